@@ -1,0 +1,31 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Both create .venv when missing and make a Chromium available to Playwright.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8765
+
+.PHONY: demo test bench venv chromium clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+chromium: venv
+	@bash scripts/ensure_chromium.sh $(PY)
+
+demo: venv chromium
+	$(PY) -m agent demo --port $(PORT)
+
+test: venv chromium
+	$(PY) -m pytest -n 2 -q tests
+
+bench: venv chromium
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,80 @@
+"""python -m sandbox serve --port P --seed S --products N --faults PROFILE --state-token T
+--username U --password PW --session-ttl SECONDS"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .state import Config
+
+PROFILES = ("none", "flaky", "hostile")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one clear line, exit code 2
+        sys.stderr.write(f"sandbox: error: {message} (see 'python -m sandbox serve --help')\n")
+        sys.exit(2)
+
+
+def _bounded(lo: int, hi: int, what: str):
+    def parse(v: str) -> int:
+        try:
+            n = int(v)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {v!r}")
+        if not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"{what} must be between {lo} and {hi}, got {n}")
+        return n
+    return parse
+
+
+def _nonneg(v: str) -> float:
+    try:
+        f = float(v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {v!r}")
+    if f < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or more, got {v}")
+    return f
+
+
+def parser() -> argparse.ArgumentParser:
+    d = Config()
+    p = _Parser(prog="python -m sandbox")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    s = sub.add_parser("serve", help="start the sandbox back office")
+    s.add_argument("--host", default=d.host, help=f"bind address (default {d.host})")
+    s.add_argument("--port", type=_bounded(0, 65535, "--port"), default=d.port, help=f"port, 0 = any free port (default {d.port})")
+    s.add_argument("--seed", type=_bounded(0, 2**31, "--seed"), default=d.seed, help=f"data seed (default {d.seed})")
+    s.add_argument("--products", type=_bounded(10, 50000, "--products"), default=d.products, help=f"number of products, 10-50000 (default {d.products})")
+    s.add_argument("--keywords", type=_bounded(1, 48, "--keywords"), default=d.keywords, help=f"P4P keywords, 1-48 (default {d.keywords})")
+    s.add_argument("--faults", choices=PROFILES, default=d.faults, help="fault profile (default none)")
+    s.add_argument("--state-token", default=d.state_token, help="token for /__sandbox__/ ground truth and control")
+    s.add_argument("--username", default=d.username, help=f"demo login (default {d.username})")
+    s.add_argument("--password", default=d.password, help="demo password (default demo-password)")
+    s.add_argument("--session-ttl", type=_bounded(1, 10**7, "--session-ttl"), default=d.session_ttl, help=f"session lifetime in seconds (default {d.session_ttl})")
+    s.add_argument("--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)")
+    s.add_argument("--rate-limit", type=_nonneg, default=d.rate_limit, help="requests per second per client before the slider page, 0 = off (default 0)")
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    if args.totp_secret:
+        import base64
+        import binascii
+        try:
+            base64.b32decode(args.totp_secret.upper(), casefold=True)
+        except (binascii.Error, ValueError):
+            sys.stderr.write("sandbox: error: --totp-secret must be base32 (A-Z, 2-7), e.g. from pyotp.random_base32()\n")
+            return 2
+    from .server import serve
+    cfg = Config.for_profile(args.faults, port=args.port, host=args.host, seed=args.seed, products=args.products,
+                             keywords=args.keywords, state_token=args.state_token, username=args.username,
+                             password=args.password, session_ttl=args.session_ttl, totp_secret=args.totp_secret,
+                             rate_limit=args.rate_limit)
+    return serve(cfg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The sandbox application: a replica of the Alibaba.com seller back office and buyer search."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from . import routes_api, routes_control, routes_pages, routes_search
+from .guard import Guard
+from .search import SearchIndex
+from .state import Config, build_runtime
+
+
+def create_app(cfg: Config) -> FastAPI:
+    rt = build_runtime(cfg)
+    rt.search = SearchIndex(rt)
+    app = FastAPI(title="sandbox seller back office", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.rt = rt
+    app.state.guard = Guard(rt)
+    app.middleware("http")(app.state.guard)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    for r in (routes_control, routes_search, routes_api, routes_pages):
+        app.include_router(r.router)
+    return app

@@ -1,0 +1,85 @@
+"""What a real site does to every request before a screen answers: fault injection (5xx and slow
+answers), rate limiting into a slider "punish" page, challenges, and session checks that redirect
+an expired session to login ("会话已经过期，请重新登录")."""
+from __future__ import annotations
+
+import asyncio
+import random
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+SESSION_COOKIE = "xman_t"
+PUNISH_PATH = "/_____tmd_____/punish"
+LOGIN_PATH = "/newlogin/login.htm"
+OPEN_PREFIXES = ("/newlogin/", "/_____tmd_____/", "/static/", "/__sandbox__/", "/favicon")
+BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/")
+EXPIRED_MSG = "会话已经过期，请重新登录"
+
+
+def is_api(path: str) -> bool:
+    return "/ajax/" in path or path.endswith((".json", ".do"))
+
+
+def section_of(path: str) -> str | None:
+    for prefix, name in (("/mydata", "mydata"), ("/rfq", "rfq"), ("/p4p", "p4p")):
+        if path.startswith(prefix):
+            return name
+    return None
+
+
+class Guard:
+    def __init__(self, rt):
+        self.rt = rt
+        self.rng = random.Random(rt.cfg.seed * 31 + 1)
+
+    def client_key(self, request: Request) -> str:
+        return request.cookies.get(SESSION_COOKIE) or (request.client.host if request.client else "?")
+
+    async def __call__(self, request: Request, call_next):
+        rt, cfg, path = self.rt, self.rt.cfg, request.url.path
+        rt.request_count += 1
+        if path.startswith(("/__sandbox__/", "/static/", "/favicon")):
+            return await call_next(request)
+        if not path.startswith(("/newlogin/", "/_____tmd_____/")):
+            if cfg.flaky_slow_rate and self.rng.random() < cfg.flaky_slow_rate:
+                await asyncio.sleep(cfg.slow_seconds)
+            if cfg.flaky_error_rate and self.rng.random() < cfg.flaky_error_rate:
+                return Response("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+                                status_code=503, media_type="text/html")
+        if not path.startswith(("/newlogin/", "/_____tmd_____/")):
+            if rt.over_rate(self.client_key(request)):
+                rt.raise_challenge(cfg.challenge_seconds or 10.0)
+            if rt.challenged():
+                return self.punish(request)
+        if path.startswith(OPEN_PREFIXES) or path.startswith(BUYER_PREFIXES) or path == "/":
+            return await call_next(request)
+        sess = rt.session(request.cookies.get(SESSION_COOKIE))
+        if sess is None:
+            target = f"{LOGIN_PATH}?expired=1&return_url={quote(self.return_url(request), safe='')}"
+            if is_api(path):
+                return JSONResponse({"success": False, "code": "SESSION_EXPIRED", "message": EXPIRED_MSG,
+                                     "redirect": target}, status_code=200)
+            return RedirectResponse(target, status_code=302)
+        request.state.session = sess
+        if request.method == "POST" and path != "/newlogin/logout.do":
+            token = request.headers.get("x-csrf-token") or request.query_params.get("_tb_token_")
+            if token != sess.csrf:
+                return JSONResponse({"success": False, "code": "CSRF_INVALID", "message": "非法请求 (CSRF)"}, status_code=403)
+        sec = section_of(path)
+        if sec and not is_api(path):
+            rt.visit(sec)
+        return await call_next(request)
+
+    def return_url(self, request: Request) -> str:
+        if is_api(request.url.path):
+            ref = urlsplit(request.headers.get("referer", ""))
+            return (ref.path + (f"?{ref.query}" if ref.query else "")) if ref.path else "/home.htm"
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+    def punish(self, request: Request):
+        target = f"{PUNISH_PATH}?x5secdata=sandbox&x5step=1&redirect={quote(self.return_url(request), safe='')}"
+        if is_api(request.url.path):
+            return JSONResponse({"rgv587_flag": "sm", "url": target}, status_code=200)
+        return RedirectResponse(target, status_code=302)

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Make a Chromium available to Playwright: Playwright's own build when installed,
+# else the system Chromium (/usr/bin/chromium), installed from Debian when missing and root.
+set -euo pipefail
+PY=${1:-.venv/bin/python}
+own=$("$PY" - <<'PYEOF' 2>/dev/null || true
+import os
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    path = p.chromium.executable_path
+print(path if os.path.exists(path) else "")
+PYEOF
+)
+if [ -n "$own" ]; then echo "chromium: Playwright's own build at $own"; exit 0; fi
+if [ -x /usr/bin/chromium ]; then echo "chromium: system build at /usr/bin/chromium"; exit 0; fi
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "chromium: installing Debian's chromium package (apt-get install -y chromium)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  [ -x /usr/bin/chromium ] && { echo "chromium: system build at /usr/bin/chromium"; exit 0; }
+fi
+echo "chromium: none found. Run 'sudo apt-get install -y chromium' (Debian/Ubuntu) or '$PY -m playwright install chromium', then retry." >&2
+exit 2
