@@ -17,8 +17,7 @@ def create_app(cfg: Config) -> FastAPI:
     rt.search = SearchIndex(rt)
     app = FastAPI(title="sandbox seller back office", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.rt = rt
-    app.state.guard = Guard(rt)
-    app.middleware("http")(app.state.guard)
+    app.add_middleware(Guard, rt=rt)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for r in (routes_control, routes_search, routes_api, routes_pages):
         app.include_router(r.router)

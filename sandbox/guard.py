@@ -19,7 +19,8 @@ EXPIRED_MSG = "会话已经过期，请重新登录"
 
 
 def is_api(path: str) -> bool:
-    return "/ajax/" in path or path.endswith((".json", ".do"))
+    """A fetch()/XHR call (answered with JSON), as opposed to a page or a form post."""
+    return not path.startswith("/newlogin/") and ("/ajax/" in path or path.endswith((".json", ".do")))
 
 
 def section_of(path: str) -> str | None:
@@ -30,18 +31,32 @@ def section_of(path: str) -> str | None:
 
 
 class Guard:
-    def __init__(self, rt):
+    """Pure ASGI middleware (no response streaming through BaseHTTPMiddleware)."""
+
+    def __init__(self, app, rt):
+        self.app = app
         self.rt = rt
         self.rng = random.Random(rt.cfg.seed * 31 + 1)
+        rt.guard = self
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope, receive)
+        response = await self.check(request)
+        if response is not None:
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
 
     def client_key(self, request: Request) -> str:
         return request.cookies.get(SESSION_COOKIE) or (request.client.host if request.client else "?")
 
-    async def __call__(self, request: Request, call_next):
+    async def check(self, request: Request) -> Response | None:
+        """None lets the request through to the screen; otherwise the answer the site gives instead."""
         rt, cfg, path = self.rt, self.rt.cfg, request.url.path
         rt.request_count += 1
         if path.startswith(("/__sandbox__/", "/static/", "/favicon")):
-            return await call_next(request)
+            return None
         if not path.startswith(("/newlogin/", "/_____tmd_____/")):
             if cfg.flaky_slow_rate and self.rng.random() < cfg.flaky_slow_rate:
                 await asyncio.sleep(cfg.slow_seconds)
@@ -54,7 +69,7 @@ class Guard:
             if rt.challenged():
                 return self.punish(request)
         if path.startswith(OPEN_PREFIXES) or path.startswith(BUYER_PREFIXES) or path == "/":
-            return await call_next(request)
+            return None
         sess = rt.session(request.cookies.get(SESSION_COOKIE))
         if sess is None:
             target = f"{LOGIN_PATH}?expired=1&return_url={quote(self.return_url(request), safe='')}"
@@ -70,7 +85,7 @@ class Guard:
         sec = section_of(path)
         if sec and not is_api(path):
             rt.visit(sec)
-        return await call_next(request)
+        return None
 
     def return_url(self, request: Request) -> str:
         if is_api(request.url.path):

@@ -43,10 +43,10 @@ async def login(request: Request, loginId: str = Form(""), password: str = Form(
     ret = _safe_return(return_url)
     if loginId != rt.cfg.username or password != rt.cfg.password:
         return templates.TemplateResponse(request, "login.html", {"return_url": ret, "expired": False, "error": "账号名或登录密码不正确"})
-    if rt.cfg.challenge_rate and request.app.state.guard.rng.random() < rt.cfg.challenge_rate:
+    if rt.cfg.challenge_rate and request.app.state.rt.guard.rng.random() < rt.cfg.challenge_rate:
         rt.raise_challenge(rt.cfg.challenge_seconds)
     if rt.challenged():
-        return request.app.state.guard.punish(request)
+        return request.app.state.rt.guard.punish(request)
     sess = rt.new_session(loginId, mfa_pending=bool(rt.cfg.totp_secret))
     resp = RedirectResponse(f"/newlogin/mfa.htm?return_url={ret}" if rt.cfg.totp_secret else ret, status_code=302)
     resp.set_cookie(SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
@@ -110,7 +110,7 @@ def _table_page(name: str):
 
     async def page(request: Request):
         rt = request.app.state.rt
-        variant = name in rt.forced_variant or (rt.cfg.variant_rate and request.app.state.guard.rng.random() < rt.cfg.variant_rate)
+        variant = name in rt.forced_variant or (rt.cfg.variant_rate and request.app.state.rt.guard.rng.random() < rt.cfg.variant_rate)
         cfg = {k: screen.get(k) for k in ("params", "sort", "desc", "columns", "actions", "id_key")}
         cfg.update(api=screen["variant_api"] if variant else screen["api"], variant=bool(variant), quota=name == "rfq")
         dd = rt.data_date()

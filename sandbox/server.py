@@ -19,8 +19,9 @@ def serve(cfg: Config) -> int:
         sys.stderr.write(f"sandbox: error: cannot bind {cfg.host}:{cfg.port} ({e.strerror}); choose another --port\n")
         return 2
     cfg.port = sock.getsockname()[1]
+    sock.close()  # uvicorn binds the port itself: a socket handed over answers keep-alive requests ~40 ms late
     app = create_app(cfg)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False))
     orig_startup = server.startup
 
     async def startup(sockets=None):
@@ -28,5 +29,5 @@ def serve(cfg: Config) -> int:
         print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {cfg.password}, faults {cfg.faults}, "
               f"{cfg.products} products, seed {cfg.seed})", flush=True)
     server.startup = startup
-    server.run(sockets=[sock])
+    server.run()
     return 0

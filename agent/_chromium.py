@@ -1,0 +1,31 @@
+"""Which Chromium to launch: Playwright's own build when installed, else the system one."""
+from __future__ import annotations
+
+import os
+import shutil
+
+LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
+               "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"]
+SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+class NoChromium(RuntimeError):
+    pass
+
+
+def launch_options(pw, executable: str | None = None, headless: bool = True) -> dict:
+    """Keyword arguments for `pw.chromium.launch`."""
+    opts = {"headless": headless, "args": list(LAUNCH_ARGS)}
+    if executable:
+        if not os.path.exists(executable):
+            raise NoChromium(f"browser_executable {executable!r} does not exist; fix the setting or leave it empty")
+        opts["executable_path"] = executable
+        return opts
+    if os.path.exists(pw.chromium.executable_path):
+        return opts
+    for cand in SYSTEM_CANDIDATES:
+        if os.path.exists(cand) or shutil.which(os.path.basename(cand)):
+            opts["executable_path"] = cand if os.path.exists(cand) else shutil.which(os.path.basename(cand))
+            return opts
+    raise NoChromium("no Chromium found: run 'make test' (installs Debian's chromium as root), "
+                     "'apt-get install -y chromium', or 'python -m playwright install chromium'")

@@ -1,0 +1,58 @@
+"""Fixtures: a sandbox started on a free port in a child process, and real headless Chromium."""
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import async_playwright
+
+from agent._chromium import launch_options
+from sandbox.launcher import SandboxProcess
+
+
+@pytest.fixture(scope="session")
+def sandbox():
+    """Shared read-mostly sandbox with 2,000 products. Tests that write use `fresh_sandbox`."""
+    with SandboxProcess(products=2000, seed=11) as sb:
+        yield sb
+
+
+@pytest.fixture
+def fresh_sandbox():
+    with SandboxProcess(products=120, seed=5) as sb:
+        yield sb
+
+
+@pytest.fixture
+def make_sandbox():
+    started = []
+
+    def make(**kw) -> SandboxProcess:
+        sb = SandboxProcess(**kw).start()
+        started.append(sb)
+        return sb
+    yield make
+    for sb in started:
+        sb.stop()
+
+
+@pytest.fixture(scope="session")
+async def browser():
+    async with async_playwright() as pw:
+        b = await pw.chromium.launch(**launch_options(pw))
+        yield b
+        await b.close()
+
+
+@pytest.fixture
+async def page(browser):
+    ctx = await browser.new_context()
+    p = await ctx.new_page()
+    yield p
+    await ctx.close()
+
+
+async def login(page, sb) -> None:
+    await page.goto(sb.url + "/home.htm")
+    await page.fill("#fm-login-id", sb.username)
+    await page.fill("#fm-login-password", sb.password)
+    await page.click("button.fm-submit")
+    await page.wait_for_url("**/home.htm")
