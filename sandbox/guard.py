@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+from datetime import timezone
+from email.utils import format_datetime
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
@@ -43,10 +45,20 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         request = Request(scope, receive)
+        send = self._dated(send)
         response = await self.check(request)
         if response is not None:
             return await response(scope, receive, send)
         return await self.app(scope, receive, send)
+
+    def _dated(self, send):
+        """Every answer carries the sandbox clock in its Date header, as a real server's clock."""
+        async def wrapped(message):
+            if message["type"] == "http.response.start":
+                stamp = format_datetime(self.rt.now().astimezone(timezone.utc), usegmt=True).encode()
+                message["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"] + [(b"date", stamp)]
+            await send(message)
+        return wrapped
 
     def client_key(self, request: Request) -> str:
         return request.cookies.get(SESSION_COOKIE) or (request.client.host if request.client else "?")

@@ -26,7 +26,8 @@ def _date(q, key: str, default: date) -> date:
 
 
 def _buyer_local(rt, tz: int) -> str:
-    return (rt.now().astimezone().replace(tzinfo=None) + timedelta(hours=tz - 8)).strftime("%Y-%m-%d %H:%M")
+    """The buyer's wall-clock time now; the sandbox clock runs in China time (UTC+8)."""
+    return (rt.now().replace(tzinfo=None) + timedelta(hours=tz - 8)).strftime("%Y-%m-%d %H:%M")
 
 
 def rows_for(name: str, rt, q) -> list[dict]:
@@ -82,6 +83,14 @@ def rows_for(name: str, rt, q) -> list[dict]:
     raise KeyError(name)
 
 
+def search_filter(rows: list[dict], text: str | None) -> list[dict]:
+    """The search box of a screen: an exact id, or words contained in a text column."""
+    if not text:
+        return rows
+    t = text.strip().lower()
+    return [r for r in rows if any(str(v).lower() == t or (isinstance(v, str) and t in v.lower()) for v in r.values())]
+
+
 def paged(rows: list[dict], q, default_sort: str, default_desc: bool) -> tuple[list[dict], int, int, int]:
     try:
         page = max(1, int(q.get("page") or 1))
@@ -100,7 +109,10 @@ def _list_endpoint(name: str, variant: bool):
 
     async def endpoint(request: Request):
         q = dict(request.query_params)
-        rows, total, page, size = paged(rows_for(name, rt_of(request), q), q, screen["sort"], screen["desc"])
+        rows = rows_for(name, rt_of(request), q)
+        if screen.get("search") == "q":
+            rows = search_filter(rows, q.get("q"))
+        rows, total, page, size = paged(rows, q, screen["sort"], screen["desc"])
         if variant:
             return {"ok": 1, "result": {"items": [{f"f{i}": v for i, v in enumerate(r.values())} for r in rows], "count": total}}
         return {"success": True, "data": {"list": rows, "total": total, "page": page, "size": size}}

@@ -48,7 +48,7 @@ SCREENS = {
     },
     "p4p": {
         "path": "/p4p/keywords.htm", "title": "外贸直通车 · 关键词", "api": "/p4p/ajax/keywords.json", "params": {},
-        "variant_api": "/p4p/v2/kwList.json", "sort": "spend", "desc": True, "daterange": True,
+        "variant_api": "/p4p/v2/kwList.json", "sort": "spend", "desc": True, "daterange": True, "search": "q",
         "columns": [col("keyword", "关键词"), col("campaign", "推广计划"), col("bid", "出价", True), col("base_price", "底价"),
                     col("qs_star", "推广评分", True), col("est_rank", "预估排名"), col("impressions", "曝光量", True),
                     col("clicks", "点击量", True), col("ctr", "点击率", True, "pct"), col("cpc", "平均点击花费", True),
@@ -58,7 +58,7 @@ SCREENS = {
     },
     "products": {
         "path": "/product/products_manage.htm", "title": "管理产品", "api": "/product/asyQueryProductsList.do", "params": {},
-        "variant_api": "/product/v2/queryProducts.json", "sort": "id", "desc": False,
+        "variant_api": "/product/v2/queryProducts.json", "sort": "id", "desc": False, "search": "q",
         "columns": [col("title", "产品信息"), col("id", "产品ID"), col("quality_score", "产品质量分", True),
                     col("tier", "产品分层"), col("status", "审核状态"), col("display", "上架状态"),
                     col("showcase", "橱窗", fmt="bool"), col("zero_days", "零效果天数", True), col("created", "发布时间", True)],
@@ -116,7 +116,7 @@ SCREENS = {
     },
     "activities": {
         "path": "/activity/center.htm", "title": "营销活动中心", "api": "/activity/ajax/list.json", "params": {},
-        "variant_api": "/activity/v2/list.json", "sort": "deadline", "desc": False,
+        "variant_api": "/activity/v2/list.json", "sort": "deadline", "desc": False, "search": "q",
         "columns": [col("name", "活动名称"), col("type", "活动类型"), col("eligible", "是否符合报名条件", fmt="bool"),
                     col("deadline", "报名截止", True), col("signed_up", "已报名", fmt="bool")],
         "filters": [], "actions": [("signup", "立即报名", None)],

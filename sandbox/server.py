@@ -21,13 +21,13 @@ def serve(cfg: Config) -> int:
     cfg.port = sock.getsockname()[1]
     sock.close()  # uvicorn binds the port itself: a socket handed over answers keep-alive requests ~40 ms late
     app = create_app(cfg)
-    server = uvicorn.Server(uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False, date_header=False))
     orig_startup = server.startup
 
     async def startup(sockets=None):
         await orig_startup(sockets=sockets)
         print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {cfg.password}, faults {cfg.faults}, "
-              f"{cfg.products} products, seed {cfg.seed})", flush=True)
+              f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id})", flush=True)
     server.startup = startup
     server.run()
     return 0

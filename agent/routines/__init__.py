@@ -1,0 +1,6 @@
+"""Routines compose page objects into work; no selectors here."""
+from .inquiries import inquiries
+from .keepalive import keepalive
+from .metrics import metrics
+
+ROUTINES = {"keepalive": keepalive, "metrics": metrics, "inquiries": inquiries}

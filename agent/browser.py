@@ -1,0 +1,181 @@
+"""Browser layer: one Playwright browser per process; one context per store, restored from its saved
+storage state (mode 0600); fresh incognito contexts for buyer-side work; blocking of images, fonts
+and media; failure screenshots and scrubbed traces; contexts recycled after N pages."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from loguru import logger
+from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+
+from . import _redact
+from ._chromium import launch_options
+from .settings import Settings, StoreSettings
+
+BLOCKED_TYPES = {"image", "font", "media"}
+
+
+def safe_name(*parts: str) -> str:
+    return "_".join(re.sub(r"[^A-Za-z0-9.-]+", "-", p).strip("-")[:40] or "x" for p in parts)
+
+
+async def _block_heavy(route) -> None:
+    if route.request.resource_type in BLOCKED_TYPES:
+        await route.abort()
+    else:
+        await route.fallback()
+
+
+class StoreContext:
+    """A store's logged-in browser context that recycles itself after `recycle_after` pages."""
+
+    def __init__(self, owner: "BrowserManager", store: StoreSettings):
+        self.owner, self.store = owner, store
+        self.context: BrowserContext | None = None
+        self.pages_opened = 0
+        self.tracing = False
+
+    @property
+    def state_path(self) -> Path:
+        return self.owner.settings.data_dir / "state" / f"{safe_name(self.store.name)}.json"
+
+    async def open(self) -> BrowserContext:
+        if self.context is None:
+            state = str(self.state_path) if self.state_path.exists() else None
+            self.context = await self.owner.browser.new_context(storage_state=state, locale="zh-CN",
+                                                                viewport={"width": 1366, "height": 900})
+            self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
+            if self.owner.settings.block_resources:
+                await self.context.route("**/*", _block_heavy)
+            if self.owner.settings.keep_traces:
+                await self.context.tracing.start(screenshots=True, snapshots=True)
+                self.tracing = True
+            self.pages_opened = 0
+        return self.context
+
+    async def new_page(self) -> Page:
+        if self.context is not None and self.pages_opened >= self.owner.settings.recycle_after_pages:
+            logger.debug("recycling context of {} after {} pages", self.store.name, self.pages_opened)
+            await self.close(keep_trace=None)
+        ctx = await self.open()
+        self.pages_opened += 1
+        return await ctx.new_page()
+
+    async def save_state(self) -> None:
+        if self.context is None:
+            return
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        state = await self.context.storage_state()
+        _redact.register(*(c["value"] for c in state.get("cookies", [])))
+        tmp = self.state_path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(state, f)
+        os.replace(tmp, self.state_path)
+        os.chmod(self.state_path, 0o600)
+
+    async def register_cookies(self) -> None:
+        if self.context is not None:
+            _redact.register(*(c["value"] for c in await self.context.cookies()))
+
+    async def close(self, keep_trace: str | None) -> str | None:
+        """Close the context; keep a scrubbed trace under `keep_trace` name when given."""
+        path = None
+        if self.context is None:
+            return None
+        try:
+            await self.register_cookies()
+            await self.save_state()
+            if self.tracing:
+                if keep_trace:
+                    path = self.owner.artifact_path("traces", keep_trace, ".zip")
+                    await self.context.tracing.stop(path=str(path))
+                    scrub_trace(path)
+                else:
+                    await self.context.tracing.stop()
+        finally:
+            await self.context.close()
+            self.context, self.tracing = None, False
+        return str(path) if path else None
+
+
+class BrowserManager:
+    def __init__(self, settings: Settings, headless: bool | None = None):
+        self.settings = settings
+        self.headless = settings.headless if headless is None else headless
+        self.pw: Playwright | None = None
+        self.browser: Browser | None = None
+        self.stores: dict[str, StoreContext] = {}
+
+    async def __aenter__(self) -> "BrowserManager":
+        self.pw = await async_playwright().start()
+        self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable, self.headless))
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        for sc in list(self.stores.values()):
+            try:
+                await sc.close(keep_trace=None)
+            except Exception as e:  # a context already gone with its browser
+                logger.debug("closing context failed: {}", e)
+        if self.browser:
+            await self.browser.close()
+        if self.pw:
+            await self.pw.stop()
+
+    def store_context(self, store: StoreSettings) -> StoreContext:
+        if store.name not in self.stores:
+            self.stores[store.name] = StoreContext(self, store)
+        return self.stores[store.name]
+
+    @asynccontextmanager
+    async def incognito(self, country: str | None = None, proxy: str | None = None, block: bool = True):
+        """A fresh context with no seller cookies, optionally with a buyer country and proxy."""
+        opts: dict = {"locale": "en-US"}
+        if country:
+            opts["extra_http_headers"] = {"Accept-Language": "en-US,en;q=0.9", "X-Buyer-Country": country}
+        if proxy:
+            opts["proxy"] = {"server": proxy}
+        ctx = await self.browser.new_context(**opts)
+        if block:
+            await ctx.route("**/*", _block_heavy)
+        try:
+            yield ctx
+        finally:
+            await ctx.close()
+
+    def artifact_path(self, kind: str, name: str, suffix: str) -> Path:
+        d = self.settings.data_dir / kind
+        d.mkdir(parents=True, exist_ok=True)
+        return d / (name + suffix)
+
+    async def screenshot(self, page: Page, store: str, routine: str, screen: str) -> str | None:
+        """Screenshot named by store, routine, page and time; never contains a secret."""
+        name = safe_name(store, routine, screen, datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
+        path = self.artifact_path("screenshots", name, ".png")
+        try:
+            await page.screenshot(path=str(path), full_page=False, timeout=10000)
+        except Exception as e:
+            logger.warning("screenshot failed: {}", e)
+            return None
+        return str(path)
+
+
+def scrub_trace(path: Path) -> None:
+    """Rewrite a trace zip with credentials (cookies, CSRF tokens, passwords) masked."""
+    tmp = path.with_suffix(".scrub")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            try:
+                data = _redact.redact_trace_text(data.decode("utf-8")).encode("utf-8")
+            except UnicodeDecodeError:
+                pass  # screenshots and other binary resources
+            dst.writestr(item, data)
+    os.replace(tmp, path)

@@ -1,0 +1,73 @@
+"""Command line: python -m agent run|rank|runs|demo. The only place that starts the event loop.
+
+Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes
+0 (ok), 3 (needs_human) and 1 (failed)."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+
+from .errors import ConfigError
+
+EXIT = {"ok": 0, "failed": 1, "needs_human": 3}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise ConfigError(f"{self.prog}: {message} (see --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .routines import ROUTINES
+    p = _Parser(prog="python -m agent", description="Seller back-office agent for Alibaba.com stores.")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--config", help="config file (default config/agent.toml or $AGENT_CONFIG)")
+    common.add_argument("--quiet", action="store_true", help="warnings only on the console (for cron)")
+
+    r = sub.add_parser("run", parents=[common], help="run a routine for one store or all stores")
+    r.add_argument("routine", choices=sorted(ROUTINES))
+    r.add_argument("--store", help="store name (default: every configured store)")
+    r.add_argument("--headed", action="store_true", help="supervised: visible browser, a person handles challenges")
+    r.add_argument("--json", action="store_true", help="print one JSON object")
+
+    k = sub.add_parser("rank", parents=[common], help="ranking snapshot of own products for keywords")
+    k.add_argument("--keyword", action="append", default=[], help="keyword (repeatable)")
+    k.add_argument("--keywords-file", help="file with one keyword per line")
+    k.add_argument("--pages", type=int, default=5, help="result pages to check per keyword, 1-100 (default 5)")
+    k.add_argument("--store", help="store name (default: the first store)")
+    k.add_argument("--country", help="buyer country code for the incognito context, e.g. US")
+    k.add_argument("--json", action="store_true", help="print one JSON object")
+
+    h = sub.add_parser("runs", parents=[common], help="list past runs")
+    h.add_argument("--json", action="store_true")
+    h.add_argument("--limit", type=int, default=20)
+
+    d = sub.add_parser("demo", parents=[common], help="start the sandbox and run the daily routines against it")
+    d.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
+    d.add_argument("--products", type=int, default=500, help="sandbox products (default 500)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return asyncio.run(_dispatch(args))
+    except ConfigError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+
+
+async def _dispatch(args) -> int:
+    from . import commands
+    return await getattr(commands, f"cmd_{args.cmd}")(args)
+
+
+def emit(obj, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,60 @@
+"""What a routine works with for one store: settings, the store's browser context and page, its
+session, pacing, and the screenshots it took."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from playwright.async_api import Page
+
+from .browser import BrowserManager, StoreContext
+from .pacing import Pacer
+from .session import Session
+from .settings import Settings, StoreSettings
+
+
+@dataclass
+class PageContext:
+    settings: Settings
+    store: StoreSettings
+    manager: BrowserManager
+    routine: str
+    supervised: bool = False
+    sc: StoreContext | None = None
+    page: Page | None = None
+    pacer: Pacer | None = None
+    session: Session | None = None
+    screenshots: list[str] = field(default_factory=list)
+    last_url: str | None = None
+    navigations: int = 0
+    site_time: datetime | None = None        # the site's clock, from the Date header of its last answer
+
+    def site_now(self) -> datetime:
+        return self.site_time or datetime.now(timezone.utc)
+
+    def __post_init__(self):
+        self.sc = self.manager.store_context(self.store)
+        self.pacer = self.pacer or Pacer(self.store.min_delay, self.store.jitter)
+        self.session = Session(self)
+
+    async def get_page(self) -> Page:
+        """The store's working page; a new one after the context recycled or the page closed."""
+        if self.page is None or self.page.is_closed() or self.sc.context is None or self.page.context is not self.sc.context:
+            self.page = await self.sc.new_page()
+        return self.page
+
+    async def pace(self) -> None:
+        await self.pacer.wait()
+
+    async def screenshot(self, page: Page | None, screen: str) -> str | None:
+        page = page or self.page
+        if page is None or page.is_closed():
+            return None
+        path = await self.manager.screenshot(page, self.store.name, self.routine, screen)
+        if path:
+            self.screenshots.append(path)
+        return path
+
+    def url(self, key: str, path: str) -> str:
+        """A screen's URL: the store's override for the real site's host, else base_url + path."""
+        return self.store.screen_urls.get(key) or self.store.base_url + path

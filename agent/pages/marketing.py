@@ -1,0 +1,30 @@
+"""Marketing activity centre: weekly deals with eligibility and sign-up deadline; sign-up."""
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from ._base import TableScreen
+from ._write import submit
+
+
+class Activity(BaseModel):
+    id: str
+    name: str
+    type: str
+    eligible: bool
+    deadline: str
+    signed_up: bool
+    open: bool = True
+
+
+class ActivityCenter(TableScreen[Activity]):
+    key, path, api, model = "activities", "/activity/center.htm", "/activity/ajax/list.json", Activity
+    columns = {"活动名称": ("name", None), "活动类型": ("type", None), "是否符合报名条件": ("eligible", "bool"),
+               "报名截止": ("deadline", None), "已报名": ("signed_up", "bool")}
+
+    async def sign_up(self, activity_id: str) -> None:
+        page, _ = await self.goto(self.url(q=activity_id), self.api)
+        sel = f"tr.next-table-row[data-row-key='{activity_id}'] button.action-signup"
+        if not await page.locator(sel).count():
+            raise await self.missing(sel, "activity not open for sign-up")
+        await submit(page, sel, "/activity/ajax/signup.json", self.name)

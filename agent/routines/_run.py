@@ -1,0 +1,79 @@
+"""Running a routine for one store: a run row in the database, status ok / needs_human / failed,
+counts of what was read, and the screenshots and trace a failure leaves behind."""
+from __future__ import annotations
+
+import traceback
+from typing import Awaitable, Callable
+
+from loguru import logger
+from pydantic import BaseModel
+
+from ..browser import BrowserManager, safe_name
+from ..context import PageContext
+from ..errors import ConfigError, NeedsHuman, PageStructureError
+from ..settings import Settings, StoreSettings
+from ..storage import Database
+
+
+class RunResult(BaseModel):
+    run_id: int | None = None
+    store: str
+    routine: str
+    status: str                        # ok | needs_human | failed
+    counts: dict = {}
+    error: str | None = None
+    screenshots: list[str] = []
+    traces: list[str] = []
+    details: dict = {}
+
+
+Routine = Callable[["RoutineRun"], Awaitable[None]]
+
+
+class RoutineRun:
+    """What a routine body gets: the page context, the database, and a place for its counts."""
+
+    def __init__(self, ctx: PageContext, db: Database, run_id: int):
+        self.ctx, self.db, self.run_id = ctx, db, run_id
+        self.counts: dict[str, int] = {}
+        self.details: dict = {}
+
+    def count(self, key: str, n: int) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+async def run_routine(name: str, body: Routine, settings: Settings, store: StoreSettings, manager: BrowserManager,
+                      db: Database, supervised: bool = False) -> RunResult:
+    run_id = db.start_run(store.name, name)
+    ctx = PageContext(settings=settings, store=store, manager=manager, routine=name, supervised=supervised)
+    run = RoutineRun(ctx, db, run_id)
+    status, error, trace = "ok", None, None
+    with logger.contextualize(store=f"[{store.name}] "):
+        logger.info("{} started (run {})", name, run_id)
+        try:
+            await body(run)
+        except ConfigError:
+            db.finish_run(run_id, "failed", run.counts, "configuration error", ctx.screenshots, [])
+            raise
+        except NeedsHuman as e:
+            status, error = "needs_human", str(e)
+            if e.screenshot and e.screenshot not in ctx.screenshots:
+                ctx.screenshots.append(e.screenshot)
+        except Exception as e:  # any failure: keep evidence, never lose what was stored already
+            status, error = "failed", f"{type(e).__name__}: {e}"
+            if not isinstance(e, PageStructureError):
+                logger.debug("{}", traceback.format_exc())
+                await ctx.screenshot(ctx.page, "failure")
+        finally:
+            keep = status != "ok"
+            trace_name = safe_name(store.name, name, f"run{run_id}") if keep else None
+            try:
+                trace = await ctx.sc.close(keep_trace=trace_name)
+            except Exception as e:
+                logger.warning("closing the browser context failed: {}", e)
+        traces = [trace] if trace else []
+        db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces)
+        log = logger.info if status == "ok" else logger.warning
+        log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
+    return RunResult(run_id=run_id, store=store.name, routine=name, status=status, counts=run.counts, error=error,
+                     screenshots=ctx.screenshots, traces=traces, details=run.details)

@@ -1,0 +1,36 @@
+"""inquiries: unreplied inquiries and TM messages with their age, those over the 2-hour reply rule,
+buyer local time; received times are kept to build the buyer active-hours profile."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..pages.inquiries import InquiryList, TmList
+from ._run import RoutineRun
+
+REPLY_RULE_HOURS = 2.0
+
+
+async def inquiries(run: RoutineRun) -> None:
+    ctx = run.ctx
+    rows = await InquiryList(ctx).read_all(type="inquiry") + await TmList(ctx).read_all(type="tm")
+    now = ctx.site_now()
+    run.details["site_now"] = now.isoformat()
+    stored, overdue = [], []
+    for r in rows:
+        received = datetime.fromisoformat(r.received)
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=ctx.settings.tz)
+        stored.append({"inquiry_id": r.id, "kind": r.type, "buyer": r.buyer, "country": r.country,
+                       "buyer_local_time": r.buyer_local_time, "product_title": r.product_title, "owner": r.owner,
+                       "received": received, "replied": r.replied})
+        if not r.replied:
+            age = (now - received).total_seconds() / 3600
+            if age > REPLY_RULE_HOURS:
+                overdue.append({"id": r.id, "buyer": r.buyer, "country": r.country, "age_hours": round(age, 1),
+                                "buyer_local_time": r.buyer_local_time, "owner": r.owner})
+    run.db.upsert_inquiries(ctx.store.name, stored)
+    run.count("inquiries", sum(1 for r in rows if r.type != "tm"))
+    run.count("tm_messages", sum(1 for r in rows if r.type == "tm"))
+    run.count("unreplied", sum(1 for r in rows if not r.replied))
+    run.count("over_2h", len(overdue))
+    run.details["over_2h"] = sorted(overdue, key=lambda o: -o["age_hours"])

@@ -1,0 +1,195 @@
+"""Settings: config/agent.toml, then .env, then AGENT_ environment variables (nested with __).
+
+A single store can be given entirely by environment variables (AGENT_BASE_URL, AGENT_SEARCH_URL,
+AGENT_USERNAME, AGENT_PASSWORD, AGENT_COMPANY_ID). Any invalid setting becomes one ConfigError
+line naming the key and what is wrong."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/agent.toml")
+KEYRING_SERVICE = "storeagent"
+
+
+class StoreSettings(BaseModel):
+    model_config = {"extra": "forbid"}
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    base_url: str
+    search_url: str
+    company_id: str = Field(pattern=r"^[0-9]{3,20}$")
+    username: str = Field(min_length=1)
+    password: SecretStr | None = None
+    password_env: str | None = None          # name of an environment variable holding the password
+    totp_secret_env: str | None = None       # name of an environment variable holding a TOTP secret
+    min_delay: float = Field(0.0, ge=0, le=120)   # seconds between navigations
+    jitter: float = Field(0.0, ge=0, le=120)      # extra random seconds
+    tracked_keywords: list[str] = []
+    own_product_ids: list[str] = []
+    screen_urls: dict[str, str] = {}         # per-screen URL overrides for the real site's hosts
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", v):
+            raise ValueError("must be an http(s):// URL, e.g. http://127.0.0.1:8765")
+        return v.rstrip("/")
+
+    @field_validator("search_url")
+    @classmethod
+    def _search(cls, v: str) -> str:
+        if not re.match(r"^https?://", v) or "{keyword}" not in v or "{page}" not in v:
+            raise ValueError("must be an http(s):// URL containing {keyword} and {page}")
+        return v
+
+    def secret_password(self) -> str:
+        if self.password is not None and self.password.get_secret_value():
+            return self.password.get_secret_value()
+        if self.password_env:
+            v = os.environ.get(self.password_env)
+            if v:
+                return v
+        try:
+            import keyring
+            v = keyring.get_password(KEYRING_SERVICE, f"{self.name}:{self.username}")
+        except Exception:  # no keyring backend on this machine
+            v = None
+        if v:
+            return v
+        where = f"environment variable {self.password_env}" if self.password_env else "AGENT_PASSWORD"
+        raise ConfigError(f"stores.{self.name}.password: no password found; set {where} or run "
+                          f"'keyring set {KEYRING_SERVICE} {self.name}:{self.username}'")
+
+    def totp_secret(self) -> str | None:
+        return os.environ.get(self.totp_secret_env) if self.totp_secret_env else None
+
+
+class _Toml(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls, path: Path | None):
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused, __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{self.path}: invalid TOML ({e}); fix the file and retry") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{self.path}: cannot read ({e})") from None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env",
+                                      extra="forbid", env_ignore_empty=True)
+    data_dir: Path = Path("data")
+    database_url: str | None = None          # any SQLAlchemy URL; default sqlite:///<data_dir>/agent.db
+    headless: bool = True
+    concurrency: int = Field(4, ge=1, le=32)
+    timezone: str = "Asia/Shanghai"
+    recycle_after_pages: int = Field(200, ge=10, le=100000)
+    nav_timeout: float = Field(30.0, gt=0, le=600)
+    challenge_retries: int = Field(3, ge=0, le=20)
+    challenge_backoff: float = Field(5.0, ge=0, le=3600)
+    keep_traces: bool = True
+    retention_days: int = Field(14, ge=1, le=3650)
+    browser_executable: str | None = None
+    block_resources: bool = True
+    lang: str = Field("zh", pattern="^(zh|en)$")
+    stores: list[StoreSettings] = []
+    # single-store shorthand, all from the environment
+    base_url: str | None = None
+    search_url: str | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    company_id: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; use an IANA name such as Asia/Shanghai") from None
+        return v
+
+    @model_validator(mode="after")
+    def _single_store(self):
+        single = [self.base_url, self.search_url, self.username, self.company_id]
+        if any(single):
+            if not all(single):
+                missing = [n for n, v in zip(("AGENT_BASE_URL", "AGENT_SEARCH_URL", "AGENT_USERNAME", "AGENT_COMPANY_ID"), single) if not v]
+                raise ValueError(f"single-store settings are incomplete: also set {', '.join(missing)}")
+            self.stores = [StoreSettings(name="default", base_url=self.base_url, search_url=self.search_url,
+                                         username=self.username, password=self.password, company_id=self.company_id),
+                           *[s for s in self.stores if s.name != "default"]]
+        names = [s.name for s in self.stores]
+        if len(set(names)) != len(names):
+            raise ValueError(f"store names must be unique, got {names}")
+        return self
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        return init_settings, env_settings, dotenv_settings, _Toml(settings_cls, _CONFIG_PATH.get("path")), file_secret_settings
+
+    # ---- derived ------------------------------------------------------------------------------
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'agent.db').as_posix()}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def store(self, name: str | None) -> StoreSettings:
+        if not self.stores:
+            raise ConfigError("no store configured: add a [[stores]] table to config/agent.toml or set "
+                              "AGENT_BASE_URL, AGENT_SEARCH_URL, AGENT_USERNAME, AGENT_PASSWORD, AGENT_COMPANY_ID")
+        if name is None:
+            return self.stores[0]
+        for s in self.stores:
+            if s.name == name:
+                return s
+        raise ConfigError(f"--store {name!r}: no such store; configured: {', '.join(s.name for s in self.stores)}")
+
+
+_CONFIG_PATH: dict[str, Path | None] = {}
+
+
+def _describe(err: ValidationError) -> str:
+    e = err.errors()[0]
+    loc = ".".join(str(p) for p in e["loc"]) or "settings"
+    msg = e["msg"].removeprefix("Value error, ")
+    if e["type"] == "extra_forbidden":
+        msg = "unknown setting (check the spelling)"
+    val = e.get("input")
+    shown = f" (got {val!r})" if isinstance(val, (str, int, float, bool)) and "password" not in loc else ""
+    return f"config error: {loc}: {msg}{shown}; fix it in the config file or AGENT_ environment variables"
+
+
+def load(path: str | Path | None = None, **overrides) -> Settings:
+    """Load settings; every problem becomes a one-line ConfigError."""
+    explicit = path or os.environ.get("AGENT_CONFIG")
+    p = Path(explicit) if explicit else DEFAULT_CONFIG
+    if explicit and not p.exists():
+        raise ConfigError(f"config file {p} does not exist; pass an existing file with --config or AGENT_CONFIG")
+    _CONFIG_PATH["path"] = p
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        raise ConfigError(_describe(e)) from None
+    finally:
+        _CONFIG_PATH.pop("path", None)

@@ -1,0 +1,105 @@
+"""Database access: engine (SQLite WAL by default), migrations to head, and the few writes and
+reads the routines need. Snapshot writes replace one (store, date) slice in one transaction, so a
+rerun or a crash never leaves a half or doubled snapshot."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy.engine import Engine
+
+from . import models as m
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Database:
+    def __init__(self, url: str):
+        self.url = url
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    def migrate(self) -> None:
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # ---- runs ------------------------------------------------------------------------------
+    def start_run(self, store: str, routine: str) -> int:
+        with self.engine.begin() as c:
+            return c.execute(insert(m.runs).values(store=store, routine=routine, started_at=_now(), status="running",
+                                                   counts={}, screenshots=[], traces=[])).inserted_primary_key[0]
+
+    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None, screenshots: list, traces: list) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(m.runs).where(m.runs.c.id == run_id).values(
+                finished_at=_now(), status=status, counts=counts, error=error, screenshots=screenshots, traces=traces))
+
+    # ---- snapshots ---------------------------------------------------------------------------
+    def replace_snapshot(self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys) -> int:
+        """Replace the rows of one (store, date[, period]) slice of a metric table atomically."""
+        cols = set(table.c.keys())
+        clean = [{k: v for k, v in {**r, **keys, "store": store, "date": day, "run_id": run_id}.items() if k in cols} for r in rows]
+        cond = (table.c.store == store) & (table.c.date == day)
+        for k, v in keys.items():
+            cond = cond & (table.c[k] == v)
+        with self.engine.begin() as c:
+            c.execute(delete(table).where(cond))
+            if clean:
+                c.execute(insert(table), clean)
+        return len(clean)
+
+    def upsert_inquiries(self, store: str, rows: list[dict]) -> int:
+        now = _now()
+        t = m.inquiries_seen
+        with self.engine.begin() as c:
+            seen = {r[0]: r[1] for r in c.execute(select(t.c.inquiry_id, t.c.first_seen).where(t.c.store == store))}
+            ids = [r["inquiry_id"] for r in rows]
+            c.execute(delete(t).where((t.c.store == store) & t.c.inquiry_id.in_(ids)))
+            if rows:
+                c.execute(insert(t), [{**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now} for r in rows])
+        return len(rows)
+
+    def add_rows(self, table, rows: list[dict]) -> int:
+        if rows:
+            with self.engine.begin() as c:
+                c.execute(insert(table), rows)
+        return len(rows)
+
+    # ---- reads (pandas) ------------------------------------------------------------------------
+    def frame(self, table, **where) -> pd.DataFrame:
+        q = select(table)
+        for k, v in where.items():
+            q = q.where(table.c[k] == v)
+        with self.engine.connect() as c:
+            return pd.read_sql(q, c)
+
+    def runs(self, limit: int = 50) -> list[dict]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(m.runs).order_by(m.runs.c.id.desc()).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()

@@ -1,0 +1,126 @@
+"""Tables: runs, daily metric snapshots (store, product, P4P keyword, traffic keyword, traffic
+source), inquiries seen, rank snapshots, suggestions and the audit log."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store", String(40), nullable=False, index=True),
+    Column("routine", String(40), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("status", String(20), nullable=False),          # running | ok | needs_human | failed
+    Column("counts", JSON, nullable=False, default=dict),
+    Column("error", Text),
+    Column("screenshots", JSON, nullable=False, default=list),
+    Column("traces", JSON, nullable=False, default=list),
+)
+
+metric_overview = Table(
+    "metric_overview", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    *[Column(k, Integer) for k in ("impressions", "clicks", "visitors", "inquiries", "search_clicks",
+                                     "peer_impressions", "peer_clicks", "peer_visitors", "peer_inquiries",
+                                     "excellent_impressions", "excellent_clicks", "excellent_visitors", "excellent_inquiries",
+                                     "last_month_impressions", "last_month_clicks", "last_month_visitors", "last_month_inquiries")],
+    Column("ctr", Float), Column("conversion", Float), Column("search_share", Float),
+    Column("run_id", Integer),
+)
+
+metric_product = Table(
+    "metric_product", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("period", Integer, primary_key=True),
+    Column("product_id", String(32), primary_key=True),
+    Column("title", Text),
+    *[Column(k, Integer) for k in ("impressions", "clicks", "visitors", "feedback")],
+    Column("ctr", Float),
+    Column("run_id", Integer),
+)
+
+metric_p4p_keyword = Table(
+    "metric_p4p_keyword", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("keyword_id", String(32), primary_key=True),
+    Column("keyword", Text), Column("campaign", String(20)), Column("status", String(20)),
+    Column("bid", Float), Column("base_price", Float), Column("qs_star", Integer), Column("est_rank", Integer),
+    Column("impressions", Integer), Column("clicks", Integer), Column("ctr", Float), Column("cpc", Float),
+    Column("spend", Float), Column("inquiries", Integer),
+    Column("run_id", Integer),
+)
+
+metric_traffic_keyword = Table(
+    "metric_traffic_keyword", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("keyword", String(200), primary_key=True),
+    *[Column(k, Integer) for k in ("impressions", "clicks", "visitors", "inquiries")],
+    Column("ctr", Float),
+    Column("run_id", Integer),
+)
+
+metric_traffic_source = Table(
+    "metric_traffic_source", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("source", String(40), primary_key=True),
+    Column("visits", Integer), Column("share", Float),
+    Column("run_id", Integer),
+)
+
+inquiries_seen = Table(
+    "inquiries_seen", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("inquiry_id", String(40), primary_key=True),
+    Column("kind", String(10)),                           # inquiry | tm
+    Column("buyer", Text), Column("country", String(8)), Column("buyer_local_time", String(20)),
+    Column("product_title", Text), Column("owner", Text),
+    Column("received", DateTime(timezone=True)),
+    Column("replied", Boolean),
+    Column("first_seen", DateTime(timezone=True)), Column("last_seen", DateTime(timezone=True)),
+)
+
+rank_snapshots = Table(
+    "rank_snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store", String(40), nullable=False, index=True),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    Column("keyword", String(200), nullable=False, index=True),
+    Column("country", String(8), nullable=False, default=""),
+    Column("product_id", String(32)),                    # null: nothing found within the pages checked
+    Column("page", Integer), Column("position", Integer), Column("rank", Integer), Column("organic_rank", Integer),
+    Column("kind", String(10)),                           # organic | p4p | brand
+    Column("pages_checked", Integer),
+    Column("run_id", Integer),
+)
+
+suggestions = Table(
+    "suggestions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store", String(40), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("target", String(80), nullable=False),
+    Column("rationale", Text), Column("evidence", JSON),
+    Column("precondition", JSON), Column("value", JSON),
+    Column("state", String(20), nullable=False, default="proposed"),
+    Column("created_at", DateTime(timezone=True)), Column("updated_at", DateTime(timezone=True)),
+    Column("approved_by", String(80)), Column("approved_at", DateTime(timezone=True)),
+    Column("dedupe_key", String(200), unique=True),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("store", String(40)), Column("suggestion_id", Integer),
+    Column("actor", String(80)), Column("action", String(40), nullable=False),
+    Column("before", JSON), Column("after", JSON), Column("screenshot", Text), Column("note", Text),
+)
+
