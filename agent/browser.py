@@ -43,7 +43,7 @@ class StoreContext:
 
     @property
     def state_path(self) -> Path:
-        return self.owner.settings.data_dir / "state" / f"{safe_name(self.store.name)}.json"
+        return self.owner.settings.state_dir / f"{safe_name(self.store.name)}.json"
 
     async def open(self) -> BrowserContext:
         if self.context is None:
@@ -70,7 +70,7 @@ class StoreContext:
     async def save_state(self) -> None:
         if self.context is None:
             return
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         state = await self.context.storage_state()
         _redact.register(*(c["value"] for c in state.get("cookies", [])))
         tmp = self.state_path.with_suffix(".tmp")

@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env",
                                       extra="forbid", env_ignore_empty=True)
     data_dir: Path = Path("data")
+    # saved login states (cookies, mode 0600) live apart from the data dir, which holds nothing secret
+    state_dir: Path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "storeagent"
     database_url: str | None = None          # any SQLAlchemy URL; default sqlite:///<data_dir>/agent.db
     headless: bool = True
     concurrency: int = Field(4, ge=1, le=32)

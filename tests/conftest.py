@@ -56,3 +56,26 @@ async def login(page, sb) -> None:
     await page.fill("#fm-login-password", sb.password)
     await page.click("button.fm-submit")
     await page.wait_for_url("**/home.htm")
+
+
+def agent_settings(sb, tmp_path, name: str = "shop", **kw):
+    """Agent settings pointing at a sandbox, with data and login state in the test's own folders."""
+    from pydantic import SecretStr
+
+    from agent.settings import Settings, StoreSettings
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in StoreSettings.model_fields}
+    store = StoreSettings(name=name, base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
+                          company_id=sb.state()["company_id"], username=sb.username, password=SecretStr(sb.password), **store_kw)
+    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1}
+    return Settings(stores=[store], **{**base, **kw})
+
+
+async def run_agent(settings, routine: str, body=None, store=None):
+    """Run one routine (or a custom body) for the settings' first store; returns the RunResult."""
+    from agent.browser import BrowserManager
+    from agent.routines import ROUTINES
+    from agent.routines._run import run_routine
+    from agent.storage import Database
+    db = Database(settings.db_url)
+    async with BrowserManager(settings) as mgr:
+        return await run_routine(routine, body or ROUTINES[routine], settings, store or settings.stores[0], mgr, db)

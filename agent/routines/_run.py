@@ -72,6 +72,8 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
             except Exception as e:
                 logger.warning("closing the browser context failed: {}", e)
         traces = [trace] if trace else []
+        if ctx.session.logins:
+            run.count("logins", ctx.session.logins)
         db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces)
         log = logger.info if status == "ok" else logger.warning
         log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")

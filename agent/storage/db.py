@@ -21,6 +21,11 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _utc(row: dict) -> dict:
+    """Aware datetimes are stored in UTC (SQLite keeps no offset; PostgreSQL would convert anyway)."""
+    return {k: (v.astimezone(timezone.utc) if isinstance(v, datetime) and v.tzinfo else v) for k, v in row.items()}
+
+
 class Database:
     def __init__(self, url: str):
         self.url = url
@@ -74,13 +79,14 @@ class Database:
             ids = [r["inquiry_id"] for r in rows]
             c.execute(delete(t).where((t.c.store == store) & t.c.inquiry_id.in_(ids)))
             if rows:
-                c.execute(insert(t), [{**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now} for r in rows])
+                c.execute(insert(t), [_utc({**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now})
+                                      for r in rows])
         return len(rows)
 
     def add_rows(self, table, rows: list[dict]) -> int:
         if rows:
             with self.engine.begin() as c:
-                c.execute(insert(table), rows)
+                c.execute(insert(table), [_utc(r) for r in rows])
         return len(rows)
 
     # ---- reads (pandas) ------------------------------------------------------------------------

@@ -1,0 +1,143 @@
+"""Agent routines against the sandbox in real headless Chromium, compared with ground truth."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from agent.pages.dashboards import DataOverview
+from agent.routines.metrics import metrics
+from agent.storage import Database
+from agent.storage import models as m
+
+from .conftest import agent_settings, run_agent
+
+
+def _frame(settings, table, **where) -> pd.DataFrame:
+    return Database(settings.db_url).frame(table, **where)
+
+
+async def test_metrics_store_equals_ground_truth_table_by_table(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    res = await run_agent(s, "metrics")
+    assert res.status == "ok", res.error
+    truth = sandbox.metrics()
+    day = date.fromisoformat(truth["date"])
+    assert res.counts["products"] == len(truth["products"]) == 2000
+
+    ov = _frame(s, m.metric_overview, store="shop").iloc[0].to_dict()
+    assert ov["date"] == day
+    for k, v in truth["overview"].items():
+        if k != "date":
+            assert ov[k] == pytest.approx(v), k
+
+    def compare(table, truth_rows, key, fields):
+        got = _frame(s, table, store="shop").set_index(key)
+        assert len(got) == len(truth_rows)
+        for t in truth_rows:
+            row = got.loc[str(t[key])]
+            for f in fields:
+                assert row[f] == pytest.approx(t[f]), (table.name, t[key], f)
+
+    compare(m.metric_product, truth["products"], "product_id", ["title", "impressions", "clicks", "visitors", "feedback", "ctr"])
+    compare(m.metric_p4p_keyword, truth["p4p"], "keyword_id",
+            ["keyword", "bid", "base_price", "qs_star", "est_rank", "impressions", "clicks", "ctr", "cpc", "spend", "inquiries"])
+    compare(m.metric_traffic_keyword, truth["traffic_keywords"], "keyword", ["impressions", "clicks", "visitors", "inquiries", "ctr"])
+    compare(m.metric_traffic_source, truth["traffic_sources"], "source", ["visits", "share"])
+    # a rerun replaces the day's snapshot: nothing doubled
+    assert (await run_agent(s, "metrics")).status == "ok"
+    assert len(_frame(s, m.metric_product, store="shop")) == 2000
+
+
+async def test_inquiries_routine_ages_by_the_site_clock(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    res = await run_agent(s, "inquiries")
+    assert res.status == "ok", res.error
+    st = sandbox.state()
+    now = datetime.fromisoformat(st["now"])
+    unreplied = [q for q in st["inquiries"] if not q["replied"]]
+    over = {q["id"] for q in unreplied if (now - datetime.fromisoformat(q["received"])).total_seconds() > 2 * 3600}
+    assert res.counts["unreplied"] == len(unreplied)
+    assert {o["id"] for o in res.details["over_2h"]} == over
+    assert res.counts["inquiries"] + res.counts["tm_messages"] == len(st["inquiries"])
+    seen = _frame(s, m.inquiries_seen, store="shop")
+    assert sorted(seen["inquiry_id"]) == sorted(q["id"] for q in st["inquiries"])
+    by_id = {q["id"]: q for q in st["inquiries"]}
+    for _, r in seen.iterrows():
+        assert pd.Timestamp(r["received"]).tz_localize(None) == pd.Timestamp(datetime.fromisoformat(by_id[r["inquiry_id"]]["received"])).tz_convert("UTC").tz_localize(None)
+
+
+async def test_keepalive_raises_activity_score(fresh_sandbox, tmp_path):
+    before = fresh_sandbox.state()["activity_score"]
+    res = await run_agent(agent_settings(fresh_sandbox, tmp_path), "keepalive")
+    assert res.status == "ok" and res.counts["pages_visited"] == 3
+    st = fresh_sandbox.state()
+    assert st["activity_score"] == before + 15
+    assert sorted(next(iter(st["activity_visits"].values()))) == ["mydata", "p4p", "rfq"]
+
+
+async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    expired = []
+
+    async def body(run):
+        await DataOverview(run.ctx).read()
+        page = run.ctx.page
+
+        def on_request(req):  # the session dies while the agent pages through product analysis
+            if "/mydata/ajax/products.json" in req.url and "page=5" in req.url and not expired:
+                expired.append(sandbox.expire_sessions())
+        page.on("request", on_request)
+        await metrics(run)
+
+    res = await run_agent(s, "metrics", body)
+    assert expired, "the session was never expired"
+    assert res.status == "ok", res.error
+    assert res.counts["logins"] >= 2
+    assert res.counts["products"] == 2000
+    assert len(_frame(s, m.metric_product, store="shop")) == 2000
+
+
+async def test_challenge_stops_headless_run_with_needs_human(fresh_sandbox, tmp_path):
+    s = agent_settings(fresh_sandbox, tmp_path)
+    fresh_sandbox.challenge()
+    res = await run_agent(s, "keepalive")
+    assert res.status == "needs_human"
+    assert "slider" in res.error
+    assert res.screenshots and all(p.endswith(".png") for p in res.screenshots)
+    from pathlib import Path
+    assert Path(res.screenshots[0]).stat().st_size > 1000
+    assert "shop_keepalive_" in Path(res.screenshots[0]).name
+    assert fresh_sandbox.state()["writes"] == []
+
+
+async def test_challenge_that_clears_during_backoff_lets_the_run_finish(fresh_sandbox, tmp_path):
+    s = agent_settings(fresh_sandbox, tmp_path, challenge_backoff=1.0)
+    fresh_sandbox.challenge(seconds=0.5)
+    res = await run_agent(s, "keepalive")
+    assert res.status == "ok", res.error
+
+
+async def test_layout_variant_gives_named_error_not_wrong_data(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path, name="variant")
+    sandbox.configure(variant={"screen": "analysis", "on": True})
+    try:
+        res = await run_agent(s, "metrics")
+    finally:
+        sandbox.configure(variant={"screen": "analysis", "on": False})
+    assert res.status == "failed"
+    assert "ProductAnalysis" in res.error and "table.next-table" in res.error and ".png" in res.error
+    assert res.traces and res.traces[0].endswith(".zip")
+    assert len(_frame(s, m.metric_overview, store="variant")) == 1   # what was read before is kept
+    assert len(_frame(s, m.metric_product, store="variant")) == 0    # and nothing wrong was stored
+
+
+async def test_flaky_site_still_gives_exact_data(make_sandbox, tmp_path):
+    sb = make_sandbox(products=300, faults="flaky", seed=3)
+    s = agent_settings(sb, tmp_path)
+    res = await run_agent(s, "metrics")
+    assert res.status == "ok", res.error
+    truth = sb.metrics()
+    got = _frame(s, m.metric_product, store="shop").set_index("product_id")
+    assert {p["product_id"]: p["clicks"] for p in truth["products"]} == got["clicks"].to_dict()
