@@ -1,0 +1,80 @@
+"""Bad settings and options: one clear line, exit code 2, no traceback, nothing written."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_STORE = """
+[[stores]]
+name = "shop"
+base_url = "http://127.0.0.1:9"
+search_url = "http://127.0.0.1:9/trade/search?SearchText={keyword}&page={page}"
+company_id = "230000001"
+username = "me@example.com"
+password_env = "SHOP_PASSWORD"
+"""
+
+
+def agent(tmp_path, *args, env=None, config: str | None = None):
+    e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state")})
+    e.update(env or {})
+    if config is not None:
+        (tmp_path / "config").mkdir(exist_ok=True)
+        (tmp_path / "config" / "agent.toml").write_text(config)
+    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120)
+
+
+CASES = [
+    ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
+    ("unknown key", ["run", "metrics"], {}, "colour = 'red'\n" + GOOD_STORE, "colour: unknown setting"),
+    ("bad base_url", ["run", "metrics"], {}, GOOD_STORE.replace("http://127.0.0.1:9\"", "ftp:/x\"", 1), "stores.0.base_url"),
+    ("search url without page", ["run", "metrics"], {}, GOOD_STORE.replace("&page={page}", ""), "stores.0.search_url"),
+    ("company id letters", ["run", "metrics"], {}, GOOD_STORE.replace("230000001", "abc"), "stores.0.company_id"),
+    ("bad timezone", ["run", "metrics"], {"AGENT_TIMEZONE": "Mars/Base"}, GOOD_STORE, "timezone"),
+    ("zero concurrency", ["run", "metrics"], {"AGENT_CONCURRENCY": "0"}, GOOD_STORE, "concurrency"),
+    ("headless not bool", ["run", "metrics"], {"AGENT_HEADLESS": "maybe"}, GOOD_STORE, "headless"),
+    ("missing config file", ["run", "metrics", "--config", "nope.toml"], {}, None, "nope.toml does not exist"),
+    ("unknown store", ["run", "metrics", "--store", "other"], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "no such store"),
+    ("unknown routine", ["run", "dance"], {}, GOOD_STORE, "invalid choice"),
+    ("no password", ["run", "metrics"], {}, GOOD_STORE, "no password found"),
+    ("no store", ["run", "metrics"], {}, "", "no store configured"),
+    ("incomplete single store", ["run", "metrics"], {"AGENT_BASE_URL": "http://127.0.0.1:9"}, None, "AGENT_SEARCH_URL"),
+    ("duplicate store names", ["run", "metrics"], {}, GOOD_STORE + GOOD_STORE, "unique"),
+    ("runs limit", ["runs", "--limit", "0"], {}, GOOD_STORE, "--limit"),
+    ("demo products", ["demo", "--products", "5"], {}, "", "--products"),
+    ("unknown option", ["run", "metrics", "--fast"], {}, GOOD_STORE, "unrecognized arguments"),
+]
+
+
+@pytest.mark.parametrize("name,args,env,config,expect", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_one_line_exit_2(tmp_path, name, args, env, config, expect):
+    r = agent(tmp_path, *args, env=env, config=config)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert expect in lines[0]
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "data" / "agent.db").exists()  # nothing half-written
+
+
+def test_single_store_from_environment_only(tmp_path):
+    from agent.settings import load
+    env = {"AGENT_BASE_URL": "http://127.0.0.1:9", "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
+           "AGENT_USERNAME": "me", "AGENT_PASSWORD": "pw-from-env", "AGENT_COMPANY_ID": "123456", "AGENT_DATA_DIR": str(tmp_path)}
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        s = load()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    st = s.store(None)
+    assert (st.name, st.username, st.company_id, st.secret_password()) == ("default", "me", "123456", "pw-from-env")
+    assert s.data_dir == tmp_path and s.timezone == "Asia/Shanghai"
+    assert "pw-from-env" not in repr(s)

@@ -1,0 +1,93 @@
+"""Page objects: every write the screens offer, checked in the sandbox's write log, and the DOM
+fallback reading the same rows as the JSON path."""
+from __future__ import annotations
+
+from agent.browser import BrowserManager
+from agent.context import PageContext
+from agent.errors import WriteRejected
+from agent.pages.home import HomePage
+from agent.pages.inquiries import InquiryDetail
+from agent.pages.marketing import ActivityCenter
+from agent.pages.orders import Orders, Reviews
+from agent.pages.p4p import P4PCampaigns, P4PKeywords
+from agent.pages.products import ProductEditor, ProductManager
+from agent.pages.rfq import QuoteDraft, QuoteForm, RfqMarket
+
+from .conftest import agent_settings
+
+
+async def _ctx(settings, mgr):
+    return PageContext(settings=settings, store=settings.stores[0], manager=mgr, routine="test")
+
+
+async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    st = sb.state()
+    kw = st["p4p_keywords"][5]
+    inquiry = next(q for q in st["inquiries"] if not q["replied"])
+    rfq = next(r for r in st["rfqs"] if r["quotes_left"] > 0)
+    prods = [p for p in st["products"] if p["status"] == "approved"]
+    act = next(a for a in st["activities"] if a["eligible"] and not a["signed_up"] and a["deadline"] >= st["now"][:10])
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        await P4PKeywords(ctx).set_bid(kw["id"], kw["keyword"], round(kw["bid"] + 0.3, 1))
+        try:
+            await P4PKeywords(ctx).set_bid(kw["id"], kw["keyword"], kw["base_price"] - 0.1)
+            raise AssertionError("a bid under the floor must be refused")
+        except WriteRejected as e:
+            assert "底价" in str(e)
+        await P4PCampaigns(ctx).set_budget("smart", 95)
+        await P4PCampaigns(ctx).add_negative("standard", "cheap")
+        await InquiryDetail(ctx).reply(inquiry["id"], "Thank you, price list attached.")
+        await QuoteForm(ctx).quote(rfq["id"], QuoteDraft(product_name="Speaker", ladder=[(500, 4.2), (1000, 3.9)],
+                                                         message="Best price", port="Shenzhen"))
+        await ProductManager(ctx).republish(prods[0]["id"])
+        await ProductManager(ctx).delete(prods[1]["id"])
+        await ProductManager(ctx).set_showcase(prods[2]["id"], not prods[2]["showcase"])
+        await ProductEditor(ctx).edit(prods[3]["id"], "Portable Bluetooth Speaker 20W Waterproof", ["bluetooth speaker", "portable speaker"])
+        await ActivityCenter(ctx).sign_up(act["id"])
+        # read-backs through the screens
+        assert (await P4PKeywords(ctx).keyword(kw["id"], kw["keyword"])).bid == round(kw["bid"] + 0.3, 1)
+        assert await ProductManager(ctx).get(prods[1]["id"]) is None
+        assert (await ProductEditor(ctx).read(prods[3]["id"]))[0] == "Portable Bluetooth Speaker 20W Waterproof"
+        assert "Thank you, price list attached." in await InquiryDetail(ctx).replies(inquiry["id"])
+        camp = await P4PCampaigns(ctx).read()
+        assert next(c for c in camp.campaigns if c.campaign == "smart").daily_budget == 95
+    writes = sb.state()["writes"]
+    assert [w["action"] for w in writes] == ["set_bid", "set_budget", "add_negative_keyword", "reply_inquiry", "rfq_quote",
+                                             "republish_product", "delete_product", "set_showcase", "edit_product", "activity_signup"]
+    assert writes[0]["target"] == str(kw["id"]) and writes[0]["after"] == round(kw["bid"] + 0.3, 1)
+    assert writes[6]["target"] == prods[1]["id"]
+
+
+async def test_reads_of_home_orders_reviews_rfq(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    st = sandbox.state()
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        home = await HomePage(ctx).read()
+        orders = await Orders(ctx).read_all()
+        reviews = await Reviews(ctx).read_all()
+        rfqs = await RfqMarket(ctx).search("power bank")
+        quota = await RfqMarket(ctx).quota()
+    assert home.star_level == int(min(st["star"].values())) and home.violations[0].title == st["violations"][0]["title"]
+    assert {o.id for o in orders} == {o["id"] for o in st["orders"]}
+    assert any(o.overdue for o in orders)
+    assert min(r.rating for r in reviews) == 1
+    assert {r.id for r in rfqs} == {r["id"] for r in st["rfqs"] if "power bank" in r["title"].lower()}
+    assert quota.used == st["rfq_quota"]["used"] and quota.left == quota.total - quota.used
+
+
+async def test_dom_fallback_reads_the_same_rows(sandbox, tmp_path):
+    class OrdersFromDom(Orders):
+        api = "/no/such/call.json"  # as if the page's data call were not recognised
+
+    s = agent_settings(sandbox, tmp_path)
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        via_json = await Orders(ctx).read_all()
+        via_dom = await OrdersFromDom(ctx).read_all()
+    assert len(via_dom) == len(via_json) == 25
+    key = lambda o: o.id  # noqa: E731
+    assert sorted(via_dom, key=key) == sorted(via_json, key=key)

@@ -1,0 +1,70 @@
+"""No password, session cookie or CSRF token in logs, traces, reports or file names."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from .test_agent_config import agent
+
+
+def _config(sb) -> str:
+    return f"""
+keep_traces = true
+challenge_retries = 1
+challenge_backoff = 0.05
+[[stores]]
+name = "shop"
+base_url = "{sb.url}"
+search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"
+company_id = "{sb.state()['company_id']}"
+username = "{sb.username}"
+password_env = "SHOP_PASSWORD"
+"""
+
+
+def _scan(root: Path, needles: list[str]) -> list[str]:
+    hits = []
+    for p in root.rglob("*"):
+        for n in needles:
+            if n in p.name:
+                hits.append(f"name {p}")
+        if not p.is_file():
+            continue
+        blobs = [(str(p), p.read_bytes())]
+        if p.suffix == ".zip":
+            with zipfile.ZipFile(p) as z:
+                blobs = [(f"{p}!{i}", z.read(i)) for i in z.namelist()]
+        for where, data in blobs:
+            for n in needles:
+                if n.encode() in data:
+                    hits.append(f"{where} contains {n[:3]}…")
+    return hits
+
+
+def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
+    password = "S3cret-Pa55word-xyz"
+    sb = make_sandbox(products=60, password=password)
+    env = {"SHOP_PASSWORD": password}
+    ok = agent(tmp_path, "run", "metrics", "--json", env=env, config=_config(sb))
+    assert ok.returncode == 0, ok.stderr
+    sb.configure(variant={"screen": "sources", "on": True})  # a failing run keeps its trace
+    bad = agent(tmp_path, "run", "metrics", "--json", env=env, config=_config(sb))
+    res = json.loads(bad.stdout)
+    assert bad.returncode == 1 and res["status"] == "failed" and res["traces"]
+    sb.configure(variant={"screen": "sources", "on": False})
+    sb.challenge()
+    hum = agent(tmp_path, "run", "keepalive", "--json", env=env, config=_config(sb))
+    assert hum.returncode == 3 and json.loads(hum.stdout)["status"] == "needs_human"
+
+    state = json.loads(next((tmp_path / "state").glob("*.json")).read_text())
+    cookies = [c["value"] for c in state["cookies"]]
+    assert cookies, "the saved login state holds the session cookie"
+    assert oct((next((tmp_path / "state").glob("*.json"))).stat().st_mode & 0o777) == "0o600"
+    data = tmp_path / "data"
+    assert list((data / "traces").glob("*.zip")) and list((data / "logs").glob("*.jsonl"))
+    assert "metrics finished" in (data / "logs" / "agent.jsonl").read_text()
+    needles = [password, *cookies]
+    assert _scan(data, needles) == []
+    for out in (ok, bad, hum):
+        assert not any(n in out.stdout + out.stderr for n in needles)
