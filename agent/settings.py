@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     browser_executable: str | None = None
     block_resources: bool = True
     lang: str = Field("zh", pattern="^(zh|en)$")
+    rank_pages: int = Field(5, ge=1, le=100)          # result pages checked per keyword by `rankings`
+    rank_drop_alert: int = Field(5, ge=1, le=4800)    # alert when a product drops more places than this
+    buyer_proxies: dict[str, str] = {}               # country code -> proxy URL for incognito rank checks
     stores: list[StoreSettings] = []
     # single-store shorthand, all from the environment
     base_url: str | None = None

@@ -154,6 +154,8 @@ def make_p4p(rng: random.Random, n: int) -> list[P4PKeyword]:
         k = P4PKeyword(id=3000 + i, keyword=kw, campaign="smart" if i % 4 == 3 else "standard",
                        bid=bid, base_price=base, qs_star=rng.choice([1, 2, 3, 3, 4, 4, 5, 5]),
                        status="active", last_changed_days=rng.randint(0, 30))
+        if i == 0:  # planted: the top ad slot, so the best own product shows organic and paid on page 1
+            k.bid, k.qs_star = round(base + 3.0, 1), 5
         spender = i in (0, 2)  # planted: top spenders without inquiries
         for d in range(30):
             imp = rng.randint(200, 3000) * (3 if spender else 1)

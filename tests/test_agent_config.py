@@ -49,11 +49,24 @@ CASES = [
     ("runs limit", ["runs", "--limit", "0"], {}, GOOD_STORE, "--limit"),
     ("demo products", ["demo", "--products", "5"], {}, "", "--products"),
     ("unknown option", ["run", "metrics", "--fast"], {}, GOOD_STORE, "unrecognized arguments"),
+    ("rank pages 0", ["rank", "--keyword", "x", "--pages", "0"], {}, GOOD_STORE, "--pages must be between 1 and 100"),
+    ("rank pages 101", ["rank", "--keyword", "x", "--pages", "101"], {}, GOOD_STORE, "--pages must be between 1 and 100"),
+    ("rank pages text", ["rank", "--keyword", "x", "--pages", "many"], {}, GOOD_STORE, "invalid int value"),
+    ("rank country", ["rank", "--keyword", "x", "--country", "USA"], {}, GOOD_STORE, "two-letter country code"),
+    ("rank empty keyword", ["rank", "--keyword", " "], {}, GOOD_STORE, "--keyword must not be empty"),
+    ("rank missing file", ["rank", "--keywords-file", "kw.txt"], {}, GOOD_STORE, "no such file"),
+    ("rank empty file", ["rank", "--keywords-file", "empty.txt"], {}, GOOD_STORE, "no keywords in it"),
+    ("rank binary file", ["rank", "--keywords-file", "bin.txt"], {}, GOOD_STORE, "not UTF-8"),
+    ("rank braces file", ["rank", "--keywords-file", "braces.txt"], {}, GOOD_STORE, "bad keyword"),
+    ("rank no keywords", ["rank"], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "no keywords"),
 ]
 
 
 @pytest.mark.parametrize("name,args,env,config,expect", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_one_line_exit_2(tmp_path, name, args, env, config, expect):
+    (tmp_path / "empty.txt").write_text("# only a comment\n\n")
+    (tmp_path / "bin.txt").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "braces.txt").write_text("power bank\n{page}\n")
     r = agent(tmp_path, *args, env=env, config=config)
     assert r.returncode == 2, (r.stdout, r.stderr)
     lines = r.stderr.strip().splitlines()

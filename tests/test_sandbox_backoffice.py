@@ -8,6 +8,7 @@ import sys
 
 import httpx
 import pyotp
+from playwright.async_api import expect
 
 from .conftest import login
 
@@ -153,7 +154,7 @@ async def test_rfq_quote_form_uses_quota(fresh_sandbox, page):
         await page.fill(f"[name={name}]", value)
     async with page.expect_response(lambda r: "quote.json" in r.url):
         await page.click(".quote-submit")
-    assert await page.inner_text(".form-result") == "报价已提交"
+    await expect(page.locator(".form-result")).to_have_text("报价已提交")
     st = sb.state()
     assert st["rfq_quota"]["used"] == used + 1
     assert next(r for r in st["rfqs"] if r["id"] == rfq["id"])["quotes_left"] == rfq["quotes_left"] - 1

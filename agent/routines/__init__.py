@@ -2,5 +2,6 @@
 from .inquiries import inquiries
 from .keepalive import keepalive
 from .metrics import metrics
+from .rankings import rankings
 
-ROUTINES = {"keepalive": keepalive, "metrics": metrics, "inquiries": inquiries}
+ROUTINES = {"keepalive": keepalive, "metrics": metrics, "inquiries": inquiries, "rankings": rankings}

@@ -1,0 +1,113 @@
+"""Where own products stand on the buyer search pages of a keyword: page, 1-based slot position
+(ads included), absolute rank (ads included), organic rank (ads excluded), and kind. A product
+inside a brand ad's product list takes that ad's slot with kind `brand`."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from .pages.buyer_search import BuyerSearch, Slot
+
+
+class Placement(BaseModel):
+    keyword: str
+    product_id: str
+    page: int
+    position: int
+    rank: int
+    organic_rank: int | None
+    kind: str
+
+
+class KeywordResult(BaseModel):
+    keyword: str
+    country: str = ""
+    placements: list[Placement] = []
+    pages_checked: int = 0
+    requests: int = 0
+    sources: list[str] = []                 # 'data' or 'cards' per page read
+    double_ranking: list[dict] = []         # same product organic and paid on one page
+
+    @property
+    def found(self) -> bool:
+        return bool(self.placements)
+
+
+@dataclass
+class OwnMatcher:
+    """Own products: by the store's company id, and/or by a list of product ids."""
+    company_id: str | None = None
+    product_ids: set[str] = field(default_factory=set)
+
+    def own(self, product_id: str, company_id: str | None) -> bool:
+        return (bool(self.company_id) and company_id == self.company_id) or product_id in self.product_ids
+
+
+def place_page(keyword: str, page: int, slots: list[Slot], slots_before: int, organic_before: int,
+               matcher: OwnMatcher) -> list[Placement]:
+    out: list[Placement] = []
+    organic_seen = 0
+    for i, s in enumerate(slots, start=1):
+        organic_rank = None
+        if s.kind == "organic":
+            organic_seen += 1
+            organic_rank = organic_before + organic_seen
+        ids = [s.product_id, *s.product_list] if s.kind == "brand" else [s.product_id]
+        for pid in ids:
+            if matcher.own(pid, s.company_id):
+                out.append(Placement(keyword=keyword, product_id=pid, page=page, position=i, rank=slots_before + i,
+                                     organic_rank=organic_rank, kind=s.kind))
+    return out
+
+
+def double_ranking(placements: list[Placement]) -> list[dict]:
+    """Products shown both organically and as a P4P ad on the same page: the P4P plan should move."""
+    seen: dict[tuple[str, int], set[str]] = {}
+    for p in placements:
+        seen.setdefault((p.product_id, p.page), set()).add(p.kind)
+    return [{"product_id": pid, "page": page} for (pid, page), kinds in seen.items() if {"organic", "p4p"} <= kinds]
+
+
+async def check_keyword(search: BuyerSearch, keyword: str, pages: int, matcher: OwnMatcher, country: str = "") -> KeywordResult:
+    """Walk pages 1..N; stop early once every tracked product id has been found."""
+    res = KeywordResult(keyword=keyword, country=country)
+    slots_before = organic_before = 0
+    wanted = set(matcher.product_ids)
+    for page in range(1, pages + 1):
+        slots, source = await search.results(keyword, page)
+        res.pages_checked, res.sources = page, res.sources + [source]
+        if not slots:
+            break
+        found = place_page(keyword, page, slots, slots_before, organic_before, matcher)
+        res.placements.extend(found)
+        slots_before += len(slots)
+        organic_before += sum(1 for s in slots if s.kind == "organic")
+        wanted -= {p.product_id for p in found}
+        if matcher.product_ids and not wanted:
+            break
+    res.requests = search.requests
+    res.double_ranking = double_ranking(res.placements)
+    return res
+
+
+async def check_keywords(manager, template: str, keywords: list[str], pages: int, matcher: OwnMatcher, concurrency: int,
+                         country: str = "", proxy: str | None = None, pacer=None, context_factory=None) -> list[KeywordResult]:
+    """Each keyword in its own fresh incognito context, at most `concurrency` side by side."""
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one(kw: str) -> KeywordResult:
+        async with sem:
+            if context_factory is not None:  # e.g. the seller's logged-in context, to show what not to do
+                ctx = await context_factory()
+                search = await BuyerSearch(ctx, template, pacer).open()
+                try:
+                    return await check_keyword(search, kw, pages, matcher, country)
+                finally:
+                    await search.page.close()
+            async with manager.incognito(country=country or None, proxy=proxy, block=False) as ctx:
+                search = await BuyerSearch(ctx, template, pacer).open()
+                return await check_keyword(search, kw, pages, matcher, country)
+
+    return list(await asyncio.gather(*(one(k) for k in keywords)))

@@ -1,0 +1,143 @@
+"""Ranking snapshots: every reported position against the sandbox's search_truth, the fixture
+excerpt of the real page, seller cookies giving a wrong order, history, alerts and chart."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from agent.browser import BrowserManager
+from agent.pages.buyer_search import embedded_data, slots_from_data
+from agent.ranking import OwnMatcher, check_keywords, place_page
+from agent.routines.rankings import collect
+from agent.storage import Database
+
+from .conftest import agent_settings, login, run_agent
+
+FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "alibaba-search" / "bluetooth_speaker_p1_excerpt.json"
+KEYWORDS = ["bluetooth speaker", "smart watch", "power bank", "wireless earbuds"]
+
+
+def expected(sb, keyword: str, pages: int) -> list[tuple]:
+    """Placements of own products computed from the sandbox's ground truth."""
+    own = sb.state()["company_id"]
+    out, before, organic_before = [], 0, 0
+    for page in range(1, pages + 1):
+        slots = sb.search_truth(keyword, page)
+        org = 0
+        for i, s in enumerate(slots, start=1):
+            orank = None
+            if s["kind"] == "organic":
+                org += 1
+                orank = organic_before + org
+            if s["company_id"] == own:
+                for pid in [s["product_id"], *s.get("product_list", [])]:
+                    out.append((keyword, pid, page, i, before + i, orank, s["kind"]))
+        before += len(slots)
+        organic_before += org
+    return out
+
+
+def as_tuples(results) -> list[tuple]:
+    return [(p.keyword, p.product_id, p.page, p.position, p.rank, p.organic_rank, p.kind) for r in results for p in r.placements]
+
+
+def test_fixture_excerpt_parses_into_order_ad_flags_and_ranks():
+    raw = json.loads(FIXTURE.read_text())
+    html = "<html><script>window.__page__data_sse10 = {}; window.__page__data_sse10._offer_list = " + json.dumps(raw) + ";</script></html>"
+    slots = slots_from_data(embedded_data(html))
+    assert [s.kind for s in slots] == ["brand", "p4p", "organic", "p4p", "organic", "p4p", "organic"]
+    assert [s.product_id for s in slots] == ["1600685531296", "1601584883628", "62285988266", "1601791145160",
+                                             "1601233877622", "1601415951432", "62401958878"]
+    assert slots[0].product_list == ["1600685627433", "1600685517645", "1600685542660", "1601040008043"]
+    brand = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(company_id="234631051"))
+    assert {(p.product_id, p.position, p.rank, p.organic_rank, p.kind) for p in brand} == {
+        (pid, 1, 1, None, "brand") for pid in ["1600685531296", "1600685627433", "1600685517645", "1600685542660", "1601040008043"]}
+    eshine = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(company_id="236266176"))
+    assert [(p.position, p.organic_rank, p.kind) for p in eshine] == [(2, None, "p4p"), (4, None, "p4p")]
+    by_id = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(product_ids={"62285988266", "62401958878"}))
+    assert [(p.product_id, p.position, p.rank, p.organic_rank) for p in by_id] == [("62285988266", 3, 3, 1), ("62401958878", 7, 7, 3)]
+    # page 2 continues the counts
+    p2 = place_page("bluetooth speaker", 2, slots, 55, 48, OwnMatcher(product_ids={"1601233877622"}))
+    assert (p2[0].rank, p2[0].organic_rank) == (60, 50)
+
+
+async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    store = s.stores[0]
+    async with BrowserManager(s) as mgr:
+        results = await check_keywords(mgr, store.search_url, KEYWORDS + ["quantum toaster"], 3,
+                                       OwnMatcher(company_id=store.company_id), concurrency=3)
+    got = as_tuples(results)
+    want = [t for kw in KEYWORDS + ["quantum toaster"] for t in expected(sandbox, kw, 3)]
+    assert sorted(got) == sorted(want)
+    kinds = {t[6] for t in got}
+    assert kinds == {"organic", "p4p", "brand"}
+    missing = next(r for r in results if r.keyword == "quantum toaster")
+    assert missing.placements == [] and missing.pages_checked == 3
+    assert all(r.requests == r.pages_checked for r in results)  # one request per keyword-page
+    bt = next(r for r in results if r.keyword == "bluetooth speaker")
+    assert bt.double_ranking and bt.double_ranking[0]["page"] == 1
+
+
+async def test_products_beyond_the_checked_pages_are_not_reported(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    store = s.stores[0]
+    deep = [t for t in expected(sandbox, "usb cable", 6) if t[2] >= 4]
+    assert deep, "the sandbox places some own usb cables beyond page 3"
+    target = deep[0][1]
+    async with BrowserManager(s) as mgr:
+        short = await check_keywords(mgr, store.search_url, ["usb cable"], 2, OwnMatcher(product_ids={target}), 1)
+        full = await check_keywords(mgr, store.search_url, ["usb cable"], 10, OwnMatcher(product_ids={target}), 1)
+    assert short[0].placements == []
+    assert [(p.page, p.position, p.rank) for p in full[0].placements] == [(deep[0][2], deep[0][3], deep[0][4])]
+    assert full[0].pages_checked == deep[0][2]  # stopped early once the tracked product was found
+
+
+async def test_seller_cookies_give_a_different_wrong_order(sandbox, tmp_path):
+    s = agent_settings(sandbox, tmp_path)
+    store = s.stores[0]
+    async with BrowserManager(s) as mgr:
+        seller = await mgr.browser.new_context()
+        await login(await seller.new_page(), sandbox)
+
+        async def seller_context():
+            return seller
+        with_cookies = await check_keywords(mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1,
+                                            context_factory=seller_context)
+        clean = await check_keywords(mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1)
+        await seller.close()
+    truth = expected(sandbox, "smart watch", 2)
+    assert sorted(as_tuples(clean)) == sorted(truth)
+    assert sorted(as_tuples(with_cookies)) != sorted(truth)
+    best = lambda res: min(p.rank for p in res[0].placements)  # noqa: E731
+    assert best(with_cookies) < best(clean)  # the seller sees their own products flattered
+
+
+async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, rank_drop_alert=3)
+    store = s.stores[0]
+    db = Database(s.db_url)
+    first_two = [t for t in expected(sb, "power bank", 3) if t[6] == "organic"][:2]
+    async with BrowserManager(s) as mgr:
+        first = await collect(s, store, mgr, db, ["power bank"], 3)
+        sb.set("product", first_two[0][1], "quality_score", 0.5)   # a colleague's edit ruins one product
+        sb.set("product", first_two[1][1], "display", "off")      # another goes off the shelf
+        second = await collect(s, store, mgr, db, ["power bank"], 3)
+    assert first["alerts"] == []
+    alerts = {(a["product_id"], a["alert"]) for a in second["alerts"]}
+    assert (first_two[1][1], "fell_off") in alerts
+    assert any(pid == first_two[0][1] for pid, _ in alerts)
+    png = Path(second["chart"])
+    assert png.exists() and png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 5000
+    hist = db.frame(__import__("agent.storage.models", fromlist=["x"]).rank_snapshots, store="shop")
+    assert hist["taken_at"].nunique() == 2
+
+
+async def test_rankings_routine_uses_tracked_and_p4p_keywords(fresh_sandbox, tmp_path):
+    s = agent_settings(fresh_sandbox, tmp_path, tracked_keywords=["led strip light"], rank_pages=2)
+    res = await run_agent(s, "rankings")
+    assert res.status == "ok", res.error
+    p4p = {k["keyword"] for k in fresh_sandbox.state()["p4p_keywords"]}
+    assert res.counts["keywords"] == len(p4p | {"led strip light"})
+    assert res.counts["double_ranking"] >= 1 and res.details["chart"]
