@@ -114,6 +114,7 @@ class Settings(BaseSettings):
     rank_pages: int = Field(5, ge=1, le=100)          # result pages checked per keyword by `rankings`
     rank_drop_alert: int = Field(5, ge=1, le=4800)    # alert when a product drops more places than this
     buyer_proxies: dict[str, str] = {}               # country code -> proxy URL for incognito rank checks
+    rank_mode: str = Field("request", pattern="^(request|browser)$")  # see agent/pages/buyer_search.py
     stores: list[StoreSettings] = []
     # single-store shorthand, all from the environment
     base_url: str | None = None

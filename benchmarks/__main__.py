@@ -5,9 +5,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import sandbox_search
+from . import rank_throughput, sandbox_search
 
-BENCHES = {"sandbox_search": sandbox_search.run}
+BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run}
 
 
 def main(argv: list[str]) -> int:

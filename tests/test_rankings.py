@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from agent.browser import BrowserManager
 from agent.pages.buyer_search import embedded_data, slots_from_data
 from agent.ranking import OwnMatcher, check_keywords, place_page
@@ -61,12 +63,13 @@ def test_fixture_excerpt_parses_into_order_ad_flags_and_ranks():
     assert (p2[0].rank, p2[0].organic_rank) == (60, 50)
 
 
-async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, tmp_path):
+@pytest.mark.parametrize("mode", ["request", "browser"])
+async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, tmp_path, mode):
     s = agent_settings(sandbox, tmp_path)
     store = s.stores[0]
     async with BrowserManager(s) as mgr:
         results = await check_keywords(mgr, store.search_url, KEYWORDS + ["quantum toaster"], 3,
-                                       OwnMatcher(company_id=store.company_id), concurrency=3)
+                                       OwnMatcher(company_id=store.company_id), concurrency=3, mode=mode)
     got = as_tuples(results)
     want = [t for kw in KEYWORDS + ["quantum toaster"] for t in expected(sandbox, kw, 3)]
     assert sorted(got) == sorted(want)
@@ -77,6 +80,18 @@ async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, 
     assert all(r.requests == r.pages_checked for r in results)  # one request per keyword-page
     bt = next(r for r in results if r.keyword == "bluetooth speaker")
     assert bt.double_ranking and bt.double_ranking[0]["page"] == 1
+
+
+async def test_rendered_cards_when_the_page_embeds_no_data(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    sb.configure(search_embed=False)
+    s = agent_settings(sb, tmp_path)
+    store = s.stores[0]
+    async with BrowserManager(s) as mgr:
+        results = await check_keywords(mgr, store.search_url, ["bluetooth speaker", "smart watch"], 2,
+                                       OwnMatcher(company_id=store.company_id), concurrency=2)
+    assert all(src == "cards" for r in results for src in r.sources)
+    assert sorted(as_tuples(results)) == sorted(expected(sb, "bluetooth speaker", 2) + expected(sb, "smart watch", 2))
 
 
 async def test_products_beyond_the_checked_pages_are_not_reported(sandbox, tmp_path):

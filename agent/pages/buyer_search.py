@@ -2,12 +2,13 @@
 incognito context. The page embeds its offer list as `window.__page__data_sse10._offer_list`;
 that is read first, the rendered `fy23-search-card` cards are the fallback when it is absent.
 
-One search page costs one request: everything but the document is aborted."""
+One search page costs one request: everything but the document is aborted, and pages after the
+first are fetched from inside the first."""
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
 
 from playwright.async_api import BrowserContext, Page
 from pydantic import BaseModel
@@ -84,46 +85,109 @@ def slots_from_cards(cards: list[dict]) -> list[Slot]:
 
 
 async def _document_only(route) -> None:
-    if route.request.resource_type == "document":
+    if route.request.resource_type in ("document", "fetch", "xhr"):
         await route.fallback()
     else:
         await route.abort()
 
 
-class BuyerSearch:
-    """The buyer search page in one incognito context."""
+MODES = ("request", "browser")
 
-    def __init__(self, context: BrowserContext, url_template: str, pacer=None):
-        self.context, self.template, self.pacer = context, url_template, pacer
+
+class BuyerSearch:
+    """The buyer search page in one incognito context.
+
+    mode "request": every page is read through the context's own request API (its cookie jar, no
+    renderer), and a page is opened only when a result page lacks the embedded data and its cards
+    must be rendered. mode "browser": page 1 is a real navigation, later pages are fetched from
+    inside it. Both cost one request per result page."""
+
+    def __init__(self, context: BrowserContext, url_template: str, pacer=None, mode: str = "request"):
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.context, self.template, self.pacer, self.mode = context, url_template, pacer, mode
         self.page: Page | None = None
         self.requests = 0
 
     async def open(self) -> "BuyerSearch":
-        await self.context.route("**/*", _document_only)
-        self.page = await self.context.new_page()
+        if self.mode == "browser":
+            await self._new_page()
         return self
+
+    async def _new_page(self) -> Page:
+        if self.page is None:
+            await self.context.route("**/*", _document_only)
+            self.page = await self.context.new_page()
+        return self.page
+
+    async def close(self) -> None:
+        if self.page is not None:
+            await self.page.close()
 
     def url(self, keyword: str, page: int) -> str:
         return self.template.format(keyword=quote_plus(keyword), page=page)
 
     async def results(self, keyword: str, page: int) -> tuple[list[Slot], str]:
-        """Slots of one result page, and where they came from ('data' or 'cards')."""
+        """Slots of one result page, and where they came from ('data' or 'cards').
+
+        Page 1 is a real navigation, as a buyer's visit. Later pages are fetched from inside that
+        page (same cookies, the browser's own network stack), which costs a fraction of a
+        navigation; a page without embedded data is navigated to so its cards render."""
         if self.pacer:
             await self.pacer.wait()
+        url = self.url(keyword, page)
+        if self.mode == "request":
+            self.requests += 1
+            r = await self.context.request.get(url, fail_on_status_code=False, timeout=30000)
+            self._check(r.url, r.status, keyword, page)
+            slots = _from_data(embedded_data(await r.text()))
+            if slots is not None:
+                return slots, "data"
+        elif page > 1 and self.page.url.startswith(_origin(url)):
+            self.requests += 1
+            r = await self.page.evaluate(_FETCH_JS, url)
+            self._check(r["url"], r["status"], keyword, page)
+            data = embedded_data(r["text"])
+            slots = _from_data(data)
+            if slots is not None:
+                return slots, "data"
+        return await self._navigate(url, keyword, page)
+
+    async def _navigate(self, url: str, keyword: str, page: int) -> tuple[list[Slot], str]:
         self.requests += 1
-        resp = await self.page.goto(self.url(keyword, page), wait_until="domcontentloaded")
-        if any(m in self.page.url for m in CHALLENGE_URL_MARKERS):
-            raise NeedsHuman(f"search for {keyword!r} page {page} met a slider page; rank checks paused")
-        if resp is None or resp.status >= 500:
-            raise TransientError(f"search page {page} for {keyword!r}: HTTP {resp.status if resp else '?'}")
+        await self._new_page()
+        resp = await self.page.goto(url, wait_until="domcontentloaded")
+        self._check(self.page.url, resp.status if resp else 0, keyword, page)
         html = await resp.text()
-        data = embedded_data(html)
-        if data is not None:
-            try:
-                return slots_from_data(data), "data"
-            except ValueError:
-                pass
+        slots = _from_data(embedded_data(html))
+        if slots is not None:
+            return slots, "data"
         cards = await self.page.locator(CARD).evaluate_all(CARD_JS)
         if not cards and "search-card" not in html and "organic-list" not in html:
             raise PageStructureError("BuyerSearch", f"{DATA_MARK} or {CARD}", None, f"neither on {self.page.url}")
         return slots_from_cards(cards), "cards"
+
+    @staticmethod
+    def _check(final_url: str, status: int, keyword: str, page: int) -> None:
+        if any(m in final_url for m in CHALLENGE_URL_MARKERS):
+            raise NeedsHuman(f"search for {keyword!r} page {page} met a slider page; rank checks paused")
+        if status == 0 or status >= 500:
+            raise TransientError(f"search page {page} for {keyword!r}: HTTP {status or '?'}")
+
+
+_FETCH_JS = """async (u) => { const r = await fetch(u, {credentials: 'include'});
+  return {status: r.status, url: r.url, text: await r.text()}; }"""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _from_data(data: dict | None) -> list[Slot] | None:
+    if data is None:
+        return None
+    try:
+        return slots_from_data(data)
+    except ValueError:
+        return None

@@ -53,7 +53,8 @@ async def collect(settings, store, manager, db: Database, keywords: list[str], p
                   run_id: int | None = None, pacer=None) -> dict:
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
     results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
-                                   country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer)
+                                   country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
+                                   mode=settings.rank_mode)
     taken_at = datetime.now(timezone.utc)
     store_snapshot(db, store.name, taken_at, results, run_id)
     found = alerts(db, store.name, results, settings.rank_drop_alert)
