@@ -11,7 +11,7 @@ import sys
 
 from .errors import ConfigError
 
-EXIT = {"ok": 0, "failed": 1, "needs_human": 3}
+EXIT = {"ok": 0, "failed": 1, "needs_human": 3, "stopped": 4}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +32,37 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--store", help="store name (default: every configured store)")
     r.add_argument("--headed", action="store_true", help="supervised: visible browser, a person handles challenges")
     r.add_argument("--json", action="store_true", help="print one JSON object")
+    r.add_argument("--step", action="store_true", help="step-through: ask before each navigation or write")
+
+    q = sub.add_parser("queue", parents=[common], help="the queue of suggested edits")
+    qs = q.add_subparsers(dest="qcmd", required=True, parser_class=_Parser)
+    ql = qs.add_parser("list", help="list suggestions")
+    ql.add_argument("--state")
+    ql.add_argument("--store")
+    ql.add_argument("--kind")
+    ql.add_argument("--json", action="store_true")
+    qw = qs.add_parser("show", help="one suggestion with its evidence and audit log")
+    qw.add_argument("id", type=int)
+    qw.add_argument("--json", action="store_true")
+    for name, verb in (("approve", "approve"), ("reject", "reject")):
+        qa = qs.add_parser(name, help=f"{verb} suggestions")
+        qa.add_argument("ids", type=int, nargs="+")
+        qa.add_argument("--by", help="who decides (default: the login name)")
+    qe = qs.add_parser("edit", help="change the value of a proposed suggestion before approving it")
+    qe.add_argument("id", type=int)
+    qe.add_argument("--value", required=True)
+    qe.add_argument("--by")
+    qp = qs.add_parser("apply", help="apply approved suggestions, verified on the screen")
+    qp.add_argument("--store")
+    qp.add_argument("--json", action="store_true")
+    qp.add_argument("--step", action="store_true", help="ask before each navigation or write")
+    qp.add_argument("--headed", action="store_true")
+    qp.add_argument("--by", help="who applies (default: the login name)")
+
+    u = sub.add_parser("ui", parents=[common], help="local review page for the queue")
+    u.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    u.add_argument("--port", type=int, default=8780, help="port (default 8780)")
+    u.add_argument("--token", help="access token (default: a new random one, printed)")
 
     k = sub.add_parser("rank", parents=[common], help="ranking snapshot of own products for keywords")
     k.add_argument("--keyword", action="append", default=[], help="keyword (repeatable)")

@@ -9,6 +9,7 @@ from .cli import EXIT, emit
 from .errors import ConfigError
 from .routines import ROUTINES
 from .routines._run import RunResult, run_routine
+from .stepper import Stepper
 from .storage import Database
 
 
@@ -19,17 +20,17 @@ def _load(args, **overrides):
 
 
 async def run_many(settings, stores, routine: str, headed: bool = False, manager: BrowserManager | None = None,
-                   db: Database | None = None) -> list[RunResult]:
+                   db: Database | None = None, stepper: Stepper | None = None) -> list[RunResult]:
     """Run one routine for several stores side by side in one browser; one store's failure does
     not stop the others."""
     for st in stores:
         st.secret_password()  # a missing password is a configuration error, before any browser starts
     db = db or Database(settings.db_url)
-    sem = asyncio.Semaphore(settings.concurrency)
+    sem = asyncio.Semaphore(1 if stepper and stepper.enabled else settings.concurrency)
 
     async def one(mgr, st):
         async with sem:
-            return await run_routine(routine, ROUTINES[routine], settings, st, mgr, db, supervised=headed)
+            return await run_routine(routine, ROUTINES[routine], settings, st, mgr, db, supervised=headed, stepper=stepper)
 
     if manager is not None:
         return list(await asyncio.gather(*(one(manager, st) for st in stores)))
@@ -40,8 +41,8 @@ async def run_many(settings, stores, routine: str, headed: bool = False, manager
 async def cmd_run(args) -> int:
     s = _load(args)
     stores = [s.store(args.store)] if args.store else (s.store(None) and s.stores)
-    results = await run_many(s, stores, args.routine, headed=args.headed)
-    worst = max((r.status for r in results), key=lambda st: {"ok": 0, "needs_human": 1, "failed": 2}[st])
+    results = await run_many(s, stores, args.routine, headed=args.headed, stepper=Stepper(enabled=args.step))
+    worst = max((r.status for r in results), key=lambda st: {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}[st])
     if len(results) == 1:
         emit(results[0].model_dump(), args.json)
     else:
@@ -67,6 +68,20 @@ async def cmd_runs(args) -> int:
             print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']} "
                   f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
     return 0
+
+
+async def cmd_queue(args) -> int:
+    from .queue.commands import cmd_queue as queue
+    return await queue(args, _load(args))
+
+
+async def cmd_ui(args) -> int:
+    from .ui.server import serve
+    if not 1 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
+    if args.token is not None and len(args.token) < 16:
+        raise ConfigError("--token must be at least 16 characters (or leave it out to get a random one)")
+    return await serve(_load(args), args.host, args.port, args.token)
 
 
 async def cmd_rank(args) -> int:

@@ -11,6 +11,7 @@ from .browser import BrowserManager, StoreContext
 from .pacing import Pacer
 from .session import Session
 from .settings import Settings, StoreSettings
+from .stepper import Stepper
 
 
 @dataclass
@@ -28,6 +29,7 @@ class PageContext:
     last_url: str | None = None
     navigations: int = 0
     site_time: datetime | None = None        # the site's clock, from the Date header of its last answer
+    stepper: Stepper = field(default_factory=Stepper)
 
     def site_now(self) -> datetime:
         return self.site_time or datetime.now(timezone.utc)
@@ -54,6 +56,20 @@ class PageContext:
         if path:
             self.screenshots.append(path)
         return path
+
+    async def step(self, action: str, what: str, where: str = "", selector: str | None = None) -> None:
+        """Ask the person before a navigation or a write (step-through mode only)."""
+        if not self.stepper.enabled:
+            return
+        shot = None
+        if self.page is not None and not self.page.is_closed() and self.page.url.startswith("http"):
+            if selector and not self.settings.headless:
+                try:
+                    await self.page.locator(selector).first.evaluate("e => { e.style.outline = '3px solid #e4393c'; e.scrollIntoView({block: 'center'}); }")
+                except Exception:  # highlighting is a courtesy
+                    pass
+            shot = await self.screenshot(self.page, f"step-{action}")
+        await self.stepper.ask(action, what, where, shot)
 
     def url(self, key: str, path: str) -> str:
         """A screen's URL: the store's override for the real site's host, else base_url + path."""

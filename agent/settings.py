@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     rank_pages: int = Field(5, ge=1, le=100)          # result pages checked per keyword by `rankings`
     rank_drop_alert: int = Field(5, ge=1, le=4800)    # alert when a product drops more places than this
     buyer_proxies: dict[str, str] = {}               # country code -> proxy URL for incognito rank checks
+    zero_effect_delete_days: int = Field(180, ge=30, le=3650)   # seeds: 180, strict operators 90
+    bid_change_days: int = Field(7, ge=1, le=60)                # seeds: change a bid every 3/7/14 days
+    suggestion_ttl_days: int = Field(3, ge=1, le=90)            # unapproved suggestions expire after this
     rank_mode: str = Field("request", pattern="^(request|browser)$")  # see agent/pages/buyer_search.py
     stores: list[StoreSettings] = []
     # single-store shorthand, all from the environment

@@ -197,7 +197,7 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
             "id": str(70000 + i), "title": f"Looking for {fam} {rng.choice(['OEM', 'bulk', 'custom logo', 'wholesale'])}",
             "keyword": fam, "quantity": rng.choice([100, 300, 500, 1000, 5000]), "unit": "Pieces",
             "country": country, "posted": (now - timedelta(hours=rng.randint(1, 200))).isoformat(timespec="seconds"),
-            "quotes_left": rng.randint(0, 10), "description": f"Need {fam}, please send price and MOQ.",
+            "quotes_left": rng.randint(0, 10), "description": f"Need {fam}, please send price and MOQ.", "quoted": False,
         })
     orders = []
     for i in range(25):

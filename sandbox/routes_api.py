@@ -197,7 +197,10 @@ async def quote(request: Request):
     if r["quotes_left"] <= 0:
         return _fail("该RFQ报价名额已满")
     before = {"quotes_left": r["quotes_left"], "quota_used": rt.store.rfq_quota["used"]}
+    if r.get("quoted"):
+        return _fail("您已报价，如需修改请编辑报价")
     r["quotes_left"] -= 1
+    r["quoted"] = True
     rt.store.rfq_quota["used"] += 1
     r.setdefault("quotes", []).append({k: v for k, v in body.items() if k != "rfqId"})
     rt.log_write(_who(request), "rfq_quote", r["id"], before, {"quotes_left": r["quotes_left"], "quote": body})

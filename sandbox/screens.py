@@ -43,7 +43,7 @@ SCREENS = {
         "path": "/rfq_search_list.htm", "title": "RFQ商机", "api": "/rfq/ajax/search.json", "params": {},
         "variant_api": "/rfq/v2/searchRfq.json", "sort": "posted", "desc": True, "search": "SearchText",
         "columns": [col("title", "采购需求"), col("quantity", "采购数量", True), col("unit", "单位"), col("country", "国家"),
-                    col("posted", "发布时间", True), col("quotes_left", "剩余报价名额", True)],
+                    col("posted", "发布时间", True), col("quotes_left", "剩余报价名额", True), col("quoted", "已报价", fmt="bool")],
         "filters": [], "actions": [("detail", "详情", "/rfq/detail.htm?id={id}"), ("quote", "立即报价", "/rfq/quote.htm?rfqId={id}")],
     },
     "p4p": {

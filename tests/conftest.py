@@ -79,3 +79,11 @@ async def run_agent(settings, routine: str, body=None, store=None):
     db = Database(settings.db_url)
     async with BrowserManager(settings) as mgr:
         return await run_routine(routine, body or ROUTINES[routine], settings, store or settings.stores[0], mgr, db)
+
+
+def config_toml(sb, **extra) -> str:
+    """A config file for the CLI pointing at a sandbox; the password comes from SHOP_PASSWORD."""
+    lines = [f"{k} = {v!r}".replace("'", '"') if not isinstance(v, bool) else f"{k} = {str(v).lower()}" for k, v in extra.items()]
+    return "\n".join(lines + ["challenge_retries = 1", "challenge_backoff = 0.05", "[[stores]]", 'name = "shop"',
+                              f'base_url = "{sb.url}"', f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
+                              f'company_id = "{sb.state()["company_id"]}"', f'username = "{sb.username}"', 'password_env = "SHOP_PASSWORD"']) + "\n"

@@ -5,22 +5,12 @@ import json
 import zipfile
 from pathlib import Path
 
+from .conftest import config_toml
 from .test_agent_config import agent
 
 
 def _config(sb) -> str:
-    return f"""
-keep_traces = true
-challenge_retries = 1
-challenge_backoff = 0.05
-[[stores]]
-name = "shop"
-base_url = "{sb.url}"
-search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"
-company_id = "{sb.state()['company_id']}"
-username = "{sb.username}"
-password_env = "SHOP_PASSWORD"
-"""
+    return config_toml(sb, keep_traces=True)
 
 
 def _scan(root: Path, needles: list[str]) -> list[str]:

@@ -65,6 +65,7 @@ class Screen:
     async def goto(self, url: str, api: str | None = None) -> tuple[Page, Response | None]:
         """Navigate with pacing, session recovery and retries; wait for the page's JSON call `api`
         (None when the call never came: the caller falls back to the DOM)."""
+        await self.ctx.step("open", self.name, url)
         async for attempt in retrying():
             with attempt:
                 return await self._goto_once(url, api)

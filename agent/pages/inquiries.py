@@ -43,7 +43,7 @@ class InquiryDetail(Screen):
         if not await page.locator(".reply-content").count():
             raise await self.missing(".reply-content")
         await page.fill(".reply-content", text)
-        await submit(page, ".reply-send", "/message/ajax/reply.json", self.name)
+        await submit(self, page, ".reply-send", "/message/ajax/reply.json", f"reply to inquiry {inquiry_id}: {text[:60]!r}")
 
     async def replies(self, inquiry_id: str) -> list[str]:
         page, _ = await self.goto(self.url(id=inquiry_id))

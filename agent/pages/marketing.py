@@ -27,4 +27,4 @@ class ActivityCenter(TableScreen[Activity]):
         sel = f"tr.next-table-row[data-row-key='{activity_id}'] button.action-signup"
         if not await page.locator(sel).count():
             raise await self.missing(sel, "activity not open for sign-up")
-        await submit(page, sel, "/activity/ajax/signup.json", self.name)
+        await submit(self, page, sel, "/activity/ajax/signup.json", f"sign up for activity {activity_id}")

@@ -67,7 +67,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
             raise await self.missing(f"tr[data-row-key='{keyword_id}']", "keyword not listed")
         await row.locator("button.action-bid").click()
         await page.fill(".bid-input", f"{bid:.1f}")
-        await submit(page, ".dialog-ok", "/p4p/ajax/updateBid.json", self.name)
+        await submit(self, page, ".dialog-ok", "/p4p/ajax/updateBid.json", f"set bid of {text!r} to {bid:.1f}")
 
 
 class P4PCampaigns(Screen):
@@ -85,10 +85,11 @@ class P4PCampaigns(Screen):
         if not await row.count():
             raise await self.missing(f"tr.campaign-row[data-row-key='{campaign}']")
         await row.locator(".budget-input").fill(f"{amount:g}")
-        await submit(page, f"tr.campaign-row[data-row-key='{campaign}'] .budget-save", "/p4p/ajax/budget.json", self.name)
+        await submit(self, page, f"tr.campaign-row[data-row-key='{campaign}'] .budget-save", "/p4p/ajax/budget.json",
+                     f"set daily budget of {campaign} to {amount:g}")
 
     async def add_negative(self, campaign: str, keyword: str) -> None:
         page, _ = await self.goto(self.url(), self.api)
         await page.select_option(".negative-form [name=campaign]", campaign)
         await page.fill(".negative-input", keyword)
-        await submit(page, ".negative-add", "/p4p/ajax/negative.json", self.name)
+        await submit(self, page, ".negative-add", "/p4p/ajax/negative.json", f"add negative keyword {keyword!r} to {campaign}")

@@ -42,9 +42,10 @@ class ProductManager(TableScreen[Product]):
         if confirm:
             await row.locator(button).click()
             await page.locator(".next-dialog .confirm-text").wait_for()
-            await submit(page, ".next-dialog .dialog-ok", call, self.name)
+            await submit(self, page, ".next-dialog .dialog-ok", call, f"{button.split('-')[-1]} product {product_id}")
         else:
-            await submit(page, f"tr.next-table-row[data-row-key='{product_id}'] {button}", call, self.name)
+            await submit(self, page, f"tr.next-table-row[data-row-key='{product_id}'] {button}", call,
+                         f"{button.split('-')[-1]} product {product_id}")
 
     async def republish(self, product_id: str) -> None:
         await self._row_action(product_id, "button.action-republish", "/product/ajax/republish.json")
@@ -78,4 +79,4 @@ class ProductEditor(Screen):
         await page.fill("#productTitle", title)
         for i in range(3):
             await page.fill(f"#keywords{i}", keywords[i] if i < len(keywords) else "")
-        await submit(page, ".product-submit", "/product/ajax/update.json", self.name)
+        await submit(self, page, ".product-submit", "/product/ajax/update.json", f"set title of {product_id} to {title!r}")

@@ -17,6 +17,7 @@ class Rfq(BaseModel):
     posted: str
     quotes_left: int
     description: str | None = None
+    quoted: bool = False
 
 
 class RfqQuota(BaseModel):
@@ -45,7 +46,7 @@ class QuoteDraft(BaseModel):
 class RfqMarket(TableScreen[Rfq]):
     key, path, api, model = "rfq", "/rfq_search_list.htm", "/rfq/ajax/search.json", Rfq
     columns = {"采购需求": ("title", None), "采购数量": ("quantity", None), "单位": ("unit", None), "国家": ("country", None),
-               "发布时间": ("posted", None), "剩余报价名额": ("quotes_left", None)}
+               "发布时间": ("posted", None), "剩余报价名额": ("quotes_left", None), "已报价": ("quoted", "bool")}
     quota_api = "/rfq/ajax/quota.json"
 
     async def search(self, keyword: str = "") -> list[Rfq]:
@@ -74,4 +75,4 @@ class QuoteForm(Screen):
             await page.fill(f"{form} [name=ladderQty{i}]", str(qty))
             await page.fill(f"{form} [name=ladderPrice{i}]", f"{price:.2f}")
         await page.check(f"{form} [name=sample][value={'yes' if d.sample else 'no'}]")
-        await submit(page, ".quote-submit", "/rfq/ajax/quote.json", self.name)
+        await submit(self, page, ".quote-submit", "/rfq/ajax/quote.json", f"send quote for RFQ {rfq_id}: {d.product_name}")

@@ -1,7 +1,8 @@
 """Routines compose page objects into work; no selectors here."""
+from .diagnose import diagnose
 from .inquiries import inquiries
 from .keepalive import keepalive
 from .metrics import metrics
 from .rankings import rankings
 
-ROUTINES = {"keepalive": keepalive, "metrics": metrics, "inquiries": inquiries, "rankings": rankings}
+ROUTINES = {"diagnose": diagnose, "keepalive": keepalive, "metrics": metrics, "inquiries": inquiries, "rankings": rankings}

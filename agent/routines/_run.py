@@ -3,6 +3,7 @@ counts of what was read, and the screenshots and trace a failure leaves behind."
 from __future__ import annotations
 
 import traceback
+from contextlib import asynccontextmanager
 from typing import Awaitable, Callable
 
 from loguru import logger
@@ -12,6 +13,7 @@ from ..browser import BrowserManager, safe_name
 from ..context import PageContext
 from ..errors import ConfigError, NeedsHuman, PageStructureError
 from ..settings import Settings, StoreSettings
+from ..stepper import StepSkipped, Stepper, StopRequested
 from ..storage import Database
 
 
@@ -19,7 +21,7 @@ class RunResult(BaseModel):
     run_id: int | None = None
     store: str
     routine: str
-    status: str                        # ok | needs_human | failed
+    status: str                        # ok | needs_human | failed | stopped (by the person, step-through)
     counts: dict = {}
     error: str | None = None
     screenshots: list[str] = []
@@ -41,11 +43,21 @@ class RoutineRun:
     def count(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
+    @asynccontextmanager
+    async def section(self, name: str):
+        """A part of the routine the person may skip in step-through mode; the rest goes on."""
+        try:
+            yield
+        except StepSkipped:
+            self.count("skipped", 1)
+            logger.info("skipped {}", name)
+
 
 async def run_routine(name: str, body: Routine, settings: Settings, store: StoreSettings, manager: BrowserManager,
-                      db: Database, supervised: bool = False) -> RunResult:
+                      db: Database, supervised: bool = False, stepper: Stepper | None = None) -> RunResult:
     run_id = db.start_run(store.name, name)
-    ctx = PageContext(settings=settings, store=store, manager=manager, routine=name, supervised=supervised)
+    ctx = PageContext(settings=settings, store=store, manager=manager, routine=name, supervised=supervised,
+                      stepper=stepper or Stepper())
     run = RoutineRun(ctx, db, run_id)
     status, error, trace = "ok", None, None
     with logger.contextualize(store=f"[{store.name}] "):
@@ -55,6 +67,11 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
         except ConfigError:
             db.finish_run(run_id, "failed", run.counts, "configuration error", ctx.screenshots, [])
             raise
+        except StopRequested as e:
+            status, error = "stopped", str(e)
+        except StepSkipped as e:
+            run.count("skipped", 1)
+            error = str(e)
         except NeedsHuman as e:
             status, error = "needs_human", str(e)
             if e.screenshot and e.screenshot not in ctx.screenshots:

@@ -15,5 +15,6 @@ async def keepalive(run: RoutineRun) -> None:
     run.details["star_level"] = home.star_level
     run.details["unreplied_inquiries"] = home.unreplied_inquiries
     for screen in (DataOverview(ctx), RfqMarket(ctx), P4PKeywords(ctx)):
-        await screen.goto(screen.url(), getattr(screen, "api", None))
-        run.count("pages_visited", 1)
+        async with run.section(screen.name):
+            await screen.goto(screen.url(), getattr(screen, "api", None))
+            run.count("pages_visited", 1)

@@ -1,0 +1,87 @@
+"""What a diagnosis works on and what it produces: findings with the seeds' benchmark rule, and
+typed suggested edits (each with rationale, evidence, the value expected on the screen, and the
+value to set)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from pydantic import BaseModel
+
+KINDS = ("set_bid", "add_negative_keyword", "set_budget", "republish_product", "delete_product", "edit_title",
+         "set_showcase", "rfq_quote", "inquiry_reply", "activity_signup")
+
+
+class Benchmark(BaseModel):
+    """Seed 002: below the peer average, the target is the peer average; above it, the industry-
+    excellent value; above that, last month's value."""
+    value: float
+    peer: float | None = None
+    excellent: float | None = None
+    last_month: float | None = None
+    target: float | None = None
+    rule: str = ""
+
+    @classmethod
+    def of(cls, value: float, peer: float, excellent: float, last_month: float) -> "Benchmark":
+        if value < peer:
+            target, rule = peer, "below peer average: target the peer average"
+        elif value < excellent:
+            target, rule = excellent, "above peer average: target industry excellent"
+        else:
+            target, rule = max(last_month, value), "above industry excellent: target last month"
+        return cls(value=value, peer=peer, excellent=excellent, last_month=last_month, target=target, rule=rule)
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: str                  # high | medium | low
+    message: str
+    metric: str | None = None
+    value: float | None = None
+    threshold: float | None = None
+    benchmark: Benchmark | None = None
+    items: list[str] = []
+
+
+class Suggestion(BaseModel):
+    kind: str
+    target: str                    # what it changes: keyword id, campaign, product id, rfq id, inquiry id, activity id
+    rationale: str
+    evidence: dict
+    precondition: dict             # what the screen must show before the write
+    value: dict                    # what the write sets
+
+
+class Report(BaseModel):
+    store: str
+    data_date: date
+    site_today: date
+    findings: list[Finding] = []
+    suggestions: list[Suggestion] = []
+    metrics: dict[str, Benchmark] = {}
+
+
+@dataclass
+class Inputs:
+    """Everything the rules read: stored metrics plus the live lists of the screens."""
+    store: str
+    data_date: date
+    today: date
+    overview: dict
+    products: pd.DataFrame          # product manager list
+    analysis30: pd.DataFrame        # product analysis, last 30 days
+    p4p: pd.DataFrame               # keyword report over the window
+    campaigns: dict                 # budgets, negative keywords, change history
+    traffic_keywords: pd.DataFrame
+    sources: pd.DataFrame
+    inquiries: pd.DataFrame
+    rfqs: pd.DataFrame
+    quota: dict
+    orders: pd.DataFrame
+    reviews: pd.DataFrame
+    activities: pd.DataFrame
+    home: dict
+    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
+    bid_changes: dict[str, date] = field(default_factory=dict)  # keyword id -> last bid change

@@ -1,0 +1,297 @@
+"""The seeds' store-diagnosis rules (DOMAIN.md, seed 002) over pandas frames."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from .model import Benchmark, Finding, Inputs, Report, Suggestion
+
+QUALITY_MIN = 4.5
+STORE_CTR_MIN = 0.01
+CONVERSION_MIN = 0.08
+SEARCH_SHARE_MAX = 0.5
+REPLY_HOURS = 2
+FOLLOW_UP_DAYS = 15
+NEGATIVE_REVIEW_DAYS = 30
+TITLE_MAX = 128
+
+
+def round_bid(x: float) -> float:
+    return round(math.floor(x * 10 + 1e-9) / 10, 1)
+
+
+def _ids(df: pd.DataFrame, col: str = "id") -> list[str]:
+    return [str(v) for v in df[col]] if len(df) else []
+
+
+def store_metrics(inp: Inputs, rep: Report) -> None:
+    ov = inp.overview
+    for k in ("impressions", "clicks", "visitors", "inquiries"):
+        rep.metrics[k] = Benchmark.of(ov[k], ov[f"peer_{k}"], ov[f"excellent_{k}"], ov[f"last_month_{k}"])
+    ctr, conv, share = ov["ctr"], ov["conversion"], ov["search_share"]
+    if ctr < STORE_CTR_MIN:
+        rep.findings.append(Finding(rule="store_ctr", severity="high", metric="ctr", value=ctr, threshold=STORE_CTR_MIN,
+                                    message=f"store CTR {ctr:.2%} is under 1%: work on titles, main images, price, MOQ"))
+    if conv < CONVERSION_MIN:
+        rep.findings.append(Finding(rule="inquiry_conversion", severity="high", metric="conversion", value=conv, threshold=CONVERSION_MIN,
+                                    message=f"inquiry conversion {conv:.2%} is under 8%"))
+    if share > SEARCH_SHARE_MAX:
+        rep.findings.append(Finding(rule="search_share", severity="medium", metric="search_share", value=share, threshold=SEARCH_SHARE_MAX,
+                                    message=f"search traffic is {share:.0%} of store visits (over 50%): open other entries (RFQ, TM, P4P)"))
+    for k, b in rep.metrics.items():
+        if b.value < (b.peer or 0):
+            rep.findings.append(Finding(rule=f"{k}_vs_peers", severity="medium", metric=k, value=b.value, benchmark=b,
+                                        message=f"{k} {b.value:g} is below the peer average {b.peer:g}; target {b.target:g}"))
+
+
+def store_health(inp: Inputs, rep: Report) -> None:
+    dims = inp.home.get("dimensions", {})
+    low = {k: v for k, v in dims.items() if v < 3}
+    if low:
+        rep.findings.append(Finding(rule="star_level", severity="high", items=list(low),
+                                    message="star dimensions under 3: " + ", ".join(f"{k} {v}" for k, v in low.items())))
+    for v in inp.home.get("violations", []):
+        rep.findings.append(Finding(rule="violation", severity="high", items=[v["id"]], message=f"violation {v['date']}: {v['title']}"))
+    p = inp.products
+    potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "strong", "hot"))
+    if potential and (strong + hot) / potential < 0.2:
+        rep.findings.append(Finding(rule="strong_ratio", severity="medium", value=(strong + hot) / potential, threshold=0.2,
+                                    message=f"实力优品 are {(strong + hot) / potential:.0%} of potential products (target 20%)"))
+    if strong + hot and hot / (strong + hot) < 0.2:
+        rep.findings.append(Finding(rule="hot_ratio", severity="medium", value=hot / (strong + hot), threshold=0.2,
+                                    message=f"爆品 are {hot / (strong + hot):.0%} of strong products (target 20%)"))
+    lows = p[p["quality_score"] < QUALITY_MIN]
+    if len(lows):
+        rep.findings.append(Finding(rule="low_quality", severity="medium", items=_ids(lows), threshold=QUALITY_MIN,
+                                    message=f"{len(lows)} products under quality score 4.5"))
+
+
+def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
+    p = inp.products
+    for _, r in p[p["zero_days"] >= 30].iterrows():
+        ev = {"zero_days": int(r["zero_days"]), "title": r["title"], "quality_score": float(r["quality_score"])}
+        if r["zero_days"] >= delete_days:
+            rep.suggestions.append(Suggestion(kind="delete_product", target=str(r["id"]), evidence=ev,
+                                              rationale=f"no effect for {int(r['zero_days'])} days (over {delete_days}): delete, then post anew",
+                                              precondition={"exists": True, "zero_days": int(r["zero_days"])}, value={}))
+        elif r["zero_days"] >= 90:
+            rep.suggestions.append(Suggestion(kind="republish_product", target=str(r["id"]), evidence=ev,
+                                              rationale=f"no effect for {int(r['zero_days'])} days (over 90): re-publish",
+                                              precondition={"zero_days": int(r["zero_days"])}, value={"zero_days": 0}))
+    z30 = p[(p["zero_days"] >= 30) & (p["zero_days"] < 90)]
+    if len(z30):
+        rep.findings.append(Finding(rule="zero_effect_30", severity="medium", items=_ids(z30),
+                                    message=f"{len(z30)} products without effect for 30+ days: optimise them within 7 days"))
+
+
+def product_effect(inp: Inputs, rep: Report) -> None:
+    a = inp.analysis30
+    if a.empty:
+        return
+    imp_hi = a["impressions"].quantile(0.75)
+    low_ctr = a[(a["impressions"] >= imp_hi) & (a["ctr"] < STORE_CTR_MIN)]
+    if len(low_ctr):
+        rep.findings.append(Finding(rule="high_impressions_low_clicks", severity="medium", items=_ids(low_ctr, "product_id"),
+                                    message=f"{len(low_ctr)} products with many impressions but CTR under 1%: title, image, price"))
+    no_inq = a[(a["clicks"] >= max(20, a["clicks"].quantile(0.75))) & (a["feedback"] == 0)]
+    if len(no_inq):
+        rep.findings.append(Finding(rule="clicks_without_inquiries", severity="medium", items=_ids(no_inq, "product_id"),
+                                    message=f"{len(no_inq)} products with clicks but no inquiry: check the detail page"))
+    ctr_hi = a[(a["impressions"] > 0) & (a["impressions"] <= a["impressions"].quantile(0.25)) & (a["ctr"] >= 0.03)]
+    shown = set(_ids(inp.products[inp.products["showcase"]]))
+    live = set(_ids(inp.products[(inp.products["status"] == "approved") & (inp.products["display"] == "on")]))
+    cands = [pid for pid in _ids(ctr_hi, "product_id") if pid not in shown and pid in live]
+    if cands:
+        rep.findings.append(Finding(rule="low_impressions_high_ctr", severity="low", items=cands,
+                                    message=f"{len(cands)} products convert well but are rarely shown: give them exposure"))
+        weakest = inp.products[inp.products["showcase"]].sort_values("zero_days", ascending=False)
+        for pid, (_, out) in zip(cands[:3], weakest.iterrows()):
+            if out["zero_days"] < 30:
+                break
+            ev = {"in": pid, "out": str(out["id"]), "out_zero_days": int(out["zero_days"])}
+            rep.suggestions.append(Suggestion(kind="set_showcase", target=str(out["id"]), evidence=ev, rationale="showcase swap: take out a zero-effect product",
+                                              precondition={"showcase": True}, value={"showcase": False}))
+            rep.suggestions.append(Suggestion(kind="set_showcase", target=pid, evidence=ev, rationale="showcase swap: show a product with high CTR and few impressions",
+                                              precondition={"showcase": False}, value={"showcase": True}))
+
+
+def p4p(inp: Inputs, rep: Report, change_days: int, window_days: int) -> None:
+    k = inp.p4p
+    if k.empty:
+        return
+    top = k[k["spend"] >= k["spend"].quantile(0.8)]
+    for _, r in top[top["inquiries"] == 0].iterrows():
+        new = max(float(r["base_price"]), round_bid(float(r["bid"]) * 0.8))
+        _bid(inp, rep, r, new, change_days, f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid")
+    for _, r in k[(k["impressions"] >= 500) & (k["ctr"] < 0.005)].iterrows():
+        if 0 < r["est_rank"] <= 5:
+            if r["campaign"] == "smart":
+                present = any(n["keyword"] == r["keyword"] for n in inp.campaigns.get("negative_keywords", []))
+                if not present:
+                    rep.suggestions.append(Suggestion(kind="add_negative_keyword", target="smart", value={"keyword": r["keyword"]},
+                                                      rationale=f"CTR {r['ctr']:.2%} at ad rank {r['est_rank']}: the rank is not the problem; block it in the smart plan",
+                                                      evidence=_kw_evidence(r), precondition={"present": False}))
+            else:
+                _bid(inp, rep, r, float(r["base_price"]), change_days, f"CTR {r['ctr']:.2%} although at ad rank {r['est_rank']}: drop to the floor bid")
+        else:
+            rep.findings.append(Finding(rule="p4p_low_ctr_rank_lost", severity="low", items=[str(r["keyword_id"])],
+                                        message=f"'{r['keyword']}' CTR {r['ctr']:.2%}: ad rank {r['est_rank']} lost, check before dropping"))
+    for c in inp.campaigns.get("campaigns", []):
+        if c.get("exhausted_at") and c["exhausted_at"] < "18:00":
+            new = float(math.ceil(c["daily_budget"] * 1.2))
+            rep.suggestions.append(Suggestion(kind="set_budget", target=c["campaign"], value={"daily_budget": new},
+                                              rationale=f"budget ran out at {c['exhausted_at']}: ads stop in the buyers' daytime",
+                                              evidence=c, precondition={"daily_budget": c["daily_budget"]}))
+
+
+def _kw_evidence(r) -> dict:
+    return {k: (r[k].item() if hasattr(r[k], "item") else r[k]) for k in
+            ("keyword", "campaign", "bid", "base_price", "qs_star", "est_rank", "impressions", "clicks", "ctr", "spend", "inquiries")}
+
+
+def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: str) -> None:
+    kid = str(r["keyword_id"])
+    last = inp.bid_changes.get(kid)
+    if last is not None and (inp.today - last).days < change_days:
+        rep.findings.append(Finding(rule="p4p_bid_rhythm", severity="low", items=[kid],
+                                    message=f"'{r['keyword']}': {why}, but its bid changed on {last} (rhythm: every {change_days} days)"))
+        return
+    if abs(new - float(r["bid"])) < 0.05:
+        return
+    rep.suggestions.append(Suggestion(kind="set_bid", target=kid, rationale=why, evidence=_kw_evidence(r),
+                                      precondition={"bid": float(r["bid"]), "keyword": r["keyword"]},
+                                      value={"bid": new, "base_price": float(r["base_price"])}))
+
+
+def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
+    q = inp.inquiries
+    if q.empty:
+        return
+    rec = pd.to_datetime(q["received"], utc=True)
+    age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
+    late = q[(~q["replied"]) & (age_h > REPLY_HOURS)]
+    for _, r in late.iterrows():
+        text = (f"Dear {r['buyer'].split()[0]},\n\nThank you for your inquiry about {r['product_title']}. "
+                "Could you tell us the quantity, destination port and any customisation you need? "
+                "We will send our best price and lead time right away.\n\nBest regards")
+        rep.suggestions.append(Suggestion(kind="inquiry_reply", target=str(r["id"]), value={"text": text},
+                                          rationale=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within 2 hours)",
+                                          evidence={"buyer": r["buyer"], "country": r["country"], "received": str(r["received"]),
+                                                    "buyer_local_time": r["buyer_local_time"]},
+                                          precondition={"replied": False}))
+    old = q[q["replied"] & (age_h > FOLLOW_UP_DAYS * 24)]
+    if len(old):
+        rep.findings.append(Finding(rule="follow_up", severity="medium", items=_ids(old),
+                                    message=f"{len(old)} replied inquiries older than 15 days: follow up the unconverted ones"))
+
+
+def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
+    left = int(inp.quota.get("left", 0))
+    if left <= 0 or inp.rfqs.empty:
+        return
+    rep.findings.append(Finding(rule="rfq_quota", severity="medium", value=left,
+                                message=f"{left} RFQ quotes left until {inp.quota.get('half_month_ends')}: use them up"))
+    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0].sort_values("posted", ascending=False)
+    for _, r in open_rfqs.head(left).iterrows():
+        fam = next((f for f in families if f in r["title"].lower()), None)
+        if fam is None:
+            continue
+        rep.suggestions.append(Suggestion(kind="rfq_quote", target=str(r["id"]), rationale=f"RFQ for {fam} from {r['country']}, {r['quotes_left']} quotes left",
+                                          evidence={"title": r["title"], "quantity": int(r["quantity"]), "country": r["country"], "posted": r["posted"]},
+                                          precondition={"quotes_left": int(r["quotes_left"])},
+                                          value={"product_name": fam.title(), "ladder": [[int(r["quantity"]), 0.0]],
+                                                 "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']}. Price to be confirmed.",
+                                                 "port": "Shenzhen", "trade_term": "FOB", "payment": "T/T", "currency": "USD", "unit": r["unit"]}))
+
+
+def orders_reviews_activities(inp: Inputs, rep: Report) -> None:
+    od = inp.orders[inp.orders["overdue"]] if len(inp.orders) else inp.orders
+    if len(od):
+        rep.findings.append(Finding(rule="overdue_shipment", severity="high", items=_ids(od),
+                                    message=f"{len(od)} orders past their ship-by date"))
+    rv = inp.reviews
+    if len(rv):
+        since = (inp.today - timedelta(days=NEGATIVE_REVIEW_DAYS)).isoformat()
+        neg = rv[(rv["rating"] <= 2) & (rv["date"] >= since)]
+        if len(neg):
+            rep.findings.append(Finding(rule="negative_review", severity="high", items=_ids(neg),
+                                        message=f"{len(neg)} negative reviews still within 30 days: contact the buyers"))
+    ac = inp.activities
+    if len(ac):
+        today = inp.today.isoformat()
+        for _, a in ac[ac["eligible"] & ~ac["signed_up"] & (ac["deadline"] >= today)].iterrows():
+            rep.suggestions.append(Suggestion(kind="activity_signup", target=str(a["id"]), value={"signed_up": True},
+                                              rationale=f"open activity {a['name']} (deadline {a['deadline']})", evidence=a.to_dict(),
+                                              precondition={"signed_up": False}))
+
+
+def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
+    """Traffic keywords no title carries yet: propose adding one to a product of that family
+    (no stuffing: each word at most twice in a title, titles under 128 characters)."""
+    tk, p = inp.traffic_keywords, inp.products
+    if tk.empty or p.empty:
+        return
+    titles = " | ".join(p["title"].str.lower())
+    live = p[(p["status"] == "approved") & (p["display"] == "on")]
+    used: set[str] = set()
+    for _, k in tk.sort_values("impressions", ascending=False).iterrows():
+        kw = k["keyword"].lower()
+        if kw in titles or k["impressions"] < 1000:
+            continue
+        words = re.findall(r"[a-z0-9]+", kw)
+        fam = live[live["keywords"].apply(lambda ks: bool(ks) and ks[0].lower() in kw)]  # first keyword = product family
+        fam = fam[~fam["id"].astype(str).isin(used)]
+        for _, prod in fam.sort_values("quality_score", ascending=False).iterrows():
+            title = prod["title"]
+            missing = [w for w in words if w not in title.lower().split()]
+            new = (" ".join(w.title() for w in missing) + " " + title).strip()
+            if len(new) > TITLE_MAX or any(new.lower().split().count(w) > 2 for w in words):
+                continue
+            used.add(str(prod["id"]))
+            rep.suggestions.append(Suggestion(kind="edit_title", target=str(prod["id"]),
+                                              rationale=f"traffic keyword '{kw}' ({int(k['impressions'])} impressions) is in no title",
+                                              evidence={"keyword": kw, "impressions": int(k["impressions"]), "clicks": int(k["clicks"])},
+                                              precondition={"title": title}, value={"title": new, "keywords": list(prod["keywords"])}))
+            break
+
+
+def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
+    r = inp.ranks
+    if r.empty:
+        return
+    for (kw, page), g in r.dropna(subset=["product_id"]).groupby(["keyword", "page"]):
+        both = set(g[g["kind"] == "organic"]["product_id"]) & set(g[g["kind"] == "p4p"]["product_id"])
+        if not both:
+            continue
+        k = inp.p4p[inp.p4p["keyword"] == kw]
+        if k.empty:
+            continue
+        row = k.iloc[0]
+        _bid(inp, rep, row, max(float(row["base_price"]), round_bid(float(row["bid"]) * 0.7)), change_days,
+             f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: move the P4P plan")
+
+
+def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: int = 7, window_days: int = 7,
+             families: list[str] | None = None) -> Report:
+    rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
+    store_metrics(inp, rep)
+    store_health(inp, rep)
+    zero_effect(inp, rep, delete_days)
+    product_effect(inp, rep)
+    p4p(inp, rep, change_days, window_days)
+    double_ranking(inp, rep, change_days)
+    inquiries(inp, rep, now)
+    rfq(inp, rep, families or [])
+    orders_reviews_activities(inp, rep)
+    traffic_keywords_in_titles(inp, rep)
+    seen, unique = set(), []
+    for s in rep.suggestions:  # one suggestion per kind and target
+        if (s.kind, s.target) not in seen:
+            seen.add((s.kind, s.target))
+            unique.append(s)
+    rep.suggestions = unique
+    return rep
+

@@ -1,0 +1,50 @@
+"""Supervised step-through: before each action that navigates or writes, show what will happen and
+where (a screenshot; the element highlighted in a headed browser), then wait for the person:
+Enter to do it, s to skip, c to continue without asking, q to stop cleanly."""
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Callable
+
+from .errors import AgentError
+
+
+class StepSkipped(AgentError):
+    """The person chose to skip this action."""
+
+
+class StopRequested(AgentError):
+    """The person chose to stop; the run ends cleanly."""
+
+
+class Stepper:
+    def __init__(self, enabled: bool = False, read_line: Callable[[], str] | None = None, out=None):
+        self.enabled = enabled
+        self.read_line = read_line or sys.stdin.readline
+        self.out = out or sys.stderr
+        self.asked = 0
+
+    async def ask(self, action: str, what: str, where: str = "", screenshot: str | None = None) -> None:
+        """Returns when the action may go ahead; raises StepSkipped or StopRequested."""
+        if not self.enabled:
+            return
+        self.asked += 1
+        lines = [f"\n[step {self.asked}] {action}: {what}"]
+        if where:
+            lines.append(f"  where: {where}")
+        if screenshot:
+            lines.append(f"  screenshot: {screenshot}")
+        lines.append("  Enter = do it, s = skip, c = continue without asking, q = stop > ")
+        self.out.write("\n".join(lines))
+        self.out.flush()
+        answer = (await asyncio.get_running_loop().run_in_executor(None, self.read_line))
+        if answer == "":  # end of input: stop rather than act unattended
+            raise StopRequested("input closed")
+        answer = answer.strip().lower()
+        if answer == "q":
+            raise StopRequested("stopped by the person at step %d" % self.asked)
+        if answer == "s":
+            raise StepSkipped(f"{action} skipped: {what}")
+        if answer == "c":
+            self.enabled = False

@@ -1,0 +1,119 @@
+"""Diagnosis, the approval queue and verified exactly-once apply, against the sandbox."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from agent.queue.store import Queue
+from agent.storage import Database
+
+from .conftest import agent_settings, run_agent
+
+
+def _by_kind(queue: Queue) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s in queue.list():
+        out.setdefault(s["kind"], set()).add(s["target"])
+    return out
+
+
+async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_items(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    res = await run_agent(s, "diagnose")
+    assert res.status == "ok", res.error
+    st = sb.state()
+    assert st["writes"] == []  # nothing written before approval
+    got = _by_kind(Queue(Database(s.db_url)))
+    prods = st["products"]
+    assert got["delete_product"] == {p["id"] for p in prods if p["zero_days"] >= 180}
+    assert got["republish_product"] == {p["id"] for p in prods if 90 <= p["zero_days"] < 180}
+    healthy = {p["id"] for p in prods if p["zero_days"] == 0}
+    assert not (got["delete_product"] | got["republish_product"]) & healthy
+    now = datetime.fromisoformat(st["now"])
+    late = {q["id"] for q in st["inquiries"] if not q["replied"] and (now - datetime.fromisoformat(q["received"])).total_seconds() > 7200}
+    assert got["inquiry_reply"] == late
+    today = st["now"][:10]
+    assert got["activity_signup"] == {a["id"] for a in st["activities"] if a["eligible"] and not a["signed_up"] and a["deadline"] >= today}
+    assert {"3000", "3002"} <= got["set_bid"]  # planted: top spenders without inquiries
+    assert got["set_budget"] == {"standard"}   # its budget runs out at 13:40; the smart plan's does not
+    open_rfqs = {r["id"] for r in st["rfqs"] if r["quotes_left"] > 0}
+    assert got["rfq_quote"] <= open_rfqs and len(got["rfq_quote"]) <= st["rfq_quota"]["base"] + st["rfq_quota"]["reward"] - st["rfq_quota"]["used"]
+    rules = {f["rule"]: f for f in res.details["report"]["findings"]}
+    assert "TA88000" in rules["overdue_shipment"]["items"]
+    assert "5500" in rules["negative_review"]["items"]
+    assert rules["star_level"]["items"] == ["交易力"]
+    assert res.details["report"]["metrics"]["impressions"]["rule"]
+    # a second diagnosis queues no duplicates
+    again = await run_agent(s, "diagnose")
+    assert again.counts["queued"] == 0
+
+
+async def test_approved_edits_change_the_sandbox_exactly_once(fresh_sandbox, tmp_path):
+    from agent.browser import BrowserManager
+    from agent.context import PageContext
+    from agent.queue.apply import apply_store
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    await run_agent(s, "diagnose")
+    q = Queue(Database(s.db_url))
+    pick = {}
+    for row in q.list("proposed"):
+        pick.setdefault(row["kind"], row["id"])
+    ids = [pick[k] for k in ("set_bid", "set_budget", "delete_product", "republish_product", "inquiry_reply", "activity_signup", "rfq_quote")]
+    q.approve(ids, "tester")
+    async with BrowserManager(s) as mgr:
+        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+        assert sorted(out["applied"]) == sorted(ids), out
+        again = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+        assert again == {}
+    writes = sb.state()["writes"]
+    assert len(writes) == len(ids)
+    assert len({(w["action"], w["target"]) for w in writes}) == len(ids)
+    for sid in ids:
+        row = q.get(sid)
+        assert row["state"] == "applied" and row["approved_by"] == "tester"
+        trail = q.audit_for(sid)
+        assert [a["action"] for a in trail] == ["proposed", "approved", "apply_started", "applied"]
+        assert trail[-1]["screenshot"] and trail[-1]["before"] is not None and trail[-1]["after"] is not None
+    bid = q.get(pick["set_bid"])
+    w = next(w for w in writes if w["action"] == "set_bid")
+    assert (w["target"], w["before"], w["after"]) == (bid["target"], bid["precondition"]["bid"], bid["value"]["bid"])
+
+
+async def test_stale_edit_ends_in_conflict_with_nothing_written(fresh_sandbox, tmp_path):
+    from agent.browser import BrowserManager
+    from agent.context import PageContext
+    from agent.queue.apply import apply_store
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    await run_agent(s, "diagnose")
+    q = Queue(Database(s.db_url))
+    bid = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
+    q.approve([bid["id"]], "tester")
+    sb.set("p4p_keyword", bid["target"], "bid", round(bid["precondition"]["bid"] + 0.5, 1))  # a colleague changed it
+    async with BrowserManager(s) as mgr:
+        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+    assert out == {"conflict": [bid["id"]]}
+    assert sb.state()["writes"] == []
+    assert "nothing written" in q.audit_for(bid["id"])[-1]["note"]
+
+
+async def test_edit_found_half_done_after_a_crash_is_not_sent_again(fresh_sandbox, tmp_path):
+    from agent.browser import BrowserManager
+    from agent.context import PageContext
+    from agent.pages.marketing import ActivityCenter
+    from agent.queue.apply import apply_store
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    await run_agent(s, "diagnose")
+    q = Queue(Database(s.db_url))
+    act = next(r for r in q.list("proposed") if r["kind"] == "activity_signup")
+    q.approve([act["id"]], "tester")
+    assert q.claim(act["id"], "tester")  # a run claimed it ...
+    async with BrowserManager(s) as mgr:
+        ctx = PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply")
+        await ActivityCenter(ctx).sign_up(act["target"])  # ... wrote, and died before marking it applied
+        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+    assert out == {"applied": [act["id"]]}
+    assert len(sb.state()["writes"]) == 1
+    assert "not written again" in q.audit_for(act["id"])[-1]["note"]
