@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--country", help="buyer country code for the incognito context, e.g. US")
     k.add_argument("--json", action="store_true", help="print one JSON object")
 
+    rp = sub.add_parser("report", parents=[common], help="write a report (HTML and Excel)")
+    rp.add_argument("kind", choices=["daily", "weekly", "monthly"])
+    rp.add_argument("--out", help="output folder (default <data_dir>/reports)")
+    rp.add_argument("--store", help="store name (default: every configured store)")
+    rp.add_argument("--json", action="store_true")
+
+    sc = sub.add_parser("schedule", parents=[common], help="run routines on their cron schedule")
+    sc.add_argument("--once", action="store_true", help="run what is due now and exit")
+
     h = sub.add_parser("runs", parents=[common], help="list past runs")
     h.add_argument("--json", action="store_true")
     h.add_argument("--limit", type=int, default=20)

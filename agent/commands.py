@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from . import _logging, settings as settings_mod
 from .browser import BrowserManager
@@ -68,6 +69,32 @@ async def cmd_runs(args) -> int:
             print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']} "
                   f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
     return 0
+
+
+async def cmd_report(args) -> int:
+    from .reports.render import build
+    s = _load(args)
+    stores = [s.store(args.store)] if args.store else (s.store(None) and s.stores)
+    out_dir = Path(args.out) if args.out else s.data_dir / "reports"
+    if args.out and out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError(f"--out {args.out} is a file; give a folder")
+    db = Database(s.db_url)
+    results = []
+    for st in stores:
+        try:
+            r = build(args.kind, db, st.name, s.lang, out_dir)
+        except LookupError as e:
+            raise ConfigError(str(e)) from None
+        results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})
+        if not args.json:
+            print(f"{st.name}: {r['html']}\n{' ' * len(st.name)}  {r['xlsx']}")
+    emit({"reports": results}, args.json)
+    return 0
+
+
+async def cmd_schedule(args) -> int:
+    from .scheduler import run_schedule
+    return await run_schedule(_load(args), once=args.once)
 
 
 async def cmd_queue(args) -> int:

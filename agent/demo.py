@@ -1,4 +1,5 @@
-"""`make demo`: start the sandbox in a child process, run the daily routines headless against it,
+"""`make demo`: start the sandbox in a child process, run the daily routine set headless against it
+(keepalive, inquiries, metrics, rankings, diagnose), write the daily report, fill the queue, and
 print a short summary. The agent reaches the sandbox only over HTTP, as it would the real site."""
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ import secrets
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
 from . import _logging
 from .browser import BrowserManager
 from .commands import run_many
+from .queue.store import Queue
+from .reports.render import build
 from .settings import Settings, StoreSettings
 from .storage import Database
 
 READY = re.compile(r"sandbox ready at (\S+) .*company (\d+)")
-DAILY = ("keepalive", "inquiries", "metrics")
+DAILY = ("keepalive", "inquiries", "metrics", "rankings", "diagnose")
 
 
 async def start_sandbox(port: int, products: int, password: str) -> tuple[asyncio.subprocess.Process, str, str]:
@@ -35,34 +42,68 @@ async def start_sandbox(port: int, products: int, password: str) -> tuple[asynci
             return proc, m.group(1), m.group(2)
 
 
+def demo_settings(url: str, company: str, data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, state_dir=data_dir / "state", rank_pages=3, stores=[StoreSettings(
+        name="demo", base_url=url, search_url=url + "/trade/search?SearchText={keyword}&page={page}", company_id=company,
+        username="demo@sandbox.test", password_env="AGENT_DEMO_PASSWORD",
+        tracked_keywords=["bluetooth speaker", "power bank", "smart watch"])])
+
+
 async def run_demo(args) -> int:
     password = secrets.token_urlsafe(12)
+    console = Console(stderr=False, quiet=args.quiet)
     proc, url, company = await start_sandbox(args.port, args.products, password)
     try:
         os.environ["AGENT_DEMO_PASSWORD"] = password
-        data_dir = Path(os.environ.get("AGENT_DATA_DIR", "data/demo"))
-        settings = Settings(data_dir=data_dir, stores=[StoreSettings(
-            name="demo", base_url=url, search_url=url + "/trade/search?SearchText={keyword}&page={page}",
-            company_id=company, username="demo@sandbox.test", password_env="AGENT_DEMO_PASSWORD",
-            tracked_keywords=["bluetooth speaker", "power bank", "smart watch"])])
-        _logging.setup(settings.data_dir, quiet=args.quiet)
-        print(f"sandbox running at {url} (login demo@sandbox.test; company {company})")
+        settings = demo_settings(url, company, Path(os.environ.get("AGENT_DATA_DIR", "data/demo")))
+        _logging.setup(settings.data_dir, quiet=True)
+        console.print(f"sandbox running at {url} (login demo@sandbox.test, company {company}, {args.products} products)")
         db = Database(settings.db_url)
-        results = []
-        async with BrowserManager(settings) as mgr:
-            for routine in DAILY:
-                results += await run_many(settings, settings.stores, routine, manager=mgr, db=db)
-        print("\nsummary")
-        for r in results:
-            line = f"  {r.routine:<10} {r.status:<12} " + ", ".join(f"{k} {v}" for k, v in r.counts.items())
-            print(line + (f"  ({r.error})" if r.error else ""))
-        inq = next((r for r in results if r.routine == "inquiries"), None)
-        if inq and inq.details.get("over_2h"):
-            print(f"  {len(inq.details['over_2h'])} inquiries wait for a reply for more than 2 hours, oldest:")
-            for o in inq.details["over_2h"][:3]:
-                print(f"    #{o['id']} {o['buyer']} ({o['country']}) {o['age_hours']} h, buyer local time {o['buyer_local_time']}")
-        print(f"\ndata in {settings.data_dir} (database {settings.db_url})")
-        return 0 if all(r.status == "ok" for r in results) else 1
+        results = {}
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console, transient=False, disable=args.quiet) as bar:
+            task = bar.add_task("daily routines", total=len(DAILY) + 1)
+            async with BrowserManager(settings) as mgr:
+                for routine in DAILY:
+                    bar.update(task, description=f"running {routine}")
+                    [results[routine]] = await run_many(settings, settings.stores, routine, manager=mgr, db=db)
+                    bar.advance(task)
+            bar.update(task, description="writing the daily report")
+            report = build("daily", db, "demo", settings.lang, settings.data_dir / "reports")
+            bar.advance(task)
+            bar.update(task, description="done")
+        summarise(console, results, report, Queue(db), settings)
+        return 0 if all(r.status == "ok" for r in results.values()) else 1
     finally:
         proc.terminate()
         await proc.wait()
+
+
+def summarise(console: Console, results: dict, report: dict, queue: Queue, settings: Settings) -> None:
+    c = {k: r.counts for k, r in results.items()}
+    console.print("\n[bold]what it read[/bold]")
+    m = c.get("metrics", {})
+    console.print(f"  数据管家 {results['metrics'].details.get('date')}: overview, {m.get('products', 0)} products, "
+                  f"{m.get('p4p_keywords', 0)} P4P keywords, {m.get('traffic_keywords', 0)} traffic keywords, {m.get('traffic_sources', 0)} traffic sources")
+    i = c.get("inquiries", {})
+    console.print(f"  {i.get('inquiries', 0)} inquiries and {i.get('tm_messages', 0)} TM messages; {i.get('unreplied', 0)} unreplied, "
+                  f"{i.get('over_2h', 0)} of them over 2 hours")
+    r = c.get("rankings", {})
+    console.print(f"  rankings: {r.get('keywords', 0)} keywords, {r.get('pages', 0)} result pages, {r.get('found', 0)} own placements, "
+                  f"{r.get('double_ranking', 0)} double rankings, {r.get('alerts', 0)} alerts")
+    console.print(f"  keepalive visited {c.get('keepalive', {}).get('pages_visited', 0)} activity pages")
+    console.print("\n[bold]what it found[/bold]")
+    rep = results["diagnose"].details.get("report", {})
+    for f in rep.get("findings", [])[:8]:
+        console.print(escape(f"  [{f['severity']}] {f['message']}"))
+    waiting = queue.list("proposed", store="demo")
+    kinds: dict[str, int] = {}
+    for s in waiting:
+        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+    console.print(f"\n[bold]{len(waiting)} suggestions wait for approval[/bold]: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    for k, res in results.items():
+        if res.status != "ok":
+            console.print("  [red]" + escape(f"{k}: {res.status} — {res.error}") + "[/red]")
+    console.print(f"\nreport: {report['html']}\n        {report['xlsx']}")
+    console.print(f"review page: AGENT_DATA_DIR={settings.data_dir} python -m agent ui   (then open the printed link)")
+    console.print(f"queue on the command line: AGENT_DATA_DIR={settings.data_dir} python -m agent queue list --state proposed")

@@ -69,19 +69,19 @@ class Inputs:
     store: str
     data_date: date
     today: date
-    overview: dict
-    products: pd.DataFrame          # product manager list
-    analysis30: pd.DataFrame        # product analysis, last 30 days
-    p4p: pd.DataFrame               # keyword report over the window
-    campaigns: dict                 # budgets, negative keywords, change history
-    traffic_keywords: pd.DataFrame
-    sources: pd.DataFrame
-    inquiries: pd.DataFrame
-    rfqs: pd.DataFrame
-    quota: dict
-    orders: pd.DataFrame
-    reviews: pd.DataFrame
-    activities: pd.DataFrame
-    home: dict
+    overview: dict = field(default_factory=dict)
+    products: pd.DataFrame = field(default_factory=pd.DataFrame)     # product manager list
+    analysis30: pd.DataFrame = field(default_factory=pd.DataFrame)   # product analysis, last 30 days
+    p4p: pd.DataFrame = field(default_factory=pd.DataFrame)          # keyword report over the window
+    campaigns: dict = field(default_factory=dict)                    # budgets, negative keywords, change history
+    traffic_keywords: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    inquiries: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rfqs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quota: dict = field(default_factory=dict)
+    orders: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
+    activities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    home: dict = field(default_factory=dict)
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
     bid_changes: dict[str, date] = field(default_factory=dict)  # keyword id -> last bid change

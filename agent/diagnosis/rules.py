@@ -274,19 +274,32 @@ def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
              f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: move the P4P plan")
 
 
+RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles")
+
+
 def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: int = 7, window_days: int = 7,
-             families: list[str] | None = None) -> Report:
+             families: list[str] | None = None, only: set[str] | None = None) -> Report:
+    """All rule groups, or `only` some of them (the scheduled P4P, zero-effect and activity reviews)."""
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
-    store_metrics(inp, rep)
-    store_health(inp, rep)
-    zero_effect(inp, rep, delete_days)
-    product_effect(inp, rep)
-    p4p(inp, rep, change_days, window_days)
-    double_ranking(inp, rep, change_days)
-    inquiries(inp, rep, now)
-    rfq(inp, rep, families or [])
-    orders_reviews_activities(inp, rep)
-    traffic_keywords_in_titles(inp, rep)
+    want = only or set(RULE_GROUPS)
+    if "store" in want:
+        store_metrics(inp, rep)
+        store_health(inp, rep)
+    if "zero_effect" in want:
+        zero_effect(inp, rep, delete_days)
+    if "products" in want:
+        product_effect(inp, rep)
+    if "p4p" in want:
+        p4p(inp, rep, change_days, window_days)
+        double_ranking(inp, rep, change_days)
+    if "inquiries" in want:
+        inquiries(inp, rep, now)
+    if "rfq" in want:
+        rfq(inp, rep, families or [])
+    if "orders" in want:
+        orders_reviews_activities(inp, rep)
+    if "titles" in want:
+        traffic_keywords_in_titles(inp, rep)
     seen, unique = set(), []
     for s in rep.suggestions:  # one suggestion per kind and target
         if (s.kind, s.target) not in seen:
@@ -294,4 +307,3 @@ def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: in
             unique.append(s)
     rep.suggestions = unique
     return rep
-

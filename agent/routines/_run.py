@@ -91,7 +91,7 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
         traces = [trace] if trace else []
         if ctx.session.logins:
             run.count("logins", ctx.session.logins)
-        db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces)
+        db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces, run.details)
         log = logger.info if status == "ok" else logger.warning
         log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
     return RunResult(run_id=run_id, store=store.name, routine=name, status=status, counts=run.counts, error=error,

@@ -21,7 +21,7 @@ async def inquiries(run: RoutineRun) -> None:
         if received.tzinfo is None:
             received = received.replace(tzinfo=ctx.settings.tz)
         stored.append({"inquiry_id": r.id, "kind": r.type, "buyer": r.buyer, "country": r.country,
-                       "buyer_local_time": r.buyer_local_time, "product_title": r.product_title, "owner": r.owner,
+                       "buyer_local_time": r.buyer_local_time, "tz_offset": r.tz_offset, "product_title": r.product_title, "owner": r.owner,
                        "received": received, "replied": r.replied})
         if not r.replied:
             age = (now - received).total_seconds() / 3600

@@ -3,6 +3,7 @@ reads the routines need. Snapshot writes replace one (store, date) slice in one 
 rerun or a crash never leaves a half or doubled snapshot."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -52,10 +53,20 @@ class Database:
             return c.execute(insert(m.runs).values(store=store, routine=routine, started_at=_now(), status="running",
                                                    counts={}, screenshots=[], traces=[])).inserted_primary_key[0]
 
-    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None, screenshots: list, traces: list) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None, screenshots: list, traces: list,
+                   details: dict | None = None) -> None:
         with self.engine.begin() as c:
             c.execute(update(m.runs).where(m.runs.c.id == run_id).values(
-                finished_at=_now(), status=status, counts=counts, error=error, screenshots=screenshots, traces=traces))
+                finished_at=_now(), status=status, counts=counts, error=error, screenshots=screenshots, traces=traces,
+                details=json.loads(json.dumps(details, default=str)) if details else None))
+
+    def last_run(self, store: str, routine: str, status: str | None = "ok") -> dict | None:
+        q = select(m.runs).where((m.runs.c.store == store) & (m.runs.c.routine == routine))
+        if status:
+            q = q.where(m.runs.c.status == status)
+        with self.engine.connect() as c:
+            row = c.execute(q.order_by(m.runs.c.id.desc()).limit(1)).mappings().first()
+        return dict(row) if row else None
 
     # ---- snapshots ---------------------------------------------------------------------------
     def replace_snapshot(self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys) -> int:
@@ -96,6 +107,22 @@ class Database:
             q = q.where(table.c[k] == v)
         with self.engine.connect() as c:
             return pd.read_sql(q, c)
+
+    def last_started(self, store: str, routine: str) -> datetime | None:
+        """When the routine last started for the store (any outcome)."""
+        run = self.last_run(store, routine, status=None)
+        if run is None:
+            return None
+        t = run["started_at"]
+        return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+    def running_elsewhere(self, store: str, routine: str, stale_after) -> bool:
+        """A run of this routine for this store is still marked running (and not stale)."""
+        run = self.last_run(store, routine, status="running")
+        if run is None:
+            return False
+        t = run["started_at"] if run["started_at"].tzinfo else run["started_at"].replace(tzinfo=timezone.utc)
+        return _now() - t < stale_after
 
     def runs(self, limit: int = 50) -> list[dict]:
         with self.engine.connect() as c:

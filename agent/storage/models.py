@@ -18,6 +18,7 @@ runs = Table(
     Column("error", Text),
     Column("screenshots", JSON, nullable=False, default=list),
     Column("traces", JSON, nullable=False, default=list),
+    Column("details", JSON),
 )
 
 metric_overview = Table(
@@ -80,7 +81,7 @@ inquiries_seen = Table(
     Column("store", String(40), primary_key=True),
     Column("inquiry_id", String(40), primary_key=True),
     Column("kind", String(10)),                           # inquiry | tm
-    Column("buyer", Text), Column("country", String(8)), Column("buyer_local_time", String(20)),
+    Column("buyer", Text), Column("country", String(8)), Column("buyer_local_time", String(20)), Column("tz_offset", Integer),
     Column("product_title", Text), Column("owner", Text),
     Column("received", DateTime(timezone=True)),
     Column("replied", Boolean),

@@ -1,0 +1,79 @@
+"""What goes into each report, read from the database with pandas."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+
+from ..diagnosis.model import Benchmark
+from ..queue.store import STATES, Queue
+from ..storage import Database
+from ..storage import models as m
+
+METRICS = ("impressions", "clicks", "visitors", "inquiries")
+
+
+def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
+    return df[df[col] == df[col].max()] if len(df) else df
+
+
+def daily(db: Database, store: str) -> dict:
+    ov = db.frame(m.metric_overview, store=store).sort_values("date")
+    if ov.empty:
+        raise LookupError(f"no metrics stored for store {store!r}: run 'python -m agent run metrics' first")
+    last = ov.iloc[-1]
+    bench = pd.DataFrame([{"metric": k, **Benchmark.of(float(last[k]), float(last[f"peer_{k}"]), float(last[f"excellent_{k}"]),
+                                                        float(last[f"last_month_{k}"])).model_dump()} for k in METRICS])
+    diag = db.last_run(store, "diagnose")
+    report = (diag or {}).get("details") or {}
+    findings = pd.DataFrame(report.get("report", {}).get("findings", []), columns=["rule", "severity", "message"])
+    ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at").dropna(subset=["product_id"])
+    ranks = ranks[["keyword", "product_id", "page", "position", "rank", "organic_rank", "kind"]].sort_values(["keyword", "rank"])
+    q = Queue(db).list(store=store)
+    queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])
+    proposed = pd.DataFrame([{"id": r["id"], "kind": r["kind"], "target": r["target"], "rationale": r["rationale"]}
+                             for r in q if r["state"] == "proposed"], columns=["id", "kind", "target", "rationale"])
+    return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
+            "queue": queue, "proposed": proposed,
+            "rates": {"ctr": float(last["ctr"]), "conversion": float(last["conversion"]), "search_share": float(last["search_share"])}}
+
+
+def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
+    now = now or datetime.now(timezone.utc)
+    since = now - timedelta(days=7)
+    r = db.frame(m.rank_snapshots, store=store).dropna(subset=["product_id"])
+    if len(r):
+        r["taken_at"] = pd.to_datetime(r["taken_at"], utc=True)
+        r = r[r["taken_at"] >= since]
+    changes = pd.DataFrame(columns=["keyword", "product_id", "kind", "first", "last", "change"])
+    if len(r):
+        best = r.groupby(["keyword", "product_id", "kind", "taken_at"])["rank"].min().reset_index().sort_values("taken_at")
+        g = best.groupby(["keyword", "product_id", "kind"])["rank"]
+        changes = pd.DataFrame({"first": g.first(), "last": g.last()}).reset_index()
+        changes["change"] = changes["first"] - changes["last"]  # positive: moved up
+        changes = changes.sort_values(["keyword", "last"])
+    tk = _latest(db.frame(m.metric_traffic_keyword, store=store), "date").sort_values("impressions", ascending=False).head(20)
+    p4p = db.frame(m.metric_p4p_keyword, store=store)
+    if len(p4p):
+        p4p = p4p[pd.to_datetime(p4p["date"]) >= pd.Timestamp(since.date())]
+        p4p = p4p.groupby(["keyword_id", "keyword"], as_index=False)[["impressions", "clicks", "spend", "inquiries"]].sum()
+        p4p["ctr"] = (p4p["clicks"] / p4p["impressions"]).where(p4p["impressions"] > 0, 0).round(4)
+        p4p = p4p.sort_values("spend", ascending=False)
+    return {"rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
+            "p4p": p4p, "ranks": r}
+
+
+def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
+    now = now or datetime.now(timezone.utc)
+    q = db.frame(m.inquiries_seen, store=store)
+    if len(q):
+        q["received"] = pd.to_datetime(q["received"], utc=True)
+        q = q[q["received"] >= now - timedelta(days=31)]
+    if q.empty:
+        raise LookupError(f"no inquiries stored for store {store!r} in the last month: run 'python -m agent run inquiries' first")
+    by_country = q.groupby("country").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
+    by_country["unreplied"] = by_country["inquiries"] - by_country["replied"]
+    by_product = q.groupby("product_title").agg(inquiries=("inquiry_id", "count")).reset_index().sort_values("inquiries", ascending=False)
+    local = q["received"] + pd.to_timedelta(q["tz_offset"].fillna(0), unit="h")
+    heat = pd.crosstab(local.dt.dayofweek, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
+    return {"inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}

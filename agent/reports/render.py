@@ -1,0 +1,151 @@
+"""Reports as an HTML file with charts (matplotlib, embedded) and as an Excel workbook."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..browser import safe_name
+from . import data
+from .labels import label
+
+CSS = ("body{font-family:'Noto Sans CJK SC','PingFang SC',sans-serif;margin:24px;font-size:13px}table{border-collapse:collapse;margin:8px 0}"
+       "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}h2{margin-top:28px}")
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _plt():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
+def _chart_lang(lang: str) -> str:
+    """Chinese chart labels only when a CJK font is installed (else matplotlib draws empty boxes)."""
+    if lang != "zh":
+        return lang
+    _plt()
+    from matplotlib import font_manager
+    for name in ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"):
+        if any(f.name == name for f in font_manager.fontManager.ttflist):
+            import matplotlib.pyplot as plt
+            plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+            return "zh"
+    return "en"
+
+
+def _table(df: pd.DataFrame, lang: str) -> str:
+    if df is None or df.empty:
+        return f"<p>{label('none', lang)}</p>"
+    shown = df.rename(columns={c: label(c, lang) for c in df.columns})
+    return shown.to_html(index=False, escape=True, float_format=_num)
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4f}".rstrip("0")
+
+
+def _benchmark_chart(bench: pd.DataFrame, lang: str) -> str:
+    """The latest day against peer average, industry excellent and last month (each ÷ the target)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 3))
+    cols = ("value", "peer", "excellent", "last_month")
+    width = 0.2
+    for i, c in enumerate(cols):
+        ax.bar([x + i * width for x in range(len(bench))], bench[c] / bench["target"], width, label=label(c, lang))
+    ax.axhline(1.0, color="#444", linewidth=0.8)
+    ax.set_xticks([x + 1.5 * width for x in range(len(bench))], [label(m, lang) for m in bench["metric"]])
+    ax.set_title(label("metrics", lang) + " (÷ " + label("target", lang) + ")")
+    ax.legend(fontsize=8)
+    return _png(fig)
+
+
+def _trend_chart(ov: pd.DataFrame, lang: str) -> str | None:
+    if ov["date"].nunique() < 2:
+        return None
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 3))
+    for k in ("impressions", "clicks", "visitors", "inquiries"):
+        ax.plot(pd.to_datetime(ov["date"]), ov[k] / max(ov[k].max(), 1), marker="o", label=label(k, lang))
+    ax.set_title(label("trend", lang) + " (÷ max)")
+    ax.legend(fontsize=8)
+    fig.autofmt_xdate()
+    return _png(fig)
+
+
+def _rank_chart(r: pd.DataFrame, lang: str) -> str | None:
+    if r.empty:
+        return None
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 3))
+    best = r.groupby(["keyword", "product_id", "taken_at"])["rank"].min().reset_index()
+    top = best.groupby(["keyword", "product_id"])["rank"].min().sort_values().index[:8]
+    for kw, pid in top:
+        line = best[(best["keyword"] == kw) & (best["product_id"] == pid)]
+        ax.plot(line["taken_at"], line["rank"], marker="o", label=f"{kw}: {pid}")
+    ax.invert_yaxis()
+    ax.set_title(label("rankings", lang))
+    ax.legend(fontsize=7)
+    fig.autofmt_xdate()
+    return _png(fig)
+
+
+def _heatmap(heat: pd.DataFrame, lang: str) -> str:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(9, 3))
+    im = ax.imshow(heat.values, aspect="auto", cmap="Oranges")
+    ax.set_yticks(range(7), ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"])
+    ax.set_xticks(range(0, 24, 2), [str(h) for h in range(0, 24, 2)])
+    ax.set_title(label("heatmap", lang))
+    fig.colorbar(im, ax=ax)
+    return _png(fig)
+
+
+def build(kind: str, db, store: str, lang: str, out_dir: Path) -> dict:
+    """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables."""
+    cl = _chart_lang(lang)
+    if kind == "daily":
+        d = data.daily(db, store)
+        sections = [("metrics", d["benchmarks"]), ("findings", d["findings"]), ("rankings", d["rankings"]),
+                    ("queue", d["queue"]), ("proposed", d["proposed"])]
+        charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
+        sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"
+    elif kind == "weekly":
+        d = data.weekly(db, store)
+        sections = [("rank_changes", d["rank_changes"]), ("traffic_keywords", d["traffic_keywords"]), ("p4p", d["p4p"])]
+        charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
+        sub = ""
+    else:
+        d = data.monthly(db, store)
+        sections = [("by_country", d["by_country"]), ("by_product", d["by_product"]), ("heatmap", d["heatmap"].reset_index(names="weekday"))]
+        charts = [_heatmap(d["heatmap"], cl)]
+        sub = f"{label('inquiries', lang)}: {len(d['inquiries'])}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    title = f"{label(kind, lang)} · {store}"
+    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now():%Y-%m-%d %H:%M}</p>"]
+    parts += [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang
+    for key, df in sections:
+        parts.append(f"<h2>{html.escape(label(key, lang))}</h2>" + _table(df, lang))
+    parts.append("</body></html>")
+    html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
+    html_path.write_text("\n".join(parts), encoding="utf-8")
+    tmp = xlsx_path.with_suffix(".tmp.xlsx")
+    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        for key, df in sections:
+            (df if df is not None and len(df.columns) else pd.DataFrame({"-": []})).to_excel(xw, sheet_name=label(key, lang)[:31], index=False)
+    tmp.replace(xlsx_path)
+    return {"html": str(html_path), "xlsx": str(xlsx_path), "tables": {k: v for k, v in sections}}

@@ -1,0 +1,217 @@
+"""`python -m agent schedule`: routines on cron expressions from the config (defaults follow the
+seeds), in the configured time zone. APScheduler keeps the timing (persistent job store, coalesced
+misfires within a grace time); the Runner runs a job for each store, at most one run per routine and
+store at a time, and stops cleanly on SIGTERM. `--once` runs what is due now and exits."""
+from __future__ import annotations
+
+import asyncio
+import signal
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Awaitable, Callable
+
+from apscheduler.triggers.combining import OrTrigger
+from apscheduler.triggers.cron import CronTrigger
+from loguru import logger
+
+from .errors import ConfigError
+
+DEFAULT_SCHEDULE: dict[str, list[str]] = {
+    "keepalive": ["0 9 * * mon-fri"],                      # working days at 09:00
+    "inquiries": ["0,30 8-21 * * *", "0 22 * * *"],        # every 30 minutes, 08:00-22:00
+    "p4p_review": ["0 9 * * *", "0 15 * * *", "0 20 * * *"],
+    "activities": ["0 10 * * mon"],                        # official activity centre on Mondays
+    "zero_effect": ["0 10 * * tue"],                       # zero-effect products on Tuesdays
+    "metrics": ["30 10 * * *"],                            # 数据管家 has updated by 10:00
+    "rankings": ["0 11 * * *"],
+    "diagnose": ["30 11 * * *"],
+    "report:daily": ["0 12 * * *"],
+    "report:weekly": ["15 12 * * mon"],
+    "report:monthly": ["0 9 1 * *"],                       # the monthly inquiry report on the 1st
+}
+REPORTS = ("report:daily", "report:weekly", "report:monthly")
+MISFIRE_GRACE = timedelta(minutes=30)
+STALE_RUNNING = timedelta(hours=2)
+
+
+@dataclass
+class Job:
+    key: str
+    crons: list[str]
+    trigger: OrTrigger
+
+    def last_fire(self, now: datetime, grace: timedelta) -> datetime | None:
+        """The latest scheduled time in (now - grace, now], if any."""
+        t, last = now - grace, None
+        prev = None
+        while True:
+            nxt = self.trigger.get_next_fire_time(prev, t)
+            if nxt is None or nxt > now:
+                return last
+            last, prev, t = nxt, nxt, nxt + timedelta(seconds=1)
+
+
+def build_jobs(schedule: dict[str, list[str]], tz, known: set[str]) -> list[Job]:
+    merged = {**DEFAULT_SCHEDULE, **schedule}
+    jobs = []
+    for key, crons in merged.items():
+        if key not in known and key not in REPORTS:
+            raise ConfigError(f"schedule.{key}: unknown routine; choose from {', '.join(sorted(known | set(REPORTS)))}")
+        if not crons:
+            continue  # an empty list switches the job off
+        triggers = []
+        for c in crons:
+            try:
+                triggers.append(CronTrigger.from_crontab(c, timezone=tz))
+            except ValueError as e:
+                raise ConfigError(f"schedule.{key}: bad cron expression {c!r} ({e}); use 'minute hour day month weekday'") from None
+        jobs.append(Job(key, list(crons), OrTrigger(triggers)))
+    return jobs
+
+
+@dataclass
+class Runner:
+    """Runs due jobs for every store; skips a job whose previous run for that store still runs."""
+    execute: Callable[[str, str], Awaitable[str]]          # (job key, store) -> status
+    stores: list[str]
+    running: set[tuple[str, str]] = field(default_factory=set)
+    last: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    log: list[tuple[str, str, str]] = field(default_factory=list)   # (job, store, status or 'skipped')
+    tasks: set[asyncio.Task] = field(default_factory=set)
+
+    def fire(self, key: str, at: datetime) -> list[asyncio.Task]:
+        started = []
+        for store in self.stores:
+            if (key, store) in self.running:
+                logger.warning("{} for {} is still running; this run is skipped", key, store)
+                self.log.append((key, store, "skipped"))
+                continue
+            self.running.add((key, store))
+            self.last[(key, store)] = at
+            task = asyncio.create_task(self._run(key, store))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+            started.append(task)
+        return started
+
+    async def _run(self, key: str, store: str) -> None:
+        try:
+            status = await self.execute(key, store)
+        except Exception as e:  # one job's failure never stops the scheduler
+            logger.error("{} for {} failed: {}", key, store, e)
+            status = "failed"
+        finally:
+            self.running.discard((key, store))
+        self.log.append((key, store, status))
+
+    def due(self, jobs: list[Job], now: datetime, last_run: Callable[[str, str], datetime | None] | None = None,
+            grace: timedelta = MISFIRE_GRACE) -> list[tuple[Job, datetime]]:
+        """Jobs with a scheduled time in the grace window that has not run since (any store)."""
+        out = []
+        for job in jobs:
+            t = job.last_fire(now, grace)
+            if t is None:
+                continue
+            for store in self.stores:
+                prev = self.last.get((job.key, store)) or (last_run(job.key, store) if last_run else None)
+                if prev is None or prev < t:
+                    out.append((job, t))
+                    break
+        return out
+
+    async def drain(self) -> None:
+        if self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+
+async def run_schedule(settings, once: bool = False) -> int:
+    from .browser import BrowserManager
+    from .commands import run_many
+    from .reports.render import build
+    from .routines import ROUTINES
+    from .storage import Database
+
+    jobs = build_jobs(settings.schedule, settings.tz, set(ROUTINES))
+    for st in settings.stores:
+        st.secret_password()
+    db = Database(settings.db_url)
+    stores = {s.name: s for s in settings.stores}
+    if not stores:
+        settings.store(None)  # raises the clear 'no store configured' error
+
+    async with BrowserManager(settings) as mgr:
+        async def execute(key: str, store: str) -> str:
+            if db.running_elsewhere(store, key, STALE_RUNNING):
+                logger.warning("{} for {} is running in another process; skipped", key, store)
+                return "skipped"
+            if key in REPORTS:
+                run_id = db.start_run(store, key)
+                try:
+                    r = build(key.split(":")[1], db, store, settings.lang, settings.data_dir / "reports")
+                    db.finish_run(run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]})
+                    return "ok"
+                except LookupError as e:
+                    db.finish_run(run_id, "failed", {}, str(e), [], [])
+                    return "failed"
+            [res] = await run_many(settings, [stores[store]], key, manager=mgr, db=db)
+            return res.status
+
+        runner = Runner(execute, list(stores))
+        prune_artifacts(settings)
+        if once:
+            now = datetime.now(settings.tz)
+            for job, at in runner.due(jobs, now, lambda k, s: db.last_started(s, k)):
+                runner.fire(job.key, at)
+            await runner.drain()
+            for key, store, status in runner.log:
+                print(f"{store}: {key} {status}")
+            return 0 if all(st in ("ok", "skipped") for _, _, st in runner.log) else 1
+        return await _serve(settings, jobs, runner)
+
+
+async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    sched = AsyncIOScheduler(timezone=settings.tz, jobstores={"default": SQLAlchemyJobStore(url=settings.db_url, tablename="apscheduler_jobs")},
+                             job_defaults={"coalesce": True, "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "max_instances": 1})
+    _RUNNERS["current"] = runner
+    for job in jobs:
+        sched.add_job(fire_job, trigger=job.trigger, id=job.key, args=[job.key], replace_existing=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    sched.start()
+    logger.info("scheduler started: {} jobs for {} stores ({})", len(jobs), len(runner.stores), settings.timezone)
+    await stop.wait()
+    logger.info("stopping: no new runs; waiting for {} running", len(runner.tasks))
+    sched.shutdown(wait=False)
+    await runner.drain()
+    return 0
+
+
+_RUNNERS: dict[str, Runner] = {}
+
+
+def fire_job(key: str) -> None:
+    """APScheduler's entry point (a module-level function, so the persistent job store can name it)."""
+    runner = _RUNNERS["current"]
+    runner.fire(key, datetime.now().astimezone())
+
+
+def prune_artifacts(settings) -> int:
+    """Delete screenshots and traces older than `retention_days`."""
+    cutoff = datetime.now().timestamp() - settings.retention_days * 86400
+    n = 0
+    for kind in ("screenshots", "traces"):
+        d = settings.data_dir / kind
+        if not d.is_dir():
+            continue
+        for p in d.iterdir():
+            if p.is_file() and p.stat().st_mtime < cutoff:
+                p.unlink()
+                n += 1
+    if n:
+        logger.info("pruned {} screenshots/traces older than {} days", n, settings.retention_days)
+    return n
