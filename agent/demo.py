@@ -51,7 +51,7 @@ def demo_settings(url: str, company: str, data_dir: Path) -> Settings:
 
 async def run_demo(args) -> int:
     password = secrets.token_urlsafe(12)
-    console = Console(stderr=False, quiet=args.quiet)
+    console = Console(stderr=False, quiet=args.quiet, soft_wrap=True)  # paths stay whole, copyable
     proc, url, company = await start_sandbox(args.port, args.products, password)
     try:
         os.environ["AGENT_DEMO_PASSWORD"] = password

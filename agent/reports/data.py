@@ -75,5 +75,5 @@ def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
     by_country["unreplied"] = by_country["inquiries"] - by_country["replied"]
     by_product = q.groupby("product_title").agg(inquiries=("inquiry_id", "count")).reset_index().sort_values("inquiries", ascending=False)
     local = q["received"] + pd.to_timedelta(q["tz_offset"].fillna(0), unit="h")
-    heat = pd.crosstab(local.dt.dayofweek, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
+    heat = pd.crosstab(local.dt.day_of_week, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
     return {"inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}

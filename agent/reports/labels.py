@@ -19,7 +19,8 @@ LABELS = {
     "by_product": ("按产品", "By product"), "heatmap": ("买家活跃时段（买家当地时间）", "Buyer active hours (buyer local time)"),
     "country": ("国家", "Country"), "replied": ("已回复", "Replied"), "unreplied": ("未回复", "Unreplied"),
     "kind_col": ("类型", "Kind"), "target_col": ("对象", "Target"), "rationale": ("理由", "Why"),
-    "none": ("无", "none"), "proposed": ("待审批", "Awaiting approval"), "id": ("编号", "ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
+    "none": ("无", "none"), "proposed": ("待审批", "Awaiting approval"), "id": ("编号", "ID"), "product_id": ("产品ID", "Product ID"), "product_title": ("产品", "Product"),
+    "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 
 

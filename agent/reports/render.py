@@ -49,8 +49,11 @@ def _chart_lang(lang: str) -> str:
 def _table(df: pd.DataFrame, lang: str) -> str:
     if df is None or df.empty:
         return f"<p>{label('none', lang)}</p>"
-    shown = df.rename(columns={c: label(c, lang) for c in df.columns})
-    return shown.to_html(index=False, escape=True, float_format=_num)
+    return _labelled(df, lang).to_html(index=False, escape=True, float_format=_num)
+
+
+def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return df.rename(columns={c: label(str(c), lang) for c in df.columns})
 
 
 def _num(x: float) -> str:
@@ -146,6 +149,7 @@ def build(kind: str, db, store: str, lang: str, out_dir: Path) -> dict:
     tmp = xlsx_path.with_suffix(".tmp.xlsx")
     with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for key, df in sections:
-            (df if df is not None and len(df.columns) else pd.DataFrame({"-": []})).to_excel(xw, sheet_name=label(key, lang)[:31], index=False)
+            sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
+            sheet.to_excel(xw, sheet_name=label(key, lang)[:31], index=False)
     tmp.replace(xlsx_path)
     return {"html": str(html_path), "xlsx": str(xlsx_path), "tables": {k: v for k, v in sections}}

@@ -1,0 +1,199 @@
+"""Scheduled operation, reports, run history, several stores, and the main demo."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from agent.reports.render import build
+from agent.routines import ROUTINES
+from agent.scheduler import Runner, build_jobs, prune_artifacts
+from agent.storage import Database
+from agent.storage import models as m
+from sandbox.launcher import SandboxProcess
+
+from .conftest import agent_settings, config_toml, run_agent
+from .test_agent_config import GOOD_STORE, agent
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+async def _simulate(start: datetime, end: datetime, step=timedelta(minutes=5), execute=None) -> list[tuple[datetime, str]]:
+    jobs = build_jobs({}, TZ, set(ROUTINES))
+    fired: list[tuple[datetime, str]] = []
+    clock = [start]
+
+    async def record(key, store):
+        fired.append((clock[0], key))
+        return "ok"
+    runner = Runner(execute or record, ["shop"])
+    while clock[0] <= end:
+        for job, at in runner.due(jobs, clock[0]):
+            runner.fire(job.key, at)
+        await runner.drain()
+        clock[0] += step
+    return fired
+
+
+async def test_scheduler_runs_the_right_routines_at_the_right_times():
+    # Monday 30 Nov 2026 07:50 to Tuesday 1 Dec 12:30, Asia/Shanghai, a tick every 5 minutes
+    fired = await _simulate(datetime(2026, 11, 30, 7, 50, tzinfo=TZ), datetime(2026, 12, 1, 12, 30, tzinfo=TZ))
+    per_day = Counter((t.date().day, k) for t, k in fired)
+    assert per_day[(30, "inquiries")] == 29 and per_day[(1, "inquiries")] == 10   # every 30 min 08:00-22:00
+    assert per_day[(30, "p4p_review")] == 3 and per_day[(1, "p4p_review")] == 1   # 09, 15, 20
+    for day in (30, 1):
+        for k in ("keepalive", "metrics", "rankings", "diagnose", "report:daily"):
+            assert per_day[(day, k)] == 1, (day, k)
+    assert per_day[(30, "activities")] == 1 and per_day[(1, "activities")] == 0     # Mondays
+    assert per_day[(30, "zero_effect")] == 0 and per_day[(1, "zero_effect")] == 1   # Tuesdays
+    assert per_day[(30, "report:weekly")] == 1 and per_day[(1, "report:monthly")] == 1
+    times = {k: t.strftime("%H:%M") for t, k in fired if t.day == 30}
+    assert times["metrics"] == "10:30" and times["keepalive"] == "09:00" and times["diagnose"] == "11:30"
+    # a weekend day has no keepalive
+    sat = await _simulate(datetime(2026, 11, 28, 8, 0, tzinfo=TZ), datetime(2026, 11, 28, 12, 0, tzinfo=TZ))
+    assert "keepalive" not in {k for _, k in sat}
+
+
+async def test_missed_runs_within_the_grace_time_run_once_older_ones_are_skipped():
+    jobs = build_jobs({}, TZ, set(ROUTINES))
+    fired = []
+
+    async def record(key, store):
+        fired.append(key)
+        return "ok"
+    runner = Runner(record, ["shop"])
+    runner.due(jobs, datetime(2026, 11, 30, 8, 55, tzinfo=TZ))
+    for job, at in runner.due(jobs, datetime(2026, 11, 30, 8, 55, tzinfo=TZ)):
+        runner.fire(job.key, at)
+    await runner.drain()
+    fired.clear()
+    # the process was down from 08:55 to 10:40: activities (10:00) is past the 30-minute grace
+    for job, at in runner.due(jobs, datetime(2026, 11, 30, 10, 40, tzinfo=TZ)):
+        runner.fire(job.key, at)
+    await runner.drain()
+    assert sorted(fired) == ["inquiries", "metrics"]  # inquiries coalesced: 10:30 once, not 09:00..10:30
+
+
+async def test_an_overlapping_run_is_skipped():
+    jobs = [j for j in build_jobs({}, TZ, set(ROUTINES)) if j.key == "inquiries"]
+    release = asyncio.Event()
+    starts = []
+
+    async def slow(key, store):
+        starts.append(key)
+        await release.wait()
+        return "ok"
+    runner = Runner(slow, ["a", "b"])
+    for t in (datetime(2026, 11, 30, 8, 0, tzinfo=TZ), datetime(2026, 11, 30, 8, 30, tzinfo=TZ)):
+        for job, at in runner.due(jobs, t):
+            runner.fire(job.key, at)
+        await asyncio.sleep(0.01)
+    release.set()
+    await runner.drain()
+    assert len(starts) == 2  # 08:00 for both stores; 08:30 found both still running
+    assert Counter(s for _, _, s in runner.log) == {"ok": 2, "skipped": 2}
+
+
+def test_bad_schedule_settings_exit_2(tmp_path):
+    for sched, expect in (('[schedule]\ndance = ["0 9 * * *"]\n', "schedule.dance: unknown routine"),
+                          ('[schedule]\nmetrics = ["61 9 * * *"]\n', "schedule.metrics: bad cron expression")):
+        r = agent(tmp_path, "schedule", "--once", env={"SHOP_PASSWORD": "x"}, config=sched + GOOD_STORE)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and expect in r.stderr, r.stderr
+
+
+async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, lang="en", tracked_keywords=["power bank"], rank_pages=2)
+    for routine in ("metrics", "inquiries", "rankings", "diagnose"):
+        assert (await run_agent(s, routine)).status == "ok"
+    db = Database(s.db_url)
+    out = tmp_path / "reports"
+    daily = build("daily", db, "shop", "en", out)
+    xl = pd.read_excel(daily["xlsx"], sheet_name=None)
+    ov = db.frame(m.metric_overview, store="shop").iloc[0]
+    bench = xl["Metrics against benchmarks"].set_index("Metric")
+    for k in ("impressions", "clicks", "visitors", "inquiries"):
+        assert bench.loc[k, "Value"] == ov[k] and bench.loc[k, "Peer average"] == ov[f"peer_{k}"]
+    truth = sb.metrics()["overview"]
+    assert bench.loc["clicks", "Value"] == truth["clicks"]
+    queue = xl["Suggestion queue"].set_index("State")["Count"]
+    assert queue["proposed"] == (await asyncio.to_thread(lambda: len(__import__("agent.queue.store", fromlist=["Queue"]).Queue(db).list("proposed"))))
+    ranks = xl["Rankings"]
+    assert len(ranks) == len(db.frame(m.rank_snapshots, store="shop").dropna(subset=["product_id"]))
+    html = open(daily["html"], encoding="utf-8").read()
+    assert f"{int(ov['impressions']):,}" in html and "data:image/png;base64," in html
+
+    monthly = build("monthly", db, "shop", "zh", out)
+    mx = pd.read_excel(monthly["xlsx"], sheet_name=None)
+    by_country = mx["按国家"].set_index("国家")["询盘"].to_dict()
+    st = sb.state()
+    now = datetime.fromisoformat(st["now"])
+    recent = [q for q in st["inquiries"] if (now - datetime.fromisoformat(q["received"])).days <= 31]
+    assert by_country == dict(Counter(q["country"] for q in recent))
+    heat = mx["买家活跃时段（买家当地时间）"].drop(columns=["星期"])
+    assert int(heat.to_numpy().sum()) == len(recent)
+    weekly = build("weekly", db, "shop", "en", out)
+    assert os.path.exists(weekly["html"]) and os.path.exists(weekly["xlsx"])
+
+
+async def test_two_stores_side_by_side_one_failing(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    cfg = config_toml(sb) + config_toml(sb).split("[[stores]]", 1)[1].join(["[[stores]]", ""]).replace('name = "shop"', 'name = "broken"').replace(
+        'password_env = "SHOP_PASSWORD"', 'password_env = "BROKEN_PASSWORD"')
+    r = agent(tmp_path, "run", "metrics", "--json", env={"SHOP_PASSWORD": sb.password, "BROKEN_PASSWORD": "wrong-password"}, config=cfg)
+    res = json.loads(r.stdout)
+    by = {x["store"]: x for x in res["results"]}
+    assert r.returncode == 1 and res["status"] == "failed"
+    assert by["shop"]["status"] == "ok" and by["shop"]["counts"]["products"] == 120
+    assert by["broken"]["status"] == "failed" and "login refused" in by["broken"]["error"]
+    db = Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}")
+    assert len(db.frame(m.metric_product, store="shop")) == 120 and db.frame(m.metric_product, store="broken").empty
+    runs = json.loads(agent(tmp_path, "runs", "--json", config=cfg).stdout)["runs"]
+    assert {(x["store"], x["status"]) for x in runs} == {("shop", "ok"), ("broken", "failed")}
+    broken = next(x for x in runs if x["store"] == "broken")
+    assert broken["error"] and broken["screenshots"] and broken["duration_s"] >= 0
+
+
+def test_old_screenshots_and_traces_are_pruned(tmp_path):
+    from agent.settings import Settings
+    s = Settings(data_dir=tmp_path, retention_days=14)
+    for kind in ("screenshots", "traces"):
+        (tmp_path / kind).mkdir()
+        old, new = tmp_path / kind / "old.png", tmp_path / kind / "new.png"
+        old.write_bytes(b"x")
+        new.write_bytes(b"x")
+        past = time.time() - 15 * 86400
+        os.utime(old, (past, past))
+    assert prune_artifacts(s) == 2
+    assert sorted(p.name for p in tmp_path.rglob("*.png")) == ["new.png", "new.png"]
+
+
+@pytest.mark.timeout(300)
+def test_demo_summary_matches_the_sandbox(tmp_path):
+    import subprocess
+    import sys
+    from .test_agent_config import ROOT
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "demo"))
+    r = subprocess.run([sys.executable, "-m", "agent", "demo", "--products", "200"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=280)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    out = " ".join(r.stdout.split())
+    with SandboxProcess(products=200, seed=7) as sb:  # the demo's sandbox: same seed, same data
+        st = sb.state()
+    inq = [q for q in st["inquiries"] if q["type"] == "inquiry"]
+    assert f"200 products, 24 P4P keywords" in out
+    assert f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; {sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
+    waiting = int(re.search(r"(\d+) suggestions wait for approval", out).group(1))
+    db = Database(f"sqlite:///{tmp_path / 'demo' / 'agent.db'}")
+    assert waiting == len(db.frame(m.suggestions)) > 0
+    assert re.search(r"report: \S+daily_demo_\S+\.html", out)
+    assert "python -m agent ui" in out
