@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-PORT ?= 8765
+PORT ?= 0
 
 .PHONY: demo test bench venv chromium clean
 

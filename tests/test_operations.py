@@ -197,3 +197,27 @@ def test_demo_summary_matches_the_sandbox(tmp_path):
     assert waiting == len(db.frame(m.suggestions)) > 0
     assert re.search(r"report: \S+daily_demo_\S+\.html", out)
     assert "python -m agent ui" in out
+
+
+def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandbox, tmp_path):
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    from .test_agent_config import ROOT
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(config_toml(fresh_sandbox))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "data"), AGENT_STATE_DIR=str(tmp_path / "state"),
+               SHOP_PASSWORD=fresh_sandbox.password)
+    p = subprocess.Popen([sys.executable, "-m", "agent", "schedule"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    line = ""
+    while "scheduler started" not in line and time.monotonic() < deadline:
+        line = p.stderr.readline()
+    assert "scheduler started: 11 jobs for 1 stores (Asia/Shanghai)" in line
+    jobs = sqlite3.connect(tmp_path / "data" / "agent.db").execute("select id from apscheduler_jobs").fetchall()
+    assert sorted(j[0] for j in jobs) == sorted(["keepalive", "inquiries", "p4p_review", "activities", "zero_effect", "metrics",
+                                                 "rankings", "diagnose", "report:daily", "report:weekly", "report:monthly"])
+    p.send_signal(signal.SIGTERM)
+    assert p.wait(30) == 0
