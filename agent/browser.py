@@ -40,6 +40,7 @@ class StoreContext:
         self.context: BrowserContext | None = None
         self.pages_opened = 0
         self.tracing = False
+        self.chunk_open = False
 
     @property
     def state_path(self) -> Path:
@@ -55,9 +56,33 @@ class StoreContext:
                 await self.context.route("**/*", _block_heavy)
             if self.owner.settings.keep_traces:
                 await self.context.tracing.start(screenshots=True, snapshots=True)
-                self.tracing = True
+                self.tracing = self.chunk_open = True
             self.pages_opened = 0
         return self.context
+
+    async def begin_routine(self) -> None:
+        """A new trace chunk for the routine about to run (the context itself is kept)."""
+        await self.open()
+        if self.tracing and not self.chunk_open:
+            await self.context.tracing.start_chunk()
+            self.chunk_open = True
+
+    async def end_routine(self, keep_trace: str | None) -> str | None:
+        """Save the login state; keep the routine's trace (scrubbed) only when asked."""
+        if self.context is None:
+            return None
+        await self.register_cookies()
+        await self.save_state()
+        path = None
+        if self.tracing and self.chunk_open:
+            self.chunk_open = False
+            if keep_trace:
+                path = self.owner.artifact_path("traces", keep_trace, ".zip")
+                await self.context.tracing.stop_chunk(path=str(path))
+                scrub_trace(path)
+            else:
+                await self.context.tracing.stop_chunk()
+        return str(path) if path else None
 
     async def new_page(self) -> Page:
         if self.context is not None and self.pages_opened >= self.owner.settings.recycle_after_pages:
@@ -93,7 +118,7 @@ class StoreContext:
             await self.register_cookies()
             await self.save_state()
             if self.tracing:
-                if keep_trace:
+                if keep_trace and self.chunk_open:
                     path = self.owner.artifact_path("traces", keep_trace, ".zip")
                     await self.context.tracing.stop(path=str(path))
                     scrub_trace(path)
@@ -101,7 +126,7 @@ class StoreContext:
                     await self.context.tracing.stop()
         finally:
             await self.context.close()
-            self.context, self.tracing = None, False
+            self.context, self.tracing, self.chunk_open = None, False, False
         return str(path) if path else None
 
 

@@ -30,6 +30,7 @@ class PageContext:
     navigations: int = 0
     site_time: datetime | None = None        # the site's clock, from the Date header of its last answer
     stepper: Stepper = field(default_factory=Stepper)
+    visited: set[str] = field(default_factory=set)   # screen keys opened in this run
 
     def site_now(self) -> datetime:
         return self.site_time or datetime.now(timezone.utc)

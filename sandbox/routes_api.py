@@ -91,17 +91,25 @@ def search_filter(rows: list[dict], text: str | None) -> list[dict]:
     return [r for r in rows if any(str(v).lower() == t or (isinstance(v, str) and t in v.lower()) for v in r.values())]
 
 
-def paged(rows: list[dict], q, default_sort: str, default_desc: bool) -> tuple[list[dict], int, int, int]:
+def ordered(rows: list[dict], q, default_sort: str, default_desc: bool) -> list[dict]:
+    key = q.get("orderBy") or default_sort
+    desc = q.get("desc", "1" if default_desc else "0") == "1"
+    if rows and key in rows[0]:
+        rows = sorted(rows, key=lambda r: (r[key] is None, r[key]), reverse=desc)
+    return rows
+
+
+def paged(rows: list[dict], q) -> tuple[list[dict], int, int, int]:
     try:
         page = max(1, int(q.get("page") or 1))
         size = min(MAX_PAGE_SIZE, max(1, int(q.get("size") or 20)))
     except ValueError:
         page, size = 1, 20
-    key = q.get("orderBy") or default_sort
-    desc = q.get("desc", "1" if default_desc else "0") == "1"
-    if rows and key in rows[0]:
-        rows = sorted(rows, key=lambda r: (r[key] is None, r[key]), reverse=desc)
     return rows[(page - 1) * size: page * size], len(rows), page, size
+
+
+CACHED = ("products", "analysis")   # big listings that depend on data only, not on the clock
+_cache: dict = {}
 
 
 def _list_endpoint(name: str, variant: bool):
@@ -109,10 +117,19 @@ def _list_endpoint(name: str, variant: bool):
 
     async def endpoint(request: Request):
         q = dict(request.query_params)
-        rows = rows_for(name, rt_of(request), q)
-        if screen.get("search") == "q":
-            rows = search_filter(rows, q.get("q"))
-        rows, total, page, size = paged(rows, q, screen["sort"], screen["desc"])
+        rt = rt_of(request)
+        key = (id(rt), name, rt.data_version, rt.data_date(), tuple(sorted((k, v) for k, v in q.items() if k not in ("page", "size"))))
+        rows = _cache.get(key) if name in CACHED else None
+        if rows is None:
+            rows = rows_for(name, rt, q)
+            if screen.get("search") == "q":
+                rows = search_filter(rows, q.get("q"))
+            rows = ordered(rows, q, screen["sort"], screen["desc"])
+            if name in CACHED:
+                if len(_cache) > 64:
+                    _cache.clear()
+                _cache[key] = rows
+        rows, total, page, size = paged(rows, q)
         if variant:
             return {"ok": 1, "result": {"items": [{f"f{i}": v for i, v in enumerate(r.values())} for r in rows], "count": total}}
         return {"success": True, "data": {"list": rows, "total": total, "page": page, "size": size}}

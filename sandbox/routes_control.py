@@ -78,6 +78,7 @@ async def set_value(request: Request):
     else:
         setattr(obj, field, value)
     rt.search.invalidate()
+    rt.data_version += 1
     return {"ok": True}
 
 

@@ -74,6 +74,7 @@ class Runtime:
     forced_variant: set = field(default_factory=set)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
+    data_version: int = 0          # bumped on every change, for cached listings
 
     # ---- clock -------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -153,6 +154,7 @@ class Runtime:
             entry = {"seq": len(self.writes) + 1, "at": self.now().isoformat(timespec="seconds"), "who": user,
                      "action": action, "target": target, "before": before, "after": after}
             self.writes.append(entry)
+            self.data_version += 1
         return entry
 
     # ---- lookups --------------------------------------------------------------------------
@@ -183,6 +185,7 @@ class Runtime:
             "budgets": s.budgets, "negative_keywords": s.negative_keywords, "rfq_quota": s.rfq_quota,
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
+            "sessions": [{"sid": x.sid, "csrf": x.csrf} for x in self.sessions.values()],
         }
 
 

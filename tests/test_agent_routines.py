@@ -45,8 +45,9 @@ async def test_metrics_store_equals_ground_truth_table_by_table(sandbox, tmp_pat
             ["keyword", "bid", "base_price", "qs_star", "est_rank", "impressions", "clicks", "ctr", "cpc", "spend", "inquiries"])
     compare(m.metric_traffic_keyword, truth["traffic_keywords"], "keyword", ["impressions", "clicks", "visitors", "inquiries", "ctr"])
     compare(m.metric_traffic_source, truth["traffic_sources"], "source", ["visits", "share"])
-    # a rerun replaces the day's snapshot: nothing doubled
-    assert (await run_agent(s, "metrics")).status == "ok"
+    # a rerun resumes: the day's tables are final, nothing is read twice or doubled
+    again = await run_agent(s, "metrics")
+    assert again.status == "ok" and again.details["resumed"] == ["products", "p4p_keywords", "traffic_keywords", "traffic_sources"]
     assert len(_frame(s, m.metric_product, store="shop")) == 2000
 
 
@@ -128,6 +129,7 @@ async def test_layout_variant_gives_named_error_not_wrong_data(sandbox, tmp_path
         sandbox.configure(variant={"screen": "analysis", "on": False})
     assert res.status == "failed"
     assert "ProductAnalysis" in res.error and "table.next-table" in res.error and ".png" in res.error
+    assert res.counts.get("traffic_keywords") == 42  # the other screens were still read
     assert res.traces and res.traces[0].endswith(".zip")
     assert len(_frame(s, m.metric_overview, store="variant")) == 1   # what was read before is kept
     assert len(_frame(s, m.metric_product, store="variant")) == 0    # and nothing wrong was stored

@@ -18,6 +18,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from .. import _redact
 from ..context import PageContext
 from ..errors import PageStructureError, TransientError
 from .login import PageState, classify
@@ -88,6 +89,8 @@ class Screen:
                     continue  # logged in again (or challenge cleared): go back to where we were
                 if resp is not None and resp.status >= 500:
                     raise TransientError(f"{self.name}: HTTP {resp.status} for {url}")
+                self.ctx.visited.add(self.key)
+                await _register_csrf(page)
                 if waiter is None:
                     return page, None
                 got = await waiter.wait(page, self.ctx.settings.nav_timeout)
@@ -141,6 +144,16 @@ class Screen:
 
 
 _LEFT_PAGE = object()
+CSRF_META = "meta[name=csrf-token]"
+
+
+async def _register_csrf(page: Page) -> None:
+    """The page's CSRF token is a secret too: mask it in logs and traces."""
+    try:
+        token = await page.evaluate("s => { const m = document.querySelector(s); return m ? m.content : null; }", CSRF_META)
+    except PlaywrightError:
+        return
+    _redact.register(token)
 _FETCH_JS = """async (u) => { const r = await fetch(u, {credentials: 'same-origin', headers: {'Accept': 'application/json'}});
   return {status: r.status, text: await r.text()}; }"""
 
@@ -200,10 +213,17 @@ class TableScreen(Screen, Generic[Row]):
 
     async def read_all(self, **query) -> list[Row]:
         """Every row the screen lists for this query, across all its pages."""
-        page, got = await self.goto(self.url(**query), self.api)
-        if got is None:
+        for attempt in range(3):
+            page, got = await self.goto(self.url(**query), self.api)
+            if got is not None:
+                break
             logger.warning("{}: no {} call seen; reading the DOM table", self.name, self.api)
-            return await self._read_dom()
+            try:
+                return await self._read_dom()
+            except PageStructureError:
+                if attempt == 2:
+                    raise
+                logger.warning("{}: unknown layout; reloading in case it was a one-off variant", self.name)
         url, payload = got
         data = self._data(payload)
         total = int(data["total"])

@@ -39,6 +39,7 @@ class RoutineRun:
         self.ctx, self.db, self.run_id = ctx, db, run_id
         self.counts: dict[str, int] = {}
         self.details: dict = {}
+        self.errors: list[PageStructureError] = []
 
     def count(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -51,6 +52,9 @@ class RoutineRun:
         except StepSkipped:
             self.count("skipped", 1)
             logger.info("skipped {}", name)
+        except PageStructureError as e:  # this screen changed; read the others, then fail the run
+            logger.error("{}", e)
+            self.errors.append(e)
 
 
 async def run_routine(name: str, body: Routine, settings: Settings, store: StoreSettings, manager: BrowserManager,
@@ -63,7 +67,10 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
         try:
+            await ctx.sc.begin_routine()
             await body(run)
+            if run.errors:
+                raise run.errors[0]
         except ConfigError:
             db.finish_run(run_id, "failed", run.counts, "configuration error", ctx.screenshots, [])
             raise
@@ -85,10 +92,12 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
             keep = status != "ok"
             trace_name = safe_name(store.name, name, f"run{run_id}") if keep else None
             try:
-                trace = await ctx.sc.close(keep_trace=trace_name)
+                # the context stays open for the store's next routine; after a failure it starts afresh
+                trace = await (ctx.sc.close(keep_trace=trace_name) if keep else ctx.sc.end_routine(None))
             except Exception as e:
                 logger.warning("closing the browser context failed: {}", e)
         traces = [trace] if trace else []
+        run.details["visited"] = sorted(ctx.visited)
         if ctx.session.logins:
             run.count("logins", ctx.session.logins)
         db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces, run.details)

@@ -1,6 +1,9 @@
 """keepalive: log in and visit the pages that count for store activity (数据管家, RFQ market,
-P4P), with the store's pacing between them."""
+P4P), with the store's pacing. A section another routine already opened today (store time zone)
+is not visited again: every extra request is exposure to the site's rate limits."""
 from __future__ import annotations
+
+from datetime import datetime
 
 from ..pages.dashboards import DataOverview
 from ..pages.home import HomePage
@@ -8,13 +11,29 @@ from ..pages.p4p import P4PKeywords
 from ..pages.rfq import RfqMarket
 from ._run import RoutineRun
 
+SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}   # activity section -> screen key prefix
+
+
+def visited_today(run: RoutineRun) -> set[str]:
+    tz = run.ctx.settings.tz
+    midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    keys = set()
+    for r in run.db.runs_since(run.ctx.store.name, midnight):
+        if r["status"] == "ok" and r["details"]:
+            keys |= set(r["details"].get("visited", []))
+    return {sec for sec, prefix in SECTIONS.items() if any(k.startswith(prefix) for k in keys)}
+
 
 async def keepalive(run: RoutineRun) -> None:
     ctx = run.ctx
+    done = visited_today(run)
     home = await HomePage(ctx).read()
     run.details["star_level"] = home.star_level
     run.details["unreplied_inquiries"] = home.unreplied_inquiries
-    for screen in (DataOverview(ctx), RfqMarket(ctx), P4PKeywords(ctx)):
+    for section, screen in (("mydata", DataOverview(ctx)), ("rfq", RfqMarket(ctx)), ("p4p", P4PKeywords(ctx))):
+        if section in done:
+            run.count("already_visited_today", 1)
+            continue
         async with run.section(screen.name):
             await screen.goto(screen.url(), getattr(screen, "api", None))
             run.count("pages_visited", 1)

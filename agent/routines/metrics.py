@@ -1,11 +1,27 @@
 """metrics: read the overview, product analysis, P4P keyword report, traffic keywords and traffic
-sources into the store, for the day the site shows."""
+sources into the store, for the day the site shows. A past day's figures are final, so a rerun
+(after a crash, a challenge or a kill) resumes: it reads only the tables not yet stored for that day."""
 from __future__ import annotations
 
 from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources
 from ..pages.p4p import P4PKeywords
 from ..storage import models as m
 from ._run import RoutineRun
+
+# count name, table, extra key, how to read the rows for a day
+SECTIONS = (
+    ("products", m.metric_product, {"period": 1}, lambda ctx, day: ProductAnalysis(ctx).read(day, period=1)),
+    ("p4p_keywords", m.metric_p4p_keyword, {}, lambda ctx, day: P4PKeywords(ctx).report(day, day)),
+    ("traffic_keywords", m.metric_traffic_keyword, {}, lambda ctx, day: TrafficKeywords(ctx).read(day)),
+    ("traffic_sources", m.metric_traffic_source, {}, lambda ctx, day: TrafficSources(ctx).read(day)),
+)
+
+
+def _row(item) -> dict:
+    row = item.model_dump()
+    if "keyword_id" in row:
+        row["keyword_id"] = str(row["keyword_id"])
+    return row
 
 
 async def metrics(run: RoutineRun) -> None:
@@ -14,16 +30,10 @@ async def metrics(run: RoutineRun) -> None:
     day = ov.date
     run.details["date"] = day.isoformat()
     run.count("overview", db.replace_snapshot(m.metric_overview, store, day, [ov.model_dump()], run.run_id))
-    async with run.section("product analysis"):
-        products = await ProductAnalysis(ctx).read(day, period=1)
-        run.count("products", db.replace_snapshot(m.metric_product, store, day, [p.model_dump() for p in products], run.run_id, period=1))
-    async with run.section("P4P keywords"):
-        kws = await P4PKeywords(ctx).report(day, day)
-        run.count("p4p_keywords", db.replace_snapshot(m.metric_p4p_keyword, store, day,
-                                                      [dict(k.model_dump(), keyword_id=str(k.keyword_id)) for k in kws], run.run_id))
-    async with run.section("traffic keywords"):
-        tk = await TrafficKeywords(ctx).read(day)
-        run.count("traffic_keywords", db.replace_snapshot(m.metric_traffic_keyword, store, day, [k.model_dump() for k in tk], run.run_id))
-    async with run.section("traffic sources"):
-        ts = await TrafficSources(ctx).read(day)
-        run.count("traffic_sources", db.replace_snapshot(m.metric_traffic_source, store, day, [s.model_dump() for s in ts], run.run_id))
+    for name, table, keys, read in SECTIONS:
+        if db.has_snapshot(table, store, day, **keys):
+            run.details.setdefault("resumed", []).append(name)
+            continue
+        async with run.section(name):
+            rows = [_row(x) for x in await read(ctx, day)]
+            run.count(name, db.replace_snapshot(table, store, day, rows, run.run_id, **keys))

@@ -124,6 +124,19 @@ class Database:
         t = run["started_at"] if run["started_at"].tzinfo else run["started_at"].replace(tzinfo=timezone.utc)
         return _now() - t < stale_after
 
+    def runs_since(self, store: str, since: datetime) -> list[dict]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(m.runs).where((m.runs.c.store == store) & (m.runs.c.started_at >= since.astimezone(timezone.utc))
+                                                  ).order_by(m.runs.c.id)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def has_snapshot(self, table, store: str, day: date, **keys) -> bool:
+        cond = (table.c.store == store) & (table.c.date == day)
+        for k, v in keys.items():
+            cond = cond & (table.c[k] == v)
+        with self.engine.connect() as c:
+            return c.execute(select(table.c.store).where(cond).limit(1)).first() is not None
+
     def runs(self, limit: int = 50) -> list[dict]:
         with self.engine.connect() as c:
             rows = c.execute(select(m.runs).order_by(m.runs.c.id.desc()).limit(limit)).mappings().all()
