@@ -54,16 +54,18 @@ class StoreContext:
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             if self.owner.settings.block_resources:
                 await self.context.route("**/*", _block_heavy)
-            if self.owner.settings.keep_traces:
-                await self.context.tracing.start(screenshots=True, snapshots=True)
-                self.tracing = self.chunk_open = True
             self.pages_opened = 0
         return self.context
 
-    async def begin_routine(self) -> None:
-        """A new trace chunk for the routine about to run (the context itself is kept)."""
+    async def begin_routine(self, trace: bool) -> None:
+        """Open (or keep) the context; record a trace chunk for the routine about to run if asked."""
         await self.open()
-        if self.tracing and not self.chunk_open:
+        if not trace:
+            return
+        if not self.tracing:
+            await self.context.tracing.start(screenshots=True, snapshots=True)
+            self.tracing = self.chunk_open = True
+        elif not self.chunk_open:
             await self.context.tracing.start_chunk()
             self.chunk_open = True
 

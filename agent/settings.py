@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     nav_timeout: float = Field(30.0, gt=0, le=600)
     challenge_retries: int = Field(3, ge=0, le=20)
     challenge_backoff: float = Field(5.0, ge=0, le=3600)
-    keep_traces: bool = True
+    traces: str = Field("on-failure", pattern="^(on-failure|on-retry|off)$")
     retention_days: int = Field(14, ge=1, le=3650)
     browser_executable: str | None = None
     block_resources: bool = True

@@ -10,7 +10,7 @@ from .test_agent_config import agent
 
 
 def _config(sb) -> str:
-    return config_toml(sb, keep_traces=True)
+    return config_toml(sb, traces="on-failure")
 
 
 def _scan(root: Path, needles: list[str]) -> list[str]:

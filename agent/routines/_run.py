@@ -57,6 +57,14 @@ class RoutineRun:
             self.errors.append(e)
 
 
+def _want_trace(settings: Settings, db: Database, store: str, routine: str, run_id: int) -> bool:
+    """on-failure: always record (kept only if the run fails); on-retry: only after a failed run."""
+    if settings.traces != "on-retry":
+        return settings.traces == "on-failure"
+    prev = db.previous_run(store, routine, run_id)
+    return prev is not None and prev["status"] in ("failed", "needs_human")
+
+
 async def run_routine(name: str, body: Routine, settings: Settings, store: StoreSettings, manager: BrowserManager,
                       db: Database, supervised: bool = False, stepper: Stepper | None = None) -> RunResult:
     run_id = db.start_run(store.name, name)
@@ -67,7 +75,7 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
         try:
-            await ctx.sc.begin_routine()
+            await ctx.sc.begin_routine(_want_trace(settings, db, store.name, name, run_id))
             await body(run)
             if run.errors:
                 raise run.errors[0]

@@ -108,6 +108,14 @@ class Database:
         with self.engine.connect() as c:
             return pd.read_sql(q, c)
 
+    def previous_run(self, store: str, routine: str, before_id: int) -> dict | None:
+        """The last finished run of this routine for this store before run `before_id`."""
+        q = select(m.runs).where((m.runs.c.store == store) & (m.runs.c.routine == routine) & (m.runs.c.id < before_id)
+                                 & (m.runs.c.status != "running")).order_by(m.runs.c.id.desc()).limit(1)
+        with self.engine.connect() as c:
+            row = c.execute(q).mappings().first()
+        return dict(row) if row else None
+
     def last_started(self, store: str, routine: str) -> datetime | None:
         """When the routine last started for the store (any outcome)."""
         run = self.last_run(store, routine, status=None)
