@@ -38,11 +38,11 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     env = {"SHOP_PASSWORD": password}
     ok = agent(tmp_path, "run", "metrics", "--json", env=env, config=_config(sb))
     assert ok.returncode == 0, ok.stderr
-    sb.configure(variant={"screen": "sources", "on": True})  # a failing run keeps its trace
-    bad = agent(tmp_path, "run", "metrics", "--json", env=env, config=_config(sb))
+    sb.configure(variant={"screen": "inquiries", "on": True})  # a failing run keeps its trace
+    bad = agent(tmp_path, "run", "inquiries", "--json", env=env, config=_config(sb))
     res = json.loads(bad.stdout)
     assert bad.returncode == 1 and res["status"] == "failed" and res["traces"]
-    sb.configure(variant={"screen": "sources", "on": False})
+    sb.configure(variant={"screen": "inquiries", "on": False})
     sb.challenge()
     hum = agent(tmp_path, "run", "keepalive", "--json", env=env, config=_config(sb))
     assert hum.returncode == 3 and json.loads(hum.stdout)["status"] == "needs_human"
@@ -54,7 +54,9 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     data = tmp_path / "data"
     assert list((data / "traces").glob("*.zip")) and list((data / "logs").glob("*.jsonl"))
     assert "metrics finished" in (data / "logs" / "agent.jsonl").read_text()
-    needles = [password, *cookies]
+    csrf = [x["csrf"] for x in sb.state()["sessions"]]
+    assert csrf
+    needles = [password, *cookies, *csrf]
     assert _scan(data, needles) == []
     for out in (ok, bad, hum):
         assert not any(n in out.stdout + out.stderr for n in needles)
