@@ -5,7 +5,7 @@ import os
 import shutil
 
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
-               "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage"]
+               "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage", "--in-process-gpu"]
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 

@@ -41,6 +41,7 @@ class StoreContext:
         self.pages_opened = 0
         self.tracing = False
         self.chunk_open = False
+        self.page: Page | None = None       # the store's working tab, reused by every routine
 
     @property
     def state_path(self) -> Path:
@@ -86,13 +87,19 @@ class StoreContext:
                 await self.context.tracing.stop_chunk()
         return str(path) if path else None
 
-    async def new_page(self) -> Page:
+    async def working_page(self) -> Page:
+        """The store's one working tab; the whole context is recycled after `recycle_after_pages`
+        navigations so long runs do not grow in memory."""
         if self.context is not None and self.pages_opened >= self.owner.settings.recycle_after_pages:
             logger.debug("recycling context of {} after {} pages", self.store.name, self.pages_opened)
             await self.close(keep_trace=None)
         ctx = await self.open()
+        if self.page is None or self.page.is_closed():
+            self.page = await ctx.new_page()
+        return self.page
+
+    def count_navigation(self) -> None:
         self.pages_opened += 1
-        return await ctx.new_page()
 
     async def save_state(self) -> None:
         if self.context is None:
@@ -128,7 +135,7 @@ class StoreContext:
                     await self.context.tracing.stop()
         finally:
             await self.context.close()
-            self.context, self.tracing, self.chunk_open = None, False, False
+            self.context, self.page, self.tracing, self.chunk_open = None, None, False, False
         return str(path) if path else None
 
 

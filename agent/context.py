@@ -41,9 +41,8 @@ class PageContext:
         self.session = Session(self)
 
     async def get_page(self) -> Page:
-        """The store's working page; a new one after the context recycled or the page closed."""
-        if self.page is None or self.page.is_closed() or self.sc.context is None or self.page.context is not self.sc.context:
-            self.page = await self.sc.new_page()
+        """The store's working page (a new one after the context recycled or the page closed)."""
+        self.page = await self.sc.working_page()
         return self.page
 
     async def pace(self) -> None:

@@ -5,9 +5,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import rank_throughput, sandbox_search
+from . import catalogue, daily_vs_script, memory, rank_throughput, sandbox_search
 
-BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run}
+BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run, "daily_vs_script": daily_vs_script.run,
+           "catalogue": catalogue.run, "memory": memory.run}
 
 
 def main(argv: list[str]) -> int:

@@ -77,6 +77,7 @@ class Screen:
             page = await self.ctx.get_page()
             await self.ctx.pace()
             self.ctx.last_url, self.ctx.navigations = url, self.ctx.navigations + 1
+            self.ctx.sc.count_navigation()
             waiter = _ResponseWaiter(page, api) if api else None
             try:
                 try:
