@@ -41,7 +41,7 @@ class Config:
         elif faults == "hostile":
             cfg.session_ttl = min(cfg.session_ttl, 20)
             cfg.challenge_rate, cfg.challenge_seconds = 0.25, 3.0
-            cfg.variant_rate = 0.15
+            cfg.variant_rate = 0.05
             cfg.flaky_error_rate, cfg.flaky_slow_rate = 0.05, 0.05
         return cfg
 

@@ -59,6 +59,11 @@ CASES = [
     ("rank binary file", ["rank", "--keywords-file", "bin.txt"], {}, GOOD_STORE, "not UTF-8"),
     ("rank braces file", ["rank", "--keywords-file", "braces.txt"], {}, GOOD_STORE, "bad keyword"),
     ("rank no keywords", ["rank"], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "no keywords"),
+    ("report kind", ["report", "yearly"], {}, GOOD_STORE, "invalid choice"),
+    ("report out is a file", ["report", "daily", "--out", "empty.txt"], {}, GOOD_STORE, "is a file"),
+    ("report without data", ["report", "daily"], {}, GOOD_STORE, "no metrics stored"),
+    ("traces mode", ["run", "metrics"], {"AGENT_TRACES": "sometimes"}, GOOD_STORE, "traces"),
+    ("rank mode", ["run", "rankings"], {"AGENT_RANK_MODE": "fast"}, GOOD_STORE, "rank_mode"),
 ]
 
 
@@ -73,7 +78,9 @@ def test_bad_input_one_line_exit_2(tmp_path, name, args, env, config, expect):
     assert len(lines) == 1, r.stderr
     assert expect in lines[0]
     assert "Traceback" not in r.stderr
-    assert not (tmp_path / "data" / "agent.db").exists()  # nothing half-written
+    assert not (tmp_path / "data" / "agent.db").exists() or name.startswith("report")  # nothing half-written
+    assert not [p for p in tmp_path.rglob("*") if p.suffix in (".tmp", ".scrub") or ".tmp." in p.name]  # no partial file
+    assert not list((tmp_path / "data" / "reports").glob("*")) if (tmp_path / "data" / "reports").exists() else True
 
 
 def test_single_store_from_environment_only(tmp_path):
