@@ -1,4 +1,5 @@
-"""make bench: run every benchmark, print a table, write bench-results/results.json."""
+"""make bench: run every benchmark, print a table of figures against targets, write
+bench-results/results.json."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,33 @@ BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_through
            "catalogue": catalogue.run, "memory": memory.run}
 
 
+def rows(r: dict) -> list[tuple[str, str, str, bool]]:
+    """(figure, value, target, met) lines for one benchmark's result."""
+    n = r["name"]
+    if n == "sandbox_search_page":
+        return [("sandbox search page, 5,000 products (median)", f"{r['median_ms']} ms", "< 50 ms", r["median_ms"] < 50)]
+    if n == "rank_throughput":
+        best = r[f"agent_{r['best']}_pages_per_s"]
+        return [("rank collection keyword-pages/s", f"{best}", ">= 20", best >= 20),
+                ("rank collection vs browser per keyword", f"{r['ratio']}x", ">= 10x", r["ratio"] >= 10),
+                ("rank requests per keyword (agent vs baseline)", f"{r['requests_per_keyword_agent']} vs {r['requests_per_keyword_baseline']}",
+                 "minimal", r["requests_per_keyword_agent"] <= r["requests_per_keyword_baseline"])]
+    if n == "daily_vs_script":
+        return [("daily set vs script, traces on-failure", f"{r['time_ratio_traces_on_failure']}x", "<= 1.15x", r["time_ratio_traces_on_failure"] <= 1.15),
+                ("daily set vs script, traces on-retry", f"{r['time_ratio_traces_on_retry']}x", "<= 1.15x", r["time_ratio_traces_on_retry"] <= 1.15),
+                ("daily set requests (agent vs script)", f"{r['agent_requests']} vs {r['script_requests']}", "<= script",
+                 r["agent_requests"] <= r["script_requests"])]
+    if n == "catalogue":
+        ten = next(p["seconds"] for p in r["points"] if p["products"] == 10000)
+        return [("catalogue read, 10,000 products", f"{ten} s", "<= 10 s", ten <= 10),
+                ("catalogue growth (R² of linear fit)", f"{r['fit_r2']} ({r['fit_seconds_per_1000']} s/1000)", "linear", r["fit_r2"] >= 0.98)]
+    if n == "memory":
+        return [("peak memory, daily set, all processes", f"{r['daily_set_peak_mb']} MB", "<= 600 MB", r["daily_set_peak_mb"] <= 600),
+                ("memory per incognito context (page rendered)", f"{r['per_incognito_context_mb_browser_mode']} MB", "<= 80 MB",
+                 r["per_incognito_context_mb_browser_mode"] <= 80)]
+    return []
+
+
 def main(argv: list[str]) -> int:
     chosen = argv or list(BENCHES)
     results = []
@@ -20,11 +48,15 @@ def main(argv: list[str]) -> int:
             return 2
         print(f"running {name} ...", flush=True)
         results.append(BENCHES[name]())
+        print(json.dumps(results[-1]), flush=True)
     out = Path("bench-results")
     out.mkdir(exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=2))
-    for r in results:
-        print(json.dumps(r))
+    table = [x for r in results for x in rows(r)]
+    w = max(len(t[0]) for t in table)
+    print(f"\n{'figure':<{w}}  {'value':<28} {'target':<10} met")
+    for fig, val, target, met in table:
+        print(f"{fig:<{w}}  {val:<28} {target:<10} {'yes' if met else 'NO (see BENCHMARKS.md)'}")
     return 0
 
 

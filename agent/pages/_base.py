@@ -130,6 +130,16 @@ class Screen:
                     raise TransientError(f"{self.name}: answer to {url} is not JSON") from None
         raise AssertionError("unreachable")
 
+    async def read_call(self, shown_in: str) -> dict:
+        """Open the screen and return the `data` of the JSON call that fills it (`shown_in`: the
+        element it fills, named in the error when the call never comes)."""
+        _, got = await self.goto(self.url(), self.api)
+        if got is None:
+            raise await self.missing(shown_in, f"no {self.api} call")
+        if not got[1].get("success"):
+            raise await self.missing(shown_in, str(got[1].get("message")))
+        return got[1]["data"]
+
     async def missing(self, selector: str, detail: str = "") -> PageStructureError:
         shot = await self.ctx.screenshot(self.ctx.page, self.name)
         return PageStructureError(self.name, selector, shot, detail)

@@ -73,13 +73,7 @@ class DataOverview(Screen):
 
     async def read(self) -> Overview:
         """The latest day the site shows (data update once a day)."""
-        _, got = await self.goto(self.url(), self.api)
-        if got is None:
-            raise await self.missing(".overview-table", f"no {self.api} call")
-        payload = got[1]
-        if not payload.get("success"):
-            raise await self.missing(".overview-table", str(payload.get("message")))
-        return Overview.model_validate(payload["data"])
+        return Overview.model_validate(await self.read_call(".overview-table"))
 
 
 class ProductAnalysis(TableScreen[ProductStat]):

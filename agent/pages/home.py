@@ -25,7 +25,4 @@ class HomePage(Screen):
     key, path, api = "home", "/home.htm", "/home/ajax/summary.json"
 
     async def read(self) -> HomeSummary:
-        _, got = await self.goto(self.url(), self.api)
-        if got is None:
-            raise await self.missing(".star-level", f"no {self.api} call")
-        return HomeSummary.model_validate(got[1]["data"])
+        return HomeSummary.model_validate(await self.read_call(".star-level"))

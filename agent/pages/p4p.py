@@ -74,10 +74,7 @@ class P4PCampaigns(Screen):
     key, path, api = "p4p_campaigns", "/p4p/campaigns.htm", "/p4p/ajax/campaigns.json"
 
     async def read(self) -> Campaigns:
-        _, got = await self.goto(self.url(), self.api)
-        if got is None:
-            raise await self.missing(".campaign-table", f"no {self.api} call")
-        return Campaigns.model_validate(got[1]["data"])
+        return Campaigns.model_validate(await self.read_call(".campaign-table"))
 
     async def set_budget(self, campaign: str, amount: float) -> None:
         page, _ = await self.goto(self.url(), self.api)
