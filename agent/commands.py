@@ -9,7 +9,7 @@ from .browser import BrowserManager
 from .cli import EXIT, emit
 from .errors import ConfigError
 from .routines import ROUTINES
-from .routines._run import RunResult, run_routine
+from .routines._run import RunResult, run_routine, worst
 from .stepper import Stepper
 from .storage import Database
 
@@ -41,17 +41,16 @@ async def run_many(settings, stores, routine: str, headed: bool = False, manager
 
 async def cmd_run(args) -> int:
     s = _load(args)
-    stores = [s.store(args.store)] if args.store else (s.store(None) and s.stores)
-    results = await run_many(s, stores, args.routine, headed=args.headed, stepper=Stepper(enabled=args.step))
-    worst = max((r.status for r in results), key=lambda st: {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}[st])
+    results = await run_many(s, s.selected(args.store), args.routine, headed=args.headed, stepper=Stepper(enabled=args.step))
+    status = worst(r.status for r in results)
     if len(results) == 1:
         emit(results[0].model_dump(), args.json)
     else:
-        emit({"status": worst, "results": [r.model_dump() for r in results]}, args.json)
+        emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
     if not args.json:
         for r in results:
             print(f"{r.store}: {r.routine} {r.status} {r.counts}" + (f" — {r.error}" if r.error else ""))
-    return EXIT[worst]
+    return EXIT[status]
 
 
 async def cmd_runs(args) -> int:
@@ -74,7 +73,7 @@ async def cmd_runs(args) -> int:
 async def cmd_report(args) -> int:
     from .reports.render import build
     s = _load(args)
-    stores = [s.store(args.store)] if args.store else (s.store(None) and s.stores)
+    stores = s.selected(args.store)
     out_dir = Path(args.out) if args.out else s.data_dir / "reports"
     if args.out and out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"--out {args.out} is a file; give a folder")

@@ -164,6 +164,10 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def selected(self, name: str | None) -> list[StoreSettings]:
+        """The store called `name`, or every configured store."""
+        return [self.store(name)] if name else [self.store(None), *self.stores[1:]]
+
     def store(self, name: str | None) -> StoreSettings:
         if not self.stores:
             raise ConfigError("no store configured: add a [[stores]] table to config/agent.toml or set "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..browser import BrowserManager
 from ..cli import EXIT, emit
-from ..routines._run import run_routine
+from ..routines._run import run_routine, worst
 from ..stepper import Stepper
 from ..storage import Database
 from .apply import apply_store
@@ -65,11 +65,11 @@ async def _apply(args, settings, db: Database, q: Queue) -> int:
             results.append(await run_routine("apply", body, settings, st, mgr, db, supervised=args.headed, stepper=stepper))
             if results[-1].status == "stopped":
                 break
-    worst = max([r.status for r in results] or ["ok"], key=lambda s: {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}[s])
-    emit({"status": worst, "results": [r.model_dump() for r in results]}, args.json)
+    status = worst(r.status for r in results)
+    emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
     if not args.json:
         for r in results:
             print(f"{r.store}: apply {r.status} {r.counts}" + (f" — {r.error}" if r.error else ""))
         if not results:
             print("nothing approved to apply")
-    return EXIT[worst]
+    return EXIT[status]

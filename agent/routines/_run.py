@@ -30,6 +30,12 @@ class RunResult(BaseModel):
 
 
 Routine = Callable[["RoutineRun"], Awaitable[None]]
+SEVERITY = {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}
+
+
+def worst(statuses) -> str:
+    """The most serious outcome among several runs (`ok` when there were none)."""
+    return max(statuses, key=SEVERITY.__getitem__, default="ok")
 
 
 class RoutineRun:
