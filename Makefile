@@ -22,7 +22,7 @@ demo: venv chromium
 	$(PY) -m agent demo --port $(PORT)
 
 test: venv chromium
-	$(PY) -m pytest -n 2 -q tests
+	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
 
 bench: venv chromium
 	$(PY) -m benchmarks

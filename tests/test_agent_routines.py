@@ -143,3 +143,19 @@ async def test_flaky_site_still_gives_exact_data(make_sandbox, tmp_path):
     truth = sb.metrics()
     got = _frame(s, m.metric_product, store="shop").set_index("product_id")
     assert {p["product_id"]: p["clicks"] for p in truth["products"]} == got["clicks"].to_dict()
+
+
+async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_path):
+    from agent.browser import BrowserManager
+    from agent.commands import run_many
+    s = agent_settings(sandbox, tmp_path, name="recycle", recycle_after_pages=10)
+    db = Database(s.db_url)
+    contexts = []
+    async with BrowserManager(s) as mgr:
+        for routine in ("inquiries", "metrics", "keepalive", "inquiries"):
+            [res] = await run_many(s, s.stores, routine, manager=mgr, db=db)
+            assert res.status == "ok", res.error
+            contexts.append(mgr.stores["recycle"].context)
+        assert len(mgr.browser.contexts) == 1  # the old context was closed, not left behind
+    assert len({id(c) for c in contexts}) >= 2  # a fresh context after 10 navigations
+    assert len(_frame(s, m.metric_product, store="recycle")) == 2000

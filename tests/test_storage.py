@@ -1,0 +1,72 @@
+"""Storage: migrations keep data, and the same code runs on PostgreSQL (set AGENT_TEST_PG_URL;
+.ci/run starts a throwaway cluster and sets it)."""
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+
+import pytest
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, text
+
+from agent.diagnosis.model import Suggestion
+from agent.queue.store import Queue
+from agent.storage import Database
+from agent.storage import models as m
+from agent.storage.db import MIGRATIONS
+
+from .conftest import agent_settings, run_agent
+
+
+def test_upgrade_from_0001_keeps_existing_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO runs (store, routine, started_at, status, counts, screenshots, traces) "
+                          "VALUES ('shop', 'metrics', '2026-11-01 10:00:00', 'ok', '{}', '[]', '[]')"))
+    db = Database(url)  # upgrades to head
+    runs = db.runs()
+    assert [(r["store"], r["routine"], r["details"]) for r in runs] == [("shop", "metrics", None)]
+    con = sqlite3.connect(tmp_path / "old.db")
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+    assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.fixture
+def pg_url():
+    base = os.environ.get("AGENT_TEST_PG_URL")
+    if not base:
+        pytest.skip("AGENT_TEST_PG_URL not set (.ci/run sets it when it can start PostgreSQL)")
+    name = "agent_" + secrets.token_hex(4)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
+    s = agent_settings(fresh_sandbox, tmp_path, database_url=pg_url)
+    for routine in ("metrics", "inquiries", "metrics"):
+        res = await run_agent(s, routine)
+        assert res.status == "ok", res.error
+    db = Database(pg_url)
+    assert db.engine.dialect.name == "postgresql"
+    truth = fresh_sandbox.metrics()
+    got = db.frame(m.metric_product, store="shop").set_index("product_id")["clicks"].to_dict()
+    assert got == {p["product_id"]: p["clicks"] for p in truth["products"]}
+    assert len(db.frame(m.inquiries_seen, store="shop")) == len(fresh_sandbox.state()["inquiries"])
+    q = Queue(db)
+    [sid] = q.propose("shop", [Suggestion(kind="set_bid", target="3000", rationale="t", evidence={"x": 1},
+                                          precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.8, "base_price": 0.5})])
+    q.approve([sid], "tester")
+    assert q.claim(sid, "tester") and not q.claim(sid, "tester")
+    assert [a["action"] for a in q.audit_for(sid)] == ["proposed", "approved", "apply_started"]
