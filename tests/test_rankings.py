@@ -15,7 +15,8 @@ from agent.storage import Database
 
 from .conftest import agent_settings, login, run_agent
 
-FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "alibaba-search" / "bluetooth_speaker_p1_excerpt.json"
+# a copy of shared/fixtures/alibaba-search/ (an excerpt of the real alibaba.com page), kept with the tests
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "alibaba-search" / "bluetooth_speaker_p1_excerpt.json"
 KEYWORDS = ["bluetooth speaker", "smart watch", "power bank", "wireless earbuds"]
 
 
