@@ -4,13 +4,15 @@ from __future__ import annotations
 import os
 import shutil
 
+from .errors import ConfigError
+
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
                "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage", "--in-process-gpu"]
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
-class NoChromium(RuntimeError):
-    pass
+class NoChromium(ConfigError):
+    """No browser to launch: a setting or an install step to fix (exit code 2)."""
 
 
 def launch_options(pw, executable: str | None = None, headless: bool = True) -> dict:

@@ -105,6 +105,11 @@ async def cmd_ui(args) -> int:
     from .ui.server import serve
     if not 1 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
+    import socket
+    try:
+        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise ConfigError(f"--host {args.host!r} is not an address of this machine; leave it at 127.0.0.1") from None
     if args.token is not None and len(args.token) < 16:
         raise ConfigError("--token must be at least 16 characters (or leave it out to get a random one)")
     return await serve(_load(args), args.host, args.port, args.token)

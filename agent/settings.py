@@ -37,6 +37,21 @@ class StoreSettings(BaseModel):
     own_product_ids: list[str] = []
     screen_urls: dict[str, str] = {}         # per-screen URL overrides for the real site's hosts
 
+    @field_validator("screen_urls")
+    @classmethod
+    def _screen_urls(cls, v: dict[str, str]) -> dict[str, str]:
+        bad = next((k for k, u in v.items() if not re.match(r"^https?://[^/\s]+", u)), None)
+        if bad:
+            raise ValueError(f"screen_urls.{bad} must be an http(s):// URL")
+        return v
+
+    @field_validator("tracked_keywords", "own_product_ids")
+    @classmethod
+    def _no_blank(cls, v: list[str]) -> list[str]:
+        if any(not str(x).strip() for x in v):
+            raise ValueError("must not contain empty entries")
+        return [str(x).strip() for x in v]
+
     @field_validator("base_url")
     @classmethod
     def _url(cls, v: str) -> str:
@@ -126,6 +141,52 @@ class Settings(BaseSettings):
     username: str | None = None
     password: SecretStr | None = None
     company_id: str | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+        try:
+            make_url(v).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ValueError) as e:
+            raise ValueError(f"not a usable SQLAlchemy URL ({type(e).__name__}); e.g. sqlite:///data/agent.db or "
+                             "postgresql+psycopg://user@host/db") from None
+        return v
+
+    @field_validator("data_dir", "state_dir")
+    @classmethod
+    def _writable_dir(cls, v: Path) -> Path:
+        v = Path(os.path.expanduser(str(v)))
+        if v.exists() and not v.is_dir():
+            raise ValueError(f"{v} is a file; give a folder")
+        parent = v
+        while not parent.exists():
+            parent = parent.parent
+        if not os.access(parent, os.W_OK):
+            raise ValueError(f"cannot write under {parent}; choose a folder you can write to")
+        return v
+
+    @field_validator("buyer_proxies")
+    @classmethod
+    def _proxies(cls, v: dict[str, str]) -> dict[str, str]:
+        for country, url in v.items():
+            if not re.match(r"^[A-Z]{2}$", country):
+                raise ValueError(f"keys must be two-letter country codes such as US, got {country!r}")
+            if not re.match(r"^(https?|socks5)://[^/\s]+", url):
+                raise ValueError(f"{country}: proxy must look like http://host:port or socks5://host:port")
+        return v
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key, crons in v.items():
+            for c in crons:
+                if len(c.split()) != 5:
+                    raise ValueError(f"{key}: {c!r} is not a cron expression 'minute hour day month weekday'")
+        return v
 
     @field_validator("timezone")
     @classmethod

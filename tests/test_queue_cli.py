@@ -151,6 +151,8 @@ QUEUE_BAD = [
     (["queue", "edit", "1", "--value", "0.05"], "multiple of 0.1"),
     (["ui", "--port", "70000"], "--port must be between"),
     (["ui", "--token", "short"], "at least 16 characters"),
+    (["ui", "--host", "no such host!"], "is not an address"),
+    (["demo", "--port", "70000"], "--port must be between"),
     (["run", "keepalive", "--step", "--json", "--store", "nope"], "no such store"),
 ]
 
