@@ -30,7 +30,7 @@ async def per_context(sb, mode: str) -> float:
         base = pss_mb(mine())
         template = sb.url + "/trade/search?SearchText={keyword}&page={page}"
         ctxs = []
-        for i in range(CONTEXTS):
+        for _ in range(CONTEXTS):
             ctx = await mgr.browser.new_context()
             search = await BuyerSearch(ctx, template, mode=mode).open()
             await search.results("power bank", 1)

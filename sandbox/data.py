@@ -157,7 +157,7 @@ def make_p4p(rng: random.Random, n: int) -> list[P4PKeyword]:
         if i == 0:  # planted: the top ad slot, so the best own product shows organic and paid on page 1
             k.bid, k.qs_star = round(base + 3.0, 1), 5
         spender = i in (0, 2)  # planted: top spenders without inquiries
-        for d in range(30):
+        for _day in range(30):
             imp = rng.randint(200, 3000) * (3 if spender else 1)
             ctr = rng.uniform(0.001, 0.004) if i == 4 else rng.uniform(0.008, 0.04)  # planted low CTR
             clicks = int(imp * ctr)
@@ -217,7 +217,7 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
                            "eligible": i != 3, "deadline": (now + timedelta(days=i * 2 - 1)).date().isoformat(),
                            "signed_up": i == 1})
     overview = []
-    for d in range(200 + FUTURE_DAYS):
+    for _day in range(200 + FUTURE_DAYS):
         imp = int(rng.uniform(18000, 26000))
         clicks = int(imp * rng.uniform(0.007, 0.013))
         visitors = int(clicks * rng.uniform(0.7, 0.9))

@@ -190,7 +190,7 @@ def test_demo_summary_matches_the_sandbox(tmp_path):
     with SandboxProcess(products=200, seed=7) as sb:  # the demo's sandbox: same seed, same data
         st = sb.state()
     inq = [q for q in st["inquiries"] if q["type"] == "inquiry"]
-    assert f"200 products, 24 P4P keywords" in out
+    assert "200 products, 24 P4P keywords" in out
     assert f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; {sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
     waiting = int(re.search(r"(\d+) suggestions wait for approval", out).group(1))
     db = Database(f"sqlite:///{tmp_path / 'demo' / 'agent.db'}")
