@@ -3,6 +3,7 @@ storage state (mode 0600); fresh incognito contexts for buyer-side work; blockin
 and media; failure screenshots and scrubbed traces; contexts recycled after N pages."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -42,6 +43,7 @@ class StoreContext:
         self.tracing = False
         self.chunk_open = False
         self.page: Page | None = None       # the store's working tab, reused by every routine
+        self._lock = asyncio.Lock()
 
     @property
     def state_path(self) -> Path:
@@ -90,13 +92,14 @@ class StoreContext:
     async def working_page(self) -> Page:
         """The store's one working tab; the whole context is recycled after `recycle_after_pages`
         navigations so long runs do not grow in memory."""
-        if self.context is not None and self.pages_opened >= self.owner.settings.recycle_after_pages:
-            logger.debug("recycling context of {} after {} pages", self.store.name, self.pages_opened)
-            await self.close(keep_trace=None)
-        ctx = await self.open()
-        if self.page is None or self.page.is_closed():
-            self.page = await ctx.new_page()
-        return self.page
+        async with self._lock:  # one tab, even when asked for twice at once
+            if self.context is not None and self.pages_opened >= self.owner.settings.recycle_after_pages:
+                logger.debug("recycling context of {} after {} pages", self.store.name, self.pages_opened)
+                await self.close(keep_trace=None)
+            ctx = await self.open()
+            if self.page is None or self.page.is_closed():
+                self.page = await ctx.new_page()
+            return self.page
 
     def count_navigation(self) -> None:
         self.pages_opened += 1

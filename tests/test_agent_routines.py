@@ -159,3 +159,39 @@ async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_p
         assert len(mgr.browser.contexts) == 1  # the old context was closed, not left behind
     assert len({id(c) for c in contexts}) >= 2  # a fresh context after 10 navigations
     assert len(_frame(s, m.metric_product, store="recycle")) == 2000
+
+
+async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_sandbox, tmp_path):
+    import asyncio
+
+    from agent.routines.keepalive import keepalive
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    solved = []
+
+    async def body(run):
+        async def person():  # the test plays the operator at the browser window
+            for _ in range(400):
+                page = run.ctx.page
+                if page is not None and "punish" in page.url:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.5)  # the agent is waiting, not clicking
+            box = await page.locator("#nc_1_n1z").bounding_box()
+            await page.mouse.move(box["x"] + 5, box["y"] + 5)
+            await page.mouse.down()
+            await page.mouse.move(box["x"] + 295, box["y"] + 5, steps=10)
+            await page.mouse.up()
+            solved.append(True)
+        task = asyncio.create_task(person())
+        await keepalive(run)
+        await task
+
+    sb.challenge()  # until a person solves it
+    from agent.browser import BrowserManager
+    from agent.routines._run import run_routine
+    async with BrowserManager(s) as mgr:
+        res = await run_routine("keepalive", body, s, s.stores[0], mgr, Database(s.db_url), supervised=True)
+    assert solved and res.status == "ok", res.error
+    assert res.counts["pages_visited"] == 3
+    assert sb.state()["activity_score"] > 60
