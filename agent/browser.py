@@ -122,24 +122,17 @@ class StoreContext:
             _redact.register(*(c["value"] for c in await self.context.cookies()))
 
     async def close(self, keep_trace: str | None) -> str | None:
-        """Close the context; keep a scrubbed trace under `keep_trace` name when given."""
-        path = None
+        """Close the context; keep a scrubbed trace of the current routine under `keep_trace` when given."""
         if self.context is None:
             return None
         try:
-            await self.register_cookies()
-            await self.save_state()
+            path = await self.end_routine(keep_trace)  # saves the login state, ends the routine's trace chunk
             if self.tracing:
-                if keep_trace and self.chunk_open:
-                    path = self.owner.artifact_path("traces", keep_trace, ".zip")
-                    await self.context.tracing.stop(path=str(path))
-                    scrub_trace(path)
-                else:
-                    await self.context.tracing.stop()
+                await self.context.tracing.stop()
         finally:
             await self.context.close()
             self.context, self.page, self.tracing, self.chunk_open = None, None, False, False
-        return str(path) if path else None
+        return path
 
 
 class BrowserManager:

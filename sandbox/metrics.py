@@ -61,8 +61,7 @@ def p4p_report(rt, start: date, end: date) -> list[dict]:
 
 def est_rank(rt, k) -> int:
     """Estimated ad rank of a keyword among the advertisers for it (bid x quality)."""
-    ads = rt.search.page_ads_for(k.keyword) if hasattr(rt, "search") else []
-    for i, a in enumerate(ads):
+    for i, a in enumerate(rt.search.page_ads_for(k.keyword)):
         if a.get("own") is not None:
             return i + 1
     return 0

@@ -277,14 +277,10 @@ async def add_negative(request: Request):
     return {"success": True}
 
 
-def _product_or_fail(rt, pid):
-    return rt.product(str(pid)) if pid is not None else None
-
-
 @router.post("/product/ajax/republish.json")
 async def republish(request: Request):
     rt, body = rt_of(request), await request.json()
-    p = _product_or_fail(rt, body.get("id"))
+    p = rt.product(str(body.get("id")))
     if p is None:
         return _fail("产品不存在")
     before = {"created_days": p.created_days, "zero_days": p.zero_days}
@@ -310,7 +306,7 @@ async def delete(request: Request):
 @router.post("/product/ajax/update.json")
 async def update_product(request: Request):
     rt, body = rt_of(request), await request.json()
-    p = _product_or_fail(rt, body.get("id"))
+    p = rt.product(str(body.get("id")))
     title = (body.get("title") or "").strip()
     kws = [k.strip() for k in body.get("keywords") or [] if k and k.strip()]
     if p is None:
@@ -329,7 +325,7 @@ async def update_product(request: Request):
 @router.post("/product/ajax/showcase.json")
 async def showcase(request: Request):
     rt, body = rt_of(request), await request.json()
-    p = _product_or_fail(rt, body.get("id"))
+    p = rt.product(str(body.get("id")))
     if p is None:
         return _fail("产品不存在")
     on = bool(body.get("on"))

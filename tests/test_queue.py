@@ -3,10 +3,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from agent.browser import BrowserManager
+from agent.context import PageContext
+from agent.pages.marketing import ActivityCenter
+from agent.queue.apply import apply_store
 from agent.queue.store import Queue
 from agent.storage import Database
 
 from .conftest import agent_settings, run_agent
+
+
+async def _diagnosed(sb, tmp_path):
+    """Settings for the sandbox, its diagnosis run, and the queue it filled."""
+    s = agent_settings(sb, tmp_path)
+    await run_agent(s, "diagnose")
+    return s, Queue(Database(s.db_url))
+
+
+async def _apply(s, q: Queue, before=None) -> dict:
+    """One `queue apply` pass for the settings' store (`before(ctx)` runs first in the same browser)."""
+    async with BrowserManager(s) as mgr:
+        if before is not None:
+            await before(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"))
+        return await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
 
 
 def _by_kind(queue: Queue) -> dict[str, set[str]]:
@@ -49,23 +68,16 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
 
 
 async def test_approved_edits_change_the_sandbox_exactly_once(fresh_sandbox, tmp_path):
-    from agent.browser import BrowserManager
-    from agent.context import PageContext
-    from agent.queue.apply import apply_store
     sb = fresh_sandbox
-    s = agent_settings(sb, tmp_path)
-    await run_agent(s, "diagnose")
-    q = Queue(Database(s.db_url))
+    s, q = await _diagnosed(sb, tmp_path)
     pick = {}
     for row in q.list("proposed"):
         pick.setdefault(row["kind"], row["id"])
     ids = [pick[k] for k in ("set_bid", "set_budget", "delete_product", "republish_product", "inquiry_reply", "activity_signup", "rfq_quote")]
     q.approve(ids, "tester")
-    async with BrowserManager(s) as mgr:
-        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
-        assert sorted(out["applied"]) == sorted(ids), out
-        again = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
-        assert again == {}
+    out = await _apply(s, q)
+    assert sorted(out["applied"]) == sorted(ids), out
+    assert await _apply(s, q) == {}
     writes = sb.state()["writes"]
     assert len(writes) == len(ids)
     assert len({(w["action"], w["target"]) for w in writes}) == len(ids)
@@ -81,39 +93,27 @@ async def test_approved_edits_change_the_sandbox_exactly_once(fresh_sandbox, tmp
 
 
 async def test_stale_edit_ends_in_conflict_with_nothing_written(fresh_sandbox, tmp_path):
-    from agent.browser import BrowserManager
-    from agent.context import PageContext
-    from agent.queue.apply import apply_store
     sb = fresh_sandbox
-    s = agent_settings(sb, tmp_path)
-    await run_agent(s, "diagnose")
-    q = Queue(Database(s.db_url))
+    s, q = await _diagnosed(sb, tmp_path)
     bid = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
     q.approve([bid["id"]], "tester")
     sb.set("p4p_keyword", bid["target"], "bid", round(bid["precondition"]["bid"] + 0.5, 1))  # a colleague changed it
-    async with BrowserManager(s) as mgr:
-        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+    out = await _apply(s, q)
     assert out == {"conflict": [bid["id"]]}
     assert sb.state()["writes"] == []
     assert "nothing written" in q.audit_for(bid["id"])[-1]["note"]
 
 
 async def test_edit_found_half_done_after_a_crash_is_not_sent_again(fresh_sandbox, tmp_path):
-    from agent.browser import BrowserManager
-    from agent.context import PageContext
-    from agent.pages.marketing import ActivityCenter
-    from agent.queue.apply import apply_store
     sb = fresh_sandbox
-    s = agent_settings(sb, tmp_path)
-    await run_agent(s, "diagnose")
-    q = Queue(Database(s.db_url))
+    s, q = await _diagnosed(sb, tmp_path)
     act = next(r for r in q.list("proposed") if r["kind"] == "activity_signup")
     q.approve([act["id"]], "tester")
     assert q.claim(act["id"], "tester")  # a run claimed it ...
-    async with BrowserManager(s) as mgr:
-        ctx = PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply")
-        await ActivityCenter(ctx).sign_up(act["target"])  # ... wrote, and died before marking it applied
-        out = await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+
+    async def wrote_then_died(ctx):  # ... wrote, and died before marking it applied
+        await ActivityCenter(ctx).sign_up(act["target"])
+    out = await _apply(s, q, before=wrote_then_died)
     assert out == {"applied": [act["id"]]}
     assert len(sb.state()["writes"]) == 1
     assert "not written again" in q.audit_for(act["id"])[-1]["note"]
