@@ -11,13 +11,23 @@ import zipfile
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loguru import logger
-from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    async_playwright,
+)
 
 from . import _redact
 from ._chromium import launch_options
 from .settings import Settings, StoreSettings
+
+if TYPE_CHECKING:
+    from .session import StoreSession
 
 BLOCKED_TYPES = {"image", "font", "media"}
 
@@ -136,16 +146,20 @@ class StoreContext:
 
 
 class BrowserManager:
-    def __init__(self, settings: Settings, headless: bool | None = None):
+    """One browser per process. `headed` is the one value that says whether a person watches:
+    a visible window, challenges handed over, elements outlined in step-through mode."""
+
+    def __init__(self, settings: Settings, headed: bool | None = None):
         self.settings = settings
-        self.headless = settings.headless if headless is None else headless
+        self.headed = (not settings.headless) if headed is None else headed
         self.pw: Playwright | None = None
         self.browser: Browser | None = None
         self.stores: dict[str, StoreContext] = {}
+        self.sessions: dict[str, "StoreSession"] = {}
 
     async def __aenter__(self) -> "BrowserManager":
         self.pw = await async_playwright().start()
-        self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable, self.headless))
+        self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable, not self.headed))
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -163,6 +177,13 @@ class BrowserManager:
         if store.name not in self.stores:
             self.stores[store.name] = StoreContext(self, store)
         return self.stores[store.name]
+
+    def session(self, store: StoreSettings) -> "StoreSession":
+        """The store's session (login, pacing, recovery), kept across routines."""
+        if store.name not in self.sessions:
+            from .session import StoreSession
+            self.sessions[store.name] = StoreSession(self, store)
+        return self.sessions[store.name]
 
     @asynccontextmanager
     async def incognito(self, country: str | None = None, proxy: str | None = None, block: bool = True):

@@ -12,24 +12,33 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from . import _logging
-from .browser import BrowserManager
-from .commands import run_many
+from .app import App
 from .queue.store import Queue
-from .reports.render import build
 from .settings import Settings, StoreSettings
-from .storage import Database
 
 READY = re.compile(r"sandbox ready at (\S+) .*company (\d+)")
 DAILY = ("keepalive", "inquiries", "metrics", "rankings", "diagnose")
 
 
+def sandbox_argv(port: int, products: int, password: str, token: str) -> list[str]:
+    """The sandbox's command line. Generated values go as --name=value: a random token or password
+    may begin with '-', which argparse would otherwise read as an option."""
+    return [sys.executable, "-m", "sandbox", "serve", f"--port={port}", f"--products={products}",
+            f"--password={password}", f"--state-token={token}"]
+
+
 async def start_sandbox(port: int, products: int, password: str) -> tuple[asyncio.subprocess.Process, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--products", str(products),
-        "--password", password, "--state-token", secrets.token_urlsafe(16),
+        *sandbox_argv(port, products, password, secrets.token_urlsafe(16)),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"))
     lines = []
     while True:
@@ -49,31 +58,32 @@ def demo_settings(url: str, company: str, data_dir: Path) -> Settings:
         tracked_keywords=["bluetooth speaker", "power bank", "smart watch"])])
 
 
-async def run_demo(args) -> int:
+async def run_demo(port: int, products: int, quiet: bool = False) -> str:
+    """Returns `ok` when every routine of the daily set ended ok, else `failed`."""
     password = secrets.token_urlsafe(12)
-    console = Console(stderr=False, quiet=args.quiet, soft_wrap=True)  # paths stay whole, copyable
-    proc, url, company = await start_sandbox(args.port, args.products, password)
+    console = Console(stderr=False, quiet=quiet, soft_wrap=True)  # paths stay whole, copyable
+    proc, url, company = await start_sandbox(port, products, password)
     try:
         os.environ["AGENT_DEMO_PASSWORD"] = password
         settings = demo_settings(url, company, Path(os.environ.get("AGENT_DATA_DIR", "data/demo")))
         _logging.setup(settings.data_dir, quiet=True)
-        console.print(f"sandbox running at {url} (login demo@sandbox.test, company {company}, {args.products} products)")
-        db = Database(settings.db_url)
+        console.print(f"sandbox running at {url} (login demo@sandbox.test, company {company}, {products} products)")
+        app = App(settings)
         results = {}
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console, transient=False, disable=args.quiet) as bar:
+                      TimeElapsedColumn(), console=console, transient=False, disable=quiet) as bar:
             task = bar.add_task("daily routines", total=len(DAILY) + 1)
-            async with BrowserManager(settings) as mgr:
+            async with app.browser():
                 for routine in DAILY:
                     bar.update(task, description=f"running {routine}")
-                    [results[routine]] = await run_many(settings, settings.stores, routine, manager=mgr, db=db)
+                    [results[routine]] = await app.run(routine)
                     bar.advance(task)
             bar.update(task, description="writing the daily report")
-            report = build("daily", db, "demo", settings.lang, settings.data_dir / "reports")
+            [report] = await app.report("daily", "demo")
             bar.advance(task)
             bar.update(task, description="done")
-        summarise(console, results, report, Queue(db), settings)
-        return 0 if all(r.status == "ok" for r in results.values()) else 1
+        summarise(console, results, report, app.queue, settings)
+        return "ok" if all(r.status == "ok" for r in results.values()) else "failed"
     finally:
         proc.terminate()
         await proc.wait()

@@ -1,4 +1,23 @@
-"""Errors the agent raises; each says what went wrong and where."""
+"""One family of errors. Each says what went wrong in neutral words; the CLI (`agent/cli/_errors.py`)
+and the review page each map a class to their own wording and, for the CLI, an exit code.
+
+AgentError
+├── ConfigError              a bad setting, option or input file
+├── SiteError                the site did not behave as its screens should
+│   ├── PageStructureError   an expected element or data call is missing
+│   ├── TransientError       5xx, timeout, dropped connection: worth a retry
+│   ├── LoginFailed          the site refused the login
+│   ├── LoginLoop            a screen kept sending us back to the login page
+│   └── WriteRejected        the site refused a write (its own message kept)
+├── NeedsHuman               a slider or second factor only a person may pass
+├── QueueError               the suggestion queue refused a request
+│   ├── NotFound             no such suggestion
+│   ├── InvalidTransition    the suggestion is not in a state that allows this
+│   ├── InvalidValue         a value the site would refuse
+│   ├── Busy                 another apply run holds the store
+│   └── EditsFailed          approved edits the site refused or did not show after writing
+└── StorageError             the database refused data (unknown or missing columns)
+"""
 from __future__ import annotations
 
 
@@ -10,7 +29,11 @@ class ConfigError(AgentError):
     """A bad setting, option or input file: one line, exit code 2."""
 
 
-class PageStructureError(AgentError):
+class SiteError(AgentError):
+    """The site did not behave as expected."""
+
+
+class PageStructureError(SiteError):
     """An expected element or data call is missing: the screen changed its layout."""
 
     def __init__(self, page_object: str, selector: str, screenshot: str | None, detail: str = ""):
@@ -22,6 +45,22 @@ class PageStructureError(AgentError):
         super().__init__(msg)
 
 
+class TransientError(SiteError):
+    """A 5xx answer, a timeout or a dropped connection: worth a retry."""
+
+
+class LoginFailed(SiteError):
+    pass
+
+
+class LoginLoop(SiteError):
+    """A screen sent the agent back to the login page after its budget of logins was spent."""
+
+
+class WriteRejected(SiteError):
+    """The site refused a write (its own message is kept)."""
+
+
 class NeedsHuman(AgentError):
     """A slider/punish challenge or a second factor the agent must not (or cannot) pass alone."""
 
@@ -30,13 +69,39 @@ class NeedsHuman(AgentError):
         super().__init__(reason + (f"; screenshot {screenshot}" if screenshot else ""))
 
 
-class TransientError(AgentError):
-    """A 5xx answer, a timeout or a dropped connection: worth a retry."""
+class QueueError(AgentError):
+    """The queue refused a request; `sid` names the suggestion concerned."""
+
+    def __init__(self, message: str, sid: int | None = None):
+        self.sid = sid
+        super().__init__(message)
 
 
-class LoginFailed(AgentError):
+class NotFound(QueueError):
     pass
 
 
-class WriteRejected(AgentError):
-    """The site refused a write (its own message is kept)."""
+class InvalidTransition(QueueError):
+    def __init__(self, sid: int, state: str, allowed: tuple[str, ...], action: str):
+        self.state, self.allowed, self.action = state, allowed, action
+        super().__init__(f"suggestion #{sid} is {state}; only {'/'.join(allowed)} ones can be {action}", sid)
+
+
+class InvalidValue(QueueError):
+    pass
+
+
+class Busy(QueueError):
+    """Another apply run holds the store's apply lock."""
+
+
+class EditsFailed(QueueError):
+    """Some approved edits failed on the site; each can be retried."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+        super().__init__(f"{len(ids)} edit(s) failed: {', '.join(f'#{i}' for i in ids)}")
+
+
+class StorageError(AgentError):
+    """The database refused data: unknown or missing columns, or a broken constraint."""

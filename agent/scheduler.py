@@ -124,36 +124,36 @@ class Runner:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
 
-async def run_schedule(settings, once: bool = False) -> int:
-    from .browser import BrowserManager
-    from .commands import run_many
-    from .reports.render import build
+async def run_schedule(app, once: bool = False) -> str:
+    """Run the schedule through the application API `app`; with `once`, what is due now, then
+    return `ok` or `failed` (any due job failed)."""
+    from .errors import ConfigError as _ConfigError
     from .routines import ROUTINES
-    from .storage import Database
 
+    settings = app.settings
     jobs = build_jobs(settings.schedule, settings.tz, set(ROUTINES))
     for st in settings.stores:
         st.secret_password()
-    db = Database(settings.db_url)
+    db = app.db
     stores = {s.name: s for s in settings.stores}
     if not stores:
         settings.store(None)  # raises the clear 'no store configured' error
 
-    async with BrowserManager(settings) as mgr:
+    async with app.browser():
         async def execute(key: str, store: str) -> str:
-            if db.running_elsewhere(store, key, STALE_RUNNING):
+            if await asyncio.to_thread(db.running_elsewhere, store, key, STALE_RUNNING):
                 logger.warning("{} for {} is running in another process; skipped", key, store)
                 return "skipped"
             if key in REPORTS:
-                run_id = db.start_run(store, key)
+                run_id = await asyncio.to_thread(db.start_run, store, key)
                 try:
-                    r = build(key.split(":")[1], db, store, settings.lang, settings.data_dir / "reports")
-                    db.finish_run(run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]})
+                    [r] = await app.report(key.split(":")[1], store)
+                    await asyncio.to_thread(db.finish_run, run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]})
                     return "ok"
-                except LookupError as e:
-                    db.finish_run(run_id, "failed", {}, str(e), [], [])
+                except _ConfigError as e:
+                    await asyncio.to_thread(db.finish_run, run_id, "failed", {}, str(e), [], [])
                     return "failed"
-            [res] = await run_many(settings, [stores[store]], key, manager=mgr, db=db)
+            [res] = await app.run(key, store)
             return res.status
 
         runner = Runner(execute, list(stores))
@@ -165,8 +165,9 @@ async def run_schedule(settings, once: bool = False) -> int:
             await runner.drain()
             for key, store, status in runner.log:
                 print(f"{store}: {key} {status}")
-            return 0 if all(st in ("ok", "skipped") for _, _, st in runner.log) else 1
-        return await _serve(settings, jobs, runner)
+            return "ok" if all(st in ("ok", "skipped") for _, _, st in runner.log) else "failed"
+        await _serve(settings, jobs, runner)
+        return "ok"
 
 
 async def _serve(settings, jobs: list[Job], runner: Runner) -> int:

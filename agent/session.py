@@ -1,28 +1,158 @@
-"""Session handling for one store: log in through the form, notice an expired session on any page
-and log in again, recognise the slider/punish challenge and the second factor.
+"""A store's session: its browser context and working tab, pacing, login, expiry recovery and the
+slider/second-factor handling, with one retry budget per screen.
 
-Supervised (headed): hand the browser to the person and wait. Headless: back off and retry per
-policy, then stop with NeedsHuman and a screenshot. A challenge is never solved by automation."""
+Navigation retries transient faults (5xx, timeouts, dropped connections) with tenacity, in one
+layer only. Whatever fails, one screen (a page object's use, paging included) causes at most
+`MAX_LOGINS_PER_SCREEN` logins: a screen that keeps sending the agent to the login page stops the
+routine with LoginLoop instead of logging in again and again, which on the real site is how an
+account meets the slider.
+
+Supervised (headed): a challenge or second factor is handed to the person, and the session waits.
+Headless: back off and retry per policy, then stop with NeedsHuman and a screenshot. A challenge is
+never solved by automation."""
 from __future__ import annotations
 
 import asyncio
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import pyotp
 from loguru import logger
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from . import _redact
-from .errors import LoginFailed, NeedsHuman
+from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
+from .pacing import Pacer
+from .pages import _net
 from .pages.login import LoginPage, PageState, classify
 
+if TYPE_CHECKING:
+    from .browser import BrowserManager
+    from .routines._run import Run
+    from .settings import Settings, StoreSettings
 
-class Session:
-    def __init__(self, ctx):
-        self.ctx = ctx                       # the run's PageContext
-        self.logins = 0
-        self.challenges = 0
+MAX_LOGINS_PER_SCREEN = 2
+TRANSIENT_ATTEMPTS = 4
+_NET_ERRORS = ("net::ERR_", "Navigation failed", "Target closed", "ECONNRE")
 
-    async def recover(self, page: Page) -> bool:
+
+@dataclass
+class Budget:
+    """What one screen may cost: logins (at most MAX_LOGINS_PER_SCREEN, whatever fails)."""
+    screen: str
+    key: str = ""
+    logins: int = 0
+
+
+class _Again(Exception):
+    """The session had to log in again or wait out a challenge: navigate to the screen again."""
+
+
+class StoreSession:
+    """One per store and browser; kept across routines (the login and the tab carry over)."""
+
+    def __init__(self, manager: "BrowserManager", store: "StoreSettings"):
+        self.manager, self.store = manager, store
+        self.settings: "Settings" = manager.settings
+        self.sc = manager.store_context(store)
+        self.pacer = Pacer(store.min_delay, store.jitter)
+
+    @property
+    def headed(self) -> bool:
+        return self.manager.headed
+
+    async def page(self) -> Page:
+        """The store's working tab (a new one after the context recycled or the tab closed)."""
+        return await self.sc.working_page()
+
+    def _retrying(self) -> AsyncRetrying:
+        return AsyncRetrying(retry=retry_if_exception_type((TransientError, PlaywrightTimeout, _Again)),
+                             stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN),
+                             wait=wait_exponential(multiplier=0.2, max=3), reraise=True)
+
+    # ---- navigation ------------------------------------------------------------------------------
+    async def goto(self, url: str, api: str | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
+        """Open `url` and wait for the page's own data call `api`: (page, (answer url, payload)),
+        or (page, None) when the call never came (the caller reads the DOM instead)."""
+        try:
+            async for attempt in self._retrying():
+                with attempt:
+                    return await self._goto_once(url, api, budget, run)
+        except _Again:
+            raise TransientError(f"{budget.screen}: could not stay on {url}") from None
+        raise AssertionError("unreachable")
+
+    async def _goto_once(self, url: str, api: str | None, budget: Budget, run: "Run"):
+        page = await self.page()
+        await self.pacer.wait()
+        run.last_url = url
+        run.navigations += 1
+        self.sc.count_navigation()
+        waiter = _net.ResponseWaiter(page, api) if api else None
+        try:
+            try:
+                resp = await page.goto(url, wait_until="domcontentloaded")
+            except PlaywrightError as e:
+                if any(m in str(e) for m in _NET_ERRORS):
+                    raise TransientError(f"{budget.screen}: {e}") from None
+                raise
+            if await self.recover(page, budget, run):
+                raise _Again()
+            if resp is not None and resp.status >= 500:
+                raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
+            if budget.key:
+                run.visited.add(budget.key)
+            await _net.register_csrf(page)
+            if waiter is None:
+                return page, None
+            got = await waiter.wait(self.settings.nav_timeout)
+            if waiter.site_time:
+                run.site_time = waiter.site_time
+            if got is _net.LEFT_PAGE:
+                if await self.recover(page, budget, run):
+                    raise _Again()
+                raise TransientError(f"{budget.screen}: page left {url} unexpectedly")
+            return page, got
+        finally:
+            if waiter:
+                waiter.close()
+
+    async def fetch_json(self, url: str, budget: Budget, run: "Run") -> Any:
+        """GET a JSON call from inside the page (same cookies, headers and referer as its own
+        fetch()). An expired session is recovered within the screen's login budget."""
+        try:
+            async for attempt in self._retrying():
+                with attempt:
+                    page = await self.page()
+                    try:
+                        status, text = await _net.fetch_in_page(page, url)
+                    except PlaywrightError as e:
+                        raise TransientError(f"{budget.screen}: {e}") from None
+                    if status >= 500:
+                        raise TransientError(f"{budget.screen}: HTTP {status} for {url}")
+                    try:
+                        return _net.check_payload(json.loads(text))
+                    except _net.Expired:
+                        await page.reload(wait_until="domcontentloaded")
+                    except json.JSONDecodeError:
+                        pass  # a login or challenge page instead of data
+                    if await self.recover(page, budget, run):
+                        raise _Again()
+                    raise TransientError(f"{budget.screen}: answer to {url} is not JSON")
+        except _Again:
+            raise TransientError(f"{budget.screen}: could not stay logged in while reading {url}") from None
+        raise AssertionError("unreachable")
+
+    # ---- recovery --------------------------------------------------------------------------------
+    async def recover(self, page: Page, budget: Budget, run: "Run") -> bool:
         """Bring the page back to a usable, logged-in state. True when something had to be done
         (the caller then navigates again to where it was)."""
         acted = False
@@ -32,59 +162,63 @@ class Session:
                 return acted
             acted = True
             if state is PageState.LOGIN:
-                await self.login(page)
+                await self.login(page, budget, run)
             elif state is PageState.MFA:
-                await self._second_factor(page)
+                await self._second_factor(page, run)
             else:
-                await self._challenge(page)
-        raise NeedsHuman("could not get past login/challenge pages", await self.ctx.screenshot(page, "session"))
+                await self._challenge(page, run)
+        raise NeedsHuman("could not get past login/challenge pages", await run.screenshot("session", page))
 
-    async def login(self, page: Page) -> None:
-        store = self.ctx.store
+    async def login(self, page: Page, budget: Budget, run: "Run") -> None:
+        if budget.logins >= MAX_LOGINS_PER_SCREEN:
+            raise LoginLoop(f"{budget.screen}: the site asked for a login again after {budget.logins} logins for this "
+                            "screen; stopped so the account does not meet the slider")
+        store = self.store
         password = store.secret_password()
         _redact.register(password)
-        self.logins += 1
-        logger.info("logging in as {} (login #{})", store.username, self.logins)
+        budget.logins += 1
+        run.logins += 1
+        logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         lp = LoginPage(page, store.base_url, store.screen_urls.get("login"))
-        await self.ctx.pace()
+        await self.pacer.wait()
         await lp.submit(store.username, password)
         err = await lp.error_text()
         if err:
             raise LoginFailed(f"login refused for {store.username}: {err}")
-        await self.ctx.sc.register_cookies()
+        await self.sc.register_cookies()
 
-    async def _second_factor(self, page: Page) -> None:
-        secret = self.ctx.store.totp_secret()
+    async def _second_factor(self, page: Page, run: "Run") -> None:
+        secret = self.store.totp_secret()
         if secret:
+            import pyotp
             _redact.register(secret)
-            await LoginPage(page, self.ctx.store.base_url).submit_code(pyotp.TOTP(secret).now())
+            await LoginPage(page, self.store.base_url).submit_code(pyotp.TOTP(secret).now())
             return
-        await self._hand_over(page, "second factor (TOTP) required", PageState.MFA)
+        await self._hand_over(page, "second factor (TOTP) required", PageState.MFA, run)
 
-    async def _challenge(self, page: Page) -> None:
-        self.challenges += 1
-        settings = self.ctx.settings
-        if self.ctx.supervised:
-            await self._hand_over(page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE)
+    async def _challenge(self, page: Page, run: "Run") -> None:
+        run.challenges += 1
+        if self.headed:
+            await self._hand_over(page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE, run)
             return
-        shot = await self.ctx.screenshot(page, "challenge")
-        target = self.ctx.last_url
-        for attempt in range(settings.challenge_retries):
-            delay = settings.challenge_backoff * (2 ** attempt)
-            logger.warning("slider challenge; backing off {:.1f}s (attempt {}/{})", delay, attempt + 1, settings.challenge_retries)
+        shot = await run.screenshot("challenge", page)
+        target, s = run.last_url, self.settings
+        for attempt in range(s.challenge_retries):
+            delay = s.challenge_backoff * (2 ** attempt)
+            logger.warning("slider challenge; backing off {:.1f}s (attempt {}/{})", delay, attempt + 1, s.challenge_retries)
             await asyncio.sleep(delay)
-            await page.goto(target or self.ctx.store.base_url, wait_until="domcontentloaded")
+            await page.goto(target or self.store.base_url, wait_until="domcontentloaded")
             if await classify(page) is not PageState.CHALLENGE:
                 return
         raise NeedsHuman("slider challenge did not clear; a person must solve it (run with --headed)", shot)
 
-    async def _hand_over(self, page: Page, reason: str, state: PageState) -> None:
-        if not self.ctx.supervised:
-            raise NeedsHuman(reason + " (run with --headed to do it by hand)", await self.ctx.screenshot(page, state.value))
+    async def _hand_over(self, page: Page, reason: str, state: PageState, run: "Run") -> None:
+        if not self.headed:
+            raise NeedsHuman(reason + " (run with --headed to do it by hand)", await run.screenshot(state.value, page))
         logger.warning("waiting for a person: {}", reason)
         waited = 0.0
         while await classify(page) is state:
             await asyncio.sleep(1.0)
             waited += 1.0
-            if waited > self.ctx.settings.nav_timeout * 20:
-                raise NeedsHuman(reason + " (no one answered)", await self.ctx.screenshot(page, state.value))
+            if waited > self.settings.nav_timeout * 20:
+                raise NeedsHuman(reason + " (no one answered)", await run.screenshot(state.value, page))

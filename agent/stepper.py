@@ -24,6 +24,7 @@ class Stepper:
         self.read_line = read_line or sys.stdin.readline
         self.out = out or sys.stderr
         self.asked = 0
+        self.outlined = 0      # elements outlined on screen (headed browser only)
 
     async def ask(self, action: str, what: str, where: str = "", screenshot: str | None = None) -> None:
         """Returns when the action may go ahead; raises StepSkipped or StopRequested."""

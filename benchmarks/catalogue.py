@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from agent.browser import BrowserManager
-from agent.context import PageContext
 from agent.pages.products import ProductManager
+from agent.routines._run import Run
 from sandbox.launcher import SandboxProcess
 
 from .daily_vs_script import agent_settings
@@ -22,7 +22,7 @@ async def read_catalogue(sb, runs: int) -> tuple[list[float], int, int]:
     s = agent_settings(sb, sb.state()["company_id"], Path(tempfile.mkdtemp()), traces="off")
     times = []
     async with BrowserManager(s) as mgr:
-        ctx = PageContext(settings=s, store=s.stores[0], manager=mgr, routine="bench")
+        ctx = Run.standalone(s, s.stores[0], mgr, "bench").driver
         await ProductManager(ctx).goto(ProductManager(ctx).url(), ProductManager.api)  # log in first, outside the timing
         for _ in range(runs):
             before = sb.request_count()

@@ -13,10 +13,8 @@ from playwright.async_api import async_playwright
 from pydantic import SecretStr
 
 from agent._chromium import launch_options
-from agent.browser import BrowserManager
-from agent.commands import run_many
+from agent.app import App
 from agent.settings import Settings, StoreSettings
-from agent.storage import Database
 from sandbox.launcher import SandboxProcess
 
 DAILY = ("inquiries", "metrics", "keepalive")
@@ -30,12 +28,13 @@ def agent_settings(sb, company: str, root: Path, traces: str = "on-failure") -> 
 
 async def agent_daily(sb, company: str, traces: str = "on-failure") -> tuple[float, dict]:
     s = agent_settings(sb, company, Path(tempfile.mkdtemp()), traces)
-    db = Database(s.db_url)
+    app = App(s)
+    app.db  # migrations before the clock starts, as before
     t = time.perf_counter()
     counts = {}
-    async with BrowserManager(s) as mgr:
+    async with app.browser():
         for routine in DAILY:
-            [r] = await run_many(s, s.stores, routine, manager=mgr, db=db)
+            [r] = await app.run(routine)
             assert r.status == "ok", r.error
             counts[routine] = r.counts
     return time.perf_counter() - t, counts

@@ -83,6 +83,8 @@ class Guard:
         if path.startswith(OPEN_PREFIXES) or path.startswith(BUYER_PREFIXES) or path == "/":
             return None
         sess = rt.session(request.cookies.get(SESSION_COOKIE))
+        if rt.drop_session and path.startswith(tuple(rt.drop_session)):
+            sess = None  # a broken screen: it keeps sending the seller to the login page
         if sess is None:
             target = f"{LOGIN_PATH}?expired=1&return_url={quote(self.return_url(request), safe='')}"
             if is_api(path):

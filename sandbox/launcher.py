@@ -16,9 +16,10 @@ TOKEN = "test-state-token"
 class SandboxProcess:
     def __init__(self, products: int = 200, seed: int = 7, faults: str = "none", session_ttl: int = 3600,
                  username: str = "demo@sandbox.test", password: str = "demo-password", token: str = TOKEN, extra=()):
-        self.args = ["--port", "0", "--seed", str(seed), "--products", str(products), "--faults", faults,
-                     "--state-token", token, "--username", username, "--password", password,
-                     "--session-ttl", str(session_ttl), *extra]
+        # --name=value: a generated token or password may begin with '-'
+        self.args = ["--port=0", f"--seed={seed}", f"--products={products}", f"--faults={faults}",
+                     f"--state-token={token}", f"--username={username}", f"--password={password}",
+                     f"--session-ttl={session_ttl}", *extra]
         self.token, self.username, self.password = token, username, password
         self.proc: subprocess.Popen | None = None
         self.url = ""
@@ -97,3 +98,6 @@ class SandboxProcess:
 
     def request_count(self) -> int:
         return self._get("/__sandbox__/stats")["requests"]
+
+    def login_count(self) -> int:
+        return self._get("/__sandbox__/stats")["logins"]

@@ -106,16 +106,21 @@ async def expire_sessions(request: Request):
 
 @router.post("/config", dependencies=guarded)
 async def config(request: Request):
-    """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool}}."""
+    """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool},
+    "drop_session": {"path": prefix, "on": bool}} (a screen that keeps sending to the login page)."""
     rt, body = request.app.state.rt, await request.json()
     if "search_embed" in body:
         rt.search_embed = bool(body["search_embed"])
     if "variant" in body:
         v = body["variant"]
         (rt.forced_variant.add if v.get("on") else rt.forced_variant.discard)(v["screen"])
-    return {"search_embed": rt.search_embed, "variants": sorted(rt.forced_variant)}
+    if "drop_session" in body:
+        v = body["drop_session"]
+        (rt.drop_session.add if v.get("on") else rt.drop_session.discard)(v["path"])
+    return {"search_embed": rt.search_embed, "variants": sorted(rt.forced_variant), "drop_session": sorted(rt.drop_session)}
 
 
 @router.get("/stats", dependencies=guarded)
 async def stats(request: Request):
-    return {"requests": request.app.state.rt.request_count}
+    rt = request.app.state.rt
+    return {"requests": rt.request_count, "logins": rt.login_count}

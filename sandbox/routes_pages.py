@@ -47,6 +47,7 @@ async def login(request: Request, loginId: str = Form(""), password: str = Form(
         rt.raise_challenge(rt.cfg.challenge_seconds)
     if rt.challenged():
         return request.app.state.rt.guard.punish(request)
+    rt.login_count += 1
     sess = rt.new_session(loginId, mfa_pending=bool(rt.cfg.totp_secret))
     resp = RedirectResponse(f"/newlogin/mfa.htm?return_url={ret}" if rt.cfg.totp_secret else ret, status_code=302)
     resp.set_cookie(SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")

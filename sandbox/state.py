@@ -72,8 +72,10 @@ class Runtime:
     deleted: set = field(default_factory=set)
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
+    drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
+    login_count: int = 0           # successful password logins, for tests of the agent's login budget
     data_version: int = 0          # bumped on every change, for cached listings
 
     # ---- clock -------------------------------------------------------------------------

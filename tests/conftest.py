@@ -73,12 +73,18 @@ def agent_settings(sb, tmp_path, name: str = "shop", **kw):
 async def run_agent(settings, routine: str, body=None, store=None):
     """Run one routine (or a custom body) for the settings' first store; returns the RunResult."""
     from agent.browser import BrowserManager
-    from agent.routines import ROUTINES
+    from agent.routines import load
     from agent.routines._run import run_routine
     from agent.storage import Database
     db = Database(settings.db_url)
     async with BrowserManager(settings) as mgr:
-        return await run_routine(routine, body or ROUTINES[routine], settings, store or settings.stores[0], mgr, db)
+        return await run_routine(routine, body or load(routine), settings, store or settings.stores[0], mgr, db)
+
+
+def driver(settings, mgr, store=None):
+    """A driver for page objects outside any recorded run (tests that call screens directly)."""
+    from agent.routines._run import Run
+    return Run.standalone(settings, store or settings.stores[0], mgr, "test").driver
 
 
 def config_toml(sb, **extra) -> str:
@@ -87,3 +93,22 @@ def config_toml(sb, **extra) -> str:
     return "\n".join(lines + ["challenge_retries = 1", "challenge_backoff = 0.05", "[[stores]]", 'name = "shop"',
                               f'base_url = "{sb.url}"', f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
                               f'company_id = "{sb.state()["company_id"]}"', f'username = "{sb.username}"', 'password_env = "SHOP_PASSWORD"']) + "\n"
+
+
+def watched_browser(settings):
+    """A browser for a run a person watches (`headed`: challenges handed over, elements outlined),
+    rendered headless because test machines have no display."""
+    from contextlib import asynccontextmanager
+
+    import agent.browser as browser_mod
+
+    @asynccontextmanager
+    async def cm():
+        real = browser_mod.launch_options
+        browser_mod.launch_options = lambda pw, exe=None, headless=True: real(pw, exe, True)
+        try:
+            async with browser_mod.BrowserManager(settings, headed=True) as mgr:
+                yield mgr
+        finally:
+            browser_mod.launch_options = real
+    return cm()

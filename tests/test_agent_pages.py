@@ -3,7 +3,6 @@ fallback reading the same rows as the JSON path."""
 from __future__ import annotations
 
 from agent.browser import BrowserManager
-from agent.context import PageContext
 from agent.errors import WriteRejected
 from agent.pages.home import HomePage
 from agent.pages.inquiries import InquiryDetail
@@ -13,11 +12,11 @@ from agent.pages.p4p import P4PCampaigns, P4PKeywords
 from agent.pages.products import ProductEditor, ProductManager
 from agent.pages.rfq import QuoteDraft, QuoteForm, RfqMarket
 
-from .conftest import agent_settings
+from .conftest import agent_settings, driver
 
 
 async def _ctx(settings, mgr):
-    return PageContext(settings=settings, store=settings.stores[0], manager=mgr, routine="test")
+    return driver(settings, mgr)
 
 
 async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):

@@ -11,7 +11,7 @@ from agent.routines.metrics import metrics
 from agent.storage import Database
 from agent.storage import models as m
 
-from .conftest import agent_settings, run_agent
+from .conftest import agent_settings, run_agent, watched_browser
 
 
 def _frame(settings, table, **where) -> pd.DataFrame:
@@ -84,7 +84,7 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
 
     async def body(run):
         await DataOverview(run.ctx).read()
-        page = run.ctx.page
+        page = run.driver.page
 
         def on_request(req):  # the session dies while the agent pages through product analysis
             if "/mydata/ajax/products.json" in req.url and "page=5" in req.url and not expired:
@@ -146,14 +146,13 @@ async def test_flaky_site_still_gives_exact_data(make_sandbox, tmp_path):
 
 
 async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_path):
-    from agent.browser import BrowserManager
-    from agent.commands import run_many
+    from agent.app import App
     s = agent_settings(sandbox, tmp_path, name="recycle", recycle_after_pages=10)
-    db = Database(s.db_url)
+    app = App(s)
     contexts = []
-    async with BrowserManager(s) as mgr:
+    async with app.browser() as mgr:
         for routine in ("inquiries", "metrics", "keepalive", "inquiries"):
-            [res] = await run_many(s, s.stores, routine, manager=mgr, db=db)
+            [res] = await app.run(routine)
             assert res.status == "ok", res.error
             contexts.append(mgr.stores["recycle"].context)
         assert len(mgr.browser.contexts) == 1  # the old context was closed, not left behind
@@ -172,7 +171,7 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
     async def body(run):
         async def person():  # the test plays the operator at the browser window
             for _ in range(400):
-                page = run.ctx.page
+                page = run.driver.page
                 if page is not None and "punish" in page.url:
                     break
                 await asyncio.sleep(0.05)
@@ -188,10 +187,9 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
         await task
 
     sb.challenge()  # until a person solves it
-    from agent.browser import BrowserManager
     from agent.routines._run import run_routine
-    async with BrowserManager(s) as mgr:
-        res = await run_routine("keepalive", body, s, s.stores[0], mgr, Database(s.db_url), supervised=True)
+    async with watched_browser(s) as mgr:  # headed: a person watches (rendered headless here: no display)
+        res = await run_routine("keepalive", body, s, s.stores[0], mgr, Database(s.db_url))
     assert solved and res.status == "ok", res.error
     assert res.counts["pages_visited"] == 3
     assert sb.state()["activity_score"] > 60

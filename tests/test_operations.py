@@ -180,6 +180,7 @@ def test_old_screenshots_and_traces_are_pruned(tmp_path):
 def test_demo_summary_matches_the_sandbox(tmp_path):
     import subprocess
     import sys
+
     from .test_agent_config import ROOT
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
     env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "demo"))
@@ -204,6 +205,7 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
     import sqlite3
     import subprocess
     import sys
+
     from .test_agent_config import ROOT
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text(config_toml(fresh_sandbox))

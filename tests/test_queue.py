@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from agent.browser import BrowserManager
-from agent.context import PageContext
 from agent.pages.marketing import ActivityCenter
-from agent.queue.apply import apply_store
+from agent.queue.apply import apply_body
 from agent.queue.store import Queue
+from agent.routines._run import run_routine
 from agent.storage import Database
 
-from .conftest import agent_settings, run_agent
+from .conftest import agent_settings, driver, run_agent
 
 
 async def _diagnosed(sb, tmp_path):
@@ -21,11 +21,13 @@ async def _diagnosed(sb, tmp_path):
 
 
 async def _apply(s, q: Queue, before=None) -> dict:
-    """One `queue apply` pass for the settings' store (`before(ctx)` runs first in the same browser)."""
+    """One `queue apply` run for the settings' store (`before(driver)` runs first in the same
+    browser); what happened to each suggestion."""
     async with BrowserManager(s) as mgr:
         if before is not None:
-            await before(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"))
-        return await apply_store(PageContext(settings=s, store=s.stores[0], manager=mgr, routine="apply"), q, "tester")
+            await before(driver(s, mgr))
+        res = await run_routine("apply", lambda run: apply_body(run, q, "tester", wait=5), s, s.stores[0], mgr, q.db)
+    return res.details.get("suggestions", {})
 
 
 def _by_kind(queue: Queue) -> dict[str, set[str]]:
@@ -109,10 +111,12 @@ async def test_edit_found_half_done_after_a_crash_is_not_sent_again(fresh_sandbo
     s, q = await _diagnosed(sb, tmp_path)
     act = next(r for r in q.list("proposed") if r["kind"] == "activity_signup")
     q.approve([act["id"]], "tester")
-    assert q.claim(act["id"], "tester")  # a run claimed it ...
+    dead = q.db.start_run("shop", "apply")
+    assert q.claim(act["id"], dead, "tester", lease=120)  # a run claimed it ...
+    q.db.finish_run(dead, "failed", {}, "killed", [], [])
 
-    async def wrote_then_died(ctx):  # ... wrote, and died before marking it applied
-        await ActivityCenter(ctx).sign_up(act["target"])
+    async def wrote_then_died(d):  # ... wrote, and died before marking it applied
+        await ActivityCenter(d).sign_up(act["target"])
     out = await _apply(s, q, before=wrote_then_died)
     assert out == {"applied": [act["id"]]}
     assert len(sb.state()["writes"]) == 1

@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
-KINDS = ("set_bid", "add_negative_keyword", "set_budget", "republish_product", "delete_product", "edit_title",
-         "set_showcase", "rfq_quote", "inquiry_reply", "activity_signup")
+from ..edits import edit_for
+
+
+def frame(rows: list[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
+    """A frame of page-model rows with the model's columns even when there are no rows, so a store
+    with nothing wrong (no zero-effect product, no inquiry) diagnoses like any other."""
+    return pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
 
 
 class Benchmark(BaseModel):
@@ -52,6 +57,12 @@ class Suggestion(BaseModel):
     evidence: dict
     precondition: dict             # what the screen must show before the write
     value: dict                    # what the write sets
+
+    @model_validator(mode="after")
+    def _typed(self) -> "Suggestion":
+        """Precondition and value checked and normalised by the kind's own edit class."""
+        self.precondition, self.value = edit_for(self.kind).check(self.precondition, self.value)
+        return self
 
 
 class Report(BaseModel):

@@ -56,6 +56,8 @@ def store_health(inp: Inputs, rep: Report) -> None:
     for v in inp.home.get("violations", []):
         rep.findings.append(Finding(rule="violation", severity="high", items=[v["id"]], message=f"violation {v['date']}: {v['title']}"))
     p = inp.products
+    if p.empty:
+        return
     potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "strong", "hot"))
     if potential and (strong + hot) / potential < 0.2:
         rep.findings.append(Finding(rule="strong_ratio", severity="medium", value=(strong + hot) / potential, threshold=0.2,
@@ -71,6 +73,8 @@ def store_health(inp: Inputs, rep: Report) -> None:
 
 def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
     p = inp.products
+    if p.empty:
+        return
     for _, r in p[p["zero_days"] >= 30].iterrows():
         ev = {"zero_days": int(r["zero_days"]), "title": r["title"], "quality_score": float(r["quality_score"])}
         if r["zero_days"] >= delete_days:

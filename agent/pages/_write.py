@@ -10,7 +10,7 @@ from ..errors import TransientError, WriteRejected
 async def submit(screen, page: Page, click_selector: str, call: str, what: str) -> dict:
     """Click the control that writes, after asking the person in step-through mode."""
     who = screen.name
-    await screen.ctx.step("write", what, page.url, selector=click_selector)
+    await screen.driver.step("write", what, page.url, selector=click_selector)
     async with page.expect_response(lambda r: call in r.url and r.request.method == "POST") as info:
         await page.click(click_selector)
     r = await info.value

@@ -53,9 +53,9 @@ class RfqMarket(TableScreen[Rfq]):
         return await self.read_all(SearchText=keyword or None)
 
     async def quota(self) -> RfqQuota:
-        if self.ctx.page is None or self.path not in (self.ctx.page.url or ""):
+        if self.driver.page is None or self.path not in (self.driver.page.url or ""):
             await self.goto(self.url())
-        return RfqQuota.model_validate((await self.fetch_json(self.ctx.url("rfq_quota", self.quota_api)))["data"])
+        return RfqQuota.model_validate((await self.fetch_json(self.driver.url("rfq_quota", self.quota_api)))["data"])
 
 
 class QuoteForm(Screen):

@@ -1,26 +1,41 @@
-"""The suggestion queue in the database: proposed -> approved | rejected -> applied | failed |
-conflict, or expired. `applying` marks an edit claimed by an apply run; one found in that state on
-restart is re-checked on the screen, never re-sent blindly. Every step goes to the audit log."""
+"""The suggestion queue in the database: proposed -> approved | rejected -> applying -> applied |
+failed | conflict, or expired; a failed edit can be retried (back to approved).
+
+The database keeps the rules, not read-then-write code:
+- one open suggestion per store, kind and target: `dedupe_key` (unique) is `store|kind|target`
+  while a suggestion is open (proposed, approved, applying, failed) and NULL once it is closed;
+- a claim has an owner: `applying` records the apply run (`claim_run`) and a lease; only a claim
+  whose run has ended or whose lease ran out is recovered by another run (and then re-checked on
+  the screen, never re-sent blindly);
+- every step goes to the audit log, with actor, time, before and after."""
 from __future__ import annotations
 
 import getpass
 import json
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from ..errors import ConfigError
+from ..edits import edit_for
+from ..errors import InvalidTransition, InvalidValue, NotFound
 from ..storage import Database
 from ..storage import models as m
 
 STATES = ("proposed", "approved", "rejected", "applying", "applied", "failed", "conflict", "expired")
-OPEN = ("proposed", "approved", "applying")
-MAIN_FIELD = {"set_bid": "bid", "set_budget": "daily_budget", "edit_title": "title", "inquiry_reply": "text",
-              "add_negative_keyword": "keyword"}
+OPEN = ("proposed", "approved", "applying", "failed")
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def dedupe_key(store: str, kind: str, target: str) -> str:
+    return f"{store}|{kind}|{target}"
 
 
 def who(name: str | None = None) -> str:
@@ -53,12 +68,12 @@ class Queue:
         with self.db.engine.connect() as c:
             row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
         if row is None:
-            raise ConfigError(f"no suggestion #{sid}; see 'python -m agent queue list'")
+            raise NotFound(f"no suggestion #{sid}", sid)
         return dict(row)
 
     def list(self, state: str | None = None, store: str | None = None, kind: str | None = None) -> list[dict]:
         if state and state not in STATES:
-            raise ConfigError(f"--state must be one of {', '.join(STATES)}, got {state!r}")
+            raise InvalidValue(f"state must be one of {', '.join(STATES)}, got {state!r}")
         q = select(self.t).order_by(self.t.c.id)
         for col, v in (("state", state), ("store", store), ("kind", kind)):
             if v:
@@ -68,40 +83,47 @@ class Queue:
 
     # ---- proposing -----------------------------------------------------------------------------
     def propose(self, store: str, suggestions, screenshot: str | None = None) -> list[int]:
-        """Queue new suggestions; one open suggestion per store, kind and target."""
+        """Queue new suggestions; one already open for the same store, kind and target is kept and
+        the new one dropped (the database's unique key decides, also between processes)."""
         ids = []
         with self.db.engine.begin() as c:
-            open_keys = {(r.kind, r.target) for r in c.execute(
-                select(self.t.c.kind, self.t.c.target).where((self.t.c.store == store) & self.t.c.state.in_(OPEN)))}
             for s in suggestions:
-                if (s.kind, s.target) in open_keys:
-                    continue
+                pre, value = edit_for(s.kind).check(s.precondition, s.value)
                 ev = dict(s.evidence)
                 if screenshot:
                     ev["screenshot"] = screenshot
-                sid = c.execute(insert(self.t).values(
-                    store=store, kind=s.kind, target=s.target, rationale=s.rationale, evidence=json.loads(json.dumps(ev, default=str)),
-                    precondition=s.precondition, value=s.value, state="proposed", created_at=_now(), updated_at=_now())).inserted_primary_key[0]
-                self.audit(c, sid, store, "agent", "proposed", after=s.value, note=s.rationale)
-                open_keys.add((s.kind, s.target))
+                try:
+                    with c.begin_nested():
+                        sid = c.execute(insert(self.t).values(
+                            store=store, kind=s.kind, target=s.target, rationale=s.rationale,
+                            evidence=json.loads(json.dumps(ev, default=str)), precondition=pre, value=value,
+                            state="proposed", created_at=_now(), updated_at=_now(),
+                            dedupe_key=dedupe_key(store, s.kind, s.target))).inserted_primary_key[0]
+                except IntegrityError:
+                    continue  # already open
+                self.audit(c, sid, store, "agent", "proposed", after=value, note=s.rationale)
                 ids.append(sid)
         return ids
 
     # ---- decisions -----------------------------------------------------------------------------
-    def _transition(self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str) -> list[int]:
+    def _transition(self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str,
+                    note: str | None = None) -> list[int]:
         done = []
         with self.db.engine.begin() as c:
             for sid in ids:
                 row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
                 if row is None:
-                    raise ConfigError(f"no suggestion #{sid}; see 'python -m agent queue list'")
-                if row["state"] not in frm:
-                    raise ConfigError(f"suggestion #{sid} is {row['state']}; only {'/'.join(frm)} ones can be {action}")
+                    raise NotFound(f"no suggestion #{sid}", sid)
                 vals = {"state": to, "updated_at": _now()}
                 if to == "approved":
                     vals.update(approved_by=actor, approved_at=_now())
-                c.execute(update(self.t).where(self.t.c.id == sid).values(**vals))
-                self.audit(c, sid, row["store"], actor, action, before={"state": row["state"]}, after={"state": to})
+                if to not in OPEN:
+                    vals["dedupe_key"] = None
+                n = c.execute(update(self.t).where((self.t.c.id == sid) & self.t.c.state.in_(frm)).values(**vals)).rowcount
+                if n != 1:  # someone else moved it meanwhile, or it was never in a state that allows this
+                    current = c.execute(select(self.t.c.state).where(self.t.c.id == sid)).scalar_one()
+                    raise InvalidTransition(sid, current, frm, action)
+                self.audit(c, sid, row["store"], actor, action, before={"state": row["state"]}, after={"state": to}, note=note)
                 done.append(sid)
         return done
 
@@ -109,70 +131,89 @@ class Queue:
         return self._transition(ids, ("proposed",), "approved", actor, "approved")
 
     def reject(self, ids: list[int], actor: str) -> list[int]:
-        return self._transition(ids, ("proposed", "approved"), "rejected", actor, "rejected")
+        return self._transition(ids, ("proposed", "approved", "failed"), "rejected", actor, "rejected")
+
+    def retry(self, ids: list[int], actor: str) -> list[int]:
+        """Failed edits back to approved: the next apply tries them again (precondition first)."""
+        return self._transition(ids, ("failed",), "approved", actor, "retried")
 
     def edit(self, sid: int, raw: str, actor: str) -> dict:
         """Change the value an approver will approve; checked as the site would check it."""
         row = self.get(sid)
         if row["state"] != "proposed":
-            raise ConfigError(f"suggestion #{sid} is {row['state']}; only proposed ones can be edited")
-        value = dict(row["value"])
-        field = MAIN_FIELD.get(row["kind"])
-        if field is None:
-            try:
-                new = json.loads(raw)
-            except json.JSONDecodeError:
-                raise ConfigError(f"--value for a {row['kind']} must be a JSON object, e.g. '{json.dumps(value)[:60]}'") from None
-            if not isinstance(new, dict):
-                raise ConfigError(f"--value for a {row['kind']} must be a JSON object")
-            value.update(new)
-        elif field in ("bid", "daily_budget"):
-            try:
-                x = float(raw)
-            except ValueError:
-                raise ConfigError(f"--value must be a number for {row['kind']}, got {raw!r}") from None
-            if field == "bid":
-                floor = float(value.get("base_price", 0))
-                if x < floor or abs(round(x * 10) - x * 10) > 1e-6:
-                    raise ConfigError(f"--value {raw}: a bid must be a multiple of 0.1 and at least the floor bid {floor}")
-                x = round(x, 1)
-            elif x < 30:
-                raise ConfigError(f"--value {raw}: a daily budget must be at least 30")
-            value[field] = x
-        else:
-            if not raw.strip():
-                raise ConfigError("--value must not be empty")
-            if field == "title" and len(raw) > 128:
-                raise ConfigError(f"--value: a title has at most 128 characters, got {len(raw)}")
-            value[field] = raw.strip()
+            raise InvalidTransition(sid, row["state"], ("proposed",), "edited")
+        value = edit_for(row["kind"]).parse_value(raw, dict(row["value"]))
         with self.db.engine.begin() as c:
-            c.execute(update(self.t).where(self.t.c.id == sid).values(value=value, updated_at=_now()))
+            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "proposed"))
+                          .values(value=value, updated_at=_now())).rowcount
+            if n != 1:
+                raise InvalidTransition(sid, self.get(sid)["state"], ("proposed",), "edited")
             self.audit(c, sid, row["store"], actor, "edited", before=row["value"], after=value)
         return value
 
     def expire(self, older_than_days: int) -> list[int]:
         cutoff = _now() - timedelta(days=older_than_days)
-        stale = [r["id"] for r in self.list("proposed") + self.list("approved")
-                 if r["created_at"] and r["created_at"].replace(tzinfo=r["created_at"].tzinfo or timezone.utc) < cutoff]
-        return self._transition(stale, ("proposed", "approved"), "expired", "agent", "expired") if stale else []
+        stale = [r["id"] for r in self.list("proposed") + self.list("approved") + self.list("failed")
+                 if r["created_at"] and _aware(r["created_at"]) < cutoff]
+        out = []
+        for sid in stale:  # one by one: an approval racing the expiry wins or loses cleanly
+            try:
+                out += self._transition([sid], ("proposed", "approved", "failed"), "expired", "agent", "expired")
+            except InvalidTransition:
+                pass
+        return out
 
-    # ---- applying --------------------------------------------------------------------------------
-    def claim(self, sid: int, actor: str) -> bool:
-        """Atomically move an approved edit to `applying`; False when someone else has it."""
+    # ---- applying: claims with an owner and a lease -------------------------------------------------
+    def claim(self, sid: int, run_id: int, actor: str, lease: float) -> bool:
+        """Atomically move an approved edit to `applying` for this run; False when it is not
+        approved any more (another run has it, or a person rejected it)."""
         with self.db.engine.begin() as c:
-            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "approved"))
-                          .values(state="applying", updated_at=_now())).rowcount
+            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "approved")).values(
+                state="applying", claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())).rowcount
             if n:
-                self.audit(c, sid, None, actor, "apply_started")
+                self.audit(c, sid, None, actor, "apply_started", note=f"run {run_id}")
         return n == 1
 
-    def release(self, sid: int, actor: str, note: str) -> None:
+    def recover(self, sid: int, run_id: int, actor: str, lease: float) -> bool:
+        """Take over an `applying` edit whose run has ended or whose lease ran out."""
+        ended = select(m.runs.c.id).where(m.runs.c.status != "running")
         with self.db.engine.begin() as c:
-            c.execute(update(self.t).where(self.t.c.id == sid).values(state="approved", updated_at=_now()))
+            row = c.execute(select(self.t.c.claim_run).where(self.t.c.id == sid)).first()
+            n = c.execute(update(self.t).where(
+                (self.t.c.id == sid) & (self.t.c.state == "applying")
+                & or_(self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())
+            ).values(claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())).rowcount
+            if n:
+                self.audit(c, sid, None, actor, "apply_recovered", note=f"claimed by run {row[0] if row else None}, taken over by run {run_id}")
+        return n == 1
+
+    def renew(self, sid: int, run_id: int, lease: float) -> bool:
+        """Extend this run's claim (the run is alive and still working on it)."""
+        with self.db.engine.begin() as c:
+            return c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.claim_run == run_id)
+                                                  & (self.t.c.state == "applying"))
+                             .values(lease_until=_now() + timedelta(seconds=lease))).rowcount == 1
+
+    def stranded(self, store: str) -> list[dict]:
+        """`applying` edits of this store whose run has ended or whose lease ran out."""
+        ended = select(m.runs.c.id).where(m.runs.c.status != "running")
+        q = select(self.t).where((self.t.c.store == store) & (self.t.c.state == "applying") & or_(
+            self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())).order_by(self.t.c.id)
+        with self.db.engine.connect() as c:
+            return [dict(r) for r in c.execute(q).mappings()]
+
+    def release(self, sid: int, run_id: int, actor: str, note: str) -> None:
+        """Give a claimed edit back (the person skipped it): approved again, nothing written."""
+        with self.db.engine.begin() as c:
+            c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.claim_run == run_id)).values(
+                state="approved", claim_run=None, lease_until=None, updated_at=_now()))
             self.audit(c, sid, None, actor, "skipped", note=note)
 
-    def finish(self, sid: int, state: str, actor: str, before=None, after=None, screenshot: str | None = None,
-               note: str | None = None) -> None:
+    def finish(self, sid: int, run_id: int, state: str, actor: str, before=None, after=None,
+               screenshot: str | None = None, note: str | None = None) -> None:
+        vals = {"state": state, "claim_run": None, "lease_until": None, "updated_at": _now()}
+        if state not in OPEN:
+            vals["dedupe_key"] = None
         with self.db.engine.begin() as c:
-            c.execute(update(self.t).where(self.t.c.id == sid).values(state=state, updated_at=_now()))
+            c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.claim_run == run_id)).values(**vals))
             self.audit(c, sid, None, actor, state, before=before, after=after, screenshot=screenshot, note=note)

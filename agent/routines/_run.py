@@ -1,20 +1,30 @@
-"""Running a routine for one store: a run row in the database, status ok / needs_human / failed,
-counts of what was read, and the screenshots and trace a failure leaves behind."""
+"""Running a routine for one store: a run row in the database, status ok / needs_human / failed /
+stopped, counts of what was read, and the screenshots and trace a failure leaves behind.
+
+`Run` is a run's bookkeeping (counts, details, screenshots, the site's clock, the stepper);
+`_Driver` is what page objects get: the store session's navigation plus that bookkeeping, through
+the narrow `agent.pages._driver.Driver` interface."""
 from __future__ import annotations
 
+import asyncio
 import traceback
 from contextlib import asynccontextmanager
-from typing import Awaitable, Callable
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from loguru import logger
 from pydantic import BaseModel
 
-from ..browser import BrowserManager, safe_name
-from ..context import PageContext
 from ..errors import ConfigError, NeedsHuman, PageStructureError
-from ..settings import Settings, StoreSettings
-from ..stepper import StepSkipped, Stepper, StopRequested
-from ..storage import Database
+from ..stepper import Stepper, StepSkipped, StopRequested
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+    from ..browser import BrowserManager
+    from ..session import StoreSession
+    from ..settings import Settings, StoreSettings
+    from ..storage import Database
 
 
 class RunResult(BaseModel):
@@ -24,13 +34,20 @@ class RunResult(BaseModel):
     status: str                        # ok | needs_human | failed | stopped (by the person, step-through)
     counts: dict = {}
     error: str | None = None
+    error_type: str | None = None      # the AgentError class behind `error`, for the CLI's wording
     screenshots: list[str] = []
     traces: list[str] = []
     details: dict = {}
 
 
-Routine = Callable[["RoutineRun"], Awaitable[None]]
+Routine = Callable[["Run"], Awaitable[None]]
 SEVERITY = {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}
+
+
+async def off_loop(fn: Callable[..., Any], *args, **kw) -> Any:
+    """A storage call that may wait (SQLite busy, a big write, a report build) run in a thread, so
+    the other stores driven by this event loop keep going."""
+    return await asyncio.to_thread(fn, *args, **kw)
 
 
 def worst(statuses) -> str:
@@ -38,17 +55,56 @@ def worst(statuses) -> str:
     return max(statuses, key=SEVERITY.__getitem__, default="ok")
 
 
-class RoutineRun:
-    """What a routine body gets: the page context, the database, and a place for its counts."""
+class Run:
+    """What a routine body gets: its store's settings, the database, a driver for page objects,
+    and a place for what it counted and found."""
 
-    def __init__(self, ctx: PageContext, db: Database, run_id: int):
-        self.ctx, self.db, self.run_id = ctx, db, run_id
+    def __init__(self, settings: "Settings", store: "StoreSettings", routine: str, run_id: int, db: "Database",
+                 session: "StoreSession", stepper: Stepper):
+        self.settings, self.store, self.routine, self.run_id, self.db = settings, store, routine, run_id, db
+        self.session, self.stepper = session, stepper
         self.counts: dict[str, int] = {}
         self.details: dict = {}
         self.errors: list[PageStructureError] = []
+        self.screenshots: list[str] = []
+        self.site_time: datetime | None = None   # the site's clock, from the Date header of its last answer
+        self.visited: set[str] = set()           # screen keys opened in this run
+        self.last_url: str | None = None
+        self.navigations = self.logins = self.challenges = 0
+        self.driver = _Driver(session, self)
+
+    @classmethod
+    def standalone(cls, settings: "Settings", store: "StoreSettings", manager: "BrowserManager", routine: str = "adhoc",
+                   stepper: Stepper | None = None) -> "Run":
+        """A run that is not recorded in the database, for scripts and tests that drive page
+        objects directly (`Run.standalone(...).driver`)."""
+        return cls(settings, store, routine, 0, None, manager.session(store), stepper or Stepper())
+
+    @property
+    def manager(self) -> "BrowserManager":
+        return self.session.manager
 
     def count(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
+
+    def site_now(self) -> datetime:
+        return self.site_time or datetime.now(timezone.utc)
+
+    def site_today(self) -> date:
+        """Today in the store's time zone, by the site's clock."""
+        return self.site_now().astimezone(self.settings.tz).date()
+
+    async def screenshot(self, name: str, page: "Page | None" = None) -> str | None:
+        page = page or self.session.sc.page
+        if page is None or page.is_closed():
+            return None
+        path = await self.manager.screenshot(page, self.store.name, self.routine, name)
+        if path:
+            self.screenshots.append(path)
+        return path
+
+    async def db_call(self, fn: Callable[..., Any], *args, **kw) -> Any:
+        return await off_loop(fn, *args, **kw)
 
     @asynccontextmanager
     async def section(self, name: str):
@@ -63,7 +119,53 @@ class RoutineRun:
             self.errors.append(e)
 
 
-def _want_trace(settings: Settings, db: Database, store: str, routine: str, run_id: int) -> bool:
+class _Driver:
+    """The page objects' view of a run (see agent.pages._driver.Driver)."""
+
+    def __init__(self, session: "StoreSession", run: Run):
+        self._session, self._run = session, run
+        self.nav_timeout = session.settings.nav_timeout
+
+    @property
+    def page(self):
+        return self._session.sc.page
+
+    def url(self, key: str, path: str) -> str:
+        store = self._session.store
+        return store.screen_urls.get(key) or store.base_url + path
+
+    def budget(self, screen: str, key: str):
+        from ..session import Budget
+        return Budget(screen=screen, key=key)
+
+    async def open(self, url: str, api: str | None, budget):
+        return await self._session.goto(url, api, budget, self._run)
+
+    async def fetch_json(self, url: str, budget):
+        return await self._session.fetch_json(url, budget, self._run)
+
+    async def screenshot(self, name: str) -> str | None:
+        return await self._run.screenshot(name)
+
+    async def step(self, action: str, what: str, where: str = "", selector: str | None = None) -> None:
+        stepper = self._run.stepper
+        if not stepper.enabled:
+            return
+        page = self.page
+        shot = None
+        if page is not None and not page.is_closed() and page.url.startswith("http"):
+            if selector and self._session.headed:
+                try:
+                    await page.locator(selector).first.evaluate(
+                        "e => { e.style.outline = '3px solid #e4393c'; e.scrollIntoView({block: 'center'}); }")
+                    stepper.outlined += 1
+                except Exception:  # highlighting is a courtesy
+                    pass
+            shot = await self._run.screenshot(f"step-{action}", page)
+        await stepper.ask(action, what, where, shot)
+
+
+def _want_trace(settings: "Settings", db: "Database", store: str, routine: str, run_id: int) -> bool:
     """on-failure: always record (kept only if the run fails); on-retry: only after a failed run."""
     if settings.traces != "on-retry":
         return settings.traces == "on-failure"
@@ -71,22 +173,21 @@ def _want_trace(settings: Settings, db: Database, store: str, routine: str, run_
     return prev is not None and prev["status"] in ("failed", "needs_human")
 
 
-async def run_routine(name: str, body: Routine, settings: Settings, store: StoreSettings, manager: BrowserManager,
-                      db: Database, supervised: bool = False, stepper: Stepper | None = None) -> RunResult:
-    run_id = db.start_run(store.name, name)
-    ctx = PageContext(settings=settings, store=store, manager=manager, routine=name, supervised=supervised,
-                      stepper=stepper or Stepper())
-    run = RoutineRun(ctx, db, run_id)
-    status, error, trace = "ok", None, None
+async def run_routine(name: str, body: Routine, settings: "Settings", store: "StoreSettings", manager: "BrowserManager",
+                      db: "Database", stepper: Stepper | None = None) -> RunResult:
+    run_id = await off_loop(db.start_run, store.name, name)
+    session = manager.session(store)
+    run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
+    status, error, error_type, trace = "ok", None, None, None
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
         try:
-            await ctx.sc.begin_routine(_want_trace(settings, db, store.name, name, run_id))
+            await session.sc.begin_routine(await off_loop(_want_trace, settings, db, store.name, name, run_id))
             await body(run)
             if run.errors:
                 raise run.errors[0]
         except ConfigError:
-            db.finish_run(run_id, "failed", run.counts, "configuration error", ctx.screenshots, [])
+            await off_loop(db.finish_run, run_id, "failed", run.counts, "configuration error", run.screenshots, [])
             raise
         except StopRequested as e:
             status, error = "stopped", str(e)
@@ -94,28 +195,33 @@ async def run_routine(name: str, body: Routine, settings: Settings, store: Store
             run.count("skipped", 1)
             error = str(e)
         except NeedsHuman as e:
-            status, error = "needs_human", str(e)
-            if e.screenshot and e.screenshot not in ctx.screenshots:
-                ctx.screenshots.append(e.screenshot)
+            status, error, error_type = "needs_human", str(e), "NeedsHuman"
+            if e.screenshot and e.screenshot not in run.screenshots:
+                run.screenshots.append(e.screenshot)
         except Exception as e:  # any failure: keep evidence, never lose what was stored already
-            status, error = "failed", f"{type(e).__name__}: {e}"
+            status, error, error_type = "failed", f"{type(e).__name__}: {e}", type(e).__name__
             if not isinstance(e, PageStructureError):
                 logger.debug("{}", traceback.format_exc())
-                await ctx.screenshot(ctx.page, "failure")
+                await run.screenshot("failure")
         finally:
             keep = status != "ok"
-            trace_name = safe_name(store.name, name, f"run{run_id}") if keep else None
+            trace_name = _trace_name(store.name, name, run_id) if keep else None
             try:
                 # the context stays open for the store's next routine; after a failure it starts afresh
-                trace = await (ctx.sc.close(keep_trace=trace_name) if keep else ctx.sc.end_routine(None))
+                trace = await (session.sc.close(keep_trace=trace_name) if keep else session.sc.end_routine(None))
             except Exception as e:
                 logger.warning("closing the browser context failed: {}", e)
         traces = [trace] if trace else []
-        run.details["visited"] = sorted(ctx.visited)
-        if ctx.session.logins:
-            run.count("logins", ctx.session.logins)
-        db.finish_run(run_id, status, run.counts, error, ctx.screenshots, traces, run.details)
+        run.details["visited"] = sorted(run.visited)
+        if run.logins:
+            run.count("logins", run.logins)
+        await off_loop(db.finish_run, run_id, status, run.counts, error, run.screenshots, traces, run.details)
         log = logger.info if status == "ok" else logger.warning
         log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
     return RunResult(run_id=run_id, store=store.name, routine=name, status=status, counts=run.counts, error=error,
-                     screenshots=ctx.screenshots, traces=traces, details=run.details)
+                     error_type=error_type, screenshots=run.screenshots, traces=traces, details=run.details)
+
+
+def _trace_name(store: str, routine: str, run_id: int) -> str:
+    from ..browser import safe_name
+    return safe_name(store, routine, f"run{run_id}")

@@ -5,21 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..pages.inquiries import InquiryList, TmList
-from ._run import RoutineRun
+from ._run import Run
 
 REPLY_RULE_HOURS = 2.0
 
 
-async def inquiries(run: RoutineRun) -> None:
-    ctx = run.ctx
-    rows = await InquiryList(ctx).read_all(type="inquiry") + await TmList(ctx).read_all(type="tm")
-    now = ctx.site_now()
+async def inquiries(run: Run) -> None:
+    d = run.driver
+    rows = await InquiryList(d).read_all(type="inquiry") + await TmList(d).read_all(type="tm")
+    now = run.site_now()
     run.details["site_now"] = now.isoformat()
     stored, overdue = [], []
     for r in rows:
         received = datetime.fromisoformat(r.received)
         if received.tzinfo is None:
-            received = received.replace(tzinfo=ctx.settings.tz)
+            received = received.replace(tzinfo=run.settings.tz)
         stored.append({"inquiry_id": r.id, "kind": r.type, "buyer": r.buyer, "country": r.country,
                        "buyer_local_time": r.buyer_local_time, "tz_offset": r.tz_offset, "product_title": r.product_title, "owner": r.owner,
                        "received": received, "replied": r.replied})
@@ -28,7 +28,7 @@ async def inquiries(run: RoutineRun) -> None:
             if age > REPLY_RULE_HOURS:
                 overdue.append({"id": r.id, "buyer": r.buyer, "country": r.country, "age_hours": round(age, 1),
                                 "buyer_local_time": r.buyer_local_time, "owner": r.owner})
-    run.db.upsert_inquiries(ctx.store.name, stored)
+    await run.db_call(run.db.upsert_inquiries, run.store.name, stored)
     run.count("inquiries", sum(1 for r in rows if r.type != "tm"))
     run.count("tm_messages", sum(1 for r in rows if r.type == "tm"))
     run.count("unreplied", sum(1 for r in rows if not r.replied))

@@ -9,28 +9,28 @@ from ..pages.dashboards import DataOverview
 from ..pages.home import HomePage
 from ..pages.p4p import P4PKeywords
 from ..pages.rfq import RfqMarket
-from ._run import RoutineRun
+from ._run import Run
 
 SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}   # activity section -> screen key prefix
 
 
-def visited_today(run: RoutineRun) -> set[str]:
-    tz = run.ctx.settings.tz
+def visited_today(run: Run) -> set[str]:
+    tz = run.settings.tz
     midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = set()
-    for r in run.db.runs_since(run.ctx.store.name, midnight):
+    for r in run.db.runs_since(run.store.name, midnight):
         if r["status"] == "ok" and r["details"]:
             keys |= set(r["details"].get("visited", []))
     return {sec for sec, prefix in SECTIONS.items() if any(k.startswith(prefix) for k in keys)}
 
 
-async def keepalive(run: RoutineRun) -> None:
-    ctx = run.ctx
+async def keepalive(run: Run) -> None:
+    d = run.driver
     done = visited_today(run)
-    home = await HomePage(ctx).read()
+    home = await HomePage(d).read()
     run.details["star_level"] = home.star_level
     run.details["unreplied_inquiries"] = home.unreplied_inquiries
-    for section, screen in (("mydata", DataOverview(ctx)), ("rfq", RfqMarket(ctx)), ("p4p", P4PKeywords(ctx))):
+    for section, screen in (("mydata", DataOverview(d)), ("rfq", RfqMarket(d)), ("p4p", P4PKeywords(d))):
         if section in done:
             run.count("already_visited_today", 1)
             continue

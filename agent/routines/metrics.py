@@ -3,17 +3,22 @@ sources into the store, for the day the site shows. A past day's figures are fin
 (after a crash, a challenge or a kill) resumes: it reads only the tables not yet stored for that day."""
 from __future__ import annotations
 
-from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources
+from ..pages.dashboards import (
+    DataOverview,
+    ProductAnalysis,
+    TrafficKeywords,
+    TrafficSources,
+)
 from ..pages.p4p import P4PKeywords
 from ..storage import models as m
-from ._run import RoutineRun
+from ._run import Run
 
 # count name, table, extra key, how to read the rows for a day
 SECTIONS = (
-    ("products", m.metric_product, {"period": 1}, lambda ctx, day: ProductAnalysis(ctx).read(day, period=1)),
-    ("p4p_keywords", m.metric_p4p_keyword, {}, lambda ctx, day: P4PKeywords(ctx).report(day, day)),
-    ("traffic_keywords", m.metric_traffic_keyword, {}, lambda ctx, day: TrafficKeywords(ctx).read(day)),
-    ("traffic_sources", m.metric_traffic_source, {}, lambda ctx, day: TrafficSources(ctx).read(day)),
+    ("products", m.metric_product, {"period": 1}, lambda d, day: ProductAnalysis(d).read(day, period=1)),
+    ("p4p_keywords", m.metric_p4p_keyword, {}, lambda d, day: P4PKeywords(d).report(day, day)),
+    ("traffic_keywords", m.metric_traffic_keyword, {}, lambda d, day: TrafficKeywords(d).read(day)),
+    ("traffic_sources", m.metric_traffic_source, {}, lambda d, day: TrafficSources(d).read(day)),
 )
 
 
@@ -24,16 +29,16 @@ def _row(item) -> dict:
     return row
 
 
-async def metrics(run: RoutineRun) -> None:
-    ctx, db, store = run.ctx, run.db, run.ctx.store.name
-    ov = await DataOverview(ctx).read()
+async def metrics(run: Run) -> None:
+    db, store = run.db, run.store.name
+    ov = await DataOverview(run.driver).read()
     day = ov.date
     run.details["date"] = day.isoformat()
-    run.count("overview", db.replace_snapshot(m.metric_overview, store, day, [ov.model_dump()], run.run_id))
+    run.count("overview", await run.db_call(db.replace_snapshot, m.metric_overview, store, day, [_row(ov)], run.run_id))
     for name, table, keys, read in SECTIONS:
-        if db.has_snapshot(table, store, day, **keys):
+        if await run.db_call(db.has_snapshot, table, store, day, **keys):
             run.details.setdefault("resumed", []).append(name)
             continue
         async with run.section(name):
-            rows = [_row(x) for x in await read(ctx, day)]
-            run.count(name, db.replace_snapshot(table, store, day, rows, run.run_id, **keys))
+            rows = [_row(x) for x in await read(run.driver, day)]
+            run.count(name, await run.db_call(db.replace_snapshot, table, store, day, rows, run.run_id, **keys))

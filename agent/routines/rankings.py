@@ -2,20 +2,18 @@
 the store's config plus its P4P keywords). Each keyword is checked in a fresh incognito context."""
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..browser import BrowserManager
-from ..cli import emit
 from ..errors import ConfigError
-from ..pacing import Pacer
 from ..pages.p4p import P4PKeywords
 from ..rank_history import alerts, chart, store_snapshot
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
 from ..storage import Database
 from ..storage import models as m
-from ._run import RoutineRun
+from ._run import Run
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -51,62 +49,29 @@ def summarise(store: str, taken_at: datetime, results: list[KeywordResult], foun
 
 async def collect(settings, store, manager, db: Database, keywords: list[str], pages: int, country: str = "",
                   run_id: int | None = None, pacer=None) -> dict:
+    """Check the keywords as a buyer, store the snapshot, find alerts and draw the chart."""
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
     results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
                                    mode=settings.rank_mode)
     taken_at = datetime.now(timezone.utc)
-    store_snapshot(db, store.name, taken_at, results, run_id)
-    found = alerts(db, store.name, results, settings.rank_drop_alert)
-    path = chart(db, store.name, keywords, settings.data_dir / "reports")
+    await asyncio.to_thread(store_snapshot, db, store.name, taken_at, results, run_id)
+    found = await asyncio.to_thread(alerts, db, store.name, results, settings.rank_drop_alert)
+    path = await asyncio.to_thread(chart, db, store.name, keywords, settings.data_dir / "reports")
     return summarise(store.name, taken_at, results, found, path)
 
 
-async def cmd_rank(args, load) -> int:
-    if not 1 <= args.pages <= 100:
-        raise ConfigError(f"--pages must be between 1 and 100 (the site shows 100 pages at most), got {args.pages}")
-    country = (args.country or "").upper()
-    if args.country is not None and not COUNTRY.match(country):
-        raise ConfigError(f"--country must be a two-letter country code such as US or DE, got {args.country!r}")
-    keywords = [k.strip() for k in args.keyword if k.strip()]
-    if any(not k.strip() for k in args.keyword):
-        raise ConfigError("--keyword must not be empty")
-    if args.keywords_file:
-        keywords += read_keywords_file(args.keywords_file)
-    s = load(args)
-    store = s.store(args.store)
-    keywords = list(dict.fromkeys(keywords or store.tracked_keywords))
-    if not keywords:
-        raise ConfigError("no keywords: give --keyword, --keywords-file, or tracked_keywords in the store's config")
-    db = Database(s.db_url)
-    async with BrowserManager(s) as mgr:
-        out = await collect(s, store, mgr, db, keywords, args.pages, country, pacer=Pacer(store.min_delay, store.jitter))
-    emit(out, args.json)
-    if not args.json:
-        for r in out["results"]:
-            print(f"{r['keyword']}: {r['product_id']} page {r['page']} pos {r['position']} rank {r['rank']} "
-                  f"organic {r['organic_rank'] or '-'} {r['kind']}")
-        for n in out["not_found"]:
-            print(f"{n['keyword']}: nothing found within {n['pages_checked']} pages")
-        for a in out["alerts"]:
-            print("ALERT " + a["message"])
-        for d in out["double_ranking"]:
-            print(f"double ranking: {d['product_id']} organic and P4P on page {d['page']} for '{d['keyword']}'")
-        if out["chart"]:
-            print(f"chart: {out['chart']}")
-    return 0
-
-
-async def rankings(run: RoutineRun) -> None:
+async def rankings(run: Run) -> None:
     """Tracked keywords from the config plus the store's P4P keywords (latest stored, else read)."""
-    ctx, store = run.ctx, run.ctx.store
-    p4p = run.db.frame(m.metric_p4p_keyword, store=store.name)
+    store = run.store
+    p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=store.name)
     if p4p.empty:
-        p4p_kws = [k.keyword for k in await P4PKeywords(ctx).read_all()]
+        p4p_kws = [k.keyword for k in await P4PKeywords(run.driver).read_all()]
     else:
         p4p_kws = list(p4p[p4p["date"] == p4p["date"].max()]["keyword"])
     keywords = list(dict.fromkeys([*store.tracked_keywords, *p4p_kws]))
-    out = await collect(ctx.settings, store, ctx.manager, run.db, keywords, ctx.settings.rank_pages, run_id=run.run_id, pacer=ctx.pacer)
+    out = await collect(run.settings, store, run.manager, run.db, keywords, run.settings.rank_pages, run_id=run.run_id,
+                        pacer=run.session.pacer)
     run.count("keywords", len(keywords))
     run.count("pages", out["pages_checked"])
     run.count("found", len(out["results"]))

@@ -4,52 +4,47 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..diagnosis.model import Inputs
+from ..diagnosis.model import Inputs, frame
 from ..diagnosis.rules import diagnose as run_rules
-from ..pages.marketing import ActivityCenter
-from ..pages.p4p import P4PCampaigns, P4PKeywords
-from ..pages.products import ProductManager
+from ..pages.marketing import Activity, ActivityCenter
+from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
+from ..pages.products import Product, ProductManager
 from ..queue.store import Queue
-from ..storage import models as m
-from ._run import RoutineRun
-from .diagnose import WINDOW_DAYS, _bid_changes, _frame
+from ._run import Run
+from .diagnose import WINDOW_DAYS, bid_changes, latest_ranks
 
 
-def _queue(run: RoutineRun, inp: Inputs, only: set[str]) -> None:
-    ctx, s = run.ctx, run.ctx.settings
-    rep = run_rules(inp, ctx.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
+async def _queue(run: Run, inp: Inputs, only: set[str]) -> None:
+    s = run.settings
+    rep = run_rules(inp, run.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
                     window_days=WINDOW_DAYS, only=only)
-    ids = Queue(run.db).propose(ctx.store.name, rep.suggestions, screenshot=None)
+    ids = await run.db_call(Queue(run.db).propose, run.store.name, rep.suggestions, screenshot=None)
     run.count("findings", len(rep.findings))
     run.count("suggestions", len(rep.suggestions))
     run.count("queued", len(ids))
     run.details["report"] = rep.model_dump(mode="json")
 
 
-def _today(run: RoutineRun):
-    return run.ctx.site_now().astimezone(run.ctx.settings.tz).date()
-
-
-async def p4p_review(run: RoutineRun) -> None:
-    ctx = run.ctx
-    camp = (await P4PCampaigns(ctx).read()).model_dump()
-    day = _today(run) - timedelta(days=1)
-    p4p = _frame(await P4PKeywords(ctx).report(day - timedelta(days=WINDOW_DAYS - 1), day))
-    ranks = run.db.frame(m.rank_snapshots, store=ctx.store.name)
-    if len(ranks):
-        ranks = ranks[ranks["taken_at"] == ranks["taken_at"].max()]
+async def p4p_review(run: Run) -> None:
+    d, today = run.driver, run.site_today()
+    camp = (await P4PCampaigns(d).read()).model_dump()
+    day = today - timedelta(days=1)
+    p4p = frame(await P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), P4PKeyword)
+    ranks = await run.db_call(latest_ranks, run.db, run.store.name)
     run.count("p4p_keywords", len(p4p))
-    _queue(run, Inputs(store=ctx.store.name, data_date=day, today=_today(run), p4p=p4p, campaigns=camp, ranks=ranks,
-                       bid_changes=_bid_changes(camp["history"], p4p)), {"p4p"})
+    await _queue(run, Inputs(store=run.store.name, data_date=day, today=today, p4p=p4p, campaigns=camp, ranks=ranks,
+                             bid_changes=bid_changes(camp["history"], p4p)), {"p4p"})
 
 
-async def zero_effect(run: RoutineRun) -> None:
-    products = _frame(await ProductManager(run.ctx).list(zero_effect_days=30))
+async def zero_effect(run: Run) -> None:
+    today = run.site_today()
+    products = frame(await ProductManager(run.driver).list(zero_effect_days=30), Product)
     run.count("zero_effect_products", len(products))
-    _queue(run, Inputs(store=run.ctx.store.name, data_date=_today(run), today=_today(run), products=products), {"zero_effect"})
+    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products), {"zero_effect"})
 
 
-async def activities(run: RoutineRun) -> None:
-    acts = _frame(await ActivityCenter(run.ctx).read_all())
+async def activities(run: Run) -> None:
+    today = run.site_today()
+    acts = frame(await ActivityCenter(run.driver).read_all(), Activity)
     run.count("activities", len(acts))
-    _queue(run, Inputs(store=run.ctx.store.name, data_date=_today(run), today=_today(run), activities=acts), {"orders"})
+    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, activities=acts), {"orders"})

@@ -12,7 +12,9 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
+from ..errors import StorageError
 from . import models as m
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -20,6 +22,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _after(seconds: float) -> datetime:
+    from datetime import timedelta
+    return _now() + timedelta(seconds=seconds)
 
 
 def _utc(row: dict) -> dict:
@@ -70,9 +77,18 @@ class Database:
 
     # ---- snapshots ---------------------------------------------------------------------------
     def replace_snapshot(self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys) -> int:
-        """Replace the rows of one (store, date[, period]) slice of a metric table atomically."""
-        cols = set(table.c.keys())
-        clean = [{k: v for k, v in {**r, **keys, "store": store, "date": day, "run_id": run_id}.items() if k in cols} for r in rows]
+        """Replace the rows of one (store, date[, period]) slice of a metric table atomically.
+        Every row must carry exactly the table's columns: an unknown or a missing one is refused
+        (StorageError) rather than dropped or stored as NULL."""
+        given = {"store", "date", "run_id", *keys}
+        want = set(table.c.keys()) - given
+        for i, r in enumerate(rows):
+            extra, missing = set(r) - want - given, want - set(r)
+            if extra or missing:
+                raise StorageError(f"{table.name}: row {i} has " + "; ".join(
+                    x for x in (f"unknown columns {sorted(extra)}" if extra else "",
+                                f"missing columns {sorted(missing)}" if missing else "") if x))
+        clean = [{**r, **keys, "store": store, "date": day, "run_id": run_id} for r in rows]
         cond = (table.c.store == store) & (table.c.date == day)
         for k, v in keys.items():
             cond = cond & (table.c[k] == v)
@@ -145,10 +161,71 @@ class Database:
         with self.engine.connect() as c:
             return c.execute(select(table.c.store).where(cond).limit(1)).first() is not None
 
+    # ---- locks (one holder per name, across processes and machines) ------------------------------
+    def acquire_lock(self, name: str, owner: str, run_id: int | None, lease: float) -> bool:
+        """Take the lock `name` for `lease` seconds; False when another live holder has it. A holder
+        whose run has ended, or whose lease ran out, no longer holds it."""
+        now = _now()
+        ended = select(m.runs.c.id).where(m.runs.c.status != "running")
+        holder = self.lock_holder(name)
+        if holder and _died_here(holder["owner"]):
+            # its process is gone (killed): its run ended without saying so; record that, then free the lock
+            with self.engine.begin() as c:
+                if holder["run_id"] is not None:
+                    c.execute(update(m.runs).where((m.runs.c.id == holder["run_id"]) & (m.runs.c.status == "running")).values(
+                        status="failed", finished_at=now, error=f"the process ({holder['owner']}) died during the run"))
+                c.execute(delete(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == holder["owner"])))
+        with self.engine.begin() as c:
+            c.execute(delete(m.locks).where((m.locks.c.name == name) & (
+                (m.locks.c.lease_until < now) | m.locks.c.run_id.in_(ended))))
+        try:
+            with self.engine.begin() as c:
+                c.execute(insert(m.locks).values(name=name, owner=owner, run_id=run_id, lease_until=_after(lease)))
+        except IntegrityError:
+            return False
+        return True
+
+    def renew_lock(self, name: str, owner: str, lease: float) -> bool:
+        with self.engine.begin() as c:
+            return c.execute(update(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == owner))
+                             .values(lease_until=_after(lease))).rowcount == 1
+
+    def release_lock(self, name: str, owner: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(delete(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == owner)))
+
+    def lock_holder(self, name: str) -> dict | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(m.locks).where(m.locks.c.name == name)).mappings().first()
+        return dict(row) if row else None
+
     def runs(self, limit: int = 50) -> list[dict]:
         with self.engine.connect() as c:
             rows = c.execute(select(m.runs).order_by(m.runs.c.id.desc()).limit(limit)).mappings().all()
         return [dict(r) for r in rows]
+
+
+def lock_owner() -> str:
+    """host:pid of this process, as lock holders are named."""
+    import os
+    import socket
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _died_here(owner: str) -> bool:
+    """The holder ran on this machine and its process no longer exists."""
+    import os
+    import socket
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

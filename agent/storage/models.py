@@ -2,7 +2,19 @@
 source), inquiries seen, rank snapshots, suggestions and the audit log."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -113,7 +125,17 @@ suggestions = Table(
     Column("state", String(20), nullable=False, default="proposed"),
     Column("created_at", DateTime(timezone=True)), Column("updated_at", DateTime(timezone=True)),
     Column("approved_by", String(80)), Column("approved_at", DateTime(timezone=True)),
-    Column("dedupe_key", String(200), unique=True),
+    Column("dedupe_key", String(200), unique=True),        # store|kind|target while open, NULL once closed
+    Column("claim_run", Integer),                          # the apply run that claimed it (`applying`)
+    Column("lease_until", DateTime(timezone=True)),        # the claim is that run's until then
+)
+
+locks = Table(
+    "locks", metadata,                                     # one holder per name (e.g. apply:<store>)
+    Column("name", String(120), primary_key=True),
+    Column("run_id", Integer),
+    Column("owner", String(120), nullable=False),          # host:pid of the holder
+    Column("lease_until", DateTime(timezone=True), nullable=False),
 )
 
 audit_log = Table(

@@ -2,26 +2,44 @@
 token (once, then a session cookie), and protects every form with a per-session CSRF token."""
 from __future__ import annotations
 
+import asyncio
 import secrets
 from pathlib import Path
 from urllib.parse import quote
 
 import uvicorn
 from fastapi import FastAPI, Form, Request
-from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+)
 from fastapi.templating import Jinja2Templates
 
-from ..errors import ConfigError
-from ..queue.store import STATES, Queue, who
-from ..storage import Database
+from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError
+from ..queue.store import STATES, who
 
 COOKIE = "agent_ui"
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
-def create_app(settings, token: str) -> FastAPI:
+def page_words(e: QueueError) -> str:
+    """The review page's own wording for a refused request (the CLI has its own)."""
+    if isinstance(e, NotFound):
+        return f"建议 #{e.sid} 不存在（可能已被清理）· suggestion #{e.sid} no longer exists"
+    if isinstance(e, InvalidTransition):
+        return f"建议 #{e.sid} 当前状态为 {e.state}，不能{e.action} · #{e.sid} is {e.state} now; reload the page"
+    if isinstance(e, InvalidValue):
+        return f"数值不符合平台规则 · the site would refuse this value: {e}"
+    return str(e)
+
+
+def create_app(agent, token: str) -> FastAPI:
+    """`agent`: the application API (agent.app.App)."""
+    settings = agent.settings
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    queue = Queue(Database(settings.db_url))
+    queue = agent.queue
     sessions: dict[str, str] = {}          # session id -> CSRF token
     shots = (settings.data_dir / "screenshots").resolve()
 
@@ -47,8 +65,8 @@ def create_app(settings, token: str) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = ""):
-        rows = queue.list(state or None, store or None, kind or None) if not state or state in STATES else []
-        every = queue.list()
+        rows = await asyncio.to_thread(queue.list, state or None, store or None, kind or None) if not state or state in STATES else []
+        every = await asyncio.to_thread(queue.list)
         return templates.TemplateResponse(request, "queue.html", {
             "rows": rows, "states": STATES, "stores": sorted({r["store"] for r in every}), "kinds": sorted({r["kind"] for r in every}),
             "f": {"state": state, "store": store, "kind": kind}, "csrf": sessions[session(request)], "msg": msg,
@@ -63,10 +81,10 @@ def create_app(settings, token: str) -> FastAPI:
         if action not in ("approve", "reject") or not ids:
             return RedirectResponse(_back(back, "nothing selected"), status_code=303)
         try:
-            done = getattr(queue, action)(ids, who() + "@ui")
+            done = await asyncio.to_thread(getattr(queue, action), ids, who() + "@ui")
             msg = f"{action}d " + ", ".join(f"#{i}" for i in done)
-        except ConfigError as e:
-            msg = str(e)
+        except QueueError as e:
+            msg = page_words(e)
         return RedirectResponse(_back(back, msg), status_code=303)
 
     @app.post("/edit")
@@ -74,10 +92,10 @@ def create_app(settings, token: str) -> FastAPI:
         if not check_csrf(request, csrf):
             return PlainTextResponse("403: bad or missing CSRF token; reload the page", status_code=403)
         try:
-            queue.edit(id, value, who() + "@ui")
+            await asyncio.to_thread(queue.edit, id, value, who() + "@ui")
             msg = f"#{id} edited"
-        except ConfigError as e:
-            msg = str(e)
+        except QueueError as e:
+            msg = page_words(e)
         return RedirectResponse(_back(back, msg), status_code=303)
 
     @app.get("/screenshot")
@@ -95,9 +113,9 @@ def _back(back: str, msg: str) -> str:
     return back + ("&" if "?" in back else "?") + "msg=" + quote(msg)
 
 
-async def serve(settings, host: str, port: int, token: str | None) -> int:
+async def serve(agent, host: str, port: int, token: str | None) -> int:
     token = token or secrets.token_urlsafe(24)
-    app = create_app(settings, token)
+    app = create_app(agent, token)
     print(f"review page: http://{host}:{port}/?token={token}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
     await server.serve()

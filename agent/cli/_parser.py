@@ -1,17 +1,10 @@
-"""Command line: python -m agent run|rank|runs|demo. The only place that starts the event loop.
-
-Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes
-0 (ok), 3 (needs_human) and 1 (failed)."""
+"""The command line's grammar. Imports nothing heavy: `--help` answers at once."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import sys
 
-from .errors import ConfigError
-
-EXIT = {"ok": 0, "failed": 1, "needs_human": 3, "stopped": 4}
+from ..errors import ConfigError
+from ..routines import ROUTINES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -20,7 +13,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .routines import ROUTINES
     p = _Parser(prog="python -m agent", description="Seller back-office agent for Alibaba.com stores.")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
@@ -44,8 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     qw = qs.add_parser("show", help="one suggestion with its evidence and audit log")
     qw.add_argument("id", type=int)
     qw.add_argument("--json", action="store_true")
-    for name, verb in (("approve", "approve"), ("reject", "reject")):
-        qa = qs.add_parser(name, help=f"{verb} suggestions")
+    for name, verb in (("approve", "approve proposed"), ("reject", "reject proposed, approved or failed"),
+                       ("retry", "send failed edits back to approved; the next apply tries them again")):
+        qa = qs.add_parser(name, help=f"{verb} suggestions" if name != "retry" else verb)
         qa.add_argument("ids", type=int, nargs="+")
         qa.add_argument("--by", help="who decides (default: the login name)")
     qe = qs.add_parser("edit", help="change the value of a proposed suggestion before approving it")
@@ -58,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     qp.add_argument("--step", action="store_true", help="ask before each navigation or write")
     qp.add_argument("--headed", action="store_true")
     qp.add_argument("--by", help="who applies (default: the login name)")
+    qp.add_argument("--wait", type=float, default=300.0,
+                    help="seconds to wait while another apply for the same store runs (default 300)")
 
     u = sub.add_parser("ui", parents=[common], help="local review page for the queue")
     u.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
@@ -89,25 +84,3 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
     d.add_argument("--products", type=int, default=500, help="sandbox products (default 500)")
     return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        return asyncio.run(_dispatch(args))
-    except ConfigError as e:
-        sys.stderr.write(f"error: {e}\n")
-        return 2
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
-
-
-async def _dispatch(args) -> int:
-    from . import commands
-    return await getattr(commands, f"cmd_{args.cmd}")(args)
-
-
-def emit(obj, as_json: bool) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")

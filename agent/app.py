@@ -1,0 +1,151 @@
+"""The one application API. The CLI, the scheduler, the demo, the review page and the tests all
+come through here: run routines for one or many stores, apply approved edits, check rankings,
+write reports, read the run history and the queue.
+
+Nothing here prints or knows about exit codes (that is the CLI's business), and heavy libraries
+(pandas, SQLAlchemy, matplotlib, Playwright) are imported only by the call that needs them."""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, AsyncIterator
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .browser import BrowserManager
+    from .queue.store import Queue
+    from .routines._run import RunResult
+    from .settings import Settings, StoreSettings
+    from .stepper import Stepper
+    from .storage import Database
+
+
+class App:
+    def __init__(self, settings: "Settings"):
+        self.settings = settings
+        self._db: "Database | None" = None
+        self._browser: "BrowserManager | None" = None
+
+    @classmethod
+    def load(cls, config: str | None = None, quiet: bool = False, json_console: bool = False, **overrides) -> "App":
+        """Settings from the config file, .env and AGENT_ variables; logging set up."""
+        from . import _logging
+        from .settings import load
+        s = load(config, **overrides)
+        _logging.setup(s.data_dir, quiet=quiet, json_console=json_console)
+        return cls(s)
+
+    # ---- resources --------------------------------------------------------------------------------
+    @property
+    def db(self) -> "Database":
+        if self._db is None:
+            from .storage import Database
+            self._db = Database(self.settings.db_url)
+        return self._db
+
+    @property
+    def queue(self) -> "Queue":
+        from .queue.store import Queue
+        return Queue(self.db)
+
+    @asynccontextmanager
+    async def browser(self, headed: bool = False) -> AsyncIterator["BrowserManager"]:
+        """One browser for everything run inside the block (several routines, several stores)."""
+        if self._browser is not None:
+            yield self._browser
+            return
+        from .browser import BrowserManager
+        async with BrowserManager(self.settings, headed=headed) as mgr:
+            self._browser = mgr
+            try:
+                yield mgr
+            finally:
+                self._browser = None
+
+    def stores(self, name: str | None = None) -> list["StoreSettings"]:
+        """One store by name, or every configured store."""
+        return self.settings.selected(name)
+
+    # ---- routines --------------------------------------------------------------------------------
+    async def run(self, routine: str, store: str | None = None, headed: bool = False,
+                  stepper: "Stepper | None" = None) -> list["RunResult"]:
+        """Run one routine for one store or all of them, side by side in one browser; one store's
+        failure does not stop the others."""
+        from .routines import ROUTINES, load
+        from .routines._run import run_routine
+        if routine not in ROUTINES:
+            raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
+        stores = self.stores(store)
+        for st in stores:
+            st.secret_password()  # a missing password is a configuration error, before any browser starts
+        body, db = load(routine), self.db
+        sem = asyncio.Semaphore(1 if stepper and stepper.enabled else self.settings.concurrency)
+        async with self.browser(headed) as mgr:
+            async def one(st):
+                async with sem:
+                    return await run_routine(routine, body, self.settings, st, mgr, db, stepper=stepper)
+            return list(await asyncio.gather(*(one(st) for st in stores)))
+
+    async def apply(self, store: str | None = None, actor: str | None = None, headed: bool = False,
+                    stepper: "Stepper | None" = None, wait: float = 300.0) -> list["RunResult"]:
+        """Apply the approved edits of one store or of every store that has some, one store at a
+        time (a person may be stepping through). Failed edits make that store's run `failed`."""
+        from .queue.apply import apply_body
+        from .queue.store import who
+        from .routines._run import run_routine
+        actor, queue = who(actor), self.queue
+        await asyncio.to_thread(queue.expire, self.settings.suggestion_ttl_days)
+        if store:
+            stores = self.stores(store)
+        else:
+            waiting = {s["store"] for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))}
+            stores = [s for s in self.settings.stores if s.name in waiting]
+        results = []
+        if not stores:
+            return results
+        async with self.browser(headed) as mgr:
+            for st in stores:
+                results.append(await run_routine("apply", lambda run: apply_body(run, queue, actor, wait),
+                                                 self.settings, st, mgr, self.db, stepper=stepper))
+                if results[-1].status == "stopped":
+                    break
+        return results
+
+    # ---- rankings, reports, history ----------------------------------------------------------------
+    async def rank(self, keywords: list[str], pages: int, store: str | None = None, country: str = "") -> dict:
+        """A ranking snapshot of the store's own products for these keywords (or its tracked ones)."""
+        from .pacing import Pacer
+        from .routines.rankings import collect
+        st = self.settings.store(store)
+        keywords = list(dict.fromkeys(keywords or st.tracked_keywords))
+        if not keywords:
+            raise ConfigError("no keywords: give --keyword, --keywords-file, or tracked_keywords in the store's config")
+        db = self.db
+        async with self.browser() as mgr:
+            return await collect(self.settings, st, mgr, db, keywords, pages, country, pacer=Pacer(st.min_delay, st.jitter))
+
+    async def report(self, kind: str, store: str | None = None, out: Path | None = None) -> list[dict]:
+        """Write the report (HTML and Excel) for one store or each store; built off the event loop."""
+        from .reports.render import build
+        if out is not None and out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {out} is a file; give a folder")
+        out_dir = out or self.settings.data_dir / "reports"
+        results = []
+        for st in self.stores(store):
+            try:
+                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir)
+            except LookupError as e:
+                raise ConfigError(str(e)) from None
+            results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})
+        return results
+
+    def runs(self, limit: int = 20) -> list[dict]:
+        if limit < 1:
+            raise ConfigError("--limit must be 1 or more")
+        runs = self.db.runs(limit)
+        for r in runs:
+            if r["finished_at"] and r["started_at"]:
+                r["duration_s"] = round((r["finished_at"] - r["started_at"]).total_seconds(), 2)
+        return runs

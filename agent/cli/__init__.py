@@ -1,0 +1,30 @@
+"""Command line: python -m agent run|queue|rank|report|schedule|runs|ui|demo. The only place that
+starts the event loop, prints, and turns outcomes into exit codes.
+
+Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes
+0 (ok), 1 (failed), 3 (needs_human) and 4 (stopped); see `_errors.py` for the whole table."""
+from __future__ import annotations
+
+import sys
+
+from ..errors import AgentError
+from ._errors import EXIT, describe
+
+__all__ = ["EXIT", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ._parser import build_parser
+    try:
+        args = build_parser().parse_args(argv)
+        import asyncio
+
+        from . import _commands
+        return asyncio.run(getattr(_commands, f"cmd_{args.cmd}")(args))
+    except AgentError as e:
+        code, words = describe(e)
+        sys.stderr.write(f"error: {words}\n")
+        return code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130

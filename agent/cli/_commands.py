@@ -1,0 +1,190 @@
+"""Each CLI command: read the options, call the application API, print, return the exit code."""
+from __future__ import annotations
+
+import json
+import re
+import socket
+import sys
+from pathlib import Path
+
+from ..app import App
+from ..errors import ConfigError
+from ._errors import EXIT
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def emit(obj, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def _app(args) -> App:
+    return App.load(getattr(args, "config", None), quiet=getattr(args, "quiet", False), json_console=getattr(args, "json", False))
+
+
+def _worst(results) -> str:
+    from ..routines._run import worst
+    return worst(r.status for r in results)
+
+
+def _result_line(r, what: str) -> str:
+    line = f"{r.store}: {what} {r.status} {r.counts}"
+    if r.error:
+        line += " — " + r.error
+    return line
+
+
+def _stepper(enabled: bool):
+    from ..stepper import Stepper
+    return Stepper(enabled=enabled)
+
+
+async def cmd_run(args) -> int:
+    app = _app(args)
+    results = await app.run(args.routine, args.store, headed=args.headed, stepper=_stepper(args.step))
+    status = _worst(results)
+    if len(results) == 1:
+        emit(results[0].model_dump(), args.json)
+    else:
+        emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
+    if not args.json:
+        for r in results:
+            print(_result_line(r, r.routine))
+    return EXIT[status]
+
+
+async def cmd_runs(args) -> int:
+    runs = _app(args).runs(args.limit)
+    if args.json:
+        emit({"runs": runs}, True)
+    else:
+        for r in runs:
+            print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']} "
+                  f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
+    return 0
+
+
+async def cmd_report(args) -> int:
+    app = _app(args)
+    results = await app.report(args.kind, args.store, Path(args.out) if args.out else None)
+    emit({"reports": results}, args.json)
+    if not args.json:
+        for r in results:
+            print(f"{r['store']}: {r['html']}\n{' ' * len(r['store'])}  {r['xlsx']}")
+    return 0
+
+
+async def cmd_schedule(args) -> int:
+    from ..scheduler import run_schedule
+    status = await run_schedule(_app(args), once=args.once)
+    return 0 if status == "ok" else 1
+
+
+async def cmd_ui(args) -> int:
+    if not 1 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
+    try:
+        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise ConfigError(f"--host {args.host!r} is not an address of this machine; leave it at 127.0.0.1") from None
+    if args.token is not None and len(args.token) < 16:
+        raise ConfigError("--token must be at least 16 characters (or leave it out to get a random one)")
+    from ..ui.server import serve
+    await serve(_app(args), args.host, args.port, args.token)
+    return 0
+
+
+async def cmd_rank(args) -> int:
+    from ..routines.rankings import read_keywords_file
+    if not 1 <= args.pages <= 100:
+        raise ConfigError(f"--pages must be between 1 and 100 (the site shows 100 pages at most), got {args.pages}")
+    country = (args.country or "").upper()
+    if args.country is not None and not COUNTRY.match(country):
+        raise ConfigError(f"--country must be a two-letter country code such as US or DE, got {args.country!r}")
+    if any(not k.strip() for k in args.keyword):
+        raise ConfigError("--keyword must not be empty")
+    keywords = [k.strip() for k in args.keyword]
+    if args.keywords_file:
+        keywords += read_keywords_file(args.keywords_file)
+    out = await _app(args).rank(keywords, args.pages, args.store, country)
+    emit(out, args.json)
+    if not args.json:
+        for r in out["results"]:
+            print(f"{r['keyword']}: {r['product_id']} page {r['page']} pos {r['position']} rank {r['rank']} "
+                  f"organic {r['organic_rank'] or '-'} {r['kind']}")
+        for n in out["not_found"]:
+            print(f"{n['keyword']}: nothing found within {n['pages_checked']} pages")
+        for a in out["alerts"]:
+            print("ALERT " + a["message"])
+        for d in out["double_ranking"]:
+            print(f"double ranking: {d['product_id']} organic and P4P on page {d['page']} for '{d['keyword']}'")
+        if out["chart"]:
+            print(f"chart: {out['chart']}")
+    return 0
+
+
+async def cmd_demo(args) -> int:
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, got {args.port}")
+    if not 10 <= args.products <= 50000:
+        raise ConfigError(f"--products must be between 10 and 50000, got {args.products}")
+    from ..demo import run_demo
+    return 0 if await run_demo(args.port, args.products, args.quiet) == "ok" else 1
+
+
+# ---- queue ---------------------------------------------------------------------------------------
+def _line(s: dict) -> str:
+    v = ", ".join(f"{k}={str(x)[:40]}" for k, x in s["value"].items() if k not in ("keywords", "ladder", "base_price"))
+    return f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<20} {s['target']:<16} {v}  — {s['rationale'][:70]}"
+
+
+async def cmd_queue(args) -> int:
+    app = _app(args)
+    if args.qcmd == "apply":
+        return await _apply(args, app)
+    from ..queue.store import who
+    q = app.queue
+    if args.qcmd == "list":
+        from ..queue.store import STATES
+        if args.state and args.state not in STATES:
+            raise ConfigError(f"--state must be one of {', '.join(STATES)}, got {args.state!r}")
+        rows = q.list(args.state, args.store, args.kind)
+        emit({"suggestions": rows}, args.json)
+        if not args.json:
+            for s in rows:
+                print(_line(s))
+            print(f"{len(rows)} suggestions")
+    elif args.qcmd == "show":
+        s = q.get(args.id)
+        s["audit"] = q.audit_for(args.id)
+        emit(s, args.json)
+        if not args.json:
+            print(_line(s))
+            for k in ("rationale", "evidence", "precondition", "value", "approved_by", "approved_at"):
+                print(f"  {k}: {s[k]}")
+            for a in s["audit"]:
+                print(f"  {a['at']:%Y-%m-%d %H:%M:%S} {a['actor']} {a['action']} {a['note'] or ''}")
+    elif args.qcmd in ("approve", "reject", "retry"):
+        done = getattr(q, args.qcmd)(args.ids, who(args.by))
+        verb = {"approve": "approved", "reject": "rejected", "retry": "back to approved"}[args.qcmd]
+        print(f"{verb}: {', '.join('#%d' % i for i in done)}")
+    elif args.qcmd == "edit":
+        value = q.edit(args.id, args.value, who(args.by))
+        print(f"#{args.id} value is now {value}")
+    return 0
+
+
+async def _apply(args, app: App) -> int:
+    if not 0 <= args.wait <= 86400:
+        raise ConfigError(f"--wait must be between 0 and 86400 seconds, got {args.wait:g}")
+    results = await app.apply(args.store, args.by, headed=args.headed, stepper=_stepper(args.step), wait=args.wait)
+    status = _worst(results)
+    emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
+    if not args.json:
+        for r in results:
+            print(_result_line(r, "apply"))
+        if not results:
+            print("nothing approved to apply")
+    return EXIT[status]
+

@@ -1,0 +1,118 @@
+"""What every edit kind is: a typed precondition (what the screen must show before the write), a
+typed value (what the write sets, checked as the site checks it), and the three steps apply needs:
+read the current state on the screen, tell whether the target value is already there, write it.
+
+The site's constants live in `SITE` below, in one place. Page objects are imported inside `read`
+and `write`, so the queue commands and the review page never load Playwright."""
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import InvalidValue
+
+
+class SITE:
+    """Alibaba.com's own limits for the values an edit may set."""
+    BID_STEP = 0.1            # P4P bids move in steps of 0.1
+    BID_MAX = 999.0           # the bid dialog takes at most three digits before the point
+    BUDGET_MIN = 30.0         # a campaign's daily budget is at least 30
+    BUDGET_MAX = 100_000.0
+    TITLE_MAX = 128           # a product title has at most 128 characters
+    REPLY_MAX = 8000          # an inquiry reply has at most 8,000 characters
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def finite(x: float, what: str) -> float:
+    if not math.isfinite(x):
+        raise ValueError(f"{what} must be a number")
+    return x
+
+
+def clean_text(text: str, what: str, limit: int) -> str:
+    text = text.strip()
+    if not text:
+        raise ValueError(f"{what} must not be empty")
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise ValueError(f"{what} must not contain control characters")
+    if len(text) > limit:
+        raise ValueError(f"{what} has at most {limit} characters, got {len(text)}")
+    return text
+
+
+class Edit:
+    """One kind of change to the store. Subclasses set `kind`, `Pre`, `Value` and, when one field
+    carries the value a person would type (a bid, a title), `main_field`."""
+
+    kind: ClassVar[str]
+    label: ClassVar[dict[str, str]]          # {"zh": ..., "en": ...}
+    Pre: ClassVar[type[Model]]
+    Value: ClassVar[type[Model]]
+    main_field: ClassVar[str | None] = None
+
+    # ---- values --------------------------------------------------------------------------------
+    @classmethod
+    def check(cls, precondition: dict, value: dict) -> tuple[dict, dict]:
+        """Both parts validated and normalised; InvalidValue names the first problem."""
+        try:
+            pre = cls.Pre.model_validate(precondition).model_dump()
+            val = cls.Value.model_validate(value).model_dump()
+        except ValidationError as e:
+            raise InvalidValue(f"{cls.kind}: {_first(e)}") from None
+        return pre, val
+
+    @classmethod
+    def parse_value(cls, raw: str, current: dict) -> dict:
+        """A person's new value (the main field as typed) applied to the current value."""
+        if cls.main_field is None:
+            raise InvalidValue(f"a {cls.kind} has no value to edit; approve or reject it")
+        field = cls.Value.model_fields[cls.main_field]
+        new: Any = raw
+        if field.annotation is float:
+            try:
+                new = float(raw.strip().replace("_", "x"))   # '1_000' is not how a person types a bid
+            except ValueError:
+                raise InvalidValue(f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}") from None
+        try:
+            return cls.Value.model_validate({**current, cls.main_field: new}).model_dump()
+        except ValidationError as e:
+            raise InvalidValue(f"{cls.kind}: {_first(e)}") from None
+
+    # ---- on the screen -------------------------------------------------------------------------
+    @classmethod
+    async def read(cls, driver, s: dict) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def done(cls, current: dict, s: dict) -> bool:
+        """The target value is on the screen."""
+        raise NotImplementedError
+
+    @classmethod
+    def ready(cls, current: dict, s: dict) -> bool:
+        """The screen shows what the suggestion expected (its precondition)."""
+        raise NotImplementedError
+
+    @classmethod
+    async def write(cls, driver, s: dict) -> None:
+        raise NotImplementedError
+
+
+def _first(e: ValidationError) -> str:
+    err = e.errors()[0]
+    where = ".".join(str(x) for x in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"{where}: {msg}" if where else msg
+
+
+EDITS: dict[str, type[Edit]] = {}
+
+
+def register(cls: type[Edit]) -> type[Edit]:
+    EDITS[cls.kind] = cls
+    return cls

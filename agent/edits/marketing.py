@@ -1,0 +1,35 @@
+"""Marketing edits: signing up for an activity of the activity centre."""
+from __future__ import annotations
+
+from ._base import Edit, Model, register
+
+
+@register
+class ActivitySignup(Edit):
+    kind = "activity_signup"
+    label = {"zh": "报名活动", "en": "sign up for activity"}
+
+    class Pre(Model):
+        signed_up: bool = False
+
+    class Value(Model):
+        signed_up: bool = True
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.marketing import ActivityCenter
+        a = next((a for a in await ActivityCenter(driver).read_all(q=s["target"]) if a.id == s["target"]), None)
+        return {"exists": a is not None, "signed_up": a.signed_up if a else None}
+
+    @classmethod
+    def done(cls, c, s):
+        return bool(c["signed_up"])
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and not c["signed_up"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.marketing import ActivityCenter
+        await ActivityCenter(driver).sign_up(s["target"])

@@ -1,0 +1,98 @@
+"""Buyer-facing edits: a reply to an inquiry, a quote on an RFQ."""
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from ._base import SITE, Edit, Model, clean_text, finite, register
+
+
+def _squash(text: str) -> str:
+    """Whitespace as a page renders it (line breaks in a reply show as spaces)."""
+    return " ".join(text.split())
+
+
+@register
+class InquiryReply(Edit):
+    kind, main_field = "inquiry_reply", "text"
+    label = {"zh": "回复询盘", "en": "reply to inquiry"}
+
+    class Pre(Model):
+        replied: bool = False
+
+    class Value(Model):
+        text: str
+
+        @field_validator("text")
+        @classmethod
+        def _text(cls, v: str) -> str:
+            return clean_text(v, "a reply", SITE.REPLY_MAX)
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.inquiries import InquiryDetail
+        replies = await InquiryDetail(driver).replies(s["target"])
+        return {"replied": bool(replies), "replies": replies}
+
+    @classmethod
+    def done(cls, c, s):
+        return _squash(s["value"]["text"]) in map(_squash, c["replies"])
+
+    @classmethod
+    def ready(cls, c, s):
+        return not c["replied"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.inquiries import InquiryDetail
+        await InquiryDetail(driver).reply(s["target"], s["value"]["text"])
+
+
+@register
+class RfqQuote(Edit):
+    kind = "rfq_quote"
+    label = {"zh": "RFQ报价", "en": "quote RFQ"}
+
+    class Pre(Model):
+        quotes_left: int
+
+    class Value(Model):
+        product_name: str
+        ladder: list[tuple[int, float]]          # (from quantity, unit price)
+        message: str
+        port: str = ""
+        trade_term: str = "FOB"
+        payment: str = "T/T"
+        currency: str = "USD"
+        unit: str = "Pieces"
+        details: str = ""
+
+        @field_validator("ladder")
+        @classmethod
+        def _ladder(cls, v):
+            if not v:
+                raise ValueError("a quote needs at least one price")
+            for qty, price in v:
+                finite(price, "a price")
+                if qty <= 0 or price < 0:
+                    raise ValueError(f"quantities and prices must be positive, got {qty} at {price}")
+            return v
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.rfq import RfqMarket
+        r = next((r for r in await RfqMarket(driver).search("") if r.id == s["target"]), None)
+        return {"exists": r is not None, "quoted": r.quoted if r else None, "quotes_left": r.quotes_left if r else None}
+
+    @classmethod
+    def done(cls, c, s):
+        return bool(c["quoted"])
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and not c["quoted"] and (c["quotes_left"] or 0) > 0
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.rfq import QuoteDraft, QuoteForm
+        v = s["value"]
+        await QuoteForm(driver).quote(s["target"], QuoteDraft(**{**v, "ladder": [tuple(x) for x in v["ladder"]]}))

@@ -1,0 +1,128 @@
+"""P4P edits: a keyword's bid, a campaign's daily budget, a negative keyword in a campaign."""
+from __future__ import annotations
+
+from pydantic import field_validator, model_validator
+
+from ._base import SITE, Edit, Model, clean_text, finite, register
+
+
+@register
+class SetBid(Edit):
+    kind, main_field = "set_bid", "bid"
+    label = {"zh": "调整出价", "en": "set bid"}
+
+    class Pre(Model):
+        bid: float
+        keyword: str
+
+    class Value(Model):
+        bid: float
+        base_price: float = 0.0
+
+        @model_validator(mode="after")
+        def _site_rules(self):
+            finite(self.bid, "bid")
+            finite(self.base_price, "floor bid")
+            steps = self.bid / SITE.BID_STEP
+            if abs(round(steps) - steps) > 1e-6:
+                raise ValueError(f"a bid must be a multiple of {SITE.BID_STEP} (the site's step), got {self.bid:g}")
+            if self.bid < self.base_price:
+                raise ValueError(f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}")
+            if self.bid > SITE.BID_MAX:
+                raise ValueError(f"a bid is at most {SITE.BID_MAX:g}, got {self.bid:g}")
+            self.bid = round(self.bid, 1)
+            return self
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.p4p import P4PKeywords
+        k = await P4PKeywords(driver).keyword(int(s["target"]), s["precondition"]["keyword"])
+        return {"exists": k is not None, "bid": k.bid if k else None}
+
+    @classmethod
+    def done(cls, c, s):
+        return c["bid"] == s["value"]["bid"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and c["bid"] == s["precondition"]["bid"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.p4p import P4PKeywords
+        await P4PKeywords(driver).set_bid(int(s["target"]), s["precondition"]["keyword"], s["value"]["bid"])
+
+
+async def _campaigns(driver, s) -> dict:
+    from ..pages.p4p import P4PCampaigns
+    c = await P4PCampaigns(driver).read()
+    budget = next((x.daily_budget for x in c.campaigns if x.campaign == s["target"]), None)
+    present = any(n.campaign == s["target"] and n.keyword == s["value"].get("keyword") for n in c.negative_keywords)
+    return {"daily_budget": budget, "present": present}
+
+
+@register
+class SetBudget(Edit):
+    kind, main_field = "set_budget", "daily_budget"
+    label = {"zh": "调整日预算", "en": "set daily budget"}
+
+    class Pre(Model):
+        daily_budget: float
+
+    class Value(Model):
+        daily_budget: float
+
+        @field_validator("daily_budget")
+        @classmethod
+        def _range(cls, v: float) -> float:
+            finite(v, "daily budget")
+            if not SITE.BUDGET_MIN <= v <= SITE.BUDGET_MAX:
+                raise ValueError(f"a daily budget is between {SITE.BUDGET_MIN:g} and {SITE.BUDGET_MAX:g}, got {v:g}")
+            return round(v, 2)
+
+    read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
+
+    @classmethod
+    def done(cls, c, s):
+        return c["daily_budget"] == s["value"]["daily_budget"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["daily_budget"] == s["precondition"]["daily_budget"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.p4p import P4PCampaigns
+        await P4PCampaigns(driver).set_budget(s["target"], s["value"]["daily_budget"])
+
+
+@register
+class AddNegativeKeyword(Edit):
+    kind, main_field = "add_negative_keyword", "keyword"
+    label = {"zh": "添加否定词", "en": "add negative keyword"}
+
+    class Pre(Model):
+        present: bool = False
+
+    class Value(Model):
+        keyword: str
+
+        @field_validator("keyword")
+        @classmethod
+        def _text(cls, v: str) -> str:
+            return clean_text(v, "a negative keyword", 200)
+
+    read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
+
+    @classmethod
+    def done(cls, c, s):
+        return c["present"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return not c["present"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.p4p import P4PCampaigns
+        await P4PCampaigns(driver).add_negative(s["target"], s["value"]["keyword"])

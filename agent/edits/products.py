@@ -1,0 +1,129 @@
+"""Product edits: re-publish, delete, showcase on/off, title and keywords."""
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from ._base import SITE, Edit, Model, clean_text, register
+
+
+async def _product(driver, s) -> dict:
+    from ..pages.products import ProductManager
+    p = await ProductManager(driver).get(s["target"])
+    return {"exists": p is not None, "zero_days": p.zero_days if p else None, "showcase": p.showcase if p else None}
+
+
+class _ProductEdit(Edit):
+    read = classmethod(lambda cls, driver, s: _product(driver, s))
+
+
+@register
+class RepublishProduct(_ProductEdit):
+    kind = "republish_product"
+    label = {"zh": "重新发布", "en": "re-publish product"}
+
+    class Pre(Model):
+        zero_days: int
+
+    class Value(Model):
+        zero_days: int = 0
+
+    @classmethod
+    def done(cls, c, s):
+        return c["exists"] and c["zero_days"] == 0
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and c["zero_days"] == s["precondition"]["zero_days"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.products import ProductManager
+        await ProductManager(driver).republish(s["target"])
+
+
+@register
+class DeleteProduct(_ProductEdit):
+    kind = "delete_product"
+    label = {"zh": "删除产品", "en": "delete product"}
+
+    class Pre(Model):
+        exists: bool = True
+        zero_days: int
+
+    class Value(Model):
+        pass
+
+    @classmethod
+    def done(cls, c, s):
+        return not c["exists"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and c["zero_days"] == s["precondition"]["zero_days"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.products import ProductManager
+        await ProductManager(driver).delete(s["target"])
+
+
+@register
+class SetShowcase(_ProductEdit):
+    kind = "set_showcase"
+    label = {"zh": "橱窗调整", "en": "showcase on/off"}
+
+    class Pre(Model):
+        showcase: bool
+
+    class Value(Model):
+        showcase: bool
+
+    @classmethod
+    def done(cls, c, s):
+        return c["exists"] and c["showcase"] == s["value"]["showcase"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["exists"] and c["showcase"] == s["precondition"]["showcase"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.products import ProductManager
+        await ProductManager(driver).set_showcase(s["target"], s["value"]["showcase"])
+
+
+@register
+class EditTitle(Edit):
+    kind, main_field = "edit_title", "title"
+    label = {"zh": "修改标题", "en": "edit title"}
+
+    class Pre(Model):
+        title: str
+
+    class Value(Model):
+        title: str
+        keywords: list[str] = []
+
+        @field_validator("title")
+        @classmethod
+        def _title(cls, v: str) -> str:
+            return clean_text(v, "a title", SITE.TITLE_MAX)
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.products import ProductEditor
+        title, keywords = await ProductEditor(driver).read(s["target"])
+        return {"title": title, "keywords": keywords}
+
+    @classmethod
+    def done(cls, c, s):
+        return c["title"] == s["value"]["title"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["title"] == s["precondition"]["title"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.products import ProductEditor
+        await ProductEditor(driver).edit(s["target"], s["value"]["title"], s["value"]["keywords"])
