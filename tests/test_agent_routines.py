@@ -83,7 +83,7 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
     expired = []
 
     async def body(run):
-        await DataOverview(run.ctx).read()
+        await DataOverview(run.driver).read()
         page = run.driver.page
 
         def on_request(req):  # the session dies while the agent pages through product analysis

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from datetime import date
 
 import pytest
@@ -152,7 +151,7 @@ def test_demo_passes_with_tokens_that_begin_with_a_dash(tmp_path):
         "real = secrets.token_urlsafe\n"
         "secrets.token_urlsafe = lambda n=None: '-' + real(n)[1:]\n"
         "from agent.cli import main\n"
-        f"sys.exit(main(['demo', '--products=40', '--quiet']))\n")
+        "sys.exit(main(['demo', '--products=40', '--quiet']))\n")
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
     for i in range(DEMO_RUNS):
         e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / f"demo{i}")})
@@ -284,3 +283,46 @@ async def test_storage_waits_do_not_block_the_event_loop(tmp_path):
     await write
     t.cancel()
     assert ticks >= 20
+
+
+def test_queue_list_loads_no_browser_and_no_pandas(tmp_path):
+    script = ("import sys\nfrom agent.cli import main\nrc = main(['queue', 'list'])\n"
+              f"print(rc, [m for m in {HEAVY!r} if m in sys.modules])")
+    e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data")})
+    r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip().splitlines()[-1] == "0 ['sqlalchemy', 'alembic']", r.stdout + r.stderr
+
+
+def _imports(path) -> set[str]:
+    """Absolute names of the agent/sandbox modules a file imports (relative imports resolved)."""
+    import ast
+    pkg = ".".join(path.relative_to(ROOT).with_suffix("").parts)   # a package's __init__ counts as a module inside it
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = pkg.split(".")[:-node.level]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            out.add(mod)
+            out |= {f"{mod}.{a.name}" for a in node.names}
+    return out
+
+
+def test_layers_flow_one_way():
+    """CLI / scheduler / review page / demo -> app -> routines -> pages, storage, diagnosis, queue."""
+    top = ("agent.cli", "agent.app", "agent.scheduler", "agent.demo", "agent.ui")
+    for path in (ROOT / "agent").rglob("*.py"):
+        mod = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        names = _imports(path)
+        assert not any(n == "sandbox" or n.startswith("sandbox.") for n in names), f"{mod} imports the sandbox"
+        if not mod.startswith("agent.cli") and mod != "agent.__main__":
+            assert not any(n.startswith("agent.cli") for n in names), f"{mod} imports the CLI"
+        if mod.startswith(("agent.pages", "agent.routines", "agent.queue", "agent.diagnosis", "agent.storage", "agent.edits")):
+            assert not any(n.startswith(top) for n in names), f"{mod} imports a layer above it: {sorted(n for n in names if n.startswith(top))}"
+        if mod.startswith(("agent.pages", "agent.diagnosis", "agent.storage", "agent.edits")):
+            assert not any(n.startswith("agent.routines") for n in names), f"{mod} imports routines"

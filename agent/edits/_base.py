@@ -54,6 +54,7 @@ class Edit:
     Pre: ClassVar[type[Model]]
     Value: ClassVar[type[Model]]
     main_field: ClassVar[str | None] = None
+    watch: ClassVar[str | None] = None       # the field on the screen the edit changes (done/ready compare it)
 
     # ---- values --------------------------------------------------------------------------------
     @classmethod
@@ -91,12 +92,12 @@ class Edit:
     @classmethod
     def done(cls, current: dict, s: dict) -> bool:
         """The target value is on the screen."""
-        raise NotImplementedError
+        return current[cls.watch] == s["value"][cls.watch]
 
     @classmethod
     def ready(cls, current: dict, s: dict) -> bool:
         """The screen shows what the suggestion expected (its precondition)."""
-        raise NotImplementedError
+        return current.get("exists", True) and current[cls.watch] == s["precondition"][cls.watch]
 
     @classmethod
     async def write(cls, driver, s: dict) -> None:

@@ -8,6 +8,7 @@ from ._base import Edit, Model, register
 class ActivitySignup(Edit):
     kind = "activity_signup"
     label = {"zh": "报名活动", "en": "sign up for activity"}
+    watch = "signed_up"
 
     class Pre(Model):
         signed_up: bool = False
@@ -20,14 +21,6 @@ class ActivitySignup(Edit):
         from ..pages.marketing import ActivityCenter
         a = next((a for a in await ActivityCenter(driver).read_all(q=s["target"]) if a.id == s["target"]), None)
         return {"exists": a is not None, "signed_up": a.signed_up if a else None}
-
-    @classmethod
-    def done(cls, c, s):
-        return bool(c["signed_up"])
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["exists"] and not c["signed_up"]
 
     @classmethod
     async def write(cls, driver, s):

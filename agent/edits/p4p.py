@@ -10,6 +10,7 @@ from ._base import SITE, Edit, Model, clean_text, finite, register
 class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
     label = {"zh": "调整出价", "en": "set bid"}
+    watch = "bid"
 
     class Pre(Model):
         bid: float
@@ -40,14 +41,6 @@ class SetBid(Edit):
         return {"exists": k is not None, "bid": k.bid if k else None}
 
     @classmethod
-    def done(cls, c, s):
-        return c["bid"] == s["value"]["bid"]
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["exists"] and c["bid"] == s["precondition"]["bid"]
-
-    @classmethod
     async def write(cls, driver, s):
         from ..pages.p4p import P4PKeywords
         await P4PKeywords(driver).set_bid(int(s["target"]), s["precondition"]["keyword"], s["value"]["bid"])
@@ -65,6 +58,7 @@ async def _campaigns(driver, s) -> dict:
 class SetBudget(Edit):
     kind, main_field = "set_budget", "daily_budget"
     label = {"zh": "调整日预算", "en": "set daily budget"}
+    watch = "daily_budget"
 
     class Pre(Model):
         daily_budget: float
@@ -81,14 +75,6 @@ class SetBudget(Edit):
             return round(v, 2)
 
     read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
-
-    @classmethod
-    def done(cls, c, s):
-        return c["daily_budget"] == s["value"]["daily_budget"]
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["daily_budget"] == s["precondition"]["daily_budget"]
 
     @classmethod
     async def write(cls, driver, s):

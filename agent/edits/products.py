@@ -20,20 +20,13 @@ class _ProductEdit(Edit):
 class RepublishProduct(_ProductEdit):
     kind = "republish_product"
     label = {"zh": "重新发布", "en": "re-publish product"}
+    watch = "zero_days"
 
     class Pre(Model):
         zero_days: int
 
     class Value(Model):
         zero_days: int = 0
-
-    @classmethod
-    def done(cls, c, s):
-        return c["exists"] and c["zero_days"] == 0
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["exists"] and c["zero_days"] == s["precondition"]["zero_days"]
 
     @classmethod
     async def write(cls, driver, s):
@@ -45,6 +38,7 @@ class RepublishProduct(_ProductEdit):
 class DeleteProduct(_ProductEdit):
     kind = "delete_product"
     label = {"zh": "删除产品", "en": "delete product"}
+    watch = "zero_days"          # ready: still listed with the zero-effect days the suggestion saw
 
     class Pre(Model):
         exists: bool = True
@@ -58,10 +52,6 @@ class DeleteProduct(_ProductEdit):
         return not c["exists"]
 
     @classmethod
-    def ready(cls, c, s):
-        return c["exists"] and c["zero_days"] == s["precondition"]["zero_days"]
-
-    @classmethod
     async def write(cls, driver, s):
         from ..pages.products import ProductManager
         await ProductManager(driver).delete(s["target"])
@@ -71,20 +61,13 @@ class DeleteProduct(_ProductEdit):
 class SetShowcase(_ProductEdit):
     kind = "set_showcase"
     label = {"zh": "橱窗调整", "en": "showcase on/off"}
+    watch = "showcase"
 
     class Pre(Model):
         showcase: bool
 
     class Value(Model):
         showcase: bool
-
-    @classmethod
-    def done(cls, c, s):
-        return c["exists"] and c["showcase"] == s["value"]["showcase"]
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["exists"] and c["showcase"] == s["precondition"]["showcase"]
 
     @classmethod
     async def write(cls, driver, s):
@@ -96,6 +79,7 @@ class SetShowcase(_ProductEdit):
 class EditTitle(Edit):
     kind, main_field = "edit_title", "title"
     label = {"zh": "修改标题", "en": "edit title"}
+    watch = "title"
 
     class Pre(Model):
         title: str
@@ -114,14 +98,6 @@ class EditTitle(Edit):
         from ..pages.products import ProductEditor
         title, keywords = await ProductEditor(driver).read(s["target"])
         return {"title": title, "keywords": keywords}
-
-    @classmethod
-    def done(cls, c, s):
-        return c["title"] == s["value"]["title"]
-
-    @classmethod
-    def ready(cls, c, s):
-        return c["title"] == s["precondition"]["title"]
 
     @classmethod
     async def write(cls, driver, s):

@@ -96,7 +96,7 @@ async def _heartbeat(run: Run, queue: Queue, name: str, owner: str, current: dic
 async def apply_store(run: Run, queue: Queue, actor: str, wait: float = 300.0) -> dict[str, list[int]]:
     """Every approved edit of the run's store, plus those a dead run left `applying`."""
     store, rid = run.store.name, run.run_id
-    name, owner = f"apply:{store}", f"{lock_owner()}:{rid}"
+    name, owner = f"apply:{store}", lock_owner()
     await _take_lock(run, name, owner, wait)
     out: dict[str, list[int]] = {}
     current: dict = {}

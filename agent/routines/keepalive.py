@@ -14,11 +14,11 @@ from ._run import Run
 SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}   # activity section -> screen key prefix
 
 
-def visited_today(run: Run) -> set[str]:
+async def visited_today(run: Run) -> set[str]:
     tz = run.settings.tz
     midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = set()
-    for r in run.db.runs_since(run.store.name, midnight):
+    for r in await run.db_call(run.db.runs_since, run.store.name, midnight):
         if r["status"] == "ok" and r["details"]:
             keys |= set(r["details"].get("visited", []))
     return {sec for sec, prefix in SECTIONS.items() if any(k.startswith(prefix) for k in keys)}
@@ -26,7 +26,7 @@ def visited_today(run: Run) -> set[str]:
 
 async def keepalive(run: Run) -> None:
     d = run.driver
-    done = visited_today(run)
+    done = await visited_today(run)
     home = await HomePage(d).read()
     run.details["star_level"] = home.star_level
     run.details["unreplied_inquiries"] = home.unreplied_inquiries

@@ -6,16 +6,17 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import StorageError
 from . import models as m
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -45,6 +46,8 @@ class Database:
         self.migrate()
 
     def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
@@ -117,7 +120,8 @@ class Database:
         return len(rows)
 
     # ---- reads (pandas) ------------------------------------------------------------------------
-    def frame(self, table, **where) -> pd.DataFrame:
+    def frame(self, table, **where) -> "pd.DataFrame":
+        import pandas as pd
         q = select(table)
         for k, v in where.items():
             q = q.where(table.c[k] == v)

@@ -29,7 +29,8 @@ def page_words(e: QueueError) -> str:
     if isinstance(e, NotFound):
         return f"建议 #{e.sid} 不存在（可能已被清理）· suggestion #{e.sid} no longer exists"
     if isinstance(e, InvalidTransition):
-        return f"建议 #{e.sid} 当前状态为 {e.state}，不能{e.action} · #{e.sid} is {e.state} now; reload the page"
+        verb = {"approved": "批准", "rejected": "拒绝", "edited": "修改", "retried": "重试", "expired": "过期"}.get(e.action, e.action)
+        return f"建议 #{e.sid} 当前状态为 {e.state}，不能{verb} · #{e.sid} is {e.state} now; reload the page"
     if isinstance(e, InvalidValue):
         return f"数值不符合平台规则 · the site would refuse this value: {e}"
     return str(e)
