@@ -3,6 +3,12 @@
 # else the system Chromium (/usr/bin/chromium), installed from Debian when missing and root.
 set -euo pipefail
 PY=${1:-.venv/bin/python}
+# Chinese text in screenshots and charts needs a CJK font (Debian: fonts-noto-cjk).
+if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "fonts: installing Debian's fonts-noto-cjk for Chinese screenshots and charts"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+    || echo "fonts: could not install fonts-noto-cjk; Chinese text will show as boxes in screenshots" >&2
+fi
 own=$("$PY" - <<'PYEOF' 2>/dev/null || true
 import os
 from playwright.sync_api import sync_playwright

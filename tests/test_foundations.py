@@ -143,6 +143,7 @@ def test_generated_tokens_beginning_with_a_dash_reach_the_sandbox_intact():
 DEMO_RUNS = int(os.environ.get("AGENT_DEMO_RUNS", "1"))
 
 
+@pytest.mark.timeout(120 + 60 * DEMO_RUNS)
 def test_demo_passes_with_tokens_that_begin_with_a_dash(tmp_path):
     """`agent demo` with every generated token forced to begin with '-'. AGENT_DEMO_RUNS=50 runs it
     50 times in a row (about 12 minutes); the suite runs it once."""

@@ -18,6 +18,7 @@ from fastapi.responses import (
 from fastapi.templating import Jinja2Templates
 
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError
+from ..edits import EDITS
 from ..queue.store import STATES, who
 
 COOKIE = "agent_ui"
@@ -69,7 +70,7 @@ def create_app(agent, token: str) -> FastAPI:
         rows = await asyncio.to_thread(queue.list, state or None, store or None, kind or None) if not state or state in STATES else []
         every = await asyncio.to_thread(queue.list)
         return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "stores": sorted({r["store"] for r in every}), "kinds": sorted({r["kind"] for r in every}),
+            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()}, "stores": sorted({r["store"] for r in every}), "kinds": sorted({r["kind"] for r in every}),
             "f": {"state": state, "store": store, "kind": kind}, "csrf": sessions[session(request)], "msg": msg,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
 
