@@ -1,6 +1,9 @@
 """Fixtures: a sandbox started on a free port in a child process, and real headless Chromium."""
 from __future__ import annotations
 
+import os
+import secrets
+
 import pytest
 from playwright.async_api import async_playwright
 
@@ -112,3 +115,19 @@ def watched_browser(settings):
         finally:
             browser_mod.launch_options = real
     return cm()
+
+
+@pytest.fixture
+def pg_url():
+    base = os.environ.get("AGENT_TEST_PG_URL")
+    if not base:
+        pytest.skip("AGENT_TEST_PG_URL not set (.ci/run sets it when it can start PostgreSQL)")
+    name = "agent_" + secrets.token_hex(4)
+    from sqlalchemy import create_engine, text
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

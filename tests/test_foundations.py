@@ -31,19 +31,27 @@ def _spawn(tmp_path, sb, *args):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-async def _queue_for(sb, tmp_path) -> Queue:
+async def _queue_for(sb, tmp_path, **settings) -> Queue:
     (tmp_path / "config").mkdir(exist_ok=True)
-    (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
-    s = agent_settings(sb, tmp_path)
+    (tmp_path / "config" / "agent.toml").write_text(config_toml(sb, **settings))
+    s = agent_settings(sb, tmp_path, **settings)
     res = await run_agent(s, "diagnose")
     assert res.status == "ok", res.error
     return Queue(Database(s.db_url))
 
 
 # ---- 1. two `queue apply` processes started together ------------------------------------------------
-async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sandbox, tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """The database the agent's processes share: SQLite here, PostgreSQL across machines."""
+    if request.param == "sqlite":
+        return {}
+    return {"database_url": request.getfixturevalue("pg_url")}
+
+
+async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sandbox, tmp_path, database):
     sb = fresh_sandbox
-    q = await _queue_for(sb, tmp_path)
+    q = await _queue_for(sb, tmp_path, **database)
     ids = [r["id"] for r in q.list("proposed") if r["kind"] in ("set_bid", "inquiry_reply")]
     kinds = {q.get(i)["kind"] for i in ids}
     assert kinds == {"set_bid", "inquiry_reply"} and len(ids) >= 4, ids

@@ -2,11 +2,8 @@
 .ci/run starts a throwaway cluster and sets it)."""
 from __future__ import annotations
 
-import os
-import secrets
 import sqlite3
 
-import pytest
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, text
@@ -38,21 +35,6 @@ def test_upgrade_from_0001_keeps_existing_rows(tmp_path):
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
-@pytest.fixture
-def pg_url():
-    base = os.environ.get("AGENT_TEST_PG_URL")
-    if not base:
-        pytest.skip("AGENT_TEST_PG_URL not set (.ci/run sets it when it can start PostgreSQL)")
-    name = "agent_" + secrets.token_hex(4)
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name}"))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as c:
-        c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
-
-
 async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
     s = agent_settings(fresh_sandbox, tmp_path, database_url=pg_url)
     for routine in ("metrics", "inquiries", "metrics"):
@@ -68,5 +50,16 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
     [sid] = q.propose("shop", [Suggestion(kind="set_bid", target="3000", rationale="t", evidence={"x": 1},
                                           precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.8, "base_price": 0.5})])
     q.approve([sid], "tester")
-    assert q.claim(sid, "tester") and not q.claim(sid, "tester")
-    assert [a["action"] for a in q.audit_for(sid)] == ["proposed", "approved", "apply_started"]
+    assert q.propose("shop", [Suggestion(kind="set_bid", target="3000", rationale="again", evidence={},
+                                         precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.7, "base_price": 0.5})]) == []
+    run_a, run_b = db.start_run("shop", "apply"), db.start_run("shop", "apply")
+    assert q.claim(sid, run_a, "a", lease=60) and not q.claim(sid, run_b, "b", lease=60)
+    assert q.stranded("shop") == [] and not q.recover(sid, run_b, "b", lease=60)   # run a is alive
+    db.finish_run(run_a, "failed", {}, "died", [], [])
+    assert q.recover(sid, run_b, "b", lease=60)
+    assert [a["action"] for a in q.audit_for(sid)] == ["proposed", "approved", "apply_started", "apply_recovered"]
+    # one apply per store across machines: the lock row decides
+    assert db.acquire_lock("apply:shop", "machine-1:10", run_b, 60)
+    assert not db.acquire_lock("apply:shop", "machine-2:20", None, 60)
+    db.finish_run(run_b, "ok", {}, None, [], [])                                 # its run ended: the lock is free
+    assert db.acquire_lock("apply:shop", "machine-2:20", None, 60)

@@ -17,8 +17,8 @@ from fastapi.responses import (
 )
 from fastapi.templating import Jinja2Templates
 
-from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError
 from ..edits import EDITS
+from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError
 from ..queue.store import STATES, who
 
 COOKIE = "agent_ui"
