@@ -1,21 +1,38 @@
 """One registry of secret strings (passwords, cookie values, CSRF tokens) seen at run time, used
-to mask them in logs, traces and reports."""
+to mask them in every text that leaves the process: logs, traces, run errors, JSON output,
+reports. A secret is masked in every encoding it can appear in: raw, URL-encoded (form bodies,
+query strings), JSON-escaped (Playwright's call log and trace), HTML-escaped (DOM snapshots)."""
 from __future__ import annotations
 
+import html
+import json
 import re
 import threading
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 _lock = threading.Lock()
 _secrets: set[str] = set()
+_HEX = re.compile(r"%[0-9A-F]{2}")
 _HEADER = re.compile(r'(?i)("(?:cookie|set-cookie|x-csrf-token|authorization)"\s*,\s*"value"\s*:\s*")[^"]*(")')
+
+
+def forms(value: str) -> set[str]:
+    """The ways `value` can be written in text the agent keeps."""
+    urls = {quote(value, safe=""), quote_plus(value), quote(value)}
+    urls |= {_HEX.sub(lambda m: m.group(0).lower(), u) for u in urls}      # %2b as well as %2B
+    out = {value, html.escape(value), html.escape(value, quote=False), *urls}
+    for ascii_only in (True, False):
+        j = json.dumps(value, ensure_ascii=ascii_only)[1:-1]
+        out |= {j, json.dumps(j, ensure_ascii=ascii_only)[1:-1]}   # and JSON inside JSON (trace events)
+    return {f for f in out if len(f) >= 4}
 
 
 def register(*values: str | None) -> None:
     with _lock:
         for v in values:
             if v and len(v) >= 4:
-                _secrets.add(v)
+                _secrets.update(forms(v))
 
 
 def known() -> list[str]:
@@ -28,6 +45,17 @@ def redact(text: str) -> str:
         if s in text:
             text = text.replace(s, MASK)
     return text
+
+
+def redact_obj(obj):
+    """Mask secrets in every string of a JSON-like value (run details, results)."""
+    if isinstance(obj, str):
+        return redact(obj)
+    if isinstance(obj, dict):
+        return {k: redact_obj(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [redact_obj(v) for v in obj]
+    return obj
 
 
 def redact_trace_text(text: str) -> str:

@@ -70,6 +70,22 @@ class StoreContext:
             self.pages_opened = 0
         return self.context
 
+    @asynccontextmanager
+    async def untraced_page(self):
+        """A page in a short-lived context that carries this store's cookies and is never traced:
+        where the password is typed. The cookies it ends with are copied to the store's context."""
+        ctx = await self.open()
+        side = await self.owner.browser.new_context(storage_state=await ctx.storage_state(), locale="zh-CN",
+                                                    viewport={"width": 1366, "height": 900})
+        side.set_default_timeout(self.owner.settings.nav_timeout * 1000)
+        try:
+            if self.owner.settings.block_resources:
+                await side.route("**/*", _block_heavy)
+            yield await side.new_page()
+            await ctx.add_cookies(await side.cookies())
+        finally:
+            await side.close()
+
     async def begin_routine(self, trace: bool) -> None:
         """Open (or keep) the context; record a trace chunk for the routine about to run if asked."""
         await self.open()
@@ -92,9 +108,10 @@ class StoreContext:
         if self.tracing and self.chunk_open:
             self.chunk_open = False
             if keep_trace:
-                path = self.owner.artifact_path("traces", keep_trace, ".zip")
-                await self.context.tracing.stop_chunk(path=str(path))
-                scrub_trace(path)
+                final = self.owner.artifact_path("traces", keep_trace, ".zip")
+                raw = final.with_suffix(".raw")
+                await self.context.tracing.stop_chunk(path=str(raw))
+                path = scrub_trace(raw, final)
             else:
                 await self.context.tracing.stop_chunk()
         return str(path) if path else None
@@ -218,15 +235,24 @@ class BrowserManager:
         return str(path)
 
 
-def scrub_trace(path: Path) -> None:
-    """Rewrite a trace zip with credentials (cookies, CSRF tokens, passwords) masked."""
-    tmp = path.with_suffix(".scrub")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            try:
-                data = _redact.redact_trace_text(data.decode("utf-8")).encode("utf-8")
-            except UnicodeDecodeError:
-                pass  # screenshots and other binary resources
-            dst.writestr(item, data)
-    os.replace(tmp, path)
+def scrub_trace(raw: Path, final: Path) -> Path | None:
+    """Write `final`: the trace `raw` with credentials (cookies, CSRF tokens, passwords) masked.
+    Fail-closed: the raw trace is always deleted, and when scrubbing fails there is no trace."""
+    tmp = final.with_suffix(".scrub")
+    try:
+        with zipfile.ZipFile(raw) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                data = src.read(item)
+                try:
+                    data = _redact.redact_trace_text(data.decode("utf-8")).encode("utf-8")
+                except UnicodeDecodeError:
+                    pass  # screenshots and other binary resources
+                dst.writestr(item, data)
+        os.replace(tmp, final)
+        return final
+    except Exception as e:  # a trace we cannot clean is not kept
+        logger.warning("trace not kept: scrubbing failed ({})", type(e).__name__)
+        tmp.unlink(missing_ok=True)
+        return None
+    finally:
+        raw.unlink(missing_ok=True)

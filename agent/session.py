@@ -153,7 +153,7 @@ class StoreSession:
 
     # ---- recovery --------------------------------------------------------------------------------
     async def recover(self, page: Page, budget: Budget, run: "Run") -> bool:
-        """Bring the page back to a usable, logged-in state. True when something had to be done
+        """Bring the store back to a usable, logged-in state. True when something had to be done
         (the caller then navigates again to where it was)."""
         acted = False
         for _ in range(6):
@@ -162,14 +162,17 @@ class StoreSession:
                 return acted
             acted = True
             if state is PageState.LOGIN:
-                await self.login(page, budget, run)
-            elif state is PageState.MFA:
+                await self.login(budget, run)
+                return True
+            if state is PageState.MFA:
                 await self._second_factor(page, run)
             else:
                 await self._challenge(page, run)
         raise NeedsHuman("could not get past login/challenge pages", await run.screenshot("session", page))
 
-    async def login(self, page: Page, budget: Budget, run: "Run") -> None:
+    async def login(self, budget: Budget, run: "Run") -> None:
+        """Sign in on a page that is never traced (the password must not land in a trace); the
+        session cookies it gets are copied to the store's context."""
         if budget.logins >= MAX_LOGINS_PER_SCREEN:
             raise LoginLoop(f"{budget.screen}: the site asked for a login again after {budget.logins} logins for this "
                             "screen; stopped so the account does not meet the slider")
@@ -179,12 +182,34 @@ class StoreSession:
         budget.logins += 1
         run.logins += 1
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
-        lp = LoginPage(page, store.base_url, store.screen_urls.get("login"))
-        await self.pacer.wait()
-        await lp.submit(store.username, password)
-        err = await lp.error_text()
-        if err:
-            raise LoginFailed(f"login refused for {store.username}: {err}")
+        async with self.sc.untraced_page() as page:
+            lp = LoginPage(page, store.base_url, store.screen_urls.get("login"))
+            for attempt in range(self.settings.challenge_retries + 1):
+                await self.pacer.wait()
+                try:
+                    await lp.submit(store.username, password)
+                except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
+                    raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
+                err = await lp.error_text()
+                if err:
+                    raise LoginFailed(f"login refused for {store.username}: {err}")
+                state = await classify(page)
+                if state is PageState.MFA:
+                    await self._second_factor(page, run)
+                    state = await classify(page)
+                if state is not PageState.CHALLENGE:
+                    break
+                run.challenges += 1
+                if self.headed:  # the person solves it in the window, then the login goes on
+                    await self._hand_over(page, "slider challenge at login: please solve it in the browser window",
+                                          PageState.CHALLENGE, run)
+                    break
+                if attempt == self.settings.challenge_retries:
+                    raise NeedsHuman("slider challenge at login did not clear; a person must solve it (run with --headed)",
+                                     await run.screenshot("challenge", page))
+                delay = self.settings.challenge_backoff * (2 ** attempt)
+                logger.warning("slider challenge at login; backing off {:.1f}s", delay)
+                await asyncio.sleep(delay)
         await self.sc.register_cookies()
 
     async def _second_factor(self, page: Page, run: "Run") -> None:

@@ -34,7 +34,8 @@ def render(request: Request, name: str, title: str, **ctx) -> HTMLResponse:
 # ---- login --------------------------------------------------------------------------------
 @router.get("/newlogin/login.htm")
 async def login_page(request: Request, return_url: str = "/home.htm", expired: int = 0):
-    return templates.TemplateResponse(request, "login.html", {"return_url": _safe_return(return_url), "expired": bool(expired), "error": None})
+    return templates.TemplateResponse(request, "login.html", {"return_url": _safe_return(return_url), "expired": bool(expired), "error": None,
+                                                              "readonly": request.app.state.rt.login_readonly})
 
 
 @router.post("/newlogin/login.do")

@@ -72,6 +72,7 @@ class Runtime:
     deleted: set = field(default_factory=set)
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
+    login_readonly: bool = False   # a broken login form: the password box takes no input
     drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from loguru import logger
 from pydantic import BaseModel
 
+from .. import _redact
 from ..errors import ConfigError, NeedsHuman, PageStructureError
 from ..stepper import Stepper, StepSkipped, StopRequested
 
@@ -212,6 +213,8 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             except Exception as e:
                 logger.warning("closing the browser context failed: {}", e)
         traces = [trace] if trace else []
+        error = _redact.redact(error) if error else error      # Playwright's call log can quote a typed secret
+        run.details = _redact.redact_obj(run.details)
         run.details["visited"] = sorted(run.visited)
         if run.logins:
             run.count("logins", run.logins)
