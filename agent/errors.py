@@ -14,6 +14,7 @@ AgentError
 │   ├── NotFound             no such suggestion
 │   ├── InvalidTransition    the suggestion is not in a state that allows this
 │   ├── InvalidValue         a value the site would refuse
+│   ├── Stale                the value changed since the approver saw it
 │   ├── Busy                 another apply run holds the store
 │   └── EditsFailed          approved edits the site refused or did not show after writing
 └── StorageError             the database refused data (unknown or missing columns)
@@ -89,6 +90,10 @@ class InvalidTransition(QueueError):
 
 class InvalidValue(QueueError):
     pass
+
+
+class Stale(QueueError):
+    """The suggestion changed after the person looked at it: approve what is shown now, or nothing."""
 
 
 class Busy(QueueError):

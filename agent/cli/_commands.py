@@ -32,7 +32,7 @@ def _result_line(r, what: str) -> str:
     line = f"{r.store}: {what} {r.status} {r.counts}"
     if r.error:
         line += " — " + r.error
-    return line
+    return _safe(line)
 
 
 def _stepper(enabled: bool):
@@ -134,9 +134,22 @@ async def cmd_demo(args) -> int:
 
 
 # ---- queue ---------------------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from the site or a person, made harmless for a terminal: control characters (escape
+    sequences included) are shown as \\xNN instead of being obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+
+
+def _value_text(s: dict) -> str:
+    return ", ".join(f"{k}={str(x)[:40]}" for k, x in s["value"].items() if k not in ("keywords", "ladder", "base_price"))
+
+
 def _line(s: dict) -> str:
-    v = ", ".join(f"{k}={str(x)[:40]}" for k, x in s["value"].items() if k not in ("keywords", "ladder", "base_price"))
-    return f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<20} {s['target']:<16} {v}  — {s['rationale'][:70]}"
+    return _safe(f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<20} {s['target']:<16} {_value_text(s)}"
+                 f"  — {(s['rationale'] or '')[:70]}")
 
 
 async def cmd_queue(args) -> int:
@@ -161,17 +174,24 @@ async def cmd_queue(args) -> int:
         emit(s, args.json)
         if not args.json:
             print(_line(s))
-            for k in ("rationale", "evidence", "precondition", "value", "approved_by", "approved_at"):
-                print(f"  {k}: {s[k]}")
+            for k in ("version", "rationale", "evidence", "precondition", "value", "approved_by", "approved_at", "approved_version"):
+                print(_safe(f"  {k}: {s[k]}"))
             for a in s["audit"]:
-                print(f"  {a['at']:%Y-%m-%d %H:%M:%S} {a['actor']} {a['action']} {a['note'] or ''}")
-    elif args.qcmd in ("approve", "reject", "retry"):
+                print(_safe(f"  {a['at']:%Y-%m-%d %H:%M:%S} {a['actor']} {a['action']} {a['note'] or ''}"))
+    elif args.qcmd == "approve":
+        versions = {sid: v for sid, v in args.ids if v is not None}
+        done = q.approve([sid for sid, _ in args.ids], who(args.by), versions)
+        for sid in done:
+            s = q.get(sid)
+            print(f"approved #{sid} version {s['approved_version']}: {_safe(_value_text(s))}")
+        return 0
+    elif args.qcmd in ("reject", "retry"):
         done = getattr(q, args.qcmd)(args.ids, who(args.by))
         verb = {"approve": "approved", "reject": "rejected", "retry": "back to approved"}[args.qcmd]
         print(f"{verb}: {', '.join('#%d' % i for i in done)}")
     elif args.qcmd == "edit":
         value = q.edit(args.id, args.value, who(args.by))
-        print(f"#{args.id} value is now {value}")
+        print(_safe(f"#{args.id} value is now {value} (version {q.get(args.id)['version']}; approve it again if it was approved)"))
     return 0
 
 

@@ -12,6 +12,7 @@ from ..errors import (
     NotFound,
     QueueError,
     SiteError,
+    Stale,
     StorageError,
 )
 
@@ -24,6 +25,7 @@ ERRORS: list[tuple[type[AgentError], int, str]] = [
     (NotFound, 2, "{e}; see 'python -m agent queue list'"),
     (InvalidTransition, 2, "{e}; see 'python -m agent queue show {e.sid}'"),
     (InvalidValue, 2, "{e}"),
+    (Stale, 2, "{e}; see 'python -m agent queue show {e.sid}'"),
     (Busy, 1, "{e}"),
     (EditsFailed, 1, "{e}; see 'python -m agent queue show ID', then 'python -m agent queue retry ID'"),
     (QueueError, 2, "{e}"),

@@ -12,6 +12,13 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(f"{self.prog}: {message} (see --help)")
 
 
+def _id_at_version(text: str) -> tuple[int, int | None]:
+    sid, at, ver = text.partition("@")
+    if not sid.isdigit() or (at and not ver.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not ID or ID@VERSION, e.g. 12 or 12@3")
+    return int(sid), (int(ver) if at else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m agent", description="Seller back-office agent for Alibaba.com stores.")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
@@ -39,7 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, verb in (("approve", "approve proposed"), ("reject", "reject proposed, approved or failed"),
                        ("retry", "send failed edits back to approved; the next apply tries them again")):
         qa = qs.add_parser(name, help=f"{verb} suggestions" if name != "retry" else verb)
-        qa.add_argument("ids", type=int, nargs="+")
+        if name == "approve":
+            qa.add_argument("ids", type=_id_at_version, nargs="+", metavar="ID[@VERSION]",
+                            help="ID@VERSION approves only the version you saw ('queue show ID' prints it)")
+        else:
+            qa.add_argument("ids", type=int, nargs="+")
         qa.add_argument("--by", help="who decides (default: the login name)")
     qe = qs.add_parser("edit", help="change the value of a proposed suggestion before approving it")
     qe.add_argument("id", type=int)

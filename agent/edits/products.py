@@ -91,7 +91,10 @@ class EditTitle(Edit):
         @field_validator("title")
         @classmethod
         def _title(cls, v: str) -> str:
-            return clean_text(v, "a title", SITE.TITLE_MAX)
+            v = clean_text(v, "a title", SITE.TITLE_MAX)
+            if "<" in v or ">" in v:
+                raise ValueError("a title is plain text: no < or >")
+            return v
 
     @classmethod
     async def read(cls, driver, s):

@@ -4,6 +4,9 @@ failed | conflict, or expired; a failed edit can be retried (back to approved).
 The database keeps the rules, not read-then-write code:
 - one open suggestion per store, kind and target: `dedupe_key` (unique) is `store|kind|target`
   while a suggestion is open (proposed, approved, applying, failed) and NULL once it is closed;
+- an approval is bound to what the approver saw: every change of value or precondition (an edit, a
+  new diagnosis) bumps `version` and sends an approved suggestion back to `proposed`; an approval
+  records `approved_version`, and only an edit whose version is still the approved one is applied;
 - a claim has an owner: `applying` records the apply run (`claim_run`) and a lease; only a claim
   whose run has ended or whose lease ran out is recovered by another run (and then re-checked on
   the screen, never re-sent blindly);
@@ -18,7 +21,7 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..edits import edit_for
-from ..errors import InvalidTransition, InvalidValue, NotFound
+from ..errors import InvalidTransition, InvalidValue, NotFound, Stale
 from ..storage import Database
 from ..storage import models as m
 
@@ -83,8 +86,10 @@ class Queue:
 
     # ---- proposing -----------------------------------------------------------------------------
     def propose(self, store: str, suggestions, screenshot: str | None = None) -> list[int]:
-        """Queue new suggestions; one already open for the same store, kind and target is kept and
-        the new one dropped (the database's unique key decides, also between processes)."""
+        """Queue new suggestions. One already open for the same store, kind and target is kept (the
+        database's unique key decides, also between processes); when the new diagnosis wants another
+        value or sees another precondition, the open one takes them, and an approval of the old
+        value is withdrawn (back to `proposed`)."""
         ids = []
         with self.db.engine.begin() as c:
             for s in suggestions:
@@ -99,11 +104,25 @@ class Queue:
                             evidence=json.loads(json.dumps(ev, default=str)), precondition=pre, value=value,
                             state="proposed", created_at=_now(), updated_at=_now(),
                             dedupe_key=dedupe_key(store, s.kind, s.target))).inserted_primary_key[0]
-                except IntegrityError:
-                    continue  # already open
+                except IntegrityError:  # already open
+                    self._renew_open(c, store, s, pre, value)
+                    continue
                 self.audit(c, sid, store, "agent", "proposed", after=value, note=s.rationale)
                 ids.append(sid)
         return ids
+
+    def _renew_open(self, c, store: str, s, pre: dict, value: dict) -> None:
+        row = c.execute(select(self.t).where(self.t.c.dedupe_key == dedupe_key(store, s.kind, s.target))).mappings().first()
+        if row is None or row["state"] not in ("proposed", "approved") or (row["precondition"], row["value"]) == (pre, value):
+            return
+        n = c.execute(update(self.t).where((self.t.c.id == row["id"]) & (self.t.c.version == row["version"])
+                                           & self.t.c.state.in_(("proposed", "approved"))).values(
+            precondition=pre, value=value, rationale=s.rationale, version=row["version"] + 1, state="proposed",
+            approved_by=None, approved_at=None, approved_version=None, updated_at=_now())).rowcount
+        if n:
+            note = "a new diagnosis changed it" + ("; the approval is withdrawn" if row["state"] == "approved" else "")
+            self.audit(c, row["id"], store, "agent", "changed", before={"value": row["value"], "precondition": row["precondition"]},
+                       after={"value": value, "precondition": pre, "version": row["version"] + 1}, note=note)
 
     # ---- decisions -----------------------------------------------------------------------------
     def _transition(self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str,
@@ -127,28 +146,57 @@ class Queue:
                 done.append(sid)
         return done
 
-    def approve(self, ids: list[int], actor: str) -> list[int]:
-        return self._transition(ids, ("proposed",), "approved", actor, "approved")
+    def approve(self, ids: list[int], actor: str, versions: dict[int, int] | None = None) -> list[int]:
+        """Approve proposed suggestions at the version the approver saw (`versions`: id -> version;
+        without it, the version shown now). A suggestion changed meanwhile is refused (Stale)."""
+        done = []
+        with self.db.engine.begin() as c:
+            for sid in ids:
+                row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
+                if row is None:
+                    raise NotFound(f"no suggestion #{sid}", sid)
+                seen = (versions or {}).get(sid, row["version"])
+                n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "proposed") & (self.t.c.version == seen))
+                              .values(state="approved", approved_by=actor, approved_at=_now(), approved_version=seen,
+                                      updated_at=_now())).rowcount
+                if n != 1:
+                    now = c.execute(select(self.t.c.state, self.t.c.version).where(self.t.c.id == sid)).one()
+                    if now.state == "proposed":
+                        raise Stale(f"suggestion #{sid} changed after you looked at it (version {seen}, now {now.version}); "
+                                    "look at it again before approving", sid)
+                    raise InvalidTransition(sid, now.state, ("proposed",), "approved")
+                self.audit(c, sid, row["store"], actor, "approved", before={"state": row["state"]},
+                           after={"state": "approved", "version": seen, "value": row["value"]})
+                done.append(sid)
+        return done
 
     def reject(self, ids: list[int], actor: str) -> list[int]:
         return self._transition(ids, ("proposed", "approved", "failed"), "rejected", actor, "rejected")
 
     def retry(self, ids: list[int], actor: str) -> list[int]:
-        """Failed edits back to approved: the next apply tries them again (precondition first)."""
+        """Failed edits back to approved (the value approved before): the next apply tries them
+        again, precondition first."""
         return self._transition(ids, ("failed",), "approved", actor, "retried")
 
     def edit(self, sid: int, raw: str, actor: str) -> dict:
-        """Change the value an approver will approve; checked as the site would check it."""
+        """Change the value of a proposed or approved suggestion (checked as the site would check
+        it). The version moves on; an approval of the old value is withdrawn (back to proposed)."""
         row = self.get(sid)
-        if row["state"] != "proposed":
-            raise InvalidTransition(sid, row["state"], ("proposed",), "edited")
+        if row["state"] not in ("proposed", "approved"):
+            raise InvalidTransition(sid, row["state"], ("proposed", "approved"), "edited")
         value = edit_for(row["kind"]).parse_value(raw, dict(row["value"]))
         with self.db.engine.begin() as c:
-            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "proposed"))
-                          .values(value=value, updated_at=_now())).rowcount
+            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.version == row["version"])
+                                               & self.t.c.state.in_(("proposed", "approved")))
+                          .values(value=value, version=row["version"] + 1, state="proposed", approved_by=None,
+                                  approved_at=None, approved_version=None, updated_at=_now())).rowcount
             if n != 1:
-                raise InvalidTransition(sid, self.get(sid)["state"], ("proposed",), "edited")
-            self.audit(c, sid, row["store"], actor, "edited", before=row["value"], after=value)
+                now = self.get(sid)
+                if now["state"] in ("proposed", "approved"):
+                    raise Stale(f"suggestion #{sid} changed while you edited it; look at it again", sid)
+                raise InvalidTransition(sid, now["state"], ("proposed", "approved"), "edited")
+            note = "the approval is withdrawn: approve the new value" if row["state"] == "approved" else None
+            self.audit(c, sid, row["store"], actor, "edited", before=row["value"], after=value, note=note)
         return value
 
     def expire(self, older_than_days: int) -> list[int]:
@@ -168,7 +216,8 @@ class Queue:
         """Atomically move an approved edit to `applying` for this run; False when it is not
         approved any more (another run has it, or a person rejected it)."""
         with self.db.engine.begin() as c:
-            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "approved")).values(
+            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "approved")
+                                               & (self.t.c.version == self.t.c.approved_version)).values(
                 state="applying", claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())).rowcount
             if n:
                 self.audit(c, sid, None, actor, "apply_started", note=f"run {run_id}")

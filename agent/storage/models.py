@@ -128,6 +128,8 @@ suggestions = Table(
     Column("dedupe_key", String(200), unique=True),        # store|kind|target while open, NULL once closed
     Column("claim_run", Integer),                          # the apply run that claimed it (`applying`)
     Column("lease_until", DateTime(timezone=True)),        # the claim is that run's until then
+    Column("version", Integer, nullable=False, default=1, server_default="1"),   # bumped on every change of value
+    Column("approved_version", Integer),                   # the version the approver saw
 )
 
 locks = Table(

@@ -18,7 +18,7 @@ from fastapi.responses import (
 from fastapi.templating import Jinja2Templates
 
 from ..edits import EDITS
-from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError
+from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..queue.store import STATES, who
 
 COOKIE = "agent_ui"
@@ -32,6 +32,8 @@ def page_words(e: QueueError) -> str:
     if isinstance(e, InvalidTransition):
         verb = {"approved": "批准", "rejected": "拒绝", "edited": "修改", "retried": "重试", "expired": "过期"}.get(e.action, e.action)
         return f"建议 #{e.sid} 当前状态为 {e.state}，不能{verb} · #{e.sid} is {e.state} now; reload the page"
+    if isinstance(e, Stale):
+        return f"建议 #{e.sid} 在你查看之后被修改过，请核对新值后再批准 · #{e.sid} changed after you saw it; check the new value"
     if isinstance(e, InvalidValue):
         return f"数值不符合平台规则 · the site would refuse this value: {e}"
     return str(e)
@@ -79,11 +81,15 @@ def create_app(agent, token: str) -> FastAPI:
         if not check_csrf(request, csrf):
             return PlainTextResponse("403: bad or missing CSRF token; reload the page", status_code=403)
         form = await request.form()
-        ids = [int(i) for i in form.getlist("ids") if str(i).isdigit()]
+        seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
+        ids = list(seen)
         if action not in ("approve", "reject") or not ids:
             return RedirectResponse(_back(back, "nothing selected"), status_code=303)
         try:
-            done = await asyncio.to_thread(getattr(queue, action), ids, who() + "@ui")
+            if action == "approve":
+                done = await asyncio.to_thread(queue.approve, ids, who() + "@ui", seen)
+            else:
+                done = await asyncio.to_thread(queue.reject, ids, who() + "@ui")
             msg = f"{action}d " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
             msg = page_words(e)
@@ -108,6 +114,12 @@ def create_app(agent, token: str) -> FastAPI:
         return FileResponse(p, media_type="image/png")
 
     return app
+
+
+def _id_version(v: str) -> tuple[int, int] | None:
+    """A checkbox value 'id:version' (the version of the value the page showed)."""
+    sid, _, ver = str(v).partition(":")
+    return (int(sid), int(ver)) if sid.isdigit() and ver.isdigit() else None
 
 
 def _back(back: str, msg: str) -> str:
