@@ -193,17 +193,28 @@ async def test_a_site_that_is_gone_fails_the_run_after_its_retries_without_loggi
 
 # ---- 5. one headed value: --headed --step outlines the element ------------------------------------------
 async def test_headed_step_through_outlines_the_element_it_will_click(fresh_sandbox, tmp_path):
+    """The screenshot shown before the write has the save button outlined in red (#e4393c)."""
+    import io
+    import re
+
+    from PIL import Image
+
     from agent.pages.p4p import P4PCampaigns
     from agent.routines._run import Run
     from agent.stepper import Stepper
     s = agent_settings(fresh_sandbox, tmp_path)
-    stepper = Stepper(enabled=True, read_line=lambda: "\n", out=open(os.devnull, "w"))
+    said = io.StringIO()
+    stepper = Stepper(enabled=True, read_line=lambda: "\n", out=said)
     async with watched_browser(s) as mgr:
         assert mgr.headed
         run = Run.standalone(s, s.stores[0], mgr, "test", stepper=stepper)
         await P4PCampaigns(run.driver).set_budget("smart", 95)
-        outline = await run.driver.page.locator("tr.campaign-row[data-row-key='smart'] .budget-save").evaluate("e => e.style.outline")
-    assert stepper.outlined == 1 and "solid" in outline
+    assert stepper.outlined == 1
+    shots = re.findall(r"write: .*\n(?:.*\n)*?  screenshot: (\S+)", said.getvalue())
+    assert shots, said.getvalue()
+    colours = Image.open(shots[-1]).convert("RGB").getcolors(maxcolors=1 << 24)
+    red = sum(n for n, px in colours if abs(px[0] - 228) + abs(px[1] - 57) + abs(px[2] - 60) < 30)
+    assert red > 100, red                                          # the outline is on the screenshot
     assert any(w["action"] == "set_budget" for w in fresh_sandbox.state()["writes"])
 
 

@@ -145,7 +145,7 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
 
 QUEUE_BAD = [
     (["queue", "approve", "999"], "no suggestion #999"),
-    (["queue", "approve", "x"], "invalid int value"),
+    (["queue", "approve", "x"], "is not ID or ID@VERSION"),
     (["queue", "list", "--state", "done"], "--state must be one of"),
     (["queue", "edit", "1", "--value", "abc"], "must be a number"),
     (["queue", "edit", "1", "--value", "0.05"], "multiple of 0.1"),
