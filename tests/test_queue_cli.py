@@ -32,10 +32,10 @@ async def _diagnosed(sb, tmp_path):
     return Queue(Database(s.db_url))
 
 
-def _spawn(tmp_path, sb, *args, stdin=None):
+def _spawn(tmp_path, sb, *args, stdin=None, env=None):
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
     e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state"),
-              "SHOP_PASSWORD": sb.password})
+              "SHOP_PASSWORD": sb.password, **(env or {})})
     return subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -106,7 +106,7 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
     target = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
     token = "t0ken-for-the-review-page-123"
     port = _free_port()
-    ui = _spawn(tmp_path, sb, "ui", "--port", str(port), "--token", token)
+    ui = _spawn(tmp_path, sb, "ui", "--port", str(port), env={"AGENT_UI_TOKEN": token})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -121,6 +121,8 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         assert r.status == 403  # no token
         await page.goto(f"{base}/?token={token}")
         assert "token" not in page.url  # the token is swapped for a session cookie
+        await page.fill("input[name=name]", "王小明")   # who approves, once per session
+        await page.click("text=继续")
         await page.goto(f"{base}/?kind=set_bid")
         row = page.locator(f"tr.suggestion[data-id='{target['id']}']")
         assert target["rationale"][:20] in await row.inner_text()
@@ -129,7 +131,7 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         await page.wait_for_selector(".msg")
         assert f"approved #{target['id']}" in await page.inner_text(".msg")
         assert q.get(target["id"])["state"] == "approved"
-        assert q.get(target["id"])["approved_by"].endswith("@ui")
+        assert q.get(target["id"])["approved_by"] == "王小明@ui"
         # a form post without the CSRF token is refused, even with the session cookie
         other = next(r for r in q.list("proposed"))
         resp = await page.request.post(base + "/decide", form={"action": "approve", "ids": str(other["id"])})
@@ -150,7 +152,9 @@ QUEUE_BAD = [
     (["queue", "edit", "1", "--value", "abc"], "must be a number"),
     (["queue", "edit", "1", "--value", "0.05"], "multiple of 0.1"),
     (["ui", "--port", "70000"], "--port must be between"),
-    (["ui", "--token", "short"], "at least 16 characters"),
+    (["ui", "--token-file", "no-such-file"], "cannot read it"),
+    (["ui", "--host", "0.0.0.0"], "--allow-remote"),
+    (["ui", "--allow-remote"], "needs --tls-cert and --tls-key"),
     (["ui", "--host", "no such host!"], "is not an address"),
     (["demo", "--port", "70000"], "--port must be between"),
     (["run", "keepalive", "--step", "--json", "--store", "nope"], "no such store"),

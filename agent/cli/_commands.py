@@ -82,16 +82,36 @@ async def cmd_schedule(args) -> int:
 
 
 async def cmd_ui(args) -> int:
+    import ipaddress
+    import os
     if not 1 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
     try:
-        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+        addrs = {a[4][0] for a in socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)}
     except (socket.gaierror, UnicodeError):
         raise ConfigError(f"--host {args.host!r} is not an address of this machine; leave it at 127.0.0.1") from None
-    if args.token is not None and len(args.token) < 16:
-        raise ConfigError("--token must be at least 16 characters (or leave it out to get a random one)")
+    remote = any(not ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addrs)
+    tls = None
+    if remote and not args.allow_remote:
+        raise ConfigError(f"--host {args.host} is reachable from other machines; the review page approves writes to the "
+                          "store, so it stays on 127.0.0.1 unless you add --allow-remote with --tls-cert and --tls-key")
+    if args.allow_remote or args.tls_cert or args.tls_key:
+        if not (args.tls_cert and args.tls_key):
+            raise ConfigError("--allow-remote needs --tls-cert and --tls-key (the page must not travel in plain HTTP)")
+        for opt, path in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+            if not Path(path).is_file():
+                raise ConfigError(f"{opt} {path}: no such file")
+        tls = (args.tls_cert, args.tls_key)
+    token = os.environ.get("AGENT_UI_TOKEN")
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"--token-file {args.token_file}: cannot read it ({type(e).__name__})") from None
+    if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable()):
+        raise ConfigError("the access token must be at least 16 printable ASCII characters (or leave it out to get a random one)")
     from ..ui.server import serve
-    await serve(_app(args), args.host, args.port, args.token)
+    await serve(_app(args), args.host, args.port, token, tls)
     return 0
 
 

@@ -66,9 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="seconds to wait while another apply for the same store runs (default 300)")
 
     u = sub.add_parser("ui", parents=[common], help="local review page for the queue")
-    u.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    u.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1; others need --allow-remote)")
     u.add_argument("--port", type=int, default=8780, help="port (default 8780)")
-    u.add_argument("--token", help="access token (default: a new random one, printed)")
+    u.add_argument("--token-file", help="file holding the access token (or $AGENT_UI_TOKEN; default: a new random one, printed)")
+    u.add_argument("--allow-remote", action="store_true", help="bind an address other machines reach (needs --tls-cert and --tls-key)")
+    u.add_argument("--tls-cert", help="TLS certificate file (PEM)")
+    u.add_argument("--tls-key", help="TLS private key file (PEM)")
 
     k = sub.add_parser("rank", parents=[common], help="ranking snapshot of own products for keywords")
     k.add_argument("--keyword", action="append", default=[], help="keyword (repeatable)")

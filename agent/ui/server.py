@@ -1,9 +1,14 @@
-"""`python -m agent ui`: a local review page for the queue. Binds 127.0.0.1 by default, asks for a
-token (once, then a session cookie), and protects every form with a per-session CSRF token."""
+"""`python -m agent ui`: a local review page for the queue. Binds to loopback (other machines only
+with TLS), asks for a token once (then a session cookie that ends after 30 idle minutes), asks the
+person's name once per session (recorded with every decision), protects every form with a
+per-session CSRF token, and refuses to be framed (X-Frame-Options, CSP)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
-from ..queue.store import STATES, who
+from ..queue.store import STATES
 
 COOKIE = "agent_ui"
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -39,47 +44,119 @@ def page_words(e: QueueError) -> str:
     return str(e)
 
 
-def create_app(agent, token: str) -> FastAPI:
-    """`agent`: the application API (agent.app.App)."""
+SESSION_IDLE = 30 * 60          # a session unused for this long ends
+SESSION_MAX = 12 * 3600         # and no session lives longer than a working day
+NAME = re.compile(r"^[\w .\-\u4e00-\u9fff]{1,40}$")
+HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@dataclass
+class _Session:
+    csrf: str
+    name: str | None = None
+    started: float = field(default_factory=time.monotonic)
+    used: float = field(default_factory=time.monotonic)
+
+
+def create_app(agent, token: str, secure: bool = False) -> FastAPI:
+    """`agent`: the application API (agent.app.App). `secure`: served over TLS (Secure cookie)."""
     settings = agent.settings
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     queue = agent.queue
-    sessions: dict[str, str] = {}          # session id -> CSRF token
+    sessions: dict[str, _Session] = {}
     shots = (settings.data_dir / "screenshots").resolve()
 
-    def session(request: Request) -> str | None:
-        sid = request.cookies.get(COOKIE)
-        return sid if sid in sessions else None
+    def session(request: Request) -> _Session | None:
+        sid = request.cookies.get(COOKIE) or ""
+        sess = sessions.get(sid)
+        now = time.monotonic()
+        if sess is not None and (now - sess.used > SESSION_IDLE or now - sess.started > SESSION_MAX):
+            del sessions[sid]
+            return None
+        if sess is not None:
+            sess.used = now
+        return sess
+
+    def deny(text: str, status: int = 403) -> PlainTextResponse:
+        return PlainTextResponse(text, status_code=status)
 
     @app.middleware("http")
-    async def require_token(request: Request, call_next):
-        if session(request) is None:
+    async def guard(request: Request, call_next):
+        resp = await _guarded(request, call_next)
+        resp.headers.update(HEADERS)
+        return resp
+
+    async def _guarded(request: Request, call_next):
+        sess = session(request)
+        if sess is None:
             given = request.query_params.get("token", "")
-            if request.method == "GET" and given and secrets.compare_digest(given, token):
+            if request.method == "GET" and given and secrets.compare_digest(given.encode(), token.encode()):
                 sid = secrets.token_urlsafe(24)
-                sessions[sid] = secrets.token_urlsafe(24)
-                resp = RedirectResponse(request.url.path, status_code=303)
-                resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict")
+                sessions[sid] = _Session(csrf=secrets.token_urlsafe(24))
+                resp = RedirectResponse("/whoami", status_code=303)
+                resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MAX)
                 return resp
-            return PlainTextResponse("403: open the link with ?token=... that 'python -m agent ui' printed", status_code=403)
+            return deny("403: open the link with ?token=... that 'python -m agent ui' printed (sessions end after 30 idle minutes)")
+        request.state.session = sess
+        if sess.name is None and request.url.path not in ("/whoami", "/ui.js"):
+            return RedirectResponse("/whoami", status_code=303)
         return await call_next(request)
 
     def check_csrf(request: Request, csrf: str) -> bool:
-        return secrets.compare_digest(sessions.get(session(request) or "", "-"), csrf or "")
+        return secrets.compare_digest(request.state.session.csrf.encode(), (csrf or "").encode())
+
+    def approver(request: Request) -> str:
+        return f"{request.state.session.name}@ui"
+
+    @app.get("/ui.js")
+    async def script():
+        return FileResponse(Path(__file__).parent / "static" / "ui.js", media_type="text/javascript")
+
+    @app.get("/whoami", response_class=HTMLResponse)
+    async def whoami_page(request: Request, msg: str = ""):
+        return templates.TemplateResponse(request, "whoami.html", {"csrf": request.state.session.csrf, "msg": msg,
+                                                                   "name": request.state.session.name or ""})
+
+    @app.post("/whoami")
+    async def whoami(request: Request, name: str = Form(""), csrf: str = Form("")):
+        if not check_csrf(request, csrf):
+            return deny("403: bad or missing CSRF token; reload the page")
+        name = name.strip()
+        if not NAME.match(name):
+            return RedirectResponse("/whoami?msg=" + quote("请填写你的名字（1-40个字）· give your name (1-40 letters)"), status_code=303)
+        request.state.session.name = name
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/logout")
+    async def logout(request: Request, csrf: str = Form("")):
+        if not check_csrf(request, csrf):
+            return deny("403: bad or missing CSRF token; reload the page")
+        sessions.pop(request.cookies.get(COOKIE) or "", None)
+        resp = PlainTextResponse("已退出 · signed out. Open the printed link again to come back.")
+        resp.delete_cookie(COOKIE)
+        return resp
 
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = ""):
         rows = await asyncio.to_thread(queue.list, state or None, store or None, kind or None) if not state or state in STATES else []
         every = await asyncio.to_thread(queue.list)
         return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()}, "stores": sorted({r["store"] for r in every}), "kinds": sorted({r["kind"] for r in every}),
-            "f": {"state": state, "store": store, "kind": kind}, "csrf": sessions[session(request)], "msg": msg,
+            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()}, "stores": sorted({r["store"] for r in every}),
+            "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind},
+            "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
 
     @app.post("/decide")
     async def decide(request: Request, action: str = Form(...), csrf: str = Form(""), back: str = Form("/")):
         if not check_csrf(request, csrf):
-            return PlainTextResponse("403: bad or missing CSRF token; reload the page", status_code=403)
+            return deny("403: bad or missing CSRF token; reload the page")
         form = await request.form()
         seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
         ids = list(seen)
@@ -87,9 +164,9 @@ def create_app(agent, token: str) -> FastAPI:
             return RedirectResponse(_back(back, "nothing selected"), status_code=303)
         try:
             if action == "approve":
-                done = await asyncio.to_thread(queue.approve, ids, who() + "@ui", seen)
+                done = await asyncio.to_thread(queue.approve, ids, approver(request), seen)
             else:
-                done = await asyncio.to_thread(queue.reject, ids, who() + "@ui")
+                done = await asyncio.to_thread(queue.reject, ids, approver(request))
             msg = f"{action}d " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
             msg = page_words(e)
@@ -98,9 +175,9 @@ def create_app(agent, token: str) -> FastAPI:
     @app.post("/edit")
     async def edit(request: Request, id: int = Form(...), value: str = Form(...), csrf: str = Form(""), back: str = Form("/")):
         if not check_csrf(request, csrf):
-            return PlainTextResponse("403: bad or missing CSRF token; reload the page", status_code=403)
+            return deny("403: bad or missing CSRF token; reload the page")
         try:
-            await asyncio.to_thread(queue.edit, id, value, who() + "@ui")
+            await asyncio.to_thread(queue.edit, id, value, approver(request))
             msg = f"#{id} edited"
         except QueueError as e:
             msg = page_words(e)
@@ -108,9 +185,13 @@ def create_app(agent, token: str) -> FastAPI:
 
     @app.get("/screenshot")
     async def screenshot(path: str):
-        p = Path(path).resolve()
-        if shots not in p.parents or not p.is_file() or p.suffix != ".png":
-            return PlainTextResponse("404", status_code=404)
+        try:
+            p = Path(path).resolve()
+            ok = shots in p.parents and p.suffix == ".png" and p.is_file()
+        except (ValueError, OSError):     # a NUL byte, a name too long: not a screenshot of ours
+            ok = False
+        if not ok:
+            return deny("404", 404)
         return FileResponse(p, media_type="image/png")
 
     return app
@@ -127,10 +208,13 @@ def _back(back: str, msg: str) -> str:
     return back + ("&" if "?" in back else "?") + "msg=" + quote(msg)
 
 
-async def serve(agent, host: str, port: int, token: str | None) -> int:
+async def serve(agent, host: str, port: int, token: str | None, tls: tuple[str, str] | None = None) -> int:
+    """Serve until stopped. `tls`: (certificate file, key file) for a page reached from other machines."""
     token = token or secrets.token_urlsafe(24)
-    app = create_app(agent, token)
-    print(f"review page: http://{host}:{port}/?token={token}", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
-    await server.serve()
+    app = create_app(agent, token, secure=tls is not None)
+    scheme = "https" if tls else "http"
+    print(f"review page: {scheme}://{host}:{port}/?token={token}", flush=True)
+    cfg = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                         ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None)
+    await uvicorn.Server(cfg).serve()
     return 0
