@@ -29,17 +29,16 @@ READY = re.compile(r"sandbox ready at (\S+) .*company (\d+)")
 DAILY = ("keepalive", "inquiries", "metrics", "rankings", "diagnose")
 
 
-def sandbox_argv(port: int, products: int, password: str, token: str) -> list[str]:
-    """The sandbox's command line. Generated values go as --name=value: a random token or password
-    may begin with '-', which argparse would otherwise read as an option."""
-    return [sys.executable, "-m", "sandbox", "serve", f"--port={port}", f"--products={products}",
-            f"--password={password}", f"--state-token={token}"]
+def sandbox_command(port: int, products: int, password: str, token: str) -> tuple[list[str], dict]:
+    """The sandbox's command line and environment. Secrets go in the environment (a command line
+    is visible to every user in `ps`); values on the command line go as --name=value."""
+    argv = [sys.executable, "-m", "sandbox", "serve", f"--port={port}", f"--products={products}"]
+    return argv, dict(os.environ, PYTHONUNBUFFERED="1", SANDBOX_PASSWORD=password, SANDBOX_STATE_TOKEN=token)
 
 
 async def start_sandbox(port: int, products: int, password: str) -> tuple[asyncio.subprocess.Process, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        *sandbox_argv(port, products, password, secrets.token_urlsafe(16)),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    argv, env = sandbox_command(port, products, password, secrets.token_urlsafe(16))
+    proc = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env)
     lines = []
     while True:
         line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()

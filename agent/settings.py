@@ -75,6 +75,10 @@ class StoreSettings(BaseModel):
     def _search(cls, v: str) -> str:
         if not re.match(r"^https?://", v) or "{keyword}" not in v or "{page}" not in v:
             raise ValueError("must be an http(s):// URL containing {keyword} and {page}")
+        try:
+            v.format(keyword="k", page=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("may hold only the placeholders {keyword} and {page} (write a literal brace as {{ or }})") from None
         return v
 
     def secret_password(self) -> str:
@@ -111,11 +115,18 @@ class _Toml(PydanticBaseSettingsSource):
         if self.path is None or not self.path.exists():
             return {}
         try:
-            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{self.path}: invalid TOML ({e}); fix the file and retry") from None
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"{self.path}: cannot read ({e})") from None
+        places = [("password", data)] + [(f"stores.{i}.password", st) for i, st in enumerate(data.get("stores") or [])
+                                          if isinstance(st, dict)]
+        for where, table in places:
+            if "password" in table:
+                raise ConfigError(f"{self.path}: {where}: a password is not kept in the config file; name an environment "
+                                  "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')")
+        return data
 
 
 class Settings(BaseSettings):
@@ -262,7 +273,10 @@ def _describe(err: ValidationError) -> str:
     if e["type"] == "extra_forbidden":
         msg = "unknown setting (check the spelling)"
     val = e.get("input")
-    shown = f" (got {val!r})" if isinstance(val, (str, int, float, bool)) and "password" not in loc else ""
+    secretish = any(w in loc.lower() for w in ("pass", "secret", "token", "key", "cookie"))
+    # an unknown key's value is never echoed: a misspelt secret key would print the secret
+    shown = (f" (got {val!r})" if isinstance(val, (str, int, float, bool)) and not secretish
+             and e["type"] != "extra_forbidden" else "")
     return f"config error: {loc}: {msg}{shown}; fix it in the config file or AGENT_ environment variables"
 
 

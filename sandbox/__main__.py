@@ -49,9 +49,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--products", type=_bounded(10, 50000, "--products"), default=d.products, help=f"number of products, 10-50000 (default {d.products})")
     s.add_argument("--keywords", type=_bounded(1, 48, "--keywords"), default=d.keywords, help=f"P4P keywords, 1-48 (default {d.keywords})")
     s.add_argument("--faults", choices=PROFILES, default=d.faults, help="fault profile (default none)")
-    s.add_argument("--state-token", default=d.state_token, help="token for /__sandbox__/ ground truth and control")
+    s.add_argument("--state-token", default=None,
+                   help="token for /__sandbox__/ ground truth and control (better: $SANDBOX_STATE_TOKEN; default: a random one, printed)")
     s.add_argument("--username", default=d.username, help=f"demo login (default {d.username})")
-    s.add_argument("--password", default=d.password, help="demo password (default demo-password)")
+    s.add_argument("--password", default=None, help="demo password (better: $SANDBOX_PASSWORD; default demo-password)")
     s.add_argument("--session-ttl", type=_bounded(1, 10**7, "--session-ttl"), default=d.session_ttl, help=f"session lifetime in seconds (default {d.session_ttl})")
     s.add_argument("--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)")
     s.add_argument("--rate-limit", type=_nonneg, default=d.rate_limit, help="requests per second per client before the slider page, 0 = off (default 0)")
@@ -68,7 +69,16 @@ def main(argv=None) -> int:
         except (binascii.Error, ValueError):
             sys.stderr.write("sandbox: error: --totp-secret must be base32 (A-Z, 2-7), e.g. from pyotp.random_base32()\n")
             return 2
+    import os
+    import secrets
+
     from .server import serve
+    token = args.state_token or os.environ.get("SANDBOX_STATE_TOKEN")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        print(f"sandbox control token (header X-Sandbox-Token): {token}", flush=True)
+    args.state_token = token
+    args.password = args.password or os.environ.get("SANDBOX_PASSWORD") or Config().password
     cfg = Config.for_profile(args.faults, port=args.port, host=args.host, seed=args.seed, products=args.products,
                              keywords=args.keywords, state_token=args.state_token, username=args.username,
                              password=args.password, session_ttl=args.session_ttl, totp_secret=args.totp_secret,

@@ -16,17 +16,16 @@ TOKEN = "test-state-token"
 class SandboxProcess:
     def __init__(self, products: int = 200, seed: int = 7, faults: str = "none", session_ttl: int = 3600,
                  username: str = "demo@sandbox.test", password: str = "demo-password", token: str = TOKEN, extra=()):
-        # --name=value: a generated token or password may begin with '-'
+        # --name=value: a generated value may begin with '-'; secrets go in the environment, not on the command line
         self.args = ["--port=0", f"--seed={seed}", f"--products={products}", f"--faults={faults}",
-                     f"--state-token={token}", f"--username={username}", f"--password={password}",
-                     f"--session-ttl={session_ttl}", *extra]
+                     f"--username={username}", f"--session-ttl={session_ttl}", *extra]
         self.token, self.username, self.password = token, username, password
         self.proc: subprocess.Popen | None = None
         self.url = ""
         self.output: list[str] = []
 
     def start(self, timeout: float = 60) -> "SandboxProcess":
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, PYTHONUNBUFFERED="1", SANDBOX_PASSWORD=self.password, SANDBOX_STATE_TOKEN=self.token)
         self.proc = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", *self.args], stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, env=env)
         deadline = time.monotonic() + timeout

@@ -26,7 +26,8 @@ def serve(cfg: Config) -> int:
 
     async def startup(sockets=None):
         await orig_startup(sockets=sockets)
-        print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {cfg.password}, faults {cfg.faults}, "
+        shown = cfg.password if cfg.password == "demo-password" else "the password in SANDBOX_PASSWORD"
+        print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {shown}, faults {cfg.faults}, "
               f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id})", flush=True)
     server.startup = startup
     server.run()

@@ -137,15 +137,17 @@ def test_diagnosis_of_empty_lists_gives_nothing_and_does_not_crash():
 
 
 # ---- 3. generated values that begin with '-' ----------------------------------------------------------
-def test_generated_tokens_beginning_with_a_dash_reach_the_sandbox_intact():
+def test_generated_secrets_reach_the_sandbox_intact_and_never_on_its_command_line(monkeypatch):
     import secrets
 
-    from agent.demo import sandbox_argv
+    from agent.demo import sandbox_command
     from sandbox.__main__ import parser
     for _ in range(50):
         password, token = "-" + secrets.token_urlsafe(11), "-" + secrets.token_urlsafe(15)
-        args = parser().parse_args(sandbox_argv(0, 100, password, token)[3:])
-        assert (args.password, args.state_token) == (password, token)
+        argv, env = sandbox_command(0, 100, password, token)
+        assert not any(password in a or token in a for a in argv)
+        assert (env["SANDBOX_PASSWORD"], env["SANDBOX_STATE_TOKEN"]) == (password, token)
+        parser().parse_args(argv[3:])                            # the rest parses whatever the values
 
 
 DEMO_RUNS = int(os.environ.get("AGENT_DEMO_RUNS", "1"))

@@ -263,3 +263,21 @@ async def test_another_local_port_cannot_frame_the_review_page(tmp_path, browser
         evil.shutdown()
         ui.terminate()
         ui.wait(10)
+
+
+# ---- secrets kept off command lines and out of errors ----------------------------------------------------
+CONFIG_SECRETS = [
+    ("password in the config", GOOD_STORE.replace('password_env = "SHOP_PASSWORD"', 'password = "hunter2-secret-value"'),
+     "password_env"),
+    ("misspelt secret key", "pasword = 'hunter2-secret-value'\n" + GOOD_STORE, "pasword: unknown setting"),
+    ("misspelt store secret", GOOD_STORE.replace('password_env = "SHOP_PASSWORD"', 'password_evn = "hunter2-secret-value"'),
+     "password_evn: unknown setting"),
+    ("bad placeholder", GOOD_STORE.replace("SearchText={keyword}", "SearchText={keyword}&x={kw}"), "only the placeholders"),
+]
+
+
+@pytest.mark.parametrize("name,config,expect", CONFIG_SECRETS, ids=[c[0] for c in CONFIG_SECRETS])
+def test_config_mistakes_never_echo_a_secret(tmp_path, name, config, expect):
+    r = agent(tmp_path, "run", "metrics", "--json", env={"SHOP_PASSWORD": "x"}, config=config)
+    assert r.returncode == 2 and expect in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "hunter2" not in r.stderr + r.stdout
