@@ -5,15 +5,19 @@ Every bad input ends in one line on stderr and exit code 2; routine outcomes map
 0 (ok), 1 (failed), 3 (needs_human) and 4 (stopped); see `_errors.py` for the whole table."""
 from __future__ import annotations
 
+import json
 import sys
 
 from ..errors import AgentError
-from ._errors import EXIT, describe
+from ._errors import EXIT, describe, describe_failure
 
 __all__ = ["EXIT", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+    os.umask(0o077)             # the agent's files (data, logs, traces, screenshots, state) are the user's alone
+    argv = sys.argv[1:] if argv is None else argv
     from ._parser import build_parser
     try:
         args = build_parser().parse_args(argv)
@@ -23,8 +27,14 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(getattr(_commands, f"cmd_{args.cmd}")(args))
     except AgentError as e:
         code, words = describe(e)
-        sys.stderr.write(f"error: {words}\n")
-        return code
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except Exception as e:  # the machine, not the input: disk full, database locked, a bug
+        code, words = describe_failure(e)
+    from .._redact import redact
+    words = redact(words)
+    sys.stderr.write(f"error: {words}\n")
+    if "--json" in argv:
+        sys.stdout.write(json.dumps({"status": "failed", "error": words, "exit_code": code}, ensure_ascii=False) + "\n")
+    return code

@@ -17,7 +17,7 @@ import time
 from loguru import logger
 
 from ..edits import edit_for
-from ..errors import Busy, EditsFailed, NeedsHuman, WriteRejected
+from ..errors import Busy, EditsFailed, NeedsHuman, TransientError, WriteRejected
 from ..routines._run import Run
 from ..stepper import StepSkipped, StopRequested
 from ..storage.db import lock_owner
@@ -27,48 +27,67 @@ LEASE_SECONDS = 120.0        # a claim or lock not renewed for this long belongs
 HEARTBEAT_SECONDS = 20.0
 
 
+TRANSIENT_TRIES = 3          # a 503 or a timeout during an edit: read again and carry on, this many times
+
+
 async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
-    """Apply one suggestion this run has claimed (`applying`); returns its final state."""
-    edit = edit_for(s["kind"])
-    sid, rid, d = s["id"], run.run_id, run.driver
+    """Apply one suggestion this run has claimed (`applying`); returns its final state. A transient
+    fault (5xx, timeout) is retried from the reading step: a write that did land is then found on
+    the screen and not sent again."""
+    sid = s["id"]
 
     async def finish(state: str, **kw) -> None:
-        await run.db_call(queue.finish, sid, rid, state, actor, **kw)
+        await run.db_call(queue.finish, sid, run.run_id, state, actor, **kw)
 
-    try:
-        before = await edit.read(d, s)
-        if edit.done(before, s):
-            if s.get("recovered"):
-                await finish("applied", before=before, after=before, screenshot=await run.screenshot(f"s{sid}-verified"),
-                             note="found applied on the screen after an interrupted run; not written again")
-                return "applied"
-            await finish("conflict", before=before,
-                         note="the screen already shows the target value (changed by someone else); nothing written")
-            return "conflict"
-        if not edit.ready(before, s):
-            await finish("conflict", before=before, screenshot=await run.screenshot(f"s{sid}-conflict"),
-                         note=f"the screen shows {before}, expected {s['precondition']}; nothing written")
-            return "conflict"
-        await edit.write(d, s)
-        after = await edit.read(d, s)
-        shot = await run.screenshot(f"s{sid}-applied")
-        if edit.done(after, s):
-            await finish("applied", before=before, after=after, screenshot=shot)
+    for attempt in range(TRANSIENT_TRIES):
+        try:
+            return await _attempt(run, s, finish, recovered=bool(s.get("recovered")) or attempt > 0)
+        except StepSkipped as e:
+            await run.db_call(queue.release, sid, run.run_id, actor, str(e))
+            return "skipped"
+        except WriteRejected as e:
+            await finish("failed", screenshot=await run.screenshot(f"s{sid}-rejected"), note=str(e))
+            return "failed"
+        except (StopRequested, NeedsHuman):
+            raise  # stays `applying` for this run; once the run has ended, the next one re-checks it on the screen
+        except TransientError as e:
+            if attempt + 1 < TRANSIENT_TRIES:
+                logger.warning("applying #{}: {}; reading the screen again (attempt {}/{})", sid, e, attempt + 2, TRANSIENT_TRIES)
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            await finish("failed", screenshot=await run.screenshot(f"s{sid}-failed"), note=f"{type(e).__name__}: {e}")
+            return "failed"
+        except Exception as e:
+            logger.warning("applying #{} failed: {}", sid, e)
+            await finish("failed", screenshot=await run.screenshot(f"s{sid}-failed"), note=f"{type(e).__name__}: {e}")
+            return "failed"
+    raise AssertionError("unreachable")
+
+
+async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
+    """read -> (already done | precondition) -> write -> read back -> screenshot -> audit."""
+    edit, sid, d = edit_for(s["kind"]), s["id"], run.driver
+    before = await edit.read(d, s)
+    if edit.done(before, s):
+        if recovered:
+            await finish("applied", before=before, after=before, screenshot=await run.screenshot(f"s{sid}-verified"),
+                         note="found applied on the screen (an earlier, interrupted attempt wrote it); not written again")
             return "applied"
-        await finish("failed", before=before, after=after, screenshot=shot, note="read back does not show the new value")
-        return "failed"
-    except StepSkipped as e:
-        await run.db_call(queue.release, sid, rid, actor, str(e))
-        return "skipped"
-    except WriteRejected as e:
-        await finish("failed", screenshot=await run.screenshot(f"s{sid}-rejected"), note=str(e))
-        return "failed"
-    except (StopRequested, NeedsHuman):
-        raise  # stays `applying` for this run; once the run has ended, the next one re-checks it on the screen
-    except Exception as e:
-        logger.warning("applying #{} failed: {}", sid, e)
-        await finish("failed", screenshot=await run.screenshot(f"s{sid}-failed"), note=f"{type(e).__name__}: {e}")
-        return "failed"
+        await finish("conflict", before=before,
+                     note="the screen already shows the target value (changed by someone else); nothing written")
+        return "conflict"
+    if not edit.ready(before, s):
+        await finish("conflict", before=before, screenshot=await run.screenshot(f"s{sid}-conflict"),
+                     note=f"the screen shows {before}, expected {s['precondition']}; nothing written")
+        return "conflict"
+    await edit.write(d, s)
+    after = await edit.read(d, s)
+    shot = await run.screenshot(f"s{sid}-applied")
+    if edit.done(after, s):
+        await finish("applied", before=before, after=after, screenshot=shot)
+        return "applied"
+    await finish("failed", before=before, after=after, screenshot=shot, note="read back does not show the new value")
+    return "failed"
 
 
 async def _take_lock(run: Run, name: str, owner: str, wait: float) -> None:
