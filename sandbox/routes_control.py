@@ -21,9 +21,13 @@ EDITABLE = {
 
 
 def check_token(request: Request):
-    token = request.headers.get("x-sandbox-token") or request.query_params.get("token") or ""
-    if not secrets.compare_digest(token, request.app.state.rt.cfg.state_token):
-        raise HTTPException(status_code=403, detail="bad or missing sandbox state token")
+    """The control token in the X-Sandbox-Token header only (a token in a URL ends up in logs and
+    histories); POST bodies must be JSON."""
+    token = request.headers.get("x-sandbox-token") or ""
+    if not secrets.compare_digest(token.encode(), request.app.state.rt.cfg.state_token.encode()):
+        raise HTTPException(status_code=403, detail="bad or missing sandbox state token (header X-Sandbox-Token)")
+    if request.method == "POST" and request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise HTTPException(status_code=415, detail="send a JSON body (Content-Type: application/json)")
 
 
 guarded = [Depends(check_token)]
@@ -73,6 +77,9 @@ async def set_value(request: Request):
         obj = s.rfq_quota
     if obj is None:
         raise HTTPException(404, f"no {entity} {key}")
+    current = obj.get(field) if isinstance(obj, dict) else getattr(obj, field)
+    if not _same_type(current, value):
+        raise HTTPException(400, f"{entity}.{field} is {type(current).__name__}, got {type(value).__name__}")
     if isinstance(obj, dict):
         obj[field] = value
     else:
@@ -80,6 +87,17 @@ async def set_value(request: Request):
     rt.search.invalidate()
     rt.data_version += 1
     return {"ok": True}
+
+
+def _same_type(current, value) -> bool:
+    """A value of the field's own type (an int may stand for a float; None only where None is)."""
+    if current is None or isinstance(current, str) and value is None:
+        return value is None or isinstance(value, (str, int, float, bool))
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(current, bool) and isinstance(value, bool)
+    if isinstance(current, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(current, float) or isinstance(value, int))
+    return isinstance(value, type(current))
 
 
 @router.post("/clock", dependencies=guarded)

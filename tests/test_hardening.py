@@ -347,3 +347,59 @@ def test_agent_files_are_private(tmp_path):
             continue  # created by the test itself, before the CLI ran
         want = 0o700 if p.is_dir() else 0o600
         assert p.stat().st_mode & 0o777 == want, (p, oct(p.stat().st_mode & 0o777))
+
+
+def test_report_cells_that_look_like_formulas_stay_text(tmp_path):
+    from datetime import date
+
+    import openpyxl
+
+    from agent.reports.render import build
+    from agent.storage import models as m
+    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+    evil = ['=HYPERLINK("http://x.test","click")', "+1+1", "-2+3", "@SUM(A1)", "bluetooth speaker"]
+    db.replace_snapshot(m.metric_traffic_keyword, "shop", date.today(),
+                        [{"keyword": k, "impressions": 100 - i, "clicks": 1, "visitors": 1, "inquiries": 0, "ctr": 0.01}
+                         for i, k in enumerate(evil)])
+    out = build("weekly", db, "shop", "zh", tmp_path / "reports")
+    wb = openpyxl.load_workbook(out["xlsx"])
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value in evil]
+    assert sorted(c.value for c in cells) == sorted(evil)
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_sandbox_control_wants_its_token_in_a_header_json_bodies_and_typed_values(fresh_sandbox):
+    import httpx
+    sb = fresh_sandbox
+    base, hdr = sb.url + "/__sandbox__", {"X-Sandbox-Token": sb.token}
+    assert httpx.get(f"{base}/state?token={sb.token}").status_code == 403            # header only
+    assert httpx.get(f"{base}/state", headers={"X-Sandbox-Token": ("é" * 20).encode()}).status_code == 403
+    pid = sb.state()["products"][0]["id"]
+    body = {"entity": "product", "id": pid, "field": "zero_days", "value": 5}
+    assert httpx.post(f"{base}/set", headers=hdr, data={"entity": "product"}).status_code == 415     # a form, not JSON
+    assert httpx.post(f"{base}/set", headers=hdr, json={**body, "value": "five"}).status_code == 400
+    assert httpx.post(f"{base}/set", headers=hdr, json={**body, "field": "showcase", "value": 1}).status_code == 400
+    assert httpx.post(f"{base}/set", headers=hdr, json=body).status_code == 200
+    assert next(p for p in sb.state()["products"] if p["id"] == pid)["zero_days"] == 5
+
+
+def test_sandbox_picks_a_random_control_token_when_given_none():
+    import os
+    import subprocess
+    import sys
+
+    from .test_agent_config import ROOT
+    e = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    e.update({"PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
+    tokens = []
+    for _ in range(2):
+        p = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port=0", "--products=10"], env=e,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            line = p.stdout.readline()
+            assert "control token" in line, line
+            tokens.append(line.rsplit(" ", 1)[1].strip())
+        finally:
+            p.terminate()
+            p.wait(10)
+    assert tokens[0] != tokens[1] and len(tokens[0]) >= 24

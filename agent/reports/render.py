@@ -116,6 +116,15 @@ def _heatmap(heat: pd.DataFrame, lang: str) -> str:
     return _png(fig)
 
 
+def _as_text(ws) -> None:
+    """Buyers' text (keywords, names) that begins like a formula stays text: Excel must not run it."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def build(kind: str, db, store: str, lang: str, out_dir: Path) -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables."""
     cl = _chart_lang(lang)
@@ -151,5 +160,7 @@ def build(kind: str, db, store: str, lang: str, out_dir: Path) -> dict:
         for key, df in sections:
             sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
             sheet.to_excel(xw, sheet_name=label(key, lang)[:31], index=False)
+        for ws in xw.book.worksheets:
+            _as_text(ws)
     tmp.replace(xlsx_path)
     return {"html": str(html_path), "xlsx": str(xlsx_path), "tables": {k: v for k, v in sections}}
