@@ -51,7 +51,8 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
                                           precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.8, "base_price": 0.5})])
     q.approve([sid], "tester")
     assert q.propose("shop", [Suggestion(kind="set_bid", target="3000", rationale="again", evidence={},
-                                         precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.7, "base_price": 0.5})]) == []
+                                         precondition={"bid": 1.0, "keyword": "k"}, value={"bid": 0.8, "base_price": 0.5})]) == []
+    assert q.get(sid)["state"] == "approved"                                    # the same value again: still approved
     run_a, run_b = db.start_run("shop", "apply"), db.start_run("shop", "apply")
     assert q.claim(sid, run_a, "a", lease=60) and not q.claim(sid, run_b, "b", lease=60)
     assert q.stranded("shop") == [] and not q.recover(sid, run_b, "b", lease=60)   # run a is alive
