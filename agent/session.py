@@ -32,7 +32,7 @@ from . import _redact
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pacing import Pacer
 from .pages import _net
-from .pages.login import LoginPage, PageState, classify
+from .pages.login import LoginPage, PageState, classify, only_login_pages
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -74,9 +74,12 @@ class StoreSession:
         return await self.sc.working_page()
 
     def _retrying(self) -> AsyncRetrying:
+        backoff = wait_exponential(multiplier=0.2, max=3)
+
+        def wait(state) -> float:  # back off after a fault; after a login, go straight back to the screen
+            return 0.0 if isinstance(state.outcome.exception(), _Again) else backoff(state)
         return AsyncRetrying(retry=retry_if_exception_type((TransientError, PlaywrightTimeout, _Again)),
-                             stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN),
-                             wait=wait_exponential(multiplier=0.2, max=3), reraise=True)
+                             stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN), wait=wait, reraise=True)
 
     # ---- navigation ------------------------------------------------------------------------------
     async def goto(self, url: str, api: str | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
@@ -183,6 +186,7 @@ class StoreSession:
         run.logins += 1
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         async with self.sc.untraced_page() as page:
+            await page.route("**/*", only_login_pages)
             lp = LoginPage(page, store.base_url, store.screen_urls.get("login"))
             for attempt in range(self.settings.challenge_retries + 1):
                 await self.pacer.wait()
