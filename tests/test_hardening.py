@@ -403,3 +403,14 @@ def test_sandbox_picks_a_random_control_token_when_given_none():
             p.terminate()
             p.wait(10)
     assert tokens[0] != tokens[1] and len(tokens[0]) >= 24
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "1e9", "1_000", "-1"])
+def test_review_page_refuses_bad_values_in_its_own_words(tmp_path, raw):
+    from urllib.parse import unquote
+    app, client, sign_in = _ui(tmp_path)
+    [sid] = app.queue.propose("shop", [_bid()])
+    csrf = sign_in()
+    r = client.post("/edit", data={"id": sid, "value": raw, "csrf": csrf})
+    assert r.status_code == 303 and "数值不符合平台规则" in unquote(r.headers["location"])
+    assert app.queue.get(sid)["value"]["bid"] == 1.2
