@@ -125,14 +125,18 @@ class Queue:
                        after={"value": value, "precondition": pre, "version": row["version"] + 1}, note=note)
 
     # ---- decisions -----------------------------------------------------------------------------
+    def _row(self, c, sid: int):
+        row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
+        if row is None:
+            raise NotFound(f"no suggestion #{sid}", sid)
+        return row
+
     def _transition(self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str,
                     note: str | None = None) -> list[int]:
         done = []
         with self.db.engine.begin() as c:
             for sid in ids:
-                row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
-                if row is None:
-                    raise NotFound(f"no suggestion #{sid}", sid)
+                row = self._row(c, sid)
                 vals = {"state": to, "updated_at": _now()}
                 if to == "approved":
                     vals.update(approved_by=actor, approved_at=_now())
@@ -152,9 +156,7 @@ class Queue:
         done = []
         with self.db.engine.begin() as c:
             for sid in ids:
-                row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
-                if row is None:
-                    raise NotFound(f"no suggestion #{sid}", sid)
+                row = self._row(c, sid)
                 seen = (versions or {}).get(sid, row["version"])
                 n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "proposed") & (self.t.c.version == seen))
                               .values(state="approved", approved_by=actor, approved_at=_now(), approved_version=seen,
