@@ -116,7 +116,6 @@ class App:
     # ---- rankings, reports, history ----------------------------------------------------------------
     async def rank(self, keywords: list[str], pages: int, store: str | None = None, country: str = "") -> dict:
         """A ranking snapshot of the store's own products for these keywords (or its tracked ones)."""
-        from .pacing import Pacer
         from .routines.rankings import collect
         st = self.settings.store(store)
         keywords = list(dict.fromkeys(keywords or st.tracked_keywords))
@@ -124,7 +123,7 @@ class App:
             raise ConfigError("no keywords: give --keyword, --keywords-file, or tracked_keywords in the store's config")
         db = self.db
         async with self.browser() as mgr:
-            return await collect(self.settings, st, mgr, db, keywords, pages, country, pacer=Pacer(st.min_delay, st.jitter))
+            return await collect(self.settings, st, mgr, db, keywords, pages, country, pacer=mgr.session(st).pacer)
 
     async def report(self, kind: str, store: str | None = None, out: Path | None = None) -> list[dict]:
         """Write the report (HTML and Excel) for one store or each store; built off the event loop."""

@@ -127,7 +127,6 @@ class Runner:
 async def run_schedule(app, once: bool = False) -> str:
     """Run the schedule through the application API `app`; with `once`, what is due now, then
     return `ok` or `failed` (any due job failed)."""
-    from .errors import ConfigError as _ConfigError
     from .routines import ROUTINES
 
     settings = app.settings
@@ -150,7 +149,7 @@ async def run_schedule(app, once: bool = False) -> str:
                     [r] = await app.report(key.split(":")[1], store)
                     await asyncio.to_thread(db.finish_run, run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]})
                     return "ok"
-                except _ConfigError as e:
+                except ConfigError as e:
                     await asyncio.to_thread(db.finish_run, run_id, "failed", {}, str(e), [], [])
                     return "failed"
             [res] = await app.run(key, store)

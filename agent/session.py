@@ -97,7 +97,6 @@ class StoreSession:
         page = await self.page()
         await self.pacer.wait()
         run.last_url = url
-        run.navigations += 1
         self.sc.count_navigation()
         waiter = _net.ResponseWaiter(page, api) if api else None
         try:
@@ -203,7 +202,6 @@ class StoreSession:
                     state = await classify(page)
                 if state is not PageState.CHALLENGE:
                     break
-                run.challenges += 1
                 if self.headed:  # the person solves it in the window, then the login goes on
                     await self._hand_over(page, "slider challenge at login: please solve it in the browser window",
                                           PageState.CHALLENGE, run)
@@ -226,7 +224,6 @@ class StoreSession:
         await self._hand_over(page, "second factor (TOTP) required", PageState.MFA, run)
 
     async def _challenge(self, page: Page, run: "Run") -> None:
-        run.challenges += 1
         if self.headed:
             await self._hand_over(page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE, run)
             return

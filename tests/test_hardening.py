@@ -414,3 +414,12 @@ def test_review_page_refuses_bad_values_in_its_own_words(tmp_path, raw):
     r = client.post("/edit", data={"id": sid, "value": raw, "csrf": csrf})
     assert r.status_code == 303 and "数值不符合平台规则" in unquote(r.headers["location"])
     assert app.queue.get(sid)["value"]["bid"] == 1.2
+
+
+@pytest.mark.parametrize("token", ["short", "non-ascii-token-é-0123456789"])
+def test_a_bad_review_page_token_is_one_line_and_exit_2(tmp_path, token):
+    (tmp_path / "tok").write_text(token)
+    for args, env in ((["ui"], {"AGENT_UI_TOKEN": token}), (["ui", "--token-file", str(tmp_path / "tok")], {})):
+        r = agent(tmp_path, *args, env={"SHOP_PASSWORD": "x", **env}, config=GOOD_STORE)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "at least 16 printable ASCII" in r.stderr
+        assert token not in r.stderr

@@ -76,7 +76,9 @@ class Edit:
         new: Any = raw
         if field.annotation is float:
             try:
-                new = float(raw.strip().replace("_", "x"))   # '1_000' is not how a person types a bid
+                if "_" in raw:   # float() takes '1_000'; a person typing a bid means something else
+                    raise ValueError(raw)
+                new = float(raw)
             except ValueError:
                 raise InvalidValue(f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}") from None
         try:

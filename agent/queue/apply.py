@@ -39,6 +39,10 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
     async def finish(state: str, **kw) -> None:
         await run.db_call(queue.finish, sid, run.run_id, state, actor, **kw)
 
+    async def failed(shot: str, note: str) -> str:
+        await finish("failed", screenshot=await run.screenshot(f"s{sid}-{shot}"), note=note)
+        return "failed"
+
     for attempt in range(TRANSIENT_TRIES):
         try:
             return await _attempt(run, s, finish, recovered=bool(s.get("recovered")) or attempt > 0)
@@ -46,8 +50,7 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
             await run.db_call(queue.release, sid, run.run_id, actor, str(e))
             return "skipped"
         except WriteRejected as e:
-            await finish("failed", screenshot=await run.screenshot(f"s{sid}-rejected"), note=str(e))
-            return "failed"
+            return await failed("rejected", str(e))
         except (StopRequested, NeedsHuman):
             raise  # stays `applying` for this run; once the run has ended, the next one re-checks it on the screen
         except TransientError as e:
@@ -55,12 +58,10 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
                 logger.warning("applying #{}: {}; reading the screen again (attempt {}/{})", sid, e, attempt + 2, TRANSIENT_TRIES)
                 await asyncio.sleep(0.5 * (attempt + 1))
                 continue
-            await finish("failed", screenshot=await run.screenshot(f"s{sid}-failed"), note=f"{type(e).__name__}: {e}")
-            return "failed"
+            return await failed("failed", f"{type(e).__name__}: {e}")
         except Exception as e:
             logger.warning("applying #{} failed: {}", sid, e)
-            await finish("failed", screenshot=await run.screenshot(f"s{sid}-failed"), note=f"{type(e).__name__}: {e}")
-            return "failed"
+            return await failed("failed", f"{type(e).__name__}: {e}")
     raise AssertionError("unreachable")
 
 

@@ -71,7 +71,7 @@ class Run:
         self.site_time: datetime | None = None   # the site's clock, from the Date header of its last answer
         self.visited: set[str] = set()           # screen keys opened in this run
         self.last_url: str | None = None
-        self.navigations = self.logins = self.challenges = 0
+        self.logins = 0
         self.driver = _Driver(session, self)
 
     @classmethod

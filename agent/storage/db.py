@@ -4,7 +4,9 @@ rerun or a crash never leaves a half or doubled snapshot."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+import os
+import socket
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,6 @@ def _now() -> datetime:
 
 
 def _after(seconds: float) -> datetime:
-    from datetime import timedelta
     return _now() + timedelta(seconds=seconds)
 
 
@@ -211,15 +212,11 @@ class Database:
 
 def lock_owner() -> str:
     """host:pid of this process, as lock holders are named."""
-    import os
-    import socket
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _died_here(owner: str) -> bool:
     """The holder ran on this machine and its process no longer exists."""
-    import os
-    import socket
     host, _, pid = owner.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
         return False
