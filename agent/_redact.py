@@ -14,7 +14,13 @@ MASK = "***"
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _HEX = re.compile(r"%[0-9A-F]{2}")
-_HEADER = re.compile(r'(?i)("(?:cookie|set-cookie|x-csrf-token|authorization)"\s*,\s*"value"\s*:\s*")[^"]*(")')
+_HEADER = re.compile(r'(?i)("(?:cookie|set-cookie|x-csrf-token|x-xsrf-token|authorization)"\s*,\s*"value"\s*:\s*")[^"]*(")')
+# The real site's token names: whatever their value, it is masked where it is written by name
+# (query strings, form bodies, cookies, JSON), registered or not.
+TOKEN_NAMES = ("_csrf_token_", "XSRF-TOKEN", "_csrf", "ctoken", "_tb_token_", "cookie2", "_m_h5_tk_enc", "_m_h5_tk",
+               "x5secdata", "x5sec", "xman_us_t", "xman_t", "xman_f", "havana_tgc", "JSESSIONID", "ali_apache_id", "isg")
+_NAMED = re.compile(r'(?<![A-Za-z0-9_-])(' + "|".join(re.escape(n) for n in TOKEN_NAMES) +
+                    r')(=|%3D|\\?"\s*:\s*\\?"|\s*=\s*\\?")([^&"\\\s;,<>]{4,})')
 
 
 def forms(value: str) -> set[str]:
@@ -28,11 +34,19 @@ def forms(value: str) -> set[str]:
     return {f for f in out if len(f) >= 4}
 
 
+_PARTS = re.compile(r"(?:ctoken=|^)([^&=]+?)(?=&|_\d{10,}$)")   # xman_us_t's ctoken=…, _m_h5_tk's token before _<time>
+
+
 def register(*values: str | None) -> None:
+    """Register secrets; a value that itself carries named tokens (xman_us_t holds ctoken=…,
+    _m_h5_tk is token_time) registers those parts too."""
     with _lock:
         for v in values:
             if v and len(v) >= 4:
                 _secrets.update(forms(v))
+                for part in _PARTS.findall(v):
+                    if len(part) >= 4:
+                        _secrets.update(forms(part))
 
 
 def known() -> list[str]:
@@ -44,7 +58,7 @@ def redact(text: str) -> str:
     for s in known():
         if s in text:
             text = text.replace(s, MASK)
-    return text
+    return _NAMED.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
 
 
 def redact_obj(obj):

@@ -13,7 +13,6 @@ never solved by automation."""
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,8 @@ from . import _redact
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pacing import Pacer
 from .pages import _net
-from .pages.login import LoginPage, PageState, classify, only_login_pages
+from .pages._driver import resolve_url
+from .pages.login import LOGIN_URL, LoginPage, PageState, classify, only_login_pages
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -82,8 +82,8 @@ class StoreSession:
                              stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN), wait=wait, reraise=True)
 
     # ---- navigation ------------------------------------------------------------------------------
-    async def goto(self, url: str, api: str | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
-        """Open `url` and wait for the page's own data call `api`: (page, (answer url, payload)),
+    async def goto(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
+        """Open `url` and wait for the page's own data call(s) `api`: (page, (answer url, payload)),
         or (page, None) when the call never came (the caller reads the DOM instead)."""
         try:
             async for attempt in self._retrying():
@@ -98,7 +98,9 @@ class StoreSession:
         await self.pacer.wait()
         run.last_url = url
         self.sc.count_navigation()
-        waiter = _net.ResponseWaiter(page, api) if api else None
+        if "#" in url and page.url.split("#")[0] == url.split("#")[0]:
+            await page.goto("about:blank")   # the same document with another route: load it anew, as a person reloads
+        waiter = _net.ResponseWaiter(page, api, navigating=True) if api else None
         try:
             try:
                 resp = await page.goto(url, wait_until="domcontentloaded")
@@ -110,9 +112,11 @@ class StoreSession:
                 raise _Again()
             if resp is not None and resp.status >= 500:
                 raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
+            if resp is not None and resp.status == _net.SLOW_DOWN:   # the site says slow down: back off, then again
+                raise TransientError(f"{budget.screen}: HTTP 429 (too many requests) for {url}; backing off")
             if budget.key:
                 run.visited.add(budget.key)
-            await _net.register_csrf(page)
+            await _net.register_page_tokens(page)
             if waiter is None:
                 return page, None
             got = await waiter.wait(self.settings.nav_timeout)
@@ -126,32 +130,6 @@ class StoreSession:
         finally:
             if waiter:
                 waiter.close()
-
-    async def fetch_json(self, url: str, budget: Budget, run: "Run") -> Any:
-        """GET a JSON call from inside the page (same cookies, headers and referer as its own
-        fetch()). An expired session is recovered within the screen's login budget."""
-        try:
-            async for attempt in self._retrying():
-                with attempt:
-                    page = await self.page()
-                    try:
-                        status, text = await _net.fetch_in_page(page, url)
-                    except PlaywrightError as e:
-                        raise TransientError(f"{budget.screen}: {e}") from None
-                    if status >= 500:
-                        raise TransientError(f"{budget.screen}: HTTP {status} for {url}")
-                    try:
-                        return _net.check_payload(json.loads(text))
-                    except _net.Expired:
-                        await page.reload(wait_until="domcontentloaded")
-                    except json.JSONDecodeError:
-                        pass  # a login or challenge page instead of data
-                    if await self.recover(page, budget, run):
-                        raise _Again()
-                    raise TransientError(f"{budget.screen}: answer to {url} is not JSON")
-        except _Again:
-            raise TransientError(f"{budget.screen}: could not stay logged in while reading {url}") from None
-        raise AssertionError("unreachable")
 
     # ---- recovery --------------------------------------------------------------------------------
     async def recover(self, page: Page, budget: Budget, run: "Run") -> bool:
@@ -186,7 +164,7 @@ class StoreSession:
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         async with self.sc.untraced_page() as page:
             await page.route("**/*", only_login_pages)
-            lp = LoginPage(page, store.base_url, store.screen_urls.get("login"))
+            lp = LoginPage(page, resolve_url(store.base_url, store.screen_urls, "login", LOGIN_URL))
             for attempt in range(self.settings.challenge_retries + 1):
                 await self.pacer.wait()
                 try:
@@ -219,9 +197,9 @@ class StoreSession:
         if secret:
             import pyotp
             _redact.register(secret)
-            await LoginPage(page, self.store.base_url).submit_code(pyotp.TOTP(secret).now())
+            await LoginPage(page, "").submit_code(pyotp.TOTP(secret).now())
             return
-        await self._hand_over(page, "second factor (TOTP) required", PageState.MFA, run)
+        await self._hand_over(page, "the site asks for the 6-digit code it sent by e-mail/SMS", PageState.MFA, run)
 
     async def _challenge(self, page: Page, run: "Run") -> None:
         if self.headed:

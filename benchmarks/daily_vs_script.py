@@ -40,49 +40,49 @@ async def agent_daily(sb, company: str, traces: str = "on-failure") -> tuple[flo
     return time.perf_counter() - t, counts
 
 
-FETCH = "u => fetch(u, {credentials: 'same-origin'}).then(r => r.json())"
-
-
 async def script_daily(sb) -> float:
-    """What a competent operator's script does: log in, open each screen, take the table's own JSON
-    answer, fetch the remaining rows 100 at a time."""
+    """What a competent operator's script does on the real back office: log in, open each screen,
+    take the answer of the screen's own call, and page as the page does (its page-size picker, then
+    its next button) — no forged calls (the real site answers those with errors or a slider)."""
     t = time.perf_counter()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options(pw))
         page = await (await browser.new_context()).new_page()
-        await page.goto(sb.url + "/newlogin/login.htm")
+        await page.goto(sb.url + "/newlogin/icbuLogin.htm")
         await page.fill("#fm-login-id", sb.username)
         await page.fill("#fm-login-password", sb.password)
         async with page.expect_navigation():
-            await page.click("button.fm-submit")
+            await page.click("#fm-login-submit")
 
-        async def table(path: str, api: str, **params) -> list:
-            async with page.expect_response(lambda r: api in r.url) as info:
-                await page.goto(sb.url + path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""))
-            first = await (await info.value).json()
-            data = first["data"]
-            rows = data["list"]
-            if data["total"] > len(rows):
-                rows = []
-                base = (await info.value).url.split("?")[0]
-                query = (await info.value).url.split("?")[1]
-                for n in range(1, -(-data["total"] // 100) + 1):
-                    rows += (await page.evaluate(FETCH, f"{base}?{query}&page={n}&size=100"))["data"]["list"]
+        async def caught(action, pattern: str) -> dict:
+            async with page.expect_response(lambda r: pattern in r.url and r.status == 200) as info:
+                await action()
+            return await (await info.value).json()
+
+        async def table(path: str, pattern: str, rows_of, bigger: bool = True) -> list:
+            rows, total = rows_of(await caught(lambda: page.goto(sb.url + path), pattern))
+            if total > len(rows) and bigger:
+                rows, total = rows_of(await caught(lambda: page.select_option(".next-page-size", "50"), pattern))
+            while len(rows) < total:
+                rows += rows_of(await caught(lambda: page.click(".next-next"), pattern))[0]
             return rows
 
-        await table("/message/maillist.htm", "/message/ajax/list.json")
-        await table("/message/tmlist.htm", "/message/ajax/list.json")
-        async with page.expect_response(lambda r: "overview.json" in r.url) as info:
-            await page.goto(sb.url + "/mydata/overview.htm")
-        day = (await (await info.value).json())["data"]["date"]
-        await table("/mydata/products.htm", "/mydata/ajax/products.json", date=day, period=1)
-        await table("/p4p/keywords.htm", "/p4p/ajax/keywords.json", startDate=day, endDate=day)
-        await table("/mydata/keywords.htm", "/mydata/ajax/keywords.json", date=day)
-        await table("/mydata/sources.htm", "/mydata/ajax/sources.json", date=day)
-        async with page.expect_response(lambda r: "summary.json" in r.url):
-            await page.goto(sb.url + "/home.htm")
-        async with page.expect_response(lambda r: "/rfq/ajax/search.json" in r.url):
-            await page.goto(sb.url + "/rfq_search_list.htm")
+        def gateway(j):
+            return j["value"]["data"], j["value"]["total"]
+
+        def p4p(j):
+            return j["data"]["list"], j["data"]["totalCount"]
+
+        await table("/message/default.htm#feedback/all", "subjectList.htm",
+                    lambda j: ([x[0] for x in j["data"]["list"]], j["data"]["pagination"]["totalCount"]), bigger=False)
+        day = (await caught(lambda: page.goto(sb.url + "/traffic/overview"), "iName=getOverview"))["value"]["statDate"]
+        await table(f"/product/overview?statDate={day}&statisticsType=day", "iName=getProductEffect", gateway)
+        await table(f"/ads/manage_ad_keyword.htm?startDate={day}&endDate={day}", "/bidword/query", p4p)
+        first, total = p4p(await caught(lambda: page.select_option("select[name=campaignId]", "1002"), "/bidword/query"))
+        await table(f"/traffic/keyword?statDate={day}", "getKeywords", gateway)
+        await table(f"/traffic/source?statDate={day}", "iName=getTrafficSource", gateway)
+        await caught(lambda: page.goto(sb.url + "/index.htm"), "fetchFinalStar.json")
+        await page.goto(sb.url + "/rfq/rfq_search_list.htm")
         await browser.close()
     return time.perf_counter() - t
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import routes_api, routes_control, routes_pages, routes_search
+from . import guesses, routes_control, routes_pages, routes_search
+from .hosts import data, message, productposting, sourcing, www2
 from .guard import Guard
 from .search import SearchIndex
 from .state import Config, build_runtime
@@ -19,6 +20,6 @@ def create_app(cfg: Config) -> FastAPI:
     app.state.rt = rt
     app.add_middleware(Guard, rt=rt)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for r in (routes_control, routes_search, routes_api, routes_pages):
+    for r in (routes_control, routes_search, productposting, message, www2, data, sourcing, guesses, routes_pages):
         app.include_router(r.router)
     return app

@@ -25,7 +25,7 @@ FAMILIES = [
     ("wall charger", ["65w", "gan", "pd", "dual port", "usb c"]),
 ]
 TRACKED_KEYWORDS = [f for f, _ in FAMILIES[:5]]
-COUNTRIES = [("US", -5), ("GB", 0), ("DE", 1), ("IN", 5), ("BR", -3), ("AE", 4), ("AU", 10),
+COUNTRIES = [("US", -5), ("GB", 0), ("DE", 1), ("IN", 5.5), ("BR", -3), ("AE", 4), ("AU", 11),
              ("NG", 1), ("MX", -6), ("FR", 1), ("SA", 3), ("CA", -5)]
 BUYERS = ["John", "Maria", "Ahmed", "Priya", "Lucas", "Olga", "Kenji", "Fatima", "David", "Sofia",
           "Chen", "Amir", "Grace", "Mateo", "Aisha", "Noah"]
@@ -181,7 +181,7 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
         p = products[rng.randrange(len(products))]
         replied = rng.random() < 0.55 if age_h > 3 else False
         inquiries.append({
-            "id": str(90000 + i), "type": "inquiry" if i % 5 else "tm", "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.",
+            "id": str(20175200000 + i * 37), "type": "inquiry" if i % 5 else "tm", "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.",
             "country": country, "tz_offset": tz, "product_id": p.id, "product_title": p.title,
             "received": (now - timedelta(hours=age_h)).isoformat(timespec="seconds"),
             "replied": replied, "owner": rng.choice(OWNERS),
@@ -196,7 +196,8 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
         rfqs.append({
             "id": str(70000 + i), "title": f"Looking for {fam} {rng.choice(['OEM', 'bulk', 'custom logo', 'wholesale'])}",
             "keyword": fam, "quantity": rng.choice([100, 300, 500, 1000, 5000]), "unit": "Pieces",
-            "country": country, "posted": (now - timedelta(hours=rng.randint(1, 200))).isoformat(timespec="seconds"),
+            "country": country, "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.", "star": rng.randint(1, 5),
+            "posted": (now - timedelta(hours=rng.randint(1, 200))).isoformat(timespec="seconds"),
             "quotes_left": rng.randint(0, 10), "description": f"Need {fam}, please send price and MOQ.", "quoted": False,
         })
     orders = []

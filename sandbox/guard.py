@@ -14,22 +14,40 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 SESSION_COOKIE = "xman_t"
 PUNISH_PATH = "/_____tmd_____/punish"
-LOGIN_PATH = "/newlogin/login.htm"
+LOGIN_PATH = "/newlogin/icbuLogin.htm"
 OPEN_PREFIXES = ("/newlogin/", "/_____tmd_____/", "/static/", "/__sandbox__/", "/favicon")
 BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/")
-EXPIRED_MSG = "会话已经过期，请重新登录"
 
 
 def is_api(path: str) -> bool:
     """A fetch()/XHR call (answered with JSON), as opposed to a page or a form post."""
-    return not path.startswith("/newlogin/") and ("/ajax/" in path or path.endswith((".json", ".do")))
+    return not path.startswith("/newlogin/") and (
+        "/ajax/" in path or path.startswith(("/api/", "/self/")) or path.endswith((".json", ".do")))
+
+
+SECTIONS = (("/traffic/", "mydata"), ("/product/overview", "mydata"), ("/product/ineffective", "mydata"),
+            ("/visitor/", "mydata"), ("/self/", "mydata"), ("/rfq/", "rfq"), ("/rfq_search_list", "rfq"),
+            ("/ads/", "p4p"), ("/api/", "p4p"))
 
 
 def section_of(path: str) -> str | None:
-    for prefix, name in (("/mydata", "mydata"), ("/rfq", "rfq"), ("/p4p", "p4p")):
+    """Which store-activity section a path belongs to (数据管家 on data.alibaba.com, the RFQ market,
+    P4P on www2.alibaba.com); the sandbox serves every host on one origin under the real paths."""
+    for prefix, name in SECTIONS:
         if path.startswith(prefix):
             return name
     return None
+
+
+def set_session_cookies(resp: Response, sess) -> None:
+    """The cookies a real sign-in leaves: xman_t (the session), xman_us_t (carries ctoken=), the
+    XSRF-TOKEN the pages' scripts read and send back as _csrf / _csrf_token_, _tb_token_, cookie2."""
+    resp.set_cookie(SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
+    resp.set_cookie("xman_us_t", f"x_lid={quote(sess.username, safe='')}&sign=y&ctoken={sess.ctoken}&l_source=alibaba",
+                    httponly=False, samesite="lax")
+    resp.set_cookie("XSRF-TOKEN", sess.csrf, httponly=False, samesite="lax")
+    resp.set_cookie("_tb_token_", sess.tb_token, httponly=False, samesite="lax")
+    resp.set_cookie("cookie2", sess.sid[:16], httponly=True, samesite="lax")
 
 
 class Guard:
@@ -85,17 +103,10 @@ class Guard:
         sess = rt.session(request.cookies.get(SESSION_COOKIE))
         if rt.drop_session and path.startswith(tuple(rt.drop_session)):
             sess = None  # a broken screen: it keeps sending the seller to the login page
-        if sess is None:
+        if sess is None:   # pages and calls alike are sent to the login page (a guess for calls: guesses.py)
             target = f"{LOGIN_PATH}?expired=1&return_url={quote(self.return_url(request), safe='')}"
-            if is_api(path):
-                return JSONResponse({"success": False, "code": "SESSION_EXPIRED", "message": EXPIRED_MSG,
-                                     "redirect": target}, status_code=200)
             return RedirectResponse(target, status_code=302)
         request.state.session = sess
-        if request.method == "POST" and path != "/newlogin/logout.do":
-            token = request.headers.get("x-csrf-token") or request.query_params.get("_tb_token_")
-            if token != sess.csrf:
-                return JSONResponse({"success": False, "code": "CSRF_INVALID", "message": "非法请求 (CSRF)"}, status_code=403)
         sec = section_of(path)
         if sec and not is_api(path):
             rt.visit(sec)
@@ -104,11 +115,24 @@ class Guard:
     def return_url(self, request: Request) -> str:
         if is_api(request.url.path):
             ref = urlsplit(request.headers.get("referer", ""))
-            return (ref.path + (f"?{ref.query}" if ref.query else "")) if ref.path else "/home.htm"
+            return (ref.path + (f"?{ref.query}" if ref.query else "")) if ref.path else "/index.htm"
         return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
     def punish(self, request: Request):
-        target = f"{PUNISH_PATH}?x5secdata=sandbox&x5step=1&redirect={quote(self.return_url(request), safe='')}"
+        """The real site's challenge: 429 (slow down), else a redirect (or a 200 page with
+        <meta http-equiv=refresh>) to the punish page, with the bxpunish / x-sec-reason headers;
+        a JSON call gets {"rgv587_flag": "sm", "url": ...}."""
+        style = self.rt.punish_style
+        if style == "429":
+            return Response("Too Many Requests", status_code=429, headers={"retry-after": "2"})
+        data = quote(f"sandbox{self.rng.randrange(10**8)}", safe="")
+        target = (f"{PUNISH_PATH}?x5secdata={data}&x5step=2&action=captcha"
+                  f"&redirect={quote(self.return_url(request), safe='')}")
+        headers = {"bxpunish": "1", "x-sec-reason": "rgv587"}
         if is_api(request.url.path):
-            return JSONResponse({"rgv587_flag": "sm", "url": target}, status_code=200)
-        return RedirectResponse(target, status_code=302)
+            return JSONResponse({"rgv587_flag": "sm", "url": target}, status_code=200, headers=headers)
+        if style == "meta":
+            body = (f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head>'
+                    '<body>哎哟喂,被挤爆啦,请稍后重试</body></html>')
+            return Response(body, status_code=200, media_type="text/html", headers=headers)
+        return RedirectResponse(target, status_code=302, headers=headers)

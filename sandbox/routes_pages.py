@@ -1,9 +1,11 @@
-"""HTML screens: login (with slider challenge and optional TOTP), home, the table screens, and the
-forms (inquiry reply, RFQ quote, product editor, P4P campaigns)."""
+"""HTML screens: login (with the slider challenge and the e-mailed code step), home, the table
+screens and the P4P campaign page. Host-specific pages and calls live in hosts/."""
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import timedelta
+from urllib.parse import quote
 from pathlib import Path
 
 import pyotp
@@ -11,8 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from . import metrics
-from .guard import LOGIN_PATH, PUNISH_PATH, SESSION_COOKIE
+from .guard import LOGIN_PATH, PUNISH_PATH, SESSION_COOKIE, set_session_cookies
 from .screens import NAV, SCREENS
 
 router = APIRouter()
@@ -20,54 +21,67 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
 def _safe_return(url: str | None) -> str:
-    return url if url and url.startswith("/") and not url.startswith("//") else "/home.htm"
+    return url if url and url.startswith("/") and not url.startswith("//") else "/index.htm"
 
 
 def render(request: Request, name: str, title: str, **ctx) -> HTMLResponse:
+    """A back-office page; its script carries _csrf_token_ and dmtrack_pageid as the real pages do."""
     rt = request.app.state.rt
     sess = getattr(request.state, "session", None)
     base = {"request": request, "title": title, "nav": NAV, "path": request.url.path, "csrf": sess.csrf if sess else "",
-            "company_name": rt.store.company_name}
+            "page_id": f"{secrets.token_hex(8)}{int(rt.now().timestamp() * 1000)}", "company_name": rt.store.company_name}
     return templates.TemplateResponse(request, name, {**base, **ctx})
 
 
-# ---- login --------------------------------------------------------------------------------
-@router.get("/newlogin/login.htm")
-async def login_page(request: Request, return_url: str = "/home.htm", expired: int = 0):
-    return templates.TemplateResponse(request, "login.html", {"return_url": _safe_return(return_url), "expired": bool(expired), "error": None,
-                                                              "readonly": request.app.state.rt.login_readonly})
+# ---- login (login.alibaba.com) -----------------------------------------------------------------
+def _login(request: Request, return_url: str, **ctx) -> HTMLResponse:
+    base = {"return_url": _safe_return(return_url), "expired": False, "error": None,
+            "readonly": request.app.state.rt.login_readonly}
+    return templates.TemplateResponse(request, "login.html", {**base, **ctx})
+
+
+@router.get("/newlogin/icbuLogin.htm")
+async def login_page(request: Request, return_url: str = "/index.htm", expired: int = 0, step: str = ""):
+    if step == "verify":
+        return _verify(request, return_url)
+    return _login(request, return_url, expired=bool(expired))
 
 
 @router.post("/newlogin/login.do")
-async def login(request: Request, loginId: str = Form(""), password: str = Form(""), return_url: str = Form("/home.htm")):
+async def login(request: Request, loginId: str = Form(""), password: str = Form(""), return_url: str = Form("/index.htm")):
     rt = request.app.state.rt
     ret = _safe_return(return_url)
     if loginId != rt.cfg.username or password != rt.cfg.password:
-        return templates.TemplateResponse(request, "login.html", {"return_url": ret, "expired": False, "error": "账号名或登录密码不正确"})
+        return _login(request, ret, error="账号名或登录密码不正确")
     if rt.cfg.challenge_rate and request.app.state.rt.guard.rng.random() < rt.cfg.challenge_rate:
         rt.raise_challenge(rt.cfg.challenge_seconds)
     if rt.challenged():
         return request.app.state.rt.guard.punish(request)
     rt.login_count += 1
     sess = rt.new_session(loginId, mfa_pending=bool(rt.cfg.totp_secret))
-    resp = RedirectResponse(f"/newlogin/mfa.htm?return_url={ret}" if rt.cfg.totp_secret else ret, status_code=302)
-    resp.set_cookie(SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
+    resp = RedirectResponse(f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if rt.cfg.totp_secret
+                            else ret, status_code=302)
+    set_session_cookies(resp, sess)
     return resp
 
 
-@router.get("/newlogin/mfa.htm")
-async def mfa_page(request: Request, return_url: str = "/home.htm"):
-    return templates.TemplateResponse(request, "mfa.html", {"return_url": _safe_return(return_url), "error": None})
+def _verify(request: Request, return_url: str, error: str | None = None) -> HTMLResponse:
+    """The second step: a 6-digit code "sent by e-mail", typed into six boxes (the sandbox's code is
+    the TOTP of its secret, so tests can compute it; the screen says it was e-mailed)."""
+    user = request.app.state.rt.cfg.username
+    masked = user[:1] + "***" + user[user.find("@"):] if "@" in user else user[:1] + "***"
+    return templates.TemplateResponse(request, "verify.html", {"return_url": _safe_return(return_url), "error": error,
+                                                               "masked": masked})
 
 
-@router.post("/newlogin/mfa.do")
-async def mfa(request: Request, code: str = Form(""), return_url: str = Form("/home.htm")):
+@router.post("/newlogin/verify.do")
+async def verify(request: Request, code: str = Form(""), return_url: str = Form("/index.htm")):
     rt = request.app.state.rt
     sess = rt.sessions.get(request.cookies.get(SESSION_COOKIE) or "")
     if sess is None:
         return RedirectResponse(LOGIN_PATH, status_code=302)
     if not rt.cfg.totp_secret or not pyotp.TOTP(rt.cfg.totp_secret).verify(code, valid_window=1):
-        return templates.TemplateResponse(request, "mfa.html", {"return_url": _safe_return(return_url), "error": "动态码错误"})
+        return _verify(request, return_url, "验证码错误，请重新输入")
     sess.mfa_pending = False
     return RedirectResponse(_safe_return(return_url), status_code=302)
 
@@ -79,7 +93,7 @@ async def logout(request: Request):
 
 
 @router.get(PUNISH_PATH)
-async def punish_page(request: Request, redirect: str = "/home.htm"):
+async def punish_page(request: Request, redirect: str = "/index.htm"):
     return templates.TemplateResponse(request, "punish.html", {"redirect": _safe_return(redirect)})
 
 
@@ -93,71 +107,58 @@ async def slide(request: Request):
 # ---- screens ------------------------------------------------------------------------------
 @router.get("/")
 async def root():
-    return RedirectResponse("/home.htm", status_code=302)
+    return RedirectResponse("/index.htm", status_code=302)
 
 
-@router.get("/home.htm")
+@router.get("/index.htm")
 async def home(request: Request):
-    return render(request, "home.html", "首页")
-
-
-@router.get("/mydata/overview.htm")
-async def overview(request: Request):
+    """i.alibaba.com's home: server-rendered (unreplied count, activity, violations are guesses of
+    its blocks); the star level comes from supplier.alibaba.com's fetchFinalStar.json call."""
     rt = request.app.state.rt
-    return render(request, "overview.html", "数据管家 · 数据概览", default_end=rt.data_date().isoformat())
+    unreplied = sum(1 for m in rt.store.inquiries if not m["replied"])
+    return render(request, "home.html", "首页", unreplied=unreplied, activity_score=rt.activity_score,
+                  violations=rt.store.violations)
 
 
-def _table_page(name: str):
-    screen = SCREENS[name]
+@router.get("/traffic/overview")
+async def overview(request: Request):
+    return render(request, "overview.html", "数据管家 · 数据概览", default_end=request.app.state.rt.data_date().isoformat())
 
+
+@router.get("/ads/campaign_list.htm")
+async def campaigns(request: Request):
+    return render(request, "campaigns.html", "外贸直通车 · 推广计划")
+
+
+async def table_page(request: Request, name: str, screen: dict):
+    rt = request.app.state.rt
+    cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash")}
+    cfg["params"] = dict(cfg["params"] or {})
+    filters = list(screen["filters"])
+    if name == "p4p":   # the campaign picker lists the store's campaigns; the first is shown first
+        from .hosts.www2 import CAMPAIGNS
+        options = [(str(cid), label) for cid, label in CAMPAIGNS.values()]
+        filters = [("campaignId", "推广计划", options)]
+        cfg["campaignId"] = request.query_params.get("campaignId") or options[0][0]
+    # a redesigned screen (layout variant): a div grid filled by another call, unknown to the agent
+    variant = name in rt.forced_variant or bool(rt.cfg.variant_rate and rt.guard.rng.random() < rt.cfg.variant_rate)
+    if variant:
+        cfg.update(variant=True, api="/v2" + screen["api"])
+    dd = rt.data_date()
+    return render(request, "table.html", screen["title"], screen=screen, filters=filters, query=dict(request.query_params),
+                  variant=variant,
+                  screen_json=json.dumps(cfg, ensure_ascii=False), default_end=dd.isoformat(),
+                  default_start=(dd - timedelta(days=6)).isoformat())
+
+
+def _table_route(name: str, screen: dict):
     async def page(request: Request):
-        rt = request.app.state.rt
-        variant = name in rt.forced_variant or (rt.cfg.variant_rate and request.app.state.rt.guard.rng.random() < rt.cfg.variant_rate)
-        cfg = {k: screen.get(k) for k in ("params", "sort", "desc", "columns", "actions", "id_key")}
-        cfg.update(api=screen["variant_api"] if variant else screen["api"], variant=bool(variant), quota=name == "rfq")
-        dd = rt.data_date()
-        return render(request, "table.html", screen["title"], screen=screen, variant=variant, query=dict(request.query_params),
-                      screen_json=json.dumps(cfg, ensure_ascii=False), default_end=dd.isoformat(),
-                      default_start=(dd - timedelta(days=6)).isoformat())
+        return await table_page(request, name, screen)
     return page
 
 
 for _name, _screen in SCREENS.items():
-    router.add_api_route(_screen["path"], _table_page(_name), methods=["GET"], response_class=HTMLResponse)
-
-
-@router.get("/message/detail.htm")
-async def inquiry_detail(request: Request, id: str = ""):
-    m = next((m for m in request.app.state.rt.store.inquiries if m["id"] == id), None)
-    if m is None:
-        return HTMLResponse("<h1>询盘不存在</h1>", status_code=404)
-    return render(request, "inquiry_detail.html", "询盘详情", m=m)
-
-
-def _rfq(request: Request, rid: str):
-    return next((r for r in request.app.state.rt.store.rfqs if r["id"] == rid), None)
-
-
-@router.get("/rfq/detail.htm")
-async def rfq_detail(request: Request, id: str = ""):
-    r = _rfq(request, id)
-    return render(request, "rfq_detail.html", "RFQ详情", r=r) if r else HTMLResponse("<h1>RFQ不存在</h1>", status_code=404)
-
-
-@router.get("/rfq/quote.htm")
-async def rfq_quote(request: Request, rfqId: str = ""):
-    r = _rfq(request, rfqId)
-    if r is None:
-        return HTMLResponse("<h1>RFQ不存在</h1>", status_code=404)
-    return render(request, "rfq_quote.html", "报价", r=r, quota=metrics.rfq_quota(request.app.state.rt))
-
-
-@router.get("/product/publish.htm")
-async def product_editor(request: Request, itemId: str = ""):
-    p = request.app.state.rt.product(itemId)
-    return render(request, "product_edit.html", "编辑产品", p=p) if p else HTMLResponse("<h1>产品不存在</h1>", status_code=404)
-
-
-@router.get("/p4p/campaigns.htm")
-async def p4p_campaigns(request: Request):
-    return render(request, "p4p_campaigns.html", "外贸直通车 · 推广计划")
+    if _name == "inquiries":
+        continue   # /message/default.htm also shows an inquiry's detail (hosts/message.py)
+    for _path in _screen["paths"]:
+        router.add_api_route(_path, _table_route(_name, _screen), methods=["GET"], response_class=HTMLResponse)

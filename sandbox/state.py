@@ -54,6 +54,8 @@ class Session:
     expires: datetime
     username: str
     mfa_pending: bool = False
+    ctoken: str = ""               # carried inside the xman_us_t cookie; the 数据管家 / inquiry calls send it
+    tb_token: str = ""             # _tb_token_ cookie (alicrm, old P4P)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Runtime:
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
     login_readonly: bool = False   # a broken login form: the password box takes no input
+    punish_style: str = "redirect" # redirect | meta (a 200 page with <meta http-equiv=refresh>) | 429
     drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
@@ -95,8 +98,9 @@ class Runtime:
     # ---- sessions -------------------------------------------------------------------------
     def new_session(self, username: str, mfa_pending: bool) -> Session:
         now = self.now()
-        s = Session(secrets.token_urlsafe(24), secrets.token_urlsafe(16), now,
-                    now + timedelta(seconds=self.cfg.session_ttl), username, mfa_pending)
+        s = Session(secrets.token_urlsafe(24), secrets.token_hex(16), now,
+                    now + timedelta(seconds=self.cfg.session_ttl), username, mfa_pending,
+                    ctoken=secrets.token_urlsafe(9), tb_token=secrets.token_hex(7))
         with self.lock:
             self.sessions[s.sid] = s
         return s
@@ -188,7 +192,8 @@ class Runtime:
             "budgets": s.budgets, "negative_keywords": s.negative_keywords, "rfq_quota": s.rfq_quota,
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
-            "sessions": [{"sid": x.sid, "csrf": x.csrf} for x in self.sessions.values()],
+            "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token}
+                         for x in self.sessions.values()],
         }
 
 

@@ -54,11 +54,11 @@ async def page(browser):
 
 
 async def login(page, sb) -> None:
-    await page.goto(sb.url + "/home.htm")
+    await page.goto(sb.url + "/index.htm")
     await page.fill("#fm-login-id", sb.username)
     await page.fill("#fm-login-password", sb.password)
-    await page.click("button.fm-submit")
-    await page.wait_for_url("**/home.htm")
+    await page.click("#fm-login-submit")
+    await page.wait_for_url("**/index.htm")
 
 
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):

@@ -41,7 +41,8 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         await InquiryDetail(ctx).reply(inquiry["id"], "Thank you, price list attached.")
         await QuoteForm(ctx).quote(rfq["id"], QuoteDraft(product_name="Speaker", ladder=[(500, 4.2), (1000, 3.9)],
                                                          message="Best price", port="Shenzhen"))
-        await ProductManager(ctx).republish(prods[0]["id"])
+        new_id = await ProductEditor(ctx).similar_post(prods[0]["id"])   # re-publish: a new product, then
+        await ProductManager(ctx).delete(prods[0]["id"])                  # the old one is deleted
         await ProductManager(ctx).delete(prods[1]["id"])
         await ProductManager(ctx).set_showcase(prods[2]["id"], not prods[2]["showcase"])
         await ProductEditor(ctx).edit(prods[3]["id"], "Portable Bluetooth Speaker 20W Waterproof", ["bluetooth speaker", "portable speaker"])
@@ -49,15 +50,20 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         # read-backs through the screens
         assert (await P4PKeywords(ctx).keyword(kw["id"], kw["keyword"])).bid == round(kw["bid"] + 0.3, 1)
         assert await ProductManager(ctx).get(prods[1]["id"]) is None
+        assert await ProductManager(ctx).get(prods[0]["id"]) is None
+        copy = await ProductManager(ctx).get(new_id)
+        assert copy is not None and copy.title == prods[0]["title"] and copy.display == "on"
         assert (await ProductEditor(ctx).read(prods[3]["id"]))[0] == "Portable Bluetooth Speaker 20W Waterproof"
         assert "Thank you, price list attached." in await InquiryDetail(ctx).replies(inquiry["id"])
         camp = await P4PCampaigns(ctx).read()
         assert next(c for c in camp.campaigns if c.campaign == "smart").daily_budget == 95
     writes = sb.state()["writes"]
     assert [w["action"] for w in writes] == ["set_bid", "set_budget", "add_negative_keyword", "reply_inquiry", "rfq_quote",
-                                             "republish_product", "delete_product", "set_showcase", "edit_product", "activity_signup"]
+                                             "similar_post", "delete_product", "delete_product", "set_showcase", "edit_product",
+                                             "activity_signup"]
     assert writes[0]["target"] == str(kw["id"]) and writes[0]["after"] == round(kw["bid"] + 0.3, 1)
-    assert writes[6]["target"] == prods[1]["id"]
+    assert writes[5]["target"] == prods[0]["id"] and writes[5]["after"]["id"] == new_id
+    assert [writes[6]["target"], writes[7]["target"]] == [prods[0]["id"], prods[1]["id"]]
 
 
 async def test_reads_of_home_orders_reviews_rfq(sandbox, tmp_path):
@@ -80,7 +86,7 @@ async def test_reads_of_home_orders_reviews_rfq(sandbox, tmp_path):
 
 async def test_dom_fallback_reads_the_same_rows(sandbox, tmp_path):
     class OrdersFromDom(Orders):
-        api = "/no/such/call.json"  # as if the page's data call were not recognised
+        call = "/no/such/call.json"  # as if the page's data call were not recognised
 
     s = agent_settings(sandbox, tmp_path)
     async with BrowserManager(s) as mgr:

@@ -87,7 +87,7 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
         page = run.driver.page
 
         def on_request(req):  # the session dies while the agent pages through product analysis
-            if "/mydata/ajax/products.json" in req.url and "page=5" in req.url and not expired:
+            if "iName=getProductEffect" in req.url and "pageNO=5" in req.url and not expired:
                 expired.append(sandbox.expire_sessions())
         page.on("request", on_request)
         await metrics(run)
@@ -156,7 +156,7 @@ async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_p
             assert res.status == "ok", res.error
             contexts.append(mgr.stores["recycle"].context)
         assert len(mgr.browser.contexts) == 1  # the old context was closed, not left behind
-    assert len({id(c) for c in contexts}) >= 2  # a fresh context after 10 navigations
+    assert len({id(c) for c in contexts}) >= 2  # a fresh context after 10 pages shown
     assert len(_frame(s, m.metric_product, store="recycle")) == 2000
 
 

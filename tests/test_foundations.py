@@ -175,7 +175,7 @@ async def test_a_screen_that_keeps_asking_for_a_login_causes_at_most_two(fresh_s
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
     assert (await run_agent(s, "inquiries")).status == "ok"         # logged in, state saved
-    sb.configure(drop_session={"path": "/p4p/", "on": True})       # the P4P screen keeps sending to login
+    sb.configure(drop_session={"path": "/ads/", "on": True})       # the P4P screen keeps sending to login
     before = sb.login_count()
     res = await run_agent(s, "p4p_review")
     assert res.status == "failed" and res.error_type == "LoginLoop", res.error

@@ -14,11 +14,11 @@ from .conftest import login
 
 
 async def test_login_lands_on_home_with_star_level(sandbox, page):
-    await page.goto(sandbox.url + "/p4p/keywords.htm")
-    assert "/newlogin/login.htm" in page.url
+    await page.goto(sandbox.url + "/ads/manage_ad_keyword.htm")
+    assert "/newlogin/icbuLogin.htm" in page.url
     await page.fill("#fm-login-id", sandbox.username)
     await page.fill("#fm-login-password", "wrong")
-    await page.click("button.fm-submit")
+    await page.click("#fm-login-submit")
     assert "账号名或登录密码不正确" in await page.inner_text(".login-error")
     await login(page, sandbox)
     await page.wait_for_function("document.querySelector('.star-level').textContent !== '--'")
@@ -27,48 +27,54 @@ async def test_login_lands_on_home_with_star_level(sandbox, page):
     unreplied = sum(1 for m in st["inquiries"] if not m["replied"])
     assert await page.inner_text(".unreplied-count") == str(unreplied)
     assert "产品信息重复铺货" in await page.inner_text(".violation-list")
+    names = {c["name"] for c in await page.context.cookies()}
+    assert {"xman_t", "xman_us_t", "XSRF-TOKEN", "_tb_token_", "cookie2"} <= names
 
 
-async def test_product_table_is_filled_by_fetch_paged_and_sorted(sandbox, page):
+async def test_product_manager_pages_by_its_hash_route(sandbox, page):
     await login(page, sandbox)
     async with page.expect_response(lambda r: "asyQueryProductsList.do" in r.url) as resp:
-        await page.goto(sandbox.url + "/product/products_manage.htm")
-    data = (await (await resp.value).json())["data"]
-    assert data["total"] == len(sandbox.state()["products"]) == 2000
+        await page.goto(sandbox.url + "/product/manage_products.htm")
+    first = await (await resp.value).json()
+    approved = [p for p in sandbox.state()["products"] if p["status"] == "approved"]
+    assert first["result"] is True and first["count"] == len(approved) and first["currentPage"] == 1
+    assert page.url.endswith("#/product/all/1-20")
     await page.wait_for_selector("tr.next-table-row")
     assert await page.locator("tr.next-table-row").count() == 20
-    # no data-testid anywhere, as on the real site
-    assert await page.locator("[data-testid]").count() == 0
-    async with page.expect_response(lambda r: "orderBy=quality_score" in r.url) as resp:
-        await page.click("th[data-key=quality_score]")
-    rows = (await (await resp.value).json())["data"]["list"]
-    scores = [r["quality_score"] for r in rows]
-    assert scores == sorted(scores, reverse=True)
-    async with page.expect_response(lambda r: "page=2" in r.url) as resp:
+    assert await page.locator("[data-testid]").count() == 0     # no data-testid anywhere, as on the real site
+    async with page.expect_response(lambda r: "asyQueryProductsList.do" in r.url and "page=2" in r.url) as resp:
         await page.click(".next-next")
-    assert (await (await resp.value).json())["data"]["page"] == 2
-    assert await page.inner_text(".next-current") == "2"
-    async with page.expect_response(lambda r: "zeroEffect=180" in r.url) as resp:
-        await page.select_option("select[name=zeroEffect]", "180")
-    zero = (await (await resp.value).json())["data"]
-    assert zero["total"] == sum(1 for p in sandbox.state()["products"] if p["zero_days"] >= 180)
+    assert (await (await resp.value).json())["currentPage"] == 2
+    assert page.url.endswith("#/product/all/2-20") and await page.inner_text(".next-current") == "2"
+    async with page.expect_response(lambda r: "asyQueryProductsList.do" in r.url and "size=50" in r.url) as resp:
+        await page.select_option(".next-page-size", "50")
+    assert len((await (await resp.value).json())["products"]) == 50
+    async with page.expect_response(lambda r: "displayStatus=n" in r.url) as resp:
+        await page.select_option("select[name=displayStatus]", "n")
+    off = await (await resp.value).json()
+    assert off["count"] == sum(1 for p in approved if p["display"] == "off")
+    assert all(p["displayStatus"] == "n" for p in off["products"])
 
 
 async def test_bid_write_with_csrf_shows_in_write_log(fresh_sandbox, page):
     sb = fresh_sandbox
     await login(page, sb)
-    kw = sb.state()["p4p_keywords"][0]
-    # a write without the CSRF token is refused and not logged
-    r = await page.request.post(sb.url + "/p4p/ajax/updateBid.json", data=json.dumps({"keywordId": kw["id"], "bid": 9.9}),
-                                headers={"content-type": "application/json"})
-    assert r.status == 403
+    kw = next(k for k in sb.state()["p4p_keywords"] if k["campaign"] == "standard")
+    # a write without the page's _csrf is refused and not logged
+    r = await page.request.post(sb.url + "/api/campaign/1001/bidword/update",
+                                form={"ads": "p4p", "type": "bidword",
+                                      "data": json.dumps({"updateType": "add_price", "keywordList": [{"id": kw["id"], "price": 9.9}]})})
+    assert (await r.json())["ok"] is False
     assert sb.state()["writes"] == []
-    await page.goto(sb.url + "/p4p/keywords.htm")
+    await page.goto(sb.url + "/ads/manage_ad_keyword.htm?campaignId=1001")
     row = page.locator(f"tr[data-row-key='{kw['id']}']")
-    await row.locator("button.action-bid").click()
+    async with page.expect_response(lambda r: "keywordInfo/v2" in r.url):
+        await row.locator("button.action-bid").click()
     await page.click(".bid-plus")
-    async with page.expect_response(lambda r: "updateBid.json" in r.url):
+    async with page.expect_response(lambda r: "bidword/update" in r.url) as info:
         await page.click(".dialog-ok")
+    req = (await info.value).request
+    assert "_csrf=" in req.post_data and "updateType" in req.post_data       # form-encoded, as the real call
     writes = sb.state()["writes"]
     assert len(writes) == 1
     w = writes[0]
@@ -87,24 +93,28 @@ async def test_expired_session_redirects_to_login(fresh_sandbox, page):
     await page.goto(sb.url + "/product/products_manage.htm")
     await page.wait_for_selector("tr.next-table-row")
     sb.advance_clock(3601)  # past the session lifetime
-    await page.click(".next-next")  # the table's fetch() gets SESSION_EXPIRED and the page goes to login
-    await page.wait_for_url("**/newlogin/login.htm**")
+    await page.click(".next-next")  # the table's call is sent to the login page, and the page follows it
+    await page.wait_for_url("**/newlogin/icbuLogin.htm**")
     assert "会话已经过期，请重新登录" in await page.inner_text(".session-expired")
-    assert "return_url=%2Fproduct%2Fproducts_manage.htm" in page.url
     await page.goto(sb.url + "/order/list.htm")
-    assert "/newlogin/login.htm" in page.url and "expired=1" in page.url
+    assert "/newlogin/icbuLogin.htm" in page.url and "expired=1" in page.url
 
 
 async def test_challenge_page_until_cleared(fresh_sandbox, page):
     sb = fresh_sandbox
     await login(page, sb)
     sb.challenge()
-    await page.goto(sb.url + "/mydata/overview.htm")
-    assert "/_____tmd_____/punish" in page.url
+    resp = await page.goto(sb.url + "/traffic/overview")
+    assert "/_____tmd_____/punish?x5secdata=" in page.url and "action=captcha" in page.url
     assert "请按住滑块，拖动到最右边" in await page.inner_text("#nc_1_wrapper")
+    assert (await resp.request.redirected_from.response()).headers.get("bxpunish") == "1"
+    sb.configure(punish_style="meta")      # the other way the real site sends to the punish page
+    await page.goto(sb.url + "/traffic/overview")
+    await page.wait_for_url("**/_____tmd_____/punish**")
+    sb.configure(punish_style="redirect")
     sb.challenge(clear=True)
-    await page.goto(sb.url + "/mydata/overview.htm")
-    assert page.url.endswith("/mydata/overview.htm")
+    await page.goto(sb.url + "/traffic/overview")
+    assert page.url.endswith("/traffic/overview")
 
 
 async def test_rate_limit_brings_punish_page(make_sandbox):
@@ -116,45 +126,55 @@ async def test_rate_limit_brings_punish_page(make_sandbox):
     assert sb.state()["now"]  # ground truth still answers while the client is punished
 
 
-async def test_totp_second_factor(make_sandbox, page):
+async def test_emailed_code_is_typed_into_six_boxes(make_sandbox, page):
     secret = pyotp.random_base32()
     sb = make_sandbox(products=20, extra=["--totp-secret", secret])
-    await page.goto(sb.url + "/home.htm")
+    await page.goto(sb.url + "/index.htm")
     await page.fill("#fm-login-id", sb.username)
     await page.fill("#fm-login-password", sb.password)
-    await page.click("button.fm-submit")
-    await page.wait_for_selector("#otp-code")
-    await page.goto(sb.url + "/home.htm")  # not logged in until the code is given
-    assert "/newlogin/" in page.url or await page.locator("#otp-code").count()
-    await page.goto(sb.url + "/newlogin/mfa.htm")
-    await page.fill("#otp-code", pyotp.TOTP(secret).now())
-    await page.click(".mfa-submit")
-    await page.wait_for_url("**/home.htm")
+    await page.click("#fm-login-submit")
+    await page.wait_for_selector(".verify-code-input")
+    assert await page.locator(".verify-code-input input").count() == 6
+    assert "验证码已发送至邮箱" in await page.inner_text(".verify-tip")
+    await page.goto(sb.url + "/index.htm")  # not logged in until the code is given
+    assert "/newlogin/" in page.url
+    await page.goto(sb.url + "/newlogin/icbuLogin.htm?step=verify")
+    for i, digit in enumerate(pyotp.TOTP(secret).now()):
+        await page.locator(".verify-code-input input").nth(i).type(digit)
+    await page.click("#fm-verify-submit")
+    await page.wait_for_url("**/index.htm")
 
 
 async def test_visiting_activity_pages_raises_activity_score(fresh_sandbox, page):
     sb = fresh_sandbox
     before = sb.state()["activity_score"]
     await login(page, sb)
-    for path in ("/mydata/overview.htm", "/rfq_search_list.htm", "/p4p/keywords.htm", "/p4p/keywords.htm"):
+    for path in ("/traffic/overview", "/rfq/rfq_search_list.htm", "/ads/manage_ad_keyword.htm", "/ads/campaign_list.htm"):
         await page.goto(sb.url + path)
     st = sb.state()
     assert st["activity_score"] == before + 15
     assert sorted(next(iter(st["activity_visits"].values()))) == ["mydata", "p4p", "rfq"]
 
 
-async def test_rfq_quote_form_uses_quota(fresh_sandbox, page):
+async def test_rfq_market_is_server_rendered_and_its_quote_form_uses_quota(fresh_sandbox, page):
     sb = fresh_sandbox
     await login(page, sb)
+    await page.goto(sb.url + "/rfq/rfq_search_list.htm")
+    data = await page.evaluate("() => window.PAGE_DATA.index")
+    assert len(data["data"]) == 20 and data["pageView"]["totalItems"] == len(sb.state()["rfqs"])
+    assert {"rfqId", "subject", "description", "buyerName", "country", "quantity", "quantityUnit", "openTimeStr", "url",
+            "rfqStarLevel"} <= set(data["data"][0])
+    assert await page.locator(".brh-rfq-item__subject-link").count() == 20
     rfq = next(r for r in sb.state()["rfqs"] if r["quotes_left"] > 0)
     used = sb.state()["rfq_quota"]["used"]
-    await page.goto(f"{sb.url}/rfq/quote.htm?rfqId={rfq['id']}")
-    for name, value in (("productName", "Speaker X1"), ("port", "Shenzhen"), ("ladderQty1", "500"),
-                        ("ladderPrice1", "4.2"), ("message", "Dear buyer, our best price.")):
-        await page.fill(f"[name={name}]", value)
-    async with page.expect_response(lambda r: "quote.json" in r.url):
-        await page.click(".quote-submit")
-    await expect(page.locator(".form-result")).to_have_text("报价已提交")
+    await page.goto(f"{sb.url}/rfq/rfq_quotation_post.htm?rfqId={rfq['id']}")
+    await page.fill("input.ui2-form-col12", "Speaker X1")
+    await page.locator("input.quo-ladder-quantity-input").first.fill("500")
+    await page.locator("input.quo-ladder-price-input").first.fill("4.2")
+    await page.fill("textarea[name=message]", "Dear buyer, our best price.")
+    async with page.expect_navigation():
+        await page.click("#form-submit")
+    await expect(page.locator(".quote-result")).to_have_text("报价成功")
     st = sb.state()
     assert st["rfq_quota"]["used"] == used + 1
     assert next(r for r in st["rfqs"] if r["id"] == rfq["id"])["quotes_left"] == rfq["quotes_left"] - 1

@@ -85,10 +85,10 @@ async def test_hostile_profile_short_sessions_challenges_and_layout_variants(mak
     sb = make_sandbox(products=40, faults="hostile")
     # short session lifetime
     sb.challenge(clear=True)
-    await page.goto(sb.url + "/home.htm")
+    await page.goto(sb.url + "/index.htm")
     await page.fill("#fm-login-id", sb.username)
     await page.fill("#fm-login-password", sb.password)
-    await page.click("button.fm-submit")
+    await page.click("#fm-login-submit")
     await page.wait_for_load_state()
     sb.advance_clock(25)
     for _ in range(10):  # past the 20 s lifetime: to login (unless this answer is one of the random 503s)
@@ -108,16 +108,16 @@ async def test_hostile_profile_short_sessions_challenges_and_layout_variants(mak
     sb.challenge(clear=True)
     sb.configure(variant={"screen": "orders", "on": True})
     sb.advance_clock(-25)
-    await page.goto(sb.url + "/home.htm")
+    await page.goto(sb.url + "/index.htm")
     if "/newlogin/" in page.url:
         await page.fill("#fm-login-id", sb.username)
         await page.fill("#fm-login-password", sb.password)
-        await page.click("button.fm-submit")
+        await page.click("#fm-login-submit")
         await page.wait_for_load_state()
     for _ in range(10):  # the profile also answers 5 % of requests with a 503: try again, as a person would
         sb.challenge(clear=True)
         try:
-            async with page.expect_response(lambda r: "/order/v2/orderList.json" in r.url, timeout=5000) as info:
+            async with page.expect_response(lambda r: "/v2/order/ajax/list.json" in r.url, timeout=5000) as info:
                 await page.goto(sb.url + "/order/list.htm")
             if (await info.value).status == 200:
                 break

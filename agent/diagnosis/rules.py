@@ -58,7 +58,8 @@ def store_health(inp: Inputs, rep: Report) -> None:
     p = inp.products
     if p.empty:
         return
-    potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "strong", "hot"))
+    # powerScoreLayer: potential 潜力品, highQuality 实力优品, superHighQuality (爆品 in the operators' words)
+    potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "highQuality", "superHighQuality"))
     if potential and (strong + hot) / potential < 0.2:
         rep.findings.append(Finding(rule="strong_ratio", severity="medium", value=(strong + hot) / potential, threshold=0.2,
                                     message=f"实力优品 are {(strong + hot) / potential:.0%} of potential products (target 20%)"))
@@ -192,22 +193,37 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
                                     message=f"{len(old)} replied inquiries older than 15 days: follow up the unconverted ones"))
 
 
+def _offer_for(products, family: str) -> dict | None:
+    """The product an RFQ of `family` is quoted from: our best-scoring live product of that family
+    with a price on its listing (its lowest price)."""
+    if products.empty or "price_min" not in products:
+        return None
+    live = products[(products["status"] == "approved") & (products["display"] == "on") & (products["price_min"].fillna(0) > 0)]
+    mine = live[live["title"].str.lower().str.contains(family, regex=False)]
+    if mine.empty:
+        return None
+    best = mine.sort_values(["quality_score", "id"], ascending=[False, True]).iloc[0]
+    return {"title": str(best["title"]), "price": round(float(best["price_min"]), 2)}
+
+
 def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
     left = int(inp.quota.get("left", 0))
     if left <= 0 or inp.rfqs.empty:
         return
     rep.findings.append(Finding(rule="rfq_quota", severity="medium", value=left,
                                 message=f"{left} RFQ quotes left until {inp.quota.get('half_month_ends')}: use them up"))
-    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0].sort_values("posted", ascending=False)
+    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0]          # in the market's order: newest first
     for _, r in open_rfqs.head(left).iterrows():
         fam = next((f for f in families if f in r["title"].lower()), None)
-        if fam is None:
+        offer = _offer_for(inp.products, fam) if fam else None
+        if offer is None:   # no product of ours with a price to quote from: nothing to propose
             continue
         rep.suggestions.append(Suggestion(kind="rfq_quote", target=str(r["id"]), rationale=f"RFQ for {fam} from {r['country']}, {r['quotes_left']} quotes left",
                                           evidence={"title": r["title"], "quantity": int(r["quantity"]), "country": r["country"], "posted": r["posted"]},
                                           precondition={"quotes_left": int(r["quotes_left"])},
-                                          value={"product_name": fam.title(), "ladder": [[int(r["quantity"]), 0.0]],
-                                                 "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']}. Price to be confirmed.",
+                                          value={"product_name": offer["title"], "ladder": [[int(r["quantity"]), offer["price"]]],
+                                                 "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']} "
+                                                            f"at US ${offer['price']:.2f} FOB Shenzhen.",
                                                  "port": "Shenzhen", "trade_term": "FOB", "payment": "T/T", "currency": "USD", "unit": r["unit"]}))
 
 

@@ -19,7 +19,7 @@ class ActivitySignup(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.marketing import ActivityCenter
-        a = next((a for a in await ActivityCenter(driver).read_all(q=s["target"]) if a.id == s["target"]), None)
+        a = await ActivityCenter(driver).find(s["target"])
         return {"exists": a is not None, "signed_up": a.signed_up if a else None}
 
     @classmethod

@@ -73,8 +73,8 @@ class RfqQuote(Edit):
                 raise ValueError("a quote needs at least one price")
             for qty, price in v:
                 finite(price, "a price")
-                if qty <= 0 or price < 0:
-                    raise ValueError(f"quantities and prices must be positive, got {qty} at {price}")
+                if qty <= 0 or price <= 0:
+                    raise ValueError(f"a quote needs a quantity and a price above 0, got {qty} at {price}")
             return v
 
     @classmethod

@@ -1,15 +1,21 @@
 """Product edits: re-publish, delete, showcase on/off, title and keywords."""
 from __future__ import annotations
 
+from loguru import logger
 from pydantic import field_validator
 
 from ._base import SITE, Edit, Model, clean_text, register
 
 
 async def _product(driver, s) -> dict:
+    """The product as the product manager lists it, with its zero-effect days from 数据管家."""
+    from ..pages.dashboards import ZeroEffectProducts
     from ..pages.products import ProductManager
     p = await ProductManager(driver).get(s["target"])
-    return {"exists": p is not None, "zero_days": p.zero_days if p else None, "showcase": p.showcase if p else None}
+    if p is None:
+        return {"exists": False, "zero_days": None, "showcase": None}
+    zero = next((z.zero_days for z in await ZeroEffectProducts(driver).read() if z.product_id == p.id), 0)
+    return {"exists": True, "zero_days": zero, "showcase": p.showcase}
 
 
 class _ProductEdit(Edit):
@@ -18,20 +24,29 @@ class _ProductEdit(Edit):
 
 @register
 class RepublishProduct(_ProductEdit):
+    """Re-publish as the site does it: "发布类似产品" posts a NEW product copied from this one, then
+    the old one is deleted. Done when the old product is gone."""
     kind = "republish_product"
     label = {"zh": "重新发布", "en": "re-publish product"}
     watch = "zero_days"
 
     class Pre(Model):
+        exists: bool = True
         zero_days: int
 
     class Value(Model):
         zero_days: int = 0
 
     @classmethod
+    def done(cls, c, s):
+        return not c["exists"]
+
+    @classmethod
     async def write(cls, driver, s):
-        from ..pages.products import ProductManager
-        await ProductManager(driver).republish(s["target"])
+        from ..pages.products import ProductEditor, ProductManager
+        new_id = await ProductEditor(driver).similar_post(s["target"])
+        logger.info("re-published product {} as new product {}", s["target"], new_id)
+        await ProductManager(driver).delete(s["target"])
 
 
 @register

@@ -1,11 +1,16 @@
 """The one implementation behind every back-office screen: open it through the driver (pacing,
-session recovery and retries live there), read the JSON the page itself receives and page through
-the same call, fall back to the DOM table, and raise a named error when the screen is not what it
-should be."""
+session recovery and retries live there), take the answer of the call the page itself makes,
+page through it the way the page does (its next button, its page-size picker, its hash route),
+fall back to the DOM table, and raise a named error when the screen is not what it should be.
+
+Page objects never make calls of their own: every row they read arrived because the page asked
+for it. Each screen says where it lives on the real site (`real`, a full URL), which call fills
+it (`call`, a pattern of that call's URL) and how to read one answer (`parse_page`)."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar, Generic, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 from loguru import logger
 from playwright.async_api import Page
@@ -13,17 +18,23 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 
 from ..errors import PageStructureError, TransientError
+from . import _net
 from ._driver import Driver
 
 Row = TypeVar("Row", bound=BaseModel)
-PAGE_SIZE = 100
+TURN_ATTEMPTS = 4
+
+
+class LeftScreen(TransientError):
+    """The page went to the login or a challenge page while paging: read the screen again."""
 
 
 class Screen:
-    """A back-office screen. Subclasses name their URL; table screens add their JSON call."""
+    """A back-office screen at `real` (its URL on the real site)."""
 
     key: ClassVar[str] = ""
-    path: ClassVar[str] = ""
+    real: ClassVar[str] = ""
+    call: ClassVar[str | tuple[str, ...] | None] = None   # the page's own data call(s), by URL pattern
 
     def __init__(self, driver: Driver):
         self.driver = driver
@@ -33,30 +44,26 @@ class Screen:
     def name(self) -> str:
         return type(self).__name__
 
-    def url(self, **query) -> str:
-        base = self.driver.url(self.key, self.path)
+    def url(self, fragment: str = "", **query) -> str:
+        base = self.driver.url(self.key, self.real)
         q = {k: v for k, v in query.items() if v is not None}
-        return base + (("&" if "?" in base else "?") + urlencode(q) if q else "")
+        url = base + (("&" if "?" in base else "?") + urlencode(q) if q else "")
+        return url + fragment
 
-    async def goto(self, url: str, api: str | None = None) -> tuple[Page, Any]:
-        """Navigate and wait for the page's JSON call `api`: (page, (answer url, payload)), or
-        (page, None) when the call never came (the caller falls back to the DOM)."""
+    async def goto(self, url: str, call: str | tuple[str, ...] | None = None) -> tuple[Page, Any]:
+        """Navigate and wait for the page's call(s): (page, (answer url, payload)), for several calls
+        (page, {pattern: payload}); (page, None) when the call never came (the caller falls back to
+        the DOM)."""
         await self.driver.step("open", self.name, url)
-        return await self.driver.open(url, api, self.budget)
+        return await self.driver.open(url, call, self.budget)
 
-    async def fetch_json(self, url: str) -> Any:
-        """GET a JSON call from inside the page (same cookies, headers and referer as its own fetch())."""
-        return await self.driver.fetch_json(url, self.budget)
-
-    async def read_call(self, shown_in: str) -> dict:
-        """Open the screen and return the `data` of the JSON call that fills it (`shown_in`: the
-        element it fills, named in the error when the call never comes)."""
-        _, got = await self.goto(self.url(), self.api)
+    async def read_call(self, shown_in: str, url: str | None = None) -> Any:
+        """Open the screen and return the answer of the call that fills it (`shown_in`: the element
+        it fills, named in the error when the call never comes)."""
+        _, got = await self.goto(url or self.url(), self.call)
         if got is None:
-            raise await self.missing(shown_in, f"no {self.api} call")
-        if not got[1].get("success"):
-            raise await self.missing(shown_in, str(got[1].get("message")))
-        return got[1]["data"]
+            raise await self.missing(shown_in, f"no {self.call} call")
+        return got if isinstance(got, dict) else got[1]
 
     async def missing(self, selector: str, detail: str = "") -> PageStructureError:
         shot = await self.driver.screenshot(self.name)
@@ -70,47 +77,99 @@ class Screen:
             raise await self.missing(selector) from None
         return (await loc.first.inner_text()).strip()
 
+    async def after(self, page: Page, action, call: str) -> Any:
+        """Do `action` (a click, a picker change, a hash route) and return the answer of the call
+        the page makes for it. When the answer is a transient fault (5xx, none in time), the page
+        stays where it was and the action is done again, as a person clicks again."""
+        for attempt in range(TURN_ATTEMPTS):
+            waiter = _net.ResponseWaiter(page, call)
+            try:
+                await action()
+                got = await waiter.wait(self.driver.nav_timeout)
+            except TransientError as e:
+                if attempt == TURN_ATTEMPTS - 1:
+                    raise
+                logger.info("{}: {}; trying again", self.name, e)
+                await asyncio.sleep(0.2 * 2 ** attempt)
+                continue
+            finally:
+                waiter.close()
+            if got is _net.LEFT_PAGE:
+                raise LeftScreen(f"{self.name}: the page left for the login or a challenge page")
+            if got is None:
+                raise TransientError(f"{self.name}: the page did not ask for {call}")
+            self.driver.turned()
+            return got[1]
+        raise AssertionError("unreachable")
+
 
 class TableScreen(Screen, Generic[Row]):
-    """A screen whose table is filled by fetch() from a paged JSON call."""
+    """A screen whose table is filled, a page at a time, by the page's own call."""
 
-    api: ClassVar[str] = ""
     model: ClassVar[type[BaseModel]]
-    columns: ClassVar[dict[str, tuple[str, str | None]]] = {}   # DOM label -> (field, format)
+    columns: ClassVar[dict[str, tuple[str, Any]]] = {}   # DOM label -> (field, parser of the cell text)
     id_field: ClassVar[str] = "id"
+    max_size: ClassVar[int] = 20          # the largest page size the screen's picker offers
 
-    async def read_all(self, **query) -> list[Row]:
-        """Every row the screen lists for this query, across all its pages."""
+    def parse_page(self, payload: Any) -> tuple[list[dict], int]:
+        """(rows of this answer, total rows the screen has); raise TransientError on a refusal."""
+        raise NotImplementedError
+
+    def to_model(self, row: dict) -> Row:
+        return self.model.model_validate(row)
+
+    async def turn_page(self, page: Page, n: int) -> None:
+        """Go to page `n` as a person would: the pagination's next button."""
+        await page.click(".next-next")
+
+    async def _bigger_size(self, page: Page) -> int | None:
+        """The largest page size the screen's picker offers (up to max_size), when bigger than the
+        current one; None otherwise."""
+        picker = page.locator(".next-page-size")
+        if not await picker.count():
+            return None
+        values = [int(v) for v in await picker.locator("option").evaluate_all("os => os.map(o => o.value)") if v.isdigit()]
+        current = await picker.input_value()
+        best = max([v for v in values if v <= self.max_size] or [0])
+        return best if current.isdigit() and best > int(current) else None
+
+    async def read_all(self, url: str | None = None) -> list[Row]:
+        """Every row the screen lists at `url` (default: the screen itself), across all its pages."""
         for attempt in range(3):
-            page, got = await self.goto(self.url(**query), self.api)
-            if got is not None:
-                break
-            logger.warning("{}: no {} call seen; reading the DOM table", self.name, self.api)
             try:
-                return await self._read_dom()
+                return await self._read_once(url or self.url())
+            except LeftScreen:
+                if attempt == 2:
+                    raise
+                logger.info("{}: the session ended while paging; reading the screen again", self.name)
             except PageStructureError:
                 if attempt == 2:
                     raise
                 logger.warning("{}: unknown layout; reloading in case it was a one-off variant", self.name)
-        url, payload = got
-        data = self._data(payload)
-        total = int(data["total"])
-        rows = list(data["list"])
+        raise AssertionError("unreachable")
+
+    async def _read_once(self, url: str) -> list[Row]:
+        page, got = await self.goto(url, self.call)
+        if got is None:
+            logger.warning("{}: no {} call seen; reading the DOM table", self.name, self.call)
+            return await self._read_dom()
+        rows, total = self.parse_page(got[1])
+        call = self.call if isinstance(self.call, str) else self.call[0]
         if len(rows) < total:
-            rows = []
-            for n in range(1, -(-total // PAGE_SIZE) + 1):
-                part = self._data(await self.fetch_json(_with_query(url, page=n, size=PAGE_SIZE)))["list"]
-                rows.extend(part)
-                if not part:
-                    break
+            size = await self._bigger_size(page)
+            if size:   # fewer pages to turn: the page asks again from page 1 at the bigger size
+                rows, total = self.parse_page(await self.after(
+                    page, lambda: page.select_option(".next-page-size", str(size)), call))
+        n = 1
+        while len(rows) < total:
+            n += 1
+            part, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), call))
+            if not part:
+                break
+            rows.extend(part)
         if len(rows) != total:
             raise TransientError(f"{self.name}: read {len(rows)} rows, the screen says {total}")
-        return [self.model.model_validate(r) for r in rows]
-
-    def _data(self, payload) -> dict:
-        if not isinstance(payload, dict) or not payload.get("success") or "data" not in payload:
-            raise TransientError(f"{self.name}: unexpected answer {str(payload)[:120]}")
-        return payload["data"]
+        return [self.to_model(r) for r in rows]
 
     async def _read_dom(self) -> list[Row]:
         page = self.driver.page
@@ -129,8 +188,9 @@ class TableScreen(Screen, Generic[Row]):
                 "rows => rows.map(r => [r.dataset.rowKey, Array.from(r.cells).map(c => c.innerText.trim())])")
             for key, rc in cells:
                 rec = {self.id_field: key}
-                for lbl, (field, fmt) in self.columns.items():
-                    rec[field] = _parse_cell(rc[labels.index(lbl)], fmt)
+                for lbl, (fld, parse) in self.columns.items():
+                    text = rc[labels.index(lbl)]
+                    rec[fld] = parse(text) if parse else text
                 out.append(self.model.model_validate(rec))
             cur, pages = await page.inner_text(".next-current"), await page.inner_text(".next-pages")
             if int(cur) >= int(pages):
@@ -139,16 +199,13 @@ class TableScreen(Screen, Generic[Row]):
             await page.wait_for_function("c => document.querySelector('.next-current').textContent !== c", arg=cur)
 
 
-def _with_query(url: str, **params) -> str:
-    parts = urlsplit(url)
-    q = dict(parse_qsl(parts.query, keep_blank_values=True))
-    q.update({k: str(v) for k, v in params.items()})
-    return urlunsplit(parts._replace(query=urlencode(q)))
+def yes(text: str) -> bool:
+    return text in ("是", "已上架", "y", "Y")
 
 
-def _parse_cell(text: str, fmt: str | None):
-    if fmt == "bool":
-        return text == "是"
-    if fmt == "pct":
-        return round(float(text.rstrip("%")) / 100, 4)
-    return text
+def pct(text: str) -> float:
+    return round(float(text.rstrip("%")) / 100, 4)
+
+
+def answer_error(screen: str, payload: Any) -> TransientError:
+    return TransientError(f"{screen}: unexpected answer {str(payload)[:160]}")

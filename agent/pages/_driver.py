@@ -1,11 +1,28 @@
 """The narrow interface page objects work through. Page objects never see the store session, the
-browser context or the run's bookkeeping: they open URLs, fetch their data calls, take
-screenshots and ask before writing, and that is all."""
+browser context or the run's bookkeeping: they open URLs and take the answers of the pages' own
+calls, take screenshots and ask before writing, and that is all."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page
+
+REAL_HOSTS = ("alibaba.com",)
+
+
+def resolve_url(base_url: str, overrides: dict[str, str], key: str, real: str) -> str:
+    """Where a screen is for this store: the store's own override for it; the real URL when the
+    store's base_url is the real site; else the same path and query on base_url (a replica or a
+    capture served locally, one origin for every host)."""
+    if key in overrides:
+        return overrides[key]
+    host = urlsplit(base_url).hostname or ""
+    if any(host == h or host.endswith("." + h) for h in REAL_HOSTS):
+        return real
+    parts = urlsplit(real)
+    return base_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 class Budget(Protocol):
@@ -20,17 +37,20 @@ class Driver(Protocol):
     def page(self) -> Page | None:
         """The working tab as the last navigation left it."""
 
-    def url(self, key: str, path: str) -> str:
-        """A screen's URL: the store's override for the real site's host, else base_url + path."""
+    def url(self, key: str, real: str) -> str:
+        """A screen's URL for this store (see resolve_url)."""
+
+    def site_now(self) -> datetime:
+        """The site's clock (its Date header), for ages and the buyers' local times."""
 
     def budget(self, screen: str, key: str) -> Budget:
         """A new retry budget for one use of a screen."""
 
-    async def open(self, url: str, api: str | None, budget: Budget) -> tuple[Page, Any]:
-        """Navigate (paced, logged in, retried within the budget); the page's own data call."""
+    async def open(self, url: str, call: str | tuple[str, ...] | None, budget: Budget) -> tuple[Page, Any]:
+        """Navigate (paced, logged in, retried within the budget); the answer of the page's own call."""
 
-    async def fetch_json(self, url: str, budget: Budget) -> Any:
-        """A JSON call made from inside the page."""
+    def turned(self) -> None:
+        """The page showed another page of its table (counts toward recycling the context)."""
 
     async def screenshot(self, name: str) -> str | None:
         """A screenshot of the working tab, kept with the run."""

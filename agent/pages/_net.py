@@ -1,6 +1,7 @@
-"""How the back office's pages talk to their servers, as the session needs to know it: the JSON
-answer that says a session expired, the page's CSRF token, the fetch a page makes for its data, and
-the site's clock in the Date header. Only `agent/pages/` knows these shapes."""
+"""How the back office's pages talk to their servers, as the session needs to know it: the answers
+that mean a challenge (the punish page's JSON flag, mtop's RGV587_ERROR, the bxpunish header, HTTP
+429), the tokens a page carries (masked as secrets), the call a page makes for its data and the
+site's clock in the Date header. Only `agent/pages/` knows these shapes."""
 from __future__ import annotations
 
 import asyncio
@@ -16,34 +17,34 @@ from .. import _redact
 from ..errors import TransientError
 from .login import PageState, classify
 
-CSRF_META = "meta[name=csrf-token]"
-FETCH_JS = """async (u) => { const r = await fetch(u, {credentials: 'same-origin', headers: {'Accept': 'application/json'}});
-  return {status: r.status, text: await r.text()}; }"""
+PAGE_TOKENS_JS = "() => [window._csrf_token_, window.dmtrack_pageid].filter(v => typeof v === 'string')"
 LEFT_PAGE = object()     # the page went to login or a challenge while waiting for its data
+SLOW_DOWN = 429
 
 
-class Expired(Exception):
-    """The answer says the session is gone (or the slider flag is set)."""
+class Challenged(Exception):
+    """An answer says the account meets risk control: a slider, or slow down."""
 
 
 def check_payload(payload: Any) -> Any:
-    if isinstance(payload, dict) and (payload.get("code") == "SESSION_EXPIRED" or "rgv587_flag" in payload):
-        raise Expired()
+    """The challenge answers of the real site's calls: {"rgv587_flag": "sm", "url": …} and mtop's
+    ret ["FAIL_SYS_USER_VALIDATE", "RGV587_ERROR::SM::…"]; FLOWLIMIT means slow down."""
+    if isinstance(payload, dict):
+        if "rgv587_flag" in payload:
+            raise Challenged("rgv587")
+        ret = payload.get("ret")
+        if isinstance(ret, list) and any(isinstance(x, str) and ("RGV587_ERROR" in x or "FAIL_SYS_USER_VALIDATE" in x
+                                                                 or "FLOWLIMIT" in x) for x in ret):
+            raise Challenged(str(ret[0]))
     return payload
 
 
-async def register_csrf(page: Page) -> None:
-    """The page's CSRF token is a secret too: mask it in logs and traces."""
+async def register_page_tokens(page: Page) -> None:
+    """The tokens written into the page's script are secrets too: mask them in logs and traces."""
     try:
-        token = await page.evaluate("s => { const m = document.querySelector(s); return m ? m.content : null; }", CSRF_META)
+        _redact.register(*await page.evaluate(PAGE_TOKENS_JS))
     except PlaywrightError:
         return
-    _redact.register(token)
-
-
-async def fetch_in_page(page: Page, url: str) -> tuple[int, str]:
-    r = await page.evaluate(FETCH_JS, url)
-    return r["status"], r["text"]
 
 
 def date_header(r: Response) -> datetime | None:
@@ -55,42 +56,69 @@ def date_header(r: Response) -> datetime | None:
 
 
 class ResponseWaiter:
-    """Collects the first response whose URL contains `pattern`, registered before navigation."""
+    """Collects the answers of the page's own calls whose URL contains one of `patterns`,
+    registered before the action that makes the page ask. Redirected calls (an expired session
+    sends them to the login page) are not answers: the page follows them away."""
 
-    def __init__(self, page: Page, pattern: str):
-        self.page, self.pattern = page, pattern
+    def __init__(self, page: Page, patterns: str | tuple[str, ...], navigating: bool = False):
+        self.page = page
+        # when the page is about to load a new document, answers that arrive before that document are
+        # the old document's calls (a table reloading after a write, say): not this page's answers
+        self.armed = not navigating
+        self.single = isinstance(patterns, str)
+        self.patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+        self.got: dict[str, Response] = {}
         self.site_time: datetime | None = None
         self.fut: asyncio.Future = asyncio.get_running_loop().create_future()
         page.on("response", self._on)
 
     def _on(self, r: Response) -> None:
-        if self.pattern in r.url and not self.fut.done():
-            self.fut.set_result(r)
+        if 300 <= r.status < 400 or self.fut.done():
+            return
+        if not self.armed:
+            try:
+                self.armed = r.request.is_navigation_request() and r.frame == self.page.main_frame
+            except PlaywrightError:
+                pass
+            return
+        for p in self.patterns:
+            if p in r.url and p not in self.got:
+                self.got[p] = r
+        if len(self.got) == len(self.patterns):
+            self.fut.set_result(True)
 
     def close(self) -> None:
         self.page.remove_listener("response", self._on)
 
+    async def _payload(self, r: Response) -> Any:
+        if r.status == SLOW_DOWN or r.headers.get("bxpunish"):
+            raise Challenged(f"HTTP {r.status} {r.headers.get('x-sec-reason', '')}".strip())
+        if r.status >= 500:
+            raise TransientError(f"HTTP {r.status} for {r.url}")
+        try:
+            return check_payload(await r.json())
+        except (PlaywrightError, json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise TransientError(f"unreadable answer from {r.url}: {e}") from None
+
     async def wait(self, timeout: float):
-        """(url, payload); None when the page went idle without the call; LEFT_PAGE when the page
-        went to login/challenge."""
+        """(url, payload) — for several patterns {pattern: payload}; None when the page went idle
+        without the call; LEFT_PAGE when the page went to login/challenge."""
         page = self.page
         idle = asyncio.ensure_future(page.wait_for_load_state("networkidle", timeout=timeout * 1000))
         try:
             done, _ = await asyncio.wait({self.fut, idle}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            if not self.fut.done() and idle.done():   # idle, but an answer may still be on its way in
+                await asyncio.sleep(0.05)
             if self.fut.done():
-                r: Response = self.fut.result()
-                if r.status >= 500:
-                    raise TransientError(f"HTTP {r.status} for {r.url}")
                 try:
-                    payload = check_payload(await r.json())
-                except Expired:
+                    out = {p: await self._payload(r) for p, r in self.got.items()}
+                except Challenged:
                     await page.wait_for_load_state("domcontentloaded")
                     await asyncio.sleep(0.2)
                     return LEFT_PAGE
-                except (PlaywrightError, json.JSONDecodeError) as e:
-                    raise TransientError(f"unreadable answer from {r.url}: {e}") from None
-                self.site_time = date_header(r)
-                return r.url, payload
+                first = self.got[self.patterns[0]]
+                self.site_time = date_header(first)
+                return (first.url, out[self.patterns[0]]) if self.single else out
             if await classify(page) is not PageState.OK:
                 return LEFT_PAGE
             if not done:

@@ -1,12 +1,18 @@
-"""数据管家 (hz-mydata): overview with peer average and industry-excellent values, product
-analysis, traffic keywords, traffic sources, visitor details."""
+"""数据管家 on data.alibaba.com (hz-mydata.alibaba.com redirects there). Its pages ask the old
+gateway `self/.json?action=CommonAction&iName=<name>&ctoken=…&dmtrack_pageid=…` and get
+{successed, value}; tables are paged by `pageNO`/`pageSize`. The screens are told apart by URL
+(their titles are generic). Gateway names other than getVisitors and
+vip/traffic/keyword/getKeywords, and the rows' keys, are guesses (kept in this module)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
-from ._base import Screen, TableScreen
+from ._base import Screen, TableScreen, answer_error, pct, yes
+
+PERIODS = {1: "day", 7: "week", 30: "month"}
 
 
 class Overview(BaseModel):
@@ -43,6 +49,15 @@ class ProductStat(BaseModel):
     ctr: float
 
 
+class ZeroEffectProduct(BaseModel):
+    product_id: str
+    title: str
+    zero_days: int
+    quality_score: float
+    showcase: bool
+    display: str = "on"        # on | off
+
+
 class TrafficKeyword(BaseModel):
     keyword: str
     impressions: int
@@ -64,45 +79,106 @@ class Visitor(BaseModel):
     pages: int
     product_id: str
     source: str
-    time: str
+    time: int            # ms
     inquired: bool
 
 
+_STATS = (("impressions", "showNum"), ("clicks", "clickNum"), ("visitors", "visitorCnt"), ("inquiries", "fbNum"))
+
+
+def gateway_value(payload: Any, screen: str) -> Any:
+    if not isinstance(payload, dict) or payload.get("successed") is not True:
+        raise answer_error(screen, payload)
+    return payload["value"]
+
+
+def parse_overview(value: dict) -> Overview:
+    row: dict[str, Any] = {"date": value["statDate"], "search_clicks": value["searchClickNum"], "ctr": value["clickRate"],
+                           "conversion": value["fbRate"], "search_share": value["searchRate"]}
+    for name, key in _STATS:
+        row[name] = value[key]
+        row[f"peer_{name}"] = value["peer"][key]
+        row[f"excellent_{name}"] = value["excellent"][key]
+        row[f"last_month_{name}"] = value["lastMonthAvg"][key]
+    return Overview.model_validate(row)
+
+
 class DataOverview(Screen):
-    key, path, api = "mydata_overview", "/mydata/overview.htm", "/mydata/ajax/overview.json"
+    key, real, call = "mydata_overview", "https://data.alibaba.com/traffic/overview", "iName=getOverview"
 
     async def read(self) -> Overview:
         """The latest day the site shows (data update once a day)."""
-        return Overview.model_validate(await self.read_call(".overview-table"))
+        return parse_overview(gateway_value(await self.read_call(".overview-table"), self.name))
 
 
-class ProductAnalysis(TableScreen[ProductStat]):
-    key, path, api, model, id_field = "mydata_products", "/mydata/products.htm", "/mydata/ajax/products.json", ProductStat, "product_id"
-    columns = {"产品": ("title", None), "产品ID": ("product_id", None), "曝光": ("impressions", None), "点击": ("clicks", None),
-               "点击率": ("ctr", "pct"), "访客": ("visitors", None), "反馈": ("feedback", None)}
+class _GatewayTable(TableScreen):
+    max_size = 50
+
+    def parse_page(self, payload):
+        value = gateway_value(payload, self.name)
+        return value["data"], int(value["total"])
+
+
+class ProductAnalysis(_GatewayTable):
+    key, real, call = "mydata_products", "https://data.alibaba.com/product/overview", "iName=getProductEffect"
+    model, id_field = ProductStat, "product_id"
+    columns = {"产品": ("title", None), "产品ID": ("product_id", None), "曝光": ("impressions", int), "点击": ("clicks", int),
+               "点击率": ("ctr", pct), "访客": ("visitors", int), "反馈": ("feedback", int)}
+
+    def to_model(self, r: dict) -> ProductStat:
+        return ProductStat(product_id=str(r["productId"]), title=r["subject"], impressions=r["showNum"], clicks=r["clickNum"],
+                           visitors=r["visitorCnt"], feedback=r["fbNum"], ctr=r["clickRate"])
 
     async def read(self, day: date, period: int = 1) -> list[ProductStat]:
-        return await self.read_all(date=day.isoformat(), period=period)
+        return await self.read_all(self.url(statDate=day.isoformat(), statisticsType=PERIODS.get(period, "day")))
 
 
-class TrafficKeywords(TableScreen[TrafficKeyword]):
-    key, path, api, model, id_field = "mydata_keywords", "/mydata/keywords.htm", "/mydata/ajax/keywords.json", TrafficKeyword, "keyword"
-    columns = {"关键词": ("keyword", None), "曝光": ("impressions", None), "点击": ("clicks", None), "点击率": ("ctr", "pct"),
-               "访客": ("visitors", None), "询盘": ("inquiries", None)}
+class ZeroEffectProducts(_GatewayTable):
+    """零效果产品: products without effect, with for how many days."""
+    key, real, call = "mydata_ineffective", "https://data.alibaba.com/product/ineffective", "iName=getIneffectiveProducts"
+    model, id_field = ZeroEffectProduct, "product_id"
+    columns = {"产品": ("title", None), "产品ID": ("product_id", None), "零效果天数": ("zero_days", int),
+               "产品质量分": ("quality_score", float), "橱窗": ("showcase", yes)}
+
+    def to_model(self, r: dict) -> ZeroEffectProduct:
+        return ZeroEffectProduct(product_id=str(r["productId"]), title=r["subject"], zero_days=r["ineffectiveDays"],
+                                 quality_score=r["finalScore"], showcase=r["isWindowProduct"],
+                                 display="on" if r.get("displayStatus", "y") == "y" else "off")
+
+    async def read(self, min_days: int | None = None) -> list[ZeroEffectProduct]:
+        return await self.read_all(self.url(minDays=min_days))
+
+
+class TrafficKeywords(_GatewayTable):
+    key, real, call = "mydata_keywords", "https://data.alibaba.com/traffic/keyword", "iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords"
+    model, id_field = TrafficKeyword, "keyword"
+    columns = {"关键词": ("keyword", None), "曝光": ("impressions", int), "点击": ("clicks", int), "点击率": ("ctr", pct),
+               "访客": ("visitors", int), "询盘": ("inquiries", int)}
+
+    def to_model(self, r: dict) -> TrafficKeyword:
+        return TrafficKeyword(keyword=r["keyword"], impressions=r["showNum"], clicks=r["clickNum"], visitors=r["visitorCnt"],
+                              inquiries=r["fbNum"], ctr=r["clickRate"])
 
     async def read(self, day: date) -> list[TrafficKeyword]:
-        return await self.read_all(date=day.isoformat())
+        return await self.read_all(self.url(statDate=day.isoformat()))
 
 
-class TrafficSources(TableScreen[TrafficSource]):
-    key, path, api, model, id_field = "mydata_sources", "/mydata/sources.htm", "/mydata/ajax/sources.json", TrafficSource, "source"
-    columns = {"来源": ("source", None), "访问人数": ("visits", None), "占比": ("share", "pct")}
+class TrafficSources(_GatewayTable):
+    key, real, call = "mydata_sources", "https://data.alibaba.com/traffic/source", "iName=getTrafficSource"
+    model, id_field = TrafficSource, "source"
+    columns = {"来源": ("source", None), "访问人数": ("visits", int), "占比": ("share", pct)}
+
+    def to_model(self, r: dict) -> TrafficSource:
+        return TrafficSource(source=r["sourceName"], visits=r["visitorCnt"], share=r["rate"])
 
     async def read(self, day: date) -> list[TrafficSource]:
-        return await self.read_all(date=day.isoformat())
+        return await self.read_all(self.url(statDate=day.isoformat()))
 
 
-class Visitors(TableScreen[Visitor]):
-    key, path, api, model, id_field = "mydata_visitors", "/mydata/visitors.htm", "/mydata/ajax/visitors.json", Visitor, "visitor_id"
-    columns = {"访客": ("visitor_id", None), "国家": ("country", None), "浏览页数": ("pages", None), "浏览产品": ("product_id", None),
-               "来源": ("source", None), "访问时间": ("time", None), "是否询盘": ("inquired", "bool")}
+class Visitors(_GatewayTable):
+    key, real, call = "mydata_visitors", "https://data.alibaba.com/visitor/visitors", "iName=getVisitors"
+    model, id_field = Visitor, "visitor_id"
+
+    def to_model(self, r: dict) -> Visitor:
+        return Visitor(visitor_id=r["visitorId"], country=r["countryCode"], pages=r["pv"], product_id=str(r["productId"]),
+                       source=r["source"], time=r["visitTime"], inquired=r["hasInquiry"])

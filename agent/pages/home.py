@@ -1,9 +1,13 @@
-"""Seller home (i.alibaba.com): star level and its dimensions, unreplied inquiries, violations."""
+"""Seller home (i.alibaba.com/index.htm): server-rendered. The star level comes from the page's
+own call to supplier.alibaba.com's `capability/fetchFinalStar.json` (data.values.star); the
+unreplied count, store activity and violations are read from the page (their blocks are guesses)."""
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel
 
-from ._base import Screen
+from ._base import Screen, answer_error
 
 
 class Violation(BaseModel):
@@ -21,8 +25,22 @@ class HomeSummary(BaseModel):
     activity_score: int | None = None
 
 
+VIOLATIONS_JS = """() => Array.from(document.querySelectorAll('.violation-item')).map(li => ({id: li.dataset.id,
+  points: Number(li.dataset.points), date: li.querySelector('.violation-date').textContent.trim(),
+  title: li.querySelector('.violation-title').textContent.trim()}))"""
+
+
 class HomePage(Screen):
-    key, path, api = "home", "/home.htm", "/home/ajax/summary.json"
+    key, real, call = "home", "https://i.alibaba.com/index.htm", "capability/fetchFinalStar.json"
 
     async def read(self) -> HomeSummary:
-        return HomeSummary.model_validate(await self.read_call(".star-level"))
+        star = await self.read_call(".star-level")
+        if not isinstance(star, dict) or not isinstance(star.get("data"), dict):
+            raise answer_error(self.name, star)
+        values = star["data"]["values"]
+        page = self.driver.page
+        unreplied = re.sub(r"\D", "", await self.text(".unreplied-count"))
+        activity = re.sub(r"\D", "", await self.text(".activity-score"))
+        return HomeSummary(star_level=int(values["star"]), dimensions=values.get("dimensions") or {},
+                           unreplied_inquiries=int(unreplied or 0), activity_score=int(activity) if activity else None,
+                           violations=[Violation.model_validate(v) for v in await page.evaluate(VIOLATIONS_JS)])

@@ -1,50 +1,123 @@
-"""Inquiries (询盘) and TradeManager messages: list, detail, reply."""
+"""Inquiries (询盘) on message.alibaba.com: the `#feedback/all` app and its own list call
+`ajax/feedback/subjectList.htm` (POST, 20 a page, paged by `nextPage`), answer
+{code: 200, data: {list: [[row]], pagination: {totalCount, ...}}}. TM 商机 are rows with
+feedbackType 6. The real answer has no buyer-local-time field: it is derived from the buyer's
+countryCode (`derived_local_time`), and named as derived."""
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from ._base import Screen, TableScreen
+from ._base import Screen, TableScreen, answer_error
 from ._write import submit
+
+TM_FEEDBACK_TYPE = 6
+CHINA = ZoneInfo("Asia/Shanghai")   # the back office's clock
+# One time zone per country (the capital's, or the main business city's where a country has several).
+COUNTRY_ZONES = {
+    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City", "BR": "America/Sao_Paulo",
+    "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago", "CO": "America/Bogota", "PE": "America/Lima",
+    "GB": "Europe/London", "IE": "Europe/Dublin", "DE": "Europe/Berlin", "FR": "Europe/Paris", "ES": "Europe/Madrid",
+    "IT": "Europe/Rome", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "PL": "Europe/Warsaw", "SE": "Europe/Stockholm",
+    "HU": "Europe/Budapest", "GR": "Europe/Athens", "TR": "Europe/Istanbul", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
+    "PT": "Europe/Lisbon", "CH": "Europe/Zurich", "AT": "Europe/Vienna", "CZ": "Europe/Prague", "RO": "Europe/Bucharest",
+    "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "IL": "Asia/Jerusalem", "IN": "Asia/Kolkata", "PK": "Asia/Karachi",
+    "BD": "Asia/Dhaka", "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh", "MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore",
+    "ID": "Asia/Jakarta", "PH": "Asia/Manila", "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "HK": "Asia/Hong_Kong",
+    "TW": "Asia/Taipei", "CN": "Asia/Shanghai", "AU": "Australia/Sydney", "NZ": "Pacific/Auckland",
+    "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos", "GH": "Africa/Accra", "KE": "Africa/Nairobi", "EG": "Africa/Cairo",
+    "MA": "Africa/Casablanca", "RW": "Africa/Kigali", "ZW": "Africa/Harare", "ET": "Africa/Addis_Ababa",
+}
 
 
 class Inquiry(BaseModel):
     id: str
-    type: str = "inquiry"
+    type: str = "inquiry"             # inquiry | tm (feedbackType 6)
     buyer: str
     country: str
-    tz_offset: int | None = None
-    buyer_local_time: str
+    tz_offset: int | None = None      # derived from the country: hours from UTC at `received`
+    buyer_local_time: str = ""        # derived from the country: the buyer's wall clock now
     product_id: str | None = None
     product_title: str
-    received: str
+    subject: str = ""
+    received: str                     # ISO, China time
     replied: bool
     owner: str
     status: str | None = None
 
 
-_COLUMNS = {"买家": ("buyer", None), "国家": ("country", None), "买家当地时间": ("buyer_local_time", None),
-            "产品": ("product_title", None), "接收时间": ("received", None), "是否回复": ("replied", "bool"),
-            "负责人": ("owner", None)}
+def derived_local_time(country: str, at: datetime) -> tuple[str, int | None]:
+    """(the buyer's local time at `at`, hours from UTC) worked out from the country code; the real
+    inquiry list has no such field. Unknown countries give ("", None)."""
+    zone = COUNTRY_ZONES.get(country.upper())
+    if zone is None:
+        return "", None
+    local = at.astimezone(ZoneInfo(zone))
+    return local.strftime("%Y-%m-%d %H:%M"), int(local.utcoffset().total_seconds() // 3600)
+
+
+def parse_inquiry(row: dict, now: datetime) -> Inquiry:
+    """One row of subjectList.htm's data.list (`now`: the site's clock, for the buyer's local time)."""
+    sender = row.get("sender") or {}
+    country = str(sender.get("countryCode") or "").upper()
+    received = datetime.fromtimestamp(int(row["createTime"]) / 1000, CHINA)
+    local, offset = derived_local_time(country, now)
+    products = row.get("productInfo") or []
+    first = products[0] if products else {}
+    return Inquiry(id=str(row.get("id") or row.get("feedbackId")),
+                   type="tm" if int(row.get("feedbackType") or 0) == TM_FEEDBACK_TYPE else "inquiry",
+                   buyer=str(sender.get("name") or "").strip(), country=country, tz_offset=offset, buyer_local_time=local,
+                   product_id=str(first["productId"]) if first.get("productId") else None,
+                   product_title=str(first.get("productName") or ""), subject=str(row.get("subject") or ""),
+                   received=received.isoformat(timespec="seconds"), replied=int(row.get("replyStatus") or 0) == 1,
+                   owner=str(row.get("ownerName") or ""), status=str(row.get("process") or "") or None)
+
+
+def parse_subject_list(payload: Any) -> tuple[list[dict], int]:
+    """The rows (each list entry is a one-row list) and the total of a subjectList.htm answer."""
+    if not isinstance(payload, dict) or payload.get("code") != 200 or not isinstance(payload.get("data"), dict):
+        raise answer_error("InquiryList", payload)
+    data = payload["data"]
+    rows = [x[0] if isinstance(x, list) else x for x in data["list"] if x]
+    return rows, int(data["pagination"]["totalCount"])
 
 
 class InquiryList(TableScreen[Inquiry]):
-    key, path, api, model, columns = "inquiries", "/message/maillist.htm", "/message/ajax/list.json", Inquiry, _COLUMNS
+    key, real = "inquiries", "https://message.alibaba.com/message/default.htm"
+    call, model = "ajax/feedback/subjectList.htm", Inquiry
+    columns = {"买家": ("buyer", None), "国家": ("country", None), "主题": ("subject", None), "产品": ("product_title", None),
+               "接收时间": ("received", None), "是否回复": ("replied", lambda t: t == "是"), "负责人": ("owner", None)}
 
+    def parse_page(self, payload):
+        return parse_subject_list(payload)
 
-class TmList(InquiryList):
-    key, path = "tm", "/message/tmlist.htm"
+    def to_model(self, row: dict) -> Inquiry:
+        return parse_inquiry(row, self.driver.site_now())
+
+    async def all(self) -> list[Inquiry]:
+        """Every inquiry and TM message of the `#feedback/all` list."""
+        return await self.read_all(self.url("#feedback/all"))
 
 
 class InquiryDetail(Screen):
-    key, path = "inquiry_detail", "/message/detail.htm"
+    """An inquiry's detail (`default.htm?imInquiryId=<id>#feedback/detail/all/<id>`); replies are
+    typed into the chat box (`.send-textarea`, `.send-btn-bar`)."""
+    key, real = "inquiry_detail", "https://message.alibaba.com/message/default.htm"
+
+    async def _open(self, inquiry_id: str):
+        page, _ = await self.goto(self.url(f"#feedback/detail/all/{inquiry_id}", imInquiryId=inquiry_id))
+        if not await page.locator(".send-textarea").count():
+            raise await self.missing(".send-textarea")
+        return page
 
     async def reply(self, inquiry_id: str, text: str) -> None:
-        page, _ = await self.goto(self.url(id=inquiry_id))
-        if not await page.locator(".reply-content").count():
-            raise await self.missing(".reply-content")
-        await page.fill(".reply-content", text)
-        await submit(self, page, ".reply-send", "/message/ajax/reply.json", f"reply to inquiry {inquiry_id}: {text[:60]!r}")
+        page = await self._open(inquiry_id)
+        await page.fill(".send-textarea", text)
+        await submit(self, page, ".send-btn-bar button", "feedback/reply.htm", f"reply to inquiry {inquiry_id}: {text[:60]!r}")
 
     async def replies(self, inquiry_id: str) -> list[str]:
-        page, _ = await self.goto(self.url(id=inquiry_id))
-        return [t.split(": ", 1)[-1] for t in await page.locator(".reply-item").all_inner_texts()]
+        page = await self._open(inquiry_id)
+        return [t.strip() for t in await page.locator(".message-seller .message-content").all_inner_texts()]

@@ -1,23 +1,26 @@
-"""Login screens: account/password form, the second-factor (TOTP) form, and the slider/punish page.
+"""Login screens of login.alibaba.com: the account/password form (`/newlogin/icbuLogin.htm`), the
+second step that asks for a 6-digit code sent by e-mail or SMS (typed into six boxes), and the
+challenge ("punish") pages.
 
-The agent recognises the slider page but never touches it: a person must solve it."""
+The agent recognises a challenge but never touches it: a person must solve it."""
 from __future__ import annotations
 
 from enum import Enum
 
 from playwright.async_api import Page
 
-LOGIN_PATH = "/newlogin/login.htm"
-LOGIN_URL_MARKERS = ("/newlogin/login", "login.alibaba.com", "passport.alibaba.com")
-CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "captcha")
-MFA_URL_MARKERS = ("/newlogin/mfa",)
+LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
+LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login")
+CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "action=captcha")
 ACCOUNT = "#fm-login-id"
 PASSWORD = "#fm-login-password"
-SUBMIT = "button.fm-submit"
+SUBMIT = "#fm-login-submit"
 ERROR = ".login-error"
-OTP = "#otp-code"
-OTP_SUBMIT = ".mfa-submit"
-SLIDER = "#nc_1_n1z"
+CODE_BOXES = ".verify-code-input input, input.code-box"        # the six one-digit boxes (guess: sandbox/guesses.py)
+CODE_SUBMIT = "#fm-verify-submit, .fm-verify button[type=submit]"
+CHALLENGE = ("#nocaptcha, .nc-container, #nc_1_wrapper, #nc_1_n1z, .btn_slide, "
+             "meta[http-equiv=refresh][content*='_____tmd_____']")
+CHALLENGE_TEXTS = ("滑块验证", "安全验证", "unusual traffic", "哎哟喂,被挤爆啦")
 
 
 class PageState(str, Enum):
@@ -31,26 +34,25 @@ async def classify(page: Page) -> PageState:
     url = page.url
     if any(m in url for m in CHALLENGE_URL_MARKERS):
         return PageState.CHALLENGE
-    if any(m in url for m in MFA_URL_MARKERS):
-        return PageState.MFA
-    if any(m in url for m in LOGIN_URL_MARKERS):
-        return PageState.LOGIN
     try:
-        if await page.locator(SLIDER).count():
+        if any(m in url for m in LOGIN_URL_MARKERS):
+            return PageState.MFA if await page.locator(CODE_BOXES).count() >= 6 else PageState.LOGIN
+        if await page.locator(CHALLENGE).count():
             return PageState.CHALLENGE
+        title = await page.title()
     except Exception:  # page navigated away meanwhile
-        pass
-    return PageState.OK
+        return PageState.OK
+    return PageState.CHALLENGE if any(t in title for t in CHALLENGE_TEXTS) else PageState.OK
 
 
 def _login_flow(url: str) -> bool:
-    return any(m in url for m in (*LOGIN_URL_MARKERS, *MFA_URL_MARKERS, *CHALLENGE_URL_MARKERS))
+    return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS))
 
 
 async def only_login_pages(route) -> None:
-    """For the page that signs in: the login, second-factor and challenge pages load whole; the page
-    the site redirects to once the seller is in is of no use there (the store's own tab goes back to
-    its screen), so its scripts, styles and data calls are not fetched."""
+    """For the page that signs in: the login, code and challenge pages load whole; the page the site
+    redirects to once the seller is in is of no use there (the store's own tab goes back to its
+    screen), so its scripts, styles and data calls are not fetched."""
     req = route.request
     try:
         frame_url = req.frame.url
@@ -63,8 +65,8 @@ async def only_login_pages(route) -> None:
 
 
 class LoginPage:
-    def __init__(self, page: Page, base_url: str, login_url: str | None = None):
-        self.page, self.url = page, login_url or base_url + LOGIN_PATH
+    def __init__(self, page: Page, url: str):
+        self.page, self.url = page, url
 
     async def submit(self, username: str, password: str) -> None:
         """Fill and submit the form; the site then redirects to where the session expired."""
@@ -82,6 +84,9 @@ class LoginPage:
         return None
 
     async def submit_code(self, code: str) -> None:
-        await self.page.fill(OTP, code)
+        """Type the 6-digit code into its six boxes, one digit each, as a person would."""
+        boxes = self.page.locator(CODE_BOXES)
+        for i, digit in enumerate(code[:6]):
+            await boxes.nth(i).type(digit)
         async with self.page.expect_navigation(wait_until="domcontentloaded"):
-            await self.page.click(OTP_SUBMIT)
+            await self.page.click(CODE_SUBMIT)

@@ -1,22 +1,34 @@
-"""RFQ market (sourcing.alibaba.com): keyword search, RFQ detail, quote form, quote quota."""
+"""RFQ market (sourcing.alibaba.com). The list is server-rendered: the page carries its data as
+`window.PAGE_DATA["index"].data.push({...})` blocks, 20 a page, with `pageView{totalItems,
+currentPage, totalPages}`; the agent reads that block (cards `.brh-rfq-item__*` as the fallback)
+and goes to the next page as the page's own link does (`page=N`). The quote form
+(`rfq_quotation_post`) is a plain form that answers 报价成功. The quota block and a card's
+quoteLeft/hasQuoted keys are guesses."""
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel
 
-from ._base import Screen, TableScreen
-from ._write import submit
+from ..errors import WriteRejected
+from ._base import Screen
+
+PAGE_DATA_JS = """() => { const d = window.PAGE_DATA || {}; const i = d.index || {};
+  return {rows: i.data || null, view: i.pageView || null, quota: d.quota || null}; }"""
+SUCCESS = "报价成功"
 
 
 class Rfq(BaseModel):
     id: str
     title: str
-    keyword: str | None = None
+    description: str | None = None
+    buyer: str = ""
     quantity: int
     unit: str
     country: str
-    posted: str
+    posted: str               # as the market says it: "2 hours ago"
+    star: int | None = None
     quotes_left: int
-    description: str | None = None
     quoted: bool = False
 
 
@@ -43,36 +55,68 @@ class QuoteDraft(BaseModel):
     sample: bool = False
 
 
-class RfqMarket(TableScreen[Rfq]):
-    key, path, api, model = "rfq", "/rfq_search_list.htm", "/rfq/ajax/search.json", Rfq
-    columns = {"采购需求": ("title", None), "采购数量": ("quantity", None), "单位": ("unit", None), "国家": ("country", None),
-               "发布时间": ("posted", None), "剩余报价名额": ("quotes_left", None), "已报价": ("quoted", "bool")}
-    quota_api = "/rfq/ajax/quota.json"
+def parse_card(c: dict) -> Rfq:
+    """One `window.PAGE_DATA["index"].data` entry."""
+    return Rfq(id=str(c["rfqId"]), title=c["subject"], description=c.get("description"), buyer=c.get("buyerName") or "",
+               quantity=int(c.get("quantity") or 0), unit=c.get("quantityUnit") or "", country=c.get("country") or "",
+               posted=c.get("openTimeStr") or "", star=c.get("rfqStarLevel"), quotes_left=int(c.get("quoteLeft") or 0),
+               quoted=bool(c.get("hasQuoted")))
+
+
+class RfqMarket(Screen):
+    key, real = "rfq", "https://sourcing.alibaba.com/rfq/rfq_search_list.htm"
+
+    async def _page_data(self, url: str) -> dict[str, Any]:
+        page, _ = await self.goto(url)
+        data = await page.evaluate(PAGE_DATA_JS)
+        if data["rows"] is None or data["view"] is None:
+            raise await self.missing('script window.PAGE_DATA["index"]', "the page carries no RFQ data block")
+        return data
 
     async def search(self, keyword: str = "") -> list[Rfq]:
-        return await self.read_all(SearchText=keyword or None)
+        """Every RFQ the market lists for `keyword`, page after page."""
+        rows: list[Rfq] = []
+        n = 1
+        while True:
+            data = await self._page_data(self.url(searchText=keyword, page=n))
+            rows += [parse_card(c) for c in data["rows"]]
+            if n >= int(data["view"]["totalPages"]) or not data["rows"]:
+                return rows
+            n += 1
 
     async def quota(self) -> RfqQuota:
-        if self.driver.page is None or self.path not in (self.driver.page.url or ""):
-            await self.goto(self.url())
-        return RfqQuota.model_validate((await self.fetch_json(self.driver.url("rfq_quota", self.quota_api)))["data"])
+        data = await self._page_data(self.url(page=1))
+        if not data["quota"]:
+            raise await self.missing('script window.PAGE_DATA["quota"]', "no quota block")
+        return RfqQuota.model_validate(data["quota"])
 
 
 class QuoteForm(Screen):
-    key, path = "rfq_quote", "/rfq/quote.htm"
+    """The quote form: product name `input.ui2-form-col12`, details textarea, the four selects
+    `select.quo-form-validator-item` (trade term, currency, unit, payment), ladder prices
+    `input.quo-ladder-price-input`, sample radio Y/N, submit `#form-submit`."""
+    key, real = "rfq_quote", "https://sourcing.alibaba.com/rfq/rfq_quotation_post.htm"
 
     async def quote(self, rfq_id: str, d: QuoteDraft) -> None:
         page, _ = await self.goto(self.url(rfqId=rfq_id))
-        form = ".quote-form"
-        if not await page.locator(form).count():
-            raise await self.missing(form)
-        for name, value in (("productName", d.product_name), ("details", d.details), ("port", d.port),
-                            ("validUntil", d.valid_until), ("unit", d.unit), ("message", d.message)):
-            await page.fill(f"{form} [name={name}]", value)
-        for name, value in (("tradeTerm", d.trade_term), ("currency", d.currency), ("payment", d.payment)):
-            await page.select_option(f"{form} [name={name}]", value)
-        for i, (qty, price) in enumerate(d.ladder[:2], start=1):
-            await page.fill(f"{form} [name=ladderQty{i}]", str(qty))
-            await page.fill(f"{form} [name=ladderPrice{i}]", f"{price:.2f}")
-        await page.check(f"{form} [name=sample][value={'yes' if d.sample else 'no'}]")
-        await submit(self, page, ".quote-submit", "/rfq/ajax/quote.json", f"send quote for RFQ {rfq_id}: {d.product_name}")
+        if not await page.locator("input.ui2-form-col12").count():
+            raise await self.missing("input.ui2-form-col12")
+        await page.fill("input.ui2-form-col12", d.product_name)
+        await page.fill("textarea[name=details]", d.details)
+        selects = page.locator("select.quo-form-validator-item")
+        for i, value in enumerate((d.trade_term, d.currency, d.unit, d.payment)):
+            await selects.nth(i).select_option(value)
+        await page.fill("input[name=port]", d.port)
+        await page.fill("input[name=validUntil]", d.valid_until)
+        qty, price = page.locator("input.quo-ladder-quantity-input"), page.locator("input.quo-ladder-price-input")
+        for i, (q, p) in enumerate(d.ladder[:2]):
+            await qty.nth(i).fill(str(q))
+            await price.nth(i).fill(f"{p:.2f}")
+        await page.fill("textarea[name=message]", d.message)
+        await page.check(f"input[name=sample][value={'Y' if d.sample else 'N'}]")
+        await self.driver.step("write", f"send quote for RFQ {rfq_id}: {d.product_name}", page.url, selector="#form-submit")
+        async with page.expect_navigation(wait_until="domcontentloaded"):
+            await page.click("#form-submit")
+        result = await page.locator(".quote-result").all_inner_texts()
+        if SUCCESS not in " ".join(result):
+            raise WriteRejected(f"{self.name}: the site refused: {' '.join(result).strip() or 'no answer on the page'}")

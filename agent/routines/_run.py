@@ -131,19 +131,23 @@ class _Driver:
     def page(self):
         return self._session.sc.page
 
-    def url(self, key: str, path: str) -> str:
+    def url(self, key: str, real: str) -> str:
+        from ..pages._driver import resolve_url
         store = self._session.store
-        return store.screen_urls.get(key) or store.base_url + path
+        return resolve_url(store.base_url, store.screen_urls, key, real)
+
+    def site_now(self):
+        return self._run.site_now()
 
     def budget(self, screen: str, key: str):
         from ..session import Budget
         return Budget(screen=screen, key=key)
 
-    async def open(self, url: str, api: str | None, budget):
-        return await self._session.goto(url, api, budget, self._run)
+    async def open(self, url: str, call, budget):
+        return await self._session.goto(url, call, budget, self._run)
 
-    async def fetch_json(self, url: str, budget):
-        return await self._session.fetch_json(url, budget, self._run)
+    def turned(self) -> None:
+        self._session.sc.count_navigation()
 
     async def screenshot(self, name: str) -> str | None:
         return await self._run.screenshot(name)

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from ..diagnosis.model import Inputs, frame
 from ..diagnosis.rules import diagnose as run_rules
-from ..pages.dashboards import ProductAnalysis, ProductStat
+from ..pages.dashboards import ProductAnalysis, ProductStat, ZeroEffectProducts
 from ..pages.home import HomePage
-from ..pages.inquiries import Inquiry, InquiryList, TmList
+from ..pages.inquiries import Inquiry, InquiryList
 from ..pages.marketing import Activity, ActivityCenter
 from ..pages.orders import Order, Orders, Review, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
@@ -50,6 +50,13 @@ def bid_changes(history: list[dict], p4p) -> dict[str, date]:
     return out
 
 
+async def products_with_zero_days(d) -> list[Product]:
+    """The product manager's list, each product with its zero-effect days from 数据管家's 零效果
+    screen (the list itself only says whether a product is zero-effect)."""
+    zero = {z.product_id: z.zero_days for z in await ZeroEffectProducts(d).read()}
+    return [p.model_copy(update={"zero_days": zero.get(p.id, 0)}) for p in await ProductManager(d).list()]
+
+
 async def gather(run: Run) -> Inputs:
     d, db, store = run.driver, run.db, run.store.name
     overview, day = await run.db_call(latest, db, m.metric_overview, store)
@@ -57,11 +64,11 @@ async def gather(run: Run) -> Inputs:
         await metrics(run)  # nothing stored yet: read the day's metrics first
         overview, day = await run.db_call(latest, db, m.metric_overview, store)
     home = await HomePage(d).read()
-    products = frame(await ProductManager(d).read_all(), Product)
+    products = frame(await products_with_zero_days(d), Product)
     analysis30 = frame(await ProductAnalysis(d).read(day, period=30), ProductStat)
     p4p = frame(await P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), P4PKeyword)
     camp = (await P4PCampaigns(d).read()).model_dump()
-    inquiries = frame(await InquiryList(d).read_all(type="inquiry") + await TmList(d).read_all(type="tm"), Inquiry)
+    inquiries = frame(await InquiryList(d).all(), Inquiry)
     rfq_market = RfqMarket(d)
     rfqs = frame(await rfq_market.search(""), Rfq)
     quota = (await rfq_market.quota()).model_dump()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..pages.inquiries import InquiryList, TmList
+from ..pages.inquiries import InquiryList
 from ._run import Run
 
 REPLY_RULE_HOURS = 2.0
@@ -12,7 +12,7 @@ REPLY_RULE_HOURS = 2.0
 
 async def inquiries(run: Run) -> None:
     d = run.driver
-    rows = await InquiryList(d).read_all(type="inquiry") + await TmList(d).read_all(type="tm")
+    rows = await InquiryList(d).all()
     now = run.site_now()
     run.details["site_now"] = now.isoformat()
     stored, overdue = [], []

@@ -35,5 +35,5 @@ async def keepalive(run: Run) -> None:
             run.count("already_visited_today", 1)
             continue
         async with run.section(screen.name):
-            await screen.goto(screen.url(), getattr(screen, "api", None))
+            await screen.goto(screen.url(), screen.call)
             run.count("pages_visited", 1)

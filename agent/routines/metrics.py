@@ -22,8 +22,11 @@ SECTIONS = (
 )
 
 
-def _row(item) -> dict:
-    row = item.model_dump()
+def _row(item, table) -> dict:
+    """The stored columns of a row (a screen may show more than the table keeps, e.g. P4P's
+    suggested price and campaign id)."""
+    keep = set(table.c.keys()) - {"store", "date", "run_id"}
+    row = {k: v for k, v in item.model_dump().items() if k in keep}
     if "keyword_id" in row:
         row["keyword_id"] = str(row["keyword_id"])
     return row
@@ -34,11 +37,11 @@ async def metrics(run: Run) -> None:
     ov = await DataOverview(run.driver).read()
     day = ov.date
     run.details["date"] = day.isoformat()
-    run.count("overview", await run.db_call(db.replace_snapshot, m.metric_overview, store, day, [_row(ov)], run.run_id))
+    run.count("overview", await run.db_call(db.replace_snapshot, m.metric_overview, store, day, [_row(ov, m.metric_overview)], run.run_id))
     for name, table, keys, read in SECTIONS:
         if await run.db_call(db.has_snapshot, table, store, day, **keys):
             run.details.setdefault("resumed", []).append(name)
             continue
         async with run.section(name):
-            rows = [_row(x) for x in await read(run.driver, day)]
+            rows = [_row(x, table) for x in await read(run.driver, day)]
             run.count(name, await run.db_call(db.replace_snapshot, table, store, day, rows, run.run_id, **keys))

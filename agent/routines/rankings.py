@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -66,7 +66,8 @@ async def rankings(run: Run) -> None:
     store = run.store
     p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=store.name)
     if p4p.empty:
-        p4p_kws = [k.keyword for k in await P4PKeywords(run.driver).read_all()]
+        day = run.site_today() - timedelta(days=1)
+        p4p_kws = [k.keyword for k in await P4PKeywords(run.driver).report(day - timedelta(days=6), day)]
     else:
         p4p_kws = list(p4p[p4p["date"] == p4p["date"].max()]["keyword"])
     keywords = list(dict.fromkeys([*store.tracked_keywords, *p4p_kws]))

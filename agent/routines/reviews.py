@@ -8,7 +8,8 @@ from ..diagnosis.model import Inputs, frame
 from ..diagnosis.rules import diagnose as run_rules
 from ..pages.marketing import Activity, ActivityCenter
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
-from ..pages.products import Product, ProductManager
+from ..pages.dashboards import ZeroEffectProducts
+from ..pages.products import Product
 from ..queue.store import Queue
 from ._run import Run
 from .diagnose import WINDOW_DAYS, bid_changes, latest_ranks
@@ -38,7 +39,9 @@ async def p4p_review(run: Run) -> None:
 
 async def zero_effect(run: Run) -> None:
     today = run.site_today()
-    products = frame(await ProductManager(run.driver).list(zero_effect_days=30), Product)
+    products = frame([Product(id=z.product_id, title=z.title, quality_score=z.quality_score, tier="ordinary", status="approved",
+                              display=z.display, showcase=z.showcase, zero_days=z.zero_days)
+                      for z in await ZeroEffectProducts(run.driver).read(min_days=30)], Product)
     run.count("zero_effect_products", len(products))
     await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products), {"zero_effect"})
 

@@ -1,16 +1,34 @@
-// Seller back office front end: tables filled by fetch() from JSON calls, paged and sorted.
-const CSRF = (document.querySelector('meta[name=csrf-token]') || {}).content || '';
+// Seller back office front end. Every screen speaks its own dialect, as on the real site: the
+// product manager GETs asyQueryProductsList.do with _csrf_token_ from the page's script, the
+// inquiry app POSTs subjectList.htm with ctoken (from the xman_us_t cookie), _csrf_token_ (the
+// XSRF-TOKEN cookie) and dmtrack_pageid, P4P POSTs form-encoded ads/type/data/_csrf to /api/...,
+// 数据管家 asks its old self/.json gateway with ctoken and dmtrack_pageid.
 
-async function api(url, body) {
-  const opts = {credentials: 'same-origin', headers: {'X-CSRF-Token': CSRF, 'Content-Type': 'application/json'}};
-  if (body !== undefined) { opts.method = 'POST'; opts.body = JSON.stringify(body); }
+function cookie(name) {
+  const m = document.cookie.split('; ').find(c => c.startsWith(name + '='));
+  return m ? decodeURIComponent(m.slice(name.length + 1)) : '';
+}
+const ctoken = () => (cookie('xman_us_t').match(/ctoken=([^&]+)/) || [])[1] || '';
+const xsrf = () => cookie('XSRF-TOKEN');
+const pageId = () => window.dmtrack_pageid || '';
+
+// GET when `form` is undefined, else POST form-encoded.
+async function call(url, form) {
+  const opts = {credentials: 'same-origin', headers: {'Accept': 'application/json'}};
+  if (form !== undefined) { opts.method = 'POST'; opts.body = new URLSearchParams(form); }
   const r = await fetch(url, opts);
+  if (r.redirected && r.url.includes('/newlogin/')) { location.href = r.url; throw new Error('expired'); }
+  if (r.status === 429) { toast('访问太频繁，请稍后再试', true); throw new Error('HTTP 429'); }
   if (!r.ok) { toast('系统繁忙，请稍后再试 (' + r.status + ')', true); throw new Error('HTTP ' + r.status); }
   const j = await r.json();
   if (j.rgv587_flag) { location.href = j.url; throw new Error('punish'); }
-  if (j.code === 'SESSION_EXPIRED') { location.href = j.redirect; throw new Error('expired'); }
   return j;
 }
+// P4P (www2.alibaba.com/api/...): form-encoded ads, type, data (JSON), _csrf = XSRF-TOKEN cookie.
+const p4p = (path, type, data) => call('/api/' + path, {ads: 'p4p', type: type, data: JSON.stringify(data || {}), _csrf: xsrf()});
+// 数据管家's old gateway.
+const gateway = (iName, params) => call('/self/.json?' + new URLSearchParams(Object.assign(
+  {action: 'CommonAction', iName: iName, ctoken: ctoken(), dmtrack_pageid: pageId()}, params || {})));
 
 function toast(text, error) {
   const m = document.querySelector('.next-message');
@@ -20,11 +38,20 @@ function toast(text, error) {
 }
 
 function esc(v) { return String(v === null || v === undefined ? '' : v).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c])); }
+const LAYER = {ordinary: '普通品', potential: '潜力品', highQuality: '实力优品', superHighQuality: '超级优品'};
+const STATUS = {approved: '审核通过', pending: '审核中', rejected: '审核不通过'};
+function pad(n) { return String(n).padStart(2, '0'); }
 function fmt(v, f) {
   if (f === 'bool') return v ? '是' : '否';
+  if (f === 'yn') return v === 'y' ? '已上架' : '已下架';
   if (f === 'pct') return (Number(v) * 100).toFixed(2) + '%';
+  if (f === 'layer') return LAYER[v] || esc(v);
+  if (f === 'status') return STATUS[v] || esc(v);
+  if (f === 'ms') { const d = new Date(Number(v) + 8 * 3600e3);   // the back office shows China time
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`; }
   return esc(v);
 }
+function field(r, key) { return key.split('.').reduce((o, k) => (o === null || o === undefined) ? o : o[k], r); }
 
 function dialog(title, bodyHtml, onOk) {
   const d = document.querySelector('.next-dialog'), mask = document.querySelector('.next-dialog-mask');
@@ -37,89 +64,152 @@ function dialog(title, bodyHtml, onOk) {
   return d;
 }
 
+// Each dialect: how the screen asks for one page of its table and where the rows and total are.
+const DIALECTS = {
+  async products(cfg, st, f) {
+    const q = new URLSearchParams(Object.assign({page: st.page, size: st.size, status: 'approved', displayStatus: 'all',
+      statisticsType: 'month', _csrf_token_: window._csrf_token_ || ''}, f));
+    const j = await call(cfg.api + '?' + q);
+    if (!j.result) throw new Error(j.errorMsg || '加载失败');
+    return {rows: j.products, total: j.count};
+  },
+  async inquiries(cfg, st, f) {
+    const params = {pagination: {nextPage: st.page, pageSize: st.size}, feedbackType: cfg.feedbackType, listType: 'all'};
+    if (f.replied) params.replyStatus = f.replied === 'true' ? 1 : 0;
+    const j = await call(`${cfg.api}?ctoken=${encodeURIComponent(ctoken())}&dmtrack_pageid=${encodeURIComponent(pageId())}`,
+      {_csrf_token_: xsrf(), postId: String(Date.now()), params: JSON.stringify(params)});
+    if (j.code !== 200) throw new Error(j.msg || '加载失败');
+    return {rows: j.data.list.map(x => x[0]), total: j.data.pagination.totalCount};
+  },
+  async p4p(cfg, st, f) {
+    const j = await p4p(`campaign/${f.campaignId || cfg.campaignId}/bidword/query`, 'bidword',
+      {page: st.page, size: st.size, startDate: f.startDate, endDate: f.endDate, keyword: f.q || ''});
+    if (!j.ok) throw new Error((j.errorVO && j.errorVO.message) || '加载失败');
+    return {rows: j.data.list, total: j.data.totalCount};
+  },
+  async gateway(cfg, st, f) {
+    const j = await gateway(cfg.iName, Object.assign({pageNO: st.page, pageSize: st.size}, f));
+    if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
+    return {rows: j.value.data, total: j.value.total};
+  },
+  // Screens no public source shows (orders, reviews, activity centre): a guess, see sandbox/guesses.py.
+  async guess(cfg, st, f) {
+    const q = new URLSearchParams(Object.assign({page: st.page, size: st.size}, f));
+    const j = await call(cfg.api + '?' + q);
+    if (!j.success) throw new Error(j.message || '加载失败');
+    return {rows: j.data.list, total: j.data.total};
+  },
+};
+
 function initScreen(cfg) {
-  const st = {page: 1, size: 20, orderBy: cfg.sort, desc: cfg.desc};
+  const st = {page: 1, size: cfg.size || 20};
+  let good = {page: 1, size: st.size};   // what the table shows; a failed load goes back to it
+  if (cfg.hash) {   // the product manager's route: #/product/all/<page>-<size>
+    const m = location.hash.match(/(\d+)-(\d+)$/);
+    if (m) { st.page = Number(m[1]); st.size = Number(m[2]); }
+  }
   const form = document.querySelector('.filter-bar');
-  const params = () => {
-    const q = new URLSearchParams(Object.assign({}, cfg.params));
-    form.querySelectorAll('input[name], select[name]').forEach(el => { if (el.value !== '') q.set(el.name, el.value); else q.delete(el.name); });
-    q.set('page', st.page); q.set('size', st.size); q.set('orderBy', st.orderBy || ''); q.set('desc', st.desc ? '1' : '0');
+  const filters = () => {
+    const q = Object.assign({}, cfg.params);
+    form.querySelectorAll('input[name], select[name]').forEach(el => { if (el.value !== '') q[el.name] = el.value; else delete q[el.name]; });
     return q;
   };
+  const sizeSel = document.querySelector('.next-page-size');
+  sizeSel.innerHTML = cfg.sizes.map(n => `<option value="${n}"${n === st.size ? ' selected' : ''}>${n} 条/页</option>`).join('');
   async function load() {
-    const j = await api(cfg.api + '?' + params().toString());
-    let rows, total;
-    if (cfg.variant) { rows = j.result.items; total = j.result.count; renderGrid(rows); }
-    else {
-      if (!j.success) { toast(j.message || '加载失败', true); return; }
-      rows = j.data.list; total = j.data.total; renderTable(rows);
+    if (cfg.variant) {   // the redesigned page: another call and a div grid
+      const j = await call(cfg.api + '?page=' + st.page);
+      document.querySelector('.grid-body').innerHTML = (j.items || []).map(r => '<div class="grid-row">' + Object.values(r).map(v => `<span class="cell">${esc(v)}</span>`).join('') + '</div>').join('');
+      return;
     }
+    let got;
+    try { got = await DIALECTS[cfg.dialect](cfg, st, filters()); } catch (e) {
+      if (e.message !== 'punish' && e.message !== 'expired') {
+        toast(e.message, true);
+        st.page = good.page; st.size = good.size; sizeSel.value = String(good.size);
+        if (cfg.hash) history.replaceState(null, '', `#/product/all/${good.page}-${good.size}`);
+      }
+      return;
+    }
+    good = {page: st.page, size: st.size};
+    renderTable(got.rows);
     document.querySelector('.next-current').textContent = st.page;
-    document.querySelector('.next-total').textContent = total;
-    document.querySelector('.next-pages').textContent = Math.max(1, Math.ceil(total / st.size));
-    if (cfg.quota) loadQuota();
+    document.querySelector('.next-total').textContent = got.total;
+    document.querySelector('.next-pages').textContent = Math.max(1, Math.ceil(got.total / st.size));
   }
+  function go(page) {
+    st.page = page;
+    const h = `#/product/all/${st.page}-${st.size}`;
+    if (cfg.hash && location.hash !== h) { location.hash = h; } else { load(); }   // the route loads on hashchange
+  }
+  if (cfg.hash) window.addEventListener('hashchange', () => {
+    const m = location.hash.match(/(\d+)-(\d+)$/); if (m) { st.page = Number(m[1]); st.size = Number(m[2]); load(); } });
   function renderTable(rows) {
     const tb = document.querySelector('.next-table-body');
     if (!rows.length) { tb.innerHTML = '<tr class="next-table-empty"><td colspan="99">暂无数据</td></tr>'; return; }
     tb.innerHTML = rows.map(r => {
-      const id = r[cfg.id_key || 'id'];
-      const cells = cfg.columns.map(c => `<td class="next-table-cell col-${c.key}">${fmt(r[c.key], c.fmt)}</td>`).join('');
+      const id = field(r, cfg.id_key || 'id');
+      const cells = cfg.columns.map(c => `<td class="next-table-cell col-${c.key.replace('.', '-')}">${fmt(field(r, c.key), c.fmt)}</td>`).join('');
       const acts = cfg.actions.length ? '<td class="next-table-cell col-actions">' + cfg.actions.map(([n, label, href]) =>
-        href ? `<a class="row-action action-${n}" href="${href.replace('{id}', encodeURIComponent(id))}">${label}</a>`
+        href ? `<a class="row-action action-${n}" href="${href.replace(/\{id\}/g, encodeURIComponent(id))}">${label}</a>`
              : (n === 'signup' && (!r.eligible || r.signed_up)) ? '' :
-               `<button type="button" class="next-btn row-action action-${n}" data-id="${esc(id)}">${n === 'showcase' ? (r.showcase ? '移出橱窗' : '设为橱窗') : label}</button>`).join(' ') + '</td>' : '';
+               `<button type="button" class="next-btn row-action action-${n}" data-id="${esc(id)}">${n === 'showcase' ? (r.isWindowProduct ? '移出橱窗' : '设为橱窗') : label}</button>`).join(' ') + '</td>' : '';
       return `<tr class="next-table-row" data-row-key="${esc(id)}">${cells}${acts}</tr>`;
     }).join('');
-    tb.querySelectorAll('button.row-action').forEach(b => b.onclick = () => action(b.className.match(/action-(\w+)/)[1], b.dataset.id, rows.find(r => String(r[cfg.id_key || 'id']) === b.dataset.id)));
+    tb.querySelectorAll('button.row-action').forEach(b => b.onclick = () => ACTIONS[b.className.match(/action-(\w+)/)[1]](
+      b.dataset.id, rows.find(r => String(field(r, cfg.id_key || 'id')) === b.dataset.id), cfg, load));
   }
-  function renderGrid(rows) {
-    document.querySelector('.grid-head').innerHTML = cfg.columns.map(c => `<span class="hcell">${esc(c.label)}</span>`).join('');
-    document.querySelector('.grid-body').innerHTML = rows.map(r => '<div class="grid-row">' + Object.values(r).map(v => `<span class="cell">${esc(v)}</span>`).join('') + '</div>').join('');
-  }
-  async function action(name, id, row) {
-    if (name === 'bid') {
-      dialog('修改出价：' + row.keyword, `<p>底价 <span class="base-price">${row.base_price}</span> 元，加价幅度 0.1 元</p>
-        <button type="button" class="bid-minus">-</button><input class="next-input bid-input" name="bid" type="number" step="0.1" min="${row.base_price}" value="${row.bid}"><button type="button" class="bid-plus">+</button>`,
-        async d => { const j = await api('/p4p/ajax/updateBid.json', {keywordId: id, bid: Number(d.querySelector('.bid-input').value)}); if (!j.success) throw new Error(j.message); toast('出价修改成功'); await load(); });
-      const inp = document.querySelector('.bid-input');
-      document.querySelector('.bid-minus').onclick = () => { inp.value = (Number(inp.value) - 0.1).toFixed(1); };
-      document.querySelector('.bid-plus').onclick = () => { inp.value = (Number(inp.value) + 0.1).toFixed(1); };
-    } else if (name === 'delete') {
-      dialog('删除产品', '<p class="confirm-text">确定删除该产品吗？删除后不可恢复。</p>', async () => {
-        const j = await api('/product/ajax/delete.json', {ids: [id]}); if (!j.success) throw new Error(j.message); toast('删除成功'); await load(); });
-    } else {
-      const url = {republish: '/product/ajax/republish.json', showcase: '/product/ajax/showcase.json', signup: '/activity/ajax/signup.json'}[name];
-      const body = name === 'showcase' ? {id: id, on: !row.showcase} : {id: id};
-      const j = await api(url, body);
-      if (!j.success) { toast(j.message, true); return; }
-      toast('操作成功'); await load();
-    }
-  }
-  async function loadQuota() {
-    const q = (await api('/rfq/ajax/quota.json')).data;
-    document.querySelector('.quota-total').textContent = `基础 ${q.base} + 奖励 ${q.reward}`;
-    document.querySelector('.quota-used').textContent = q.used;
-    document.querySelector('.quota-left').textContent = q.left;
-  }
-  document.querySelectorAll('th.sortable').forEach(th => th.onclick = () => {
-    st.desc = st.orderBy === th.dataset.key ? !st.desc : true; st.orderBy = th.dataset.key; st.page = 1; load();
-  });
-  document.querySelector('.next-prev').onclick = () => { if (st.page > 1) { st.page--; load(); } };
-  document.querySelector('.next-next').onclick = () => { if (st.page < Number(document.querySelector('.next-pages').textContent)) { st.page++; load(); } };
-  document.querySelector('.next-page-size').onchange = e => { st.size = Number(e.target.value); st.page = 1; load(); };
-  form.querySelectorAll('select, input[type=date]').forEach(el => el.onchange = () => { st.page = 1; load(); });
-  const sb = form.querySelector('.search-btn'); if (sb) sb.onclick = () => { st.page = 1; load(); };
-  load();
+  document.querySelector('.next-prev').onclick = () => { if (st.page > 1) go(st.page - 1); };
+  document.querySelector('.next-next').onclick = () => { if (st.page < Number(document.querySelector('.next-pages').textContent)) go(st.page + 1); };
+  sizeSel.onchange = e => { st.size = Number(e.target.value); go(1); };
+  form.querySelectorAll('select, input[type=date]').forEach(el => el.onchange = () => go(1));
+  const sb = form.querySelector('.search-btn'); if (sb) sb.onclick = () => go(1);
+  if (cfg.hash && !location.hash) { location.hash = `#/product/all/${st.page}-${st.size}`; }   // hashchange loads
+  else load();
 }
+
+// Row actions. The product and activity writes, P4P budgets and negative words are guesses of the
+// real calls (sandbox/guesses.py); the bid update is the real bidword/update call.
+const ACTIONS = {
+  async bid(id, row, cfg, reload) {
+    const info = await p4p('recommend/bidword/keywordInfo/v2', 'keywordInfo', {keywords: [row.word]});
+    const adv = (info.data || [])[0] || {};
+    dialog('修改出价：' + row.word, `<p>底价 <span class="base-price">${row.basePrice}</span> 元，建议出价 <span class="suggest-price">${adv.suggestPrice || '--'}</span> 元，加价幅度 0.1 元</p>
+      <button type="button" class="bid-minus">-</button><input class="next-input bid-input" name="bid" type="number" step="0.1" min="${row.basePrice}" value="${row.price}"><button type="button" class="bid-plus">+</button>`,
+      async d => {
+        const price = Number(d.querySelector('.bid-input').value);
+        const j = await p4p(`campaign/${row.campaignId}/bidword/update`, 'bidword', {updateType: 'add_price', keywordList: [{id: row.id, price: price}]});
+        if (!j.ok) throw new Error((j.errorVO && j.errorVO.message) || '出价修改失败');
+        toast('出价修改成功'); await reload(); });
+    const inp = document.querySelector('.bid-input');
+    document.querySelector('.bid-minus').onclick = () => { inp.value = (Number(inp.value) - 0.1).toFixed(1); };
+    document.querySelector('.bid-plus').onclick = () => { inp.value = (Number(inp.value) + 0.1).toFixed(1); };
+  },
+  async delete(id, row, cfg, reload) {
+    dialog('删除产品', '<p class="confirm-text">确定删除该产品吗？删除后不可恢复。</p>', async () => {
+      const j = await call('/product/managementproducts/deleteProducts.do', {ids: id, _csrf_token_: window._csrf_token_});
+      if (!j.result) throw new Error(j.errorMsg); toast('删除成功'); await reload(); });
+  },
+  async showcase(id, row, cfg, reload) {
+    const j = await call('/product/managementproducts/setWindowProduct.do', {id: id, isWindow: row.isWindowProduct ? 'n' : 'y', _csrf_token_: window._csrf_token_});
+    if (!j.result) { toast(j.errorMsg, true); return; }
+    toast('操作成功'); await reload();
+  },
+  async signup(id, row, cfg, reload) {
+    const j = await call('/activity/ajax/signup.json', {id: id, _csrf_token_: xsrf()});
+    if (!j.success) { toast(j.message, true); return; }
+    toast('操作成功'); await reload();
+  },
+};
 
 async function submitForm(formSel, url, build, done) {
   const f = document.querySelector(formSel);
   f.onsubmit = async ev => {
     ev.preventDefault();
-    const j = await api(url, build(f));
+    const j = await call(url, build(f));
+    const ok = j.success || j.result || j.ok || j.code === 200;
     const m = f.querySelector('.form-result');
-    m.textContent = j.success ? (done || '提交成功') : j.message;
-    m.className = 'form-result ' + (j.success ? 'ok' : 'error');
+    m.textContent = ok ? (done || '提交成功') : (j.message || j.errorMsg || j.msg || (j.errorVO && j.errorVO.message));
+    m.className = 'form-result ' + (ok ? 'ok' : 'error');
   };
 }

@@ -1,0 +1,84 @@
+"""Every part of the sandbox that no public source shows, in one place, each built in the spirit of
+its host (its own page, its own call, its own dialect). When a real capture shows one of these,
+change it here and in the page object that reads it.
+
+- session expiry of a call: the call is redirected (302) to the login page, like a page
+  (guard.py); the page's script follows the redirect to the login page.
+- 数据管家: the gateway names getOverview, getProductEffect, getIneffectiveProducts,
+  getTrafficSource and the keys of every row (hosts/data.py).
+- product manager: deleteProducts.do, setWindowProduct.do ({result, errorMsg}) and the editor's
+  submit.do (hosts/productposting.py).
+- inquiries: the reply call ajax/feedback/reply.htm and the answer to a call without its tokens
+  (hosts/message.py).
+- P4P: the budget, negative-word and operation-log calls and the campaign and keyword row keys
+  other than those REAL_SITE.md names (hosts/www2.py).
+- RFQ: the quota block (window.PAGE_DATA["quota"]) and a card's quoteLeft / hasQuoted (hosts/sourcing.py).
+- the calls below: home (star dimensions, violations, unreplied count), orders, reviews and the
+  activity centre, answering {success, data: {total, list}}.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from .hosts import paging, rt_of, token_ok, who
+
+router = APIRouter()
+
+
+def _rows(rt, name: str, q) -> list[dict]:
+    s, today = rt.store, rt.now().date().isoformat()
+    if name == "orders":
+        rows = [dict(o, overdue=o["status"] == "waiting_shipment" and o["ship_by"] < today) for o in s.orders]
+        rows = [r for r in rows if not q.get("status") or r["status"] == q["status"]]
+        return sorted(rows, key=lambda r: r["ship_by"])
+    if name == "reviews":
+        return sorted(s.reviews, key=lambda r: r["date"], reverse=True)
+    rows = sorted((dict(a, open=a["deadline"] >= today) for a in s.activities), key=lambda a: a["deadline"])
+    text = (q.get("q") or "").strip().lower()
+    return [r for r in rows if not text or text == r["id"] or text in r["name"].lower()]
+
+
+def _list(name: str):
+    async def endpoint(request: Request):
+        q = dict(request.query_params)
+        rows = _rows(rt_of(request), name, q)
+        page, size = paging(q, "page", "size", 50)
+        return {"success": True, "data": {"list": rows[(page - 1) * size: page * size], "total": len(rows), "page": page, "size": size}}
+    return endpoint
+
+
+for _name, _path in (("orders", "/order/ajax/list.json"), ("reviews", "/order/ajax/reviews.json"),
+                     ("activities", "/activity/ajax/list.json")):
+    router.add_api_route(_path, _list(_name), methods=["GET"])
+
+
+@router.post("/activity/ajax/signup.json")
+async def signup(request: Request):
+    rt, f = rt_of(request), await request.form()
+    if not token_ok(request, f.get("_csrf_token_")):
+        return {"success": False, "message": "非法请求"}
+    a = next((a for a in rt.store.activities if a["id"] == str(f.get("id"))), None)
+    if a is None:
+        return {"success": False, "message": "活动不存在"}
+    if not a["eligible"]:
+        return {"success": False, "message": "不符合报名条件"}
+    if a["deadline"] < rt.now().date().isoformat():
+        return {"success": False, "message": "报名已截止"}
+    if a["signed_up"]:
+        return {"success": False, "message": "已报名"}
+    a["signed_up"] = True
+    rt.log_write(who(request), "activity_signup", a["id"], False, True)
+    return {"success": True}
+
+
+@router.get("/v2/{path:path}")
+async def redesigned(request: Request, path: str):
+    """The call of a redesigned (layout variant) screen: another path, another shape."""
+    return {"ok": 1, "items": [{"f0": "n/a"}], "count": 1}
+
+
+@router.get("/capability/fetchFinalStar.json")
+async def final_star(request: Request):
+    """supplier.alibaba.com's star call (real path; data.values.star)."""
+    s = rt_of(request).store
+    return {"success": True, "data": {"values": {"star": int(min(s.star.values())), "dimensions": s.star}}}

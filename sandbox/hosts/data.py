@@ -1,0 +1,96 @@
+"""data.alibaba.com (数据管家; hz-mydata.alibaba.com redirects here). Its pages ask the old gateway
+`/self/.json?action=CommonAction&iName=<name>&ctoken=…&dmtrack_pageid=…` and get {successed, value}.
+Real names: getVisitors, vip/traffic/keyword/getKeywords; the overview, product effect, zero-effect
+and traffic-source names and every row's keys are guesses (sandbox/guesses.py), written in the
+naming of the product list (showNum, clickNum, fbNum, visitorCnt)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request
+
+from .. import metrics
+from ..answers import ms
+from . import paging, rt_of, token_ok
+
+router = APIRouter()
+PERIODS = {"day": 1, "week": 7, "month": 30}
+
+
+def _day(q, default: date) -> date:
+    try:
+        return date.fromisoformat(q["statDate"]) if q.get("statDate") else default
+    except ValueError:
+        return default
+
+
+def _stats(r: dict) -> dict:
+    return {"showNum": r["impressions"], "clickNum": r["clicks"], "visitorCnt": r["visitors"], "fbNum": r["inquiries"]}
+
+
+def overview(rt, q) -> dict:
+    r = metrics.overview(rt, _day(q, rt.data_date()))
+    return {"statDate": r["date"], **_stats(r), "searchClickNum": r["search_clicks"], "clickRate": r["ctr"],
+            "fbRate": r["conversion"], "searchRate": r["search_share"],
+            "peer": {k: r[f"peer_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
+                                                   ("visitorCnt", "visitors"), ("fbNum", "inquiries"))},
+            "excellent": {k: r[f"excellent_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
+                                                             ("visitorCnt", "visitors"), ("fbNum", "inquiries"))},
+            "lastMonthAvg": {k: r[f"last_month_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
+                                                                 ("visitorCnt", "visitors"), ("fbNum", "inquiries"))}}
+
+
+def product_effect(rt, q) -> list[dict]:
+    period = PERIODS.get(q.get("statisticsType") or "day", 1)
+    rows = metrics.product_analysis(rt, _day(q, rt.data_date()), period)
+    rows.sort(key=lambda r: (-r["feedback"], -r["clicks"], r["product_id"]))
+    return [{"productId": int(r["product_id"]), "subject": r["title"], "showNum": r["impressions"], "clickNum": r["clicks"],
+             "clickRate": r["ctr"], "visitorCnt": r["visitors"], "fbNum": r["feedback"]} for r in rows]
+
+
+def ineffective(rt, q) -> list[dict]:
+    try:
+        least = int(q.get("minDays") or 1)
+    except ValueError:
+        least = 1
+    rows = [p for p in rt.live_products() if p.status == "approved" and p.zero_days >= max(1, least)]   # only live products can lack effect
+    rows.sort(key=lambda p: (-p.zero_days, p.id))
+    return [{"productId": int(p.id), "subject": p.title, "ineffectiveDays": p.zero_days, "finalScore": p.quality_score,
+             "isWindowProduct": p.showcase, "displayStatus": "y" if p.display == "on" else "n"} for p in rows]
+
+
+def keywords(rt, q) -> list[dict]:
+    rows = sorted(metrics.traffic_keywords(rt, _day(q, rt.data_date())), key=lambda r: -r["impressions"])
+    return [{"keyword": r["keyword"], **_stats(r), "clickRate": r["ctr"]} for r in rows]
+
+
+def sources(rt, q) -> list[dict]:
+    rows = sorted(metrics.traffic_sources(rt, _day(q, rt.data_date())), key=lambda r: -r["visits"])
+    return [{"sourceName": r["source"], "visitorCnt": r["visits"], "rate": r["share"]} for r in rows]
+
+
+def visitors(rt, q) -> list[dict]:
+    rows = sorted(rt.store.visitors, key=lambda v: v["time"], reverse=True)
+    return [{"visitorId": v["visitor_id"], "countryCode": v["country"], "pv": v["pages"], "productId": int(v["product_id"]),
+             "source": v["source"], "visitTime": ms(datetime.fromisoformat(v["time"])), "hasInquiry": v["inquired"]} for v in rows]
+
+
+TABLES = {"getProductEffect": product_effect, "getIneffectiveProducts": ineffective,
+          "vip/traffic/keyword/getKeywords": keywords, "getTrafficSource": sources, "getVisitors": visitors}
+
+
+@router.get("/self/.json")
+async def gateway(request: Request):
+    rt, q = rt_of(request), dict(request.query_params)
+    if q.get("action") != "CommonAction" or not token_ok(request, q.get("ctoken"), "ctoken") or not q.get("dmtrack_pageid"):
+        return {"successed": False, "errorMsg": "illegal request", "value": None}
+    name = q.get("iName", "")
+    try:
+        if name == "getOverview":
+            return {"successed": True, "value": overview(rt, q)}
+        rows = TABLES[name](rt, q)
+    except KeyError:
+        return {"successed": False, "errorMsg": "暂无数据", "value": None}
+    page, size = paging(q, "pageNO", "pageSize", 50)
+    return {"successed": True, "value": {"total": len(rows), "pageNO": page, "pageSize": size,
+                                         "data": rows[(page - 1) * size: page * size]}}

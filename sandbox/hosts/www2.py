@@ -1,0 +1,208 @@
+"""www2.alibaba.com: P4P (外贸直通车). The pages' own calls are POSTs under /api/ with form-encoded
+`ads`, `type`, `data` (JSON) and `_csrf` (= the XSRF-TOKEN cookie); answers {ok, status: 1000,
+data, ...}, writes answer {ok: true}. Real calls: campaign/type/allList, campaign/{id}/bidword/query,
+campaign/{id}/bidword/update ({"updateType": "add_price", "keywordList": [{"id", "price"}]}),
+recommend/bidword/keywordInfo/v2. Budgets, negative words and the operation log are guesses
+(sandbox/guesses.py). Prices in CNY."""
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Request
+
+from .. import answers, metrics
+from . import rt_of, token_ok, who
+
+router = APIRouter()
+CAMPAIGNS = {"standard": (1001, "标准推广"), "smart": (1002, "智能推广")}
+BY_ID = {cid: name for name, (cid, _) in CAMPAIGNS.items()}
+MAX_SIZE = 50
+
+
+def _ok(data=None, **extra) -> dict:
+    return {"ok": True, "status": 1000, "error": None, "errorVO": None, "data": data, **extra}
+
+
+def _refuse(message: str, status: int = 1001) -> dict:
+    return {"ok": False, "status": status, "error": message, "errorVO": {"code": str(status), "message": message}, "data": None}
+
+
+async def _data(request: Request) -> dict | None:
+    """The call's `data` when its form carries the page's _csrf; None otherwise."""
+    form = await request.form()
+    if not token_ok(request, form.get("_csrf")):
+        return None
+    try:
+        d = json.loads(form.get("data") or "{}")
+    except ValueError:
+        return None
+    return d if isinstance(d, dict) else None
+
+
+def _day(v, default: date) -> date:
+    try:
+        return date.fromisoformat(v) if v else default
+    except (TypeError, ValueError):
+        return default
+
+
+@router.post("/api/campaign/type/allList")
+async def all_list(request: Request):
+    rt = rt_of(request)
+    if await _data(request) is None:
+        return _refuse("illegal request", 403)
+    out = []
+    for name, (cid, label) in CAMPAIGNS.items():
+        b = rt.store.budgets[name]
+        out.append({"campaignId": cid, "campaignName": label, "campaignType": name, "status": "online",
+                    "dayBudget": b["daily_budget"], "todayCost": b["spent_today"], "budgetExhaustTime": b["exhausted_at"]})
+    return _ok(out)
+
+
+def keyword_row(rt, r: dict) -> dict:
+    cid, label = CAMPAIGNS[r["campaign"]]
+    k = rt.keyword(r["keyword_id"])
+    suggest = round(k.base_price * 2.2, 1)
+    return {"id": r["keyword_id"], "word": r["keyword"], "bidword": r["keyword"], "campaignId": cid, "campaignName": label,
+            "price": r["bid"], "basePrice": r["base_price"], "suggestPrice": suggest,
+            "avgPrice": round((suggest + k.base_price) / 2, 1), "qsStar": r["qs_star"], "star": r["qs_star"],
+            "status": "online" if r["status"] == "active" else "offline", "rank": r["est_rank"],
+            "imprCnt": r["impressions"], "clkCnt": r["clicks"], "ctr": r["ctr"], "cpc": r["cpc"], "cost": r["spend"],
+            "fbCnt": r["inquiries"], "currency": "CNY"}
+
+
+@router.post("/api/campaign/{cid}/bidword/query")
+async def bidword_query(request: Request, cid: int):
+    rt = rt_of(request)
+    d = await _data(request)
+    if d is None:
+        return _refuse("illegal request", 403)
+    if cid not in BY_ID:
+        return _refuse("推广计划不存在")
+    dd = rt.data_date()
+    rows = [r for r in metrics.p4p_report(rt, _day(d.get("startDate"), dd - timedelta(days=6)), _day(d.get("endDate"), dd))
+            if r["campaign"] == BY_ID[cid]]
+    if d.get("keyword"):
+        text = str(d["keyword"]).strip().lower()
+        rows = [r for r in rows if text in r["keyword"].lower() or text == str(r["keyword_id"])]
+    rows.sort(key=lambda r: -r["spend"])
+    try:
+        page, size = max(1, int(d.get("page") or 1)), min(MAX_SIZE, max(1, int(d.get("size") or 20)))
+    except (TypeError, ValueError):
+        return _refuse("参数错误")
+    part = [keyword_row(rt, r) for r in rows[(page - 1) * size: page * size]]
+    return _ok({"list": part, "totalCount": len(rows), "totalPages": math.ceil(len(rows) / size), "page": page, "size": size})
+
+
+@router.post("/api/campaign/{cid}/bidword/update")
+async def bidword_update(request: Request, cid: int):
+    rt = rt_of(request)
+    d = await _data(request)
+    if d is None:
+        return _refuse("illegal request", 403)
+    if d.get("updateType") != "add_price" or not isinstance(d.get("keywordList"), list) or not d["keywordList"]:
+        return _refuse("参数错误")
+    changes = []
+    for item in d["keywordList"]:
+        k = rt.keyword(item.get("id")) if isinstance(item, dict) else None
+        if k is None or CAMPAIGNS[k.campaign][0] != cid:
+            return _refuse("关键词不存在")
+        try:
+            price = float(item.get("price"))
+        except (TypeError, ValueError):
+            return _refuse("出价格式不正确")
+        if not math.isfinite(price) or price < k.base_price - 1e-9:
+            return _refuse(f"出价不能低于底价 {k.base_price}")
+        if abs(round(price * 10) - price * 10) > 1e-6:
+            return _refuse("出价须为0.1元的整数倍")
+        changes.append((k, round(price, 1)))
+    for k, price in changes:
+        before, k.bid, k.last_changed_days = k.bid, price, 0
+        entry = rt.log_write(who(request), "set_bid", str(k.id), before, k.bid)
+        rt.store.p4p_history.append(dict(entry, target=k.keyword))
+    rt.search.invalidate()
+    return _ok(None)
+
+
+@router.post("/api/recommend/bidword/keywordInfo/v2")
+async def keyword_info(request: Request):
+    rt = rt_of(request)
+    d = await _data(request)
+    if d is None:
+        return _refuse("illegal request", 403)
+    words = [str(w).lower() for w in d.get("keywords") or []]
+    rows = []
+    for k in rt.store.p4p_keywords:
+        if k.keyword in words:
+            best = next((p for p in rt.live_products() if p.family in k.keyword), None)
+            row = answers.keyword_info(k, best)
+            day = k.daily[0] if k.daily else {"impressions": 0, "clicks": 0, "inquiries": 0}
+            s = row["effectData"]["totalSummary"]
+            s.update(seKwNorm=k.keyword.upper(), top1SeKw=k.keyword, p4pImpsCnt=day["impressions"], p4pClkCnt=day["clicks"],
+                     fbMcCnt=day["inquiries"], reservePrice=round(k.base_price * 100), avgPrice=round(row["avgPrice"] * 100),
+                     statDate=f"{rt.data_date():%Y%m%d}~{rt.data_date():%Y%m%d}")
+            rows.append(row)
+    return {"status": 1000, "error": None, "errorVO": None, "page": None, "size": None, "totalCount": None,
+            "totalPages": None, "eagleEyeId": f"sandbox{rt.data_version}", "ok": True, "data": rows}
+
+
+# ---- guesses (sandbox/guesses.py): budgets, negative words, operation log --------------------------
+@router.post("/api/campaign/{cid}/budget/update")
+async def budget_update(request: Request, cid: int):
+    rt = rt_of(request)
+    d = await _data(request)
+    if d is None:
+        return _refuse("illegal request", 403)
+    name = BY_ID.get(cid)
+    try:
+        budget = float(d.get("dayBudget"))
+    except (TypeError, ValueError):
+        return _refuse("预算格式不正确")
+    if name is None:
+        return _refuse("推广计划不存在")
+    if not math.isfinite(budget) or budget < 30:
+        return _refuse("每日预算不能低于30元")
+    c = rt.store.budgets[name]
+    before, c["daily_budget"] = c["daily_budget"], budget
+    entry = rt.log_write(who(request), "set_budget", name, before, budget)
+    rt.store.p4p_history.append(dict(entry, target=name))
+    return _ok(None)
+
+
+@router.post("/api/negativeword/query")
+async def negative_query(request: Request):
+    rt = rt_of(request)
+    if await _data(request) is None:
+        return _refuse("illegal request", 403)
+    return _ok([{"campaignId": CAMPAIGNS[n["campaign"]][0], "campaignName": CAMPAIGNS[n["campaign"]][1], "word": n["keyword"]}
+                for n in rt.store.negative_keywords])
+
+
+@router.post("/api/negativeword/add")
+async def negative_add(request: Request):
+    rt = rt_of(request)
+    d = await _data(request)
+    if d is None:
+        return _refuse("illegal request", 403)
+    name = BY_ID.get(d.get("campaignId")) if isinstance(d.get("campaignId"), int) else None
+    word = str(d.get("word") or "").strip().lower()
+    if not word or name is None:
+        return _refuse("请输入屏蔽词并选择推广计划")
+    if any(n["campaign"] == name and n["keyword"] == word for n in rt.store.negative_keywords):
+        return _refuse("屏蔽词已存在")
+    rt.store.negative_keywords.append({"campaign": name, "keyword": word})
+    entry = rt.log_write(who(request), "add_negative_keyword", name, None, word)
+    rt.store.p4p_history.append(dict(entry, target=name))
+    return _ok(None)
+
+
+@router.post("/api/operation/log/query")
+async def operation_log(request: Request):
+    rt = rt_of(request)
+    if await _data(request) is None:
+        return _refuse("illegal request", 403)
+    return _ok([{"gmtCreate": h["at"], "operateType": h["action"], "target": h["target"], "targetId": h["target"],
+                 "beforeValue": h["before"], "afterValue": h["after"]} for h in reversed(rt.store.p4p_history)])
+
