@@ -38,7 +38,7 @@ class PageStructureError(SiteError):
     """An expected element or data call is missing: the screen changed its layout."""
 
     def __init__(self, page_object: str, selector: str, screenshot: str | None, detail: str = ""):
-        self.page_object, self.selector, self.screenshot = page_object, selector, screenshot
+        self.page_object, self.selector, self.screenshot, self.detail = page_object, selector, screenshot, detail
         msg = f"{page_object}: expected {selector!r} not found"
         if detail:
             msg += f" ({detail})"

@@ -56,6 +56,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--session-ttl", type=_bounded(1, 10**7, "--session-ttl"), default=d.session_ttl, help=f"session lifetime in seconds (default {d.session_ttl})")
     s.add_argument("--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)")
     s.add_argument("--rate-limit", type=_nonneg, default=d.rate_limit, help="requests per second per client before the slider page, 0 = off (default 0)")
+    s.add_argument("--capture", default=None, help="a file from `python -m agent capture`: answer the screens' calls with it")
     return p
 
 
@@ -72,7 +73,15 @@ def main(argv=None) -> int:
     import os
     import secrets
 
+    from .capture import CaptureError, load_capture
     from .server import serve
+    captured = None
+    if args.capture:
+        try:
+            captured = load_capture(args.capture)
+        except CaptureError as e:
+            sys.stderr.write(f"sandbox: error: --capture: {e}\n")
+            return 2
     token = args.state_token or os.environ.get("SANDBOX_STATE_TOKEN")
     if not token:
         token = secrets.token_urlsafe(24)
@@ -82,7 +91,7 @@ def main(argv=None) -> int:
     cfg = Config.for_profile(args.faults, port=args.port, host=args.host, seed=args.seed, products=args.products,
                              keywords=args.keywords, state_token=args.state_token, username=args.username,
                              password=args.password, session_ttl=args.session_ttl, totp_secret=args.totp_secret,
-                             rate_limit=args.rate_limit)
+                             rate_limit=args.rate_limit, capture=captured)
     return serve(cfg)
 
 

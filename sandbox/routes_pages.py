@@ -143,7 +143,7 @@ async def table_page(request: Request, name: str, screen: dict):
     # a redesigned screen (layout variant): a div grid filled by another call, unknown to the agent
     variant = name in rt.forced_variant or bool(rt.cfg.variant_rate and rt.guard.rng.random() < rt.cfg.variant_rate)
     if variant:
-        cfg.update(variant=True, api="/v2" + screen["api"])
+        cfg.update(variant=True, api=f"/v2/redesign/{name}.json")
     dd = rt.data_date()
     return render(request, "table.html", screen["title"], screen=screen, filters=filters, query=dict(request.query_params),
                   variant=variant,

@@ -32,6 +32,7 @@ class Config:
     flaky_slow_rate: float = 0.0
     slow_seconds: float = 0.8
     variant_rate: float = 0.0      # probability that a screen answers in a layout variant
+    capture: list | None = None    # [(call pattern, answer)] from a real store's capture: served instead
 
     @classmethod
     def for_profile(cls, faults: str, **kw) -> "Config":

@@ -54,9 +54,9 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     data = tmp_path / "data"
     assert list((data / "traces").glob("*.zip")) and list((data / "logs").glob("*.jsonl"))
     assert "metrics finished" in (data / "logs" / "agent.jsonl").read_text()
-    csrf = [x["csrf"] for x in sb.state()["sessions"]]
-    assert csrf
-    needles = [password, *cookies, *csrf]
+    tokens = [x[k] for x in sb.state()["sessions"] for k in ("csrf", "ctoken", "tb_token")]
+    assert tokens   # XSRF-TOKEN (also the pages' _csrf_token_), ctoken (inside xman_us_t), _tb_token_
+    needles = [password, *cookies, *tokens]
     assert _scan(data, needles) == []
     for out in (ok, bad, hum):
         assert not any(n in out.stdout + out.stderr for n in needles)

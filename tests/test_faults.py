@@ -40,7 +40,7 @@ def _assert_equal_to_truth(db: Database, sb) -> None:
 
 def _no_secrets(data_dir: Path, state_dir: Path, sb) -> None:
     cookies = [c["value"] for f in state_dir.glob("*.json") for c in json.loads(f.read_text())["cookies"]]
-    needles = [sb.password, *cookies, *[x["csrf"] for x in sb.state()["sessions"]]]
+    needles = [sb.password, *cookies, *[x[k] for x in sb.state()["sessions"] for k in ("csrf", "ctoken", "tb_token")]]
     assert len(needles) > 1
     assert _scan(data_dir, needles) == []
 

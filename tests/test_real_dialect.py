@@ -199,3 +199,21 @@ def test_sandbox_p4p_answers_like_the_real_calls(client):
 def test_sandbox_session_cookies_are_the_real_ones(client):
     assert {"xman_t", "xman_us_t", "XSRF-TOKEN", "_tb_token_", "cookie2"} <= set(client.cookies.keys())
     assert "ctoken=" in client.cookies["xman_us_t"]
+
+
+def test_a_capture_keeps_shapes_and_drops_personal_fields():
+    from agent.pages._scrub import scrub
+    real = fixture("inquiry_subject_list.json")
+    out = scrub(real)
+    assert _same_shape(real, out, "data") == []
+    row, orig = out["list"][0][0], real["list"][0][0]
+    assert row["sender"]["name"] != orig["sender"]["name"] and row["subject"] != orig["subject"]
+    assert row["latestMessage"]["content"] != orig["latestMessage"]["content"]
+    assert row["secFeedbackId"] != orig["secFeedbackId"]
+    assert len(str(row["id"])) == len(str(orig["id"])) and str(row["id"])[:3] == str(orig["id"])[:3] and row["id"] != orig["id"]
+    assert (row["createTime"], row["replyStatus"], row["feedbackType"], row["sender"]["countryCode"]) == (
+        orig["createTime"], orig["replyStatus"], orig["feedbackType"], orig["sender"]["countryCode"])
+    card = scrub(fixture("crm_customer_detail.json"))["data"]["data"]["buyerInfo"]
+    assert card["buyerContactInfo"]["email"] == "buyer@example.com" and card["buyerContactInfo"]["phoneNumber"] == "000-000-0000"
+    products = scrub(fixture("product_list.json"))["products"]
+    assert all(p["keywords"] != o["keywords"] for p, o in zip(products, fixture("product_list.json")["products"]) if o["keywords"])

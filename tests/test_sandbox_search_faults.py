@@ -117,7 +117,7 @@ async def test_hostile_profile_short_sessions_challenges_and_layout_variants(mak
     for _ in range(10):  # the profile also answers 5 % of requests with a 503: try again, as a person would
         sb.challenge(clear=True)
         try:
-            async with page.expect_response(lambda r: "/v2/order/ajax/list.json" in r.url, timeout=5000) as info:
+            async with page.expect_response(lambda r: "/v2/redesign/orders.json" in r.url, timeout=5000) as info:
                 await page.goto(sb.url + "/order/list.htm")
             if (await info.value).status == 200:
                 break

@@ -54,6 +54,42 @@ async def cmd_run(args) -> int:
     return EXIT[status]
 
 
+HEAD = ("页面", "地址", "自身调用", "解析", "行数", "缺少")
+
+
+def _doctor_table(r) -> list[str]:
+    """One line per screen: what an operator needs to see on a new store."""
+    lines = [f"{r.store}:", "  " + " | ".join(HEAD)]
+    for s in r.details.get("screens", []):
+        lines.append("  " + " | ".join((s["screen"], _safe(s["url"]), "见到" if s["seen"] else "未见", "成功" if s["parsed"] else "失败",
+                                        str(s["rows"]), _safe(s["missing"]) or "-")))
+    if r.details.get("capture"):
+        lines.append(f"  已保存: {r.details['capture']}")
+    if r.error:
+        lines.append(f"  停止: {_safe(r.error)}")
+    return lines
+
+
+async def _examine(args, routine: str) -> int:
+    results = await _app(args).run(routine, args.store, headed=args.headed)
+    status = _worst(results)
+    if args.json:
+        emit({"status": status, "results": [r.model_dump() for r in results]}, True)
+    else:
+        for r in results:
+            print("\n".join(_doctor_table(r)))
+    bad = any(not s["parsed"] for r in results for s in r.details.get("screens", []))
+    return EXIT[status] if status != "ok" else (EXIT["failed"] if bad else 0)
+
+
+async def cmd_doctor(args) -> int:
+    return await _examine(args, "doctor")
+
+
+async def cmd_capture(args) -> int:
+    return await _examine(args, "capture")
+
+
 async def cmd_runs(args) -> int:
     runs = _app(args).runs(args.limit)
     if args.json:

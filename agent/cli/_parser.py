@@ -94,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--json", action="store_true")
     h.add_argument("--limit", type=int, default=20)
 
+    for name, what in (("doctor", "open each screen on the site (read-only, paced) and say what works"),
+                       ("capture", "save each screen's own answers, secrets and personal fields replaced, for a bug report")):
+        c = sub.add_parser(name, parents=[common], help=what)
+        c.add_argument("--store", help="store name (default: every configured store)")
+        c.add_argument("--headed", action="store_true", help="visible browser; a person handles a slider or a code")
+        c.add_argument("--json", action="store_true", help="print one JSON object")
+
     d = sub.add_parser("demo", parents=[common], help="start the sandbox and run the daily routines against it")
     d.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
     d.add_argument("--products", type=int, default=500, help="sandbox products (default 500)")

@@ -39,6 +39,8 @@ class Screen:
     def __init__(self, driver: Driver):
         self.driver = driver
         self.budget = driver.budget(self.name, self.key)   # one retry budget for this use of the screen
+        self.source: str | None = None   # where the last read came from: "call", "dom" or "page data"
+        self.last_answer: Any = None     # the last answer of the screen's own call (or its data block)
 
     @property
     def name(self) -> str:
@@ -55,7 +57,10 @@ class Screen:
         (page, {pattern: payload}); (page, None) when the call never came (the caller falls back to
         the DOM)."""
         await self.driver.step("open", self.name, url)
-        return await self.driver.open(url, call, self.budget)
+        page, got = await self.driver.open(url, call, self.budget)
+        if got is not None:
+            self.last_answer = got if isinstance(got, dict) and not isinstance(call, str) else got[1]
+        return page, got
 
     async def read_call(self, shown_in: str, url: str | None = None) -> Any:
         """Open the screen and return the answer of the call that fills it (`shown_in`: the element
@@ -63,6 +68,7 @@ class Screen:
         _, got = await self.goto(url or self.url(), self.call)
         if got is None:
             raise await self.missing(shown_in, f"no {self.call} call")
+        self.source = "call"
         return got if isinstance(got, dict) else got[1]
 
     async def missing(self, selector: str, detail: str = "") -> PageStructureError:
@@ -82,6 +88,7 @@ class Screen:
         the page makes for it. When the answer is a transient fault (5xx, none in time), the page
         stays where it was and the action is done again, as a person clicks again."""
         for attempt in range(TURN_ATTEMPTS):
+            await self.driver.pace()
             waiter = _net.ResponseWaiter(page, call)
             try:
                 await action()
@@ -122,6 +129,16 @@ class TableScreen(Screen, Generic[Row]):
         """Go to page `n` as a person would: the pagination's next button."""
         await page.click(".next-next")
 
+    async def probe(self, url: str | None = None) -> tuple[int, int]:
+        """Open the screen and read its first answer only: (rows on it, rows the screen has)."""
+        _, got = await self.goto(url or self.url(), self.call)
+        if got is None:
+            raise await self.missing("table.next-table", f"no {self.call} call")
+        self.source = "call"
+        rows, total = self.parse_page(got[1])
+        [self.to_model(r) for r in rows]
+        return len(rows), total
+
     async def _bigger_size(self, page: Page) -> int | None:
         """The largest page size the screen's picker offers (up to max_size), when bigger than the
         current one; None otherwise."""
@@ -152,7 +169,9 @@ class TableScreen(Screen, Generic[Row]):
         page, got = await self.goto(url, self.call)
         if got is None:
             logger.warning("{}: no {} call seen; reading the DOM table", self.name, self.call)
+            self.source = "dom"
             return await self._read_dom()
+        self.source = "call"
         rows, total = self.parse_page(got[1])
         call = self.call if isinstance(self.call, str) else self.call[0]
         if len(rows) < total:

@@ -49,6 +49,9 @@ class Driver(Protocol):
     async def open(self, url: str, call: str | tuple[str, ...] | None, budget: Budget) -> tuple[Page, Any]:
         """Navigate (paced, logged in, retried within the budget); the answer of the page's own call."""
 
+    async def pace(self) -> None:
+        """Wait as the store's pacing says before the page is asked for more (a page turn)."""
+
     def turned(self) -> None:
         """The page showed another page of its table (counts toward recycling the context)."""
 

@@ -31,18 +31,24 @@ class PageState(str, Enum):
 
 
 async def classify(page: Page) -> PageState:
-    url = page.url
-    if any(m in url for m in CHALLENGE_URL_MARKERS):
-        return PageState.CHALLENGE
-    try:
-        if any(m in url for m in LOGIN_URL_MARKERS):
-            return PageState.MFA if await page.locator(CODE_BOXES).count() >= 6 else PageState.LOGIN
-        if await page.locator(CHALLENGE).count():
+    for _ in range(3):
+        url = page.url
+        if any(m in url for m in CHALLENGE_URL_MARKERS):
             return PageState.CHALLENGE
-        title = await page.title()
-    except Exception:  # page navigated away meanwhile
-        return PageState.OK
-    return PageState.CHALLENGE if any(t in title for t in CHALLENGE_TEXTS) else PageState.OK
+        try:
+            if any(m in url for m in LOGIN_URL_MARKERS):
+                return PageState.MFA if await page.locator(CODE_BOXES).count() >= 6 else PageState.LOGIN
+            if await page.locator(CHALLENGE).count():
+                return PageState.CHALLENGE
+            title = await page.title()
+        except Exception:  # the page is navigating (a redirect, a meta refresh): look again once it has
+            try:
+                await page.wait_for_load_state("domcontentloaded", timeout=10000)
+            except Exception:
+                pass
+            continue
+        return PageState.CHALLENGE if any(t in title for t in CHALLENGE_TEXTS) else PageState.OK
+    return PageState.OK
 
 
 def _login_flow(url: str) -> bool:

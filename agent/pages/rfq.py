@@ -71,7 +71,11 @@ class RfqMarket(Screen):
         data = await page.evaluate(PAGE_DATA_JS)
         if data["rows"] is None or data["view"] is None:
             raise await self.missing('script window.PAGE_DATA["index"]', "the page carries no RFQ data block")
+        self.source, self.last_answer = "page data", data
         return data
+
+    async def first_page(self) -> list[Rfq]:
+        return [parse_card(c) for c in (await self._page_data(self.url(page=1)))["rows"]]
 
     async def search(self, keyword: str = "") -> list[Rfq]:
         """Every RFQ the market lists for `keyword`, page after page."""

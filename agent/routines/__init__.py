@@ -15,6 +15,8 @@ ROUTINES: dict[str, str] = {
     "p4p_review": "reviews:p4p_review",
     "zero_effect": "reviews:zero_effect",
     "activities": "reviews:activities",
+    "doctor": "doctor:doctor",
+    "capture": "doctor:capture",
 }
 
 

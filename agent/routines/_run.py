@@ -146,6 +146,9 @@ class _Driver:
     async def open(self, url: str, call, budget):
         return await self._session.goto(url, call, budget, self._run)
 
+    async def pace(self) -> None:
+        await self._session.pacer.wait()
+
     def turned(self) -> None:
         self._session.sc.count_navigation()
 

@@ -1,0 +1,129 @@
+"""doctor and capture: the first things to run on a new store.
+
+doctor opens each screen the agent uses (paced, read-only: first page only) and says for each:
+its URL, whether the screen's own call was seen, whether the answer parsed, rows read, what was
+missing. capture does the same and keeps the answer of each screen's own call — every secret and
+personal field replaced, as the fixtures' README says — in one JSON file an operator can attach to a
+bug report; the sandbox can serve such a file (`python -m sandbox serve --capture FILE`), so a real
+store's shapes become a test."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Any, Awaitable, Callable
+
+from ..errors import NeedsHuman, PageStructureError, SiteError
+from ..pages._base import Screen
+from ..pages._scrub import scrub
+from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources, Visitors, ZeroEffectProducts
+from ..pages.home import HomePage
+from ..pages.inquiries import InquiryList
+from ..pages.marketing import ActivityCenter
+from ..pages.orders import Orders, Reviews
+from ..pages.p4p import P4PCampaigns, P4PKeywords
+from ..pages.products import PAGE_SIZE, ProductManager
+from ..pages.rfq import RfqMarket
+from ._run import Run
+
+Check = tuple[str, Callable[[Any], Screen], Callable[[Any], Awaitable[int]]]
+
+
+def _checks(day) -> list[Check]:
+    """(screen key, page object, read → rows) for every screen the routines use."""
+    week = (day - timedelta(days=6), day)
+
+    async def first(s, url=None) -> int:
+        return (await s.probe(url))[0]
+    return [
+        ("home", HomePage, lambda s: _one(s.read())),
+        ("inquiries", InquiryList, lambda s: first(s, s.url("#feedback/all"))),
+        ("products", ProductManager, lambda s: first(s, s.url(f"#/product/all/1-{PAGE_SIZE}"))),
+        ("p4p", P4PKeywords, lambda s: first(s, s.url(startDate=week[0].isoformat(), endDate=week[1].isoformat()))),
+        ("p4p_campaigns", P4PCampaigns, lambda s: _count(s.read(), lambda c: len(c.campaigns))),
+        ("mydata_overview", DataOverview, lambda s: _one(s.read())),
+        ("mydata_products", ProductAnalysis, lambda s: first(s, s.url(statDate=day.isoformat(), statisticsType="day"))),
+        ("mydata_ineffective", ZeroEffectProducts, first),
+        ("mydata_keywords", TrafficKeywords, lambda s: first(s, s.url(statDate=day.isoformat()))),
+        ("mydata_sources", TrafficSources, lambda s: first(s, s.url(statDate=day.isoformat()))),
+        ("mydata_visitors", Visitors, first),
+        ("rfq", RfqMarket, lambda s: _count(s.first_page(), len)),
+        ("orders", Orders, first),
+        ("reviews", Reviews, first),
+        ("activities", ActivityCenter, first),
+    ]
+
+
+async def _one(aw) -> int:
+    await aw
+    return 1
+
+
+async def _count(aw, n) -> int:
+    return n(await aw)
+
+
+async def _examine(run: Run, keep: dict | None) -> list[dict]:
+    day = run.site_today() - timedelta(days=1)
+    out = []
+    for key, cls, read in _checks(day):
+        screen = cls(run.driver)
+        row = {"screen": key, "url": "", "call": str(screen.call or "page data"), "seen": False, "parsed": False,
+               "rows": 0, "missing": ""}
+        try:
+            row["rows"] = await read(screen)
+            row["parsed"] = True
+        except NeedsHuman:
+            raise                                   # a slider: stop, a person must look
+        except PageStructureError as e:
+            row["missing"] = e.detail or e.selector
+        except (SiteError, KeyError, TypeError, ValueError) as e:
+            row["missing"] = f"{type(e).__name__}: {e}"[:200]
+        page = run.driver.page
+        row["url"] = page.url if page is not None else ""
+        row["seen"] = screen.last_answer is not None
+        if keep is not None and screen.last_answer is not None:
+            keep[key] = {"path": _path(row["url"]), **_answers(screen)}
+        out.append(row)
+    return out
+
+
+def _answers(screen: Screen) -> dict:
+    """{"calls": {call pattern: answer}} — or {"page_data": …} for a screen that carries its data."""
+    if screen.call is None:
+        return {"page_data": scrub(screen.last_answer)}
+    if isinstance(screen.call, str):
+        return {"calls": {screen.call: scrub(screen.last_answer)}}
+    return {"calls": {c: scrub(screen.last_answer[c]) for c in screen.call}}
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+    p = urlsplit(url)
+    return p.path + (f"?{p.query}" if p.query else "")
+
+
+async def doctor(run: Run) -> None:
+    rows = await _examine(run, None)
+    run.details["screens"] = rows
+    run.count("screens", len(rows))
+    run.count("screens_ok", sum(1 for r in rows if r["seen"] and r["parsed"]))
+
+
+async def capture(run: Run) -> None:
+    answers: dict[str, Any] = {}
+    rows = await _examine(run, answers)
+    folder = run.settings.data_dir / "captures"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{run.store.name}_capture_{stamp}.json"
+    doc = {"format": "storeagent-capture/1", "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+           "site": "alibaba", "screens": answers}
+    tmp = path.with_suffix(".part")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1))
+    os.replace(tmp, path)
+    run.details["screens"] = rows
+    run.details["capture"] = str(path)
+    run.count("screens", len(rows))
+    run.count("captured", len(answers))
+

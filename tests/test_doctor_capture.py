@@ -1,0 +1,73 @@
+"""Real-store readiness: `doctor` says screen by screen what works; `capture` keeps each screen's
+own answers with secrets and personal fields replaced, and the sandbox serves such a file so a real
+store's shapes become a test."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import config_toml
+from .test_agent_config import agent
+
+SCREENS = 15
+
+
+def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
+    sb = make_sandbox(products=120, seed=4)
+    r = agent(tmp_path, "doctor", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].split(" | ") == ["  页面", "地址", "自身调用", "解析", "行数", "缺少"]
+    rows = {ln.split(" | ")[0].strip(): ln.split(" | ") for ln in lines[2:] if " | " in ln}
+    assert len(rows) == SCREENS
+    assert all(cells[2] == "见到" and cells[3] == "成功" for cells in rows.values()), r.stdout
+    st = sb.state()
+    assert int(rows["products"][4]) == 50 and "#/product/all/1-50" in rows["products"][1]
+    assert int(rows["inquiries"][4]) == 20 and int(rows["rfq"][4]) == 20
+    assert int(rows["orders"][4]) == 20 and int(rows["mydata_sources"][4]) == 6   # the six traffic sources
+    assert st["writes"] == []                                        # read-only
+
+
+def test_doctor_names_what_is_missing_and_exits_1(make_sandbox, tmp_path):
+    sb = make_sandbox(products=60, seed=4)
+    sb.configure(variant={"screen": "orders", "on": True})           # a redesigned screen
+    r = agent(tmp_path, "doctor", "--json", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
+    assert r.returncode == 1, r.stdout + r.stderr
+    screens = {s["screen"]: s for s in json.loads(r.stdout)["results"][0]["details"]["screens"]}
+    assert screens["orders"]["seen"] is False and screens["orders"]["parsed"] is False
+    assert "/order/ajax/list.json" in screens["orders"]["missing"]
+    assert all(s["parsed"] for k, s in screens.items() if k != "orders")
+
+
+def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandbox, tmp_path):
+    sb = make_sandbox(products=120, seed=4)
+    r = agent(tmp_path, "capture", "--json", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
+    assert r.returncode == 0, r.stdout + r.stderr
+    path = Path(json.loads(r.stdout)["results"][0]["details"]["capture"])
+    text = path.read_text()
+    doc = json.loads(text)
+    assert doc["format"] == "storeagent-capture/1" and len(doc["screens"]) == SCREENS
+    st = sb.state()
+    secrets = [x[k] for x in st["sessions"] for k in ("csrf", "ctoken", "tb_token", "sid")] + [sb.password]
+    assert not [s for s in secrets if s in text]
+    names = {m["buyer"] for m in st["inquiries"]} | {p["title"] for p in st["products"]}
+    assert not [n for n in names if n in text]
+    answer = doc["screens"]["inquiries"]["calls"]["ajax/feedback/subjectList.htm"]
+    assert answer["data"]["pagination"]["totalCount"] == len(st["inquiries"])
+    # the capture served by a sandbox: the page objects read a real store's shapes
+    served = make_sandbox(products=30, seed=9, extra=[f"--capture={path}"])
+    (tmp_path / "again").mkdir()
+    r2 = agent(tmp_path / "again", "doctor", "--json", env={"SHOP_PASSWORD": served.password}, config=config_toml(served))
+    assert r2.returncode == 0, r2.stdout + r2.stderr
+    screens = {s["screen"]: s for s in json.loads(r2.stdout)["results"][0]["details"]["screens"]}
+    assert screens["products"]["rows"] == 50      # the captured 50, though this sandbox has 30 products
+
+
+def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    for arg in (f"--capture={bad}", f"--capture={tmp_path / 'none.json'}"):
+        r = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--port=0", arg], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "capture" in r.stderr, r.stderr
