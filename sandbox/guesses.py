@@ -6,6 +6,9 @@ change it here and in the page object that reads it.
   (guard.py); the page's script follows the redirect to the login page.
 - 数据管家: the gateway names getOverview, getProductEffect, getIneffectiveProducts,
   getTrafficSource and the keys of every row (hosts/data.py).
+- 数据管家's export link of the product analysis (/product/overview/export.xls) and its answer when
+  the day's quota (20) is used up: {successed: false, errorMsg} (hosts/data.py); the file itself is
+  the real kind: .xls (BIFF8) with the header on the 6th row.
 - product manager: deleteProducts.do, setWindowProduct.do ({result, errorMsg}) and the editor's
   submit.do (hosts/productposting.py).
 - inquiries: the reply call ajax/feedback/reply.htm and the answer to a call without its tokens

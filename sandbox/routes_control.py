@@ -126,7 +126,7 @@ async def expire_sessions(request: Request):
 async def config(request: Request):
     """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool},
     "drop_session": {"path": prefix, "on": bool}} (a screen that keeps sending to the login page),
-    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429."""
+    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429, "export_quota": int (数据管家 exports a day)."""
     rt, body = request.app.state.rt, await request.json()
     if "search_embed" in body:
         rt.search_embed = bool(body["search_embed"])
@@ -135,6 +135,8 @@ async def config(request: Request):
         (rt.forced_variant.add if v.get("on") else rt.forced_variant.discard)(v["screen"])
     if "login_readonly" in body:
         rt.login_readonly = bool(body["login_readonly"])
+    if isinstance(body.get("export_quota"), int) and body["export_quota"] >= 0:
+        rt.export_quota = body["export_quota"]
     if body.get("punish_style") in ("redirect", "meta", "429"):
         rt.punish_style = body["punish_style"]
     if "drop_session" in body:

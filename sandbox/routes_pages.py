@@ -132,7 +132,8 @@ async def campaigns(request: Request):
 
 async def table_page(request: Request, name: str, screen: dict):
     rt = request.app.state.rt
-    cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash")}
+    cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash",
+                                      "export")}
     cfg["params"] = dict(cfg["params"] or {})
     filters = list(screen["filters"])
     if name == "p4p":   # the campaign picker lists the store's campaigns; the first is shown first

@@ -60,6 +60,7 @@ SCREENS = {
     "analysis": {
         "paths": ["/product/overview"], "title": "数据管家 · 产品分析", "dialect": "gateway", "iName": "getProductEffect",
         "api": GATEWAY, "sizes": [20, 50], "datepick": True, "params": {"statisticsType": "day"}, "id_key": "productId",
+        "export": "/product/overview/export.xls",
         "columns": [col("subject", "产品"), col("productId", "产品ID"), col("showNum", "曝光"), col("clickNum", "点击"),
                     col("clickRate", "点击率", "pct"), col("visitorCnt", "访客"), col("fbNum", "反馈")],
         "filters": [("statisticsType", "统计周期", [("day", "昨天"), ("week", "近7天"), ("month", "近30天")])],

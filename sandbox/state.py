@@ -77,6 +77,8 @@ class Runtime:
     forced_variant: set = field(default_factory=set)
     login_readonly: bool = False   # a broken login form: the password box takes no input
     punish_style: str = "redirect" # redirect | meta (a 200 page with <meta http-equiv=refresh>) | 429
+    exports: dict = field(default_factory=dict)    # date -> 数据管家 exports made that day
+    export_quota: int = 20
     drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
@@ -193,6 +195,7 @@ class Runtime:
             "budgets": s.budgets, "negative_keywords": s.negative_keywords, "rfq_quota": s.rfq_quota,
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
+            "exports": self.exports,
             "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token}
                          for x in self.sessions.values()],
         }

@@ -92,7 +92,11 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
         page.on("request", on_request)
         await metrics(run)
 
-    res = await run_agent(s, "metrics", body)
+    sandbox.configure(export_quota=0)   # no export today: the agent turns the pages, and the session dies meanwhile
+    try:
+        res = await run_agent(s, "metrics", body)
+    finally:
+        sandbox.configure(export_quota=20)
     assert expired, "the session was never expired"
     assert res.status == "ok", res.error
     assert res.counts["logins"] >= 2
@@ -193,3 +197,36 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
     assert solved and res.status == "ok", res.error
     assert res.counts["pages_visited"] == 3
     assert sb.state()["activity_score"] > 60
+
+
+async def test_product_effect_comes_from_the_export_and_from_the_pages_when_exports_are_used_up(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    day = sb.state()["data_date"]
+    truth = {r["product_id"]: r for r in sb.metrics(day, period=1)["products"]}
+
+    async def read(run):
+        from agent.pages.dashboards import ProductAnalysis
+        from datetime import date
+        screen = ProductAnalysis(run.driver)
+        rows = await screen.read(date.fromisoformat(day), period=1)
+        run.details.update(source=screen.source, rows={r.product_id: r.model_dump() for r in rows})
+
+    assert (await run_agent(s, "inquiries")).status == "ok"   # logged in: both reads below start alike
+    before = sb.request_count()
+    res = await run_agent(s, "metrics", read)
+    exported_requests = sb.request_count() - before
+    assert res.status == "ok" and res.details["source"] == "export"
+    assert sb.state()["exports"] == {sb.state()["now"][:10]: 1}
+    sb.configure(export_quota=1)                      # the day's exports are used up: the page says so
+    before = sb.request_count()
+    paged = await run_agent(s, "metrics", read)
+    paged_requests = sb.request_count() - before
+    assert paged.status == "ok" and paged.details["source"] == "call"
+    for got in (res.details["rows"], paged.details["rows"]):
+        assert set(got) == set(truth)
+        for pid, r in got.items():
+            t = truth[pid]
+            assert (r["impressions"], r["clicks"], r["visitors"], r["feedback"], r["ctr"]) == (
+                t["impressions"], t["clicks"], t["visitors"], t["feedback"], t["ctr"])
+    assert exported_requests < paged_requests

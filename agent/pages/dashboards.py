@@ -5,12 +5,18 @@ gateway `self/.json?action=CommonAction&iName=<name>&ctoken=…&dmtrack_pageid=�
 vip/traffic/keyword/getKeywords, and the rows' keys, are guesses (kept in this module)."""
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 
+from loguru import logger
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 
 from ._base import Screen, TableScreen, answer_error, pct, yes
+from ._xls import ExportLayoutError, read_export
 
 PERIODS = {1: "day", 7: "week", 30: "month"}
 
@@ -120,8 +126,41 @@ class _GatewayTable(TableScreen):
 
 
 class ProductAnalysis(_GatewayTable):
+    """Product effect. A store's every product at once comes from the page's export (the
+    `a.product-effective-download` link: an .xls with the header on row 6); when the day's exports
+    are used up (about 20), the page is turned instead."""
     key, real, call = "mydata_products", "https://data.alibaba.com/product/overview", "iName=getProductEffect"
     model, id_field = ProductStat, "product_id"
+    EXPORT = "a.product-effective-download"
+    EXPORT_COLUMNS = {"产品名称": "subject", "产品ID": "productId", "曝光量": "showNum", "点击量": "clickNum",
+                      "点击率": "clickRate", "访客数": "visitorCnt", "反馈数": "fbNum"}
+
+    async def export_rows(self, page: Page) -> list[dict] | None:
+        link = page.locator(self.EXPORT)
+        if not await link.count():
+            return None
+        await self.driver.pace()
+        download = asyncio.ensure_future(page.wait_for_event("download", timeout=self.driver.nav_timeout * 1000))
+        refused = asyncio.ensure_future(page.locator(".next-message-error").wait_for(state="visible",
+                                                                                     timeout=self.driver.nav_timeout * 1000))
+        try:
+            await link.click()
+            await asyncio.wait({download, refused}, return_when=asyncio.FIRST_COMPLETED)
+            if not download.done() or download.exception():
+                why = (await page.locator(".next-message-error").all_inner_texts() or ["no file came"])[0]
+                logger.warning("{}: export refused ({}); turning the pages instead", self.name, why)
+                return None
+            path = await download.result().path()
+        except (PlaywrightError, PlaywrightTimeout) as e:
+            logger.warning("{}: export failed ({}); turning the pages instead", self.name, e)
+            return None
+        finally:
+            for t in (download, refused):
+                t.cancel()
+        try:
+            return read_export(path, self.EXPORT_COLUMNS)
+        except ExportLayoutError as e:
+            raise await self.missing(self.EXPORT, f"the export changed: {e}") from None
     columns = {"产品": ("title", None), "产品ID": ("product_id", None), "曝光": ("impressions", int), "点击": ("clicks", int),
                "点击率": ("ctr", pct), "访客": ("visitors", int), "反馈": ("feedback", int)}
 

@@ -94,3 +94,47 @@ async def gateway(request: Request):
     page, size = paging(q, "pageNO", "pageSize", 50)
     return {"successed": True, "value": {"total": len(rows), "pageNO": page, "pageSize": size,
                                          "data": rows[(page - 1) * size: page * size]}}
+
+
+# ---- exports (.xls, BIFF8, the header on the 6th row; about 20 a day) — the path is a guess ----------
+EXPORT_LABELS = (("产品名称", "subject"), ("产品ID", "productId"), ("曝光量", "showNum"), ("点击量", "clickNum"),
+                 ("点击率", "clickRate"), ("访客数", "visitorCnt"), ("反馈数", "fbNum"))
+PERIOD_WORDS = {"day": "日", "week": "周", "month": "月"}
+
+
+def product_effect_xls(rows: list[dict], day: str, period: str) -> bytes:
+    import io
+
+    import xlwt
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("产品分析")
+    for r, text in enumerate(("数据管家 · 产品分析", f"统计时间：{day}", f"统计周期：{PERIOD_WORDS.get(period, period)}",
+                              "说明：数据每日更新", "")):
+        sheet.write(r, 0, text)
+    for c, (label, _) in enumerate(EXPORT_LABELS):
+        sheet.write(5, c, label)
+    for i, row in enumerate(rows, start=6):
+        for c, (_, key) in enumerate(EXPORT_LABELS):
+            v = row[key]
+            sheet.write(i, c, f"{v * 100:.2f}%" if key == "clickRate" else (str(v) if key == "productId" else v))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+@router.get("/product/overview/export.xls")
+async def export_product_effect(request: Request):
+    from fastapi.responses import Response
+    rt, q = rt_of(request), dict(request.query_params)
+    if not token_ok(request, q.get("ctoken"), "ctoken"):
+        return {"successed": False, "errorMsg": "illegal request"}
+    today = rt.now().date().isoformat()
+    with rt.lock:
+        used = rt.exports.get(today, 0)
+        if used >= rt.export_quota:
+            return {"successed": False, "errorMsg": f"今日导出次数已达上限（{rt.export_quota}次），请明天再试"}
+        rt.exports[today] = used + 1
+    day = _day(q, rt.data_date())
+    body = product_effect_xls(product_effect(rt, q), day.isoformat(), q.get("statisticsType") or "day")
+    name = f"product_effect_{day:%Y%m%d}.xls"
+    return Response(body, media_type="application/vnd.ms-excel", headers={"content-disposition": f'attachment; filename="{name}"'})

@@ -164,6 +164,15 @@ function initScreen(cfg) {
   sizeSel.onchange = e => { st.size = Number(e.target.value); go(1); };
   form.querySelectorAll('select, input[type=date]').forEach(el => el.onchange = () => go(1));
   const sb = form.querySelector('.search-btn'); if (sb) sb.onclick = () => go(1);
+  const exp = document.querySelector('.product-effective-download');
+  if (exp && cfg.export) exp.onclick = async () => {   // 数据管家's export: an .xls file, or the day's quota is used up
+    const q = new URLSearchParams(Object.assign({ctoken: ctoken(), dmtrack_pageid: pageId()}, filters()));
+    const r = await fetch(cfg.export + '?' + q, {credentials: 'same-origin'});
+    if ((r.headers.get('content-type') || '').includes('json')) { const j = await r.json(); toast(j.errorMsg || '导出失败', true); return; }
+    const name = ((r.headers.get('content-disposition') || '').match(/filename="([^"]+)"/) || [])[1] || 'export.xls';
+    const a = document.createElement('a'); a.href = URL.createObjectURL(await r.blob()); a.download = name;
+    document.body.appendChild(a); a.click(); a.remove();
+  };
   if (cfg.hash && !location.hash) { location.hash = `#/product/all/${st.page}-${st.size}`; }   // hashchange loads
   else load();
 }
