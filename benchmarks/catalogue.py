@@ -23,11 +23,11 @@ async def read_catalogue(sb, runs: int) -> tuple[list[float], int, int]:
     times = []
     async with BrowserManager(s) as mgr:
         ctx = Run.standalone(s, s.stores[0], mgr, "bench").driver
-        await ProductManager(ctx).goto(ProductManager(ctx).url(), ProductManager.api)  # log in first, outside the timing
+        await ProductManager(ctx).goto(ProductManager(ctx).url(), ProductManager.call)  # log in first, outside the timing
         for _ in range(runs):
             before = sb.request_count()
             t = time.perf_counter()
-            rows = await ProductManager(ctx).read_all()
+            rows = await ProductManager(ctx).list()
             times.append(time.perf_counter() - t)
             requests = sb.request_count() - before - 1
     return times, len(rows), requests

@@ -9,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import xlrd
 from playwright.async_api import async_playwright
 from pydantic import SecretStr
 
@@ -40,7 +41,7 @@ async def agent_daily(sb, company: str, traces: str = "on-failure") -> tuple[flo
     return time.perf_counter() - t, counts
 
 
-async def script_daily(sb) -> float:
+async def script_daily(sb, sb_products: int) -> float:
     """What a competent operator's script does on the real back office: log in, open each screen,
     take the answer of the screen's own call, and page as the page does (its page-size picker, then
     its next button) — no forged calls (the real site answers those with errors or a slider)."""
@@ -76,7 +77,11 @@ async def script_daily(sb) -> float:
         await table("/message/default.htm#feedback/all", "subjectList.htm",
                     lambda j: ([x[0] for x in j["data"]["list"]], j["data"]["pagination"]["totalCount"]), bigger=False)
         day = (await caught(lambda: page.goto(sb.url + "/traffic/overview"), "iName=getOverview"))["value"]["statDate"]
-        await table(f"/product/overview?statDate={day}&statisticsType=day", "iName=getProductEffect", gateway)
+        await caught(lambda: page.goto(sb.url + f"/product/overview?statDate={day}&statisticsType=day"), "iName=getProductEffect")
+        async with page.expect_download() as dl:          # every product at once: the page's .xls export
+            await page.click("a.product-effective-download")
+        sheet = xlrd.open_workbook(await (await dl.value).path()).sheet_by_index(0)
+        assert sheet.nrows - 6 == sb_products             # header on row 6, then one row per product
         await table(f"/ads/manage_ad_keyword.htm?startDate={day}&endDate={day}", "/bidword/query", p4p)
         first, total = p4p(await caught(lambda: page.select_option("select[name=campaignId]", "1002"), "/bidword/query"))
         await table(f"/traffic/keyword?statDate={day}", "getKeywords", gateway)
@@ -91,7 +96,7 @@ def run(runs: int = 5, products: int = 2000) -> dict:
     with SandboxProcess(products=products) as sb:
         company = sb.state()["company_id"]
         agent_t, lean_t, script_t, agent_req, script_req = [], [], [], [], []
-        asyncio.run(script_daily(sb))  # warm-up: imports, disk cache
+        asyncio.run(script_daily(sb, products))  # warm-up: imports, disk cache
         for _ in range(runs):  # interleaved, so the machine's ups and downs hit all ways alike
             before = sb.request_count()
             secs, counts = asyncio.run(agent_daily(sb, company))
@@ -99,7 +104,7 @@ def run(runs: int = 5, products: int = 2000) -> dict:
             agent_req.append(sb.request_count() - before - 1)
             lean_t.append(asyncio.run(agent_daily(sb, company, traces="on-retry"))[0])
             before = sb.request_count()
-            script_t.append(asyncio.run(script_daily(sb)))
+            script_t.append(asyncio.run(script_daily(sb, products)))
             script_req.append(sb.request_count() - before - 1)
     a, lean, s = statistics.median(agent_t), statistics.median(lean_t), statistics.median(script_t)
     return {"name": "daily_vs_script", "products": products, "runs": runs, "routines": list(DAILY),

@@ -25,7 +25,7 @@ def col(key, label, fmt=None):
 
 _INQUIRY_COLUMNS = [col("sender.name", "买家"), col("sender.countryCode", "国家"),
                     col("subject", "主题"), col("productInfo.0.productName", "产品"), col("createTime", "接收时间", "ms"),
-                    col("replyStatus", "是否回复", "bool"), col("ownerName", "负责人"), col("feedbackType", "类型")]
+                    col("replyStatus", "是否回复", "bool"), col("ownerName", "负责人"), col("feedbackType", "类型", "ftype")]
 
 SCREENS = {
     "inquiries": {

@@ -89,7 +89,8 @@ class InquiryList(TableScreen[Inquiry]):
     key, real = "inquiries", "https://message.alibaba.com/message/default.htm"
     call, model = "ajax/feedback/subjectList.htm", Inquiry
     columns = {"买家": ("buyer", None), "国家": ("country", None), "主题": ("subject", None), "产品": ("product_title", None),
-               "接收时间": ("received", None), "是否回复": ("replied", lambda t: t == "是"), "负责人": ("owner", None)}
+               "接收时间": ("received", None), "是否回复": ("replied", lambda t: t == "是"), "负责人": ("owner", None),
+               "类型": ("type", lambda t: "tm" if "TM" in t else "inquiry")}
 
     def parse_page(self, payload):
         return parse_subject_list(payload)

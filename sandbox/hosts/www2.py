@@ -41,6 +41,28 @@ async def _data(request: Request) -> dict | None:
     return d if isinstance(d, dict) else None
 
 
+def p4p_call(path: str):
+    """A P4P call: POST form with `data` and the page's `_csrf`; the body gets (request, rt, data,
+    campaign id from the path or None). Without the page's token: refused, nothing done."""
+    def wrap(fn):
+        async def endpoint(request: Request):
+            d = await _data(request)
+            cid = request.path_params.get("cid")
+            if d is None or (cid is not None and not str(cid).isdigit()):
+                return _refuse("illegal request", 403)
+            return fn(request, rt_of(request), d, int(cid) if cid is not None else None)
+        router.add_api_route(path, endpoint, methods=["POST"])
+        return fn
+    return wrap
+
+
+def _logged(request: Request, action: str, target: str, before, after, shown: str) -> None:
+    """A P4P write in the sandbox's write log and in the P4P operation log (shown by `shown`)."""
+    rt = rt_of(request)
+    entry = rt.log_write(who(request), action, target, before, after)
+    rt.store.p4p_history.append(dict(entry, target=shown))
+
+
 def _day(v, default: date) -> date:
     try:
         return date.fromisoformat(v) if v else default
@@ -48,11 +70,8 @@ def _day(v, default: date) -> date:
         return default
 
 
-@router.post("/api/campaign/type/allList")
-async def all_list(request: Request):
-    rt = rt_of(request)
-    if await _data(request) is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/campaign/type/allList")
+def all_list(request: Request, rt, d: dict, cid: None):
     out = []
     for name, (cid, label) in CAMPAIGNS.items():
         b = rt.store.budgets[name]
@@ -73,12 +92,8 @@ def keyword_row(rt, r: dict) -> dict:
             "fbCnt": r["inquiries"], "currency": "CNY"}
 
 
-@router.post("/api/campaign/{cid}/bidword/query")
-async def bidword_query(request: Request, cid: int):
-    rt = rt_of(request)
-    d = await _data(request)
-    if d is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/campaign/{cid}/bidword/query")
+def bidword_query(request: Request, rt, d: dict, cid: int):
     if cid not in BY_ID:
         return _refuse("推广计划不存在")
     dd = rt.data_date()
@@ -96,12 +111,8 @@ async def bidword_query(request: Request, cid: int):
     return _ok({"list": part, "totalCount": len(rows), "totalPages": math.ceil(len(rows) / size), "page": page, "size": size})
 
 
-@router.post("/api/campaign/{cid}/bidword/update")
-async def bidword_update(request: Request, cid: int):
-    rt = rt_of(request)
-    d = await _data(request)
-    if d is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/campaign/{cid}/bidword/update")
+def bidword_update(request: Request, rt, d: dict, cid: int):
     if d.get("updateType") != "add_price" or not isinstance(d.get("keywordList"), list) or not d["keywordList"]:
         return _refuse("参数错误")
     changes = []
@@ -120,18 +131,13 @@ async def bidword_update(request: Request, cid: int):
         changes.append((k, round(price, 1)))
     for k, price in changes:
         before, k.bid, k.last_changed_days = k.bid, price, 0
-        entry = rt.log_write(who(request), "set_bid", str(k.id), before, k.bid)
-        rt.store.p4p_history.append(dict(entry, target=k.keyword))
+        _logged(request, "set_bid", str(k.id), before, k.bid, k.keyword)
     rt.search.invalidate()
     return _ok(None)
 
 
-@router.post("/api/recommend/bidword/keywordInfo/v2")
-async def keyword_info(request: Request):
-    rt = rt_of(request)
-    d = await _data(request)
-    if d is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/recommend/bidword/keywordInfo/v2")
+def keyword_info(request: Request, rt, d: dict, cid: None):
     words = [str(w).lower() for w in d.get("keywords") or []]
     rows = []
     for k in rt.store.p4p_keywords:
@@ -149,12 +155,8 @@ async def keyword_info(request: Request):
 
 
 # ---- guesses (sandbox/guesses.py): budgets, negative words, operation log --------------------------
-@router.post("/api/campaign/{cid}/budget/update")
-async def budget_update(request: Request, cid: int):
-    rt = rt_of(request)
-    d = await _data(request)
-    if d is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/campaign/{cid}/budget/update")
+def budget_update(request: Request, rt, d: dict, cid: int):
     name = BY_ID.get(cid)
     try:
         budget = float(d.get("dayBudget"))
@@ -166,26 +168,18 @@ async def budget_update(request: Request, cid: int):
         return _refuse("每日预算不能低于30元")
     c = rt.store.budgets[name]
     before, c["daily_budget"] = c["daily_budget"], budget
-    entry = rt.log_write(who(request), "set_budget", name, before, budget)
-    rt.store.p4p_history.append(dict(entry, target=name))
+    _logged(request, "set_budget", name, before, budget, name)
     return _ok(None)
 
 
-@router.post("/api/negativeword/query")
-async def negative_query(request: Request):
-    rt = rt_of(request)
-    if await _data(request) is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/negativeword/query")
+def negative_query(request: Request, rt, d: dict, cid: None):
     return _ok([{"campaignId": CAMPAIGNS[n["campaign"]][0], "campaignName": CAMPAIGNS[n["campaign"]][1], "word": n["keyword"]}
                 for n in rt.store.negative_keywords])
 
 
-@router.post("/api/negativeword/add")
-async def negative_add(request: Request):
-    rt = rt_of(request)
-    d = await _data(request)
-    if d is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/negativeword/add")
+def negative_add(request: Request, rt, d: dict, cid: None):
     name = BY_ID.get(d.get("campaignId")) if isinstance(d.get("campaignId"), int) else None
     word = str(d.get("word") or "").strip().lower()
     if not word or name is None:
@@ -193,16 +187,12 @@ async def negative_add(request: Request):
     if any(n["campaign"] == name and n["keyword"] == word for n in rt.store.negative_keywords):
         return _refuse("屏蔽词已存在")
     rt.store.negative_keywords.append({"campaign": name, "keyword": word})
-    entry = rt.log_write(who(request), "add_negative_keyword", name, None, word)
-    rt.store.p4p_history.append(dict(entry, target=name))
+    _logged(request, "add_negative_keyword", name, None, word, name)
     return _ok(None)
 
 
-@router.post("/api/operation/log/query")
-async def operation_log(request: Request):
-    rt = rt_of(request)
-    if await _data(request) is None:
-        return _refuse("illegal request", 403)
+@p4p_call("/api/operation/log/query")
+def operation_log(request: Request, rt, d: dict, cid: None):
     return _ok([{"gmtCreate": h["at"], "operateType": h["action"], "target": h["target"], "targetId": h["target"],
                  "beforeValue": h["before"], "afterValue": h["after"]} for h in reversed(rt.store.p4p_history)])
 

@@ -47,6 +47,7 @@ function fmt(v, f) {
   if (f === 'pct') return (Number(v) * 100).toFixed(2) + '%';
   if (f === 'layer') return LAYER[v] || esc(v);
   if (f === 'status') return STATUS[v] || esc(v);
+  if (f === 'ftype') return Number(v) === 6 ? 'TM商机' : '询盘';
   if (f === 'ms') { const d = new Date(Number(v) + 8 * 3600e3);   // the back office shows China time
     return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`; }
   return esc(v);
