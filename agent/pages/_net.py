@@ -64,6 +64,7 @@ class ResponseWaiter:
         self.page = page
         # when the page is about to load a new document, answers that arrive before that document are
         # the old document's calls (a table reloading after a write, say): not this page's answers
+        self.navigating = navigating
         self.armed = not navigating
         self.single = isinstance(patterns, str)
         self.patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
@@ -103,6 +104,8 @@ class ResponseWaiter:
     async def wait(self, timeout: float):
         """(url, payload) — for several patterns {pattern: payload}; None when the page went idle
         without the call; LEFT_PAGE when the page went to login/challenge."""
+        if not self.navigating:
+            return await self._wait_in_page(timeout)
         page = self.page
         idle = asyncio.ensure_future(page.wait_for_load_state("networkidle", timeout=timeout * 1000))
         try:
@@ -110,15 +113,7 @@ class ResponseWaiter:
             if not self.fut.done() and idle.done():   # idle, but an answer may still be on its way in
                 await asyncio.sleep(0.05)
             if self.fut.done():
-                try:
-                    out = {p: await self._payload(r) for p, r in self.got.items()}
-                except Challenged:
-                    await page.wait_for_load_state("domcontentloaded")
-                    await asyncio.sleep(0.2)
-                    return LEFT_PAGE
-                first = self.got[self.patterns[0]]
-                self.site_time = date_header(first)
-                return (first.url, out[self.patterns[0]]) if self.single else out
+                return await self._result()
             if await classify(page) is not PageState.OK:
                 return LEFT_PAGE
             if not done:
@@ -126,3 +121,32 @@ class ResponseWaiter:
             return None
         finally:
             idle.cancel()
+
+    async def _wait_in_page(self, timeout: float):
+        """After an action on the page (a click, a picker): the answer, or the page leaving for the
+        login or a challenge page; no answer in `timeout` is a transient fault."""
+        page = self.page
+        left = asyncio.ensure_future(page.wait_for_event("framenavigated", predicate=lambda f: f == page.main_frame,
+                                                         timeout=timeout * 1000))
+        try:
+            await asyncio.wait({self.fut, left}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            if self.fut.done():
+                return await self._result()
+            if left.done() and not left.exception():
+                await page.wait_for_load_state("domcontentloaded")
+                if await classify(page) is not PageState.OK:
+                    return LEFT_PAGE
+            raise TransientError(f"{page.url}: no answer within {timeout:.0f}s")
+        finally:
+            left.cancel()
+
+    async def _result(self):
+        try:
+            out = {p: await self._payload(r) for p, r in self.got.items()}
+        except Challenged:
+            await self.page.wait_for_load_state("domcontentloaded")
+            await asyncio.sleep(0.2)
+            return LEFT_PAGE
+        first = self.got[self.patterns[0]]
+        self.site_time = date_header(first)
+        return (first.url, out[self.patterns[0]]) if self.single else out

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from .. import metrics
 from ..answers import ms
@@ -92,8 +93,8 @@ async def gateway(request: Request):
     except KeyError:
         return {"successed": False, "errorMsg": "暂无数据", "value": None}
     page, size = paging(q, "pageNO", "pageSize", 50)
-    return {"successed": True, "value": {"total": len(rows), "pageNO": page, "pageSize": size,
-                                         "data": rows[(page - 1) * size: page * size]}}
+    return JSONResponse({"successed": True, "value": {"total": len(rows), "pageNO": page, "pageSize": size,
+                                                      "data": rows[(page - 1) * size: page * size]}})
 
 
 # ---- exports (.xls, BIFF8, the header on the 6th row; about 20 a day) — the path is a guess ----------

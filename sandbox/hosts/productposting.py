@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from .. import answers, metrics
 from . import paging, rt_of, token_ok, who
@@ -48,8 +48,8 @@ async def product_list(request: Request):
         text = q["subject"].strip().lower()
         rows = [r for r in rows if text in r["subject"].lower() or text == str(r["id"])]
     page, size = paging(q, "page", "size", MAX_SIZE)
-    return {"result": True, "count": len(rows), "searchflag": True, "currentPage": page,
-            "products": rows[(page - 1) * size: page * size]}
+    return JSONResponse({"result": True, "count": len(rows), "searchflag": True, "currentPage": page,   # as is: no re-encoding
+                         "products": rows[(page - 1) * size: page * size]})
 
 
 router.add_api_route("/product/managementproducts/asyQueryProductsList.do", product_list, methods=["GET", "POST"])
