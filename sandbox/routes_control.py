@@ -135,9 +135,14 @@ async def config(request: Request):
         (rt.forced_variant.add if v.get("on") else rt.forced_variant.discard)(v["screen"])
     if "login_readonly" in body:
         rt.login_readonly = bool(body["login_readonly"])
-    if isinstance(body.get("export_quota"), int) and body["export_quota"] >= 0:
-        rt.export_quota = body["export_quota"]
-    if body.get("punish_style") in ("redirect", "meta", "429"):
+    if "export_quota" in body:
+        q = body["export_quota"]
+        if not isinstance(q, int) or isinstance(q, bool) or q < 0:
+            raise HTTPException(400, "export_quota is a whole number of exports a day, 0 or more")
+        rt.export_quota = q
+    if "punish_style" in body:
+        if body["punish_style"] not in ("redirect", "meta", "429"):
+            raise HTTPException(400, "punish_style is one of redirect, meta, 429")
         rt.punish_style = body["punish_style"]
     if "drop_session" in body:
         v = body["drop_session"]

@@ -71,3 +71,10 @@ def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):
     for arg in (f"--capture={bad}", f"--capture={tmp_path / 'none.json'}"):
         r = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--port=0", arg], capture_output=True, text=True, timeout=60)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "capture" in r.stderr, r.stderr
+
+
+def test_doctor_for_a_store_not_configured_is_one_line_exit_2(make_sandbox, tmp_path):
+    sb = make_sandbox(products=20, seed=4)
+    r = agent(tmp_path, "doctor", "--store", "nosuch", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "nosuch" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""

@@ -217,3 +217,23 @@ def test_a_capture_keeps_shapes_and_drops_personal_fields():
     assert card["buyerContactInfo"]["email"] == "buyer@example.com" and card["buyerContactInfo"]["phoneNumber"] == "000-000-0000"
     products = scrub(fixture("product_list.json"))["products"]
     assert all(p["keywords"] != o["keywords"] for p, o in zip(products, fixture("product_list.json")["products"]) if o["keywords"])
+
+
+def test_screens_open_at_their_real_hosts_or_on_one_origin():
+    from agent.pages._driver import resolve_url
+    real = "https://hz-productposting.alibaba.com/product/manage_products.htm"
+    assert resolve_url("https://i.alibaba.com", {}, "products", real) == real
+    assert resolve_url("http://127.0.0.1:8765", {}, "products", real) == "http://127.0.0.1:8765/product/manage_products.htm"
+    assert resolve_url("http://127.0.0.1:8765", {}, "rfq", "https://sourcing.alibaba.com/rfq/rfq_search_list.htm?a=1") == \
+        "http://127.0.0.1:8765/rfq/rfq_search_list.htm?a=1"
+    moved = {"products": "https://hz-productposting.alibaba.com/product/products_manage.htm"}
+    assert resolve_url("https://i.alibaba.com", moved, "products", real) == moved["products"]
+    assert resolve_url("https://alibaba.com.evil.example", {}, "products", real).startswith("https://alibaba.com.evil.example/")
+
+
+def test_sandbox_control_refuses_bad_switches(client):
+    from sandbox.state import Config
+    token = {"x-sandbox-token": Config().state_token}
+    for body in ({"punish_style": "slider"}, {"export_quota": -1}, {"export_quota": "20"}, {"export_quota": True}):
+        r = client.post("/__sandbox__/config", json=body, headers=token)
+        assert r.status_code == 400 and ("export_quota" in r.text or "punish_style" in r.text), (body, r.text)
