@@ -96,3 +96,25 @@ async def test_dom_fallback_reads_the_same_rows(sandbox, tmp_path):
     assert len(via_dom) == len(via_json) == 25
     key = lambda o: o.id  # noqa: E731
     assert sorted(via_dom, key=key) == sorted(via_json, key=key)
+
+
+async def test_rfq_cards_read_the_same_as_the_page_data_block(sandbox, tmp_path):
+    from agent.pages import rfq as rfq_page
+
+    s = agent_settings(sandbox, tmp_path)
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        market = RfqMarket(ctx)
+        from_data = await market.search("")
+        assert market.source == "page data"
+        saved = rfq_page.PAGE_DATA_JS
+        rfq_page.PAGE_DATA_JS = "() => ({rows: null, view: null, quota: null})"   # as if the block were gone
+        try:
+            cards = RfqMarket(ctx)
+            from_cards = await cards.search("")
+        finally:
+            rfq_page.PAGE_DATA_JS = saved
+        assert cards.source == "dom"
+    assert len(from_cards) == len(from_data) == len(sandbox.state()["rfqs"])
+    keep = ("id", "title", "quantity", "unit", "country", "posted", "quotes_left", "quoted")
+    assert [r.model_dump(include=set(keep)) for r in from_cards] == [r.model_dump(include=set(keep)) for r in from_data]

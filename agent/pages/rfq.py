@@ -15,6 +15,17 @@ from ._base import Screen
 
 PAGE_DATA_JS = """() => { const d = window.PAGE_DATA || {}; const i = d.index || {};
   return {rows: i.data || null, view: i.pageView || null, quota: d.quota || null}; }"""
+# the cards, when the page carries no data block: the same fields read from `.brh-rfq-item__*`
+CARDS_JS = """() => Array.from(document.querySelectorAll('.brh-rfq-item')).map(c => {
+  const t = s => { const e = c.querySelector('.brh-rfq-item__' + s); return e ? e.textContent.trim() : ''; };
+  const link = c.querySelector('.brh-rfq-item__subject-link');
+  const id = c.dataset.rfqId || ((link && link.href.match(/rfqId=(\\d+)/)) || [])[1] || '';
+  const qty = t('quantity').match(/^(\\d+)\\s*(.*)$/) || [null, '0', ''];
+  return {rfqId: id, subject: t('subject-link'), quantity: Number(qty[1]), quantityUnit: qty[2], country: t('country'),
+          openTimeStr: t('publishtime'), quoteLeft: Number((t('quote-left').match(/\\d+/) || ['0'])[0]),
+          hasQuoted: !!c.querySelector('.brh-rfq-item__quoted')}; })"""
+PAGES_JS = """() => { const n = s => Number((document.querySelector(s) || {}).textContent || 0);
+  return {currentPage: n('.next-current'), totalPages: n('.next-pages') || 1, totalItems: n('.next-total')}; }"""
 SUCCESS = "报价成功"
 
 
@@ -70,7 +81,10 @@ class RfqMarket(Screen):
         page, _ = await self.goto(url)
         data = await page.evaluate(PAGE_DATA_JS)
         if data["rows"] is None or data["view"] is None:
-            raise await self.missing('script window.PAGE_DATA["index"]', "the page carries no RFQ data block")
+            if not await page.locator(".brh-rfq-item__subject-link").count():
+                raise await self.missing('script window.PAGE_DATA["index"]', "no RFQ data block and no RFQ cards on the page")
+            self.source = "dom"
+            return {"rows": await page.evaluate(CARDS_JS), "view": await page.evaluate(PAGES_JS), "quota": data["quota"]}
         self.source, self.last_answer = "page data", data
         return data
 
