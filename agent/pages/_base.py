@@ -183,6 +183,9 @@ class TableScreen(Screen, Generic[Row]):
             if exported is not None and len(exported) == total:
                 self.source = "export"
                 return [self.to_model(r) for r in exported]
+            if exported is not None:
+                logger.warning("{}: the export has {} rows, the screen says {}; turning the pages instead",
+                               self.name, len(exported), total)
             size = await self._bigger_size(page)
             if size:   # fewer pages to turn: the page asks again from page 1 at the bigger size
                 rows, total = self.parse_page(await self.after(

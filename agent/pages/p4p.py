@@ -13,7 +13,7 @@ from typing import Any
 from playwright.async_api import Page
 from pydantic import BaseModel
 
-from ._base import Screen, TableScreen, answer_error, pct
+from ._base import LeftScreen, Screen, TableScreen, answer_error, pct
 from ._write import submit
 
 PICKER = "select[name=campaignId]"
@@ -122,7 +122,17 @@ class P4PKeywords(TableScreen[P4PKeyword]):
 
     async def report(self, start: date, end: date, text: str | None = None) -> list[P4PKeyword]:
         """Every keyword of every campaign with its figures for start..end: the screen opens on its
-        first campaign; the others are picked in its campaign picker, as a person would."""
+        first campaign; the others are picked in its campaign picker, as a person would. When the
+        session ends on the way, the screen is read again from its first campaign."""
+        for attempt in range(3):
+            try:
+                return await self._report(start, end, text)
+            except LeftScreen:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _report(self, start: date, end: date, text: str | None) -> list[P4PKeyword]:
         url = self.url(startDate=start.isoformat(), endDate=end.isoformat(), q=text)
         rows = await self.read_all(url)
         page = self.driver.page
