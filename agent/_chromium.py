@@ -1,4 +1,6 @@
-"""Which Chromium to launch: Playwright's own build when installed, else the system one."""
+"""Which Chromium to launch: Playwright's own build when installed, else the system one — for
+headless runs the headless shell when present (Debian's `chromium-headless-shell`: the build
+Playwright itself uses headless, without the full browser's UI processes), else the full browser."""
 from __future__ import annotations
 
 import os
@@ -9,6 +11,8 @@ from .errors import ConfigError
 LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
                "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage", "--in-process-gpu"]
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+# the binary itself, not Debian's /usr/bin wrapper script (which would stay a parent process)
+HEADLESS_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium-headless-shell/chromium-headless-shell")
 
 
 class NoChromium(ConfigError):
@@ -25,6 +29,10 @@ def launch_options(pw, executable: str | None = None, headless: bool = True) -> 
         return opts
     if os.path.exists(pw.chromium.executable_path):
         return opts
+    for cand in HEADLESS_SHELLS if headless else ():
+        if os.access(cand, os.X_OK):
+            opts["executable_path"] = cand
+            return opts
     for cand in SYSTEM_CANDIDATES:
         if os.path.exists(cand) or shutil.which(os.path.basename(cand)):
             opts["executable_path"] = cand if os.path.exists(cand) else shutil.which(os.path.basename(cand))

@@ -18,6 +18,12 @@ print(path if os.path.exists(path) else "")
 PYEOF
 )
 if [ -n "$own" ]; then echo "chromium: Playwright's own build at $own"; exit 0; fi
+# Headless runs use the headless shell (no browser UI processes: less memory) when Debian has it.
+if [ ! -x /usr/lib/chromium/chromium-headless-shell ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "chromium: installing Debian's chromium-headless-shell for headless runs"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null) \
+    || echo "chromium: chromium-headless-shell not installed; headless runs use the full browser" >&2
+fi
 if [ -x /usr/bin/chromium ]; then echo "chromium: system build at /usr/bin/chromium"; exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "chromium: installing Debian's chromium package (apt-get install -y chromium)"
