@@ -86,6 +86,7 @@ async def test_hostile_site_runs_complete_or_stop_for_a_human_and_resume(make_sa
 @pytest.mark.timeout(400)
 def test_kill_9_at_random_points_of_metrics_loses_no_snapshot(make_sandbox, tmp_path):
     sb = make_sandbox(products=3000, seed=23)
+    sb.configure(export_quota=0)   # no export today: the product analysis is read page by page, a long run to kill
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
