@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, daily_vs_script, memory, rank_throughput, sandbox_search
+from . import catalogue, daily_vs_script, memory, rank_process, rank_throughput, sandbox_search
 
 BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run, "daily_vs_script": daily_vs_script.run,
-           "catalogue": catalogue.run, "memory": memory.run}
+           "catalogue": catalogue.run, "memory": memory.run, "rank_process": rank_process.run}
 
 
 def rows(r: dict) -> list[tuple[str, str, str, bool]]:
@@ -32,6 +32,11 @@ def rows(r: dict) -> list[tuple[str, str, str, bool]]:
         ten = next(p["seconds"] for p in r["points"] if p["products"] == 10000)
         return [("catalogue read, 10,000 products", f"{ten} s", "<= 10 s", ten <= 10),
                 ("catalogue growth (R² of linear fit)", f"{r['fit_r2']} ({r['fit_seconds_per_1000']} s/1000)", "linear", r["fit_r2"] >= 0.98)]
+    if n == "rank_process":
+        return [("rank, 1 keyword x 1 page, whole process", f"{r['one_keyword_one_page_s']} s", "<= 1.5 s", r["one_keyword_one_page_s"] <= 1.5),
+                ("rank, 12 keywords x 4 pages, whole process vs script", f"{r['ratio']}x ({r['agent_s']} s vs {r['script_s']} s)",
+                 ">= 10x", r["ratio"] >= 10),
+                ("peak memory, rank run (12 x 4)", f"{r['peak_mb_12x4']} MB", "<= 450 MB", r["peak_mb_12x4"] <= 450)]
     if n == "memory":
         return [("peak memory, daily set, all processes", f"{r['daily_set_peak_mb']} MB", "<= 600 MB", r["daily_set_peak_mb"] <= 600),
                 ("memory per incognito context (page rendered)", f"{r['per_incognito_context_mb_browser_mode']} MB", "<= 80 MB",
