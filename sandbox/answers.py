@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from .shapes import INQUIRY, KEYWORD_INFO, PRODUCT
 
@@ -13,21 +12,14 @@ from .shapes import INQUIRY, KEYWORD_INFO, PRODUCT
 # with isLowScore); "new" products are ordinary too.
 LAYER = {"new": "ordinary", "low_score": "ordinary", "potential": "potential", "strong": "highQuality",
          "hot": "superHighQuality"}
-COUNTRY = {"US": ("United States", "America/New_York"), "GB": ("United Kingdom", "Europe/London"),
-           "DE": ("Germany", "Europe/Berlin"), "IN": ("India", "Asia/Kolkata"), "BR": ("Brazil", "America/Sao_Paulo"),
-           "AE": ("United Arab Emirates", "Asia/Dubai"), "AU": ("Australia", "Australia/Sydney"),
-           "NG": ("Nigeria", "Africa/Lagos"), "MX": ("Mexico", "America/Mexico_City"), "FR": ("France", "Europe/Paris"),
-           "SA": ("Saudi Arabia", "Asia/Riyadh"), "CA": ("Canada", "America/Toronto")}
+COUNTRY = {"US": "United States", "GB": "United Kingdom", "DE": "Germany", "IN": "India", "BR": "Brazil",
+           "AE": "United Arab Emirates", "AU": "Australia", "NG": "Nigeria", "MX": "Mexico", "FR": "France",
+           "SA": "Saudi Arabia", "CA": "Canada"}
 LEVELS = ("L1", "L2", "L3", "L4")
 
 
 def ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
-
-
-def buyer_local(now: datetime, country: str) -> str:
-    """What the inquiry list shows as the buyer's local time (the page works it out from the country)."""
-    return now.astimezone(ZoneInfo(COUNTRY[country][1])).strftime("%Y-%m-%d %H:%M")
 
 
 def product(rt, p, month: dict | None) -> dict:
@@ -71,7 +63,7 @@ def inquiry(rt, m: dict, products: dict) -> dict:
     created = datetime.fromisoformat(m["received"])
     last = datetime.fromisoformat(m["replies"][-1]["at"]) if m["replies"] else created
     p = products.get(m["product_id"])
-    name, _ = COUNTRY[m["country"]]
+    name = COUNTRY[m["country"]]
     sec = f"s{fid:x}Sandbox"
     r.update(
         id=fid, feedbackId=fid, requestNo=str(fid), tradeId=fid, messageId=fid + 1, secFeedbackId=sec, secTradeId=sec,
