@@ -140,7 +140,8 @@ class TableScreen(Screen, Generic[Row]):
             raise await self.missing("table.next-table", f"no {self.call} call")
         self.source = "call"
         rows, total = self.parse_page(got[1])
-        [self.to_model(r) for r in rows]
+        for r in rows:          # every row must parse, or the screen is not what the agent reads
+            self.to_model(r)
         return len(rows), total
 
     async def _bigger_size(self, page: Page) -> int | None:
