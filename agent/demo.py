@@ -94,6 +94,8 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, setti
     m = c.get("metrics", {})
     console.print(f"  数据管家 {results['metrics'].details.get('date')}: overview, {m.get('products', 0)} products, "
                   f"{m.get('p4p_keywords', 0)} P4P keywords, {m.get('traffic_keywords', 0)} traffic keywords, {m.get('traffic_sources', 0)} traffic sources")
+    if results["metrics"].details.get("resumed"):   # a second demo the same day: those tables were read by the first
+        console.print(f"  (already stored for that day, not read again: {', '.join(results['metrics'].details['resumed'])})")
     i = c.get("inquiries", {})
     console.print(f"  {i.get('inquiries', 0)} inquiries and {i.get('tm_messages', 0)} TM messages; {i.get('unreplied', 0)} unreplied, "
                   f"{i.get('over_2h', 0)} of them over 2 hours")
