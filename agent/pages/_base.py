@@ -191,6 +191,11 @@ class TableScreen(Screen, Generic[Row]):
             if size:   # fewer pages to turn: the page asks again from page 1 at the bigger size
                 rows, total = self.parse_page(await self.after(
                     page, lambda: page.select_option(".next-page-size", str(size)), call))
+        return await self.rest_of(page, rows, total, call)
+
+    async def rest_of(self, page: Page, rows: list[dict], total: int, call: str) -> list[Row]:
+        """Turn the pages after the first (`rows` of `total`), then every row as a model; a count
+        that does not match what the screen says is a transient fault."""
         n = 1
         while len(rows) < total:
             n += 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from ._write import submit
-from .orders import GuessedTable, yes
+from ._base import yes
+from .orders import GuessedTable
 
 
 class Activity(BaseModel):

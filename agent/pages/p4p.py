@@ -147,14 +147,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
 
     async def _campaign(self, page: Page, cid: str) -> list[P4PKeyword]:
         rows, total = self.parse_page(await self.after(page, lambda: page.select_option(PICKER, cid), self.call))
-        n = 1
-        while len(rows) < total:
-            n += 1
-            part, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), self.call))
-            if not part:
-                break
-            rows.extend(part)
-        return [self.to_model(r) for r in rows]
+        return await self.rest_of(page, rows, total, self.call)
 
     async def keyword(self, keyword_id: int, text: str) -> P4PKeyword | None:
         return next((r for r in await self.report(*self._week(), text=text) if r.keyword_id == int(keyword_id)), None)

@@ -25,20 +25,18 @@ def _day(q, default: date) -> date:
         return default
 
 
-def _stats(r: dict) -> dict:
-    return {"showNum": r["impressions"], "clickNum": r["clicks"], "visitorCnt": r["visitors"], "fbNum": r["inquiries"]}
+KEYS = (("showNum", "impressions"), ("clickNum", "clicks"), ("visitorCnt", "visitors"), ("fbNum", "inquiries"))
+
+
+def _stats(r: dict, prefix: str = "") -> dict:
+    return {key: r[prefix + name] for key, name in KEYS}
 
 
 def overview(rt, q) -> dict:
     r = metrics.overview(rt, _day(q, rt.data_date()))
     return {"statDate": r["date"], **_stats(r), "searchClickNum": r["search_clicks"], "clickRate": r["ctr"],
-            "fbRate": r["conversion"], "searchRate": r["search_share"],
-            "peer": {k: r[f"peer_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
-                                                   ("visitorCnt", "visitors"), ("fbNum", "inquiries"))},
-            "excellent": {k: r[f"excellent_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
-                                                             ("visitorCnt", "visitors"), ("fbNum", "inquiries"))},
-            "lastMonthAvg": {k: r[f"last_month_{m}"] for k, m in (("showNum", "impressions"), ("clickNum", "clicks"),
-                                                                 ("visitorCnt", "visitors"), ("fbNum", "inquiries"))}}
+            "fbRate": r["conversion"], "searchRate": r["search_share"], "peer": _stats(r, "peer_"),
+            "excellent": _stats(r, "excellent_"), "lastMonthAvg": _stats(r, "last_month_")}
 
 
 def product_effect(rt, q) -> list[dict]:
