@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from ._write import submit
 from ._base import yes
+from ._write import submit
 from .orders import GuessedTable
 
 
