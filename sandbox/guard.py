@@ -15,14 +15,23 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 SESSION_COOKIE = "xman_t"
 PUNISH_PATH = "/_____tmd_____/punish"
 LOGIN_PATH = "/newlogin/icbuLogin.htm"
-OPEN_PREFIXES = ("/newlogin/", "/_____tmd_____/", "/static/", "/__sandbox__/", "/favicon")
-BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/")
+OPEN_PREFIXES = ("/newlogin/", "/member/", "/_____tmd_____/", "/static/", "/__sandbox__/", "/favicon")
+BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/", "/selloffer/", "/h5/")
+# 1688's seller hosts on the same origin: work.1688.com (/home/), offer.1688.com (/offer/), sycm.1688.com
+# (/ms/), and the guessed 网销宝, 商品体验中心, showcase and 询价 screens (cbu/guesses.py)
+CBU_PREFIXES = ("/home/", "/offer/", "/ms/", "/wxb/", "/experience/", "/showcase/", "/inquiry/")
+CBU_LOGIN_PATH = "/member/signin.htm"
+CBU_SESSION_COOKIE = "cookie2"
 
 
 def is_api(path: str) -> bool:
     """A fetch()/XHR call (answered with JSON), as opposed to a page or a form post."""
-    return not path.startswith("/newlogin/") and (
-        "/ajax/" in path or path.startswith(("/api/", "/self/")) or path.endswith((".json", ".do")))
+    return not path.startswith(("/newlogin/", "/member/")) and (
+        "/ajax/" in path or path.startswith(("/api/", "/self/", "/h5/")) or path.endswith((".json", ".do", ".vm")))
+
+
+def is_1688(path: str) -> bool:
+    return path.startswith(CBU_PREFIXES)
 
 
 SECTIONS = (("/traffic/", "mydata"), ("/product/overview", "mydata"), ("/product/ineffective", "mydata"),
@@ -79,7 +88,8 @@ class Guard:
         return wrapped
 
     def client_key(self, request: Request) -> str:
-        return request.cookies.get(SESSION_COOKIE) or (request.client.host if request.client else "?")
+        return (request.cookies.get(SESSION_COOKIE) or request.cookies.get(CBU_SESSION_COOKIE)
+                or (request.client.host if request.client else "?"))
 
     async def check(self, request: Request) -> Response | None:
         """None lets the request through to the screen; otherwise the answer the site gives instead."""
@@ -87,24 +97,26 @@ class Guard:
         rt.request_count += 1
         if path.startswith(("/__sandbox__/", "/static/", "/favicon")):
             return None
-        if not path.startswith(("/newlogin/", "/_____tmd_____/")):
+        if not path.startswith(("/newlogin/", "/member/", "/_____tmd_____/")):
             if cfg.flaky_slow_rate and self.rng.random() < cfg.flaky_slow_rate:
                 await asyncio.sleep(cfg.slow_seconds)
             if cfg.flaky_error_rate and self.rng.random() < cfg.flaky_error_rate:
                 return Response("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
                                 status_code=503, media_type="text/html")
-        if not path.startswith(("/newlogin/", "/_____tmd_____/")):
+        if not path.startswith(("/newlogin/", "/member/", "/_____tmd_____/")):
             if rt.over_rate(self.client_key(request)):
                 rt.raise_challenge(cfg.challenge_seconds or 10.0)
             if rt.challenged():
                 return self.punish(request)
         if path.startswith(OPEN_PREFIXES) or path.startswith(BUYER_PREFIXES) or path == "/":
             return None
-        sess = rt.session(request.cookies.get(SESSION_COOKIE))
+        cbu = is_1688(path)
+        sess = rt.session(request.cookies.get(CBU_SESSION_COOKIE if cbu else SESSION_COOKIE), "1688" if cbu else "alibaba")
         if rt.drop_session and path.startswith(tuple(rt.drop_session)):
             sess = None  # a broken screen: it keeps sending the seller to the login page
         if sess is None:   # pages and calls alike are sent to the login page (a guess for calls: guesses.py)
-            target = f"{LOGIN_PATH}?expired=1&return_url={quote(self.return_url(request), safe='')}"
+            back = quote(self.return_url(request), safe='')
+            target = f"{CBU_LOGIN_PATH}?Done={back}" if cbu else f"{LOGIN_PATH}?expired=1&return_url={back}"
             return RedirectResponse(target, status_code=302)
         request.state.session = sess
         if cfg.capture and is_api(path):   # a real store's captured answers stand in for the generated ones
@@ -127,14 +139,18 @@ class Guard:
         """The real site's challenge: 429 (slow down), else a redirect (or a 200 page with
         <meta http-equiv=refresh>) to the punish page, with the bxpunish / x-sec-reason headers;
         a JSON call gets {"rgv587_flag": "sm", "url": ...}."""
-        style = self.rt.punish_style
+        style, path = self.rt.punish_style, request.url.path
         if style == "429":
             return Response("Too Many Requests", status_code=429, headers={"retry-after": "2"})
         data = quote(f"sandbox{self.rng.randrange(10**8)}", safe="")
-        target = (f"{PUNISH_PATH}?x5secdata={data}&x5step=2&action=captcha"
-                  f"&redirect={quote(self.return_url(request), safe='')}")
+        back = quote(self.return_url(request), safe='')
+        target = (f"{PUNISH_PATH}?pureCaptcha=&x5secdata={data}&redirect={back}" if is_1688(path) or path.startswith("/h5/")
+                  else f"{PUNISH_PATH}?x5secdata={data}&x5step=2&action=captcha&redirect={back}")
         headers = {"bxpunish": "1", "x-sec-reason": "rgv587"}
-        if is_api(request.url.path):
+        if path.startswith("/h5/"):   # mtop: the slider is announced in ret
+            return JSONResponse({"ret": ["RGV587_ERROR::SM::哎哟喂,被挤爆啦,请稍后重试"], "data": {"url": target}},
+                                headers=headers)
+        if is_api(path):
             return JSONResponse({"rgv587_flag": "sm", "url": target}, status_code=200, headers=headers)
         if style == "meta":
             body = (f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head>'

@@ -39,8 +39,11 @@ async def state(request: Request):
 
 
 @router.get("/search_truth", dependencies=guarded)
-async def search_truth(request: Request, keyword: str, page: int = 1):
+async def search_truth(request: Request, keyword: str, page: int = 1, site: str = "alibaba"):
     rt = request.app.state.rt
+    if site == "1688":
+        from .cbu.search import truth as cbu_truth
+        return {"keyword": keyword, "page": page, "slots": cbu_truth(rt.cbu_search.page(keyword, page, personal=False))}
     return {"keyword": keyword, "page": page, "slots": truth(rt.search.page(keyword, page, personal=False))}
 
 
@@ -126,13 +129,16 @@ async def expire_sessions(request: Request):
 async def config(request: Request):
     """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool},
     "drop_session": {"path": prefix, "on": bool}} (a screen that keeps sending to the login page),
-    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429, "export_quota": int (数据管家 exports a day)."""
+    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429, "export_quota": int (数据管家 exports a day),
+    "cbu_qr_only": bool (1688's login offers only the QR code)."""
     rt, body = request.app.state.rt, await request.json()
     if "search_embed" in body:
         rt.search_embed = bool(body["search_embed"])
     if "variant" in body:
         v = body["variant"]
         (rt.forced_variant.add if v.get("on") else rt.forced_variant.discard)(v["screen"])
+    if "cbu_qr_only" in body:
+        rt.cbu_qr_only = bool(body["cbu_qr_only"])
     if "login_readonly" in body:
         rt.login_readonly = bool(body["login_readonly"])
     if "export_quota" in body:

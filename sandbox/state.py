@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from .cbu.data import CbuStore, make_cbu_store
 from .data import Store, make_store
 
 
@@ -33,6 +34,10 @@ class Config:
     slow_seconds: float = 0.8
     variant_rate: float = 0.0      # probability that a screen answers in a layout variant
     capture: list | None = None    # [(call pattern, answer)] from a real store's capture: served instead
+    offers: int = 120              # the 1688 store's offers
+    cbu_username: str = "xingchen1688"   # the 1688 store's login (会员名)
+    cbu_password: str = "demo-password"
+    mtop_token_ttl: int = 1800     # seconds of sandbox clock an _m_h5_tk token lives
 
     @classmethod
     def for_profile(cls, faults: str, **kw) -> "Config":
@@ -57,12 +62,14 @@ class Session:
     mfa_pending: bool = False
     ctoken: str = ""               # carried inside the xman_us_t cookie; the 数据管家 / inquiry calls send it
     tb_token: str = ""             # _tb_token_ cookie (alicrm, old P4P)
+    site: str = "alibaba"          # alibaba | 1688: a session is good on its own site's screens only
 
 
 @dataclass
 class Runtime:
     cfg: Config
     store: Store
+    cbu: CbuStore                  # the 1688 store (sandbox/cbu/)
     clock_offset: float = 0.0
     started_mono: float = field(default_factory=time.monotonic)
     sessions: dict[str, Session] = field(default_factory=dict)
@@ -84,6 +91,8 @@ class Runtime:
     request_count: int = 0
     login_count: int = 0           # successful password logins, for tests of the agent's login budget
     data_version: int = 0          # bumped on every change, for cached listings
+    cbu_qr_only: bool = False      # 1688's login shows only the QR code (no password tab)
+    mtop_tokens: set = field(default_factory=set)   # _m_h5_tk tokens handed out by the mtop gateway
 
     # ---- clock -------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -99,18 +108,18 @@ class Runtime:
         return (base - date).days
 
     # ---- sessions -------------------------------------------------------------------------
-    def new_session(self, username: str, mfa_pending: bool) -> Session:
+    def new_session(self, username: str, mfa_pending: bool, site: str = "alibaba") -> Session:
         now = self.now()
         s = Session(secrets.token_urlsafe(24), secrets.token_hex(16), now,
                     now + timedelta(seconds=self.cfg.session_ttl), username, mfa_pending,
-                    ctoken=secrets.token_urlsafe(9), tb_token=secrets.token_hex(7))
+                    ctoken=secrets.token_urlsafe(9), tb_token=secrets.token_hex(7), site=site)
         with self.lock:
             self.sessions[s.sid] = s
         return s
 
-    def session(self, sid: str | None) -> Session | None:
+    def session(self, sid: str | None, site: str = "alibaba") -> Session | None:
         s = self.sessions.get(sid or "")
-        if s is None or s.mfa_pending or s.expires <= self.now():
+        if s is None or s.mfa_pending or s.expires <= self.now() or s.site != site:
             return None
         return s
 
@@ -196,10 +205,15 @@ class Runtime:
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
             "exports": self.exports,
-            "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token}
+            "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
                          for x in self.sessions.values()],
+            "cbu": self.cbu_json(),
         }
+
+    def cbu_json(self) -> dict:
+        from .cbu.views import state_view
+        return state_view(self)
 
 
 def build_runtime(cfg: Config) -> Runtime:
-    return Runtime(cfg=cfg, store=make_store(cfg.seed, cfg.products, cfg.keywords))
+    return Runtime(cfg=cfg, store=make_store(cfg.seed, cfg.products, cfg.keywords), cbu=make_cbu_store(cfg.seed, cfg.offers))
