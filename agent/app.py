@@ -73,19 +73,25 @@ class App:
                   stepper: "Stepper | None" = None) -> list["RunResult"]:
         """Run one routine for one store or all of them, side by side in one browser; one store's
         failure does not stop the others."""
-        from .routines import ROUTINES, load
+        from . import sites
+        from .routines import ROUTINES
         from .routines._run import run_routine
         if routine not in ROUTINES:
             raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
-        stores = self.stores(store)
+        stores = [st for st in self.stores(store) if routine in sites.get(st.site).routines]
+        if not stores:   # a routine of the other site: one line naming who has it
+            have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])
+            who = f"store {store!r} is not" if store else "none of the configured stores is"
+            raise ConfigError(f"routine {routine!r} is only for {have} stores and {who}; see 'python -m agent run --help'")
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts
-        body, db = load(routine), self.db
+        db = self.db
         sem = asyncio.Semaphore(1 if stepper and stepper.enabled else self.settings.concurrency)
         async with self.browser(headed) as mgr:
             async def one(st):
                 async with sem:
-                    return await run_routine(routine, body, self.settings, st, mgr, db, stepper=stepper)
+                    return await run_routine(routine, sites.get(st.site).routine(routine), self.settings, st, mgr, db,
+                                             stepper=stepper)
             return list(await asyncio.gather(*(one(st) for st in stores)))
 
     async def apply(self, store: str | None = None, actor: str | None = None, headed: bool = False,
@@ -100,7 +106,9 @@ class App:
         if store:
             stores = self.stores(store)
         else:
-            waiting = {s["store"] for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))}
+            from .edits import edit_for
+            waiting = {s["store"] for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))
+                       if not edit_for(s["kind"]).standing}
             stores = [s for s in self.settings.stores if s.name in waiting]
         results = []
         if not stores:
@@ -134,7 +142,7 @@ class App:
         results = []
         for st in self.stores(store):
             try:
-                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir)
+                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir, st.site)
             except LookupError as e:
                 raise ConfigError(str(e)) from None
             results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})

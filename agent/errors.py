@@ -103,9 +103,9 @@ class Busy(QueueError):
 class EditsFailed(QueueError):
     """Some approved edits failed on the site; each can be retried."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, ids: list[int], detail: str = ""):
         self.ids = ids
-        super().__init__(f"{len(ids)} edit(s) failed: {', '.join(f'#{i}' for i in ids)}")
+        super().__init__(f"{len(ids)} edit(s) failed: {', '.join(f'#{i}' for i in ids)}" + (f" ({detail})" if detail else ""))
 
 
 class StorageError(AgentError):

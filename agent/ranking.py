@@ -94,20 +94,21 @@ async def check_keyword(search: BuyerSearch, keyword: str, pages: int, matcher: 
 
 async def check_keywords(manager, template: str, keywords: list[str], pages: int, matcher: OwnMatcher, concurrency: int,
                          country: str = "", proxy: str | None = None, pacer=None, context_factory=None,
-                         mode: str = "request") -> list[KeywordResult]:
-    """Each keyword in its own fresh incognito context, at most `concurrency` side by side."""
+                         mode: str = "request", search_cls=BuyerSearch) -> list[KeywordResult]:
+    """Each keyword in its own fresh incognito context, at most `concurrency` side by side;
+    `search_cls` is the site's buyer search (alibaba.com's BuyerSearch, 1688's CbuSearch)."""
     sem = asyncio.Semaphore(concurrency)
 
     async def one(kw: str) -> KeywordResult:
         async with sem:
             if context_factory is not None:  # e.g. the seller's logged-in context, to show what not to do
-                search = await BuyerSearch(await context_factory(), template, pacer, mode).open()
+                search = await search_cls(await context_factory(), template, pacer, mode).open()
                 try:
                     return await check_keyword(search, kw, pages, matcher, country)
                 finally:
                     await search.close()
             async with manager.incognito(country=country or None, proxy=proxy, block=False) as ctx:
-                search = await BuyerSearch(ctx, template, pacer, mode).open()
+                search = await search_cls(ctx, template, pacer, mode).open()
                 return await check_keyword(search, kw, pages, matcher, country)
 
     return list(await asyncio.gather(*(one(k) for k in keywords)))

@@ -14,21 +14,10 @@ from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
 from loguru import logger
 
+from . import sites
 from .errors import ConfigError
 
-DEFAULT_SCHEDULE: dict[str, list[str]] = {
-    "keepalive": ["0 9 * * mon-fri"],                      # working days at 09:00
-    "inquiries": ["0,30 8-21 * * *", "0 22 * * *"],        # every 30 minutes, 08:00-22:00
-    "p4p_review": ["0 9 * * *", "0 15 * * *", "0 20 * * *"],
-    "activities": ["0 10 * * mon"],                        # official activity centre on Mondays
-    "zero_effect": ["0 10 * * tue"],                       # zero-effect products on Tuesdays
-    "metrics": ["30 10 * * *"],                            # 数据管家 has updated by 10:00
-    "rankings": ["0 11 * * *"],
-    "diagnose": ["30 11 * * *"],
-    "report:daily": ["0 12 * * *"],
-    "report:weekly": ["15 12 * * mon"],
-    "report:monthly": ["0 9 1 * *"],                       # the monthly inquiry report on the 1st
-}
+DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get("alibaba").schedule   # each site's own: agent/sites
 REPORTS = ("report:daily", "report:weekly", "report:monthly")
 MISFIRE_GRACE = timedelta(minutes=30)
 STALE_RUNNING = timedelta(hours=2)
@@ -39,6 +28,12 @@ class Job:
     key: str
     crons: list[str]
     trigger: OrTrigger
+    site: str = "alibaba"
+    stores: list[str] | None = None       # the stores it runs for (None: every store of the runner)
+
+    @property
+    def id(self) -> str:
+        return f"{self.key}@{self.site}"
 
     def last_fire(self, now: datetime, grace: timedelta) -> datetime | None:
         """The latest scheduled time in (now - grace, now], if any."""
@@ -51,12 +46,17 @@ class Job:
             last, prev, t = nxt, nxt, nxt + timedelta(seconds=1)
 
 
-def build_jobs(schedule: dict[str, list[str]], tz, known: set[str]) -> list[Job]:
-    merged = {**DEFAULT_SCHEDULE, **schedule}
-    jobs = []
-    for key, crons in merged.items():
+def build_jobs(schedule: dict[str, list[str]], tz, known: set[str], site: str = "alibaba",
+               stores: list[str] | None = None) -> list[Job]:
+    """The jobs of one site's stores: the site's default schedule, overridden by the config's
+    [schedule] for the routines that site has."""
+    for key in schedule:
         if key not in known and key not in REPORTS:
             raise ConfigError(f"schedule.{key}: unknown routine; choose from {', '.join(sorted(known | set(REPORTS)))}")
+    own = sites.get(site)
+    merged = {**own.schedule, **{k: v for k, v in schedule.items() if k in own.routines or k in REPORTS}}
+    jobs = []
+    for key, crons in merged.items():
         if not crons:
             continue  # an empty list switches the job off
         triggers = []
@@ -65,8 +65,16 @@ def build_jobs(schedule: dict[str, list[str]], tz, known: set[str]) -> list[Job]
                 triggers.append(CronTrigger.from_crontab(c, timezone=tz))
             except ValueError as e:
                 raise ConfigError(f"schedule.{key}: bad cron expression {c!r} ({e}); use 'minute hour day month weekday'") from None
-        jobs.append(Job(key, list(crons), OrTrigger(triggers)))
+        jobs.append(Job(key, list(crons), OrTrigger(triggers), site, stores))
     return jobs
+
+
+def site_jobs(settings, known: set[str]) -> list[Job]:
+    """Every site's jobs, each for the configured stores on that site."""
+    by_site: dict[str, list[str]] = {}
+    for st in settings.stores:
+        by_site.setdefault(st.site, []).append(st.name)
+    return [j for site, names in by_site.items() for j in build_jobs(settings.schedule, settings.tz, known, site, names)]
 
 
 @dataclass
@@ -79,9 +87,9 @@ class Runner:
     log: list[tuple[str, str, str]] = field(default_factory=list)   # (job, store, status or 'skipped')
     tasks: set[asyncio.Task] = field(default_factory=set)
 
-    def fire(self, key: str, at: datetime) -> list[asyncio.Task]:
+    def fire(self, key: str, at: datetime, stores: list[str] | None = None) -> list[asyncio.Task]:
         started = []
-        for store in self.stores:
+        for store in stores if stores is not None else self.stores:
             if (key, store) in self.running:
                 logger.warning("{} for {} is still running; this run is skipped", key, store)
                 self.log.append((key, store, "skipped"))
@@ -112,7 +120,7 @@ class Runner:
             t = job.last_fire(now, grace)
             if t is None:
                 continue
-            for store in self.stores:
+            for store in job.stores if job.stores is not None else self.stores:
                 prev = self.last.get((job.key, store)) or (last_run(job.key, store) if last_run else None)
                 if prev is None or prev < t:
                     out.append((job, t))
@@ -130,7 +138,7 @@ async def run_schedule(app, once: bool = False) -> str:
     from .routines import ROUTINES
 
     settings = app.settings
-    jobs = build_jobs(settings.schedule, settings.tz, set(ROUTINES))
+    jobs = site_jobs(settings, set(ROUTINES))
     for st in settings.stores:
         st.secret_password()
     db = app.db
@@ -160,7 +168,7 @@ async def run_schedule(app, once: bool = False) -> str:
         if once:
             now = datetime.now(settings.tz)
             for job, at in runner.due(jobs, now, lambda k, s: db.last_started(s, k)):
-                runner.fire(job.key, at)
+                runner.fire(job.key, at, job.stores)
             await runner.drain()
             for key, store, status in runner.log:
                 print(f"{store}: {key} {status}")
@@ -177,7 +185,8 @@ async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
                              job_defaults={"coalesce": True, "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "max_instances": 1})
     _RUNNERS["current"] = runner
     for job in jobs:
-        sched.add_job(fire_job, trigger=job.trigger, id=job.key, args=[job.key], replace_existing=True)
+        _JOBS[job.id] = job
+        sched.add_job(fire_job, trigger=job.trigger, id=job.id, args=[job.id], replace_existing=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -192,12 +201,16 @@ async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
 
 
 _RUNNERS: dict[str, Runner] = {}
+_JOBS: dict[str, Job] = {}
 
 
-def fire_job(key: str) -> None:
+def fire_job(job_id: str) -> None:
     """APScheduler's entry point (a module-level function, so the persistent job store can name it)."""
-    runner = _RUNNERS["current"]
-    runner.fire(key, datetime.now().astimezone())
+    job = _JOBS.get(job_id)
+    if job is None:   # a job kept in the store from an older configuration
+        logger.warning("job {} is no longer configured; skipped", job_id)
+        return
+    _RUNNERS["current"].fire(job.key, datetime.now().astimezone(), job.stores)
 
 
 def prune_artifacts(settings) -> int:

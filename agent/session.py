@@ -27,12 +27,13 @@ from tenacity import (
     wait_exponential,
 )
 
-from . import _redact
+from . import _redact, sites
+from .sites._site import ref
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pacing import Pacer
 from .pages import _net
 from .pages._driver import resolve_url
-from .pages.login import LOGIN_URL, LoginPage, PageState, classify, only_login_pages
+from .pages.login import HumanLogin, LoginPage, PageState, classify, only_login_pages
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -164,11 +165,15 @@ class StoreSession:
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         async with self.sc.untraced_page() as page:
             await page.route("**/*", only_login_pages)
-            lp = LoginPage(page, resolve_url(store.base_url, store.screen_urls, "login", LOGIN_URL))
+            site = sites.get(store.site)
+            lp = ref(site.login)(page, resolve_url(store.base_url, store.screen_urls, "login", site.login_url))
             for attempt in range(self.settings.challenge_retries + 1):
                 await self.pacer.wait()
                 try:
                     await lp.submit(store.username, password)
+                except HumanLogin as e:   # e.g. 1688 shows only its QR code: a person scans it
+                    await self._hand_over(page, str(e), PageState.LOGIN, run)
+                    break
                 except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
                     raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
                 err = await lp.error_text()

@@ -9,7 +9,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -35,9 +35,10 @@ KEYRING_SERVICE = "storeagent"
 class StoreSettings(BaseModel):
     model_config = {"extra": "forbid"}
     name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    site: Literal["alibaba", "1688"] = "alibaba"   # 国际站 or 1688 (诚信通): see agent/sites
     base_url: str
     search_url: str
-    company_id: str = Field(pattern=r"^[0-9]{3,20}$")
+    company_id: str                          # alibaba.com: the company id (digits); 1688: the member id (b2b-…)
     username: str = Field(min_length=1)
     password: SecretStr | None = None
     password_env: str | None = None          # name of an environment variable holding the password
@@ -80,6 +81,14 @@ class StoreSettings(BaseModel):
         except (KeyError, IndexError, ValueError):
             raise ValueError("may hold only the placeholders {keyword} and {page} (write a literal brace as {{ or }})") from None
         return v
+
+    @model_validator(mode="after")
+    def _member_id(self):
+        pattern = r"^b2b-[0-9]{6,20}$" if self.site == "1688" else r"^[0-9]{3,20}$"
+        if not re.match(pattern, self.company_id):
+            from .sites import get
+            raise ValueError(f"company_id {self.company_id!r} is not {get(self.site).member_id} (site {self.site})")
+        return self
 
     def secret_password(self) -> str:
         if self.password is not None and self.password.get_secret_value():

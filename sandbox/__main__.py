@@ -47,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=_bounded(0, 65535, "--port"), default=d.port, help=f"port, 0 = any free port (default {d.port})")
     s.add_argument("--seed", type=_bounded(0, 2**31, "--seed"), default=d.seed, help=f"data seed (default {d.seed})")
     s.add_argument("--products", type=_bounded(10, 50000, "--products"), default=d.products, help=f"number of products, 10-50000 (default {d.products})")
+    s.add_argument("--offers", type=_bounded(10, 5000, "--offers"), default=d.offers, help=f"the 1688 store's offers, 10-5000 (default {d.offers})")
     s.add_argument("--keywords", type=_bounded(1, 48, "--keywords"), default=d.keywords, help=f"P4P keywords, 1-48 (default {d.keywords})")
     s.add_argument("--faults", choices=PROFILES, default=d.faults, help="fault profile (default none)")
     s.add_argument("--state-token", default=None,
@@ -89,7 +90,7 @@ def main(argv=None) -> int:
     args.state_token = token
     args.password = args.password or os.environ.get("SANDBOX_PASSWORD") or Config().password
     cfg = Config.for_profile(args.faults, port=args.port, host=args.host, seed=args.seed, products=args.products,
-                             keywords=args.keywords, state_token=args.state_token, username=args.username,
+                             keywords=args.keywords, offers=args.offers, cbu_password=args.password, state_token=args.state_token, username=args.username,
                              password=args.password, session_ttl=args.session_ttl, totp_secret=args.totp_secret,
                              rate_limit=args.rate_limit, capture=captured)
     return serve(cfg)

@@ -15,11 +15,13 @@ TOKEN = "test-state-token"
 
 class SandboxProcess:
     def __init__(self, products: int = 200, seed: int = 7, faults: str = "none", session_ttl: int = 3600,
-                 username: str = "demo@sandbox.test", password: str = "demo-password", token: str = TOKEN, extra=()):
+                 username: str = "demo@sandbox.test", password: str = "demo-password", token: str = TOKEN, extra=(),
+                 offers: int = 120):
         # --name=value: a generated value may begin with '-'; secrets go in the environment, not on the command line
         self.args = ["--port=0", f"--seed={seed}", f"--products={products}", f"--faults={faults}",
-                     f"--username={username}", f"--session-ttl={session_ttl}", *extra]
+                     f"--username={username}", f"--session-ttl={session_ttl}", f"--offers={offers}", *extra]
         self.token, self.username, self.password = token, username, password
+        self.cbu_username = "xingchen1688"      # the 1688 store's login (its password is the same)
         self.proc: subprocess.Popen | None = None
         self.url = ""
         self.output: list[str] = []
@@ -74,8 +76,8 @@ class SandboxProcess:
     def state(self) -> dict:
         return self._get("/__sandbox__/state")
 
-    def search_truth(self, keyword: str, page: int = 1) -> list[dict]:
-        return self._get("/__sandbox__/search_truth", keyword=keyword, page=page)["slots"]
+    def search_truth(self, keyword: str, page: int = 1, site: str = "alibaba") -> list[dict]:
+        return self._get("/__sandbox__/search_truth", keyword=keyword, page=page, site=site)["slots"]
 
     def metrics(self, date: str | None = None, period: int = 1) -> dict:
         return self._get("/__sandbox__/metrics", **({"date": date} if date else {}), period=period)

@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--quiet", action="store_true", help="warnings only on the console (for cron)")
 
     r = sub.add_parser("run", parents=[common], help="run a routine for one store or all stores")
-    r.add_argument("routine", choices=sorted(ROUTINES))
+    r.add_argument("routine", choices=sorted(ROUTINES), metavar="ROUTINE",
+                   help="; ".join(f"{n} ({'/'.join(s)})" for n, s in sorted(ROUTINES.items())))
     r.add_argument("--store", help="store name (default: every configured store)")
     r.add_argument("--headed", action="store_true", help="supervised: visible browser, a person handles challenges")
     r.add_argument("--json", action="store_true", help="print one JSON object")

@@ -54,6 +54,7 @@ class Edit:
     Pre: ClassVar[type[Model]]
     Value: ClassVar[type[Model]]
     main_field: ClassVar[str | None] = None
+    standing: ClassVar[bool] = False         # a standing order (a plan): approved once, carried out by scheduled runs
     watch: ClassVar[str | None] = None       # the field on the screen the edit changes (done/ready compare it)
 
     # ---- values --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Page
 
-REAL_HOSTS = ("alibaba.com",)
+REAL_HOSTS = ("alibaba.com", "1688.com")
 
 
 def resolve_url(base_url: str, overrides: dict[str, str], key: str, real: str) -> str:

@@ -10,7 +10,8 @@ from enum import Enum
 from playwright.async_api import Page
 
 LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
-LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login")
+LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login",
+                     "login.1688.com", "/member/signin")          # 1688's (agent/pages/cbu/login.py)
 CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "action=captcha")
 ACCOUNT = "#fm-login-id"
 PASSWORD = "#fm-login-password"
@@ -68,6 +69,10 @@ async def only_login_pages(route) -> None:
         await route.abort()
     else:
         await route.fallback()
+
+
+class HumanLogin(Exception):
+    """The login page offers no way in but one a person must take (a QR code to scan with the phone)."""
 
 
 class LoginPage:

@@ -134,6 +134,8 @@ async def apply_store(run: Run, queue: Queue, actor: str, wait: float = 300.0) -
             if await run.db_call(queue.recover, s["id"], rid, actor, LEASE_SECONDS):
                 await one(dict(s, recovered=True))
         for s in await run.db_call(queue.list, "approved", store):
+            if edit_for(s["kind"]).standing:   # a plan in force: the scheduled runs carry it out
+                continue
             if await run.db_call(queue.claim, s["id"], rid, actor, LEASE_SECONDS):  # a crash leaves at most this one `applying`
                 await one(dict(s, state="applying"))
     finally:

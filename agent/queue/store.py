@@ -25,8 +25,8 @@ from ..errors import InvalidTransition, InvalidValue, NotFound, Stale
 from ..storage import Database
 from ..storage import models as m
 
-STATES = ("proposed", "approved", "rejected", "applying", "applied", "failed", "conflict", "expired")
-OPEN = ("proposed", "approved", "applying", "failed")
+STATES = ("proposed", "approved", "rejected", "applying", "applied", "failed", "conflict", "expired", "paused")
+OPEN = ("proposed", "approved", "applying", "failed", "paused")
 
 
 def _now() -> datetime:
@@ -201,10 +201,48 @@ class Queue:
             self.audit(c, sid, row["store"], actor, "edited", before=row["value"], after=value, note=note)
         return value
 
+    # ---- standing orders (a plan approved once, carried out by scheduled runs) ---------------------
+    def _standing(self, sid: int) -> None:
+        row = self.get(sid)
+        if not edit_for(row["kind"]).standing:
+            raise InvalidValue(f"suggestion #{sid} is a single edit ({row['kind']}), not a standing plan; approve or reject it")
+
+    def pause(self, ids: list[int], actor: str) -> list[int]:
+        """A standing plan stops being carried out until resumed; nothing is written meanwhile."""
+        for sid in ids:
+            self._standing(sid)
+        return self._transition(ids, ("approved",), "paused", actor, "paused")
+
+    def resume(self, ids: list[int], actor: str) -> list[int]:
+        for sid in ids:
+            self._standing(sid)
+        return self._transition(ids, ("paused",), "approved", actor, "resumed")
+
+    def revoke(self, ids: list[int], actor: str) -> list[int]:
+        """End a standing plan for good (a new one must be proposed and approved)."""
+        for sid in ids:
+            self._standing(sid)
+        return self._transition(ids, ("approved", "paused"), "rejected", actor, "revoked")
+
+    def record(self, sid: int, store: str, actor: str, action: str, after, screenshot: str | None, note: str) -> None:
+        """One step of carrying out a standing plan, in the audit log under the plan."""
+        with self.db.engine.begin() as c:
+            self.audit(c, sid, store, actor, action, after=after, screenshot=screenshot, note=note)
+
+    def plan_in_force(self, store: str, kind: str) -> dict | None:
+        """The store's approved standing plan of this kind, at the version the person approved."""
+        for r in self.list("approved", store=store, kind=kind):
+            if r["version"] == r["approved_version"]:
+                return r
+        return None
+
     def expire(self, older_than_days: int) -> list[int]:
+        """Unapproved suggestions (and failed edits) older than the limit; an approved standing plan
+        stays in force until paused or revoked."""
         cutoff = _now() - timedelta(days=older_than_days)
         stale = [r["id"] for r in self.list("proposed") + self.list("approved") + self.list("failed")
-                 if r["created_at"] and _aware(r["created_at"]) < cutoff]
+                 if r["created_at"] and _aware(r["created_at"]) < cutoff
+                 and not (r["state"] == "approved" and edit_for(r["kind"]).standing)]
         out = []
         for sid in stale:  # one by one: an approval racing the expiry wins or loses cleanly
             try:

@@ -20,6 +20,16 @@ LABELS = {
     "country": ("国家", "Country"), "replied": ("已回复", "Replied"), "unreplied": ("未回复", "Unreplied"),
     "kind_col": ("类型", "Kind"), "target_col": ("对象", "Target"), "rationale": ("理由", "Why"),
     "none": ("无", "none"), "proposed": ("待审批", "Awaiting approval"), "id": ("编号", "ID"), "product_id": ("产品ID", "Product ID"), "product_title": ("产品", "Product"),
+    "sycm": ("生意参谋（昨天与前 7 天）", "生意参谋 (yesterday and the 7 days before)"), "uv": ("访客数", "Visitors"),
+    "pv": ("浏览量", "Page views"), "free_uv": ("免费访客", "Free visitors"), "paid_uv": ("付费访客", "Paid visitors"),
+    "wangwang_inquiries": ("旺旺咨询", "旺旺 inquiries"), "orders": ("订单数", "Orders"), "buyers": ("支付买家数", "Paying buyers"),
+    "gmv": ("成交金额", "GMV"), "aov": ("客单价", "Average order value"), "click_rate": ("点击率", "Click rate"),
+    "bounce_rate": ("跳失率", "Bounce rate"), "wxb": ("网销宝关键词（昨天）", "网销宝 keywords (yesterday)"),
+    "wxb_week": ("网销宝关键词（本周）", "网销宝 keywords (this week)"), "sales": ("成交金额", "Sales"), "roi": ("投产比", "ROI"),
+    "bid": ("出价", "Bid"), "status": ("状态", "Status"), "best_ranks": ("关键词排名（最好名次）", "Best rank per keyword"),
+    "organic": ("自然排名", "Organic rank"), "paid": ("网销宝排名", "网销宝 rank"), "peers_ahead": ("排在前面的同行", "Peers ahead"),
+    "rank_stats": ("本周排名统计（对比同行）", "This week's ranks against peers"), "by_day": ("按日期", "By day"),
+    "offer": ("产品", "Offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
     "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..browser import safe_name
-from . import data
 from .labels import label
 
 CSS = ("body{font-family:'Noto Sans CJK SC','PingFang SC',sans-serif;margin:24px;font-size:13px}table{border-collapse:collapse;margin:8px 0}"
@@ -75,12 +74,12 @@ def _benchmark_chart(bench: pd.DataFrame, lang: str) -> str:
     return _png(fig)
 
 
-def _trend_chart(ov: pd.DataFrame, lang: str) -> str | None:
+def _trend_chart(ov: pd.DataFrame, lang: str, cols=("impressions", "clicks", "visitors", "inquiries")) -> str | None:
     if ov["date"].nunique() < 2:
         return None
     plt = _plt()
     fig, ax = plt.subplots(figsize=(8, 3))
-    for k in ("impressions", "clicks", "visitors", "inquiries"):
+    for k in cols:
         ax.plot(pd.to_datetime(ov["date"]), ov[k] / max(ov[k].max(), 1), marker="o", label=label(k, lang))
     ax.set_title(label("trend", lang) + " (÷ max)")
     ax.legend(fontsize=8)
@@ -125,25 +124,13 @@ def _as_text(ws) -> None:
                 cell.quotePrefix = True
 
 
-def build(kind: str, db, store: str, lang: str, out_dir: Path) -> dict:
-    """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables."""
-    cl = _chart_lang(lang)
-    if kind == "daily":
-        d = data.daily(db, store)
-        sections = [("metrics", d["benchmarks"]), ("findings", d["findings"]), ("rankings", d["rankings"]),
-                    ("queue", d["queue"]), ("proposed", d["proposed"])]
-        charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
-        sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"
-    elif kind == "weekly":
-        d = data.weekly(db, store)
-        sections = [("rank_changes", d["rank_changes"]), ("traffic_keywords", d["traffic_keywords"]), ("p4p", d["p4p"])]
-        charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
-        sub = ""
-    else:
-        d = data.monthly(db, store)
-        sections = [("by_country", d["by_country"]), ("by_product", d["by_product"]), ("heatmap", d["heatmap"].reset_index(names="weekday"))]
-        charts = [_heatmap(d["heatmap"], cl)]
-        sub = f"{label('inquiries', lang)}: {len(d['inquiries'])}"
+def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba") -> dict:
+    """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
+    in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
+    from importlib import import_module
+
+    from .. import sites
+    sections, charts, sub = import_module(sites.get(site).reports).sections(kind, db, store, lang, _chart_lang(lang))
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))
     title = f"{label(kind, lang)} · {store}"

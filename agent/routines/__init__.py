@@ -1,26 +1,16 @@
 """Routines compose page objects into work; no selectors here.
 
-`ROUTINES` names every routine and where it lives, without importing it: the CLI lists them in its
-help without loading pandas, SQLAlchemy or Playwright; `load(name)` imports one when it runs."""
+Each site names its routines and where they live (`agent.sites`), without importing them: the CLI
+lists them in its help without loading pandas, SQLAlchemy or Playwright; `load(name, site)` imports
+one when it runs. Routines that read the same way on both sites (rankings) are shared; the 1688
+store's own work lives in `agent.routines.cbu`."""
 from __future__ import annotations
 
-from importlib import import_module
+from .. import sites
 
-ROUTINES: dict[str, str] = {
-    "keepalive": "keepalive:keepalive",
-    "metrics": "metrics:metrics",
-    "inquiries": "inquiries:inquiries",
-    "rankings": "rankings:rankings",
-    "diagnose": "diagnose:diagnose",
-    "p4p_review": "reviews:p4p_review",
-    "zero_effect": "reviews:zero_effect",
-    "activities": "reviews:activities",
-    "doctor": "doctor:doctor",
-    "capture": "doctor:capture",
-}
+ROUTINES: dict[str, list[str]] = sites.all_routines()     # routine -> the sites that have it
 
 
-def load(name: str):
-    """The routine's body: an async function of one `Run`."""
-    module, func = ROUTINES[name].split(":")
-    return getattr(import_module(f"{__name__}.{module}"), func)
+def load(name: str, site: str = "alibaba"):
+    """The routine's body for a store on `site`: an async function of one `Run`."""
+    return sites.get(site).routine(name)

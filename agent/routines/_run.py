@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from loguru import logger
 from pydantic import BaseModel
 
-from .. import _redact
+from .. import _redact, sites
 from ..errors import ConfigError, NeedsHuman, PageStructureError
 from ..stepper import Stepper, StepSkipped, StopRequested
 
@@ -64,6 +64,7 @@ class Run:
                  session: "StoreSession", stepper: Stepper):
         self.settings, self.store, self.routine, self.run_id, self.db = settings, store, routine, run_id, db
         self.session, self.stepper = session, stepper
+        self.site = sites.get(store.site)          # what differs between alibaba.com and 1688
         self.counts: dict[str, int] = {}
         self.details: dict = {}
         self.errors: list[PageStructureError] = []

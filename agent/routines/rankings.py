@@ -7,7 +7,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from .. import sites
 from ..errors import ConfigError
+from ..sites._site import ref
 from ..pages.p4p import P4PKeywords
 from ..rank_history import alerts, chart, store_snapshot
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
@@ -53,7 +55,7 @@ async def collect(settings, store, manager, db: Database, keywords: list[str], p
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
     results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
-                                   mode=settings.rank_mode)
+                                   mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
     taken_at = datetime.now(timezone.utc)
     await asyncio.to_thread(store_snapshot, db, store.name, taken_at, results, run_id)
     found = await asyncio.to_thread(alerts, db, store.name, results, settings.rank_drop_alert)
@@ -61,16 +63,19 @@ async def collect(settings, store, manager, db: Database, keywords: list[str], p
     return summarise(store.name, taken_at, results, found, path)
 
 
-async def rankings(run: Run) -> None:
-    """Tracked keywords from the config plus the store's P4P keywords (latest stored, else read)."""
-    store = run.store
-    p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=store.name)
+async def p4p_keywords(run: Run) -> list[str]:
+    """Alibaba.com: the P4P keywords (latest stored, else read from the last 7 days' report)."""
+    p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=run.store.name)
     if p4p.empty:
         day = run.site_today() - timedelta(days=1)
-        p4p_kws = [k.keyword for k in await P4PKeywords(run.driver).report(day - timedelta(days=6), day)]
-    else:
-        p4p_kws = list(p4p[p4p["date"] == p4p["date"].max()]["keyword"])
-    keywords = list(dict.fromkeys([*store.tracked_keywords, *p4p_kws]))
+        return [k.keyword for k in await P4PKeywords(run.driver).report(day - timedelta(days=6), day)]
+    return list(p4p[p4p["date"] == p4p["date"].max()]["keyword"])
+
+
+async def rankings(run: Run) -> None:
+    """Tracked keywords from the config plus the keywords the store pays for (its site says which)."""
+    store = run.store
+    keywords = list(dict.fromkeys([*store.tracked_keywords, *await ref(run.site.paid_keywords)(run)]))
     out = await collect(run.settings, store, run.manager, run.db, keywords, run.settings.rank_pages, run_id=run.run_id,
                         pacer=run.session.pacer)
     run.count("keywords", len(keywords))

@@ -88,6 +88,29 @@ metric_traffic_source = Table(
     Column("run_id", Integer),
 )
 
+# 1688: 生意参谋's day (traffic free vs paid, inquiries, orders, GMV, AOV, conversion) and 网销宝's keywords
+metric_sycm = Table(
+    "metric_sycm", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("impressions", Integer), Column("pv", Integer), Column("uv", Integer), Column("click_rate", Float),
+    Column("bounce_rate", Float), Column("free_uv", Integer), Column("paid_uv", Integer), Column("inquiries", Integer),
+    Column("wangwang_inquiries", Integer), Column("orders", Integer), Column("buyers", Integer), Column("gmv", Float),
+    Column("aov", Float), Column("conversion", Float),
+    Column("run_id", Integer),
+)
+
+metric_wxb_keyword = Table(
+    "metric_wxb_keyword", metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("keyword_id", String(32), primary_key=True),
+    Column("keyword", Text), Column("bid", Float), Column("status", String(20)),
+    Column("impressions", Integer), Column("clicks", Integer), Column("ctr", Float), Column("spend", Float),
+    Column("orders", Integer), Column("sales", Float), Column("roi", Float),
+    Column("run_id", Integer),
+)
+
 inquiries_seen = Table(
     "inquiries_seen", metadata,
     Column("store", String(40), primary_key=True),

@@ -2,7 +2,7 @@
 figures, 网销宝 keywords, the store score, showcase slots, 商品体验中心 problems and 询价.
 
 Planted for the seed-003 rules (whatever the seed): yesterday's free traffic is a third below the
-week before; yesterday brought fewer than 10 inquiries; the 旺铺评分 is under 90; fewer than 80% of
+week before and its paid traffic 40% below; yesterday brought fewer than 10 inquiries; the 旺铺评分 is under 90; fewer than 80% of
 the offers on sale have 5-star information; two 网销宝 keywords had no impressions and no clicks in
 7 days and one spends without sales; a showcase offer has sat there for over 15 days; one offer was
 taken down for a violation."""
@@ -96,7 +96,7 @@ class CbuStore:
         paid = 110 + (h >> 8) % 40
         inquiries = 12 + (h >> 16) % 9
         if d == self.first_data_date:
-            free, inquiries = 255, 7
+            free, paid, inquiries = 255, 70, 7
         uv = free + paid
         pv = int(uv * (2.1 + (h >> 24) % 60 / 100))
         buyers = max(1, int(uv * (0.018 + (h >> 30) % 12 / 1000)))

@@ -1,0 +1,244 @@
+"""1688 (诚信通) rules from seed 003, in the operators' words.
+
+- 询盘 under 10 a day is an alarm (check traffic, 网销宝, titles, ranks); yesterday's unanswered
+  inquiries are followed up;
+- 生意参谋: free traffic down means the main offers' titles need work; paid traffic down means the
+  网销宝 keywords need work;
+- 网销宝: keywords with no impressions and no clicks are imprecise (replace them); spend without
+  sales, or a return under 1, is money lost;
+- 旺铺评分 at least 90; at least 80% of the offers on sale with 5-star information;
+- 商品体验中心: violations and low-quality offers;
+- titles for 10 offers a day (4+2 keyword combinations, a regional word allowed, no stuffing, not
+  the same offer two days running);
+- showcase offers swapped every 15 days;
+- a standing re-publish plan (four rounds a day) proposed while none is in force.
+
+The rules read what the routines gathered (`Inputs1688`) and return findings and typed suggestions;
+nothing here touches the site."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from ..edits.cbu import CBU
+from ..pages.cbu.experience import OfferProblem
+from ..pages.cbu.inquiries import CbuInquiry
+from ..pages.cbu.offers import Offer
+from ..pages.cbu.showcase import ShowcaseSlots
+from ..pages.cbu.workbench import WorkbenchSummary
+from ..pages.cbu.wxb import WxbKeyword
+from .model import Finding, Report, Suggestion
+
+INQUIRIES_MIN = 10
+SHOP_SCORE_MIN = 90.0
+FIVE_STAR_SHARE_MIN = 0.8
+TRAFFIC_DROP = 0.2            # a fifth below the week before's average
+TITLES_A_DAY = 10
+SHOWCASE_DAYS = 15
+REGIONS = ("义乌", "深圳", "广州", "宁波", "东莞", "杭州", "温州", "永康", "中山", "佛山", "汕头", "泉州")
+LEAD = "源头工厂"
+PROMO = ("厂家直销", "源头工厂", "批发", "跨境专供", "新款", "爆款", "热卖", "包邮")
+
+
+@dataclass
+class Inputs1688:
+    store: str
+    data_date: date
+    today: date
+    sycm: pd.DataFrame                       # stored 生意参谋 days (metric_sycm)
+    sycm_keywords: list[str]                 # buyers' search words of the last 7 days, most visitors first
+    wxb_week: list[WxbKeyword]
+    workbench: WorkbenchSummary
+    offers: list[Offer]                      # on sale
+    problems: list[OfferProblem]
+    showcase: ShowcaseSlots
+    inquiries: list[CbuInquiry]
+    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
+    titled_yesterday: set[str] = field(default_factory=set)    # offers titled yesterday, or with a title suggestion open
+    plan_open: bool = False                  # a re-publish plan is proposed, in force or paused
+
+
+def _f(rule: str, severity: str, message: str, **kw) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, **kw)
+
+
+def inquiries(inp: Inputs1688, rep: Report) -> None:
+    day = inp.sycm[inp.sycm["date"] == inp.data_date] if len(inp.sycm) else inp.sycm
+    if len(day):
+        n = int(day.iloc[0]["inquiries"])
+        if n < INQUIRIES_MIN:
+            rep.findings.append(_f("inquiries_low", "high", f"昨天询盘 {n} 个，少于 {INQUIRIES_MIN} 个：立即检查流量、网销宝、"
+                                   "主推产品标题和关键词排名", metric="inquiries", value=n, threshold=INQUIRIES_MIN))
+    late = [i for i in inp.inquiries if not i.replied and i.received.date() <= inp.data_date]
+    if late:
+        rep.findings.append(_f("inquiries_unanswered", "medium", f"{len(late)} 个询盘尚未回复（昨天及以前）：今天跟进",
+                               items=[i.id for i in late]))
+
+
+def traffic(inp: Inputs1688, rep: Report) -> None:
+    s = inp.sycm.sort_values("date") if len(inp.sycm) else inp.sycm
+    today = s[s["date"] == inp.data_date] if len(s) else s
+    before = s[(s["date"] < inp.data_date) & (s["date"] >= inp.data_date - timedelta(days=7))] if len(s) else s
+    if not len(today) or len(before) < 3:
+        return
+    for col, rule, what, advice in (
+            ("free_uv", "free_traffic_down", "免费流量", "优化主推产品标题（见标题建议）"),
+            ("paid_uv", "paid_traffic_down", "付费流量", "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词")):
+        now, avg = float(today.iloc[0][col]), float(before[col].mean())
+        if avg and now < (1 - TRAFFIC_DROP) * avg:
+            rep.findings.append(_f(rule, "high", f"{what}下降：昨天 {now:.0f} 访客，前 7 天平均 {avg:.0f}（{now / avg - 1:+.0%}）；{advice}",
+                                   metric=col, value=now, threshold=round((1 - TRAFFIC_DROP) * avg, 1)))
+
+
+def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
+    out = []
+    dead = [k for k in week if k.status == "推广中" and k.impressions == 0 and k.clicks == 0]
+    if dead:
+        out.append(_f("wxb_imprecise", "medium", f"{len(dead)} 个网销宝关键词 7 天无展现无点击：换成精准词 —— "
+                      + "、".join(k.keyword for k in dead), items=[k.keyword_id for k in dead]))
+    lost = [k for k in week if k.spend > 0 and k.sales == 0]
+    if lost:
+        out.append(_f("wxb_no_sales", "high", f"{len(lost)} 个网销宝关键词 7 天花费 "
+                      f"{sum(k.spend for k in lost):.2f} 元无成交（投产比 0）：降价或替换 —— " + "、".join(k.keyword for k in lost),
+                      items=[k.keyword_id for k in lost]))
+    spend, sales = sum(k.spend for k in week), sum(k.sales for k in week)
+    if spend and sales / spend < 1:
+        out.append(_f("wxb_roi", "high", f"网销宝 7 天投产比 {sales / spend:.2f}（花费 {spend:.2f} 元，成交 {sales:.2f} 元），低于 1",
+                      metric="roi", value=round(sales / spend, 2), threshold=1.0))
+    return out
+
+
+def store_quality(inp: Inputs1688, rep: Report) -> None:
+    score = inp.workbench.shop_score
+    if score < SHOP_SCORE_MIN:
+        rep.findings.append(_f("shop_score", "high", f"旺铺评分 {score:.0f}，低于 {SHOP_SCORE_MIN:.0f}：完善公司介绍和资料",
+                               metric="shop_score", value=score, threshold=SHOP_SCORE_MIN))
+    rated = [o for o in inp.offers if o.info_stars is not None]
+    if rated:
+        weak = [o for o in rated if o.info_stars < 5]
+        share = 1 - len(weak) / len(rated)
+        if share < FIVE_STAR_SHARE_MIN:
+            rep.findings.append(_f("five_star_share", "medium", f"销售中产品五星信息占 {share:.0%}，低于 80%：补足 3 张主图、"
+                                   f"5 张以上详情图（{len(weak)} 个产品）", metric="five_star_share", value=round(share, 4),
+                                   threshold=FIVE_STAR_SHARE_MIN, items=[o.id for o in weak]))
+    for kind, sev, what in (("violation", "high", "违规下架"), ("low_quality", "medium", "低质产品")):
+        hit = [p for p in inp.problems if p.kind == kind]
+        if hit:
+            rep.findings.append(_f(kind, sev, f"商品体验中心：{len(hit)} 个{what} —— "
+                                   + "；".join(f"{p.title}（{p.problem}）" for p in hit[:5]), items=[p.offer_id for p in hit]))
+
+
+def product_word(title: str, words: list[str]) -> str | None:
+    """The product word of a title: the longest ending that at least two buyers' search words share
+    and the title contains (便携蓝牙音箱, 无线蓝牙音箱 -> 蓝牙音箱)."""
+    best = None
+    for w in words:
+        for i in range(len(w) - 1):
+            tail = w[i:]
+            if (best is None or len(tail) > len(best)) and tail in title and sum(1 for x in words if x.endswith(tail)) >= 2:
+                best = tail
+    return best
+
+
+def new_title(title: str, words: list[str]) -> str | None:
+    t = title_parts(title, words)
+    return t["title"] if t else None
+
+
+def title_parts(title: str, words: list[str]) -> dict | None:
+    """4+2: the core words (the title's own modifiers, those buyers searched for first, then the
+    product word), plus a regional word and a lead. Only words the offer already claims are used
+    (a title must say what the product is); promotional filler goes; each word once; at most 30
+    characters."""
+    product = product_word(title, words)
+    if product is None:
+        return None
+    head = title[: title.index(product)]
+    for p in PROMO:
+        head = head.replace(p, "")
+    searched = [w[: -len(product)] for w in words if w.endswith(product) and w != product]
+    mine = [m for m in dict.fromkeys(searched) if m and m in head]
+    rest = head
+    for m in mine:
+        rest = rest.replace(m, "", 1)
+    core = "".join(mine) + rest + product
+    region = next((r for r in REGIONS if r in title), "")
+    for extra in (region + LEAD, region, ""):
+        out = core + extra
+        if len(out) <= CBU.TITLE_MAX:
+            if out == title:
+                return None
+            dropped = [p for p in PROMO if p in title and p not in out] + ([tail] if (tail := title[title.index(product) + len(product):].replace(region, "")) else [])
+            return {"title": out, "core": core, "searched": [m + product for m in mine], "extra": extra, "dropped": dropped}
+    return None
+
+
+def titles(inp: Inputs1688, rep: Report) -> None:
+    ranked = set(inp.ranks["product_id"].dropna().astype(str)) if len(inp.ranks) else set()
+    cands = sorted((o for o in inp.offers if o.id not in inp.titled_yesterday),
+                   key=lambda o: (o.id in ranked, o.info_stars or 0, o.modified, o.id))
+    n = 0
+    for o in cands:
+        if n >= TITLES_A_DAY:
+            break
+        t = title_parts(o.title, inp.sycm_keywords)
+        if t is None:
+            continue
+        n += 1
+        why = [f"核心词「{t['core']}」在前" + (f"（买家近 7 天搜索：{'、'.join(t['searched'])}）" if t["searched"] else "")]
+        if t["extra"]:
+            why.append(f"加「{t['extra']}」")
+        if t["dropped"]:
+            why.append(f"去掉「{'、'.join(t['dropped'])}」")
+        rep.suggestions.append(Suggestion(
+            kind="offer_title", target=o.id, rationale="标题优化（4+2 关键词组合，不堆砌）：" + "，".join(why),
+            evidence={"title": o.title, "search_words": t["searched"], "site_day": inp.today.isoformat()},
+            precondition={"title": o.title}, value={"title": t["title"]}))
+    if n:
+        rep.findings.append(_f("titles_today", "low", f"今天建议优化 {n} 个产品标题（不含昨天已建议的产品）",
+                               items=[s.target for s in rep.suggestions if s.kind == "offer_title"]))
+
+
+def showcase(inp: Inputs1688, rep: Report) -> None:
+    shown = {s.offer_id for s in inp.showcase.slots}
+    ranked = inp.ranks.dropna(subset=["product_id"]) if len(inp.ranks) else inp.ranks
+    best = ranked.groupby("product_id")["rank"].min().to_dict() if len(ranked) else {}
+    spare = sorted((o for o in inp.offers if o.id not in shown and (o.info_stars or 0) >= 5),
+                   key=lambda o: (best.get(o.id, 10**6), -(o.modified.timestamp()), o.id))
+    for slot in sorted(inp.showcase.slots, key=lambda s: s.since):
+        days = (inp.today - slot.since).days
+        if days < SHOWCASE_DAYS or not spare:
+            continue
+        new = spare.pop(0)
+        rep.suggestions.append(Suggestion(
+            kind="showcase_swap", target=slot.offer_id,
+            rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 15 天更换）：换成五星信息产品「{new.title}」",
+            evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
+            precondition={"in_showcase": True}, value={"new_offer": new.id}))
+
+
+def republish_plan(inp: Inputs1688, rep: Report) -> None:
+    if inp.plan_open or not inp.offers:
+        return
+    n = len(inp.offers)
+    rep.suggestions.append(Suggestion(
+        kind="republish_plan", target="plan",
+        rationale=f"每天 {len(CBU.ROUNDS)} 次重发（{'、'.join(CBU.ROUNDS)}），每个销售中产品每天重发一次（现有 {n} 个）；"
+                  "批准一次后按计划执行，可随时暂停或撤销",
+        evidence={"offers_on_sale": n}, precondition={},
+        value={"offers": None, "times": list(CBU.ROUNDS), "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
+
+
+def diagnose(inp: Inputs1688) -> Report:
+    rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
+    inquiries(inp, rep)
+    traffic(inp, rep)
+    rep.findings += wxb_findings(inp.wxb_week)
+    store_quality(inp, rep)
+    titles(inp, rep)
+    showcase(inp, rep)
+    republish_plan(inp, rep)
+    return rep
+

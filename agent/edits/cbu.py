@@ -1,0 +1,132 @@
+"""1688 edits: the standing re-publish plan (重发), an offer's title, a showcase swap.
+
+The re-publish plan is a standing order: a person approves it once (which offers, which times, a
+daily cap); it is never "applied" as one write — each scheduled `republish` run carries out the part
+of it that is due, with read-back and audit, and a paused or revoked plan writes nothing."""
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from pydantic import field_validator, model_validator
+
+from ._base import Edit, Model, clean_text, register
+
+
+class CBU:
+    """1688's own limits (guesses where no public source shows them: sandbox/cbu/guesses.py)."""
+    TITLE_MAX = 30               # an offer title has at most 30 characters
+    REPOST_LAST_HOUR = 18        # seed 003: after 18:00 the site no longer refreshes re-published offers
+    REPOST_DAILY_LIMIT = 500
+    ROUNDS = ("08:30", "11:30", "14:30", "16:30")   # seed 003
+
+
+@register
+class RepublishPlan(Edit):
+    kind, main_field = "republish_plan", "daily_cap"
+    label = {"zh": "重发计划（常设）", "en": "re-publish plan (standing)"}
+    standing: ClassVar[bool] = True
+
+    class Pre(Model):
+        pass
+
+    class Value(Model):
+        offers: list[str] | None = None          # None: every offer on sale, whenever the run looks
+        times: list[str] = list(CBU.ROUNDS)
+        daily_cap: int
+
+        @field_validator("times")
+        @classmethod
+        def _times(cls, v: list[str]) -> list[str]:
+            if not 1 <= len(v) <= 8:
+                raise ValueError("times: give 1 to 8 times of day, e.g. 08:30")
+            for t in v:
+                m = re.fullmatch(r"([01]\d|2[0-3]):([0-5]\d)", t)
+                if not m:
+                    raise ValueError(f"times: {t!r} is not a time of day HH:MM")
+                if int(m.group(1)) >= CBU.REPOST_LAST_HOUR:
+                    raise ValueError(f"times: {t} is after {CBU.REPOST_LAST_HOUR}:00, when 1688 no longer refreshes offers")
+            return sorted(set(v))
+
+        @field_validator("daily_cap")
+        @classmethod
+        def _cap(cls, v: int) -> int:
+            if not 1 <= v <= CBU.REPOST_DAILY_LIMIT:
+                raise ValueError(f"daily_cap must be 1 to {CBU.REPOST_DAILY_LIMIT} re-posts a day")
+            return v
+
+        @field_validator("offers")
+        @classmethod
+        def _offers(cls, v: list[str] | None) -> list[str] | None:
+            if v is not None and (not v or any(not re.fullmatch(r"\d{6,20}", x) for x in v)):
+                raise ValueError("offers: a list of offer ids (digits), or leave it out for every offer on sale")
+            return v
+
+
+@register
+class OfferTitle(Edit):
+    kind, main_field = "offer_title", "title"
+    label = {"zh": "优化标题", "en": "offer title"}
+    watch = "title"
+
+    class Pre(Model):
+        title: str
+
+    class Value(Model):
+        title: str
+
+        @field_validator("title")
+        @classmethod
+        def _title(cls, v: str) -> str:
+            v = clean_text(v, "a title", CBU.TITLE_MAX)
+            if "<" in v or ">" in v:
+                raise ValueError("a title is plain text: no < or >")
+            return v
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.cbu.offers import OfferEditor
+        return {"title": await OfferEditor(driver).title(s["target"])}
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.cbu.offers import OfferEditor
+        await OfferEditor(driver).set_title(s["target"], s["value"]["title"])
+
+
+@register
+class ShowcaseSwap(Edit):
+    """Take the target offer out of its showcase slot and put `new_offer` in."""
+    kind = "showcase_swap"
+    label = {"zh": "更换橱窗产品", "en": "swap showcase offer"}
+
+    class Pre(Model):
+        in_showcase: bool = True
+
+    class Value(Model):
+        new_offer: str
+
+        @model_validator(mode="after")
+        def _id(self):
+            if not re.fullmatch(r"\d{6,20}", self.new_offer):
+                raise ValueError("new_offer must be an offer id (digits)")
+            return self
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.cbu.showcase import Showcase
+        ids = {x.offer_id for x in (await Showcase(driver).read()).slots}
+        return {"in_showcase": s["target"] in ids, "new_in_showcase": s["value"]["new_offer"] in ids}
+
+    @classmethod
+    def done(cls, c, s):
+        return c["new_in_showcase"] and not c["in_showcase"]
+
+    @classmethod
+    def ready(cls, c, s):
+        return c["in_showcase"] and not c["new_in_showcase"]
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.cbu.showcase import Showcase
+        await Showcase(driver).replace(s["target"], s["value"]["new_offer"])

@@ -1,0 +1,39 @@
+"""login.1688.com/member/signin.htm: the QR code is shown first; the password form is behind the
+"密码登录" tab. When the page offers only the QR code, a person must scan it (HumanLogin)."""
+from __future__ import annotations
+
+from playwright.async_api import Page
+
+from ..login import HumanLogin
+
+LOGIN_URL = "https://login.1688.com/member/signin.htm"
+PASSWORD_TAB = ".password-login-tab-item"
+ACCOUNT = "#fm-login-id"
+PASSWORD = "#fm-login-password"
+SUBMIT = "button.fm-submit"
+ERROR = ".login-error-msg"
+
+
+class CbuLoginPage:
+    def __init__(self, page: Page, url: str):
+        self.page, self.url = page, url
+
+    async def submit(self, username: str, password: str) -> None:
+        if "/member/signin" not in self.page.url and "login.1688.com" not in self.page.url:
+            await self.page.goto(self.url, wait_until="domcontentloaded")
+        if not await self.page.locator(PASSWORD).count() and not await self.page.locator(PASSWORD_TAB).count():
+            raise HumanLogin("1688 offers only its QR code: scan it with 千牛 or 手机阿里 (run with --headed)")
+        if not await self.page.locator(PASSWORD).is_visible():
+            await self.page.click(PASSWORD_TAB)
+        await self.page.fill(ACCOUNT, username)
+        await self.page.fill(PASSWORD, password)
+        async with self.page.expect_navigation(wait_until="domcontentloaded"):
+            await self.page.click(SUBMIT)
+
+    async def error_text(self) -> str | None:
+        loc = self.page.locator(ERROR)
+        return (await loc.first.inner_text()).strip() if await loc.count() else None
+
+    async def submit_code(self, code: str) -> None:   # 1688 asks no e-mailed code in the sandbox; as alibaba.com's
+        from ..login import LoginPage
+        await LoginPage(self.page, self.url).submit_code(code)

@@ -1,0 +1,84 @@
+"""生意参谋 (sycm.1688.com/ms/home/index.htm?date=): the home page asks its /ms/ calls for one day —
+flow (revealCnt, pv, uv, clickRate, bounceRate), inquiry (effectiveInQUsers, wangInQCnt), trade
+(payAmt, payByrCnt), sources and the last 7 days' keywords, as REAL_SITE.md names them — plus an
+8-day trend. The call paths and the {code, message, data} envelope are guesses."""
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from .._base import Screen, answer_error
+
+FLOW, INQUIRY, TRADE = "ms/flow/overview.json", "ms/inquiry/overview.json", "ms/trade/overview.json"
+SOURCE, KEYWORD, TREND = "ms/flow/source.json", "ms/flow/keyword.json", "ms/flow/trend.json"
+
+
+class SycmDay(BaseModel):
+    """One day of 生意参谋, in the operators' words: traffic and where it came from (free vs paid),
+    inquiries and 旺旺 inquiries, orders, GMV, average order value and conversion."""
+    date: date
+    impressions: int
+    pv: int
+    uv: int
+    click_rate: float
+    bounce_rate: float
+    free_uv: int
+    paid_uv: int
+    inquiries: int                 # effectiveInQUsers
+    wangwang_inquiries: int        # wangInQCnt
+    orders: int
+    buyers: int
+    gmv: float
+    aov: float                     # average order value: GMV / orders
+    conversion: float              # paying buyers / visitors
+
+
+class SycmSource(BaseModel):
+    source: str
+    paid: bool
+    uv: int
+
+
+class SycmKeyword(BaseModel):
+    keyword: str
+    uv: int
+    pv: int
+    buyers: int
+
+
+class SycmHome(BaseModel):
+    day: SycmDay
+    sources: list[SycmSource]
+    keywords: list[SycmKeyword]     # the last 7 days
+    trend: list[SycmDay]            # the day and the 7 before it
+
+
+def _day(d: dict) -> SycmDay:
+    orders = int(d["payOrdCnt"])
+    return SycmDay(date=date.fromisoformat(d["date"]), impressions=d["revealCnt"], pv=d["pv"], uv=d["uv"],
+                   click_rate=d["clickRate"], bounce_rate=d["bounceRate"], free_uv=d["freeUv"], paid_uv=d["paidUv"],
+                   inquiries=d["effectiveInQUsers"], wangwang_inquiries=d["wangInQCnt"], orders=orders,
+                   buyers=d["payByrCnt"], gmv=float(d["payAmt"]), aov=round(float(d["payAmt"]) / orders, 2) if orders else 0.0,
+                   conversion=round(d["payByrCnt"] / d["uv"], 4) if d["uv"] else 0.0)
+
+
+class Sycm(Screen):
+    key, real = "cbu_sycm", "https://sycm.1688.com/ms/home/index.htm"
+    call = (FLOW, INQUIRY, TRADE, SOURCE, KEYWORD, TREND)
+
+    async def read(self, day: date | None = None) -> SycmHome:
+        got = await self.read_call(".sycm-cards", self.url(date=day.isoformat() if day else None))
+        bad = next((p for p, b in got.items() if not isinstance(b, dict) or b.get("code") != 0), None)
+        if bad:
+            raise answer_error(self.name, got[bad])
+        trend = [_day(d) for d in got[TREND]["data"]["list"]]
+        today = trend[0]
+        flow = got[FLOW]["data"]
+        if flow["uv"] != today.uv:   # the cards and the trend must tell the same day
+            raise answer_error(self.name, {"flow": flow, "trend": today.model_dump()})
+        return SycmHome(day=today, trend=trend,
+                        sources=[SycmSource(source=s["sourceName"], paid=s["sourceType"] == "paid", uv=s["uv"])
+                                 for s in got[SOURCE]["data"]["list"]],
+                        keywords=[SycmKeyword(keyword=k["keyword"], uv=k["uv"], pv=k["pv"], buyers=k["payByrCnt"])
+                                  for k in got[KEYWORD]["data"]["list"]])

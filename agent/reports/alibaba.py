@@ -1,0 +1,27 @@
+"""Alibaba.com's reports: 数据管家 against benchmarks, diagnosis, rankings and the queue (daily);
+rank changes, traffic keywords and P4P (weekly); inquiries by country, product and hour (monthly)."""
+from __future__ import annotations
+
+from . import data
+from .labels import label
+from .render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
+
+
+def sections(kind: str, db, store: str, lang: str, cl: str):
+    if kind == "daily":
+        d = data.daily(db, store)
+        sections = [("metrics", d["benchmarks"]), ("findings", d["findings"]), ("rankings", d["rankings"]),
+                    ("queue", d["queue"]), ("proposed", d["proposed"])]
+        charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
+        sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"
+    elif kind == "weekly":
+        d = data.weekly(db, store)
+        sections = [("rank_changes", d["rank_changes"]), ("traffic_keywords", d["traffic_keywords"]), ("p4p", d["p4p"])]
+        charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
+        sub = ""
+    else:
+        d = data.monthly(db, store)
+        sections = [("by_country", d["by_country"]), ("by_product", d["by_product"]), ("heatmap", d["heatmap"].reset_index(names="weekday"))]
+        charts = [_heatmap(d["heatmap"], cl)]
+        sub = f"{label('inquiries', lang)}: {len(d['inquiries'])}"
+    return sections, charts, sub

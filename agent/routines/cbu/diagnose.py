@@ -1,0 +1,63 @@
+"""diagnose (1688): gather 生意参谋 (stored), 网销宝's last 7 days, 工作台, the offers on sale,
+商品体验中心, the showcase, 询价 and the latest ranks; apply seed 003's rules
+(agent/diagnosis/rules_1688.py) and queue the suggestions for a person. Nothing is written to the
+store here."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ...diagnosis import rules_1688
+from ...pages.cbu.experience import ExperienceCenter
+from ...pages.cbu.inquiries import CbuInquiries
+from ...pages.cbu.offers import OfferList
+from ...pages.cbu.showcase import Showcase
+from ...pages.cbu.sycm import Sycm
+from ...pages.cbu.workbench import Workbench
+from ...pages.cbu.wxb import WxbKeywords
+from ...queue.store import Queue
+from ...storage import models as m
+from .._run import Run
+from ..diagnose import latest_ranks
+from .daily import metrics
+
+
+def _titled_recently(queue: Queue, store: str, yesterday) -> set[str]:
+    """Offers given a title suggestion on the site's day before (not the same offer two days
+    running) or with one still open."""
+    from ...queue.store import OPEN
+    return {r["target"] for r in queue.list(store=store, kind="offer_title")
+            if r["state"] in OPEN or (r["evidence"] or {}).get("site_day") == yesterday.isoformat()}
+
+
+async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
+    d, db, store = run.driver, run.db, run.store.name
+    sycm = await run.db_call(db.frame, m.metric_sycm, store=store)
+    if sycm.empty:
+        await metrics(run)
+        sycm = await run.db_call(db.frame, m.metric_sycm, store=store)
+    home = await Sycm(d).read()
+    day = home.day.date
+    words = list(dict.fromkeys([k.keyword for k in home.keywords] + run.store.tracked_keywords))
+    plans = [r for st in ("proposed", "approved", "paused") for r in await run.db_call(queue.list, st, store, "republish_plan")]
+    today = run.site_today()
+    return rules_1688.Inputs1688(
+        store=store, data_date=day, today=today, sycm=sycm, sycm_keywords=words,
+        wxb_week=await WxbKeywords(d).report(day - timedelta(days=6), day), workbench=await Workbench(d).read(),
+        offers=await OfferList(d).list("valid"), problems=await ExperienceCenter(d).read(), showcase=await Showcase(d).read(),
+        inquiries=await CbuInquiries(d).read_all(), ranks=await run.db_call(latest_ranks, db, store),
+        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans))
+
+
+async def diagnose(run: Run) -> None:
+    queue = Queue(run.db)
+    inp = await gather(run, queue)
+    report = rules_1688.diagnose(inp)
+    shot = await run.screenshot("diagnose")
+    await run.db_call(queue.expire, run.settings.suggestion_ttl_days)
+    ids = await run.db_call(queue.propose, run.store.name, report.suggestions, screenshot=shot)
+    run.count("offers_on_sale", len(inp.offers))
+    run.count("findings", len(report.findings))
+    run.count("suggestions", len(report.suggestions))
+    run.count("queued", len(ids))
+    run.details["report"] = report.model_dump(mode="json")
+    run.details["queued_ids"] = ids

@@ -1,0 +1,31 @@
+"""What a site is made of, by name (imported when used)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+
+def ref(name: str) -> Any:
+    """'package.module:attr' -> the attribute, imported now."""
+    module, attr = name.split(":")
+    return getattr(import_module(module), attr)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    label: dict[str, str]               # {"zh": ..., "en": ...}
+    routines: dict[str, str]            # routine -> "agent.routines.module:function"
+    schedule: dict[str, list[str]]      # routine or report:daily|weekly|monthly -> cron expressions
+    login: str                          # its login page class
+    login_url: str
+    search: str                         # its buyer search class (ranking)
+    search_url: str                     # the buyer search's URL template on the real site
+    paid_keywords: str                  # async (driver, site_today) -> the keywords the store pays for
+    reports: str                        # module with sections(kind, db, store, lang) for the reports
+    paid_label: dict[str, str]          # what its ads are called: 外贸直通车 (P4P) / 网销宝
+    member_id: str                      # how `company_id` is written for this site (for the config's error)
+
+    def routine(self, name: str):
+        return ref(self.routines[name])
