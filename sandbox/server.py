@@ -28,7 +28,8 @@ def serve(cfg: Config) -> int:
         await orig_startup(sockets=sockets)
         shown = cfg.password if cfg.password == "demo-password" else "the password in SANDBOX_PASSWORD"
         print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {shown}, faults {cfg.faults}, "
-              f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id})", flush=True)
+              f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id}; "
+              f"1688 login {cfg.cbu_username}, member {app.state.rt.cbu.member_id}, {cfg.offers} offers)", flush=True)
     server.startup = startup
     server.run()
     return 0

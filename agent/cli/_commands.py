@@ -241,9 +241,10 @@ async def cmd_queue(args) -> int:
             s = q.get(sid)
             print(f"approved #{sid} version {s['approved_version']}: {_safe(_value_text(s))}")
         return 0
-    elif args.qcmd in ("reject", "retry"):
+    elif args.qcmd in ("reject", "retry", "pause", "resume", "revoke"):
         done = getattr(q, args.qcmd)(args.ids, who(args.by))
-        verb = {"approve": "approved", "reject": "rejected", "retry": "back to approved"}[args.qcmd]
+        verb = {"reject": "rejected", "retry": "back to approved", "pause": "paused", "resume": "in force again",
+                "revoke": "revoked"}[args.qcmd]
         print(f"{verb}: {', '.join('#%d' % i for i in done)}")
     elif args.qcmd == "edit":
         value = q.edit(args.id, args.value, who(args.by))

@@ -45,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     qw.add_argument("id", type=int)
     qw.add_argument("--json", action="store_true")
     for name, verb in (("approve", "approve proposed"), ("reject", "reject proposed, approved or failed"),
-                       ("retry", "send failed edits back to approved; the next apply tries them again")):
-        qa = qs.add_parser(name, help=f"{verb} suggestions" if name != "retry" else verb)
+                       ("retry", "send failed edits back to approved; the next apply tries them again"),
+                       ("pause", "pause a standing plan (1688 re-publish): nothing is written until resumed"),
+                       ("resume", "put a paused standing plan back in force"),
+                       ("revoke", "end a standing plan for good")):
+        qa = qs.add_parser(name, help=f"{verb} suggestions" if name in ("approve", "reject") else verb)
         if name == "approve":
             qa.add_argument("ids", type=_id_at_version, nargs="+", metavar="ID[@VERSION]",
                             help="ID@VERSION approves only the version you saw ('queue show ID' prints it)")

@@ -148,7 +148,8 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         rows = await asyncio.to_thread(queue.list, state or None, store or None, kind or None) if not state or state in STATES else []
         every = await asyncio.to_thread(queue.list)
         return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()}, "stores": sorted({r["store"] for r in every}),
+            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()},
+            "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),
             "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind},
             "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
@@ -160,14 +161,16 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         form = await request.form()
         seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
         ids = list(seen)
-        if action not in ("approve", "reject") or not ids:
+        if action not in ("approve", "reject", "pause", "resume", "revoke") or not ids:
             return RedirectResponse(_back(back, "nothing selected"), status_code=303)
         try:
             if action == "approve":
                 done = await asyncio.to_thread(queue.approve, ids, approver(request), seen)
-            else:
-                done = await asyncio.to_thread(queue.reject, ids, approver(request))
-            msg = f"{action}d " + ", ".join(f"#{i}" for i in done)
+            else:   # reject; pause, resume or revoke a standing plan
+                done = await asyncio.to_thread(getattr(queue, action), ids, approver(request))
+            words = {"approve": "已批准 approved", "reject": "已拒绝 rejected", "pause": "计划已暂停 paused",
+                     "resume": "计划已恢复 resumed", "revoke": "计划已撤销 revoked"}
+            msg = f"{words[action]} " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
             msg = page_words(e)
         return RedirectResponse(_back(back, msg), status_code=303)
