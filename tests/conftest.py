@@ -80,8 +80,23 @@ async def run_agent(settings, routine: str, body=None, store=None):
     from agent.routines._run import run_routine
     from agent.storage import Database
     db = Database(settings.db_url)
+    store = store or settings.stores[0]
     async with BrowserManager(settings) as mgr:
-        return await run_routine(routine, body or load(routine), settings, store or settings.stores[0], mgr, db)
+        return await run_routine(routine, body or load(routine, store.site), settings, store, mgr, db)
+
+
+def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
+    """Agent settings for the sandbox's 1688 store."""
+    from pydantic import SecretStr
+
+    from agent.settings import Settings, StoreSettings
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in StoreSettings.model_fields}
+    store = StoreSettings(name=name, site="1688", base_url=sb.url,
+                          search_url=sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
+                          company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=SecretStr(sb.password),
+                          **store_kw)
+    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1}
+    return Settings(stores=[store], **{**base, **kw})
 
 
 def driver(settings, mgr, store=None):

@@ -29,7 +29,7 @@ LABELS = {
     "bid": ("出价", "Bid"), "status": ("状态", "Status"), "best_ranks": ("关键词排名（最好名次）", "Best rank per keyword"),
     "organic": ("自然排名", "Organic rank"), "paid": ("网销宝排名", "网销宝 rank"), "peers_ahead": ("排在前面的同行", "Peers ahead"),
     "rank_stats": ("本周排名统计（对比同行）", "This week's ranks against peers"), "by_day": ("按日期", "By day"),
-    "offer": ("产品", "Offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
+    "offer": ("产品", "Offer"), "by_offer": ("按产品", "By offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
     "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 

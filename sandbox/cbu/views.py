@@ -36,6 +36,6 @@ def state_view(rt) -> dict:
                             violation=o.violation, low_quality=o.low_quality, main_pics=o.main_pics,
                             detail_pics=o.detail_pics, family=o.family) for o in st.offers],
             "sycm": {back: st.day(d - timedelta(days=back)) for back in range(8)},
-            "wxb_keywords": [{"id": k.id, "keyword": k.keyword, "bid": k.bid, "status": k.status, "kind": k.kind}
-                             for k in st.wxb_keywords],
+            "wxb_keywords": [{"id": k.id, "keyword": k.keyword, "bid": k.bid, "status": k.status, "kind": k.kind,
+                              "yesterday": st.wxb_day(k, d)} for k in st.wxb_keywords],
             "inquiries": st.inquiries}

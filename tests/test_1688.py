@@ -1,0 +1,302 @@
+"""A 1688 store against the sandbox's 1688, in real Chromium: offers, 生意参谋 and 网销宝 read exactly
+as the sandbox has them, ranks for GBK keywords (organic vs 网销宝) against the search's ground
+truth, the standing re-publish plan, seed 003's thresholds, applying 1688 edits, and the QR-only
+login and slider pages."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from agent.app import App
+from agent.browser import BrowserManager
+from agent.diagnosis.model import Suggestion
+from agent.errors import NeedsHuman
+from agent.pages.cbu.offers import OfferList
+from agent.pages.cbu.search import CbuSearch, gbk
+from agent.storage import models as m
+
+from .conftest import cbu_settings, driver, run_agent
+
+HOUR = 3600
+
+
+def _own_truth(sb, keyword: str, pages: int) -> set[tuple]:
+    member = sb.state()["cbu"]["member_id"]
+    out = set()
+    for p in range(1, pages + 1):
+        for i, s in enumerate(sb.search_truth(keyword, p, site="1688"), start=1):
+            if s["company_id"] == member:
+                out.add((keyword, s["product_id"], p, i, s["kind"]))
+    return out
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+async def test_offers_read_exactly_as_the_sandbox_lists_them(sandbox, tmp_path):
+    s = cbu_settings(sandbox, tmp_path)
+    truth = sandbox.state()["cbu"]["offers"]
+    async with BrowserManager(s) as mgr:
+        d = driver(s, mgr)
+        valid = await OfferList(d).list("valid")
+        every = await OfferList(d).list("all")
+    on_sale = {o["id"]: o for o in truth if o["lifePeriod"] == "valid"}
+    assert len(truth) == 120 and len(on_sale) > 50                    # three pages of 50
+    assert {o.id for o in valid} == set(on_sale)
+    for o in valid:
+        t = on_sale[o.id]
+        assert (o.title, o.status, str(o.modified), o.info_stars, o.showcase) == (
+            t["subject"], "上架中", t["gmtModified"], t["infoStar"], t["isShowcase"])
+    assert Counter(o.status for o in every) == Counter(t["statusName"] for t in truth)
+    assert "违规下架" in {o.status for o in every}
+
+
+async def test_sycm_and_wxb_are_stored_as_the_sandbox_counts_them(sandbox, tmp_path):
+    s = cbu_settings(sandbox, tmp_path)
+    res = await run_agent(s, "metrics")
+    assert res.status == "ok", res.error
+    truth = sandbox.state()["cbu"]
+    from agent.storage import Database
+    db = Database(s.db_url)
+    sycm = db.frame(m.metric_sycm, store="cbu").set_index("date")
+    assert len(sycm) == 8 and res.counts["sycm_days"] == 8
+    for day in truth["sycm"].values():
+        row = sycm.loc[date.fromisoformat(day["date"])]
+        assert (row["uv"], row["free_uv"], row["paid_uv"], row["inquiries"], row["wangwang_inquiries"], row["orders"],
+                row["buyers"]) == (day["uv"], day["freeUv"], day["paidUv"], day["effectiveInQUsers"], day["wangInQCnt"],
+                                   day["payOrdCnt"], day["payByrCnt"])
+        assert row["gmv"] == pytest.approx(day["payAmt"])
+        assert row["aov"] == pytest.approx(round(day["payAmt"] / day["payOrdCnt"], 2))
+        assert row["conversion"] == pytest.approx(round(day["payByrCnt"] / day["uv"], 4))
+    wxb = db.frame(m.metric_wxb_keyword, store="cbu").set_index("keyword_id")
+    assert len(wxb) == len(truth["wxb_keywords"]) == res.counts["wxb_keywords"]
+    for k in truth["wxb_keywords"]:
+        row, y = wxb.loc[k["id"]], k["yesterday"]
+        assert (row["keyword"], row["impressions"], row["clicks"], row["orders"]) == (k["keyword"], y["impressions"], y["clicks"], y["orders"])
+        assert (row["spend"], row["sales"]) == (pytest.approx(y["spend"]), pytest.approx(y["sales"]))
+    again = await run_agent(s, "metrics")                       # the day is stored: 网销宝 is not read again
+    assert again.details["resumed"] == ["wxb_keywords"] and "wxb_keywords" not in again.counts
+
+
+@pytest.mark.parametrize("mode", ["request", "browser"])
+async def test_ranks_for_gbk_keywords_match_the_search_truth_organic_and_wxb(sandbox, tmp_path, mode):
+    assert gbk("跨境灯具") == "%BF%E7%BE%B3%B5%C6%BE%DF"              # as s.1688.com writes it (REAL_SITE.md)
+    truth_state = sandbox.state()["cbu"]
+    # the keywords the store pays for on 网销宝 that show one of its ads within 3 pages, plus plain product words
+    paid = [k["keyword"] for k in truth_state["wxb_keywords"] if k["status"] == "推广中"]
+    keywords = ["蓝牙音箱", "跨境灯具"] + paid[:6]
+    want = set().union(*(_own_truth(sandbox, k, 3) for k in keywords))
+    assert {w[4] for w in want} == {"organic", "p4p"}, "the sandbox must show both kinds for these keywords"
+    s = cbu_settings(sandbox, tmp_path, rank_mode=mode)
+    app = App(s)
+    out = await app.rank(keywords, 3, "cbu")
+    got = {(r["keyword"], r["product_id"], r["page"], r["position"], r["kind"]) for r in out["results"]}
+    assert got == want
+    assert out["pages_checked"] == 3 * len(keywords)
+    stored = app.db.frame(m.rank_snapshots, store="cbu").dropna(subset=["product_id"])
+    assert len(stored) == len(want) and set(stored["kind"]) == {"organic", "p4p"}
+
+
+async def test_request_mode_signs_again_when_the_mtop_token_expires(make_sandbox, browser):
+    sb = make_sandbox(products=40, seed=3)
+    ctx = await browser.new_context()
+    try:
+        search = CbuSearch(ctx, sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}")
+        first, _ = await search.results("蓝牙音箱", 1)
+        assert search.requests == 2                            # unsigned -> FAIL_SYS_TOKEN_EMPTY + cookie, then signed
+        sb.advance_clock(2 * HOUR)                             # past the token's 30 minutes
+        second, _ = await search.results("蓝牙音箱", 2)
+        assert search.requests == 4                            # FAIL_SYS_TOKEN_EXPIRED + new cookie, signed again
+        want = sb.search_truth("蓝牙音箱", 2, site="1688")
+        assert [(x.product_id, x.kind) for x in second] == [(w["product_id"], w["kind"]) for w in want]
+        sb.challenge()                                         # a slider: RGV587_ERROR, never passed
+        with pytest.raises(NeedsHuman):
+            await search.results("蓝牙音箱", 3)
+    finally:
+        await ctx.close()
+
+
+# ---- the standing re-publish plan -------------------------------------------------------------------------
+def _plan(app, store: str, **value) -> int:
+    [sid] = app.queue.propose(store, [Suggestion(kind="republish_plan", target="plan", rationale="test", evidence={},
+                                                 precondition={}, value={"daily_cap": 500, **value})])
+    return sid
+
+
+def _reposts(sb, day: str) -> Counter:
+    return Counter(w["target"] for w in sb.state()["writes"] if w["action"] == "republish_offer" and w["at"][:10] == day)
+
+
+async def test_a_standing_plan_republishes_every_offer_once_a_day_and_nothing_outside_it(make_sandbox, tmp_path):
+    sb = make_sandbox(products=40, seed=4, offers=80)
+    s = cbu_settings(sb, tmp_path)
+    app = App(s)
+    on_sale = {o["id"] for o in sb.state()["cbu"]["offers"] if o["on_sale"]}
+    async with app.browser():
+        [r] = await app.run("republish")                       # no plan: nothing
+        assert r.status == "ok" and r.details["plan"] is None
+        sid = _plan(app, "cbu")
+        [r] = await app.run("republish")                       # proposed, not approved: nothing
+        assert r.details["plan"] is None and not sb.state()["writes"]
+        app.queue.approve([sid], "boss")
+        sb.advance_clock(23 * HOUR)                            # 2026-11-21 08:30
+        rounds = []
+        for advance in (0, 3, 3, 2, 0):                        # 08:30, 11:30, 14:30, 16:30, and 16:30 again
+            sb.advance_clock(advance * HOUR)
+            [r] = await app.run("republish")
+            assert r.status == "ok", r.error
+            rounds.append(r.counts.get("republished", 0))
+        day1 = _reposts(sb, "2026-11-21")
+        assert set(day1) == on_sale and set(day1.values()) == {1}           # every offer on sale, exactly once
+        assert sum(rounds[:4]) == len(on_sale) and max(rounds[:4]) - min(rounds[:4]) <= 1 and rounds[4] == 0   # spread evenly
+        assert {w["action"] for w in sb.state()["writes"]} == {"republish_offer"}   # nothing else written
+        audit = [a for a in app.queue.audit_for(sid) if a["action"] == "republished"]
+        assert len(audit) == 4 and sum(len(a["after"]) for a in audit) == len(on_sale)
+
+        # day 2: the plan changes to five listed offers; only they are re-published
+        app.queue.revoke([sid], "boss")
+        listed = sorted(on_sale)[:5]
+        sid2 = _plan(app, "cbu", offers=listed)
+        app.queue.approve([sid2], "boss")
+        sb.advance_clock(16 * HOUR)                            # 2026-11-22 08:30
+        for advance in (0, 3, 3, 2):
+            sb.advance_clock(advance * HOUR)
+            [r] = await app.run("republish")
+        assert _reposts(sb, "2026-11-22") == Counter({i: 1 for i in listed})
+
+        # day 3: paused, then revoked: nothing is written
+        app.queue.pause([sid2], "boss")
+        sb.advance_clock(16 * HOUR)                            # 2026-11-23 08:30
+        [r] = await app.run("republish")
+        assert r.details["plan"] is None
+        app.queue.resume([sid2], "boss")
+        app.queue.revoke([sid2], "boss")
+        sb.advance_clock(3 * HOUR)
+        [r] = await app.run("republish")
+        assert r.details["plan"] is None and not _reposts(sb, "2026-11-23")
+        [a] = await app.apply("cbu")                           # a revoked plan is never applied either
+        assert a.status == "ok" and not a.counts
+
+
+# ---- seed 003's rules, 1688 edits, reports ----------------------------------------------------------------
+async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_sandbox, tmp_path):
+    sb = make_sandbox(products=40, seed=6, offers=120)
+    s = cbu_settings(sb, tmp_path, tracked_keywords=["蓝牙音箱"])
+    app = App(s)
+    truth = sb.state()["cbu"]
+    async with app.browser():
+        for routine in ("metrics", "inquiries", "rankings", "diagnose"):
+            [r] = await app.run(routine)
+            assert r.status == "ok", (routine, r.error)
+    rep = r.details["report"]
+    rules = {f["rule"] for f in rep["findings"]}
+    assert {"inquiries_low", "inquiries_unanswered", "free_traffic_down", "paid_traffic_down", "wxb_imprecise", "wxb_no_sales",
+            "shop_score", "five_star_share", "violation", "low_quality", "titles_today"} <= rules
+    by_rule = {f["rule"]: f for f in rep["findings"]}
+    assert by_rule["inquiries_low"]["value"] == truth["sycm"]["0"]["effectiveInQUsers"] < 10
+    assert by_rule["shop_score"]["value"] == truth["shop_score"] < 90
+    imprecise = {k["id"] for k in truth["wxb_keywords"] if k["kind"] == "imprecise"}
+    assert set(by_rule["wxb_imprecise"]["items"]) == imprecise
+    sale = [o for o in truth["offers"] if o["on_sale"]]
+    assert by_rule["five_star_share"]["value"] == pytest.approx(sum(o["infoStar"] == 5 for o in sale) / len(sale), abs=1e-4)
+
+    q = app.queue.list("proposed", store="cbu")
+    titles = [x for x in q if x["kind"] == "offer_title"]
+    assert len(titles) == 10
+    for t in titles:
+        new = t["value"]["title"]
+        assert len(new) <= 30 and new != t["precondition"]["title"]
+        assert "货源" not in new and not any(new.count(w) > 1 for w in ("源头工厂", "蓝牙音箱", "充电宝", "数据线"))
+    oldest = min((o for o in truth["offers"] if o["showcase_since"]), key=lambda o: o["showcase_since"])
+    [swap] = [x for x in q if x["kind"] == "showcase_swap"]
+    assert swap["target"] == oldest["id"]
+    assert [x["kind"] for x in q].count("republish_plan") == 1
+
+    # the next day: ten other offers, none of yesterday's (rejected or not)
+    app.queue.reject([t["id"] for t in titles], "boss")
+    sb.advance_clock(24 * HOUR)
+    async with app.browser():
+        [r2] = await app.run("diagnose")
+    day2 = [x for x in app.queue.list("proposed", store="cbu") if x["kind"] == "offer_title"]
+    assert len(day2) == 10 and not {x["target"] for x in day2} & {t["target"] for t in titles}
+
+    # approve a title and the showcase swap: each written once, read back; the standing plan is never "applied"
+    title = day2[0]
+    app.queue.approve([title["id"], swap["id"]], "boss")
+    [plan] = [x for x in app.queue.list("proposed", store="cbu") if x["kind"] == "republish_plan"]
+    app.queue.approve([plan["id"]], "boss")
+    [a] = await app.apply("cbu")
+    assert a.status == "ok" and a.counts == {"applied": 2}, a.error
+    after = sb.state()
+    writes = Counter(w["action"] for w in after["writes"])
+    assert writes == Counter({"offer_title": 1, "showcase_swap": 1})
+    offers = {o["id"]: o for o in after["cbu"]["offers"]}
+    assert offers[title["target"]]["subject"] == title["value"]["title"]
+    assert offers[swap["value"]["new_offer"]]["showcase_since"] and not offers[swap["target"]]["showcase_since"]
+    assert app.queue.get(plan["id"])["state"] == "approved"
+
+    # the reports speak 1688: 生意参谋, 网销宝, best rank per keyword, inquiries by offer
+    for kind, words in (("daily", ("生意参谋", "网销宝关键词", "关键词排名")), ("weekly", ("本周排名统计",)), ("monthly", ("按产品", "按日期"))):
+        [rp] = await app.report(kind, "cbu")
+        text = open(rp["html"], encoding="utf-8").read()
+        assert all(w in text for w in words), (kind, words)
+
+
+async def test_a_qr_only_login_and_a_1688_slider_need_a_person(make_sandbox, tmp_path):
+    sb = make_sandbox(products=20, seed=2, offers=20)
+    sb.configure(cbu_qr_only=True)
+    s = cbu_settings(sb, tmp_path)
+    r = await run_agent(s, "keepalive")
+    assert r.status == "needs_human" and "QR" in r.error and r.screenshots
+    sb.configure(cbu_qr_only=False)
+    r = await run_agent(s, "keepalive")
+    assert r.status == "ok", r.error
+    sb.challenge()                                     # /_____tmd_____/punish?pureCaptcha=: never touched
+    r = await run_agent(s, "keepalive")
+    assert r.status == "needs_human" and "slider" in r.error
+    assert not sb.state()["writes"]
+
+
+async def test_sandbox_1688_speaks_the_real_dialect(sandbox):
+    import hashlib
+    import json
+    import time
+
+    import httpx
+    with httpx.Client(base_url=sandbox.url, follow_redirects=False) as c:
+        r = c.get("/offer/manage_mini.vm?show_type=valid&lifePeriod=valid&currentPage=1&pageSize=20")
+        assert r.status_code == 302 and r.headers["location"].startswith("/member/signin.htm?Done=")
+        c.post("/member/signin.do", data={"loginId": sandbox.cbu_username, "password2": sandbox.password, "Done": "/home/index.htm"})
+        j = c.get("/offer/manage_mini.vm?show_type=valid&lifePeriod=valid&currentPage=2&pageSize=20").json()
+        assert {"msgType", "totalCount", "currentPage", "pageSize", "items"} <= set(j) and j["currentPage"] == 2
+        assert {"offerId", "subject", "itemNumber", "lifePeriod", "statusName", "offerStatusValue", "unitPrice",
+                "pictureURL"} <= set(j["items"][0])
+        page = c.get("/selloffer/offer_search.htm?keywords=%BF%E7%BE%B3%B5%C6%BE%DF&beginPage=1").text
+        assert "跨境灯具" in page and "offer-list" in page and "isP4P" not in page      # an empty shell
+        url = "/h5/mtop.relationrecommend.wirelessrecommend.recommend/2.0/"
+        data = json.dumps({"keywords": "跨境灯具", "beginPage": 1, "pageSize": 60, "method": "getOfferList", "charset": "GBK"})
+        first = c.get(url, params={"appKey": "12574478", "t": "1", "sign": "0", "data": data}).json()
+        assert first["ret"][0].startswith("FAIL_SYS_TOKEN_EMPTY")
+        token = c.cookies["_m_h5_tk"].split("_")[0]
+        t = str(int(time.time() * 1000))
+        bad = c.get(url, params={"appKey": "12574478", "t": t, "sign": "0" * 32, "data": data}).json()
+        assert bad["ret"][0].startswith("FAIL_SYS_ILLEGAL_ACCESS")
+        good = c.get(url, params={"appKey": "12574478", "t": t, "data": data,
+                                  "sign": hashlib.md5(f"{token}&{t}&12574478&{data}".encode()).hexdigest()}).json()
+        offer = good["data"]["data"]["OFFER"]
+        assert good["ret"][0].startswith("SUCCESS") and {"found", "hasMore", "items"} <= set(offer)
+        assert {"offerId", "title", "priceInfo", "isP4P", "memberId", "shop"} <= set(offer["items"][0]["data"])
+        assert {i["data"]["isP4P"] for i in offer["items"]} == {"true", "false"}
+
+
+def test_plan_values_are_checked_as_the_site_would(tmp_path):
+    from agent.edits import edit_for
+    from agent.errors import InvalidValue
+    plan = edit_for("republish_plan")
+    assert plan.check({}, {"daily_cap": 100})[1]["times"] == ["08:30", "11:30", "14:30", "16:30"]
+    for bad, words in (({"daily_cap": 0}, "daily_cap"), ({"daily_cap": 10, "times": ["19:00"]}, "18:00"),
+                       ({"daily_cap": 10, "times": ["8:3"]}, "HH:MM"), ({"daily_cap": 10, "offers": ["abc"]}, "offer ids")):
+        with pytest.raises(InvalidValue, match=words):
+            plan.check({}, bad)
+    with pytest.raises(InvalidValue, match="at most 30"):
+        edit_for("offer_title").check({"title": "x"}, {"title": "长" * 31})
