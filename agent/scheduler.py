@@ -192,6 +192,9 @@ async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     sched.start()
+    for old in sched.get_jobs():   # jobs a former configuration left in the persistent store
+        if old.id not in _JOBS:
+            sched.remove_job(old.id)
     logger.info("scheduler started: {} jobs for {} stores ({})", len(jobs), len(runner.stores), settings.timezone)
     await stop.wait()
     logger.info("stopping: no new runs; waiting for {} running", len(runner.tasks))

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -82,13 +83,14 @@ class StoreSettings(BaseModel):
             raise ValueError("may hold only the placeholders {keyword} and {page} (write a literal brace as {{ or }})") from None
         return v
 
-    @model_validator(mode="after")
-    def _member_id(self):
-        pattern = r"^b2b-[0-9]{6,20}$" if self.site == "1688" else r"^[0-9]{3,20}$"
-        if not re.match(pattern, self.company_id):
+    @field_validator("company_id")
+    @classmethod
+    def _member_id(cls, v: str, info: ValidationInfo) -> str:
+        site = info.data.get("site", "alibaba")
+        if not re.match(r"^b2b-[0-9]{6,20}$" if site == "1688" else r"^[0-9]{3,20}$", v):
             from .sites import get
-            raise ValueError(f"company_id {self.company_id!r} is not {get(self.site).member_id} (site {self.site})")
-        return self
+            raise ValueError(f"must be {get(site).member_id} for a store on site {site!r}")
+        return v
 
     def secret_password(self) -> str:
         if self.password is not None and self.password.get_secret_value():

@@ -105,7 +105,8 @@ def test_database_keeps_one_open_suggestion_per_store_kind_and_target(tmp_path):
 # ---- 2. a healthy store ------------------------------------------------------------------------------
 async def test_a_store_with_nothing_wrong_runs_every_routine_ok(fresh_sandbox, tmp_path):
     from agent.app import App
-    from agent.routines import ROUTINES
+    from agent.sites import get
+    ROUTINES = get("alibaba").routines
     sb = fresh_sandbox
     for p in sb.state()["products"]:                       # no zero-effect, no low-score product
         if p["zero_days"]:

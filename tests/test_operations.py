@@ -193,10 +193,17 @@ def test_demo_summary_matches_the_sandbox(tmp_path):
     inq = [q for q in st["inquiries"] if q["type"] == "inquiry"]
     assert "200 products, 24 P4P keywords" in out
     assert f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; {sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
-    waiting = int(re.search(r"(\d+) suggestions wait for approval", out).group(1))
+    waiting = [int(n) for n in re.findall(r"(\d+) suggestions wait for approval", out)]
     db = Database(f"sqlite:///{tmp_path / 'demo' / 'agent.db'}")
-    assert waiting == len(db.frame(m.suggestions)) > 0
-    assert re.search(r"report: \S+daily_demo_\S+\.html", out)
+    queued = db.frame(m.suggestions)
+    assert waiting == [sum(queued["store"] == "demo"), sum(queued["store"] == "demo1688")] and min(waiting) > 0
+    assert re.search(r"report: \S+daily_demo_\S+\.html", out) and re.search(r"report: \S+daily_demo1688_\S+\.html", out)
+    # the 1688 store, side by side: its 生意参谋 day and 询价 as the sandbox has them
+    cbu = st["cbu"]
+    day = cbu["sycm"]["0"]
+    assert f"生意参谋 {day['date']}: 8 days stored, free visitors {day['freeUv']}, paid visitors {day['paidUv']}" in out
+    assert f"{len(cbu['inquiries'])} 询价, {sum(not q['replied'] for q in cbu['inquiries'])} unreplied" in out
+    assert f"旺铺评分 {cbu['shop_score']}" in out and "offer_title 10" in out and "republish_plan 1" in out
     assert "python -m agent ui" in out
 
 
@@ -219,7 +226,8 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
         line = p.stderr.readline()
     assert "scheduler started: 11 jobs for 1 stores (Asia/Shanghai)" in line
     jobs = sqlite3.connect(tmp_path / "data" / "agent.db").execute("select id from apscheduler_jobs").fetchall()
-    assert sorted(j[0] for j in jobs) == sorted(["keepalive", "inquiries", "p4p_review", "activities", "zero_effect", "metrics",
-                                                 "rankings", "diagnose", "report:daily", "report:weekly", "report:monthly"])
+    assert sorted(j[0] for j in jobs) == sorted(f"{k}@alibaba" for k in ["keepalive", "inquiries", "p4p_review", "activities",
+                                                 "zero_effect", "metrics", "rankings", "diagnose", "report:daily",
+                                                 "report:weekly", "report:monthly"])
     p.send_signal(signal.SIGTERM)
     assert p.wait(30) == 0

@@ -31,7 +31,7 @@ def test_upgrade_from_0001_keeps_existing_rows(tmp_path):
     runs = db.runs()
     assert [(r["store"], r["routine"], r["details"]) for r in runs] == [("shop", "metrics", None)]
     con = sqlite3.connect(tmp_path / "old.db")
-    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0004"
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0005"
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
