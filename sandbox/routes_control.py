@@ -156,6 +156,16 @@ async def config(request: Request):
     return {"search_embed": rt.search_embed, "variants": sorted(rt.forced_variant), "drop_session": sorted(rt.drop_session)}
 
 
+@router.post("/cbu_scan", dependencies=guarded)
+async def cbu_scan(request: Request):
+    """A person scans 1688's login QR code with the phone app: the QR panel's next poll signs in."""
+    rt = request.app.state.rt
+    if not rt.cbu_qr_codes:
+        raise HTTPException(409, "no 1688 login page shows a QR code")
+    rt.cbu_qr_scanned = rt.cbu_qr_codes[-1]
+    return {"scanned": True}
+
+
 @router.get("/stats", dependencies=guarded)
 async def stats(request: Request):
     rt = request.app.state.rt

@@ -92,6 +92,8 @@ class Runtime:
     login_count: int = 0           # successful password logins, for tests of the agent's login budget
     data_version: int = 0          # bumped on every change, for cached listings
     cbu_qr_only: bool = False      # 1688's login shows only the QR code (no password tab)
+    cbu_qr_codes: list = field(default_factory=list)   # QR codes shown on 1688's login pages, newest last
+    cbu_qr_scanned: str = ""       # the code a person scanned with the phone app (control: /cbu_scan)
     mtop_tokens: set = field(default_factory=set)   # _m_h5_tk tokens handed out by the mtop gateway
 
     # ---- clock -------------------------------------------------------------------------

@@ -58,6 +58,7 @@ class Inputs1688:
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
     titled_yesterday: set[str] = field(default_factory=set)    # offers titled yesterday, or with a title suggestion open
     plan_open: bool = False                  # a re-publish plan is proposed, in force or paused
+    hourly_uv: list[int] = field(default_factory=list)         # yesterday's visitors by hour (生意参谋)
 
 
 def _f(rule: str, severity: str, message: str, **kw) -> Finding:
@@ -219,16 +220,28 @@ def showcase(inp: Inputs1688, rep: Report) -> None:
             precondition={"in_showcase": True}, value={"new_offer": new.id}))
 
 
+def round_times(hourly: list[int]) -> tuple[list[str], list[int]]:
+    """Seed 003: re-publish half an hour before the store's own visitor peaks — the four busiest hours
+    whose round falls between 08:00 and 18:00 — else at 08:30, 11:30, 14:30, 16:30."""
+    if len(hourly) != 24 or not sum(hourly):
+        return list(CBU.ROUNDS), []
+    usable = range(9, CBU.REPOST_LAST_HOUR + 1)          # a round at hh-1:30, before 18:00
+    peaks = sorted(sorted(usable, key=lambda h: (-hourly[h], h))[:len(CBU.ROUNDS)])
+    return [f"{h - 1:02d}:30" for h in peaks], peaks
+
+
 def republish_plan(inp: Inputs1688, rep: Report) -> None:
     if inp.plan_open or not inp.offers:
         return
     n = len(inp.offers)
+    times, peaks = round_times(inp.hourly_uv)
+    when = (f"访客高峰 {'、'.join(f'{h}点' for h in peaks)} 前半小时" if peaks else "默认时间")
     rep.suggestions.append(Suggestion(
         kind="republish_plan", target="plan",
-        rationale=f"每天 {len(CBU.ROUNDS)} 次重发（{'、'.join(CBU.ROUNDS)}），每个销售中产品每天重发一次（现有 {n} 个）；"
+        rationale=f"每天 {len(times)} 次重发（{'、'.join(times)}，{when}），每个销售中产品每天重发一次（现有 {n} 个）；"
                   "批准一次后按计划执行，可随时暂停或撤销",
-        evidence={"offers_on_sale": n}, precondition={},
-        value={"offers": None, "times": list(CBU.ROUNDS), "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
+        evidence={"offers_on_sale": n, "visitor_peaks": peaks}, precondition={},
+        value={"offers": None, "times": times, "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
 
 
 def diagnose(inp: Inputs1688) -> Report:

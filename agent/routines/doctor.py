@@ -24,17 +24,15 @@ from ..pages.orders import Orders, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeywords
 from ..pages.products import PAGE_SIZE, ProductManager
 from ..pages.rfq import RfqMarket
+from ..sites._site import ref
 from ._run import Run
 
 Check = tuple[str, Callable[[Any], Screen], Callable[[Any], Awaitable[int]]]
 
 
-def _checks(day) -> list[Check]:
-    """(screen key, page object, read → rows) for every screen the routines use."""
+def alibaba_checks(day) -> list[Check]:
+    """(screen key, page object, read → rows) for every screen an Alibaba.com store's routines use."""
     week = (day - timedelta(days=6), day)
-
-    async def first(s, url=None) -> int:
-        return (await s.probe(url))[0]
     return [
         ("home", HomePage, lambda s: _one(s.read())),
         ("inquiries", InquiryList, lambda s: first(s, s.url("#feedback/all"))),
@@ -54,6 +52,10 @@ def _checks(day) -> list[Check]:
     ]
 
 
+async def first(s, url=None) -> int:
+    return (await s.probe(url))[0]
+
+
 async def _one(aw) -> int:
     await aw
     return 1
@@ -66,7 +68,7 @@ async def _count(aw, n) -> int:
 async def _examine(run: Run, keep: dict | None) -> list[dict]:
     day = run.site_today() - timedelta(days=1)
     out = []
-    for key, cls, read in _checks(day):
+    for key, cls, read in ref(run.site.doctor)(day):
         screen = cls(run.driver)
         row = {"screen": key, "url": "", "call": str(screen.call or "page data"), "seen": False, "parsed": False,
                "rows": 0, "missing": ""}
@@ -118,7 +120,7 @@ async def capture(run: Run) -> None:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     path = folder / f"{run.store.name}_capture_{stamp}.json"
     doc = {"format": "storeagent-capture/1", "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-           "site": "alibaba", "screens": answers}
+           "site": run.site.name, "screens": answers}
     tmp = path.with_suffix(".part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1))
     os.replace(tmp, path)

@@ -10,6 +10,7 @@ SITE = Site(
         "keepalive": f"{R}.cbu.daily:keepalive", "metrics": f"{R}.cbu.daily:metrics", "inquiries": f"{R}.cbu.daily:inquiries",
         "rankings": f"{R}.rankings:rankings", "diagnose": f"{R}.cbu.diagnose:diagnose",
         "republish": f"{R}.cbu.republish:republish", "wxb_review": f"{R}.cbu.daily:wxb_review",
+        "doctor": f"{R}.doctor:doctor", "capture": f"{R}.doctor:capture",
     },
     schedule={
         "republish": ["30 8,11,14,16 * * *"],                  # seed 003: 08:30, 11:30, 14:30, 16:30
@@ -28,4 +29,5 @@ SITE = Site(
     search_url="https://s.1688.com/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
     paid_keywords=f"{R}.cbu.daily:wxb_keywords", reports="agent.reports.cbu",
     paid_label={"zh": "网销宝", "en": "网销宝 ads"}, member_id="the member id, e.g. b2b-2208123456",
+    doctor=f"{R}.cbu.checks:checks",
 )

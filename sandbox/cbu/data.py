@@ -107,6 +107,15 @@ class CbuStore:
                 "wangInQCnt": inquiries + 3 + (h >> 52) % 6, "payByrCnt": buyers, "payOrdCnt": orders,
                 "payAmt": round(orders * (180 + (h >> 56) % 120) + 0.5, 2)}
 
+    def hourly(self, d: date) -> list[int]:
+        """The day's visitors by hour (0-23), summing to uv: this store's buyers come at 10, 13, 15 and 17."""
+        uv = self.day(d)["uv"]
+        weights = [1, 1, 1, 1, 1, 1, 2, 4, 6, 8, 14, 9, 7, 12, 8, 11, 7, 10, 6, 5, 4, 3, 2, 1]
+        total = sum(weights)
+        out = [uv * w // total for w in weights]
+        out[10] += uv - sum(out)
+        return out
+
     def sources(self, d: date) -> list[dict]:
         day = self.day(d)
         free, paid = day["freeUv"], day["paidUv"]

@@ -38,8 +38,11 @@ def _done(url: str | None) -> str:
 # ---- login.1688.com ----------------------------------------------------------------------------
 @router.get("/member/signin.htm")
 async def signin(request: Request, Done: str = "/home/index.htm"):
-    return templates.TemplateResponse(request, "cbu_signin.html", {"done": _done(Done), "error": None,
-                                                                   "qr_only": rt_of(request).cbu_qr_only})
+    rt = rt_of(request)
+    code = secrets.token_hex(8)      # each page shows its own QR code
+    rt.cbu_qr_codes = [*rt.cbu_qr_codes[-20:], code]
+    return templates.TemplateResponse(request, "cbu_signin.html", {"done": _done(Done), "error": None, "qr": code,
+                                                                   "qr_only": rt.cbu_qr_only})
 
 
 @router.post("/member/signin.do")
@@ -50,22 +53,33 @@ async def signin_post(request: Request, loginId: str = Form(""), password2: str 
     ok = (secrets.compare_digest(loginId.encode(), rt.cfg.cbu_username.encode())
           and secrets.compare_digest(password2.encode(), rt.cfg.cbu_password.encode()))
     if not ok:
-        return templates.TemplateResponse(request, "cbu_signin.html", {"done": _done(Done), "qr_only": False,
+        return templates.TemplateResponse(request, "cbu_signin.html", {"done": _done(Done), "qr_only": False, "qr": "",
                                                                        "error": "账号名或登录密码不正确"})
     sess = rt.new_session(loginId, False, site="1688")
     rt.login_count += 1
-    resp = RedirectResponse(_done(Done), status_code=302)
+    return _signed_in(RedirectResponse(_done(Done), status_code=302), rt, sess, loginId)
+
+
+def _signed_in(resp, rt, sess, login_id: str):
     resp.set_cookie(CBU_SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
     resp.set_cookie("_tb_token_", sess.tb_token, samesite="lax")
     resp.set_cookie("__cn_logon__", "true", samesite="lax")
-    resp.set_cookie("__cn_logon_id__", loginId, samesite="lax")
+    resp.set_cookie("__cn_logon_id__", login_id, samesite="lax")
     return resp
 
 
 @router.get("/member/qrcode/query.do")
-async def qr_poll(request: Request):
-    """The QR panel asks whether the code was scanned; only a person with the phone app can."""
-    return {"success": True, "status": "NEW"}
+async def qr_poll(request: Request, lgToken: str = "", Done: str = "/home/index.htm"):
+    """The QR panel asks whether its code was scanned; only a person with the phone app can (the
+    sandbox's control /__sandbox__/cbu_scan stands in for the phone: it scans the newest code shown)."""
+    rt = rt_of(request)
+    if not lgToken or lgToken != rt.cbu_qr_scanned:
+        return {"success": True, "status": "NEW"}
+    rt.cbu_qr_scanned = ""
+    sess = rt.new_session(rt.cfg.cbu_username, False, site="1688")
+    rt.login_count += 1
+    return _signed_in(JSONResponse({"success": True, "status": "CONFIRMED", "redirect": _done(Done)}), rt, sess,
+                      rt.cfg.cbu_username)
 
 
 # ---- work.1688.com -----------------------------------------------------------------------------

@@ -80,6 +80,13 @@ async def keywords(request: Request, dateRange: str = ""):
     return _sycm({"list": sorted(total.values(), key=lambda r: (-r["uv"], r["keyword"]))})
 
 
+@router.get("/ms/flow/hourly.json")
+async def hourly(request: Request, dateRange: str = ""):
+    """Visitors by hour of the day (生意参谋's 时段分布)."""
+    d = _day(request, dateRange)
+    return _sycm(d and {"list": [{"hour": h, "uv": n} for h, n in enumerate(rt_of(request).cbu.hourly(d))]})
+
+
 @router.get("/ms/flow/trend.json")
 async def trend(request: Request, dateRange: str = ""):
     d = _day(request, dateRange)

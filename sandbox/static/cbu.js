@@ -68,8 +68,8 @@ async function initSycm() {
   const input = document.querySelector('.sycm-day');
   async function load() {
     const r = `${input.value}|${input.value}`, q = 'dateType=day&dateRange=' + encodeURIComponent(r);
-    const [flow, inq, trade, src, kw, trend] = await Promise.all(['flow/overview', 'inquiry/overview', 'trade/overview', 'flow/source',
-      'flow/keyword', 'flow/trend'].map(p => call(`/ms/${p}.json?${q}`)));
+    const [flow, inq, trade, src, kw, trend, hourly] = await Promise.all(['flow/overview', 'inquiry/overview', 'trade/overview', 'flow/source',
+      'flow/keyword', 'flow/trend', 'flow/hourly'].map(p => call(`/ms/${p}.json?${q}`)));
     if (flow.code !== 0) { toast(flow.message, true); return; }
     const cards = [['曝光', flow.data.revealCnt], ['浏览量', flow.data.pv], ['访客数', flow.data.uv], ['点击率', pct(flow.data.clickRate)],
       ['跳失率', pct(flow.data.bounceRate)], ['有效询盘人数', inq.data.effectiveInQUsers], ['旺旺咨询数', inq.data.wangInQCnt],

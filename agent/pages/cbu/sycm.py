@@ -1,7 +1,7 @@
 """生意参谋 (sycm.1688.com/ms/home/index.htm?date=): the home page asks its /ms/ calls for one day —
 flow (revealCnt, pv, uv, clickRate, bounceRate), inquiry (effectiveInQUsers, wangInQCnt), trade
 (payAmt, payByrCnt), sources and the last 7 days' keywords, as REAL_SITE.md names them — plus an
-8-day trend. The call paths and the {code, message, data} envelope are guesses."""
+8-day trend and the day's visitors by hour. The call paths and the {code, message, data} envelope are guesses."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,6 +12,7 @@ from .._base import Screen, answer_error
 
 FLOW, INQUIRY, TRADE = "ms/flow/overview.json", "ms/inquiry/overview.json", "ms/trade/overview.json"
 SOURCE, KEYWORD, TREND = "ms/flow/source.json", "ms/flow/keyword.json", "ms/flow/trend.json"
+HOURLY = "ms/flow/hourly.json"
 
 
 class SycmDay(BaseModel):
@@ -52,6 +53,7 @@ class SycmHome(BaseModel):
     sources: list[SycmSource]
     keywords: list[SycmKeyword]     # the last 7 days
     trend: list[SycmDay]            # the day and the 7 before it
+    hourly: list[int]               # the day's visitors by hour, 0-23
 
 
 def _day(d: dict) -> SycmDay:
@@ -65,7 +67,7 @@ def _day(d: dict) -> SycmDay:
 
 class Sycm(Screen):
     key, real = "cbu_sycm", "https://sycm.1688.com/ms/home/index.htm"
-    call = (FLOW, INQUIRY, TRADE, SOURCE, KEYWORD, TREND)
+    call = (FLOW, INQUIRY, TRADE, SOURCE, KEYWORD, TREND, HOURLY)
 
     async def read(self, day: date | None = None) -> SycmHome:
         got = await self.read_call(".sycm-cards", self.url(date=day.isoformat() if day else None))
@@ -77,7 +79,8 @@ class Sycm(Screen):
         flow = got[FLOW]["data"]
         if flow["uv"] != today.uv:   # the cards and the trend must tell the same day
             raise answer_error(self.name, {"flow": flow, "trend": today.model_dump()})
-        return SycmHome(day=today, trend=trend,
+        hours = sorted(got[HOURLY]["data"]["list"], key=lambda h: h["hour"])
+        return SycmHome(day=today, trend=trend, hourly=[int(h["uv"]) for h in hours],
                         sources=[SycmSource(source=s["sourceName"], paid=s["sourceType"] == "paid", uv=s["uv"])
                                  for s in got[SOURCE]["data"]["list"]],
                         keywords=[SycmKeyword(keyword=k["keyword"], uv=k["uv"], pv=k["pv"], buyers=k["payByrCnt"])

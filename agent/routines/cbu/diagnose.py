@@ -45,7 +45,7 @@ async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
         wxb_week=await WxbKeywords(d).report(day - timedelta(days=6), day), workbench=await Workbench(d).read(),
         offers=await OfferList(d).list("valid"), problems=await ExperienceCenter(d).read(), showcase=await Showcase(d).read(),
         inquiries=await CbuInquiries(d).read_all(), ranks=await run.db_call(latest_ranks, db, store),
-        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans))
+        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans), hourly_uv=home.hourly)
 
 
 async def diagnose(run: Run) -> None:
