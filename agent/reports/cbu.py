@@ -14,6 +14,7 @@ from .labels import label
 from .render import _rank_chart, _trend_chart
 
 SYCM_COLS = ["date", "uv", "free_uv", "paid_uv", "inquiries", "wangwang_inquiries", "orders", "gmv", "aov", "conversion"]
+SHOWN = {"conversion": "pay_conversion"}      # 生意参谋's conversion is paying buyers per visitor
 WXB_COLS = ["keyword", "bid", "impressions", "clicks", "ctr", "spend", "sales", "roi"]
 
 
@@ -30,7 +31,8 @@ def best_ranks(ranks: pd.DataFrame) -> pd.DataFrame:
                      "paid": int(paid["rank"].min()) if len(paid) else None,
                      "peers_ahead": int(best["organic_rank"]) - 1 - int((org["organic_rank"] < best["organic_rank"]).sum())
                      if best is not None else None})
-    return pd.DataFrame(rows, columns=["keyword", "organic", "paid", "product_id", "peers_ahead"])
+    return pd.DataFrame(rows, columns=["keyword", "organic", "paid", "product_id", "peers_ahead"]).astype(
+        {"organic": "Int64", "paid": "Int64", "peers_ahead": "Int64"})
 
 
 def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
@@ -92,18 +94,23 @@ def monthly(db, store: str, now: datetime | None = None) -> dict:
     return {"inquiries": q, "by_offer": by_offer, "by_day": by_day}
 
 
+def _dash(df: pd.DataFrame) -> pd.DataFrame:
+    """Not ranked within the pages checked: shown as —, not NaN."""
+    return df.astype(object).where(df.notna(), "—")
+
+
 def sections(kind: str, db, store: str, lang: str, cl: str):
     if kind == "daily":
         d = daily(db, store)
         last = d["last"]
-        sections = [("sycm", d["sycm"]), ("wxb", d["wxb"]), ("findings", d["findings"]), ("best_ranks", d["best_ranks"]),
-                    ("queue", d["queue"])]
+        sections = [("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb", d["wxb"]), ("findings", d["findings"]),
+                    ("best_ranks", _dash(d["best_ranks"])), ("queue", d["queue"])]
         charts = [c for c in [_trend_chart(d["sycm"], cl, ("uv", "free_uv", "paid_uv", "inquiries"))] if c]
         sub = (f"{label('date', lang)}: {d['date']} · {label('uv', lang)} {last['uv']} · {label('inquiries', lang)} "
                f"{last['inquiries']} · {label('gmv', lang)} {last['gmv']:.2f}")
     elif kind == "weekly":
         d = weekly(db, store)
-        sections = [("rank_stats", d["rank_stats"]), ("sycm", d["sycm"]), ("wxb_week", d["wxb_week"])]
+        sections = [("rank_stats", _dash(d["rank_stats"])), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb_week", d["wxb_week"])]
         charts = [c for c in [_rank_chart(d["ranks"].dropna(subset=["product_id"]), cl)] if c]
         sub = ""
     else:

@@ -24,7 +24,7 @@ LABELS = {
     "pv": ("浏览量", "Page views"), "free_uv": ("免费访客", "Free visitors"), "paid_uv": ("付费访客", "Paid visitors"),
     "wangwang_inquiries": ("旺旺咨询", "旺旺 inquiries"), "orders": ("订单数", "Orders"), "buyers": ("支付买家数", "Paying buyers"),
     "gmv": ("成交金额", "GMV"), "aov": ("客单价", "Average order value"), "click_rate": ("点击率", "Click rate"),
-    "bounce_rate": ("跳失率", "Bounce rate"), "wxb": ("网销宝关键词（昨天）", "网销宝 keywords (yesterday)"),
+    "bounce_rate": ("跳失率", "Bounce rate"), "pay_conversion": ("支付转化率", "Paying conversion"), "wxb": ("网销宝关键词（昨天）", "网销宝 keywords (yesterday)"),
     "wxb_week": ("网销宝关键词（本周）", "网销宝 keywords (this week)"), "sales": ("成交金额", "Sales"), "roi": ("投产比", "ROI"),
     "bid": ("出价", "Bid"), "status": ("状态", "Status"), "best_ranks": ("关键词排名（最好名次）", "Best rank per keyword"),
     "organic": ("自然排名", "Organic rank"), "paid": ("网销宝排名", "网销宝 rank"), "peers_ahead": ("排在前面的同行", "Peers ahead"),
