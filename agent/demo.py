@@ -100,6 +100,15 @@ async def run_demo(port: int, products: int, quiet: bool = False) -> str:
         await proc.wait()
 
 
+def waiting(console: Console, queue: Queue, store: str) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for s in queue.list("proposed", store=store):
+        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+    console.print(f"\n[bold]{sum(kinds.values())} suggestions wait for approval[/bold]: "
+                  + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    return kinds
+
+
 def summarise(console: Console, results: dict, report: dict, queue: Queue, settings: Settings) -> None:
     c = {k: r.counts for k, r in results.items()}
     console.print("\n[bold]Alibaba.com store 'demo' — what it read[/bold]")
@@ -119,11 +128,7 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, setti
     rep = results["diagnose"].details.get("report", {})
     for f in rep.get("findings", [])[:8]:
         console.print(escape(f"  [{f['severity']}] {f['message']}"))
-    waiting = queue.list("proposed", store="demo")
-    kinds: dict[str, int] = {}
-    for s in waiting:
-        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
-    console.print(f"\n[bold]{len(waiting)} suggestions wait for approval[/bold]: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    waiting(console, queue, "demo")
     for k, res in results.items():
         if res.status != "ok":
             console.print("  [red]" + escape(f"{k}: {res.status} — {res.error}") + "[/red]")
@@ -148,11 +153,7 @@ def summarise_1688(console: Console, results: dict, report: dict, queue: Queue) 
     console.print("\n[bold]what it found[/bold]")
     for f in results["diagnose"].details.get("report", {}).get("findings", [])[:10]:
         console.print(escape(f"  [{f['severity']}] {f['message']}"))
-    waiting = queue.list("proposed", store="demo1688")
-    kinds: dict[str, int] = {}
-    for s in waiting:
-        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
-    console.print(f"\n[bold]{len(waiting)} suggestions wait for approval[/bold]: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    kinds = waiting(console, queue, "demo1688")
     if "republish_plan" in kinds:
         console.print("  approve the re-publish plan once; `python -m agent schedule` then re-publishes every offer on sale once a day "
                       "in four rounds (pause or revoke it in the queue)")

@@ -53,6 +53,18 @@ def comps_above(score: float) -> int:
     return min(TOTAL_ORGANIC, max(0, math.ceil(-DECAY * math.log(score / TOP))))
 
 
+def place(cands: list[tuple[float, object]], total: int = TOTAL_ORGANIC) -> tuple[list[int], list]:
+    """Organic positions (0-based) of own items, best score first, among the generated competitors."""
+    positions, placed = [], []
+    for j, (s, item) in enumerate(cands):
+        g = comps_above(s) + j
+        if g >= total:
+            break
+        positions.append(g)
+        placed.append(item)
+    return positions, placed
+
+
 def own_score(p, keyword: str, personal: bool) -> float:
     s = relevance(p.title, p.keywords, keyword) * (p.quality_score / 5.0) * p.weight
     return s * PERSONAL_BOOST if personal else s
@@ -83,13 +95,7 @@ class SearchIndex:
             if s > 0:
                 cands.append((s, p))
         cands.sort(key=lambda t: (-t[0], t[1].id))
-        positions, placed = [], []
-        for j, (s, p) in enumerate(cands):
-            g = comps_above(s) + j
-            if g >= TOTAL_ORGANIC:
-                break
-            positions.append(g)
-            placed.append(p)
+        positions, placed = place(cands)
         ads = self._ads(keyword, [p for _, p in cands])
         out = (positions, placed, ads)
         if len(self._cache) > 2000:

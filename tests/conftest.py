@@ -1,6 +1,7 @@
 """Fixtures: a sandbox started on a free port in a child process, and real headless Chromium."""
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 
@@ -130,6 +131,38 @@ def watched_browser(settings):
         finally:
             browser_mod.launch_options = real
     return cm()
+
+
+@contextlib.contextmanager
+def review_page(tmp_path, env: dict):
+    """`python -m agent ui` on a free port with the test's data folder; yields its base URL once it answers."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    e.update({"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "AGENT_DATA_DIR": str(tmp_path / "data"),
+              "AGENT_STATE_DIR": str(tmp_path / "state"), **env})
+    ui = subprocess.Popen([sys.executable, "-m", "agent", "ui", "--port", str(port)], cwd=tmp_path, env=e,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(base + "/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        ui.terminate()
+        ui.wait(10)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from agent.routines import load
 from agent.routines._run import run_routine
 from agent.storage import Database
 
-from .conftest import cbu_settings, driver, run_agent, watched_browser
+from .conftest import cbu_settings, driver, review_page, run_agent, watched_browser
 
 HOUR = 3600
 
@@ -335,36 +335,11 @@ async def test_doctor_opens_every_1688_screen(sandbox, tmp_path):
 
 
 async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path, browser):
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    import httpx
-
     from agent.queue.store import Queue
-
-    from .test_agent_config import ROOT
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
     [sid] = q.propose("cbu", [Suggestion(kind="republish_plan", target="plan", rationale="每天 4 次重发", evidence={},
                                          precondition={}, value={"daily_cap": 95, "times": ["09:30", "12:30", "14:30", "16:30"]})])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "data"), AGENT_STATE_DIR=str(tmp_path / "state"),
-               AGENT_UI_TOKEN="plan-review-token-0123456789")
-    ui = subprocess.Popen([sys.executable, "-m", "agent", "ui", "--port", str(port)], cwd=tmp_path, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": "plan-review-token-0123456789"}) as base:
         ctx = await browser.new_context(viewport={"width": 1280, "height": 600})
         page = await ctx.new_page()
         await page.goto(f"{base}/?token=plan-review-token-0123456789")
@@ -384,6 +359,3 @@ async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path,
         assert [a["action"] for a in q.audit_for(sid)] == ["proposed", "approved", "paused", "resumed", "revoked"]
         assert all(a["actor"] == "王经理@ui" for a in q.audit_for(sid)[1:])
         await ctx.close()
-    finally:
-        ui.terminate()
-        ui.wait(10)

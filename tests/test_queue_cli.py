@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 from agent.queue.store import Queue
 from agent.storage import Database
 
-from .conftest import agent_settings, config_toml, run_agent
+from .conftest import agent_settings, config_toml, review_page, run_agent
 from .test_agent_config import GOOD_STORE, ROOT, agent
 
 
@@ -94,27 +93,12 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
     assert len(sb.state()["writes"]) == 1 and err.count("Enter = do it") == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_sandbox, tmp_path, browser):
     sb = fresh_sandbox
     q = await _diagnosed(sb, tmp_path)
     target = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
     token = "t0ken-for-the-review-page-123"
-    port = _free_port()
-    ui = _spawn(tmp_path, sb, "ui", "--port", str(port), env={"AGENT_UI_TOKEN": token})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": token, "SHOP_PASSWORD": sb.password}) as base:
         ctx = await browser.new_context()
         page = await ctx.new_page()
         r = await page.goto(base + "/")
@@ -140,9 +124,6 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         # and without any token or cookie
         assert httpx.post(base + "/decide", data={"action": "approve", "ids": other["id"]}).status_code == 403
         await ctx.close()
-    finally:
-        ui.terminate()
-        ui.wait(10)
 
 
 QUEUE_BAD = [

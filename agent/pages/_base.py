@@ -243,5 +243,12 @@ def pct(text: str) -> float:
     return round(float(text.rstrip("%")) / 100, 4)
 
 
+def success_list(screen: str, payload: Any) -> tuple[list[dict], int]:
+    """(rows, total) of an answer {success: true, data: {list, total}} (the guessed screens' dialect)."""
+    if not isinstance(payload, dict) or not payload.get("success") or not isinstance(payload.get("data"), dict):
+        raise answer_error(screen, payload)
+    return payload["data"]["list"], int(payload["data"]["total"])
+
+
 def answer_error(screen: str, payload: Any) -> TransientError:
     return TransientError(f"{screen}: unexpected answer {str(payload)[:160]}")

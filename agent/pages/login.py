@@ -76,6 +76,8 @@ class HumanLogin(Exception):
 
 
 class LoginPage:
+    error_selector = ERROR
+
     def __init__(self, page: Page, url: str):
         self.page, self.url = page, url
 
@@ -89,7 +91,7 @@ class LoginPage:
             await self.page.click(SUBMIT)
 
     async def error_text(self) -> str | None:
-        loc = self.page.locator(ERROR)
+        loc = self.page.locator(self.error_selector)
         if await loc.count() and not await self.page.locator(".session-expired").count():
             return (await loc.first.inner_text()).strip()
         return None

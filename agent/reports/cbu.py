@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..queue.store import STATES, Queue
 from ..storage import models as m
+from .data import month_of_inquiries
 from .labels import label
 from .render import _rank_chart, _trend_chart
 
@@ -79,13 +80,7 @@ def weekly(db, store: str, now: datetime | None = None) -> dict:
 
 
 def monthly(db, store: str, now: datetime | None = None) -> dict:
-    now = now or datetime.now(timezone.utc)
-    q = db.frame(m.inquiries_seen, store=store)
-    if len(q):
-        q["received"] = pd.to_datetime(q["received"], utc=True)
-        q = q[q["received"] >= now - timedelta(days=31)]
-    if q.empty:
-        raise LookupError(f"no inquiries stored for store {store!r} in the last month: run 'python -m agent run inquiries' first")
+    q = month_of_inquiries(db, store, now)
     by_offer = q.groupby("product_title").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
     by_offer = by_offer.rename(columns={"product_title": "offer"}).sort_values("inquiries", ascending=False)
     local = q["received"].dt.tz_convert("Asia/Shanghai")

@@ -63,7 +63,8 @@ def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
             "p4p": p4p, "ranks": r}
 
 
-def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
+def month_of_inquiries(db: Database, store: str, now: datetime | None = None) -> pd.DataFrame:
+    """The inquiries stored for the store over the last 31 days (LookupError when there are none)."""
     now = now or datetime.now(timezone.utc)
     q = db.frame(m.inquiries_seen, store=store)
     if len(q):
@@ -71,6 +72,11 @@ def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
         q = q[q["received"] >= now - timedelta(days=31)]
     if q.empty:
         raise LookupError(f"no inquiries stored for store {store!r} in the last month: run 'python -m agent run inquiries' first")
+    return q
+
+
+def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
+    q = month_of_inquiries(db, store, now)
     by_country = q.groupby("country").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
     by_country["unreplied"] = by_country["inquiries"] - by_country["replied"]
     by_product = q.groupby("product_title").agg(inquiries=("inquiry_id", "count")).reset_index().sort_values("inquiries", ascending=False)

@@ -12,10 +12,10 @@ from bisect import bisect_left
 from urllib.parse import unquote_to_bytes
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from ..guard import CBU_SESSION_COOKIE
-from ..search import _h, comps_above
+from ..search import _h, place
 from . import rt_of
 from .seller import templates
 
@@ -62,13 +62,7 @@ class CbuSearch:
                 s = rel * o.info_stars / 5 * o.weight * (FRESH_BOOST if o.refreshed_at.date() == today else 1.0)
                 cands.append((s * (PERSONAL_BOOST if personal else 1.0), o))
         cands.sort(key=lambda t: (-t[0], t[1].id))
-        positions, placed = [], []
-        for j, (s, o) in enumerate(cands):
-            g = comps_above(s) + j
-            if g >= TOTAL:
-                break
-            positions.append(g)
-            placed.append(o)
+        positions, placed = place(cands, TOTAL)
         ads = [{"bid": 0.5 + _h(self.rt.cfg.seed, "cbu-ad", keyword, i) % 300 / 100, "own": None, "i": i} for i in range(N_COMP_ADS)]
         for k in self.rt.cbu.wxb_keywords:
             if k.keyword == keyword and k.status == "推广中" and cands:

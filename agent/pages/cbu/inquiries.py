@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from .._base import TableScreen, answer_error
+from .._base import TableScreen, success_list
 
 
 class CbuInquiry(BaseModel):
@@ -25,9 +25,7 @@ class CbuInquiries(TableScreen[CbuInquiry]):
     model = CbuInquiry
 
     def parse_page(self, payload) -> tuple[list[dict], int]:
-        if not isinstance(payload, dict) or not payload.get("success"):
-            raise answer_error(self.name, payload)
-        return payload["data"]["list"], int(payload["data"]["total"])
+        return success_list(self.name, payload)
 
     def to_model(self, r: dict) -> CbuInquiry:
         return CbuInquiry(id=str(r["id"]), buyer=r["buyer"], offer_id=str(r["offerId"]), title=r["subject"],

@@ -2,9 +2,7 @@
 "密码登录" tab. When the page offers only the QR code, a person must scan it (HumanLogin)."""
 from __future__ import annotations
 
-from playwright.async_api import Page
-
-from ..login import HumanLogin
+from ..login import HumanLogin, LoginPage
 
 LOGIN_URL = "https://login.1688.com/member/signin.htm"
 PASSWORD_TAB = ".password-login-tab-item"
@@ -14,9 +12,9 @@ SUBMIT = "button.fm-submit"
 ERROR = ".login-error-msg"
 
 
-class CbuLoginPage:
-    def __init__(self, page: Page, url: str):
-        self.page, self.url = page, url
+class CbuLoginPage(LoginPage):
+    """The password form is the same kind as login.alibaba.com's; the error, the tab and the button differ."""
+    error_selector = ERROR
 
     async def submit(self, username: str, password: str) -> None:
         if "/member/signin" not in self.page.url and "login.1688.com" not in self.page.url:
@@ -29,11 +27,3 @@ class CbuLoginPage:
         await self.page.fill(PASSWORD, password)
         async with self.page.expect_navigation(wait_until="domcontentloaded"):
             await self.page.click(SUBMIT)
-
-    async def error_text(self) -> str | None:
-        loc = self.page.locator(ERROR)
-        return (await loc.first.inner_text()).strip() if await loc.count() else None
-
-    async def submit_code(self, code: str) -> None:   # 1688 asks no e-mailed code in the sandbox; as alibaba.com's
-        from ..login import LoginPage
-        await LoginPage(self.page, self.url).submit_code(code)

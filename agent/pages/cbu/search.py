@@ -16,10 +16,10 @@ import json
 import time
 from urllib.parse import quote, urlsplit
 
-from playwright.async_api import BrowserContext, Page
+from playwright.async_api import BrowserContext
 
 from ...errors import NeedsHuman, PageStructureError, TransientError
-from ..buyer_search import MODES, Slot
+from ..buyer_search import BuyerSearch, Slot
 from ..login import CHALLENGE_URL_MARKERS
 
 APP_KEY = "12574478"
@@ -72,23 +72,17 @@ def _ret(body: dict) -> str:
     return str((body.get("ret") or [""])[0]) if isinstance(body, dict) else ""
 
 
-class CbuSearch:
+class CbuSearch(BuyerSearch):
+    """The same use as alibaba.com's BuyerSearch (open, results, requests, close), 1688's way."""
+
     def __init__(self, context: BrowserContext, url_template: str, pacer=None, mode: str = "request"):
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}")
-        self.context, self.template, self.pacer, self.mode = context, url_template, pacer, mode
+        super().__init__(context, url_template, pacer, mode)
         parts = urlsplit(url_template)
         host = parts.hostname or ""
         self.mtop_url = REAL_MTOP if host == "1688.com" or host.endswith(".1688.com") else f"{parts.scheme}://{parts.netloc}{MTOP_PATH}"
-        self.page: Page | None = None
-        self.requests = 0
 
     async def open(self) -> "CbuSearch":
-        return self
-
-    async def close(self) -> None:
-        if self.page is not None:
-            await self.page.close()
+        return self            # browser mode opens its page (with the page's script allowed) at the first search
 
     def url(self, keyword: str, page: int) -> str:
         return self.template.format(keyword=gbk(keyword), page=page)

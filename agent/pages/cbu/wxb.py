@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from .._base import TableScreen, answer_error
+from .._base import TableScreen, success_list
 
 
 class WxbKeyword(BaseModel):
@@ -30,9 +30,7 @@ class WxbKeywords(TableScreen[WxbKeyword]):
     model = WxbKeyword
 
     def parse_page(self, payload) -> tuple[list[dict], int]:
-        if not isinstance(payload, dict) or not payload.get("success"):
-            raise answer_error(self.name, payload)
-        return payload["data"]["list"], int(payload["data"]["total"])
+        return success_list(self.name, payload)
 
     def to_model(self, r: dict) -> WxbKeyword:
         return WxbKeyword(keyword_id=str(r["keywordId"]), keyword=r["keyword"], bid=r["bid"], status=r["status"],
