@@ -158,16 +158,17 @@ async def test_a_standing_plan_republishes_every_offer_once_a_day_and_nothing_ou
         audit = [a for a in app.queue.audit_for(sid) if a["action"] == "republished"]
         assert len(audit) == 4 and sum(len(a["after"]) for a in audit) == len(on_sale)
 
-        # day 2: the plan changes to five listed offers; only they are re-published
+        # day 2: the plan changes to five listed offers, at most three a day; only they are re-published, within the cap
         app.queue.revoke([sid], "boss")
         listed = sorted(on_sale)[:5]
-        sid2 = _plan(app, "cbu", offers=listed)
+        sid2 = _plan(app, "cbu", offers=listed, daily_cap=3)
         app.queue.approve([sid2], "boss")
         sb.advance_clock(16 * HOUR)                            # 2026-11-22 08:30
         for advance in (0, 3, 3, 2):
             sb.advance_clock(advance * HOUR)
             [r] = await app.run("republish")
-        assert _reposts(sb, "2026-11-22") == Counter({i: 1 for i in listed})
+        day2 = _reposts(sb, "2026-11-22")
+        assert len(day2) == 3 and set(day2) <= set(listed) and set(day2.values()) == {1}
 
         # day 3: paused, then revoked: nothing is written
         app.queue.pause([sid2], "boss")
