@@ -62,7 +62,7 @@ class StoreContext:
     async def open(self) -> BrowserContext:
         if self.context is None:
             state = str(self.state_path) if self.state_path.exists() else None
-            self.context = await self.owner.browser.new_context(storage_state=state, locale="zh-CN",
+            self.context = await (await self.owner.launched()).new_context(storage_state=state, locale="zh-CN",
                                                                 viewport={"width": 1366, "height": 900})
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             if self.owner.settings.block_resources:
@@ -75,7 +75,7 @@ class StoreContext:
         """A page in a short-lived context that carries this store's cookies and is never traced:
         where the password is typed. The cookies it ends with are copied to the store's context."""
         ctx = await self.open()
-        side = await self.owner.browser.new_context(storage_state=await ctx.storage_state(), locale="zh-CN",
+        side = await (await self.owner.launched()).new_context(storage_state=await ctx.storage_state(), locale="zh-CN",
                                                     viewport={"width": 1366, "height": 900})
         side.set_default_timeout(self.owner.settings.nav_timeout * 1000)
         try:
@@ -92,7 +92,9 @@ class StoreContext:
         if not trace:
             return
         if not self.tracing:
-            await self.context.tracing.start(screenshots=True, snapshots=True)
+            # DOM snapshots and the network, no screencast: a failed run keeps its own screenshot, and the
+            # screencast is a third of tracing's cost (BENCHMARKS.md, daily_vs_script)
+            await self.context.tracing.start(screenshots=False, snapshots=True)
             self.tracing = self.chunk_open = True
         elif not self.chunk_open:
             await self.context.tracing.start_chunk()
@@ -176,8 +178,17 @@ class BrowserManager:
 
     async def __aenter__(self) -> "BrowserManager":
         self.pw = await async_playwright().start()
-        self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable, not self.headed))
+        self._launching = asyncio.Lock()
         return self
+
+    async def launched(self) -> Browser:
+        """The process's browser, launched at the first use (a rank check in request mode needs none)."""
+        if self.browser is None:
+            async with self._launching:
+                if self.browser is None:
+                    self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable,
+                                                                                  not self.headed))
+        return self.browser
 
     async def __aexit__(self, *exc) -> None:
         for sc in list(self.stores.values()):
@@ -203,16 +214,21 @@ class BrowserManager:
         return self.sessions[store.name]
 
     @asynccontextmanager
-    async def incognito(self, country: str | None = None, proxy: str | None = None, block: bool = True):
-        """A fresh context with no seller cookies, optionally with a buyer country and proxy."""
+    async def incognito(self, country: str | None = None, proxy: str | None = None, block: bool = True,
+                        requests_only: bool = False):
+        """A fresh context with no seller cookies, optionally with a buyer country and proxy.
+        `requests_only`: no browser behind it until a page is asked for (see RequestsOnly)."""
         opts: dict = {"locale": "en-US"}
         if country:
             opts["extra_http_headers"] = {"Accept-Language": "en-US,en;q=0.9", "X-Buyer-Country": country}
         if proxy:
             opts["proxy"] = {"server": proxy}
-        ctx = await self.browser.new_context(**opts)
-        if block:
-            await ctx.route("**/*", _block_heavy)
+        if requests_only:
+            ctx = await RequestsOnly.create(self, opts)
+        else:
+            ctx = await (await self.launched()).new_context(**opts)
+            if block:
+                await ctx.route("**/*", _block_heavy)
         try:
             yield ctx
         finally:
@@ -233,6 +249,51 @@ class BrowserManager:
             logger.warning("screenshot failed: {}", e)
             return None
         return str(path)
+
+
+CHROME_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+
+
+class RequestsOnly:
+    """An incognito context without a browser: Playwright's API request context, with its own cookie
+    jar and a browser's user agent and language. `request`, `cookies()` and `close()` work as on a
+    BrowserContext; `route()` and `new_page()` launch the browser then and open a real context
+    carrying the cookies gathered so far (a result page that must be rendered)."""
+
+    def __init__(self, manager: "BrowserManager", opts: dict, request):
+        self.manager, self.opts, self.request = manager, opts, request
+        self._real: BrowserContext | None = None
+
+    @classmethod
+    async def create(cls, manager: "BrowserManager", opts: dict) -> "RequestsOnly":
+        headers = {"Accept-Language": "en-US,en;q=0.9", **opts.get("extra_http_headers", {})}
+        req = await manager.pw.request.new_context(user_agent=CHROME_UA, extra_http_headers=headers, proxy=opts.get("proxy"))
+        return cls(manager, opts, req)
+
+    async def cookies(self, urls: str | list[str] | None = None) -> list[dict]:
+        from urllib.parse import urlsplit
+        hosts = [urlsplit(u).hostname or "" for u in ([urls] if isinstance(urls, str) else urls or [])]
+        jar = (await self.request.storage_state())["cookies"]
+        if not hosts:
+            return jar
+        return [c for c in jar if any(h == c["domain"].lstrip(".") or h.endswith("." + c["domain"].lstrip(".")) for h in hosts)]
+
+    async def _context(self) -> BrowserContext:
+        if self._real is None:
+            state = await self.request.storage_state()
+            self._real = await (await self.manager.launched()).new_context(storage_state=state, **self.opts)
+        return self._real
+
+    async def route(self, url, handler) -> None:
+        await (await self._context()).route(url, handler)
+
+    async def new_page(self) -> Page:
+        return await (await self._context()).new_page()
+
+    async def close(self) -> None:
+        await self.request.dispose()
+        if self._real is not None:
+            await self._real.close()
 
 
 def scrub_trace(raw: Path, final: Path) -> Path | None:

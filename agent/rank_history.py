@@ -1,16 +1,25 @@
 """Rank snapshots over time: storing a check, alerts against the previous check (a drop of more
-than N places, or falling off the checked pages), and a PNG chart of rank over time."""
+than N places, or falling off the checked pages), and a chart of rank over time.
+
+Only the checked keywords' rows are read (plain SQL, no pandas), and the chart is an SVG written
+directly (no matplotlib): a `rank` run pays for neither, and browsers draw its Chinese keywords with
+the system's fonts."""
 from __future__ import annotations
 
-from datetime import datetime
+import html
+from collections import defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
+from sqlalchemy import select
 
 from .browser import safe_name
 from .ranking import KeywordResult
 from .storage import Database
 from .storage import models as m
+
+COLOURS = ("#e4393c", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f")
+LINES = 8                      # products drawn per keyword
 
 
 def store_snapshot(db: Database, store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None = None) -> int:
@@ -27,26 +36,36 @@ def store_snapshot(db: Database, store: str, taken_at: datetime, results: list[K
     return db.add_rows(m.rank_snapshots, rows)
 
 
-def history(db: Database, store: str, keyword: str | None = None) -> pd.DataFrame:
-    df = db.frame(m.rank_snapshots, store=store)
-    if keyword is not None:
-        df = df[df["keyword"] == keyword]
-    return df.sort_values(["keyword", "taken_at", "rank"])
+def _rows(db: Database, store: str, keywords: list[str]) -> list:
+    t = m.rank_snapshots
+    q = (select(t.c.keyword, t.c.country, t.c.taken_at, t.c.product_id, t.c.kind, t.c.rank)
+         .where((t.c.store == store) & t.c.keyword.in_(keywords)).order_by(t.c.taken_at))
+    with db.engine.connect() as c:
+        return list(c.execute(q))
+
+
+def _best(rows) -> dict[tuple[str, str], int]:
+    out: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r.product_id is not None:
+            key = (r.product_id, r.kind)
+            out[key] = min(out.get(key, r.rank), r.rank)
+    return out
 
 
 def alerts(db: Database, store: str, results: list[KeywordResult], drop_places: int) -> list[dict]:
     """Compare each keyword's new check with the check before it (same keyword and country)."""
-    df = history(db, store)
+    by: dict[tuple[str, str], dict[datetime, list]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(db, store, [x.keyword for x in results]):
+        by[(r.keyword, r.country)][r.taken_at].append(r)
     out = []
     for r in results:
-        kd = df[(df["keyword"] == r.keyword) & (df["country"] == r.country)]
-        times = sorted(kd["taken_at"].unique())
-        if len(times) < 2:
+        checks = by.get((r.keyword, r.country), {})
+        if len(checks) < 2:
             continue
-        prev, cur = kd[kd["taken_at"] == times[-2]], kd[kd["taken_at"] == times[-1]]
-        best_prev = prev.dropna(subset=["product_id"]).groupby(["product_id", "kind"])["rank"].min()
-        best_cur = cur.dropna(subset=["product_id"]).groupby(["product_id", "kind"])["rank"].min()
-        for (pid, kind), before in best_prev.items():
+        prev_t, cur_t = sorted(checks)[-2:]
+        best_prev, best_cur = _best(checks[prev_t]), _best(checks[cur_t])
+        for (pid, kind), before in sorted(best_prev.items()):
             now = best_cur.get((pid, kind))
             if now is None:
                 out.append({"keyword": r.keyword, "product_id": pid, "kind": kind, "alert": "fell_off",
@@ -59,32 +78,53 @@ def alerts(db: Database, store: str, results: list[KeywordResult], drop_places: 
     return out
 
 
-def chart(db: Database, store: str, keywords: list[str], out_dir: Path) -> str | None:
-    """One PNG: rank over time per keyword and product (rank 1 at the top)."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _utc(t: datetime) -> datetime:
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
-    df = history(db, store)
-    df = df[df["keyword"].isin(keywords)].dropna(subset=["product_id"])
-    if df.empty:
+
+def chart(db: Database, store: str, keywords: list[str], out_dir: Path) -> str | None:
+    """One SVG: a panel per keyword, rank over time for its best products (rank 1 at the top)."""
+    series: dict[str, dict[tuple[str, str], dict[datetime, int]]] = defaultdict(lambda: defaultdict(dict))
+    for r in _rows(db, store, keywords):
+        if r.product_id is not None:
+            line = series[r.keyword][(r.product_id, r.kind)]
+            t = _utc(r.taken_at)
+            line[t] = min(line.get(t, r.rank), r.rank)
+    kws = [k for k in keywords if k in series]
+    if not kws:
         return None
-    kws = [k for k in keywords if k in set(df["keyword"])]
-    fig, axes = plt.subplots(len(kws), 1, figsize=(9, 2.8 * len(kws)), squeeze=False)
-    for ax, kw in zip(axes[:, 0], kws):
-        kd = df[df["keyword"] == kw]
-        top = kd.groupby(["product_id", "kind"])["rank"].min().sort_values().index[:8]
-        for pid, kind in top:
-            line = kd[(kd["product_id"] == pid) & (kd["kind"] == kind)].groupby("taken_at")["rank"].min()
-            ax.plot(line.index, line.values, marker="o", label=f"{pid} ({kind})")
-        ax.invert_yaxis()
-        ax.set_title(f"rank over time: {kw}")
-        ax.set_ylabel("rank")
-        ax.legend(fontsize=7, loc="best")
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    w, h, pad, legend = 820, 220, 44, 200
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + legend}" height="{h * len(kws)}" '
+             'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="11">',
+             f'<rect width="{w + legend}" height="{h * len(kws)}" fill="#fff"/>']
+    for i, kw in enumerate(kws):
+        lines = sorted(series[kw].items(), key=lambda kv: (min(kv[1].values()), kv[0]))[:LINES]
+        times = sorted({t for _, pts in lines for t in pts})
+        ranks = [v for _, pts in lines for v in pts.values()]
+        lo, hi = min(ranks), max(ranks)
+        t0, t1 = times[0].timestamp(), times[-1].timestamp()
+        y0 = i * h
+
+        def x(t: datetime) -> float:
+            return pad + (w - 2 * pad) * ((t.timestamp() - t0) / (t1 - t0) if t1 > t0 else 0.5)
+
+        def y(v: int) -> float:     # rank 1 at the top
+            return y0 + 28 + (h - 60) * ((v - lo) / (hi - lo) if hi > lo else 0.5)
+        parts.append(f'<text x="{pad}" y="{y0 + 16}" font-size="13" font-weight="bold">{html.escape(kw)} · 排名走势 rank over time</text>')
+        parts.append(f'<line x1="{pad}" y1="{y0 + 28}" x2="{pad}" y2="{y0 + h - 32}" stroke="#999"/>')
+        for v in sorted({lo, hi}):
+            parts.append(f'<text x="{pad - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
+        for t in (times[0], times[-1]) if len(times) > 1 else times:
+            parts.append(f'<text x="{x(t):.1f}" y="{y0 + h - 16}" text-anchor="middle">{t:%m-%d %H:%M}</text>')
+        for j, ((pid, kind), pts) in enumerate(lines):
+            colour = COLOURS[j % len(COLOURS)]
+            xy = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in sorted(pts.items()))
+            parts.append(f'<polyline class="rank-line" fill="none" stroke="{colour}" stroke-width="2" points="{xy}"/>')
+            parts += [f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for t, v in pts.items()]
+            parts.append(f'<text x="{w}" y="{y0 + 32 + 16 * j}" fill="{colour}">{html.escape(pid)} ({html.escape(str(kind))}) '
+                         f'#{pts[max(pts)]}</text>')
+    parts.append("</svg>")
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"{safe_name('rank', store, datetime.now().strftime('%Y%m%d-%H%M%S'))}.png"
-    fig.savefig(path, dpi=90)
-    plt.close(fig)
+    path = out_dir / f"{safe_name('rank', store, datetime.now().strftime('%Y%m%d-%H%M%S'))}.svg"
+    path.write_text("\n".join(parts), encoding="utf-8")
     return str(path)

@@ -31,7 +31,7 @@ async def per_context(sb, mode: str) -> float:
         template = sb.url + "/trade/search?SearchText={keyword}&page={page}"
         ctxs = []
         for _ in range(CONTEXTS):
-            ctx = await mgr.browser.new_context()
+            ctx = await (await mgr.launched()).new_context()
             search = await BuyerSearch(ctx, template, mode=mode).open()
             await search.results("power bank", 1)
             if mode == "request":

@@ -113,7 +113,7 @@ async def test_seller_cookies_give_a_different_wrong_order(sandbox, tmp_path):
     s = agent_settings(sandbox, tmp_path)
     store = s.stores[0]
     async with BrowserManager(s) as mgr:
-        seller = await mgr.browser.new_context()
+        seller = await (await mgr.launched()).new_context()
         await login(await seller.new_page(), sandbox)
 
         async def seller_context():
@@ -144,8 +144,10 @@ async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
     alerts = {(a["product_id"], a["alert"]) for a in second["alerts"]}
     assert (first_two[1][1], "fell_off") in alerts
     assert any(pid == first_two[0][1] for pid, _ in alerts)
-    png = Path(second["chart"])
-    assert png.exists() and png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size > 5000
+    svg = Path(second["chart"]).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and "power bank" in svg
+    lines = svg.count('class="rank-line"')
+    assert 1 <= lines <= 8 and svg.count("<circle") >= lines + 1     # two checks: a line has two points
     hist = db.frame(__import__("agent.storage.models", fromlist=["x"]).rank_snapshots, store="shop")
     assert hist["taken_at"].nunique() == 2
 

@@ -64,3 +64,19 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
     assert not db.acquire_lock("apply:shop", "machine-2:20", None, 60)
     db.finish_run(run_b, "ok", {}, None, [], [])                                 # its run ended: the lock is free
     assert db.acquire_lock("apply:shop", "machine-2:20", None, 60)
+
+
+def test_a_database_at_the_newest_migration_opens_without_alembic(tmp_path):
+    """Start-up work that does not change between runs is skipped: migrations run only when needed."""
+    import subprocess
+    import sys
+
+    from .test_agent_config import ROOT
+    url = f"sqlite:///{tmp_path / 'agent.db'}"
+    code = ("import sys; from agent.storage import Database; db = Database(sys.argv[1]); "
+            "print('alembic' in sys.modules, db.engine.connect().exec_driver_sql('select version_num from alembic_version').scalar())")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, env=env, cwd=tmp_path)
+    second = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert first.stdout.split() == ["True", "0005"], first.stderr[-500:]      # a new database: migrated
+    assert second.stdout.split() == ["False", "0005"], second.stderr[-500:]   # already there: Alembic not even loaded

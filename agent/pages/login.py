@@ -24,6 +24,9 @@ CHALLENGE = ("#nocaptcha, .nc-container, #nc_1_wrapper, #nc_1_n1z, .btn_slide, "
 CHALLENGE_TEXTS = ("滑块验证", "安全验证", "unusual traffic", "哎哟喂,被挤爆啦")
 
 
+_LOOK_JS = "sel => ({challenge: !!document.querySelector(sel), title: document.title})"
+
+
 class PageState(str, Enum):
     OK = "ok"
     LOGIN = "login"
@@ -39,9 +42,10 @@ async def classify(page: Page) -> PageState:
         try:
             if any(m in url for m in LOGIN_URL_MARKERS):
                 return PageState.MFA if await page.locator(CODE_BOXES).count() >= 6 else PageState.LOGIN
-            if await page.locator(CHALLENGE).count():
+            seen = await page.evaluate(_LOOK_JS, CHALLENGE)    # one round trip: the slider's elements and the title
+            if seen["challenge"]:
                 return PageState.CHALLENGE
-            title = await page.title()
+            title = seen["title"]
         except Exception:  # the page is navigating (a redirect, a meta refresh): look again once it has
             try:
                 await page.wait_for_load_state("domcontentloaded", timeout=10000)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, delete, event, insert, select, update
+from sqlalchemy import create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -47,6 +47,10 @@ class Database:
         self.migrate()
 
     def migrate(self) -> None:
+        """Upgrade to the newest migration — unless the database is there already (the common case:
+        a plain query instead of loading Alembic on every start)."""
+        if self._at_head():
+            return
         from alembic import command
         from alembic.config import Config as AlembicConfig
         cfg = AlembicConfig()
@@ -54,6 +58,14 @@ class Database:
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def _at_head(self) -> bool:
+        head = max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+        try:
+            with self.engine.connect() as c:
+                return c.execute(text("select version_num from alembic_version")).scalar() == head
+        except Exception:   # no database or no version table yet: migrate
+            return False
 
     def dispose(self) -> None:
         self.engine.dispose()
