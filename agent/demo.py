@@ -124,6 +124,13 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, setti
     console.print(f"  rankings: {r.get('keywords', 0)} keywords, {r.get('pages', 0)} result pages, {r.get('found', 0)} own placements, "
                   f"{r.get('double_ranking', 0)} double rankings, {r.get('alerts', 0)} alerts")
     console.print(f"  keepalive visited {c.get('keepalive', {}).get('pages_visited', 0)} activity pages")
+    dd = results["diagnose"].details
+    for p in dd.get("shop_visits", []):
+        if p["page_type"] == "all":
+            console.print(f"  店铺访问详情 (7 days): {p['visitors']} visitors, {p['avg_stay_s']:.0f} s average stay, "
+                          f"{p['pages_per_visit']} pages a visit")
+    for t in dd.get("top_display", []):
+        console.print(escape(f"  顶级展位 '{t['keyword']}': {t['clicks']} clicks, {t['inquiries']} inquiries"))
     console.print("\n[bold]what it found[/bold]")
     rep = results["diagnose"].details.get("report", {})
     for f in rep.get("findings", [])[:8]:

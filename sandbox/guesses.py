@@ -4,6 +4,11 @@ change it here and in the page object that reads it.
 
 - session expiry of a call: the call is redirected (302) to the login page, like a page
   (guard.py); the page's script follows the redirect to the login page.
+- 数据管家's 访客营销 (/visitor/marketing, iName getMarketingVisitors with value.marketingQuota
+  {total, used}; a message is POST /visitor/ajax/marketing.json with visitorId, content, ctoken;
+  20 a day) (hosts/data.py).
+- 数据管家's 店铺访问详情 (/shop/visit, iName getShopVisitDetail) and 顶级展位's report
+  (/marketing/top_display, iName getTopDisplay): names, paths and row keys (hosts/data.py).
 - 数据管家: the gateway names getOverview, getProductEffect, getIneffectiveProducts,
   getTrafficSource and the keys of every row (hosts/data.py).
 - 数据管家's export link of the product analysis (/product/overview/export.xls) and its answer when

@@ -15,6 +15,9 @@ NAV = [
     ("/order/list.htm", "订单"),
     ("/order/reviews.htm", "评价"),
     ("/activity/center.htm", "营销活动中心"),
+    ("/visitor/marketing", "访客营销"),
+    ("/shop/visit", "店铺访问详情"),
+    ("/marketing/top_display", "顶级展位"),
 ]
 GATEWAY = "/self/.json"
 
@@ -92,6 +95,27 @@ SCREENS = {
         "api": GATEWAY, "sizes": [20, 50], "id_key": "visitorId",
         "columns": [col("visitorId", "访客"), col("countryCode", "国家"), col("pv", "浏览页数"), col("productId", "浏览产品"),
                     col("source", "来源"), col("visitTime", "访问时间", "ms"), col("hasInquiry", "是否询盘", "bool")],
+        "filters": [], "actions": [],
+    },
+    "marketing": {   # a guess: 数据管家 · 访客营销
+        "paths": ["/visitor/marketing"], "title": "数据管家 · 访客营销", "dialect": "gateway", "iName": "getMarketingVisitors",
+        "api": GATEWAY, "sizes": [20, 50], "id_key": "visitorId",
+        "columns": [col("visitorId", "访客"), col("countryCode", "国家"), col("productIds", "浏览产品"), col("visitCnt", "访问次数"),
+                    col("lastVisitTime", "最近访问", "ms"), col("marketed", "已营销", "bool")],
+        "filters": [], "actions": [("market", "营销", None)],
+    },
+    "shop_visits": {   # a guess: 数据管家 · 我的店铺
+        "paths": ["/shop/visit"], "title": "数据管家 · 店铺访问详情（近7天）", "dialect": "gateway", "iName": "getShopVisitDetail",
+        "api": GATEWAY, "sizes": [20], "id_key": "pageType",
+        "columns": [col("pageName", "页面"), col("visitorCnt", "访客数"), col("avgStayTime", "平均停留时长(秒)"),
+                    col("pvPerVisitor", "人均访问页面数"), col("fbNum", "询盘数"), col("clickNum", "点击数")],
+        "filters": [], "actions": [],
+    },
+    "top_display": {   # a guess: 顶级展位's report
+        "paths": ["/marketing/top_display"], "title": "顶级展位 · 效果（近7天）", "dialect": "gateway", "iName": "getTopDisplay",
+        "api": GATEWAY, "sizes": [20], "id_key": "productId",
+        "columns": [col("keyword", "关键词"), col("subject", "推广产品"), col("productId", "产品ID"), col("showNum", "曝光"),
+                    col("clickNum", "点击"), col("fbNum", "询盘")],
         "filters": [], "actions": [],
     },
     "orders": {

@@ -80,6 +80,7 @@ class Runtime:
     visits: dict[str, set] = field(default_factory=dict)   # date -> set of activity sections seen
     activity_score: int = 60
     deleted: set = field(default_factory=set)
+    marketed: set = field(default_factory=set)     # visitors sent a 访客营销 message
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
     login_readonly: bool = False   # a broken login form: the password box takes no input
@@ -206,7 +207,7 @@ class Runtime:
             "budgets": s.budgets, "negative_keywords": s.negative_keywords, "rfq_quota": s.rfq_quota,
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
-            "exports": self.exports,
+            "exports": self.exports, "marketed": sorted(self.marketed), "visitors": s.visitors,
             "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
                          for x in self.sessions.values()],
             "cbu": self.cbu_json(),

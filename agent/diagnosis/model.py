@@ -96,3 +96,7 @@ class Inputs:
     home: dict = field(default_factory=dict)
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
     bid_changes: dict[str, date] = field(default_factory=dict)  # keyword id -> last bid change
+    shop_visits: pd.DataFrame = field(default_factory=pd.DataFrame)  # 店铺访问详情, last 7 days per page type
+    top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
+    marketing: pd.DataFrame = field(default_factory=pd.DataFrame)    # 访客营销: marketable visitors
+    marketing_left: int = 0                                          # the day's 访客营销 quota left

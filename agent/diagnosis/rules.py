@@ -294,7 +294,7 @@ def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
              f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: move the P4P plan")
 
 
-RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles")
+RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles", "resources", "visitors")
 
 
 def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: int = 7, window_days: int = 7,
@@ -320,6 +320,12 @@ def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: in
         orders_reviews_activities(inp, rep)
     if "titles" in want:
         traffic_keywords_in_titles(inp, rep)
+    if "resources" in want:
+        from .rules_resources import resources
+        resources(inp, rep)
+    if "visitors" in want:
+        from .rules_visitors import visitor_marketing
+        visitor_marketing(inp, rep)
     seen, unique = set(), []
     for s in rep.suggestions:  # one suggestion per kind and target
         if (s.kind, s.target) not in seen:

@@ -1,7 +1,11 @@
-"""Marketing edits: signing up for an activity of the activity centre."""
+"""Marketing edits: signing up for an activity of the activity centre; a 访客营销 message."""
 from __future__ import annotations
 
-from ._base import Edit, Model, register
+from pydantic import field_validator
+
+from ._base import Edit, Model, clean_text, register
+
+MESSAGE_MAX = 2000             # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
 
 
 @register
@@ -26,3 +30,34 @@ class ActivitySignup(Edit):
     async def write(cls, driver, s):
         from ..pages.marketing import ActivityCenter
         await ActivityCenter(driver).sign_up(s["target"])
+
+
+@register
+class VisitorMessage(Edit):
+    """A 访客营销 message to a visitor who looked at products and sent no inquiry (within the day's quota)."""
+    kind, main_field = "visitor_message", "text"
+    label = {"zh": "访客营销", "en": "message a visitor"}
+    watch = "marketed"
+
+    class Pre(Model):
+        marketed: bool = False
+
+    class Value(Model):
+        text: str
+        marketed: bool = True
+
+        @field_validator("text")
+        @classmethod
+        def _text(cls, v: str) -> str:
+            return clean_text(v, "a message", MESSAGE_MAX)
+
+    @classmethod
+    async def read(cls, driver, s):
+        from ..pages.visitor_marketing import VisitorMarketing
+        v = await VisitorMarketing(driver).find(s["target"])
+        return {"exists": v is not None, "marketed": v.marketed if v else None}
+
+    @classmethod
+    async def write(cls, driver, s):
+        from ..pages.visitor_marketing import VisitorMarketing
+        await VisitorMarketing(driver).send(s["target"], s["value"]["text"])

@@ -117,7 +117,8 @@ class DataOverview(Screen):
         return parse_overview(gateway_value(await self.read_call(".overview-table"), self.name))
 
 
-class _GatewayTable(TableScreen):
+class GatewayTable(TableScreen):
+    """A 数据管家 table filled through the gateway, paged by pageNO/pageSize."""
     max_size = 50
 
     def parse_page(self, payload):
@@ -125,7 +126,7 @@ class _GatewayTable(TableScreen):
         return value["data"], int(value["total"])
 
 
-class ProductAnalysis(_GatewayTable):
+class ProductAnalysis(GatewayTable):
     """Product effect. A store's every product at once comes from the page's export (the
     `a.product-effective-download` link: an .xls with the header on row 6); when the day's exports
     are used up (about 20), the page is turned instead."""
@@ -172,7 +173,7 @@ class ProductAnalysis(_GatewayTable):
         return await self.read_all(self.url(statDate=day.isoformat(), statisticsType=PERIODS.get(period, "day")))
 
 
-class ZeroEffectProducts(_GatewayTable):
+class ZeroEffectProducts(GatewayTable):
     """零效果产品: products without effect, with for how many days."""
     key, real, call = "mydata_ineffective", "https://data.alibaba.com/product/ineffective", "iName=getIneffectiveProducts"
     model, id_field = ZeroEffectProduct, "product_id"
@@ -188,7 +189,7 @@ class ZeroEffectProducts(_GatewayTable):
         return await self.read_all(self.url(minDays=min_days))
 
 
-class TrafficKeywords(_GatewayTable):
+class TrafficKeywords(GatewayTable):
     key, real, call = "mydata_keywords", "https://data.alibaba.com/traffic/keyword", "iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords"
     model, id_field = TrafficKeyword, "keyword"
     columns = {"关键词": ("keyword", None), "曝光": ("impressions", int), "点击": ("clicks", int), "点击率": ("ctr", pct),
@@ -202,7 +203,7 @@ class TrafficKeywords(_GatewayTable):
         return await self.read_all(self.url(statDate=day.isoformat()))
 
 
-class TrafficSources(_GatewayTable):
+class TrafficSources(GatewayTable):
     key, real, call = "mydata_sources", "https://data.alibaba.com/traffic/source", "iName=getTrafficSource"
     model, id_field = TrafficSource, "source"
     columns = {"来源": ("source", None), "访问人数": ("visits", int), "占比": ("share", pct)}
@@ -214,7 +215,7 @@ class TrafficSources(_GatewayTable):
         return await self.read_all(self.url(statDate=day.isoformat()))
 
 
-class Visitors(_GatewayTable):
+class Visitors(GatewayTable):
     key, real, call = "mydata_visitors", "https://data.alibaba.com/visitor/visitors", "iName=getVisitors"
     model, id_field = Visitor, "visitor_id"
 

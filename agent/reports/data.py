@@ -33,7 +33,10 @@ def daily(db: Database, store: str) -> dict:
     queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])
     proposed = pd.DataFrame([{"id": r["id"], "kind": r["kind"], "target": r["target"], "rationale": r["rationale"]}
                              for r in q if r["state"] == "proposed"], columns=["id", "kind", "target", "rationale"])
+    shop = pd.DataFrame(report.get("shop_visits", []), columns=["page", "visitors", "avg_stay_s", "pages_per_visit", "inquiries", "clicks"])
+    top = pd.DataFrame(report.get("top_display", []), columns=["keyword", "title", "product_id", "impressions", "clicks", "inquiries"])
     return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
+            "shop_visits": shop, "top_display": top,
             "queue": queue, "proposed": proposed,
             "rates": {"ctr": float(last["ctr"]), "conversion": float(last["conversion"]), "search_share": float(last["search_share"])}}
 

@@ -30,6 +30,9 @@ LABELS = {
     "organic": ("自然排名", "Organic rank"), "paid": ("网销宝排名", "网销宝 rank"), "peers_ahead": ("排在前面的同行", "Peers ahead"),
     "rank_stats": ("本周排名统计（对比同行）", "This week's ranks against peers"), "by_day": ("按日期", "By day"),
     "offer": ("产品", "Offer"), "by_offer": ("按产品", "By offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
+    "shop_visits": ("店铺访问详情（近 7 天）", "Shop visits (last 7 days)"), "avg_stay_s": ("平均停留(秒)", "Average stay (s)"),
+    "pages_per_visit": ("人均访问页数", "Pages per visit"), "top_display": ("顶级展位（近 7 天）", "Top display (last 7 days)"),
+    "title": ("产品", "Product"),
     "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 

@@ -14,6 +14,9 @@ from ..pages.orders import Order, Orders, Review, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
 from ..pages.products import Product, ProductManager
 from ..pages.rfq import Rfq, RfqMarket
+from ..pages.shop_visits import PageVisits, ShopVisits
+from ..pages.top_display import TopDisplay, TopDisplaySlot
+from ..pages.visitor_marketing import MarketableVisitor, VisitorMarketing
 from ..queue.store import Queue
 from ..storage import models as m
 from ._run import Run
@@ -74,6 +77,9 @@ async def gather(run: Run) -> Inputs:
     quota = (await rfq_market.quota()).model_dump()
     orders, reviews = frame(await Orders(d).read_all(), Order), frame(await Reviews(d).read_all(), Review)
     activities = frame(await ActivityCenter(d).read_all(), Activity)
+    shop = frame(await ShopVisits(d).read(), PageVisits)
+    top = frame(await TopDisplay(d).read(), TopDisplaySlot)
+    visitors, marketing_quota = await VisitorMarketing(d).read()
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
@@ -81,7 +87,8 @@ async def gather(run: Run) -> Inputs:
     return Inputs(store=store, data_date=day, today=run.site_today(), overview=overview.iloc[0].to_dict(), products=products,
                   analysis30=analysis30, p4p=p4p, campaigns=camp, traffic_keywords=tk, sources=src, inquiries=inquiries,
                   rfqs=rfqs, quota=quota, orders=orders, reviews=reviews, activities=activities, home=home.model_dump(),
-                  ranks=ranks, bid_changes=bid_changes(camp["history"], p4p))
+                  ranks=ranks, bid_changes=bid_changes(camp["history"], p4p), shop_visits=shop, top_display=top,
+                  marketing=frame(visitors, MarketableVisitor), marketing_left=marketing_quota.left)
 
 
 async def diagnose(run: Run) -> None:
@@ -98,4 +105,6 @@ async def diagnose(run: Run) -> None:
     run.count("suggestions", len(report.suggestions))
     run.count("queued", len(ids))
     run.details["report"] = report.model_dump(mode="json")
+    run.details["shop_visits"] = inp.shop_visits.to_dict("records")       # for the daily report
+    run.details["top_display"] = inp.top_display.to_dict("records")
     run.details["queued_ids"] = ids

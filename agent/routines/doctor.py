@@ -24,6 +24,9 @@ from ..pages.orders import Orders, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeywords
 from ..pages.products import PAGE_SIZE, ProductManager
 from ..pages.rfq import RfqMarket
+from ..pages.shop_visits import ShopVisits
+from ..pages.top_display import TopDisplay
+from ..pages.visitor_marketing import VisitorMarketing
 from ..sites._site import ref
 from ._run import Run
 
@@ -49,6 +52,9 @@ def alibaba_checks(day) -> list[Check]:
         ("orders", Orders, first),
         ("reviews", Reviews, first),
         ("activities", ActivityCenter, first),
+        ("mydata_shop_visits", ShopVisits, first),
+        ("top_display", TopDisplay, first),
+        ("mydata_marketing", VisitorMarketing, first),
     ]
 
 

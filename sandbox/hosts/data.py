@@ -74,7 +74,63 @@ def visitors(rt, q) -> list[dict]:
              "source": v["source"], "visitTime": ms(datetime.fromisoformat(v["time"])), "hasInquiry": v["inquired"]} for v in rows]
 
 
-TABLES = {"getProductEffect": product_effect, "getIneffectiveProducts": ineffective,
+# 数据管家 · 我的店铺 · 店铺访问详情 (a guess: name and keys): the last 7 days per page type. Planted: the
+# product detail pages' visitors leave without a click (their recommended-products module is stale).
+SHOP_PAGES = (("all", "全店", 820, 74, 2.3, 31, 1210), ("home", "首页", 240, 48, 1.9, 3, 380),
+              ("group", "产品分组页", 130, 41, 1.6, 2, 210), ("detail", "产品详情页", 610, 35, 1.2, 26, 9))
+
+
+def shop_visits(rt, q) -> list[dict]:
+    return [{"pageType": t, "pageName": name, "visitorCnt": v, "avgStayTime": stay, "pvPerVisitor": pv, "fbNum": fb,
+             "clickNum": clicks} for t, name, v, stay, pv, fb, clicks in SHOP_PAGES]
+
+
+def top_display(rt, q) -> list[dict]:
+    """顶级展位 (a guess: name and keys): the promoted product per bought keyword, last 7 days. Planted:
+    one converts, the other has clicks and no inquiry."""
+    live = [p for p in rt.live_products() if p.status == "approved" and p.display == "on"]
+    rows = []
+    for i, (kw, clicks, fb) in enumerate((("bluetooth speaker", 150, 9), ("power bank", 120, 0))):
+        p = next((x for x in live if x.family == kw), live[i])
+        rows.append({"keyword": kw, "productId": int(p.id), "subject": p.title, "showNum": clicks * 38, "clickNum": clicks,
+                     "fbNum": fb})
+    return rows
+
+
+MARKETING_QUOTA = 20        # 访客营销 messages a day (a guess)
+
+
+def marketing_visitors(rt, q) -> list[dict]:
+    """访客营销 (a guess): visitors of the last days who sent no inquiry, with what they looked at."""
+    rows = [v for v in rt.store.visitors if not v["inquired"]][:30]
+    return [{"visitorId": v["visitor_id"], "countryCode": v["country"], "productIds": str(v["product_id"]),
+             "visitCnt": v["pages"], "lastVisitTime": ms(datetime.fromisoformat(v["time"])),
+             "marketed": v["visitor_id"] in rt.marketed} for v in rows]
+
+
+def marketing_quota(rt) -> dict:
+    used = sum(1 for w in rt.writes if w["action"] == "visitor_message" and w["at"][:10] == rt.now().date().isoformat())
+    return {"total": MARKETING_QUOTA, "used": used}
+
+
+@router.post("/visitor/ajax/marketing.json")
+async def market(request: Request):
+    rt, f = rt_of(request), await request.form()
+    if not token_ok(request, f.get("ctoken"), "ctoken") or not f.get("dmtrack_pageid"):
+        return {"successed": False, "errorMsg": "illegal request"}
+    vid, text = str(f.get("visitorId") or ""), str(f.get("content") or "").strip()
+    known = {v["visitorId"] for v in marketing_visitors(rt, {})}
+    quota = marketing_quota(rt)
+    error = ("访客不存在" if vid not in known else "该访客已营销过" if vid in rt.marketed else "请填写营销内容" if not text
+             else "营销内容不能超过2000字" if len(text) > 2000 else "今日营销次数已用完" if quota["used"] >= quota["total"] else None)
+    if error:
+        return {"successed": False, "errorMsg": error}
+    rt.marketed.add(vid)
+    rt.log_write(request.state.session.username, "visitor_message", vid, None, text)
+    return {"successed": True, "value": {"quota": marketing_quota(rt)}}
+
+
+TABLES = {"getMarketingVisitors": marketing_visitors, "getShopVisitDetail": shop_visits, "getTopDisplay": top_display, "getProductEffect": product_effect, "getIneffectiveProducts": ineffective,
           "vip/traffic/keyword/getKeywords": keywords, "getTrafficSource": sources, "getVisitors": visitors}
 
 
@@ -91,8 +147,10 @@ async def gateway(request: Request):
     except KeyError:
         return {"successed": False, "errorMsg": "暂无数据", "value": None}
     page, size = paging(q, "pageNO", "pageSize", 50)
-    return JSONResponse({"successed": True, "value": {"total": len(rows), "pageNO": page, "pageSize": size,
-                                                      "data": rows[(page - 1) * size: page * size]}})
+    value = {"total": len(rows), "pageNO": page, "pageSize": size, "data": rows[(page - 1) * size: page * size]}
+    if name == "getMarketingVisitors":
+        value["marketingQuota"] = marketing_quota(rt)
+    return JSONResponse({"successed": True, "value": value})
 
 
 # ---- exports (.xls, BIFF8, the header on the 6th row; about 20 a day) — the path is a guess ----------

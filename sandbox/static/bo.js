@@ -153,7 +153,7 @@ function initScreen(cfg) {
       const cells = cfg.columns.map(c => `<td class="next-table-cell col-${c.key.replace('.', '-')}">${fmt(field(r, c.key), c.fmt)}</td>`).join('');
       const acts = cfg.actions.length ? '<td class="next-table-cell col-actions">' + cfg.actions.map(([n, label, href]) =>
         href ? `<a class="row-action action-${n}" href="${href.replace(/\{id\}/g, encodeURIComponent(id))}">${label}</a>`
-             : (n === 'signup' && (!r.eligible || r.signed_up)) ? '' :
+             : (n === 'signup' && (!r.eligible || r.signed_up)) || (n === 'market' && r.marketed) ? '' :
                `<button type="button" class="next-btn row-action action-${n}" data-id="${esc(id)}">${n === 'showcase' ? (r.isWindowProduct ? '移出橱窗' : '设为橱窗') : label}</button>`).join(' ') + '</td>' : '';
       return `<tr class="next-table-row" data-row-key="${esc(id)}">${cells}${acts}</tr>`;
     }).join('');
@@ -204,6 +204,16 @@ const ACTIONS = {
     const j = await call('/product/managementproducts/setWindowProduct.do', {id: id, isWindow: row.isWindowProduct ? 'n' : 'y', _csrf_token_: window._csrf_token_});
     if (!j.result) { toast(j.errorMsg, true); return; }
     toast('操作成功'); await reload();
+  },
+  // 访客营销 (a guess, sandbox/guesses.py): a message to a visitor, within the day's marketing quota
+  async market(id, row, cfg, reload) {
+    dialog('访客营销：' + row.visitorId, `<p>看过的产品 <span class="market-products">${esc(row.productIds)}</span></p>
+      <textarea class="next-input market-text" rows="5" cols="60" placeholder="营销内容（英文）"></textarea>`,
+      async d => {
+        const j = await call('/visitor/ajax/marketing.json', {visitorId: id, content: d.querySelector('.market-text').value,
+          ctoken: ctoken(), dmtrack_pageid: pageId()});
+        if (!j.successed) throw new Error(j.errorMsg || '营销失败');
+        toast('营销成功'); await reload(); });
   },
   async signup(id, row, cfg, reload) {
     const j = await call('/activity/ajax/signup.json', {id: id, _csrf_token_: xsrf()});
