@@ -27,7 +27,7 @@ from .queue.store import Queue
 from .settings import Settings, StoreSettings
 
 READY = re.compile(r"sandbox ready at (\S+) .*company (\d+); 1688 login (\S+), member (\S+),")
-DAILY = ("keepalive", "inquiries", "metrics", "rankings", "diagnose")
+DAILY = ("keepalive", "inquiries", "customers", "metrics", "rankings", "diagnose")   # customers: Alibaba.com stores only
 
 
 def sandbox_command(port: int, products: int, password: str, token: str) -> tuple[list[str], dict]:
@@ -124,6 +124,10 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, setti
     console.print(f"  rankings: {r.get('keywords', 0)} keywords, {r.get('pages', 0)} result pages, {r.get('found', 0)} own placements, "
                   f"{r.get('double_ranking', 0)} double rankings, {r.get('alerts', 0)} alerts")
     console.print(f"  keepalive visited {c.get('keepalive', {}).get('pages_visited', 0)} activity pages")
+    cu = results["customers"]
+    console.print(f"  客户管理: {cu.counts.get('customers', 0)} customers, {cu.counts.get('name_cards_yesterday', 0)} business cards "
+                  f"yesterday, {cu.counts.get('queued', 0)} new buyers to add, {len(cu.details.get('revisit', []))} to revisit, "
+                  f"{len(cu.details.get('follow_up', []))} inquiries to follow up")
     dd = results["diagnose"].details
     for p in dd.get("shop_visits", []):
         if p["page_type"] == "all":

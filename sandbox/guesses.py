@@ -4,6 +4,9 @@ change it here and in the page object that reads it.
 
 - session expiry of a call: the call is redirected (302) to the login page, like a page
   (guard.py); the page's script follows the redirect to the login page.
+- alicrm (客户管理): the paths /crm/customer_list.htm, /jsonp/customer/queryCustomerList.json,
+  queryBuyerCard.json (the buyer card on the inquiry detail) and addCustomer.json, and which buyers
+  are customers; the answers have the real shapes (hosts/alicrm.py).
 - 数据管家's 访客营销 (/visitor/marketing, iName getMarketingVisitors with value.marketingQuota
   {total, used}; a message is POST /visitor/ajax/marketing.json with visitorId, content, ctoken;
   20 a day) (hosts/data.py).

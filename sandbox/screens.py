@@ -16,6 +16,7 @@ NAV = [
     ("/order/reviews.htm", "评价"),
     ("/activity/center.htm", "营销活动中心"),
     ("/visitor/marketing", "访客营销"),
+    ("/crm/customer_list.htm", "客户管理"),
     ("/shop/visit", "店铺访问详情"),
     ("/marketing/top_display", "顶级展位"),
 ]
@@ -95,6 +96,13 @@ SCREENS = {
         "api": GATEWAY, "sizes": [20, 50], "id_key": "visitorId",
         "columns": [col("visitorId", "访客"), col("countryCode", "国家"), col("pv", "浏览页数"), col("productId", "浏览产品"),
                     col("source", "来源"), col("visitTime", "访问时间", "ms"), col("hasInquiry", "是否询盘", "bool")],
+        "filters": [], "actions": [],
+    },
+    "customers": {   # alicrm.alibaba.com: the answer is the real one (crm_customer_list.json); the paths are guesses
+        "paths": ["/crm/customer_list.htm"], "title": "客户管理 · 客户列表", "dialect": "crm",
+        "api": "/jsonp/customer/queryCustomerList.json", "sizes": [20, 50], "id_key": "customerId",
+        "columns": [col("companyName", "公司"), col("mainContact.contactName", "联系人"), col("countryCode", "国家"),
+                    col("customerSources", "来源"), col("createDate", "创建时间"), col("saleName", "负责人")],
         "filters": [], "actions": [],
     },
     "marketing": {   # a guess: 数据管家 · 访客营销

@@ -81,6 +81,7 @@ class Runtime:
     activity_score: int = 60
     deleted: set = field(default_factory=set)
     marketed: set = field(default_factory=set)     # visitors sent a 访客营销 message
+    customers: list | None = None  # alicrm's customers (hosts/alicrm.py builds them at first use)
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
     login_readonly: bool = False   # a broken login form: the password box takes no input
@@ -208,10 +209,15 @@ class Runtime:
             "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
             "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
             "exports": self.exports, "marketed": sorted(self.marketed), "visitors": s.visitors,
+            "customers": self.customers_json(),
             "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
                          for x in self.sessions.values()],
             "cbu": self.cbu_json(),
         }
+
+    def customers_json(self) -> list:
+        from .hosts.alicrm import customers
+        return customers(self)
 
     def cbu_json(self) -> dict:
         from .cbu.views import state_view

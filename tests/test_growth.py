@@ -72,3 +72,42 @@ def test_p4p_share_of_store_visits_too_high_or_too_low():
     assert run(600, 400) == {"p4p_share_high"}       # 60% from P4P: look at the showcase products
     assert run(50, 950) == {"p4p_share_low"}         # 5%: P4P's ranks or budget
     assert run(250, 750) == set()
+
+
+async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_sandbox, tmp_path):
+    from datetime import datetime, timedelta
+
+    sb = fresh_sandbox
+    app = App(agent_settings(sb, tmp_path))
+    async with app.browser():
+        [i] = await app.run("inquiries")
+        [c] = await app.run("customers")
+    assert i.status == "ok" and c.status == "ok", (i.error, c.error)
+    st = sb.state()
+    now = datetime.fromisoformat(st["now"])
+    known = {(x["mainContact"]["contactName"], x["countryCode"]) for x in st["customers"]}
+    new = [q for q in st["inquiries"] if q["type"] == "inquiry" and now - datetime.fromisoformat(q["received"]) <= timedelta(days=2)]
+    want = {(q["buyer"], q["country"]) for q in new} - known
+    adds = [s for s in app.queue.list("proposed") if s["kind"] == "add_customer"]
+    assert {(s["evidence"]["buyer"], s["value"]["country"]) for s in adds} == want and len(adds) == len(want) > 0
+    assert all(s["value"]["level"] and s["value"]["company"] for s in adds)
+    # yesterday's business cards, as the customer list has them
+    cards = [x["companyName"] for x in st["customers"] if "name_card" in x["customerSources"]]
+    assert sorted(x["company"] for x in c.details["name_cards_yesterday"]) == sorted(cards) and len(cards) == 3
+    # the week's lists: old customers with nothing for 30 days; inquiries 15+ days old with nothing since
+    old = {x["companyName"] for x in st["customers"] if x["companyName"].startswith("Old Partner")}
+    assert old <= {x["company"] for x in c.details["revisit"]}
+    stale = {q["id"] for q in st["inquiries"] if q["type"] == "inquiry"
+             and timedelta(days=15) <= now - datetime.fromisoformat(q["received"]) <= timedelta(days=60)}
+    assert {x["inquiry_id"] for x in c.details["follow_up"]} <= stale and c.details["follow_up"]
+    # approved: the buyer is added once, from the card on the inquiry's detail, and read back
+    first = adds[0]
+    app.queue.approve([first["id"]], "tester")
+    [a] = await app.apply()
+    assert a.status == "ok" and a.counts == {"applied": 1}, a.error
+    after = sb.state()
+    assert [(w["action"], w["target"]) for w in after["writes"]] == [("add_customer", first["target"])]
+    assert len(after["customers"]) == len(st["customers"]) + 1
+    [rp] = await app.report("weekly", "shop")
+    html = open(rp["html"], encoding="utf-8").read()
+    assert "待回访客户" in html and "待跟进询盘" in html and "Old Partner 1 GmbH" in html

@@ -1,6 +1,6 @@
 """Typed edits: one class per kind of change to a store, in one registry (`EDITS`) that diagnosis,
 the queue, apply, the CLI and the review page all use. A new kind is one class in one module here."""
-from . import cbu, marketing, messages, p4p, products  # noqa: F401  (each registers its kinds)
+from . import cbu, crm, marketing, messages, p4p, products  # noqa: F401  (each registers its kinds)
 from ._base import EDITS, SITE, Edit
 
 KINDS = tuple(EDITS)

@@ -1,14 +1,16 @@
 """Customers (客户管理) on alicrm.alibaba.com: the customer list and a buyer's card, as the pages'
 own calls answer them ({success, data{total, data[customer]}} and {success, data{data{customerType,
-alicrmCustomerInfo, buyerInfo}}}). Parsers only so far: the routines that use them (issue 16)
-come later; the real answers in tests/fixtures/alibaba-backoffice/crm_*.json parse through them."""
+alicrmCustomerInfo, buyerInfo}}}; the real answers in tests/fixtures/alibaba-backoffice/crm_*.json
+parse through the same parsers). The card is read where a seller sees it — on the inquiry's detail —
+and its 添加为客户 button adds the buyer. The paths of the calls are guesses (sandbox/guesses.py)."""
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel
 
-from ._base import answer_error
+from ._base import Screen, TableScreen, answer_error
+from ._write import submit
 
 
 class Customer(BaseModel):
@@ -58,3 +60,29 @@ def parse_customer_detail(payload: Any) -> BuyerCard:
                      level=b.get("levelTag"), company=b.get("companyName"), first_name=b.get("firstName"),
                      last_name=b.get("lastName"), valid_inquiries=int(b.get("validInquiryCount") or 0),
                      replied_inquiries=int(b.get("repliedInquiryCount") or 0), login_days=int(b.get("loginDays") or 0))
+
+
+class CustomerList(TableScreen[Customer]):
+    key, real, call = "customers", "https://alicrm.alibaba.com/crm/customer_list.htm", "queryCustomerList.json"
+    model, id_field, max_size = Customer, "customer_id", 50
+
+    def parse_page(self, payload) -> tuple[list[dict], int]:
+        rows, total = parse_customer_list(payload)
+        return [r.model_dump() for r in rows], total
+
+    async def read(self) -> list[Customer]:
+        return await self.read_all()
+
+
+class BuyerCardScreen(Screen):
+    """The buyer card on an inquiry's detail (message.alibaba.com), filled by alicrm's card call."""
+    key, real, call = "inquiry_detail", "https://message.alibaba.com/message/default.htm", "queryBuyerCard.json"
+
+    async def read(self, inquiry_id: str) -> BuyerCard:
+        return parse_customer_detail(await self.read_call(".buyer-card", self.url(f"#feedback/detail/all/{inquiry_id}",
+                                                                                   imInquiryId=inquiry_id)))
+
+    async def add(self, inquiry_id: str) -> None:
+        """Press 添加为客户 on the card."""
+        await self.read(inquiry_id)
+        await submit(self, self.driver.page, ".buyer-card .add-customer", "addCustomer.json", f"添加为客户：询盘 {inquiry_id} 的买家")

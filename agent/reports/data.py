@@ -35,8 +35,10 @@ def daily(db: Database, store: str) -> dict:
                              for r in q if r["state"] == "proposed"], columns=["id", "kind", "target", "rationale"])
     shop = pd.DataFrame(report.get("shop_visits", []), columns=["page", "visitors", "avg_stay_s", "pages_per_visit", "inquiries", "clicks"])
     top = pd.DataFrame(report.get("top_display", []), columns=["keyword", "title", "product_id", "impressions", "clicks", "inquiries"])
+    cust = (db.last_run(store, "customers") or {}).get("details") or {}
+    cards = pd.DataFrame(cust.get("name_cards_yesterday", []), columns=["company", "contact", "country", "created"])
     return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
-            "shop_visits": shop, "top_display": top,
+            "shop_visits": shop, "top_display": top, "name_cards": cards,
             "queue": queue, "proposed": proposed,
             "rates": {"ctr": float(last["ctr"]), "conversion": float(last["conversion"]), "search_share": float(last["search_share"])}}
 
@@ -62,7 +64,10 @@ def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
         p4p = p4p.groupby(["keyword_id", "keyword"], as_index=False)[["impressions", "clicks", "spend", "inquiries"]].sum()
         p4p["ctr"] = (p4p["clicks"] / p4p["impressions"]).where(p4p["impressions"] > 0, 0).round(4)
         p4p = p4p.sort_values("spend", ascending=False)
-    return {"rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
+    cust = (db.last_run(store, "customers") or {}).get("details") or {}
+    revisit = pd.DataFrame(cust.get("revisit", []), columns=["company", "contact", "country", "last_contact", "days"])
+    follow = pd.DataFrame(cust.get("follow_up", []), columns=["inquiry_id", "buyer", "country", "product", "received", "days"])
+    return {"revisit": revisit, "follow_up": follow, "rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
             "p4p": p4p, "ranks": r}
 
 

@@ -32,7 +32,12 @@ LABELS = {
     "offer": ("产品", "Offer"), "by_offer": ("按产品", "By offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
     "shop_visits": ("店铺访问详情（近 7 天）", "Shop visits (last 7 days)"), "avg_stay_s": ("平均停留(秒)", "Average stay (s)"),
     "pages_per_visit": ("人均访问页数", "Pages per visit"), "top_display": ("顶级展位（近 7 天）", "Top display (last 7 days)"),
-    "title": ("产品", "Product"),
+    "title": ("产品", "Product"), "name_cards": ("昨天收到的名片", "Business cards collected yesterday"),
+    "company": ("公司", "Company"), "contact": ("联系人", "Contact"), "created": ("时间", "Time"),
+    "revisit": ("待回访客户（30 天无往来）", "Customers to revisit (30 days)"), "days": ("天数", "Days"),
+    "last_contact": ("最近往来", "Last contact"),
+    "follow_up": ("待跟进询盘（15 天未转化）", "Inquiries to follow up (15 days)"), "buyer": ("买家", "Buyer"),
+    "received": ("询盘时间", "Received"),
     "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 

@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 from ..errors import NeedsHuman, PageStructureError, SiteError
 from ..pages._base import Screen
 from ..pages._scrub import scrub
+from ..pages.crm import CustomerList
 from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources, Visitors, ZeroEffectProducts
 from ..pages.home import HomePage
 from ..pages.inquiries import InquiryList
@@ -55,6 +56,7 @@ def alibaba_checks(day) -> list[Check]:
         ("mydata_shop_visits", ShopVisits, first),
         ("top_display", TopDisplay, first),
         ("mydata_marketing", VisitorMarketing, first),
+        ("customers", CustomerList, first),
     ]
 
 

@@ -8,7 +8,7 @@ SITE = Site(
         "keepalive": f"{R}.keepalive:keepalive", "metrics": f"{R}.metrics:metrics", "inquiries": f"{R}.inquiries:inquiries",
         "rankings": f"{R}.rankings:rankings", "diagnose": f"{R}.diagnose:diagnose", "p4p_review": f"{R}.reviews:p4p_review",
         "zero_effect": f"{R}.reviews:zero_effect", "activities": f"{R}.reviews:activities", "doctor": f"{R}.doctor:doctor",
-        "capture": f"{R}.doctor:capture",
+        "capture": f"{R}.doctor:capture", "customers": f"{R}.customers:customers",
     },
     schedule={
         "keepalive": ["0 9 * * mon-fri"],                      # working days at 09:00
@@ -16,6 +16,7 @@ SITE = Site(
         "p4p_review": ["0 9 * * *", "0 15 * * *", "0 20 * * *"],
         "activities": ["0 10 * * mon"],                        # official activity centre on Mondays
         "zero_effect": ["0 10 * * tue"],                       # zero-effect products on Tuesdays
+        "customers": ["15 9 * * *"],                           # new inquiries' buyers into 客户管理, yesterday's 名片
         "metrics": ["30 10 * * *"],                            # 数据管家 has updated by 10:00
         "rankings": ["0 11 * * *"],
         "diagnose": ["30 11 * * *"],

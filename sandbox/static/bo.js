@@ -93,6 +93,12 @@ const DIALECTS = {
     if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
     return {rows: j.value.data, total: j.value.total};
   },
+  // alicrm's customer list: {success, data{total, data[]}} with _tb_token_ (paths: a guess).
+  async crm(cfg, st, f) {
+    const j = await call(cfg.api + '?' + new URLSearchParams({pageNum: st.page, pageSize: st.size, _tb_token_: cookie('_tb_token_')}));
+    if (!j.success) throw new Error(j.message || '加载失败');
+    return {rows: j.data.data, total: j.data.total};
+  },
   // Screens no public source shows (orders, reviews, activity centre): a guess, see sandbox/guesses.py.
   async guess(cfg, st, f) {
     const q = new URLSearchParams(Object.assign({page: st.page, size: st.size}, f));

@@ -1,0 +1,83 @@
+"""customers (客户管理; seed 001 §6, seed 002): after the inquiries are read, every new inquiry's buyer
+should be a customer — each buyer card that says otherwise becomes an "add to customers" suggestion
+with the card's level, company and country; the business cards (名片) collected yesterday are listed
+for the operator; and the lists of the week: customers to revisit (nothing from them for 30 days)
+and inquiries to follow up (15 days old, nothing from the buyer since)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from ..diagnosis.model import Suggestion
+from ..pages.crm import BuyerCardScreen, Customer, CustomerList
+from ..queue.store import Queue
+from ..storage import models as m
+from ._run import Run
+
+NEW_DAYS = 2
+REVISIT_DAYS = 30
+FOLLOW_UP_DAYS = 15
+
+
+def _when(text: str) -> datetime:
+    t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[dict]]:
+    last: dict[tuple[str, str], datetime] = {}
+    for _, r in seen.iterrows():
+        t = r["received"].to_pydatetime() if hasattr(r["received"], "to_pydatetime") else r["received"]
+        t = t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        key = (r["buyer"], r["country"])
+        last[key] = max(last.get(key, t), t)
+    revisit = []
+    for c in crm:
+        t = max(last.get((c.contact, c.country), _when(c.created)), _when(c.created))
+        if now - t > timedelta(days=REVISIT_DAYS):
+            revisit.append({"company": c.company, "contact": c.contact, "country": c.country, "last_contact": t.date().isoformat(),
+                            "days": (now - t).days})
+    follow = []
+    for _, r in seen[seen["kind"] == "inquiry"].iterrows():
+        t = r["received"].to_pydatetime()
+        t = t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        if timedelta(days=FOLLOW_UP_DAYS) <= now - t <= timedelta(days=60) and last[(r["buyer"], r["country"])] <= t:
+            follow.append({"inquiry_id": r["inquiry_id"], "buyer": r["buyer"], "country": r["country"],
+                           "product": r["product_title"], "received": t.date().isoformat(), "days": (now - t).days})
+    return sorted(revisit, key=lambda x: -x["days"]), sorted(follow, key=lambda x: -x["days"])
+
+
+async def customers(run: Run) -> None:
+    import pandas as pd
+    d, tz = run.driver, run.settings.tz
+    crm = await CustomerList(d).read()
+    now = run.site_now()
+    yesterday = (now.astimezone(tz) - timedelta(days=1)).date()
+    cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": c.created}
+             for c in crm if "name_card" in c.sources and _when(c.created).astimezone(tz).date() == yesterday]
+    seen = await run.db_call(run.db.frame, m.inquiries_seen, store=run.store.name)
+    if len(seen):
+        seen["received"] = pd.to_datetime(seen["received"], utc=True)
+    known = {(c.contact, c.country) for c in crm}
+    new = seen[(seen["kind"] == "inquiry") & (seen["received"] >= now - timedelta(days=NEW_DAYS))] if len(seen) else seen
+    suggestions, asked = [], set()
+    for _, r in new.sort_values("received", ascending=False).iterrows():
+        buyer = (r["buyer"], r["country"])
+        if buyer in known or buyer in asked:
+            continue
+        asked.add(buyer)
+        async with run.section("BuyerCardScreen"):
+            card = await BuyerCardScreen(d).read(r["inquiry_id"])
+            if not card.is_customer:
+                suggestions.append(Suggestion(
+                    kind="add_customer", target=r["inquiry_id"], precondition={"is_customer": False},
+                    value={"company": card.company, "country": card.country, "level": card.level},
+                    evidence={"buyer": r["buyer"], "product": r["product_title"], "valid_inquiries": card.valid_inquiries},
+                    rationale=f"询盘买家 {r['buyer']}（{card.country}，等级 {card.level or '-'}，{card.company or '公司未填'}）"
+                              "还不是客户：添加到客户管理"))
+    ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions, screenshot=None)
+    revisit, follow = _lists(crm, seen, now) if len(seen) else ([], [])
+    run.count("customers", len(crm))
+    run.count("cards_read", len(asked))
+    run.count("queued", len(ids))
+    run.count("name_cards_yesterday", len(cards))
+    run.details.update(name_cards_yesterday=cards, revisit=revisit, follow_up=follow)
