@@ -65,6 +65,19 @@ def place(cands: list[tuple[float, object]], total: int = TOTAL_ORGANIC) -> tupl
     return positions, placed
 
 
+def interleave(organic: list, ads: list, ad_slots: tuple[int, ...]) -> list:
+    """A result page: the ads at their slots, organic offers in between (ads left over go last)."""
+    out, oi, ai = [], 0, 0
+    for pos in range(len(organic) + len(ads)):
+        if ai < len(ads) and (pos == ad_slots[ai] or oi >= len(organic)):
+            out.append(ads[ai])
+            ai += 1
+        else:
+            out.append(organic[oi])
+            oi += 1
+    return out
+
+
 def own_score(p, keyword: str, personal: bool) -> float:
     s = relevance(p.title, p.keywords, keyword) * (p.quality_score / 5.0) * p.weight
     return s * PERSONAL_BOOST if personal else s
@@ -139,14 +152,7 @@ class SearchIndex:
             ad_slots = LATER_AD_SLOTS
             ad_from = len(PAGE1_AD_SLOTS) + (page - 2) * len(LATER_AD_SLOTS)
         page_ads = [self._ad_offer(a, keyword) for a in ads[ad_from:ad_from + len(ad_slots)]]
-        slots, oi, ai = [], 0, 0
-        for pos in range(len(organic) + len(page_ads)):
-            if ai < len(page_ads) and (pos == ad_slots[ai] or oi >= len(organic)):
-                slots.append(page_ads[ai])
-                ai += 1
-            else:
-                slots.append(organic[oi])
-                oi += 1
+        slots = interleave(organic, page_ads, ad_slots)
         if page == 1:
             brand = self._brand(keyword)
             if brand:

@@ -111,3 +111,25 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     [rp] = await app.report("weekly", "shop")
     html = open(rp["html"], encoding="utf-8").read()
     assert "待回访客户" in html and "待跟进询盘" in html and "Old Partner 1 GmbH" in html
+
+
+def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
+    from agent.diagnosis.rules_resources import showcase
+    products = pd.DataFrame([
+        {"id": "1", "title": "Ranked No Inquiry", "status": "approved", "display": "on", "showcase": True},
+        {"id": "2", "title": "Converts Quietly", "status": "approved", "display": "on", "showcase": True},
+        {"id": "3", "title": "Fine Showcase", "status": "approved", "display": "on", "showcase": True},
+        {"id": "4", "title": "Converting Spare", "status": "approved", "display": "on", "showcase": False},
+        {"id": "5", "title": "Off Shelf", "status": "approved", "display": "off", "showcase": False}])
+    stats = pd.DataFrame([
+        {"product_id": "1", "title": "", "impressions": 3000, "clicks": 60, "visitors": 50, "feedback": 0, "ctr": 0.02},
+        {"product_id": "2", "title": "", "impressions": 80, "clicks": 6, "visitors": 5, "feedback": 2, "ctr": 0.07},
+        {"product_id": "3", "title": "", "impressions": 2000, "clicks": 40, "visitors": 30, "feedback": 3, "ctr": 0.02},
+        {"product_id": "4", "title": "", "impressions": 900, "clicks": 30, "visitors": 25, "feedback": 4, "ctr": 0.03},
+        {"product_id": "5", "title": "", "impressions": 900, "clicks": 30, "visitors": 25, "feedback": 9, "ctr": 0.03}])
+    ranks = pd.DataFrame([{"product_id": "1", "rank": 7}])
+    rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
+    showcase(Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products, analysis30=stats, ranks=ranks), rep)
+    assert {(f.rule, tuple(f.items)) for f in rep.findings} == {("showcase_no_conversion", ("1",)), ("showcase_needs_traffic", ("2",))}
+    # ranks and traffic without an inquiry: out; the converting product on the shelf (not the one off it): in
+    assert [(s.kind, s.target, s.value["showcase"]) for s in rep.suggestions] == [("set_showcase", "1", False), ("set_showcase", "4", True)]

@@ -224,9 +224,9 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
     line = ""
     while "scheduler started" not in line and time.monotonic() < deadline:
         line = p.stderr.readline()
-    assert "scheduler started: 11 jobs for 1 stores (Asia/Shanghai)" in line
+    assert "scheduler started: 12 jobs for 1 stores (Asia/Shanghai)" in line
     jobs = sqlite3.connect(tmp_path / "data" / "agent.db").execute("select id from apscheduler_jobs").fetchall()
-    assert sorted(j[0] for j in jobs) == sorted(f"{k}@alibaba" for k in ["keepalive", "inquiries", "p4p_review", "activities",
+    assert sorted(j[0] for j in jobs) == sorted(f"{k}@alibaba" for k in ["keepalive", "inquiries", "customers", "p4p_review", "activities",
                                                  "zero_effect", "metrics", "rankings", "diagnose", "report:daily",
                                                  "report:weekly", "report:monthly"])
     p.send_signal(signal.SIGTERM)

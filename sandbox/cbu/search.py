@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from ..guard import CBU_SESSION_COOKIE
-from ..search import _h, place
+from ..search import _h, interleave, place
 from . import rt_of
 from .seller import templates
 
@@ -85,15 +85,7 @@ class CbuSearch:
         start = 0 if page == 1 else len(PAGE1_AD_SLOTS) + (page - 2) * len(LATER_AD_SLOTS)
         page_ads = [self._own_offer(a["own"], "p4p") if a["own"] is not None else self._comp(keyword, a["i"], "p4p")
                     for a in ads[start:start + len(slots_at)]]
-        out, oi, ai = [], 0, 0
-        for pos in range(len(organic) + len(page_ads)):
-            if ai < len(page_ads) and (pos == slots_at[ai] or oi >= len(organic)):
-                out.append(page_ads[ai])
-                ai += 1
-            else:
-                out.append(organic[oi])
-                oi += 1
-        return out
+        return interleave(organic, page_ads, slots_at)
 
     def _own_offer(self, o, kind: str) -> dict:
         st = self.rt.cbu
