@@ -38,7 +38,7 @@ def store_snapshot(db: Database, store: str, taken_at: datetime, results: list[K
 
 def _rows(db: Database, store: str, keywords: list[str]) -> list:
     t = m.rank_snapshots
-    q = (select(t.c.keyword, t.c.country, t.c.taken_at, t.c.product_id, t.c.kind, t.c.rank)
+    q = (select(t.c.keyword, t.c.country, t.c.taken_at, t.c.product_id, t.c.kind, t.c.rank, t.c.organic_rank)
          .where((t.c.store == store) & t.c.keyword.in_(keywords)).order_by(t.c.taken_at))
     with db.engine.connect() as c:
         return list(c.execute(q))
@@ -76,6 +76,33 @@ def alerts(db: Database, store: str, results: list[KeywordResult], drop_places: 
                             "before": int(before), "after": int(now),
                             "message": f"{pid} ({kind}) dropped {int(now - before)} places for '{r.keyword}': {int(before)} -> {int(now)}"})
     return out
+
+
+def best_table(db: Database, store: str, results: list[KeywordResult], taken_at: datetime) -> list[dict]:
+    """Per keyword: the best organic rank and the best paid rank of any own product, its title, and
+    the change of the organic rank since the check before this one (positive: moved up)."""
+    before: dict[str, dict[datetime, list]] = defaultdict(lambda: defaultdict(list))
+    for r in _rows(db, store, [x.keyword for x in results]):
+        if _utc(r.taken_at) < _utc(taken_at):
+            before[r.keyword][r.taken_at].append(r)
+    out = []
+    for res in results:
+        org = [p for p in res.placements if p.kind == "organic"]
+        paid = [p for p in res.placements if p.kind != "organic"]
+        best = min(org, key=lambda p: p.organic_rank, default=None)
+        prev_checks = before.get(res.keyword)
+        prev = None
+        if prev_checks:
+            last = prev_checks[max(prev_checks)]
+            ranks = [r.organic_rank for r in last if r.kind == "organic" and r.organic_rank is not None]
+            prev = min(ranks) if ranks else None
+        now = best.organic_rank if best else None
+        out.append({"keyword": res.keyword, "organic": now, "paid": min((p.rank for p in paid), default=None),
+                    "title": (best or (paid[0] if paid else None)).title if (best or paid) else "",
+                    "product_id": (best or (paid[0] if paid else None)).product_id if (best or paid) else None,
+                    "change": (prev - now) if prev is not None and now is not None else None,
+                    "pages_checked": res.pages_checked})
+    return sorted(out, key=lambda r: (r["organic"] is None, r["organic"] or 0, r["keyword"]))
 
 
 def _utc(t: datetime) -> datetime:

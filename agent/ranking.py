@@ -19,6 +19,7 @@ class Placement(BaseModel):
     rank: int
     organic_rank: int | None
     kind: str
+    title: str = ""
 
 
 class KeywordResult(BaseModel):
@@ -58,7 +59,7 @@ def place_page(keyword: str, page: int, slots: list[Slot], slots_before: int, or
         for pid in ids:
             if matcher.own(pid, s.company_id):
                 out.append(Placement(keyword=keyword, product_id=pid, page=page, position=i, rank=slots_before + i,
-                                     organic_rank=organic_rank, kind=s.kind))
+                                     organic_rank=organic_rank, kind=s.kind, title=s.title if pid == s.product_id else ""))
     return out
 
 

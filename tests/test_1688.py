@@ -360,3 +360,41 @@ async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path,
         assert [a["action"] for a in q.audit_for(sid)] == ["proposed", "approved", "paused", "resumed", "revoked"]
         assert all(a["actor"] == "王经理@ui" for a in q.audit_for(sid)[1:])
         await ctx.close()
+
+
+async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and_pages(tmp_path, browser):
+    from agent.queue.store import Queue
+    q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
+    bids = [Suggestion(kind="set_bid", target=str(300000 + i), rationale=f"花费高无询盘 #{i}", evidence={},
+                       precondition={"bid": 1.5, "keyword": f"bluetooth speaker {i}"}, value={"bid": 1.2, "base_price": 0.5})
+            for i in range(2000)]
+    title = Suggestion(kind="offer_title", target="600000104729", rationale="标题优化", evidence={},
+                       precondition={"title": "厂家直销无线便携蓝牙音箱广州货源001"}, value={"title": "便携无线蓝牙音箱广州源头工厂"})
+    ids = q.propose("shop", bids) + q.propose("cbu", [title])
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": "list-review-token-0123456789"}) as base:
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 800})
+        page = await ctx.new_page()
+        await page.goto(f"{base}/?token=list-review-token-0123456789")
+        await page.fill("input[name=name]", "王经理")
+        await page.click("text=继续")
+        assert await page.locator("tr.suggestion").count() == 50 and await page.inner_text(".shown") == "2001"
+        first = await page.locator("tr.suggestion").first.inner_text()
+        assert "便携无线蓝牙音箱广州源头工厂" in first and "→" in first          # newest first, before → after
+        await page.screenshot(path=str(tmp_path / "review_list.png"))
+        await page.click("a.next-page")
+        second = await page.locator("tr.suggestion").first.get_attribute("data-id")
+        assert int(second) == ids[-1] - 50
+        await page.goto(f"{base}/?q=speaker+1234")
+        row = page.locator("tr.suggestion")
+        assert await row.count() == 1
+        text = await row.inner_text()
+        assert "关键词「bluetooth speaker 1234」" in text and "出价 1.50 元" in text and "出价 1.20 元" in text and "待审批" in text
+        await page.screenshot(path=str(tmp_path / "review_search.png"))
+        # an inline edit is checked as the site checks it: the page says what is wrong
+        await page.fill(".edit-form input[name=id]", str(ids[1234]))
+        await page.fill(".edit-form input[name=value]", "abc")
+        await page.click(".edit-form button")
+        await page.wait_for_selector(".msg")
+        assert "must be a number" in await page.inner_text(".msg") and q.get(ids[1234])["value"]["bid"] == 1.2
+        await page.screenshot(path=str(tmp_path / "review_edit_error.png"))
+        await ctx.close()

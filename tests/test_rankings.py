@@ -159,3 +159,29 @@ async def test_rankings_routine_uses_tracked_and_p4p_keywords(fresh_sandbox, tmp
     p4p = {k["keyword"] for k in fresh_sandbox.state()["p4p_keywords"]}
     assert res.counts["keywords"] == len(p4p | {"led strip light"})
     assert res.counts["double_ranking"] >= 1 and res.details["chart"]
+
+
+def test_rank_prints_a_table_of_best_ranks_with_the_change_since_last_time(fresh_sandbox, tmp_path):
+    from .conftest import config_toml
+    from .test_agent_config import agent
+    sb = fresh_sandbox
+    cfg = config_toml(sb)
+    env = {"SHOP_PASSWORD": sb.password}
+    args = ["rank", "--keyword", "power bank", "--keyword", "bluetooth speaker", "--keyword", "zzz nothing", "--pages", "2"]
+    first = agent(tmp_path, *args, env=env, config=cfg)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].split() == ["keyword", "organic", "paid", "change", "product"]
+    assert "3 keywords: 2 with an organic rank" in first.stdout and "1 not found within 2 pages" in first.stdout
+    truth = [s for s in sb.search_truth("power bank", 1) if s["company_id"] == sb.state()["company_id"]]
+    best_org = next(i for i, s in enumerate([x for x in sb.search_truth("power bank", 1) if x["kind"] == "organic"], start=1)
+                    if s["company_id"] == sb.state()["company_id"]) if truth else None
+    row = next(ln for ln in lines if ln.startswith("power bank"))
+    assert row.split()[2] == str(best_org)
+    assert lines.index(next(ln for ln in lines if ln.startswith("zzz nothing"))) == 3          # not found: last
+    target = next(p for p in sb.state()["products"] if p["title"] in row)
+    sb.set("product", target["id"], "quality_score", 0.5)                                     # a colleague spoils it
+    second = agent(tmp_path, *args, env=env, config=cfg)
+    assert second.returncode == 0, second.stderr[-800:]
+    row2 = next(ln for ln in second.stdout.splitlines() if ln.startswith("power bank"))
+    assert "↓" in row2 or "↑" in row2 or row2.split()[2] != row.split()[2], (row, row2)

@@ -166,18 +166,33 @@ async def cmd_rank(args) -> int:
     out = await _app(args).rank(keywords, args.pages, args.store, country)
     emit(out, args.json)
     if not args.json:
-        for r in out["results"]:
-            print(f"{r['keyword']}: {r['product_id']} page {r['page']} pos {r['position']} rank {r['rank']} "
-                  f"organic {r['organic_rank'] or '-'} {r['kind']}")
-        for n in out["not_found"]:
-            print(f"{n['keyword']}: nothing found within {n['pages_checked']} pages")
+        print(_rank_table(out["table"], args.pages))
         for a in out["alerts"]:
-            print("ALERT " + a["message"])
+            print(_safe("ALERT " + a["message"]))
         for d in out["double_ranking"]:
-            print(f"double ranking: {d['product_id']} organic and P4P on page {d['page']} for '{d['keyword']}'")
+            print(_safe(f"double ranking: {d['product_id']} organic and paid on page {d['page']} for '{d['keyword']}': move the ad plan"))
         if out["chart"]:
             print(f"chart: {out['chart']}")
     return 0
+
+
+def _rank_table(rows: list[dict], pages: int) -> str:
+    """keyword → best organic and paid rank, change since the last check, the product's title; a summary."""
+    def cell(x) -> str:
+        return "-" if x is None else str(x)
+
+    def change(x) -> str:
+        return "" if x is None else ("=" if x == 0 else f"↑{x}" if x > 0 else f"↓{-x}")
+    width = max([len(r["keyword"]) for r in rows] + [7])
+    lines = [f"{'keyword':<{width}}  organic  paid  change  product"]
+    for r in rows:
+        lines.append(_safe(f"{r['keyword']:<{width}}  {cell(r['organic']):>7}  {cell(r['paid']):>4}  {change(r['change']):>6}  "
+                           f"{(r['title'] or r['product_id'] or f'not within {pages} pages')[:60]}"))
+    found = sum(1 for r in rows if r["organic"] is not None)
+    paid = sum(1 for r in rows if r["paid"] is not None)
+    lines.append(f"{len(rows)} keywords: {found} with an organic rank, {paid} with an ad, "
+                 f"{sum(1 for r in rows if r['organic'] is None and r['paid'] is None)} not found within {pages} pages")
+    return "\n".join(lines)
 
 
 async def cmd_demo(args) -> int:
@@ -199,12 +214,11 @@ def _safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
 
 
-def _value_text(s: dict) -> str:
-    return ", ".join(f"{k}={str(x)[:40]}" for k, x in s["value"].items() if k not in ("keywords", "ladder", "base_price"))
-
-
 def _line(s: dict) -> str:
-    return _safe(f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<20} {s['target']:<16} {_value_text(s)}"
+    """One suggestion as a person reads it: what it changes (by name), before → after, why."""
+    from ..edits.plain import describe
+    what, before, after = describe(s)
+    return _safe(f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<18} {what}: {before} → {after}"
                  f"  — {(s['rationale'] or '')[:70]}")
 
 
@@ -239,7 +253,9 @@ async def cmd_queue(args) -> int:
         done = q.approve([sid for sid, _ in args.ids], who(args.by), versions)
         for sid in done:
             s = q.get(sid)
-            print(f"approved #{sid} version {s['approved_version']}: {_safe(_value_text(s))}")
+            from ..edits.plain import describe
+            what, before, after = describe(s)
+            print(_safe(f"approved #{sid} version {s['approved_version']}: {what}: {before} → {after}"))
         return 0
     elif args.qcmd in ("reject", "retry", "pause", "resume", "revoke"):
         done = getattr(q, args.qcmd)(args.ids, who(args.by))

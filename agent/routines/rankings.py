@@ -11,7 +11,7 @@ from .. import sites
 from ..errors import ConfigError
 from ..sites._site import ref
 from ..pages.p4p import P4PKeywords
-from ..rank_history import alerts, chart, store_snapshot
+from ..rank_history import alerts, best_table, chart, store_snapshot
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
 from ..storage import Database
 from ..storage import models as m
@@ -37,9 +37,10 @@ def read_keywords_file(path: str) -> list[str]:
     return kws
 
 
-def summarise(store: str, taken_at: datetime, results: list[KeywordResult], found_alerts: list[dict], chart_path: str | None) -> dict:
+def summarise(store: str, taken_at: datetime, results: list[KeywordResult], found_alerts: list[dict], chart_path: str | None,
+              table: list[dict] | None = None) -> dict:
     return {
-        "store": store, "taken_at": taken_at.isoformat(),
+        "store": store, "taken_at": taken_at.isoformat(), "table": table or [],
         "results": [p.model_dump() for r in results for p in r.placements],
         "not_found": [{"keyword": r.keyword, "pages_checked": r.pages_checked} for r in results if not r.placements],
         "double_ranking": [dict(d, keyword=r.keyword) for r in results for d in r.double_ranking],
@@ -57,10 +58,11 @@ async def collect(settings, store, manager, db: Database, keywords: list[str], p
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
                                    mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
     taken_at = datetime.now(timezone.utc)
+    table = await asyncio.to_thread(best_table, db, store.name, results, taken_at)
     await asyncio.to_thread(store_snapshot, db, store.name, taken_at, results, run_id)
     found = await asyncio.to_thread(alerts, db, store.name, results, settings.rank_drop_alert)
     path = await asyncio.to_thread(chart, db, store.name, keywords, settings.data_dir / "reports")
-    return summarise(store.name, taken_at, results, found, path)
+    return summarise(store.name, taken_at, results, found, path, table)
 
 
 async def p4p_keywords(run: Run) -> list[str]:

@@ -144,14 +144,20 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return resp
 
     @app.get("/", response_class=HTMLResponse)
-    async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = ""):
-        rows = await asyncio.to_thread(queue.list, state or None, store or None, kind or None) if not state or state in STATES else []
+    async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = "", q: str = "",
+                    sort: str = "newest", page: int = 1):
         every = await asyncio.to_thread(queue.list)
+        view = listing(every, state, store, kind, q, sort)
+        pages = max(1, -(-len(view) // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = view[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        failures = {r["id"]: await asyncio.to_thread(last_note, queue, r["id"]) for r in rows if r["state"] in ("failed", "conflict")}
         return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "labels": {k: e.label for k, e in EDITS.items()},
+            "rows": rows, "states": STATES, "state_zh": STATE_ZH, "labels": {k: e.label for k, e in EDITS.items()},
             "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),
-            "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind},
-            "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name,
+            "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
+            "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name, "failures": failures,
+            "page": page, "pages": pages, "shown": len(view), "sorts": SORTS, "next_step": NEXT_STEP,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
 
     @app.post("/decide")
@@ -161,14 +167,14 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         form = await request.form()
         seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
         ids = list(seen)
-        if action not in ("approve", "reject", "pause", "resume", "revoke") or not ids:
+        if action not in ("approve", "reject", "retry", "pause", "resume", "revoke") or not ids:
             return RedirectResponse(_back(back, "nothing selected"), status_code=303)
         try:
             if action == "approve":
                 done = await asyncio.to_thread(queue.approve, ids, approver(request), seen)
             else:   # reject; pause, resume or revoke a standing plan
                 done = await asyncio.to_thread(getattr(queue, action), ids, approver(request))
-            words = {"approve": "已批准 approved", "reject": "已拒绝 rejected", "pause": "计划已暂停 paused",
+            words = {"approve": "已批准 approved", "reject": "已拒绝 rejected", "retry": "已重新批准 retried", "pause": "计划已暂停 paused",
                      "resume": "计划已恢复 resumed", "revoke": "计划已撤销 revoked"}
             msg = f"{words[action]} " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
@@ -198,6 +204,39 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return FileResponse(p, media_type="image/png")
 
     return app
+
+
+PAGE_SIZE = 50
+STATE_ZH = {"proposed": "待审批", "approved": "已批准", "rejected": "已拒绝", "applying": "写入中", "applied": "已写入",
+            "failed": "失败", "conflict": "有冲突", "expired": "已过期", "paused": "已暂停"}
+SORTS = {"newest": "最新在前", "oldest": "最早在前", "kind": "按类型", "store": "按店铺", "state": "按状态"}
+NEXT_STEP = {"proposed": "批准后，在下次「应用」（queue apply）时写入店铺，写入前后都在页面上核对",
+             "approved": "将在下次「应用」（queue apply）时写入店铺并读回核对",
+             "applying": "正在写入", "failed": "写入失败：见原因，可重新批准再试", "conflict": "店铺上的值已变，未写入"}
+
+
+def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: str) -> list[dict]:
+    """The rows a person asked for: filtered, searched (name, target, rationale, value) and sorted;
+    each with its plain words (what, before, after)."""
+    from ..edits.plain import describe
+    out = []
+    needle = q.strip().lower()
+    for r in rows:
+        if (state and r["state"] != state) or (store and r["store"] != store) or (kind and r["kind"] != kind):
+            continue
+        what, before, after = describe(r)
+        hay = " ".join([what, before, after, r["target"], r["rationale"] or "", r["kind"]]).lower()
+        if needle and needle not in hay:
+            continue
+        out.append({**r, "what": what, "before": before, "after": after})
+    key = {"newest": lambda r: -r["id"], "oldest": lambda r: r["id"], "kind": lambda r: (r["kind"], -r["id"]),
+           "store": lambda r: (r["store"], -r["id"]), "state": lambda r: (r["state"], -r["id"])}.get(sort, lambda r: -r["id"])
+    return sorted(out, key=key)
+
+
+def last_note(queue, sid: int) -> str:
+    notes = [a["note"] for a in queue.audit_for(sid) if a["note"]]
+    return notes[-1] if notes else ""
 
 
 def _id_version(v: str) -> tuple[int, int] | None:
