@@ -92,3 +92,11 @@ def test_the_1688_default_timetable_follows_seed_003():
     sched = get("1688").schedule
     assert sched["republish"] == ["30 8,11,14,16 * * *"]          # 08:30, 11:30, 14:30, 16:30
     assert "republish" in get("1688").routines and "republish" not in get("alibaba").routines
+
+
+def test_config_before_the_command_and_a_bad_kind_filter(tmp_path):
+    (tmp_path / "elsewhere.toml").write_text(GOOD_STORE)
+    r = agent(tmp_path, "--config", "elsewhere.toml", "queue", "list")
+    assert r.returncode == 0 and r.stdout.strip().endswith("0 suggestions"), r.stderr
+    r = agent(tmp_path, "queue", "list", "--kind", "dance", config=GOOD_STORE)
+    assert r.returncode == 2 and "--kind must be one of" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -20,7 +20,8 @@ def emit(obj, as_json: bool) -> None:
 
 
 def _app(args) -> App:
-    return App.load(getattr(args, "config", None), quiet=getattr(args, "quiet", False), json_console=getattr(args, "json", False))
+    return App.load(getattr(args, "config", None) or getattr(args, "top_config", None), quiet=getattr(args, "quiet", False),
+                    json_console=getattr(args, "json", False))
 
 
 def _worst(results) -> str:
@@ -232,6 +233,9 @@ async def cmd_queue(args) -> int:
         from ..queue.store import STATES
         if args.state and args.state not in STATES:
             raise ConfigError(f"--state must be one of {', '.join(STATES)}, got {args.state!r}")
+        from ..edits import KINDS
+        if args.kind and args.kind not in KINDS:
+            raise ConfigError(f"--kind must be one of {', '.join(KINDS)}, got {args.kind!r}")
         rows = q.list(args.state, args.store, args.kind)
         emit({"suggestions": rows}, args.json)
         if not args.json:

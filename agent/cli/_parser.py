@@ -21,6 +21,7 @@ def _id_at_version(text: str) -> tuple[int, int | None]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m agent", description="Seller back-office agent for Alibaba.com stores.")
+    p.add_argument("--config", dest="top_config", help="config file, before the command or after it")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--config", help="config file (default config/agent.toml or $AGENT_CONFIG)")

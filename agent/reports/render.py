@@ -31,17 +31,33 @@ def _plt():
     return plt
 
 
+CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+             "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+_NO_CJK_SAID: list[bool] = []
+
+
 def _chart_lang(lang: str) -> str:
-    """Chinese chart labels only when a CJK font is installed (else matplotlib draws empty boxes)."""
+    """Chinese chart labels when a CJK font is installed (else matplotlib draws empty boxes): one
+    matplotlib already knows, or a Debian font file added to it (its font cache may predate the
+    font's installation). Without one, English labels, and the absence is said once."""
     if lang != "zh":
         return lang
     _plt()
+    import matplotlib.pyplot as plt
     from matplotlib import font_manager
     for name in ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"):
         if any(f.name == name for f in font_manager.fontManager.ttflist):
-            import matplotlib.pyplot as plt
             plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
             return "zh"
+    for path in CJK_FILES:
+        if Path(path).exists():
+            font_manager.fontManager.addfont(path)
+            plt.rcParams["font.sans-serif"] = [font_manager.FontProperties(fname=path).get_name(), "DejaVu Sans"]
+            return "zh"
+    if not _NO_CJK_SAID:
+        _NO_CJK_SAID.append(True)
+        from loguru import logger
+        logger.warning("no CJK font installed (Debian: apt-get install fonts-noto-cjk): charts are labelled in English")
     return "en"
 
 
