@@ -25,10 +25,11 @@ class Stepper:
         self.out = out or sys.stderr
         self.asked = 0
         self.outlined = 0      # elements outlined on screen (headed browser only)
+        self.held = 0          # > 0: inside an action already agreed to (an edit): its steps are not asked again
 
     async def ask(self, action: str, what: str, where: str = "", screenshot: str | None = None) -> None:
         """Returns when the action may go ahead; raises StepSkipped or StopRequested."""
-        if not self.enabled:
+        if not self.enabled or self.held:
             return
         self.asked += 1
         lines = [f"\n[step {self.asked}] {action}: {what}"]
@@ -49,3 +50,10 @@ class Stepper:
             raise StepSkipped(f"{action} skipped: {what}")
         if answer == "c":
             self.enabled = False
+
+    async def confirm(self, question: str) -> bool:
+        """A yes/no question (Enter = yes)."""
+        self.out.write(f"  {question} [Y/n] > ")
+        self.out.flush()
+        answer = (await asyncio.get_running_loop().run_in_executor(None, self.read_line)).strip().lower()
+        return answer not in ("n", "no")

@@ -77,20 +77,24 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
     assert sorted(next(iter(visits.values()))) == ["rfq"]  # 数据管家 skipped, P4P never opened
     assert sb.state()["activity_score"] == before + 5
 
-    # queue apply: open the screen, then skip the write; later continue without asking
+    # queue apply asks once per edit, with its number and before → after: skip and keep one, skip and drop the other
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
     s = agent_settings(sb, tmp_path)
     await run_agent(s, "diagnose")
-    act = next(r for r in q.list("proposed") if r["kind"] == "activity_signup")
-    q.approve([act["id"]], "tester")
+    acts = [r for r in q.list("proposed") if r["kind"] == "activity_signup"][:2]
+    assert len(acts) == 2
+    q.approve([a["id"] for a in acts], "tester")
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
-    out, err = p.communicate("\ns\n", timeout=120)
-    assert json.loads(out)["results"][0]["counts"] == {"skipped": 1}
-    assert q.get(act["id"])["state"] == "approved" and sb.state()["writes"] == []
+    out, err = p.communicate("s\n\ns\nn\n", timeout=120)
+    assert json.loads(out)["results"][0]["counts"] == {"skipped": 1, "rejected": 1}, err
+    assert f"edit: #{acts[0]['id']} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1]['id']} approved" in err
+    assert q.get(acts[0]["id"])["state"] == "approved" and q.get(acts[1]["id"])["state"] == "rejected"
+    assert sb.state()["writes"] == []
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
-    out, err = p.communicate("c\n", timeout=120)
+    out, err = p.communicate("\n", timeout=120)
+    assert err.count("Enter = do it") == 1                 # one question for the whole edit: screens, login and write
     assert json.loads(out)["results"][0]["counts"]["applied"] == 1
-    assert len(sb.state()["writes"]) == 1 and err.count("Enter = do it") == 1
+    assert len(sb.state()["writes"]) == 1
 
 
 async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_sandbox, tmp_path, browser):

@@ -48,6 +48,9 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
             return await _attempt(run, s, finish, recovered=bool(s.get("recovered")) or attempt > 0)
         except StepSkipped as e:
             await run.db_call(queue.release, sid, run.run_id, actor, str(e))
+            if not await run.stepper.confirm(f"keep #{sid} approved for a later apply?"):
+                await run.db_call(queue.reject, [sid], actor)
+                return "rejected"
             return "skipped"
         except WriteRejected as e:
             return await failed("rejected", str(e))
@@ -66,7 +69,22 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
 
 
 async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
-    """read -> (already done | precondition) -> write -> read back -> screenshot -> audit."""
+    """Step-through asks once per edit (its number, what and before → after); then read ->
+    (already done | precondition) -> write -> read back -> screenshot -> audit."""
+    stepper = run.stepper
+    if not stepper.enabled or stepper.held:
+        return await _steps(run, s, finish, recovered)
+    from ..edits.plain import describe
+    what, before, after = describe(s)
+    await stepper.ask("edit", f"#{s['id']} {what}: {before} → {after}", run.store.name)
+    stepper.held += 1
+    try:
+        return await _steps(run, s, finish, recovered)
+    finally:
+        stepper.held -= 1
+
+
+async def _steps(run: Run, s: dict, finish, recovered: bool) -> str:
     edit, sid, d = edit_for(s["kind"]), s["id"], run.driver
     before = await edit.read(d, s)
     if edit.done(before, s):
