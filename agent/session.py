@@ -106,8 +106,9 @@ class StoreSession:
             try:
                 resp = await page.goto(url, wait_until="domcontentloaded")
             except PlaywrightError as e:
-                if any(m in str(e) for m in _NET_ERRORS):
-                    raise TransientError(f"{budget.screen}: {e}") from None
+                if any(m in str(e) for m in _NET_ERRORS):   # the site cannot be reached: one line, not the call log
+                    why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
+                    raise TransientError(f"{budget.screen}: cannot reach the site ({why})") from None
                 raise
             if await self.recover(page, budget, run):
                 raise _Again()

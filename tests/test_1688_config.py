@@ -100,3 +100,19 @@ def test_config_before_the_command_and_a_bad_kind_filter(tmp_path):
     assert r.returncode == 0 and r.stdout.strip().endswith("0 suggestions"), r.stderr
     r = agent(tmp_path, "queue", "list", "--kind", "dance", config=GOOD_STORE)
     assert r.returncode == 2 and "--kind must be one of" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreachable_site_is_one_line_and_failed_under_json(tmp_path):
+    import json
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]          # nothing listens there once closed
+    cfg = "nav_timeout = 5\n" + GOOD_STORE.replace("127.0.0.1:9", f"127.0.0.1:{port}")
+    r = agent(tmp_path, "run", "keepalive", env={"SHOP_PASSWORD": "x"}, config=cfg)
+    assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr
+    [line] = r.stdout.strip().splitlines()
+    assert line.startswith("shop: keepalive failed") and "cannot reach the site" in line and "Call log" not in line
+    j = agent(tmp_path, "run", "keepalive", "--json", env={"SHOP_PASSWORD": "x"}, config=cfg)
+    out = json.loads(j.stdout.strip().splitlines()[-1])
+    assert out["status"] == "failed" and "cannot reach the site" in out["error"]

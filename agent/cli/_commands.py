@@ -31,8 +31,8 @@ def _worst(results) -> str:
 
 def _result_line(r, what: str) -> str:
     line = f"{r.store}: {what} {r.status} {r.counts}"
-    if r.error:
-        line += " — " + r.error
+    if r.error:      # one line: Playwright's call log stays in the log file (and in --json)
+        line += " — " + r.error.strip().splitlines()[0]
     return _safe(line)
 
 
