@@ -126,8 +126,15 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     assert bench.loc["clicks", "Value"] == truth["clicks"]
     queue = xl["Suggestion queue"].set_index("State")["Count"]
     assert queue["proposed"] == (await asyncio.to_thread(lambda: len(__import__("agent.queue.store", fromlist=["Queue"]).Queue(db).list("proposed"))))
-    ranks = xl["Rankings"]
-    assert len(ranks) == len(db.frame(m.rank_snapshots, store="shop").dropna(subset=["product_id"]))
+    ranks = xl["Rankings"]                                   # the best place per keyword, product and kind
+    snap = db.frame(m.rank_snapshots, store="shop").dropna(subset=["product_id"])
+    best = snap.groupby(["keyword", "product_id", "kind"])["rank"].min()
+    assert len(ranks) == len(best) and sorted(ranks["Rank"]) == sorted(best)
+    import openpyxl
+    sheet = openpyxl.load_workbook(daily["xlsx"])["Metrics against benchmarks"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet.column_dimensions["A"].width >= 8
+    summary = xl[[n for n in xl if n.startswith("Summary")][0]]
+    assert list(summary.columns)[:3] == ["Item", "Value", "Target"] and (summary["Action"].notna()).sum() == min(5, len(xl["Diagnosis"]))
     html = open(daily["html"], encoding="utf-8").read()
     assert f"{int(ov['impressions']):,}" in html and "data:image/png;base64," in html
 

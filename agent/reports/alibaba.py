@@ -3,14 +3,14 @@ rank changes, traffic keywords and P4P (weekly); inquiries by country, product a
 from __future__ import annotations
 
 from . import data
-from .labels import label
+from .labels import label, period
 from .render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
 
 
 def sections(kind: str, db, store: str, lang: str, cl: str):
     if kind == "daily":
         d = data.daily(db, store)
-        sections = [("metrics", d["benchmarks"]), ("findings", d["findings"]), ("shop_visits", d["shop_visits"]),
+        sections = [("summary", d["summary"]), ("metrics", d["benchmarks"]), ("findings", d["findings"]), ("shop_visits", d["shop_visits"]),
                     ("top_display", d["top_display"]), ("name_cards", d["name_cards"]), ("rankings", d["rankings"]), ("queue", d["queue"]), ("proposed", d["proposed"])]
         charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
         sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"
@@ -19,10 +19,10 @@ def sections(kind: str, db, store: str, lang: str, cl: str):
         sections = [("rank_changes", d["rank_changes"]), ("traffic_keywords", d["traffic_keywords"]), ("p4p", d["p4p"]),
                     ("revisit", d["revisit"]), ("follow_up", d["follow_up"])]
         charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
-        sub = ""
+        sub = period(7, lang)
     else:
         d = data.monthly(db, store)
         sections = [("by_country", d["by_country"]), ("by_product", d["by_product"]), ("heatmap", d["heatmap"].reset_index(names="weekday"))]
         charts = [_heatmap(d["heatmap"], cl)]
-        sub = f"{label('inquiries', lang)}: {len(d['inquiries'])}"
+        sub = f"{period(31, lang)} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, charts, sub

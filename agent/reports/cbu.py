@@ -11,7 +11,7 @@ import pandas as pd
 from ..queue.store import STATES, Queue
 from ..storage import models as m
 from .data import month_of_inquiries
-from .labels import label
+from .labels import label, period
 from .render import _rank_chart, _trend_chart
 
 SYCM_COLS = ["date", "uv", "free_uv", "paid_uv", "inquiries", "wangwang_inquiries", "orders", "gmv", "aov", "conversion"]
@@ -107,10 +107,10 @@ def sections(kind: str, db, store: str, lang: str, cl: str):
         d = weekly(db, store)
         sections = [("rank_stats", _dash(d["rank_stats"])), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb_week", d["wxb_week"])]
         charts = [c for c in [_rank_chart(d["ranks"].dropna(subset=["product_id"]), cl)] if c]
-        sub = ""
+        sub = period(7, lang)
     else:
         d = monthly(db, store)
         sections = [("by_offer", d["by_offer"]), ("by_day", d["by_day"])]
         charts = []
-        sub = f"{label('inquiries', lang)}: {len(d['inquiries'])}"
+        sub = f"{period(31, lang)} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, charts, sub

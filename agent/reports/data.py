@@ -9,12 +9,32 @@ from ..diagnosis.model import Benchmark
 from ..queue.store import STATES, Queue
 from ..storage import Database
 from ..storage import models as m
+from .labels import label
 
 METRICS = ("impressions", "clicks", "visitors", "inquiries")
 
 
 def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
     return df[df[col] == df[col].max()] if len(df) else df
+
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """What a manager reads first: each KPI against its target and against the day before, then the
+    five most serious findings as the actions of the day."""
+    last, prev = ov.iloc[-1], (ov.iloc[-2] if len(ov) > 1 else None)
+    rows = []
+    for _, b in bench.iterrows():
+        k = b["metric"]
+        change = None if prev is None else float(last[k]) - float(prev[k])
+        rows.append({"item": label(k, "zh"), "value": float(b["value"]), "target": b["target"], "met": "是" if b["value"] >= b["target"] else "否",
+                     "change": change})
+    top = findings.assign(o=findings["severity"].map(SEVERITY_ORDER)).sort_values("o").head(5) if len(findings) else findings
+    for i, (_, f) in enumerate(top.iterrows(), start=1):
+        rows.append({"item": f"行动 {i}", "value": None, "target": None, "met": f["severity"], "change": None, "action": f["message"]})
+    return pd.DataFrame(rows, columns=["item", "value", "target", "met", "change", "action"])
 
 
 def daily(db: Database, store: str) -> dict:
@@ -28,7 +48,9 @@ def daily(db: Database, store: str) -> dict:
     report = (diag or {}).get("details") or {}
     findings = pd.DataFrame(report.get("report", {}).get("findings", []), columns=["rule", "severity", "message"])
     ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at").dropna(subset=["product_id"])
-    ranks = ranks[["keyword", "product_id", "page", "position", "rank", "organic_rank", "kind"]].sort_values(["keyword", "rank"])
+    # the best place of each product per keyword and kind, not every placement
+    ranks = (ranks.sort_values("rank").groupby(["keyword", "product_id", "kind"], as_index=False).first()
+             [["keyword", "product_id", "kind", "rank", "organic_rank", "page", "position"]].sort_values(["keyword", "rank"]))
     q = Queue(db).list(store=store)
     queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])
     proposed = pd.DataFrame([{"id": r["id"], "kind": r["kind"], "target": r["target"], "rationale": r["rationale"]}
@@ -38,6 +60,7 @@ def daily(db: Database, store: str) -> dict:
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     cards = pd.DataFrame(cust.get("name_cards_yesterday", []), columns=["company", "contact", "country", "created"])
     return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
+            "summary": summary(ov, bench, findings),
             "shop_visits": shop, "top_display": top, "name_cards": cards,
             "queue": queue, "proposed": proposed,
             "rates": {"ctr": float(last["ctr"]), "conversion": float(last["conversion"]), "search_share": float(last["search_share"])}}

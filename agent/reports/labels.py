@@ -32,7 +32,8 @@ LABELS = {
     "offer": ("产品", "Offer"), "by_offer": ("按产品", "By offer"), "week_start": ("周初", "Week start"), "week_end": ("周末", "Week end"),
     "shop_visits": ("店铺访问详情（近 7 天）", "Shop visits (last 7 days)"), "avg_stay_s": ("平均停留(秒)", "Average stay (s)"),
     "pages_per_visit": ("人均访问页数", "Pages per visit"), "top_display": ("顶级展位（近 7 天）", "Top display (last 7 days)"),
-    "title": ("产品", "Product"), "name_cards": ("昨天收到的名片", "Business cards collected yesterday"),
+    "title": ("产品", "Product"), "summary": ("摘要（指标对目标、较前一天、今日行动）", "Summary (KPIs vs targets, change, actions)"),
+    "item": ("项目", "Item"), "met": ("达标/级别", "Met / severity"), "action": ("行动", "Action"), "name_cards": ("昨天收到的名片", "Business cards collected yesterday"),
     "company": ("公司", "Company"), "contact": ("联系人", "Contact"), "created": ("时间", "Time"),
     "revisit": ("待回访客户（30 天无往来）", "Customers to revisit (30 days)"), "days": ("天数", "Days"),
     "last_contact": ("最近往来", "Last contact"),
@@ -50,3 +51,11 @@ def label(key: str, lang: str) -> str:
 def bilingual(key: str) -> str:
     zh, en = LABELS.get(key, (key, key))
     return f"{zh} / {en}"
+
+
+def period(days: int, lang: str) -> str:
+    """The period a weekly or monthly report covers, stated."""
+    from datetime import date, timedelta
+    end = date.today()
+    start = end - timedelta(days=days - 1)
+    return f"{'统计周期' if lang == 'zh' else 'Period'}: {start:%Y-%m-%d} – {end:%Y-%m-%d}"

@@ -140,6 +140,34 @@ def _as_text(ws) -> None:
                 cell.quotePrefix = True
 
 
+def _sheet_name(text: str) -> str:
+    """Excel's rule: at most 31 characters, none of \\ * ? : / [ ]."""
+    import re
+    return re.sub(r"[\\*?:/\[\]：]", " ", text)[:31].strip()
+
+
+PERCENT = {"ctr", "conversion", "pay_conversion", "share", "search_share", "click_rate", "bounce_rate", "rate"}
+
+
+def _format(ws, keys: list[str]) -> None:
+    """A sheet a manager can work with: the header frozen, filters on, widths to fit, numbers and
+    percentages formatted by what the column holds."""
+    from openpyxl.utils import get_column_letter
+    ws.freeze_panes = "A2"
+    if ws.max_row > 1:
+        ws.auto_filter.ref = ws.dimensions
+    for i, key in enumerate(keys, start=1):
+        letter = get_column_letter(i)
+        cells = list(ws.iter_rows(min_col=i, max_col=i))
+        width = max((len(str(c[0].value)) * (2 if any(ord(ch) > 0x2e80 for ch in str(c[0].value)) else 1)
+                     for c in cells if c[0].value is not None), default=6)
+        ws.column_dimensions[letter].width = min(60, max(8, width + 2))
+        for (c,) in cells[1:]:
+            if isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
+                continue
+            c.number_format = "0.00%" if str(key) in PERCENT else ("#,##0" if float(c.value).is_integer() else "#,##0.00")
+
+
 def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba") -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
     in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
@@ -162,7 +190,9 @@ def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alib
     with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for key, df in sections:
             sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
-            sheet.to_excel(xw, sheet_name=label(key, lang)[:31], index=False)
+            name = _sheet_name(label(key, lang))
+            sheet.to_excel(xw, sheet_name=name, index=False)
+            _format(xw.book[name], list(df.columns) if df is not None and len(df.columns) else ["-"])
         for ws in xw.book.worksheets:
             _as_text(ws)
     tmp.replace(xlsx_path)
