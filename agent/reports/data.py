@@ -33,7 +33,8 @@ def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame) -> pd
                      "change": change})
     top = findings.assign(o=findings["severity"].map(SEVERITY_ORDER)).sort_values("o").head(5) if len(findings) else findings
     for i, (_, f) in enumerate(top.iterrows(), start=1):
-        rows.append({"item": f"行动 {i}", "value": None, "target": None, "met": f["severity"], "change": None, "action": f["message"]})
+        rows.append({"item": f"行动 {i}", "value": None, "target": None, "met": {"high": "高", "medium": "中", "low": "低"}.get(f["severity"], f["severity"]),
+                     "change": None, "action": f["message"]})
     return pd.DataFrame(rows, columns=["item", "value", "target", "met", "change", "action"])
 
 

@@ -64,7 +64,7 @@ def _chart_lang(lang: str) -> str:
 def _table(df: pd.DataFrame, lang: str) -> str:
     if df is None or df.empty:
         return f"<p>{label('none', lang)}</p>"
-    return _labelled(df, lang).to_html(index=False, escape=True, float_format=_num)
+    return _labelled(df, lang).to_html(index=False, escape=True, float_format=_num, na_rep="")
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -180,9 +180,14 @@ def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alib
     title = f"{label(kind, lang)} · {store}"
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now():%Y-%m-%d %H:%M}</p>"]
-    parts += [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang
-    for key, df in sections:
-        parts.append(f"<h2>{html.escape(label(key, lang))}</h2>" + _table(df, lang))
+    imgs = [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang
+    if not (sections and sections[0][0] == "summary"):
+        parts += imgs
+    for i, (key, df) in enumerate(sections):
+        parts.append(f"<h2>{html.escape(label(key, lang))}</h2>" + _table(df.astype(object).where(df.notna(), "")
+                                                                          if key == "summary" else df, lang))
+        if i == 0 and key == "summary":      # the summary first, then the charts
+            parts += imgs
     parts.append("</body></html>")
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
     html_path.write_text("\n".join(parts), encoding="utf-8")
