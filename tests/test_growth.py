@@ -133,3 +133,20 @@ def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
     assert {(f.rule, tuple(f.items)) for f in rep.findings} == {("showcase_no_conversion", ("1",)), ("showcase_needs_traffic", ("2",))}
     # ranks and traffic without an inquiry: out; the converting product on the shelf (not the one off it): in
     assert [(s.kind, s.target, s.value["showcase"]) for s in rep.suggestions] == [("set_showcase", "1", False), ("set_showcase", "4", True)]
+
+
+def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted():
+    from agent.diagnosis.rules import double_ranking, zero_effect
+    ranks = pd.DataFrame([{"keyword": "power bank", "page": 1, "product_id": "7", "kind": "organic", "rank": 3},
+                          {"keyword": "power bank", "page": 1, "product_id": "7", "kind": "p4p", "rank": 1}])
+    products = pd.DataFrame([{"id": "7", "title": "Ranked", "zero_days": 400, "quality_score": 4.0},
+                             {"id": "8", "title": "Idle", "zero_days": 400, "quality_score": 4.0}])
+    p4p = pd.DataFrame([{"keyword_id": "1", "keyword": "power bank", "bid": 2.0, "base_price": 0.5}])
+    inp = Inputs(store="s", data_date="2026-11-19", today="2026-11-20", ranks=ranks, products=products, p4p=p4p)
+    rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
+    double_ranking(inp, rep, 7)
+    zero_effect(inp, rep, 180)
+    [f] = [f for f in rep.findings if f.rule == "double_ranking"]
+    assert "move the P4P plan" in f.message and f.items == ["7"]
+    assert not [s for s in rep.suggestions if s.kind == "set_bid"]                     # no bid cut in the name of moving a plan
+    assert [(s.kind, s.target) for s in rep.suggestions] == [("delete_product", "8")]  # the ranked product is kept

@@ -76,8 +76,11 @@ def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
     p = inp.products
     if p.empty:
         return
+    used = in_use(inp)
     for _, r in p[p["zero_days"] >= 30].iterrows():
         ev = {"zero_days": int(r["zero_days"]), "title": r["title"], "quality_score": float(r["quality_score"])}
+        if str(r["id"]) in used:      # ranked or advertised today: not deleted nor re-posted, whatever the 零效果 list says
+            continue
         if r["zero_days"] >= delete_days:
             rep.suggestions.append(Suggestion(kind="delete_product", target=str(r["id"]), evidence=ev,
                                               rationale=f"no effect for {int(r['zero_days'])} days (over {delete_days}): delete, then post anew",
@@ -279,19 +282,23 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
 
 
 def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
+    """An own product shown organically and as a P4P ad on the same page: the ad buys a place the
+    product has anyway — move the P4P plan to another product (a finding: the promoted product is
+    changed in P4P by a person; a bid cut would not say that)."""
     r = inp.ranks
     if r.empty:
         return
     for (kw, page), g in r.dropna(subset=["product_id"]).groupby(["keyword", "page"]):
         both = set(g[g["kind"] == "organic"]["product_id"]) & set(g[g["kind"] == "p4p"]["product_id"])
-        if not both:
-            continue
-        k = inp.p4p[inp.p4p["keyword"] == kw]
-        if k.empty:
-            continue
-        row = k.iloc[0]
-        _bid(inp, rep, row, max(float(row["base_price"]), round_bid(float(row["bid"]) * 0.7)), change_days,
-             f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: move the P4P plan")
+        if both:
+            rep.findings.append(Finding(rule="double_ranking", severity="medium", items=sorted(both),
+                                        message=f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: "
+                                                "move the P4P plan to another product"))
+
+
+def in_use(inp: Inputs) -> set[str]:
+    """Products the store's ads or ranks use now: never proposed for deletion."""
+    return set(inp.ranks["product_id"].dropna().astype(str)) if len(inp.ranks) else set()
 
 
 RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles", "resources", "visitors")

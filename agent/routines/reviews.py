@@ -43,7 +43,8 @@ async def zero_effect(run: Run) -> None:
                               display=z.display, showcase=z.showcase, zero_days=z.zero_days)
                       for z in await ZeroEffectProducts(run.driver).read(min_days=30)], Product)
     run.count("zero_effect_products", len(products))
-    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products), {"zero_effect"})
+    ranks = await run.db_call(latest_ranks, run.db, run.store.name)     # products ranked now are never deleted
+    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products, ranks=ranks), {"zero_effect"})
 
 
 async def activities(run: Run) -> None:
