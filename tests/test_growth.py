@@ -150,3 +150,16 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
     assert "move the P4P plan" in f.message and f.items == ["7"]
     assert not [s for s in rep.suggestions if s.kind == "set_bid"]                     # no bid cut in the name of moving a plan
     assert [(s.kind, s.target) for s in rep.suggestions] == [("delete_product", "8")]  # the ranked product is kept
+
+
+def test_a_title_suggestion_reads_as_a_title():
+    from agent.diagnosis.rules import traffic_keywords_in_titles
+    products = pd.DataFrame([{"id": "9", "title": "Waterproof Bluetooth Speaker Bass Model S00000", "status": "approved",
+                              "display": "on", "keywords": ["bluetooth speaker"], "quality_score": 4.8}])
+    tk = pd.DataFrame([{"keyword": "bluetooth speaker with microphone", "impressions": 4200, "clicks": 96, "visitors": 70,
+                        "inquiries": 5, "ctr": 0.02}])
+    rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
+    traffic_keywords_in_titles(Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products,
+                                      traffic_keywords=tk), rep)
+    [s] = rep.suggestions
+    assert s.value["title"] == "Waterproof Bluetooth Speaker with Microphone Bass Model S00000"

@@ -251,6 +251,21 @@ def orders_reviews_activities(inp: Inputs, rep: Report) -> None:
                                               precondition={"signed_up": False}))
 
 
+SMALL_WORDS = {"with", "for", "and", "of", "in", "to", "on"}
+
+
+def with_words(title: str, family: str, words: list[str]) -> str:
+    """The title with the buyers' words put right after the product's own name, as a person writes
+    it ("Waterproof Bluetooth Speaker With Microphone …", not "With Microphone Waterproof …")."""
+    added = " ".join(w if w in SMALL_WORDS else w.title() for w in words)
+    m = re.search(re.escape(family), title, flags=re.IGNORECASE)
+    if not added:
+        return title
+    if m is None:
+        return f"{title} {added}"
+    return f"{title[:m.end()]} {added}{title[m.end():]}"
+
+
 def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
     """Traffic keywords no title carries yet: propose adding one to a product of that family
     (no stuffing: each word at most twice in a title, titles under 128 characters)."""
@@ -270,7 +285,7 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
         for _, prod in fam.sort_values("quality_score", ascending=False).iterrows():
             title = prod["title"]
             missing = [w for w in words if w not in title.lower().split()]
-            new = (" ".join(w.title() for w in missing) + " " + title).strip()
+            new = with_words(title, prod["keywords"][0], missing)
             if len(new) > TITLE_MAX or any(new.lower().split().count(w) > 2 for w in words):
                 continue
             used.add(str(prod["id"]))
