@@ -143,11 +143,6 @@ def product_word(title: str, words: list[str]) -> str | None:
     return best
 
 
-def new_title(title: str, words: list[str]) -> str | None:
-    t = title_parts(title, words)
-    return t["title"] if t else None
-
-
 def title_parts(title: str, words: list[str]) -> dict | None:
     """4+2: the core words (the title's own modifiers, those buyers searched for first, then the
     product word), plus a regional word and a lead. Only words the offer already claims are used

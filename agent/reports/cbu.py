@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..queue.store import STATES, Queue
 from ..storage import models as m
-from .data import month_of_inquiries
+from .data import _latest, month_of_inquiries
 from .labels import label, period
 from .render import _rank_chart, _trend_chart
 
@@ -34,10 +34,6 @@ def best_ranks(ranks: pd.DataFrame) -> pd.DataFrame:
                      if best is not None else None})
     return pd.DataFrame(rows, columns=["keyword", "organic", "paid", "product_id", "peers_ahead"]).astype(
         {"organic": "Int64", "paid": "Int64", "peers_ahead": "Int64"})
-
-
-def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
-    return df[df[col] == df[col].max()] if len(df) else df
 
 
 def daily(db, store: str) -> dict:

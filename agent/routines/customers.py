@@ -26,8 +26,7 @@ def _when(text: str) -> datetime:
 def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[dict]]:
     last: dict[tuple[str, str], datetime] = {}
     for _, r in seen.iterrows():
-        t = r["received"].to_pydatetime() if hasattr(r["received"], "to_pydatetime") else r["received"]
-        t = t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        t = r["received"].to_pydatetime()          # UTC-aware: pd.to_datetime(utc=True) in customers()
         key = (r["buyer"], r["country"])
         last[key] = max(last.get(key, t), t)
     revisit = []
@@ -39,7 +38,6 @@ def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[d
     follow = []
     for _, r in seen[seen["kind"] == "inquiry"].iterrows():
         t = r["received"].to_pydatetime()
-        t = t if t.tzinfo else t.replace(tzinfo=timezone.utc)
         if timedelta(days=FOLLOW_UP_DAYS) <= now - t <= timedelta(days=60) and last[(r["buyer"], r["country"])] <= t:
             follow.append({"inquiry_id": r["inquiry_id"], "buyer": r["buyer"], "country": r["country"],
                            "product": r["product_title"], "received": t.date().isoformat(), "days": (now - t).days})

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..guard import CBU_SESSION_COOKIE
 from . import REPOST_DAILY_LIMIT, REPOST_LAST_HOUR, TITLE_MAX, csrf_ok, rt_of
+from .data import SHOWCASE_SLOTS
 from .views import offer_item
 
 router = APIRouter()
@@ -186,7 +187,6 @@ async def showcase_list(request: Request):
     st = rt_of(request).cbu
     rows = [{"offerId": int(o.id), "subject": o.subject, "since": o.showcase_since.isoformat()}
             for o in st.offers if o.showcase_since is not None]
-    from .data import SHOWCASE_SLOTS
     return {"success": True, "data": {"total": SHOWCASE_SLOTS, "used": len(rows), "list": rows}}
 
 

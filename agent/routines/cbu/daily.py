@@ -13,9 +13,9 @@ from ...pages.cbu.workbench import Workbench
 from ...pages.cbu.wxb import WxbKeywords
 from ...storage import models as m
 from .._run import Run
+from ..inquiries import REPLY_RULE_HOURS
 from ..metrics import _row
 
-REPLY_RULE_HOURS = 2.0
 
 
 async def keepalive(run: Run) -> None:
