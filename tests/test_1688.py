@@ -244,10 +244,19 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
     assert app.queue.get(plan["id"])["state"] == "approved"
 
     # the reports speak 1688: 生意参谋, 网销宝, best rank per keyword, inquiries by offer
-    for kind, words in (("daily", ("生意参谋", "网销宝关键词", "关键词排名")), ("weekly", ("本周排名统计",)), ("monthly", ("按产品", "按日期"))):
+    for kind, words in (("daily", ("摘要", "生意参谋", "网销宝关键词", "关键词排名")), ("weekly", ("本期合计", "本周排名统计")),
+                        ("monthly", ("按产品", "按日期"))):
         [rp] = await app.report(kind, "cbu")
         text = open(rp["html"], encoding="utf-8").read()
         assert all(w in text for w in words), (kind, words)
+        if kind == "daily":      # a summary first: yesterday's visitors and inquiries against seed 003's targets, then actions
+            import pandas as pd
+            summ = pd.read_excel(rp["xlsx"], sheet_name=None)
+            summ = summ[[n for n in summ if n.startswith("摘要")][0]].set_index("项目")
+            days = Database(s.db_url).frame(m.metric_sycm, store="cbu").sort_values("date")
+            assert summ.loc["询盘", "目标"] == 10 and summ.loc["询盘", "数值"] == days.iloc[-1]["inquiries"]
+            assert summ.loc["访客数", "数值"] == days.iloc[-1]["uv"] and summ.loc["访客数", "变化"] == days.iloc[-1]["uv"] - days.iloc[-2]["uv"]
+            assert summ["行动"].notna().sum() == min(5, len(rep["findings"]))
 
 
 async def test_a_qr_only_login_and_a_1688_slider_need_a_person(make_sandbox, tmp_path):

@@ -147,7 +147,7 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
     double_ranking(inp, rep, 7)
     zero_effect(inp, rep, 180)
     [f] = [f for f in rep.findings if f.rule == "double_ranking"]
-    assert "move the P4P plan" in f.message and f.items == ["7"]
+    assert "move the P4P plan" in f.message_en and "直通车计划" in f.message and f.items == ["7"]
     assert not [s for s in rep.suggestions if s.kind == "set_bid"]                     # no bid cut in the name of moving a plan
     assert [(s.kind, s.target) for s in rep.suggestions] == [("delete_product", "8")]  # the ranked product is kept
 

@@ -150,6 +150,31 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     weekly = build("weekly", db, "shop", "en", out)
     assert os.path.exists(weekly["html"]) and os.path.exists(weekly["xlsx"])
 
+    # weekly and monthly sums cover the whole period: 20 earlier days stored beside the one read
+    from sqlalchemy import insert
+    day0 = ov["date"]
+    with db.engine.begin() as c:
+        for i in range(1, 21):
+            c.execute(insert(m.metric_overview).values(store="shop", date=day0 - timedelta(days=i), impressions=1000 + i, clicks=10 * i,
+                                                       visitors=100, inquiries=i % 3, ctr=0, conversion=0, search_share=0))
+    rows = db.frame(m.metric_overview, store="shop")
+    rows["date"] = pd.to_datetime(rows["date"])
+    end = rows["date"].max()
+    wk = pd.read_excel(build("weekly", db, "shop", "en", out)["xlsx"], sheet_name=None)
+    totals = wk[[n for n in wk if n.startswith("Period totals")][0]].set_index("Item")
+    cur = rows[rows["date"] > end - pd.Timedelta(days=7)]
+    prev = rows[(rows["date"] <= end - pd.Timedelta(days=7)) & (rows["date"] > end - pd.Timedelta(days=14))]
+    for k, name in (("impressions", "Impressions"), ("clicks", "Clicks"), ("inquiries", "Inquiries")):
+        assert totals.loc[name, "This period"] == cur[k].sum() and totals.loc[name, "Previous period"] == prev[k].sum()
+    assert totals.loc["CTR", "This period"] == round(cur["clicks"].sum() / cur["impressions"].sum(), 4) and set(totals["Days"]) == {7}
+    mo = pd.read_excel(build("monthly", db, "shop", "zh", out)["xlsx"], sheet_name=None)
+    mt = mo[[n for n in mo if n.startswith("本期合计")][0]].set_index("项目")
+    assert mt.loc["曝光", "本期"] == rows["impressions"].sum() and set(mt["天数"]) == {21}
+    # the daily report speaks Chinese by default: its actions are the findings' Chinese words
+    dz = pd.read_excel(build("daily", db, "shop", "zh", out)["xlsx"], sheet_name=None)
+    acts = dz[[n for n in dz if n.startswith("摘要")][0]]["行动"].dropna()
+    assert len(acts) and all(re.search(r"[\u4e00-\u9fff]", a) for a in acts), list(acts)
+
 
 async def test_two_stores_side_by_side_one_failing(fresh_sandbox, tmp_path):
     sb = fresh_sandbox

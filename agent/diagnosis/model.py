@@ -42,7 +42,8 @@ class Benchmark(BaseModel):
 class Finding(BaseModel):
     rule: str
     severity: str                  # high | medium | low
-    message: str
+    message: str                   # in Chinese (reports' default)
+    message_en: str = ""           # in English (lang = "en"); empty: the Chinese one
     metric: str | None = None
     value: float | None = None
     threshold: float | None = None
@@ -53,10 +54,11 @@ class Finding(BaseModel):
 class Suggestion(BaseModel):
     kind: str
     target: str                    # what it changes: keyword id, campaign, product id, rfq id, inquiry id, activity id
-    rationale: str
+    rationale: str                 # why, in Chinese (what the review page shows by default)
     evidence: dict
     precondition: dict             # what the screen must show before the write
     value: dict                    # what the write sets
+    rationale_en: str = ""         # why, in English (lang=en); empty: the Chinese one is shown
 
     @model_validator(mode="after")
     def _typed(self) -> "Suggestion":

@@ -190,6 +190,8 @@ def titles(inp: Inputs1688, rep: Report) -> None:
             why.append(f"去掉「{'、'.join(t['dropped'])}」")
         rep.suggestions.append(Suggestion(
             kind="offer_title", target=o.id, rationale="标题优化（4+2 关键词组合，不堆砌）：" + "，".join(why),
+            rationale_en=f"title: core word '{t['core']}' first (4+2 keywords, no stuffing)"
+                         + (f", searched by buyers in 7 days: {', '.join(t['searched'])}" if t["searched"] else ""),
             evidence={"title": o.title, "search_words": t["searched"], "site_day": inp.today.isoformat()},
             precondition={"title": o.title}, value={"title": t["title"]}))
     if n:
@@ -211,6 +213,7 @@ def showcase(inp: Inputs1688, rep: Report) -> None:
         rep.suggestions.append(Suggestion(
             kind="showcase_swap", target=slot.offer_id,
             rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 15 天更换）：换成五星信息产品「{new.title}」",
+            rationale_en=f"showcase offer '{slot.title}' has been shown {days} days (swap every 15): show the 5-star offer '{new.title}'",
             evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
             precondition={"in_showcase": True}, value={"new_offer": new.id}))
 
@@ -235,6 +238,8 @@ def republish_plan(inp: Inputs1688, rep: Report) -> None:
         kind="republish_plan", target="plan",
         rationale=f"每天 {len(times)} 次重发（{'、'.join(times)}，{when}），每个销售中产品每天重发一次（现有 {n} 个）；"
                   "批准一次后按计划执行，可随时暂停或撤销",
+        rationale_en=f"re-publish {len(times)} times a day ({', '.join(times)}), each of the {n} offers on sale once a day; "
+                     "approved once, carried out by the schedule, can be paused or revoked",
         evidence={"offers_on_sale": n, "visitor_peaks": peaks}, precondition={},
         value={"offers": None, "times": times, "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
 

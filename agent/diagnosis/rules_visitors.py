@@ -26,7 +26,9 @@ def visitor_marketing(inp: Inputs, rep: Report) -> None:
         rep.suggestions.append(Suggestion(
             kind="visitor_message", target=r["visitor_id"], precondition={"marketed": False}, value={"text": message(seen)},
             evidence={"country": r["country"], "visits": int(r["visits"]), "products": list(r["product_ids"])},
-            rationale=f"访客营销：{r['country']} 访客访问 {int(r['visits'])} 次，看过「{'、'.join(seen) or '店铺产品'}」，未询盘"))
+            rationale=f"访客营销：{r['country']} 访客访问 {int(r['visits'])} 次，看过「{'、'.join(seen) or '店铺产品'}」，未询盘",
+            rationale_en=f"visitor from {r['country']}: {int(r['visits'])} visits, viewed {', '.join(seen) or 'the store'}, no inquiry"))
     if len(todo):
         rep.findings.append(Finding(rule="marketable_visitors", severity="low", items=list(todo["visitor_id"]),
-                                    message=f"可营销访客 {len(todo)} 个，今日营销额度还剩 {left} 个：已建议营销 {min(left, len(todo))} 个"))
+                                    message=f"可营销访客 {len(todo)} 个，今日营销额度还剩 {left} 个：已建议营销 {min(left, len(todo))} 个",
+                                    message_en=f"{len(todo)} visitors to market, {left} left in today's quota: {min(left, len(todo))} suggested"))

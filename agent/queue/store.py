@@ -100,7 +100,7 @@ class Queue:
                 try:
                     with c.begin_nested():
                         sid = c.execute(insert(self.t).values(
-                            store=store, kind=s.kind, target=s.target, rationale=s.rationale,
+                            store=store, kind=s.kind, target=s.target, rationale=s.rationale, rationale_en=s.rationale_en or None,
                             evidence=json.loads(json.dumps(ev, default=str)), precondition=pre, value=value,
                             state="proposed", created_at=_now(), updated_at=_now(),
                             dedupe_key=dedupe_key(store, s.kind, s.target))).inserted_primary_key[0]
@@ -117,7 +117,7 @@ class Queue:
             return
         n = c.execute(update(self.t).where((self.t.c.id == row["id"]) & (self.t.c.version == row["version"])
                                            & self.t.c.state.in_(("proposed", "approved"))).values(
-            precondition=pre, value=value, rationale=s.rationale, version=row["version"] + 1, state="proposed",
+            precondition=pre, value=value, rationale=s.rationale, rationale_en=s.rationale_en or None, version=row["version"] + 1, state="proposed",
             approved_by=None, approved_at=None, approved_version=None, updated_at=_now())).rowcount
         if n:
             note = "a new diagnosis changed it" + ("; the approval is withdrawn" if row["state"] == "approved" else "")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..queue.store import STATES, Queue
 from ..storage import models as m
-from .data import _latest, month_of_inquiries
+from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums
 from .labels import label, period
 from .render import _rank_chart, _trend_chart
 
@@ -36,23 +36,39 @@ def best_ranks(ranks: pd.DataFrame) -> pd.DataFrame:
         {"organic": "Int64", "paid": "Int64", "peers_ahead": "Int64"})
 
 
-def daily(db, store: str) -> dict:
+def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Yesterday's 生意参谋 against seed 003's targets (visitors at least 80 % of the week before's
+    average, 10 inquiries a day) and the day before, then the five most serious findings as actions."""
+    from ..diagnosis.rules_1688 import INQUIRIES_MIN, TRAFFIC_DROP
+    last, prev, week = sycm.iloc[-1], (sycm.iloc[-2] if len(sycm) > 1 else None), sycm.iloc[-8:-1]
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
+    targets = {"uv": round(float(week["uv"].mean()) * (1 - TRAFFIC_DROP), 1) if len(week) else None, "inquiries": float(INQUIRIES_MIN)}
+    rows = []
+    for k in ("uv", "inquiries", "orders", "gmv", "conversion"):
+        value, target = float(last[k]), targets.get(k)
+        rows.append({"item": label(SHOWN.get(k, k), lang), "value": value, "target": target,
+                     "met": "" if target is None else (yes if value >= target else no),
+                     "change": None if prev is None else round(value - float(prev[k]), 4)})
+    return pd.DataFrame(rows + actions(findings, lang), columns=["item", "value", "target", "met", "change", "action"])
+
+
+def daily(db, store: str, lang: str = "zh") -> dict:
     sycm = db.frame(m.metric_sycm, store=store).sort_values("date")
     if sycm.empty:
         raise LookupError(f"no 生意参谋 figures stored for store {store!r}: run 'python -m agent run metrics --store {store}' first")
     last = sycm.iloc[-1]
     wxb = _latest(db.frame(m.metric_wxb_keyword, store=store), "date")
     diag = (db.last_run(store, "diagnose") or {}).get("details") or {}
-    findings = pd.DataFrame(diag.get("report", {}).get("findings", []), columns=["rule", "severity", "message"])
+    findings = pd.DataFrame(_in_lang(diag.get("report", {}).get("findings", []), lang, "message"), columns=["rule", "severity", "message"])
     ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at")
     q = Queue(db).list(store=store)
-    return {"date": last["date"], "sycm": sycm.tail(8)[SYCM_COLS].iloc[::-1], "last": last,
+    return {"date": last["date"], "sycm": sycm.tail(8)[SYCM_COLS].iloc[::-1], "last": last, "summary": summary(sycm, findings, lang),
             "wxb": wxb[WXB_COLS].sort_values("spend", ascending=False) if len(wxb) else pd.DataFrame(columns=WXB_COLS),
             "findings": findings, "best_ranks": best_ranks(ranks),
             "queue": pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])}
 
 
-def weekly(db, store: str, now: datetime | None = None) -> dict:
+def weekly(db, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
     now = now or datetime.now(timezone.utc)
     since = now - timedelta(days=7)
     r = db.frame(m.rank_snapshots, store=store)
@@ -71,7 +87,9 @@ def weekly(db, store: str, now: datetime | None = None) -> dict:
         wxb = wxb[pd.to_datetime(wxb["date"]) >= pd.Timestamp(since.date())]
         wxb = wxb.groupby("keyword", as_index=False)[["impressions", "clicks", "spend", "sales"]].sum()
         wxb["roi"] = (wxb["sales"] / wxb["spend"]).where(wxb["spend"] > 0, 0).round(2)
-    return {"rank_stats": stats.sort_values("organic", na_position="last"), "ranks": r,
+    totals = period_sums(db.frame(m.metric_sycm, store=store), 7, lang, metrics=("uv", "free_uv", "paid_uv", "inquiries", "orders", "gmv"),
+                         rates=(("pay_conversion", "buyers", "uv"),))
+    return {"totals": totals, "rank_stats": stats.sort_values("organic", na_position="last"), "ranks": r,
             "sycm": sycm.sort_values("date")[SYCM_COLS] if len(sycm) else sycm, "wxb_week": wxb}
 
 
@@ -92,16 +110,16 @@ def _dash(df: pd.DataFrame) -> pd.DataFrame:
 
 def sections(kind: str, db, store: str, lang: str, cl: str):
     if kind == "daily":
-        d = daily(db, store)
+        d = daily(db, store, lang)
         last = d["last"]
-        sections = [("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb", d["wxb"]), ("findings", d["findings"]),
+        sections = [("summary", d["summary"]), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb", d["wxb"]), ("findings", d["findings"]),
                     ("best_ranks", _dash(d["best_ranks"])), ("queue", d["queue"])]
         charts = [c for c in [_trend_chart(d["sycm"], cl, ("uv", "free_uv", "paid_uv", "inquiries"))] if c]
         sub = (f"{label('date', lang)}: {d['date']} · {label('uv', lang)} {last['uv']} · {label('inquiries', lang)} "
                f"{last['inquiries']} · {label('gmv', lang)} {last['gmv']:.2f}")
     elif kind == "weekly":
-        d = weekly(db, store)
-        sections = [("rank_stats", _dash(d["rank_stats"])), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb_week", d["wxb_week"])]
+        d = weekly(db, store, lang=lang)
+        sections = [("totals", d["totals"]), ("rank_stats", _dash(d["rank_stats"])), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb_week", d["wxb_week"])]
         charts = [c for c in [_rank_chart(d["ranks"].dropna(subset=["product_id"]), cl)] if c]
         sub = period(7, lang)
     else:

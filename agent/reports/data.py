@@ -21,24 +21,63 @@ def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+SEVERITY = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
+
+
+def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """What a manager reads first: each KPI against its target and against the day before, then the
     five most serious findings as the actions of the day."""
     last, prev = ov.iloc[-1], (ov.iloc[-2] if len(ov) > 1 else None)
+    yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     rows = []
     for _, b in bench.iterrows():
         k = b["metric"]
         change = None if prev is None else float(last[k]) - float(prev[k])
-        rows.append({"item": label(k, "zh"), "value": float(b["value"]), "target": b["target"], "met": "是" if b["value"] >= b["target"] else "否",
+        rows.append({"item": label(k, lang), "value": float(b["value"]), "target": b["target"], "met": yes if b["value"] >= b["target"] else no,
                      "change": change})
+    return pd.DataFrame(rows + actions(findings, lang), columns=["item", "value", "target", "met", "change", "action"])
+
+
+def actions(findings: pd.DataFrame, lang: str) -> list[dict]:
+    """The five most serious findings, as the day's actions (summary rows)."""
     top = findings.assign(o=findings["severity"].map(SEVERITY_ORDER)).sort_values("o").head(5) if len(findings) else findings
-    for i, (_, f) in enumerate(top.iterrows(), start=1):
-        rows.append({"item": f"行动 {i}", "value": None, "target": None, "met": {"high": "高", "medium": "中", "low": "低"}.get(f["severity"], f["severity"]),
-                     "change": None, "action": f["message"]})
-    return pd.DataFrame(rows, columns=["item", "value", "target", "met", "change", "action"])
+    return [{"item": f"{'行动' if lang == 'zh' else 'Action'} {i}", "value": None, "target": None,
+             "met": SEVERITY[lang if lang in SEVERITY else "zh"].get(f["severity"], f["severity"]), "change": None, "action": f["message"]}
+            for i, (_, f) in enumerate(top.iterrows(), start=1)]
 
 
-def daily(db: Database, store: str) -> dict:
+def _in_lang(items: list[dict], lang: str, field: str) -> list[dict]:
+    """Findings or suggestions with `field` in the report's language (the English one when there is one)."""
+    return [{**x, field: x.get(f"{field}_en") or x.get(field)} if lang == "en" else x for x in items]
+
+
+RATES = (("ctr", "clicks", "impressions"), ("conversion", "inquiries", "visitors"))
+
+
+def period_sums(ov: pd.DataFrame, days: int, lang: str = "zh", metrics=METRICS, rates=RATES) -> pd.DataFrame:
+    """Each KPI summed over the whole period (the last `days` days stored) against the period before,
+    with the rates recomputed from the sums, and how many days the sums cover."""
+    if ov.empty:
+        return pd.DataFrame(columns=["item", "this_period", "previous_period", "change", "days"])
+    d = pd.to_datetime(ov["date"])
+    end = d.max()
+    cur = ov[d > end - pd.Timedelta(days=days)]
+    prev = ov[(d <= end - pd.Timedelta(days=days)) & (d > end - pd.Timedelta(days=2 * days))]
+    rows = []
+    for k in metrics:
+        a, b = float(cur[k].sum()), (float(prev[k].sum()) if len(prev) else None)
+        rows.append({"item": label(k, lang), "this_period": a, "previous_period": b, "change": None if b is None else a - b})
+    for k, num, den in rates:
+        a = float(cur[num].sum()) / float(cur[den].sum()) if cur[den].sum() else 0.0
+        b = (float(prev[num].sum()) / float(prev[den].sum()) if prev[den].sum() else 0.0) if len(prev) else None
+        rows.append({"item": label(k, lang), "this_period": round(a, 4), "previous_period": None if b is None else round(b, 4),
+                     "change": None if b is None else round(a - b, 4)})
+    out = pd.DataFrame(rows)
+    out["days"] = len(cur)
+    return out
+
+
+def daily(db: Database, store: str, lang: str = "zh") -> dict:
     ov = db.frame(m.metric_overview, store=store).sort_values("date")
     if ov.empty:
         raise LookupError(f"no metrics stored for store {store!r}: run 'python -m agent run metrics' first")
@@ -47,7 +86,7 @@ def daily(db: Database, store: str) -> dict:
                                                         float(last[f"last_month_{k}"])).model_dump()} for k in METRICS])
     diag = db.last_run(store, "diagnose")
     report = (diag or {}).get("details") or {}
-    findings = pd.DataFrame(report.get("report", {}).get("findings", []), columns=["rule", "severity", "message"])
+    findings = pd.DataFrame(_in_lang(report.get("report", {}).get("findings", []), lang, "message"), columns=["rule", "severity", "message"])
     ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at").dropna(subset=["product_id"])
     # the best place of each product per keyword and kind, not every placement
     ranks = (ranks.sort_values("rank").groupby(["keyword", "product_id", "kind"], as_index=False).first()
@@ -55,19 +94,19 @@ def daily(db: Database, store: str) -> dict:
     q = Queue(db).list(store=store)
     queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])
     proposed = pd.DataFrame([{"id": r["id"], "kind": r["kind"], "target": r["target"], "rationale": r["rationale"]}
-                             for r in q if r["state"] == "proposed"], columns=["id", "kind", "target", "rationale"])
+                             for r in _in_lang(q, lang, "rationale") if r["state"] == "proposed"], columns=["id", "kind", "target", "rationale"])
     shop = pd.DataFrame(report.get("shop_visits", []), columns=["page", "visitors", "avg_stay_s", "pages_per_visit", "inquiries", "clicks"])
     top = pd.DataFrame(report.get("top_display", []), columns=["keyword", "title", "product_id", "impressions", "clicks", "inquiries"])
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     cards = pd.DataFrame(cust.get("name_cards_yesterday", []), columns=["company", "contact", "country", "created"])
     return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
-            "summary": summary(ov, bench, findings),
+            "summary": summary(ov, bench, findings, lang),
             "shop_visits": shop, "top_display": top, "name_cards": cards,
             "queue": queue, "proposed": proposed,
             "rates": {"ctr": float(last["ctr"]), "conversion": float(last["conversion"]), "search_share": float(last["search_share"])}}
 
 
-def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
+def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
     now = now or datetime.now(timezone.utc)
     since = now - timedelta(days=7)
     r = db.frame(m.rank_snapshots, store=store).dropna(subset=["product_id"])
@@ -81,7 +120,12 @@ def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
         changes = pd.DataFrame({"first": g.first(), "last": g.last()}).reset_index()
         changes["change"] = changes["first"] - changes["last"]  # positive: moved up
         changes = changes.sort_values(["keyword", "last"])
-    tk = _latest(db.frame(m.metric_traffic_keyword, store=store), "date").sort_values("impressions", ascending=False).head(20)
+    tk = db.frame(m.metric_traffic_keyword, store=store)
+    if len(tk):      # the whole week, not its last day
+        tk = tk[pd.to_datetime(tk["date"]) >= pd.Timestamp(since.date())]
+        tk = tk.groupby("keyword", as_index=False)[["impressions", "clicks", "visitors", "inquiries"]].sum()
+        tk["ctr"] = (tk["clicks"] / tk["impressions"]).where(tk["impressions"] > 0, 0).round(4)
+        tk = tk.sort_values("impressions", ascending=False).head(20)
     p4p = db.frame(m.metric_p4p_keyword, store=store)
     if len(p4p):
         p4p = p4p[pd.to_datetime(p4p["date"]) >= pd.Timestamp(since.date())]
@@ -91,7 +135,8 @@ def weekly(db: Database, store: str, now: datetime | None = None) -> dict:
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     revisit = pd.DataFrame(cust.get("revisit", []), columns=["company", "contact", "country", "last_contact", "days"])
     follow = pd.DataFrame(cust.get("follow_up", []), columns=["inquiry_id", "buyer", "country", "product", "received", "days"])
-    return {"revisit": revisit, "follow_up": follow, "rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
+    ov = db.frame(m.metric_overview, store=store)
+    return {"totals": period_sums(ov, 7, lang), "revisit": revisit, "follow_up": follow, "rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
             "p4p": p4p, "ranks": r}
 
 
@@ -107,11 +152,12 @@ def month_of_inquiries(db: Database, store: str, now: datetime | None = None) ->
     return q
 
 
-def monthly(db: Database, store: str, now: datetime | None = None) -> dict:
+def monthly(db: Database, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
     q = month_of_inquiries(db, store, now)
+    totals = period_sums(db.frame(m.metric_overview, store=store), 30, lang)
     by_country = q.groupby("country").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
     by_country["unreplied"] = by_country["inquiries"] - by_country["replied"]
     by_product = q.groupby("product_title").agg(inquiries=("inquiry_id", "count")).reset_index().sort_values("inquiries", ascending=False)
     local = q["received"] + pd.to_timedelta(q["tz_offset"].fillna(0), unit="h")
     heat = pd.crosstab(local.dt.day_of_week, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
-    return {"inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}
+    return {"totals": totals, "inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}

@@ -39,6 +39,8 @@ LABELS = {
     "last_contact": ("最近往来", "Last contact"),
     "follow_up": ("待跟进询盘（15 天未转化）", "Inquiries to follow up (15 days)"), "buyer": ("买家", "Buyer"),
     "received": ("询盘时间", "Received"),
+    "totals": ("本期合计（对比上一期）", "Period totals (against the period before)"), "this_period": ("本期", "This period"),
+    "previous_period": ("上一期", "Previous period"),
     "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 

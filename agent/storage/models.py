@@ -153,6 +153,7 @@ suggestions = Table(
     Column("lease_until", DateTime(timezone=True)),        # the claim is that run's until then
     Column("version", Integer, nullable=False, default=1, server_default="1"),   # bumped on every change of value
     Column("approved_version", Integer),                   # the version the approver saw
+    Column("rationale_en", Text),                          # why, in English (`rationale` is Chinese)
 )
 
 locks = Table(
