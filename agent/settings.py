@@ -165,6 +165,7 @@ class Settings(BaseSettings):
     zero_effect_delete_days: int = Field(180, ge=30, le=3650)   # seeds: 180, strict operators 90
     bid_change_days: int = Field(7, ge=1, le=60)                # seeds: change a bid every 3/7/14 days
     suggestion_ttl_days: int = Field(3, ge=1, le=90)            # unapproved suggestions expire after this
+    evidence_screenshots: int = Field(60, ge=0, le=1000)        # new suggestions per run photographed on their own row; 0: none
     schedule: dict[str, list[str]] = {}   # routine (or report:daily|weekly|monthly) -> cron expressions; [] = off
     rank_mode: str = Field("request", pattern="^(request|browser)$")  # see agent/pages/buyer_search.py
     stores: list[StoreSettings] = []

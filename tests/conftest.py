@@ -62,6 +62,9 @@ async def login(page, sb) -> None:
     await page.wait_for_url("**/index.htm")
 
 
+EVIDENCE = 15     # evidence pictures per run in tests: one of every kind at least (the default, 60, in the CLI and demo)
+
+
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     """Agent settings pointing at a sandbox, with data and login state in the test's own folders."""
     from pydantic import SecretStr
@@ -70,7 +73,8 @@ def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     store_kw = {k: kw.pop(k) for k in list(kw) if k in StoreSettings.model_fields}
     store = StoreSettings(name=name, base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
                           company_id=sb.state()["company_id"], username=sb.username, password=SecretStr(sb.password), **store_kw)
-    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1}
+    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
+            "evidence_screenshots": EVIDENCE}
     return Settings(stores=[store], **{**base, **kw})
 
 
@@ -96,7 +100,8 @@ def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
                           search_url=sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
                           company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=SecretStr(sb.password),
                           **store_kw)
-    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1}
+    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
+            "evidence_screenshots": EVIDENCE}
     return Settings(stores=[store], **{**base, **kw})
 
 

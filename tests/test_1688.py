@@ -219,6 +219,10 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
     [plan_s] = [x for x in q if x["kind"] == "republish_plan"]   # half an hour before the store's own visitor peaks
     assert plan_s["value"]["times"] == ["09:30", "12:30", "14:30", "16:30"] and plan_s["value"]["offers"] is None
     assert plan_s["evidence"]["visitor_peaks"] == [10, 13, 15, 17]
+    # its own outlined picture: the title field holding the offer's title, the showcase slot of the offer swapped out
+    assert all(t["evidence"]["highlighted"] and t["evidence"]["row"] == t["precondition"]["title"] for t in titles)
+    assert swap["evidence"]["highlighted"] and oldest["id"] in swap["evidence"]["row"], swap["evidence"]
+    assert "screenshot" not in plan_s["evidence"]
 
     # the next day: ten other offers, none of yesterday's (rejected or not)
     app.queue.reject([t["id"] for t in titles], "boss")

@@ -1,6 +1,8 @@
 """Diagnosis, the approval queue and verified exactly-once apply, against the sandbox."""
 from __future__ import annotations
 
+import os
+
 from datetime import datetime
 
 from agent.browser import BrowserManager
@@ -64,6 +66,28 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
     assert "5500" in rules["negative_review"]["items"]
     assert rules["star_level"]["items"] == ["交易力"]
     assert res.details["report"]["metrics"]["impressions"]["rule"]
+    # each suggestion has its own picture, its row outlined: the row shows what the sandbox holds for that target
+    rows = Queue(Database(s.db_url)).list()
+    shot = [r for r in rows if r["evidence"].get("screenshot")]
+    assert len(shot) == min(len(rows), s.evidence_screenshots) and {r["kind"] for r in shot} == {r["kind"] for r in rows}
+    assert len({r["evidence"]["screenshot"] for r in shot}) == len(shot) and all(os.path.getsize(r["evidence"]["screenshot"]) > 2000 for r in shot)
+    assert all(r["evidence"]["highlighted"] for r in shot), [(r["kind"], r["target"]) for r in shot if not r["evidence"]["highlighted"]]
+    kw = {str(k["id"]): k for k in st["p4p_keywords"]} if "p4p_keywords" in st else {}
+    by_id = {p["id"]: p for p in st["products"]}
+    rfqs = {r["id"]: r for r in st["rfqs"]}
+    inq = {q["id"]: q for q in st["inquiries"]}
+    for r in shot:
+        row, t = r["evidence"]["row"], r["target"]
+        if r["kind"] in ("delete_product", "republish_product", "set_showcase"):
+            assert t in row and by_id[t]["title"] in row, (r["kind"], row)
+        elif r["kind"] == "rfq_quote":
+            assert rfqs[t]["title"] in row and f"剩余 {rfqs[t]['quotes_left']} 个报价名额" in row, row
+        elif r["kind"] == "inquiry_reply":
+            assert inq[t]["buyer"] in row, row
+        elif r["kind"] == "set_bid":
+            assert row.startswith(r["precondition"]["keyword"]) and f"{r['precondition']['bid']:g}" in row, row
+        elif r["kind"] == "set_budget":
+            assert row.startswith("标准推广") and f"{r['precondition']['daily_budget']:g}" in row, row
     # a second diagnosis queues no duplicates
     again = await run_agent(s, "diagnose")
     assert again.counts["queued"] == 0

@@ -93,6 +93,19 @@ class Edit:
         raise NotImplementedError
 
     @classmethod
+    async def show(cls, driver, s: dict):
+        """Open the screen with the suggestion's row or field: a Locator of it, or the text that marks
+        it (`spot`) on the screen `read` leaves open."""
+        await cls.read(driver, s)
+        return cls.spot(s)
+
+    @classmethod
+    def spot(cls, s: dict) -> str:
+        """The text that marks the suggestion's row or field on the screen `read` leaves open (for
+        its evidence screenshot): by default the title in its evidence, else its target."""
+        return str((s.get("evidence") or {}).get("title") or s["target"])
+
+    @classmethod
     def done(cls, current: dict, s: dict) -> bool:
         """The target value is on the screen."""
         return current[cls.watch] == s["value"][cls.watch]

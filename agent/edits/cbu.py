@@ -67,6 +67,7 @@ class RepublishPlan(Edit):
 class OfferTitle(Edit):
     kind, main_field = "offer_title", "title"
     label = {"zh": "优化标题", "en": "offer title"}
+    spot = classmethod(lambda cls, s: s["precondition"]["title"])
     watch = "title"
 
     class Pre(Model):
@@ -99,6 +100,7 @@ class ShowcaseSwap(Edit):
     """Take the target offer out of its showcase slot and put `new_offer` in."""
     kind = "showcase_swap"
     label = {"zh": "更换橱窗产品", "en": "swap showcase offer"}
+    spot = classmethod(lambda cls, s: s["target"])
 
     class Pre(Model):
         in_showcase: bool = True

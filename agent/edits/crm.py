@@ -9,6 +9,7 @@ class AddCustomer(Edit):
     """Target: the inquiry whose buyer becomes a customer (the card is read on its detail)."""
     kind = "add_customer"
     label = {"zh": "添加为客户", "en": "add to customers"}
+    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
     watch = "is_customer"
 
     class Pre(Model):

@@ -12,6 +12,7 @@ MESSAGE_MAX = 2000             # a 访客营销 message has at most 2,000 charac
 class ActivitySignup(Edit):
     kind = "activity_signup"
     label = {"zh": "报名活动", "en": "sign up for activity"}
+    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("name") or s["target"]))
     watch = "signed_up"
 
     class Pre(Model):
@@ -37,6 +38,7 @@ class VisitorMessage(Edit):
     """A 访客营销 message to a visitor who looked at products and sent no inquiry (within the day's quota)."""
     kind, main_field = "visitor_message", "text"
     label = {"zh": "访客营销", "en": "message a visitor"}
+    spot = classmethod(lambda cls, s: s["target"])
     watch = "marketed"
 
     class Pre(Model):

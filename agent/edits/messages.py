@@ -15,6 +15,7 @@ def _squash(text: str) -> str:
 class InquiryReply(Edit):
     kind, main_field = "inquiry_reply", "text"
     label = {"zh": "回复询盘", "en": "reply to inquiry"}
+    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
 
     class Pre(Model):
         replied: bool = False
@@ -90,6 +91,11 @@ class RfqQuote(Edit):
     @classmethod
     def ready(cls, c, s):
         return c["exists"] and not c["quoted"] and (c["quotes_left"] or 0) > 0
+
+    @classmethod
+    async def show(cls, driver, s):
+        from ..pages.rfq import RfqMarket
+        return await RfqMarket(driver).card(s["target"])
 
     @classmethod
     async def write(cls, driver, s):

@@ -11,6 +11,7 @@ class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
     label = {"zh": "调整出价", "en": "set bid"}
     watch = "bid"
+    spot = classmethod(lambda cls, s: s["precondition"]["keyword"])
 
     class Pre(Model):
         bid: float
@@ -41,9 +42,20 @@ class SetBid(Edit):
         return {"exists": k is not None, "bid": k.bid if k else None}
 
     @classmethod
+    async def show(cls, driver, s):
+        from ..pages.p4p import P4PKeywords
+        return await P4PKeywords(driver).row(int(s["target"]), s["precondition"]["keyword"])
+
+    @classmethod
     async def write(cls, driver, s):
         from ..pages.p4p import P4PKeywords
         await P4PKeywords(driver).set_bid(int(s["target"]), s["precondition"]["keyword"], s["value"]["bid"])
+
+
+def _campaign_name(s) -> str:
+    """The campaign as the screen names it (标准推广, 智能推广)."""
+    from ..pages.p4p import CAMPAIGN_TYPES
+    return next((zh for zh, en in CAMPAIGN_TYPES.items() if en == s["target"]), s["target"])
 
 
 async def _campaigns(driver, s) -> dict:
@@ -58,6 +70,7 @@ async def _campaigns(driver, s) -> dict:
 class SetBudget(Edit):
     kind, main_field = "set_budget", "daily_budget"
     label = {"zh": "调整日预算", "en": "set daily budget"}
+    spot = classmethod(lambda cls, s: _campaign_name(s))
     watch = "daily_budget"
 
     class Pre(Model):
@@ -86,6 +99,7 @@ class SetBudget(Edit):
 class AddNegativeKeyword(Edit):
     kind, main_field = "add_negative_keyword", "keyword"
     label = {"zh": "添加否定词", "en": "add negative keyword"}
+    spot = classmethod(lambda cls, s: _campaign_name(s))
 
     class Pre(Model):
         present: bool = False

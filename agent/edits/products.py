@@ -21,6 +21,11 @@ async def _product(driver, s) -> dict:
 class _ProductEdit(Edit):
     read = classmethod(lambda cls, driver, s: _product(driver, s))
 
+    @classmethod
+    async def show(cls, driver, s):
+        from ..pages.products import ProductManager
+        return await ProductManager(driver).row(s["target"])
+
 
 @register
 class RepublishProduct(_ProductEdit):
@@ -94,6 +99,7 @@ class SetShowcase(_ProductEdit):
 class EditTitle(Edit):
     kind, main_field = "edit_title", "title"
     label = {"zh": "修改标题", "en": "edit title"}
+    spot = classmethod(lambda cls, s: s["precondition"]["title"])
     watch = "title"
 
     class Pre(Model):

@@ -157,8 +157,8 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         day = self.driver.site_now().date() - timedelta(days=1)
         return day - timedelta(days=6), day
 
-    async def set_bid(self, keyword_id: int, text: str, bid: float) -> None:
-        """Open the bid dialog of one keyword and set its bid (a multiple of 0.1, at least the floor)."""
+    async def row(self, keyword_id: int, text: str):
+        """The keyword's row (a Locator), its campaign picked in the screen's campaign picker."""
         k = await self.keyword(keyword_id, text)
         page = self.driver.page
         if k is None:
@@ -168,6 +168,12 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         row = page.locator(f"tr.next-table-row[data-row-key='{int(keyword_id)}']")
         if not await row.count():
             raise await self.missing(f"tr[data-row-key='{keyword_id}']", "keyword not listed")
+        return row
+
+    async def set_bid(self, keyword_id: int, text: str, bid: float) -> None:
+        """Open the bid dialog of one keyword and set its bid (a multiple of 0.1, at least the floor)."""
+        row = await self.row(keyword_id, text)
+        page = self.driver.page
         await self.after(page, lambda: row.locator("button.action-bid").click(), "bidword/keywordInfo")
         await page.fill(".bid-input", f"{bid:.1f}")
         await submit(self, page, ".dialog-ok", "/bidword/update", f"set bid of {text!r} to {bid:.1f}")

@@ -110,6 +110,11 @@ class ProductManager(TableScreen[Product]):
             raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed") from None
         return page
 
+    async def row(self, product_id: str):
+        """The product's row in the manager (a Locator), paged to."""
+        page = await self._row(product_id)
+        return page.locator(f"tr.next-table-row[data-row-key='{product_id}']")
+
     async def delete(self, product_id: str) -> None:
         page = await self._row(product_id)
         await page.locator(f"tr.next-table-row[data-row-key='{product_id}'] button.action-delete").click()

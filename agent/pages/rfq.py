@@ -102,6 +102,20 @@ class RfqMarket(Screen):
                 return rows
             n += 1
 
+    async def card(self, rfq_id: str):
+        """The market's card of one RFQ (a Locator), paging until it is shown; None when it is not listed."""
+        n = 1
+        while True:
+            data = await self._page_data(self.url(page=n))
+            if any(str(c["rfqId"]) == str(rfq_id) for c in data["rows"]):
+                page = self.driver.page
+                sel = (f".brh-rfq-item[data-rfq-id='{rfq_id}'], "
+                       f".brh-rfq-item:has(.brh-rfq-item__subject-link[href*='rfqId={rfq_id}'])")
+                return page.locator(sel).first
+            if n >= int(data["view"]["totalPages"]) or not data["rows"]:
+                return None
+            n += 1
+
     async def quota(self) -> RfqQuota:
         data = await self._page_data(self.url(page=1))
         if not data["quota"]:

@@ -111,6 +111,14 @@ class Queue:
                 ids.append(sid)
         return ids
 
+    def set_evidence_shot(self, sid: int, path: str, row: str | None) -> None:
+        """The suggestion's own screenshot: its row or field on the screen, outlined (`row`: that
+        row's text; None when the screen did not show it and the picture is of the whole screen)."""
+        with self.db.engine.begin() as c:
+            old = self._row(c, sid)
+            c.execute(update(self.t).where(self.t.c.id == sid).values(
+                evidence={**(old["evidence"] or {}), "screenshot": path, "highlighted": row is not None, "row": row}))
+
     def _renew_open(self, c, store: str, s, pre: dict, value: dict) -> None:
         row = c.execute(select(self.t).where(self.t.c.dedupe_key == dedupe_key(store, s.kind, s.target))).mappings().first()
         if row is None or row["state"] not in ("proposed", "approved") or (row["precondition"], row["value"]) == (pre, value):

@@ -11,6 +11,7 @@ from ..diagnosis.model import Suggestion
 from ..pages.crm import BuyerCardScreen, Customer, CustomerList
 from ..queue.store import Queue
 from ..storage import models as m
+from ._evidence import shoot
 from ._run import Run
 
 NEW_DAYS = 2
@@ -71,8 +72,11 @@ async def customers(run: Run) -> None:
                     value={"company": card.company, "country": card.country, "level": card.level},
                     evidence={"buyer": r["buyer"], "product": r["product_title"], "valid_inquiries": card.valid_inquiries},
                     rationale=f"询盘买家 {r['buyer']}（{card.country}，等级 {card.level or '-'}，{card.company or '公司未填'}）"
-                              "还不是客户：添加到客户管理"))
-    ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions, screenshot=None)
+                              "还不是客户：添加到客户管理",
+                    rationale_en=f"inquiry buyer {r['buyer']} ({card.country}, level {card.level or '-'}, {card.company or 'no company'}) "
+                                 "is not a customer yet: add to customer management"))
+    ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions)
+    await shoot(run, ids)
     revisit, follow = _lists(crm, seen, now) if len(seen) else ([], [])
     run.count("customers", len(crm))
     run.count("cards_read", len(asked))

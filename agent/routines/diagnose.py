@@ -19,6 +19,7 @@ from ..pages.top_display import TopDisplay, TopDisplaySlot
 from ..pages.visitor_marketing import MarketableVisitor, VisitorMarketing
 from ..queue.store import Queue
 from ..storage import models as m
+from ._evidence import shoot
 from ._run import Run
 from .metrics import metrics
 
@@ -97,10 +98,10 @@ async def diagnose(run: Run) -> None:
     families = sorted({str(k[0]).lower() for k in inp.products["keywords"] if len(k)})
     report = run_rules(inp, run.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
                        window_days=WINDOW_DAYS, families=families)
-    shot = await run.screenshot("diagnose")
     queue = Queue(run.db)
     await run.db_call(queue.expire, s.suggestion_ttl_days)
-    ids = await run.db_call(queue.propose, run.store.name, report.suggestions, screenshot=shot)
+    ids = await run.db_call(queue.propose, run.store.name, report.suggestions)
+    await shoot(run, ids)
     run.count("findings", len(report.findings))
     run.count("suggestions", len(report.suggestions))
     run.count("queued", len(ids))

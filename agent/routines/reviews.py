@@ -11,6 +11,7 @@ from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
 from ..pages.dashboards import ZeroEffectProducts
 from ..pages.products import Product
 from ..queue.store import Queue
+from ._evidence import shoot
 from ._run import Run
 from .diagnose import WINDOW_DAYS, bid_changes, latest_ranks
 
@@ -19,7 +20,8 @@ async def _queue(run: Run, inp: Inputs, only: set[str]) -> None:
     s = run.settings
     rep = run_rules(inp, run.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
                     window_days=WINDOW_DAYS, only=only)
-    ids = await run.db_call(Queue(run.db).propose, run.store.name, rep.suggestions, screenshot=None)
+    ids = await run.db_call(Queue(run.db).propose, run.store.name, rep.suggestions)
+    await shoot(run, ids)
     run.count("findings", len(rep.findings))
     run.count("suggestions", len(rep.suggestions))
     run.count("queued", len(ids))

@@ -16,6 +16,7 @@ from ...pages.cbu.workbench import Workbench
 from ...pages.cbu.wxb import WxbKeywords
 from ...queue.store import Queue
 from ...storage import models as m
+from .._evidence import shoot
 from .._run import Run
 from ..diagnose import latest_ranks
 from .daily import metrics
@@ -52,9 +53,9 @@ async def diagnose(run: Run) -> None:
     queue = Queue(run.db)
     inp = await gather(run, queue)
     report = rules_1688.diagnose(inp)
-    shot = await run.screenshot("diagnose")
     await run.db_call(queue.expire, run.settings.suggestion_ttl_days)
-    ids = await run.db_call(queue.propose, run.store.name, report.suggestions, screenshot=shot)
+    ids = await run.db_call(queue.propose, run.store.name, report.suggestions)
+    await shoot(run, ids)
     run.count("offers_on_sale", len(inp.offers))
     run.count("findings", len(report.findings))
     run.count("suggestions", len(report.suggestions))
