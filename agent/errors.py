@@ -89,7 +89,11 @@ class InvalidTransition(QueueError):
 
 
 class InvalidValue(QueueError):
-    pass
+    """A value the site would refuse; `zh`: the refusal in the site's own words (the review page's)."""
+
+    def __init__(self, message: str, sid: int | None = None, zh: str | None = None):
+        self.zh = zh
+        super().__init__(message, sid)
 
 
 class Stale(QueueError):

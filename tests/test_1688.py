@@ -407,11 +407,16 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
         text = await row.inner_text()
         assert "关键词「bluetooth speaker 1234」" in text and "出价 1.50 元" in text and "出价 1.20 元" in text and "待审批" in text
         await page.screenshot(path=str(tmp_path / "review_search.png"))
-        # an inline edit is checked as the site checks it: the page says what is wrong
-        await page.fill(".edit-form input[name=id]", str(ids[1234]))
-        await page.fill(".edit-form input[name=value]", "abc")
-        await page.click(".edit-form button")
-        await page.wait_for_selector(".msg")
-        assert "must be a number" in await page.inner_text(".msg") and q.get(ids[1234])["value"]["bid"] == 1.2
+        # an inline edit is checked as the site checks it: the row says what is wrong in the site's words, keeps what was typed
+        row = page.locator(f"tr#s{ids[1234]}")
+        await row.locator("input.new-value").fill("0.3")
+        await row.locator("button.save").click()
+        await page.wait_for_selector(f"tr#s{ids[1234]} .edit-error")
+        assert "出价不能低于底价 0.5" in await row.locator(".edit-error").inner_text()
+        assert await row.locator("input.new-value").input_value() == "0.3" and q.get(ids[1234])["value"]["bid"] == 1.2
         await page.screenshot(path=str(tmp_path / "review_edit_error.png"))
+        await row.locator("input.new-value").fill("1.3")
+        await row.locator("button.save").click()
+        await page.wait_for_selector(".msg")
+        assert q.get(ids[1234])["value"]["bid"] == 1.3 and "出价 1.30 元" in await page.locator(f"tr#s{ids[1234]}").inner_text()
         await ctx.close()

@@ -121,9 +121,9 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     ov = db.frame(m.metric_overview, store="shop").iloc[0]
     bench = xl["Metrics against benchmarks"].set_index("Metric")
     for k in ("impressions", "clicks", "visitors", "inquiries"):
-        assert bench.loc[k, "Value"] == ov[k] and bench.loc[k, "Peer average"] == ov[f"peer_{k}"]
+        assert bench.loc[k.title(), "Value"] == ov[k] and bench.loc[k.title(), "Peer average"] == ov[f"peer_{k}"]
     truth = sb.metrics()["overview"]
-    assert bench.loc["clicks", "Value"] == truth["clicks"]
+    assert bench.loc["Clicks", "Value"] == truth["clicks"]
     queue = xl["Suggestion queue"].set_index("State")["Count"]
     assert queue["proposed"] == (await asyncio.to_thread(lambda: len(__import__("agent.queue.store", fromlist=["Queue"]).Queue(db).list("proposed"))))
     ranks = xl["Rankings"]                                   # the best place per keyword, product and kind

@@ -72,7 +72,6 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
     assert len(shot) == min(len(rows), s.evidence_screenshots) and {r["kind"] for r in shot} == {r["kind"] for r in rows}
     assert len({r["evidence"]["screenshot"] for r in shot}) == len(shot) and all(os.path.getsize(r["evidence"]["screenshot"]) > 2000 for r in shot)
     assert all(r["evidence"]["highlighted"] for r in shot), [(r["kind"], r["target"]) for r in shot if not r["evidence"]["highlighted"]]
-    kw = {str(k["id"]): k for k in st["p4p_keywords"]} if "p4p_keywords" in st else {}
     by_id = {p["id"]: p for p in st["products"]}
     rfqs = {r["id"]: r for r in st["rfqs"]}
     inq = {q["id"]: q for q in st["inquiries"]}

@@ -117,7 +117,7 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         await row.locator("input.pick").check()
         await page.click("button.approve")
         await page.wait_for_selector(".msg")
-        assert f"approved #{target['id']}" in await page.inner_text(".msg")
+        assert f"已批准 #{target['id']}" in await page.inner_text(".msg")
         assert q.get(target["id"])["state"] == "approved"
         assert q.get(target["id"])["approved_by"] == "王小明@ui"
         # a form post without the CSRF token is refused, even with the session cookie

@@ -28,20 +28,29 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def finite(x: float, what: str) -> float:
+class SiteRule(ValueError):
+    """A value the site refuses, with the site's own words for it (`zh`)."""
+
+    def __init__(self, message: str, zh: str):
+        self.zh = zh
+        super().__init__(message)
+
+
+def finite(x: float, what: str, zh: str = "数值格式不正确") -> float:
     if not math.isfinite(x):
-        raise ValueError(f"{what} must be a number")
+        raise SiteRule(f"{what} must be a number", zh)
     return x
 
 
-def clean_text(text: str, what: str, limit: int) -> str:
+def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
+    """`zh`: the field as the site names it in its refusals (产品名称, 回复内容, …)."""
     text = text.strip()
     if not text:
-        raise ValueError(f"{what} must not be empty")
+        raise SiteRule(f"{what} must not be empty", f"请填写{zh}")
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        raise ValueError(f"{what} must not contain control characters")
+        raise SiteRule(f"{what} must not contain control characters", f"{zh}含有非法字符")
     if len(text) > limit:
-        raise ValueError(f"{what} has at most {limit} characters, got {len(text)}")
+        raise SiteRule(f"{what} has at most {limit} characters, got {len(text)}", f"{zh}最多{limit}个字符（现在 {len(text)} 个）")
     return text
 
 
@@ -65,7 +74,7 @@ class Edit:
             pre = cls.Pre.model_validate(precondition).model_dump()
             val = cls.Value.model_validate(value).model_dump()
         except ValidationError as e:
-            raise InvalidValue(f"{cls.kind}: {_first(e)}") from None
+            raise InvalidValue(f"{cls.kind}: {_first(e)}", zh=_zh(e)) from None
         return pre, val
 
     @classmethod
@@ -81,11 +90,11 @@ class Edit:
                     raise ValueError(raw)
                 new = float(raw)
             except ValueError:
-                raise InvalidValue(f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}") from None
+                raise InvalidValue(f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}", zh="格式不正确，请填写数字") from None
         try:
             return cls.Value.model_validate({**current, cls.main_field: new}).model_dump()
         except ValidationError as e:
-            raise InvalidValue(f"{cls.kind}: {_first(e)}") from None
+            raise InvalidValue(f"{cls.kind}: {_first(e)}", zh=_zh(e)) from None
 
     # ---- on the screen -------------------------------------------------------------------------
     @classmethod
@@ -118,6 +127,12 @@ class Edit:
     @classmethod
     async def write(cls, driver, s: dict) -> None:
         raise NotImplementedError
+
+
+def _zh(e: ValidationError) -> str | None:
+    """The site's words for the first problem, when a rule of the site's raised it."""
+    err = e.errors()[0].get("ctx", {}).get("error")
+    return getattr(err, "zh", None)
 
 
 def _first(e: ValidationError) -> str:

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from pydantic import field_validator, model_validator
 
-from ._base import Edit, Model, clean_text, register
+from ._base import Edit, Model, SiteRule, clean_text, register
 
 
 class CBU:
@@ -79,9 +79,9 @@ class OfferTitle(Edit):
         @field_validator("title")
         @classmethod
         def _title(cls, v: str) -> str:
-            v = clean_text(v, "a title", CBU.TITLE_MAX)
+            v = clean_text(v, "a title", CBU.TITLE_MAX, "产品标题")
             if "<" in v or ">" in v:
-                raise ValueError("a title is plain text: no < or >")
+                raise SiteRule("a title is plain text: no < or >", "产品标题不能包含 < 或 >")
             return v
 
     @classmethod

@@ -51,7 +51,7 @@ class VisitorMessage(Edit):
         @field_validator("text")
         @classmethod
         def _text(cls, v: str) -> str:
-            return clean_text(v, "a message", MESSAGE_MAX)
+            return clean_text(v, "a message", MESSAGE_MAX, "营销内容")
 
     @classmethod
     async def read(cls, driver, s):

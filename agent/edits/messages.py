@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, clean_text, finite, register
+from ._base import SITE, Edit, Model, SiteRule, clean_text, finite, register
 
 
 def _squash(text: str) -> str:
@@ -26,7 +26,7 @@ class InquiryReply(Edit):
         @field_validator("text")
         @classmethod
         def _text(cls, v: str) -> str:
-            return clean_text(v, "a reply", SITE.REPLY_MAX)
+            return clean_text(v, "a reply", SITE.REPLY_MAX, "回复内容")
 
     @classmethod
     async def read(cls, driver, s):
@@ -71,11 +71,11 @@ class RfqQuote(Edit):
         @classmethod
         def _ladder(cls, v):
             if not v:
-                raise ValueError("a quote needs at least one price")
+                raise SiteRule("a quote needs at least one price", "请填写报价")
             for qty, price in v:
-                finite(price, "a price")
+                finite(price, "a price", "价格格式不正确")
                 if qty <= 0 or price <= 0:
-                    raise ValueError(f"a quote needs a quantity and a price above 0, got {qty} at {price}")
+                    raise SiteRule(f"a quote needs a quantity and a price above 0, got {qty} at {price}", "数量和单价须大于0")
             return v
 
     @classmethod

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from ._base import SITE, Edit, Model, clean_text, finite, register
+from ._base import SITE, Edit, Model, SiteRule, clean_text, finite, register
 
 
 @register
@@ -23,15 +23,15 @@ class SetBid(Edit):
 
         @model_validator(mode="after")
         def _site_rules(self):
-            finite(self.bid, "bid")
-            finite(self.base_price, "floor bid")
+            finite(self.bid, "bid", "出价格式不正确")
+            finite(self.base_price, "floor bid", "底价格式不正确")
             steps = self.bid / SITE.BID_STEP
             if abs(round(steps) - steps) > 1e-6:
-                raise ValueError(f"a bid must be a multiple of {SITE.BID_STEP} (the site's step), got {self.bid:g}")
+                raise SiteRule(f"a bid must be a multiple of {SITE.BID_STEP} (the site's step), got {self.bid:g}", "出价须为0.1元的整数倍")
             if self.bid < self.base_price:
-                raise ValueError(f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}")
+                raise SiteRule(f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}", f"出价不能低于底价 {self.base_price:g}")
             if self.bid > SITE.BID_MAX:
-                raise ValueError(f"a bid is at most {SITE.BID_MAX:g}, got {self.bid:g}")
+                raise SiteRule(f"a bid is at most {SITE.BID_MAX:g}, got {self.bid:g}", f"出价不能高于 {SITE.BID_MAX:g} 元")
             self.bid = round(self.bid, 1)
             return self
 
@@ -82,9 +82,10 @@ class SetBudget(Edit):
         @field_validator("daily_budget")
         @classmethod
         def _range(cls, v: float) -> float:
-            finite(v, "daily budget")
+            finite(v, "daily budget", "预算格式不正确")
             if not SITE.BUDGET_MIN <= v <= SITE.BUDGET_MAX:
-                raise ValueError(f"a daily budget is between {SITE.BUDGET_MIN:g} and {SITE.BUDGET_MAX:g}, got {v:g}")
+                raise SiteRule(f"a daily budget is between {SITE.BUDGET_MIN:g} and {SITE.BUDGET_MAX:g}, got {v:g}",
+                               f"每日预算不能低于{SITE.BUDGET_MIN:g}元" if v < SITE.BUDGET_MIN else f"每日预算不能高于{SITE.BUDGET_MAX:g}元")
             return round(v, 2)
 
     read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
@@ -110,7 +111,7 @@ class AddNegativeKeyword(Edit):
         @field_validator("keyword")
         @classmethod
         def _text(cls, v: str) -> str:
-            return clean_text(v, "a negative keyword", 200)
+            return clean_text(v, "a negative keyword", 200, "屏蔽词")
 
     read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
 

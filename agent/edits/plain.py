@@ -52,9 +52,41 @@ KINDS: dict[str, Callable[[dict], Words]] = {
 }
 
 
-def describe(s: dict) -> Words:
-    """(what, before, after) of one suggestion row, in Chinese."""
-    fn = KINDS.get(s["kind"])
+def _usd(x: Any) -> str:
+    return f"{float(x):.2f}"
+
+
+KINDS_EN: dict[str, Callable[[dict], Words]] = {
+    "set_bid": lambda s: (f"keyword '{s['precondition'].get('keyword') or _ev(s, 'keyword') or s['target']}'",
+                          f"bid {_usd(s['precondition']['bid'])}", f"bid {_usd(s['value']['bid'])}"),
+    "set_budget": lambda s: (f"campaign '{s['target']}'", f"daily budget {_usd(s['precondition']['daily_budget'])}",
+                             f"daily budget {_usd(s['value']['daily_budget'])}"),
+    "add_negative_keyword": lambda s: (f"smart campaign '{s['target']}'", "no such negative keyword", f"negative keyword '{s['value']['keyword']}'"),
+    "edit_title": lambda s: (f"product {s['target']}", f"title '{_short(s['precondition']['title'])}'", f"title '{_short(s['value']['title'])}'"),
+    "offer_title": lambda s: (f"offer {s['target']}", f"title '{s['precondition']['title']}'", f"title '{s['value']['title']}'"),
+    "delete_product": lambda s: (f"product '{_ev(s, 'title') or s['target']}'", f"listed, no effect for {s['precondition'].get('zero_days')} days",
+                                 "deleted"),
+    "republish_product": lambda s: (f"product '{_ev(s, 'title') or s['target']}'", f"no effect for {s['precondition'].get('zero_days')} days",
+                                    "posted anew as a similar product, the old one deleted"),
+    "set_showcase": lambda s: (f"product {s['target']}", "in the showcase" if s["precondition"]["showcase"] else "not in the showcase",
+                               "put in the showcase" if s["value"]["showcase"] else "taken out of the showcase"),
+    "inquiry_reply": lambda s: (f"inquiry of buyer {_ev(s, 'buyer') or s['target']}", "not replied", f"reply '{_short(s['value']['text'])}'"),
+    "rfq_quote": lambda s: (f"RFQ '{_ev(s, 'title') or s['target']}'", f"{s['precondition']['quotes_left']} quotes left",
+                            "quote " + ", ".join(f"{q}+ pcs at {float(p):.2f}" for q, p in s["value"]["ladder"])),
+    "activity_signup": lambda s: (f"activity '{_ev(s, 'name') or s['target']}'", "not signed up", "signed up"),
+    "visitor_message": lambda s: (f"visitor {s['target']} ({_ev(s, 'country') or '-'})", "not contacted", f"send '{_short(s['value']['text'])}'"),
+    "add_customer": lambda s: (f"buyer {_ev(s, 'buyer') or s['target']} ({s['value'].get('country') or '-'})", "not a customer",
+                               f"added as a customer: {s['value'].get('company') or '-'}, level {s['value'].get('level') or '-'}"),
+    "showcase_swap": lambda s: (f"showcase offer {s['target']}", f"{s['target']} in the showcase", f"replaced by {s['value']['new_offer']}"),
+    "republish_plan": lambda s: ("re-publish plan", "no plan", f"every day at {', '.join(s['value']['times'])}, "
+                                 f"{'every offer on sale' if not s['value'].get('offers') else str(len(s['value']['offers'])) + ' chosen offers'}, "
+                                 f"at most {s['value']['daily_cap']} a day"),
+}
+
+
+def describe(s: dict, lang: str = "zh") -> Words:
+    """(what, before, after) of one suggestion row, in Chinese (or English: lang="en")."""
+    fn = (KINDS_EN if lang == "en" else KINDS).get(s["kind"])
     if fn is not None:
         try:
             return fn(s)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from loguru import logger
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, clean_text, register
+from ._base import SITE, Edit, Model, SiteRule, clean_text, register
 
 
 async def _product(driver, s) -> dict:
@@ -112,9 +112,9 @@ class EditTitle(Edit):
         @field_validator("title")
         @classmethod
         def _title(cls, v: str) -> str:
-            v = clean_text(v, "a title", SITE.TITLE_MAX)
+            v = clean_text(v, "a title", SITE.TITLE_MAX, "产品名称")
             if "<" in v or ">" in v:
-                raise ValueError("a title is plain text: no < or >")
+                raise SiteRule("a title is plain text: no < or >", "产品名称不能包含 < 或 >")
             return v
 
     @classmethod

@@ -13,7 +13,7 @@ from playwright.async_api import Locator, Page
 
 MARK = "data-agent-evidence"
 ROW = "tr, li, [role=row], label, .form-item, .next-form-item, .item, .row, .card, dd, p"
-MARGIN = 140            # pixels of the screen kept above and below the row
+MARGIN = 90             # pixels of the screen kept around the row
 
 _FIND = """([needle, mark, rowSel, given]) => {
   const norm = s => (s || "").replace(/\\s+/g, " ").trim().toLowerCase();
@@ -43,7 +43,7 @@ _FIND = """([needle, mark, rowSel, given]) => {
   row.scrollIntoView({block: "center"});
   const r = row.getBoundingClientRect();
   const text = (row.value !== undefined && row.tagName !== "LI" ? row.value : row.innerText) || "";
-  return {y: r.top + window.scrollY, h: r.height, text: text.replace(/\\s+/g, " ").trim().slice(0, 300)};
+  return {x: r.left + window.scrollX, w: r.width, y: r.top + window.scrollY, h: r.height, text: text.replace(/\\s+/g, " ").trim().slice(0, 300)};
 }"""
 
 _CLEAR = """(mark) => { for (const el of document.querySelectorAll(`[${mark}]`)) {
@@ -63,9 +63,10 @@ async def highlight_shot(page: Page, where: str | Locator | None, path: Path) ->
             box = await page.evaluate(_FIND, [where, MARK, ROW, None])
         if box:
             view = page.viewport_size or {"width": 1280, "height": 800}
-            top = max(0.0, box["y"] - MARGIN)
+            top, left = max(0.0, box["y"] - MARGIN), max(0.0, box["x"] - MARGIN / 3)
+            width = max(480.0, min(view["width"] - left, box["w"] + MARGIN * 2 / 3))      # a short field: its label beside it
             await page.screenshot(path=str(path), timeout=10000, full_page=True,
-                                  clip={"x": 0, "y": top, "width": view["width"], "height": min(box["h"], 600) + 2 * MARGIN})
+                                  clip={"x": left, "y": top, "width": width, "height": min(box["h"], 600) + 2 * MARGIN})
         else:
             await page.screenshot(path=str(path), timeout=10000)
     except Exception as e:      # a page that navigated away or closed: no evidence picture, the suggestion stands

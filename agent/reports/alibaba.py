@@ -10,7 +10,7 @@ from .render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
 def sections(kind: str, db, store: str, lang: str, cl: str):
     if kind == "daily":
         d = data.daily(db, store, lang=lang)
-        sections = [("summary", d["summary"]), ("metrics", d["benchmarks"]), ("findings", d["findings"]), ("shop_visits", d["shop_visits"]),
+        sections = [("summary", d["summary"]), ("metrics", d["benchmarks_shown"]), ("findings", d["findings_shown"]), ("shop_visits", d["shop_visits"]),
                     ("top_display", d["top_display"]), ("name_cards", d["name_cards"]), ("rankings", d["rankings"]), ("queue", d["queue"]), ("proposed", d["proposed"])]
         charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
         sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"

@@ -21,6 +21,9 @@ def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
+RULE_ZH = {"below peer average: target the peer average": "低于同行平均：目标为同行平均",
+           "above peer average: target industry excellent": "高于同行平均：目标为行业优秀",
+           "above industry excellent: target last month": "高于行业优秀：目标为上月日均"}
 SEVERITY = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 
 
@@ -87,6 +90,9 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
     diag = db.last_run(store, "diagnose")
     report = (diag or {}).get("details") or {}
     findings = pd.DataFrame(_in_lang(report.get("report", {}).get("findings", []), lang, "message"), columns=["rule", "severity", "message"])
+    shown = findings.rename(columns={"rule": "rule_id"}).assign(severity=findings["severity"].map(SEVERITY[lang]).fillna(findings["severity"]))
+    bench_shown = bench.assign(metric=bench["metric"].map(lambda k: label(k, lang)),
+                               rule=bench["rule"].map(lambda r: RULE_ZH.get(r, r) if lang == "zh" else r))
     ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at").dropna(subset=["product_id"])
     # the best place of each product per keyword and kind, not every placement
     ranks = (ranks.sort_values("rank").groupby(["keyword", "product_id", "kind"], as_index=False).first()
@@ -100,6 +106,7 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     cards = pd.DataFrame(cust.get("name_cards_yesterday", []), columns=["company", "contact", "country", "created"])
     return {"date": last["date"], "overview": ov, "benchmarks": bench, "findings": findings, "rankings": ranks,
+            "findings_shown": shown, "benchmarks_shown": bench_shown,
             "summary": summary(ov, bench, findings, lang),
             "shop_visits": shop, "top_display": top, "name_cards": cards,
             "queue": queue, "proposed": proposed,

@@ -41,7 +41,7 @@ LABELS = {
     "received": ("询盘时间", "Received"),
     "totals": ("本期合计（对比上一期）", "Period totals (against the period before)"), "this_period": ("本期", "This period"),
     "previous_period": ("上一期", "Previous period"),
-    "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
+    "rule_id": ("规则", "Rule"), "weekday": ("星期", "Weekday"), "keyword_id": ("关键词ID", "Keyword ID"), "ctr": ("点击率", "CTR"), "conversion": ("询盘转化率", "Inquiry conversion"),
 }
 
 

@@ -25,22 +25,30 @@ from fastapi.templating import Jinja2Templates
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..queue.store import STATES
+from . import words
+from .applying import ApplyNow
+
+STATES_ZH = words.STATES["zh"]
 
 COOKIE = "agent_ui"
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
-def page_words(e: QueueError) -> str:
-    """The review page's own wording for a refused request (the CLI has its own)."""
+def page_words(e: QueueError, lang: str = "zh") -> str:
+    """The review page's own wording for a refused request (the CLI has its own); a refused value
+    in the site's own words."""
+    en = lang == "en"
     if isinstance(e, NotFound):
-        return f"建议 #{e.sid} 不存在（可能已被清理）· suggestion #{e.sid} no longer exists"
+        return f"suggestion #{e.sid} no longer exists" if en else f"建议 #{e.sid} 不存在（可能已被清理）"
     if isinstance(e, InvalidTransition):
+        if en:
+            return f"#{e.sid} is {e.state} now; reload the page"
         verb = {"approved": "批准", "rejected": "拒绝", "edited": "修改", "retried": "重试", "expired": "过期"}.get(e.action, e.action)
-        return f"建议 #{e.sid} 当前状态为 {e.state}，不能{verb} · #{e.sid} is {e.state} now; reload the page"
+        return f"建议 #{e.sid} 当前状态为{STATES_ZH.get(e.state, e.state)}，不能{verb}，请刷新页面"
     if isinstance(e, Stale):
-        return f"建议 #{e.sid} 在你查看之后被修改过，请核对新值后再批准 · #{e.sid} changed after you saw it; check the new value"
+        return f"#{e.sid} changed after you saw it; check the new value" if en else f"建议 #{e.sid} 在你查看之后被修改过，请核对新值后再批准"
     if isinstance(e, InvalidValue):
-        return f"数值不符合平台规则 · the site would refuse this value: {e}"
+        return f"the site would refuse this value: {e}" if en or not e.zh else e.zh
     return str(e)
 
 
@@ -49,7 +57,7 @@ SESSION_MAX = 12 * 3600         # and no session lives longer than a working day
 NAME = re.compile(r"^[\w .\-\u4e00-\u9fff]{1,40}$")
 HEADERS = {
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; "
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -61,6 +69,7 @@ HEADERS = {
 class _Session:
     csrf: str
     name: str | None = None
+    lang: str | None = None          # chosen on the page (?lang=); else the config's
     started: float = field(default_factory=time.monotonic)
     used: float = field(default_factory=time.monotonic)
 
@@ -72,6 +81,14 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
     queue = agent.queue
     sessions: dict[str, _Session] = {}
     shots = (settings.data_dir / "screenshots").resolve()
+    applying = ApplyNow(agent)
+
+    def lang(request: Request) -> str:
+        sess = request.state.session
+        asked = request.query_params.get("lang")
+        if asked in words.LANGS:
+            sess.lang = asked
+        return words.lang_of(sess.lang, settings.lang)
 
     def session(request: Request) -> _Session | None:
         sid = request.cookies.get(COOKIE) or ""
@@ -145,20 +162,40 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = "", q: str = "",
-                    sort: str = "newest", page: int = 1):
+                    sort: str = "newest", page: int = 1, err: int = 0, tried: str = ""):
+        lg = lang(request)
         every = await asyncio.to_thread(queue.list)
-        view = listing(every, state, store, kind, q, sort)
+        view = listing(every, state, store, kind, q, sort, lg)
         pages = max(1, -(-len(view) // PAGE_SIZE))
         page = min(max(1, page), pages)
         rows = view[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         failures = {r["id"]: await asyncio.to_thread(last_note, queue, r["id"]) for r in rows if r["state"] in ("failed", "conflict")}
+        waiting = sum(1 for r in every if r["state"] == "approved" and not EDITS[r["kind"]].standing) if every else 0
         return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "state_zh": STATE_ZH, "labels": {k: e.label for k, e in EDITS.items()},
+            "rows": rows, "states": STATES, "state_words": words.STATES[lg], "labels": {k: e.label for k, e in EDITS.items()},
             "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),
+            "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
             "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
             "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name, "failures": failures,
-            "page": page, "pages": pages, "shown": len(view), "sorts": SORTS, "next_step": NEXT_STEP,
+            "page": page, "pages": pages, "shown": len(view), "sorts": words.SORTS[lg], "next_step": words.NEXT_STEP[lg],
+            "t": words.T[lg], "lang": lg, "other": "en" if lg == "zh" else "zh", "err": err, "tried": tried,
+            "waiting": waiting, "applying": applying.running, "applied_here": bool(applying.ids),
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
+
+    @app.post("/apply")
+    async def apply_now(request: Request, csrf: str = Form(""), back: str = Form("/")):
+        if not check_csrf(request, csrf):
+            return deny("403: bad or missing CSRF token; reload the page")
+        said = await applying.start(approver(request))
+        return RedirectResponse(_back(back, words.DONE[lang(request)][f"apply_{said}"]), status_code=303)
+
+    @app.get("/progress")
+    async def progress(request: Request):
+        from fastapi.responses import JSONResponse
+        lg = lang(request)
+        out = await asyncio.to_thread(applying.progress, lg, last_note)
+        out["state_words"] = words.STATES[lg]
+        return JSONResponse(out)
 
     @app.post("/decide")
     async def decide(request: Request, action: str = Form(...), csrf: str = Form(""), back: str = Form("/")):
@@ -167,30 +204,32 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         form = await request.form()
         seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
         ids = list(seen)
+        said = words.DONE[lang(request)]
         if action not in ("approve", "reject", "retry", "pause", "resume", "revoke") or not ids:
-            return RedirectResponse(_back(back, "nothing selected"), status_code=303)
+            return RedirectResponse(_back(back, said["nothing"]), status_code=303)
         try:
             if action == "approve":
                 done = await asyncio.to_thread(queue.approve, ids, approver(request), seen)
             else:   # reject; pause, resume or revoke a standing plan
                 done = await asyncio.to_thread(getattr(queue, action), ids, approver(request))
-            words = {"approve": "已批准 approved", "reject": "已拒绝 rejected", "retry": "已重新批准 retried", "pause": "计划已暂停 paused",
-                     "resume": "计划已恢复 resumed", "revoke": "计划已撤销 revoked"}
-            msg = f"{words[action]} " + ", ".join(f"#{i}" for i in done)
+            msg = f"{said[action]} " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
-            msg = page_words(e)
+            msg = page_words(e, lang(request))
         return RedirectResponse(_back(back, msg), status_code=303)
 
     @app.post("/edit")
     async def edit(request: Request, id: int = Form(...), value: str = Form(...), csrf: str = Form(""), back: str = Form("/")):
+        """A new value typed in the suggestion's row, checked as the site checks it: refused, the row
+        shows why in the site's words and keeps what was typed."""
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
         try:
             await asyncio.to_thread(queue.edit, id, value, approver(request))
-            msg = f"#{id} edited"
+            msg = f"#{id} {words.DONE[lang(request)]['edited']}"
         except QueueError as e:
-            msg = page_words(e)
-        return RedirectResponse(_back(back, msg), status_code=303)
+            return RedirectResponse(_back(back, page_words(e, lang(request))) + f"&err={id}&tried={quote(value[:500])}#s{id}",
+                                    status_code=303)
+        return RedirectResponse(_back(back, msg) + f"#s{id}", status_code=303)
 
     @app.get("/screenshot")
     async def screenshot(path: str):
@@ -207,28 +246,25 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
 
 PAGE_SIZE = 50
-STATE_ZH = {"proposed": "待审批", "approved": "已批准", "rejected": "已拒绝", "applying": "写入中", "applied": "已写入",
-            "failed": "失败", "conflict": "有冲突", "expired": "已过期", "paused": "已暂停"}
-SORTS = {"newest": "最新在前", "oldest": "最早在前", "kind": "按类型", "store": "按店铺", "state": "按状态"}
-NEXT_STEP = {"proposed": "批准后，在下次「应用」（queue apply）时写入店铺，写入前后都在页面上核对",
-             "approved": "将在下次「应用」（queue apply）时写入店铺并读回核对",
-             "applying": "正在写入", "failed": "写入失败：见原因，可重新批准再试", "conflict": "店铺上的值已变，未写入"}
 
 
-def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: str) -> list[dict]:
+def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: str, lang: str = "zh") -> list[dict]:
     """The rows a person asked for: filtered, searched (name, target, rationale, value) and sorted;
-    each with its plain words (what, before, after)."""
+    each with its plain words (what, before, after, why) in the page's language."""
     from ..edits.plain import describe
     out = []
     needle = q.strip().lower()
     for r in rows:
         if (state and r["state"] != state) or (store and r["store"] != store) or (kind and r["kind"] != kind):
             continue
-        what, before, after = describe(r)
-        hay = " ".join([what, before, after, r["target"], r["rationale"] or "", r["kind"]]).lower()
+        what, before, after = describe(r, lang)
+        why = (r.get("rationale_en") if lang == "en" else None) or r["rationale"] or ""
+        hay = " ".join([what, before, after, r["target"], r["rationale"] or "", r.get("rationale_en") or "", r["kind"]]).lower()
         if needle and needle not in hay:
             continue
-        out.append({**r, "what": what, "before": before, "after": after})
+        field = EDITS[r["kind"]].main_field if r["kind"] in EDITS else None
+        out.append({**r, "what": what, "before": before, "after": after, "why": why,
+                    "current": (r["value"] or {}).get(field) if field else None})
     key = {"newest": lambda r: -r["id"], "oldest": lambda r: r["id"], "kind": lambda r: (r["kind"], -r["id"]),
            "store": lambda r: (r["store"], -r["id"]), "state": lambda r: (r["state"], -r["id"])}.get(sort, lambda r: -r["id"])
     return sorted(out, key=key)

@@ -1,0 +1,66 @@
+"""The review page's words in Chinese (the default) and English (`?lang=en`, or `lang` in the config)."""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STATES = {
+    "zh": {"proposed": "待审批", "approved": "已批准", "rejected": "已拒绝", "applying": "写入中", "applied": "已写入",
+           "failed": "失败", "conflict": "有冲突", "expired": "已过期", "paused": "已暂停"},
+    "en": {"proposed": "proposed", "approved": "approved", "rejected": "rejected", "applying": "applying", "applied": "applied",
+           "failed": "failed", "conflict": "conflict", "expired": "expired", "paused": "paused"},
+}
+
+SORTS = {
+    "zh": {"newest": "最新在前", "oldest": "最早在前", "kind": "按类型", "store": "按店铺", "state": "按状态"},
+    "en": {"newest": "newest first", "oldest": "oldest first", "kind": "by kind", "store": "by store", "state": "by state"},
+}
+
+NEXT_STEP = {
+    "zh": {"proposed": "批准后，点「立即应用」（或 queue apply）写入店铺，写入前后都在页面上核对",
+           "approved": "将在下次「应用」时写入店铺并读回核对：点「立即应用」或运行 queue apply",
+           "applying": "正在写入", "failed": "写入失败：见原因，可重新批准再试", "conflict": "店铺上的值已变，未写入"},
+    "en": {"proposed": "once approved, 'apply now' (or queue apply) writes it to the store, checked on the screen before and after",
+           "approved": "written at the next apply and read back: press 'apply now' or run queue apply",
+           "applying": "being written", "failed": "the write failed: see why; retry approves it again",
+           "conflict": "the store's value changed; nothing written"},
+}
+
+T = {
+    "zh": {
+        "title": "待审批修改", "approver": "审批人", "sign_out": "退出", "all": "全部", "state": "状态", "store": "店铺", "kind": "类型",
+        "search": "搜索", "search_hint": "产品、关键词、买家、理由…", "sort": "排序", "filter": "筛选", "total": "共", "count_word": "条",
+        "page": "第", "of": "页，共", "pages": "页", "prev": "上一页", "next": "下一页", "approve": "批准所选", "reject": "拒绝所选",
+        "retry": "失败的重新批准", "plans": "常设计划", "pause": "暂停", "resume": "恢复", "revoke": "撤销", "target": "对象",
+        "change": "修改（之前 → 之后）", "why": "理由 · 证据", "evidence": "证据详情", "reason": "原因", "save": "保存",
+        "new_value": "新值", "in_force": "生效中", "paused": "已暂停", "apply_now": "立即应用", "apply_waiting": "个已批准的修改等待写入",
+        "apply_none": "没有等待写入的已批准修改", "applying": "正在写入…", "apply_done": "写入完成", "progress": "写入进度",
+        "lang_other": "English", "no_shot": "（无截图）", "edit_error": "未保存",
+        "plan_line": "每天 {times} 重发{what}，每天最多 {cap} 个", "plan_all": "全部销售中产品", "plan_some": " {n} 个指定产品",
+    },
+    "en": {
+        "title": "Suggested edits", "approver": "Approver", "sign_out": "sign out", "all": "all", "state": "state", "store": "store",
+        "kind": "kind", "search": "search", "search_hint": "product, keyword, buyer, reason…", "sort": "sort", "filter": "filter",
+        "total": "", "count_word": "suggestions", "page": "page", "of": "of", "pages": "", "prev": "previous", "next": "next",
+        "approve": "approve selected", "reject": "reject selected", "retry": "retry failed", "plans": "standing plans",
+        "pause": "pause", "resume": "resume", "revoke": "revoke", "target": "target", "change": "change (before → after)",
+        "why": "why · evidence", "evidence": "evidence details", "reason": "reason", "save": "save", "new_value": "new value",
+        "in_force": "in force", "paused": "paused", "apply_now": "apply now", "apply_waiting": "approved edits waiting to be written",
+        "apply_none": "no approved edit is waiting", "applying": "writing…", "apply_done": "done", "progress": "progress",
+        "lang_other": "中文", "no_shot": "(no screenshot)", "edit_error": "not saved",
+        "plan_line": "re-publish every day at {times}{what}, at most {cap} a day", "plan_all": ", every offer on sale",
+        "plan_some": ", {n} chosen offers",
+    },
+}
+
+DONE = {
+    "zh": {"approve": "已批准", "reject": "已拒绝", "retry": "已重新批准", "pause": "计划已暂停", "resume": "计划已恢复",
+           "revoke": "计划已撤销", "edited": "已修改", "nothing": "没有选择任何建议", "apply_started": "开始写入",
+           "apply_busy": "已有一次写入在进行中", "apply_none": "没有等待写入的已批准修改"},
+    "en": {"approve": "approved", "reject": "rejected", "retry": "retried", "pause": "paused", "resume": "resumed",
+           "revoke": "revoked", "edited": "edited", "nothing": "nothing selected", "apply_started": "apply started",
+           "apply_busy": "an apply is already running", "apply_none": "no approved edit is waiting"},
+}
+
+
+def lang_of(value: str | None, default: str) -> str:
+    return value if value in LANGS else default
