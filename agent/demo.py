@@ -109,14 +109,19 @@ def waiting(console: Console, queue: Queue, store: str) -> dict[str, int]:
     return kinds
 
 
+def metrics_line(res) -> str:
+    """What the metrics run read — or, on a second demo the same day, what an earlier run stored."""
+    md = res.details
+    m = {**res.counts, **md.get("stored", {})}
+    again = " (already read today: stored by an earlier run, not read again)" if md.get("resumed") else ""
+    return (f"  数据管家 {md.get('date')}: overview, {m.get('products', 0)} products, {m.get('p4p_keywords', 0)} P4P keywords, "
+            f"{m.get('traffic_keywords', 0)} traffic keywords, {m.get('traffic_sources', 0)} traffic sources{again}")
+
+
 def summarise(console: Console, results: dict, report: dict, queue: Queue, settings: Settings) -> None:
     c = {k: r.counts for k, r in results.items()}
     console.print("\n[bold]Alibaba.com store 'demo' — what it read[/bold]")
-    m = c.get("metrics", {})
-    console.print(f"  数据管家 {results['metrics'].details.get('date')}: overview, {m.get('products', 0)} products, "
-                  f"{m.get('p4p_keywords', 0)} P4P keywords, {m.get('traffic_keywords', 0)} traffic keywords, {m.get('traffic_sources', 0)} traffic sources")
-    if results["metrics"].details.get("resumed"):   # a second demo the same day: those tables were read by the first
-        console.print(f"  (already stored for that day, not read again: {', '.join(results['metrics'].details['resumed'])})")
+    console.print(metrics_line(results["metrics"]))
     i = c.get("inquiries", {})
     console.print(f"  {i.get('inquiries', 0)} inquiries and {i.get('tm_messages', 0)} TM messages; {i.get('unreplied', 0)} unreplied, "
                   f"{i.get('over_2h', 0)} of them over 2 hours")

@@ -140,6 +140,9 @@ class _Toml(PydanticBaseSettingsSource):
         return data
 
 
+NEW_DATA_DIRS: set[Path] = set()     # data folders that did not exist when the settings were read
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env",
                                       extra="forbid", env_ignore_empty=True)
@@ -192,10 +195,12 @@ class Settings(BaseSettings):
 
     @field_validator("data_dir", "state_dir")
     @classmethod
-    def _writable_dir(cls, v: Path) -> Path:
+    def _writable_dir(cls, v: Path, info: ValidationInfo) -> Path:
         v = Path(os.path.expanduser(str(v)))
         if v.exists() and not v.is_dir():
             raise ValueError(f"{v} is a file; give a folder")
+        if info.field_name == "data_dir" and not v.exists():
+            NEW_DATA_DIRS.add(v)      # the CLI says where it is once the command has made it
         parent = v
         while not parent.exists():
             parent = parent.parent

@@ -98,3 +98,12 @@ def test_single_store_from_environment_only(tmp_path):
     assert (st.name, st.username, st.company_id, st.secret_password()) == ("default", "me", "123456", "pw-from-env")
     assert s.data_dir == tmp_path and s.timezone == "Asia/Shanghai"
     assert "pw-from-env" not in repr(s)
+
+
+def test_the_data_folder_is_named_when_a_command_makes_it(tmp_path):
+    first = agent(tmp_path, "runs")
+    assert first.returncode == 0 and f"new data folder: {tmp_path / 'data'}" in first.stderr
+    again = agent(tmp_path, "runs")
+    assert again.returncode == 0 and "new data folder" not in again.stderr
+    bad = agent(tmp_path / "other", "runs", env={"AGENT_CONCURRENCY": "0"}) if (tmp_path / "other").mkdir() is None else None
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1      # a refused command makes nothing and says one line

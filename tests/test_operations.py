@@ -263,3 +263,15 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
                                                  "report:weekly", "report:monthly"])
     p.send_signal(signal.SIGTERM)
     assert p.wait(30) == 0
+
+
+async def test_a_second_read_the_same_day_says_already_read_not_zero(fresh_sandbox, tmp_path):
+    from agent.demo import metrics_line
+    s = agent_settings(fresh_sandbox, tmp_path)
+    first = await run_agent(s, "metrics")
+    again = await run_agent(s, "metrics")
+    assert first.counts["products"] == 120 and "products" not in again.counts
+    assert again.details["stored"]["products"] == 120 and again.details["stored"]["p4p_keywords"] == first.counts["p4p_keywords"]
+    line = metrics_line(again)
+    assert "120 products" in line and "already read today" in line
+    assert "already read" not in metrics_line(first)

@@ -14,6 +14,16 @@ from ._errors import EXIT, describe, describe_failure
 __all__ = ["EXIT", "main"]
 
 
+def _new_data_folder(args) -> None:
+    """The data folder in use, said once: when this command made it."""
+    settings = sys.modules.get("agent.settings")
+    if settings is None or getattr(args, "quiet", False):
+        return
+    for p in sorted(settings.NEW_DATA_DIRS):
+        if p.is_dir():
+            sys.stderr.write(f"新建数据目录 · new data folder: {p.resolve()}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     import os
     os.umask(0o077)             # the agent's files (data, logs, traces, screenshots, state) are the user's alone
@@ -24,7 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         import asyncio
 
         from . import _commands
-        return asyncio.run(getattr(_commands, f"cmd_{args.cmd}")(args))
+        code = asyncio.run(getattr(_commands, f"cmd_{args.cmd}")(args))
+        _new_data_folder(args)
+        return code
     except AgentError as e:
         code, words = describe(e)
     except KeyboardInterrupt:

@@ -39,8 +39,10 @@ async def metrics(run: Run) -> None:
     run.details["date"] = day.isoformat()
     run.count("overview", await run.db_call(db.replace_snapshot, m.metric_overview, store, day, [_row(ov, m.metric_overview)], run.run_id))
     for name, table, keys, read in SECTIONS:
-        if await run.db_call(db.has_snapshot, table, store, day, **keys):
+        stored = await run.db_call(db.snapshot_rows, table, store, day, None, **keys)
+        if stored:
             run.details.setdefault("resumed", []).append(name)
+            run.details.setdefault("stored", {})[name] = stored
             continue
         async with run.section(name):
             rows = [_row(x, table) for x in await read(run.driver, day)]

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import create_engine, delete, event, insert, select, text, update
+from sqlalchemy import create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -172,11 +172,16 @@ class Database:
         return [dict(r) for r in rows]
 
     def has_snapshot(self, table, store: str, day: date, **keys) -> bool:
+        return self.snapshot_rows(table, store, day, limit=1, **keys) > 0
+
+    def snapshot_rows(self, table, store: str, day: date, limit: int | None = None, **keys) -> int:
+        """How many rows the store's snapshot of that day holds (at most `limit`)."""
         cond = (table.c.store == store) & (table.c.date == day)
         for k, v in keys.items():
             cond = cond & (table.c[k] == v)
+        q = select(table.c.store).where(cond)
         with self.engine.connect() as c:
-            return c.execute(select(table.c.store).where(cond).limit(1)).first() is not None
+            return c.execute(select(func.count()).select_from((q.limit(limit) if limit else q).subquery())).scalar()
 
     # ---- locks (one holder per name, across processes and machines) ------------------------------
     def acquire_lock(self, name: str, owner: str, run_id: int | None, lease: float) -> bool:
