@@ -405,14 +405,16 @@ def test_sandbox_picks_a_random_control_token_when_given_none():
     assert tokens[0] != tokens[1] and len(tokens[0]) >= 24
 
 
-@pytest.mark.parametrize("raw", ["nan", "inf", "1e9", "1_000", "-1"])
-def test_review_page_refuses_bad_values_in_its_own_words(tmp_path, raw):
-    from urllib.parse import unquote
+@pytest.mark.parametrize("raw, words", [("nan", "出价格式不正确"), ("inf", "出价格式不正确"), ("1e9", "出价不能高于 999 元"),
+                                        ("1_000", "格式不正确，请填写数字"), ("-1", "出价不能低于底价")])
+def test_review_page_refuses_bad_values_in_the_sites_words(tmp_path, raw, words):
+    from urllib.parse import parse_qs, unquote, urlsplit
     app, client, sign_in = _ui(tmp_path)
     [sid] = app.queue.propose("shop", [_bid()])
     csrf = sign_in()
     r = client.post("/edit", data={"id": sid, "value": raw, "csrf": csrf})
-    assert r.status_code == 303 and "数值不符合平台规则" in unquote(r.headers["location"])
+    back = parse_qs(urlsplit(unquote(r.headers["location"])).query)
+    assert r.status_code == 303 and words in back["msg"][0] and back["err"] == [str(sid)] and back["tried"] == [raw]
     assert app.queue.get(sid)["value"]["bid"] == 1.2
 
 

@@ -50,5 +50,6 @@ async def shoot(run: Run, ids: list[int]) -> int:
             run.screenshots.append(str(path))
             outlined += row is not None
             await run.db_call(queue.set_evidence_shot, sid, str(path), row)
-    run.count("evidence_outlined", outlined)
+    if rows:
+        run.count("evidence_outlined", outlined)
     return outlined
