@@ -62,7 +62,7 @@ async def login(page, sb) -> None:
     await page.wait_for_url("**/index.htm")
 
 
-EVIDENCE = 15     # evidence pictures per run in tests: one of every kind at least (the default, 60, in the CLI and demo)
+EVIDENCE = 4      # evidence pictures per run in most tests (the default is 60; the evidence tests ask for more)
 
 
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):

@@ -187,7 +187,7 @@ async def test_a_standing_plan_republishes_every_offer_once_a_day_and_nothing_ou
 # ---- seed 003's rules, 1688 edits, reports ----------------------------------------------------------------
 async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_sandbox, tmp_path):
     sb = make_sandbox(products=40, seed=6, offers=120)
-    s = cbu_settings(sb, tmp_path, tracked_keywords=["蓝牙音箱"])
+    s = cbu_settings(sb, tmp_path, tracked_keywords=["蓝牙音箱"], evidence_screenshots=15)
     app = App(s)
     truth = sb.state()["cbu"]
     async with app.browser():

@@ -166,7 +166,7 @@ def test_demo_passes_with_tokens_that_begin_with_a_dash(tmp_path):
         "sys.exit(main(['demo', '--products=40', '--quiet']))\n")
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
     for i in range(DEMO_RUNS):
-        e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / f"demo{i}")})
+        e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / f"demo{i}"), "AGENT_EVIDENCE_SCREENSHOTS": "4"})
         r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, f"run {i + 1}: {r.stdout[-800:]} {r.stderr[-800:]}"
 

@@ -41,7 +41,7 @@ def _by_kind(queue: Queue) -> dict[str, set[str]]:
 
 async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_items(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
-    s = agent_settings(sb, tmp_path)
+    s = agent_settings(sb, tmp_path, evidence_screenshots=15)      # one picture of each kind at least
     res = await run_agent(s, "diagnose")
     assert res.status == "ok", res.error
     st = sb.state()

@@ -1,0 +1,113 @@
+"""The fleet's rows in the shared database: workers and their heartbeats, the messages run (one row
+each, so a redelivered message is not run twice) and the alerts."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..storage import Database
+from ..storage import models as m
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def aware(t: datetime | None) -> datetime | None:
+    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+# ---- workers -------------------------------------------------------------------------------------
+def heartbeat(db: Database, name: str, host: str, pid: int, concurrency: int, stores: list[str]) -> None:
+    t = m.fleet_workers
+    values = dict(host=host, pid=pid, concurrency=concurrency, stores=stores, heartbeat_at=now())
+    with db.engine.begin() as c:
+        if c.execute(update(t).where(t.c.name == name).values(**values)).rowcount:
+            return
+        try:
+            with c.begin_nested():
+                c.execute(insert(t).values(name=name, started_at=now(), **values))
+        except IntegrityError:        # another process of the same name just wrote it
+            c.execute(update(t).where(t.c.name == name).values(**values))
+
+
+def started(db: Database, name: str) -> None:
+    """A worker (re)starts: its start time, for status and for 'back again' alerts."""
+    t = m.fleet_workers
+    with db.engine.begin() as c:
+        c.execute(update(t).where(t.c.name == name).values(started_at=now()))
+
+
+def workers(db: Database) -> dict[str, dict]:
+    with db.engine.connect() as c:
+        rows = c.execute(select(m.fleet_workers)).mappings().all()
+    return {r["name"]: {**dict(r), "heartbeat_at": aware(r["heartbeat_at"]), "started_at": aware(r["started_at"])} for r in rows}
+
+
+# ---- alerts --------------------------------------------------------------------------------------
+def event(db: Database, kind: str, message: str, store: str | None = None, worker: str | None = None,
+          key: str | None = None) -> bool:
+    """Record an alert; with `key`, once (False when it was recorded already)."""
+    try:
+        with db.engine.begin() as c:
+            c.execute(insert(m.fleet_events).values(at=now(), kind=kind, store=store, worker=worker, message=message, key=key))
+    except IntegrityError:
+        return False
+    from loguru import logger
+    logger.warning("fleet: {}", message)
+    return True
+
+
+def events(db: Database, limit: int = 50) -> list[dict]:
+    with db.engine.connect() as c:
+        rows = c.execute(select(m.fleet_events).order_by(m.fleet_events.c.id.desc()).limit(limit)).mappings().all()
+    return [{**dict(r), "at": aware(r["at"])} for r in rows]
+
+
+# ---- messages run --------------------------------------------------------------------------------
+def job_begin(db: Database, task_id: str, store: str, routine: str, worker: str) -> dict | None:
+    """Claim a message for this worker: None when it ran (or is running) already; the row otherwise.
+    A row left `running` by a worker that died is claimed again (its lock then says whether the
+    routine still runs somewhere)."""
+    t = m.fleet_jobs
+    try:
+        with db.engine.begin() as c:
+            c.execute(insert(t).values(task_id=task_id, store=store, routine=routine, worker=worker, state="running", started_at=now()))
+        return {"task_id": task_id, "taken_over": False}
+    except IntegrityError:
+        pass
+    with db.engine.connect() as c:
+        row = c.execute(select(t).where(t.c.task_id == task_id)).mappings().first()
+    return {"task_id": task_id, "taken_over": True, "from": row["worker"]} if row and row["state"] == "running" else None
+
+
+def job_end(db: Database, task_id: str, state: str, worker: str, run_id: int | None = None, note: str | None = None) -> None:
+    t = m.fleet_jobs
+    with db.engine.begin() as c:
+        c.execute(update(t).where(t.c.task_id == task_id).values(state=state, worker=worker, finished_at=now(), run_id=run_id, note=note))
+
+
+def job_record(db: Database, task_id: str, store: str, routine: str, state: str, note: str, worker: str | None = None) -> None:
+    """A message that never ran: missed its window, or skipped (the routine was running already)."""
+    t = m.fleet_jobs
+    try:
+        with db.engine.begin() as c:
+            c.execute(insert(t).values(task_id=task_id, store=store, routine=routine, worker=worker, state=state,
+                                       started_at=now(), finished_at=now(), note=note))
+    except IntegrityError:
+        job_end(db, task_id, state, worker, note=note)
+
+
+def jobs(db: Database, store: str | None = None) -> list[dict]:
+    q = select(m.fleet_jobs).order_by(m.fleet_jobs.c.started_at)
+    if store:
+        q = q.where(m.fleet_jobs.c.store == store)
+    with db.engine.connect() as c:
+        return [{**dict(r), "started_at": aware(r["started_at"]), "finished_at": aware(r["finished_at"])} for r in c.execute(q).mappings()]
+
+
+def set_run_worker(db: Database, run_id: int, worker: str) -> None:
+    with db.engine.begin() as c:
+        c.execute(update(m.runs).where(m.runs.c.id == run_id).values(worker=worker))

@@ -1,0 +1,97 @@
+"""The fleet's one task: run a routine (or apply, or a report) for one store, on the machine that
+owns the store now, never twice at once anywhere and never twice for the same message."""
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from celery import shared_task
+from celery.signals import task_revoked
+from loguru import logger
+
+from ..storage.db import lock_owner
+from . import _store
+from ._celery import TASK, queue_of
+from ._context import get_context
+from .ownership import owner
+
+LEASE = 90.0              # the routine's lock, renewed every LEASE / 3 while it runs
+
+
+@shared_task(name=TASK, bind=True, acks_late=True)
+def run(self, store: str, routine: str) -> str:
+    ctx = get_context()
+    db, settings, me = ctx.db, ctx.settings, ctx.worker
+    st = settings.store(store)
+    who = owner(st, _store.workers(db), _store.now(), settings.fleet)
+    if who.worker != me:
+        # not ours now (our standby consumer outlived the takeover, or the takeover has not begun):
+        # back to the store's queue, same message id, same expiry
+        self.apply_async((store, routine), task_id=self.request.id, queue=queue_of(store), countdown=2,
+                         expires=self.request.expires)
+        return f"handed back ({who.why})"
+    task_id = self.request.id
+    job = _store.job_begin(db, task_id, store, routine, me)
+    if job is None:
+        logger.info("{} for {}: message {} ran already; not run again", routine, store, task_id)
+        return "ran already"
+    name, holder = f"fleet:{store}:{routine}", lock_owner()
+    if not db.acquire_lock(name, holder, None, LEASE):
+        busy = db.lock_holder(name)
+        note = f"still running elsewhere ({busy['owner'] if busy else 'another run'}); this one is skipped"
+        if job["taken_over"]:     # the run of this very message still goes on: leave its row to it
+            return "running elsewhere"
+        _store.job_end(db, task_id, "skipped", me, note=note)
+        _store.event(db, "overlap_skipped", f"{store} {routine}: {note}", store=store, worker=me, key=f"overlap:{task_id}")
+        return "skipped"
+    stop = threading.Event()
+    renewer = threading.Thread(target=_renew, args=(db, name, holder, stop), daemon=True)
+    renewer.start()
+    status, run_id = "failed", None
+    try:
+        status, run_id = asyncio.run(_execute(settings, store, routine))
+        return status
+    except Exception as e:        # recorded on the job; the runs table has the details when a run started
+        logger.error("{} for {} failed on {}: {}", routine, store, me, e)
+        return "failed"
+    finally:
+        stop.set()
+        db.release_lock(name, holder)
+        _store.job_end(db, task_id, "done", me, run_id=run_id, note=status)
+        if run_id:
+            _store.set_run_worker(db, run_id, me)
+
+
+def _renew(db, name: str, holder: str, stop: threading.Event) -> None:
+    while not stop.wait(LEASE / 3):
+        try:
+            db.renew_lock(name, holder, LEASE)
+        except Exception as e:   # the database is away for a moment: the next round tries again
+            logger.warning("renewing {}: {}", name, e)
+
+
+async def _execute(settings, store: str, routine: str) -> tuple[str, int | None]:
+    from ..app import App
+    app = App(settings)
+    if routine == "apply":
+        results = await app.apply(store=store)
+        if not results:
+            return "nothing to apply", None
+        return results[0].status, results[0].run_id
+    if routine.startswith("report:"):
+        await app.report(routine.split(":", 1)[1], store)
+        return "ok", None
+    [res] = await app.run(routine, store)
+    return res.status, res.run_id
+
+
+@task_revoked.connect
+def _missed(request=None, terminated=False, signum=None, expired=False, **_):
+    """A message that expired in its queue (its worker was away past the window): skipped, recorded."""
+    if not expired or request is None or request.task_name != TASK:
+        return
+    store, routine = request.args[0], request.args[1]
+    ctx = get_context()
+    note = f"not started within {ctx.settings.fleet.window_seconds:.0f} s of its time; skipped"
+    _store.job_record(ctx.db, request.id, store, routine, "missed", note, ctx.worker)
+    _store.event(ctx.db, "job_missed", f"{store} {routine}: {note}", store=store, worker=ctx.worker, key=f"missed:{request.id}")

@@ -1,0 +1,75 @@
+"""What every worker does besides running jobs, every `heartbeat_seconds`: say it is alive; raise
+an alert for a worker gone silent (its stores wait, named) and for one back again; and, as a
+standby, start consuming a silent worker's stores' queues once `standby_after_seconds` have
+passed — and stop once that worker is back."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+
+from loguru import logger
+
+from . import _store
+from ._celery import queue_of
+from .ownership import alive, owner, silent_for
+
+
+class Watch:
+    def __init__(self, ctx, app, hostname: str, concurrency: int):
+        self.ctx, self.app, self.hostname, self.concurrency = ctx, app, hostname, concurrency
+        self.adopted: set[str] = set()           # stores whose queues this worker consumes as their standby
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="fleet-watch", daemon=True)
+
+    @property
+    def own_stores(self) -> list[str]:
+        return [s.name for s in self.ctx.settings.stores if s.worker == self.ctx.worker]
+
+    def start(self) -> None:
+        self.beat()
+        _store.started(self.ctx.db, self.ctx.worker)
+        self.thread.start()
+
+    def beat(self) -> None:
+        _store.heartbeat(self.ctx.db, self.ctx.worker, socket.gethostname(), os.getpid(), self.concurrency, self.own_stores)
+
+    def _loop(self) -> None:
+        every = self.ctx.settings.fleet.heartbeat_seconds
+        while not self.stop.wait(every):
+            try:
+                self.beat()
+                self.look()
+            except Exception as e:    # the database or the broker is away for a moment: the next round tries again
+                logger.warning("fleet watch: {}", e)
+
+    def look(self) -> None:
+        ctx, f = self.ctx, self.ctx.settings.fleet
+        db, now = ctx.db, _store.now()
+        workers = _store.workers(db)
+        for name, w in workers.items():
+            if name == ctx.worker:
+                continue
+            stores = [s.name for s in ctx.settings.stores if s.worker == name]
+            if not alive(w, now, f.dead_after_seconds):
+                since = w["heartbeat_at"]
+                _store.event(db, "worker_silent",
+                             f"worker {name} silent since {since:%H:%M:%S} UTC: its stores ({', '.join(stores) or 'none'}) wait for it",
+                             worker=name, key=f"silent:{name}:{since.isoformat()}")
+        for st in ctx.settings.stores:
+            if st.standby != ctx.worker:
+                continue
+            who = owner(st, workers, now, f)
+            q = queue_of(st.name)
+            if who.worker == ctx.worker and st.name not in self.adopted:
+                self.app.control.add_consumer(q, destination=[self.hostname], reply=True, timeout=5)
+                self.adopted.add(st.name)
+                silent = silent_for(workers.get(st.worker), now)
+                _store.event(db, "standby_took_over",
+                             f"store {st.name}: worker {st.worker} silent for {silent:.0f} s; its standby {ctx.worker} runs it now",
+                             store=st.name, worker=ctx.worker, key=f"standby:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}")
+            elif who.worker != ctx.worker and st.name in self.adopted:
+                self.app.control.cancel_consumer(q, destination=[self.hostname], reply=True, timeout=5)
+                self.adopted.discard(st.name)
+                _store.event(db, "worker_back", f"store {st.name}: worker {st.worker} is back; it runs the store again",
+                             store=st.name, worker=st.worker, key=f"back:{st.name}:{_store.now().isoformat()}")
