@@ -5,6 +5,7 @@ store at a time, and stops cleanly on SIGTERM. `--once` runs what is due now and
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +17,8 @@ from loguru import logger
 
 from . import sites
 from .errors import ConfigError
+
+EVERY = re.compile(r"^every ([1-9][0-9]{0,5})(s|m|h)$")     # an interval instead of a cron expression
 
 DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get("alibaba").schedule   # each site's own: agent/sites
 REPORTS = ("report:daily", "report:weekly", "report:monthly")
@@ -61,6 +64,12 @@ def build_jobs(schedule: dict[str, list[str]], tz, known: set[str], site: str = 
             continue  # an empty list switches the job off
         triggers = []
         for c in crons:
+            every = EVERY.match(c.strip())
+            if every:      # 'every 30s|10m|2h'
+                from apscheduler.triggers.interval import IntervalTrigger
+                n = int(every.group(1)) * {"s": 1, "m": 60, "h": 3600}[every.group(2)]
+                triggers.append(IntervalTrigger(seconds=n, timezone=tz))
+                continue
             try:
                 triggers.append(CronTrigger.from_crontab(c, timezone=tz))
             except ValueError as e:

@@ -49,6 +49,8 @@ class StoreSettings(BaseModel):
     tracked_keywords: list[str] = []
     own_product_ids: list[str] = []
     screen_urls: dict[str, str] = {}         # per-screen URL overrides for the real site's hosts
+    worker: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,60}$")    # fleet: the machine it always acts from
+    standby: str | None = Field(None, pattern=r"^[A-Za-z0-9_.-]{1,60}$")   # fleet: the machine that takes over after a set time
 
     @field_validator("screen_urls")
     @classmethod
@@ -114,6 +116,48 @@ class StoreSettings(BaseModel):
         return os.environ.get(self.totp_secret_env) if self.totp_secret_env else None
 
 
+EVERY = re.compile(r"^every [1-9][0-9]{0,5}(s|m|h)$")
+
+
+def check_schedule(expr: str, where: str) -> None:
+    """A cron expression 'minute hour day month weekday', or an interval 'every 30s|10m|2h'."""
+    if not EVERY.match(expr.strip()) and len(expr.split()) != 5:
+        raise ValueError(f"{where}: {expr!r} is not a cron expression 'minute hour day month weekday' nor 'every 30s|10m|2h'")
+
+
+class FleetSettings(BaseModel):
+    """[fleet]: many stores across machines (agent/fleet). Each store then names its `worker`."""
+    model_config = {"extra": "forbid"}
+    broker: str                                                  # redis://host:6379/0
+    heartbeat_seconds: float = Field(5.0, ge=0.5, le=300)        # how often each worker says it is alive
+    dead_after_seconds: float = Field(30.0, ge=2, le=3600)       # silent this long: an alert, its stores wait
+    standby_after_seconds: float = Field(600.0, ge=0, le=7 * 86400)   # then a store with a standby moves to it
+    window_seconds: int = Field(1800, ge=5, le=86400)            # a job not started this long after its time is skipped
+    visibility_timeout_seconds: int = Field(3600, ge=10, le=7 * 86400)   # a message a dead machine held is delivered again after this
+    apply: list[str] = ["*/5 * * * *"]                           # when each store's own worker writes its approved edits
+
+    @field_validator("broker")
+    @classmethod
+    def _broker(cls, v: str) -> str:
+        if not re.match(r"^rediss?://[^/\s]*", v):
+            raise ValueError("must be a Redis URL such as redis://127.0.0.1:6379/0")
+        return v
+
+    @field_validator("apply")
+    @classmethod
+    def _apply(cls, v: list[str]) -> list[str]:
+        for e in v:
+            check_schedule(e, "apply")
+        return v
+
+    @model_validator(mode="after")
+    def _times(self):
+        if self.dead_after_seconds < 2 * self.heartbeat_seconds:
+            raise ValueError(f"dead_after_seconds ({self.dead_after_seconds:g}) must be at least twice heartbeat_seconds "
+                             f"({self.heartbeat_seconds:g}), or a busy worker looks dead")
+        return self
+
+
 class _Toml(PydanticBaseSettingsSource):
     def __init__(self, settings_cls, path: Path | None):
         super().__init__(settings_cls)
@@ -172,6 +216,7 @@ class Settings(BaseSettings):
     schedule: dict[str, list[str]] = {}   # routine (or report:daily|weekly|monthly) -> cron expressions; [] = off
     rank_mode: str = Field("request", pattern="^(request|browser)$")  # see agent/pages/buyer_search.py
     stores: list[StoreSettings] = []
+    fleet: FleetSettings | None = None      # [fleet]: stores spread over machines; None: this machine runs them all
     # single-store shorthand, all from the environment
     base_url: str | None = None
     search_url: str | None = None
@@ -223,8 +268,7 @@ class Settings(BaseSettings):
     def _cron(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         for key, crons in v.items():
             for c in crons:
-                if len(c.split()) != 5:
-                    raise ValueError(f"{key}: {c!r} is not a cron expression 'minute hour day month weekday'")
+                check_schedule(c, key)
         return v
 
     @field_validator("timezone")
@@ -249,6 +293,16 @@ class Settings(BaseSettings):
         names = [s.name for s in self.stores]
         if len(set(names)) != len(names):
             raise ValueError(f"store names must be unique, got {names}")
+        if self.fleet is not None:
+            url = self.database_url or ""
+            if not url or url.startswith("sqlite"):
+                raise ValueError("fleet: database_url must name the shared database (postgresql+psycopg://user@host/db); "
+                                 "a SQLite file belongs to one machine")
+            for st in self.stores:
+                if not st.worker:
+                    raise ValueError(f"fleet: store {st.name!r} names no worker; give it worker = \"<machine>\"")
+                if st.standby == st.worker:
+                    raise ValueError(f"fleet: store {st.name!r} has the same standby as worker ({st.worker!r}); name another machine")
         return self
 
     @classmethod

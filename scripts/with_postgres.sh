@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run a command with AGENT_TEST_PG_URL pointing at a throwaway PostgreSQL cluster (started here when
-# possible: root on Debian), then stop the cluster. Without PostgreSQL the command still runs and the
-# PostgreSQL test skips, saying why.
+# Run a command with AGENT_TEST_PG_URL pointing at a throwaway PostgreSQL cluster and AGENT_TEST_REDIS_URL
+# at a throwaway Redis (both started here when possible: root on Debian), then stop them. Without them
+# the command still runs and the tests that need them skip, saying why.
 set -uo pipefail
 here=$(dirname "$0")
 url=$(bash "$here/start_postgres.sh" 2>/dev/null || true)
@@ -11,8 +11,19 @@ if [ -n "$url" ]; then
 else
   echo "postgresql: not available here; its test will skip"
 fi
+redis=$(bash "$here/start_redis.sh" 2>/dev/null || true)
+if [ -n "$redis" ]; then
+  export AGENT_TEST_REDIS_URL="$redis"
+  echo "redis: throwaway server for the fleet test"
+else
+  echo "redis: not available here; the fleet test will skip"
+fi
 "$@"
 rc=$?
+for pid in /tmp/agent-redis.*/redis.pid; do
+  [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null
+  rm -rf "$(dirname "$pid")"
+done
 if [ -n "$url" ]; then
   for d in /tmp/agent-pg.*/data; do
     [ -d "$d" ] && su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl -D $d -m fast stop" >/dev/null 2>&1

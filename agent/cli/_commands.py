@@ -1,6 +1,7 @@
 """Each CLI command: read the options, call the application API, print, return the exit code."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import socket
@@ -97,9 +98,32 @@ async def cmd_runs(args) -> int:
         emit({"runs": runs}, True)
     else:
         for r in runs:
-            print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']} "
+            where = f" on {r['worker']}" if r.get("worker") else ""
+            print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']}{where} "
                   f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
     return 0
+
+
+async def cmd_fleet(args) -> int:
+    app = _app(args)
+    settings = app.settings
+    if settings.fleet is None:
+        raise ConfigError("no [fleet] table in the config: add one with broker = \"redis://host:6379/0\" and give each store a worker")
+    if args.fleet_cmd == "status":
+        from ..fleet.status import fleet_status, render
+        st = await asyncio.to_thread(fleet_status, settings)
+        if args.json:
+            emit(st, True)
+        else:
+            print(render(st))
+        return 0
+    if args.fleet_cmd == "beat":
+        from ..fleet.worker import run_beat
+        return run_beat(settings)
+    if not 1 <= args.concurrency <= 32:
+        raise ConfigError(f"--concurrency must be 1 to 32 browsers, got {args.concurrency}")
+    from ..fleet.worker import run_worker
+    return run_worker(settings, args.name, args.concurrency)
 
 
 async def cmd_report(args) -> int:

@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("--headed", action="store_true", help="visible browser; a person handles a slider or a code")
         c.add_argument("--json", action="store_true", help="print one JSON object")
 
+    fl = sub.add_parser("fleet", parents=[common], help="many stores across machines (Celery + Redis + PostgreSQL)")
+    fs = fl.add_subparsers(dest="fleet_cmd", required=True, parser_class=_Parser)
+    fw = fs.add_parser("worker", parents=[common], help="serve this machine's stores (their queues only)")
+    fw.add_argument("--name", required=True, help="this machine's name in the fleet (the stores' `worker` or `standby`)")
+    fw.add_argument("--concurrency", type=int, default=2, help="browsers this machine runs at once (default 2)")
+    fs.add_parser("beat", parents=[common], help="publish every store's timetable (one beat in the whole fleet)")
+    fst = fs.add_parser("status", parents=[common], help="workers, stores, queue depth, last and next runs, failures, alerts")
+    fst.add_argument("--json", action="store_true")
+
     d = sub.add_parser("demo", parents=[common], help="start the sandbox and run the daily routines against it")
     d.add_argument("--port", type=int, default=0, help="sandbox port (default: any free port)")
     d.add_argument("--products", type=int, default=500, help="sandbox products (default 500)")

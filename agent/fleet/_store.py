@@ -72,7 +72,11 @@ def job_begin(db: Database, task_id: str, store: str, routine: str, worker: str)
     A row left `running` by a worker that died is claimed again (its lock then says whether the
     routine still runs somewhere)."""
     t = m.fleet_jobs
-    try:
+    with db.engine.begin() as c:
+        if c.execute(update(t).where((t.c.task_id == task_id) & (t.c.state == "queued"))
+                     .values(state="running", worker=worker, started_at=now())).rowcount:
+            return {"task_id": task_id, "taken_over": False}
+    try:          # a message published by no one who recorded it
         with db.engine.begin() as c:
             c.execute(insert(t).values(task_id=task_id, store=store, routine=routine, worker=worker, state="running", started_at=now()))
         return {"task_id": task_id, "taken_over": False}
@@ -81,6 +85,15 @@ def job_begin(db: Database, task_id: str, store: str, routine: str, worker: str)
     with db.engine.connect() as c:
         row = c.execute(select(t).where(t.c.task_id == task_id)).mappings().first()
     return {"task_id": task_id, "taken_over": True, "from": row["worker"]} if row and row["state"] == "running" else None
+
+
+def job_queued(db: Database, task_id: str, store: str, routine: str) -> None:
+    """A message published (by the beat or the review page): it ends done, skipped or missed."""
+    try:
+        with db.engine.begin() as c:
+            c.execute(insert(m.fleet_jobs).values(task_id=task_id, store=store, routine=routine, state="queued", started_at=now()))
+    except IntegrityError:      # handed back to its queue: the same message
+        pass
 
 
 def job_end(db: Database, task_id: str, state: str, worker: str, run_id: int | None = None, note: str | None = None) -> None:
@@ -106,6 +119,14 @@ def jobs(db: Database, store: str | None = None) -> list[dict]:
         q = q.where(m.fleet_jobs.c.store == store)
     with db.engine.connect() as c:
         return [{**dict(r), "started_at": aware(r["started_at"]), "finished_at": aware(r["finished_at"])} for r in c.execute(q).mappings()]
+
+
+def fail_orphan_runs(db: Database, store: str, routine: str, note: str) -> int:
+    """Runs of a message whose worker died mid-run (the message is being run again): failed, said why."""
+    t = m.runs
+    with db.engine.begin() as c:
+        return c.execute(update(t).where((t.c.store == store) & (t.c.routine == routine) & (t.c.status == "running"))
+                         .values(status="failed", finished_at=now(), error=note)).rowcount
 
 
 def set_run_worker(db: Database, run_id: int, worker: str) -> None:

@@ -62,8 +62,8 @@ def fleet_status(settings) -> dict:
             "store": st.name, "site": st.site, "worker": st.worker, "standby": st.standby, "runs_on": who.worker, "state": who.why,
             "queue": depth[st.name],
             "last_run": {"routine": last["routine"], "status": last["status"], "worker": last.get("worker"),
-                         "started_at": _store.aware(last["started_at"]).isoformat()} if last else None,
-            "next_run": {"routine": key, "at": at.isoformat()} if at else None,
+                         "started_at": _store.aware(last["started_at"]).astimezone(settings.tz).isoformat()} if last else None,
+            "next_run": {"routine": key, "at": at.astimezone(settings.tz).isoformat()} if at else None,
             "failures_24h": len(failed), "last_failure": failed[-1]["error"] if failed else None})
     out_workers = []
     for n in names:

@@ -44,6 +44,11 @@ def run(self, store: str, routine: str) -> str:
         _store.job_end(db, task_id, "skipped", me, note=note)
         _store.event(db, "overlap_skipped", f"{store} {routine}: {note}", store=store, worker=me, key=f"overlap:{task_id}")
         return "skipped"
+    if job["taken_over"]:         # its first attempt died with its worker (the lock was free): that run ended there
+        n = _store.fail_orphan_runs(db, store, routine, f"worker {job['from']} died during the run; the message runs again on {me}")
+        _store.event(db, "job_redelivered", f"{store} {routine}: worker {job['from']} died during the run; run again on {me}",
+                     store=store, worker=me, key=f"redelivered:{task_id}")
+        logger.warning("{} for {}: taken over from {} ({} run(s) marked failed)", routine, store, job["from"], n)
     stop = threading.Event()
     renewer = threading.Thread(target=_renew, args=(db, name, holder, stop), daemon=True)
     renewer.start()

@@ -54,6 +54,8 @@ def run_beat(settings) -> int:
                 logger.warning("renewing the beat lock: {}", e)
 
     threading.Thread(target=renew, daemon=True).start()
+    from .publish import watch_publishing
+    watch_publishing()
     app = make_app(settings, beat=True)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     try:

@@ -56,6 +56,8 @@ class Database:
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":   # machines of a fleet starting together: one migrates, the others wait
+                conn.execute(text("select pg_advisory_xact_lock(727001)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 

@@ -31,6 +31,7 @@ runs = Table(
     Column("screenshots", JSON, nullable=False, default=list),
     Column("traces", JSON, nullable=False, default=list),
     Column("details", JSON),
+    Column("worker", String(80)),                          # the fleet worker that made the run (None: one machine)
 )
 
 metric_overview = Table(
@@ -173,3 +174,27 @@ audit_log = Table(
     Column("before", JSON), Column("after", JSON), Column("screenshot", Text), Column("note", Text),
 )
 
+
+# ---- the fleet (agent/fleet): several machines, one shared database --------------------------------
+fleet_workers = Table(
+    "fleet_workers", metadata,
+    Column("name", String(80), primary_key=True), Column("host", String(120)), Column("pid", Integer),
+    Column("concurrency", Integer), Column("stores", JSON),
+    Column("started_at", DateTime(timezone=True)), Column("heartbeat_at", DateTime(timezone=True)),
+)
+
+fleet_jobs = Table(                                        # each message run once (a redelivered one is not run again)
+    "fleet_jobs", metadata,
+    Column("task_id", String(80), primary_key=True), Column("store", String(40), nullable=False, index=True),
+    Column("routine", String(40), nullable=False), Column("worker", String(80)),
+    Column("state", String(20), nullable=False),           # running | done | skipped | missed
+    Column("started_at", DateTime(timezone=True)), Column("finished_at", DateTime(timezone=True)),
+    Column("run_id", Integer), Column("note", Text),
+)
+
+fleet_events = Table(                                      # the fleet's alerts, each recorded once (key)
+    "fleet_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True), Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(40), nullable=False), Column("store", String(40)), Column("worker", String(80)),
+    Column("message", Text, nullable=False), Column("key", String(200), unique=True),
+)

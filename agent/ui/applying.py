@@ -1,6 +1,7 @@
-""""Apply now" on the review page: one apply of every approved edit, run in the page's own event loop,
-with its progress read from the queue (each edit's state as apply moves it: approved → applying →
-applied | failed | conflict) for the page to show live."""
+""""Apply now" on the review page: one apply of every approved edit, run in the page's own event loop
+— or, in a fleet, sent to each store's own worker — with its progress read from the queue (each
+edit's state as apply moves it: approved → applying → applied | failed | conflict) for the page to
+show live."""
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,12 @@ class ApplyNow:
         self.finished: datetime | None = None
         self.outcome: list[dict] = []        # per store: status and error, when done
         self.error: str | None = None
+        self.sent: list[str] = []            # in a fleet: the apply messages sent to the stores' workers
 
     @property
     def running(self) -> bool:
+        if self.sent:      # in a fleet: until each edit has left `approved`/`applying` (or the window has passed)
+            return self.finished is None
         return self.task is not None and not self.task.done()
 
     def waiting(self) -> list[dict]:
@@ -39,9 +43,23 @@ class ApplyNow:
         if not todo:
             return "none"
         self.ids, self.by = [s["id"] for s in todo], actor
-        self.started, self.finished, self.outcome, self.error = datetime.now(timezone.utc), None, [], None
+        self.started, self.finished, self.outcome, self.error, self.sent = datetime.now(timezone.utc), None, [], None, []
+        settings = self.agent.settings
+        if settings.fleet is not None:      # each store's edits are written by that store's own worker
+            self.sent = await asyncio.to_thread(self._send, sorted({s["store"] for s in todo}))
+            return "started"
         self.task = asyncio.create_task(self._run(actor))
         return "started"
+
+    def _send(self, stores: list[str]) -> list[str]:
+        from ..fleet._celery import make_app
+        from ..fleet._context import set_context
+        from ..fleet.publish import publish, watch_publishing
+        settings = self.agent.settings
+        set_context(settings)
+        watch_publishing()
+        app = make_app(settings)
+        return [publish(app, settings, st, "apply") for st in stores]
 
     async def _run(self, actor: str) -> None:
         try:
@@ -52,6 +70,9 @@ class ApplyNow:
             self.error = f"{type(e).__name__}: {e}"
         finally:
             self.finished = datetime.now(timezone.utc)
+
+    def _late(self) -> bool:
+        return (datetime.now(timezone.utc) - self.started).total_seconds() > self.agent.settings.fleet.window_seconds
 
     def progress(self, lang: str, last_note) -> dict:
         """What the page shows: each edit of this apply with its state now, and the counts."""
@@ -65,6 +86,8 @@ class ApplyNow:
             note = last_note(queue, sid) if s["state"] in ("failed", "conflict") else ""
             items.append({"id": sid, "store": s["store"], "what": what, "change": f"{before} → {after}", "state": s["state"], "note": note})
         done = sum(1 for i in items if i["state"] not in ("approved", "applying"))
+        if self.sent and self.finished is None and (done == len(items) or self._late()):
+            self.finished = datetime.now(timezone.utc)
         return {"running": self.running, "total": len(items), "done": done, "items": items, "by": self.by,
                 "started": self.started.isoformat() if self.started else None,
                 "finished": self.finished.isoformat() if self.finished else None,
