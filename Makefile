@@ -25,7 +25,7 @@ test: venv chromium
 	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
 
 bench: venv chromium
-	$(PY) -m benchmarks
+	bash scripts/with_postgres.sh $(PY) -m benchmarks
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

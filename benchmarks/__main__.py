@@ -6,10 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, daily_vs_script, memory, rank_process, rank_throughput, sandbox_search
+from . import catalogue, daily_vs_script, fleet, memory, rank_process, rank_throughput, sandbox_search
 
 BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run, "daily_vs_script": daily_vs_script.run,
-           "catalogue": catalogue.run, "memory": memory.run, "rank_process": rank_process.run}
+           "catalogue": catalogue.run, "memory": memory.run, "rank_process": rank_process.run, "fleet": fleet.run}
 
 
 def rows(r: dict) -> list[tuple[str, str, str, bool]]:
@@ -38,6 +38,12 @@ def rows(r: dict) -> list[tuple[str, str, str, bool]]:
                 ("rank, 12 keywords x 4 pages, whole process vs script", f"{r['ratio']}x ({r['agent_s']} s vs {r['script_s']} s)",
                  ">= 10x", r["ratio"] >= 10),
                 ("peak memory, rank run (12 x 4)", f"{r['peak_mb_12x4']} MB", "<= 450 MB", r["peak_mb_12x4"] <= 450)]
+    if n == "fleet":
+        if "skipped" in r:
+            return [("fleet stores per hour", "skipped", r["skipped"], True)]
+        return [("fleet: stores per hour, one worker (daily set each)", f"{r['stores_per_hour_one_worker']}", "(reported)", True),
+                ("fleet: stores per hour, two workers on this machine", f"{r['stores_per_hour_two_workers']} ({r['speedup']}x)",
+                 "(reported)", True)]
     if n == "memory":
         return [("peak memory, daily set, all processes", f"{r['daily_set_peak_mb']} MB", "<= 600 MB", r["daily_set_peak_mb"] <= 600),
                 ("memory per incognito context (page rendered)", f"{r['per_incognito_context_mb_browser_mode']} MB", "<= 80 MB",
