@@ -257,3 +257,33 @@ async def test_apply_now_in_a_fleet_goes_to_each_stores_own_queue(make_sandbox, 
         c.execute(update(m.suggestions).where(m.suggestions.c.id.in_(ids)).values(state="applied"))
     p = now.progress("zh", lambda q, i: "")
     assert not p["running"] and p["done"] == 2 and p["finished"]
+
+
+def test_a_job_that_waited_past_its_window_is_skipped_and_recorded(make_sandbox, pg_url, redis_url, tmp_path, monkeypatch):
+    """A message still in its store's queue when its window has passed (the machine was away): the
+    worker that comes back does not run it late; it records it as missed, with an alert."""
+    from agent.fleet._celery import make_app
+    from agent.fleet._context import set_context
+    from agent.fleet._store import jobs
+    from agent.fleet.publish import publish, watch_publishing
+    from agent.settings import load
+    sb = make_sandbox(products=20, seed=2)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(fleet_config(sb, pg_url, redis_url).replace("window_seconds = 90", "window_seconds = 5"))
+    monkeypatch.setenv("SHOP_PASSWORD", sb.password)
+    settings = load(tmp_path / "config" / "agent.toml", data_dir=tmp_path / "data", state_dir=tmp_path / "state")
+    ctx = set_context(settings)
+    watch_publishing()
+    sid = publish(make_app(settings), settings, "s3", "keepalive")       # m1 is not running: the message waits
+    assert [(j["task_id"], j["state"]) for j in jobs(ctx.db)] == [(sid, "queued")]
+    time.sleep(6)
+    fleet = Fleet(tmp_path, sb.password)
+    try:
+        fleet.start("m1", "worker", "--name", "m1", "--concurrency", "1")
+        wait_for(lambda: [j["state"] for j in jobs(ctx.db)] == ["missed"], 40, "the message recorded as missed")
+    finally:
+        fleet.stop()
+    [job] = jobs(ctx.db)
+    assert job["store"] == "s3" and job["routine"] == "keepalive" and "not started within 5 s" in job["note"]
+    assert any(e["kind"] == "job_missed" and e["store"] == "s3" for e in _events(ctx.db))
+    assert not Database(pg_url).runs(10)                                  # nothing ran late

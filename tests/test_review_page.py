@@ -69,6 +69,9 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
         await img.scroll_into_view_if_needed()
         await page.wait_for_function("img => img.complete && img.naturalWidth > 600", arg=await img.element_handle())
         assert (await img.get_attribute("alt")).startswith(kw)
+        await row.locator("details summary").click()          # the evidence's figures, named in Chinese
+        details = await row.locator("dl.evidence").inner_text()
+        assert "关键词" in details and "花费" in details and "页面上的这一行" in details and "screenshot" not in details
         await row.screenshot(path=_keep(tmp_path, "review_evidence.png"))
 
         # an inline edit the site would refuse: the row says so in the site's words; nothing saved

@@ -91,12 +91,17 @@ async def _execute(settings, store: str, routine: str) -> tuple[str, int | None]
 
 
 @task_revoked.connect
-def _missed(request=None, terminated=False, signum=None, expired=False, **_):
+def _missed(sender=None, request=None, terminated=False, signum=None, expired=False, **_):
     """A message that expired in its queue (its worker was away past the window): skipped, recorded."""
-    if not expired or request is None or request.task_name != TASK:
+    if not expired or request is None or getattr(sender, "name", None) != TASK:
         return
-    store, routine = request.args[0], request.args[1]
     ctx = get_context()
+    row = next((j for j in _store.jobs(ctx.db) if j["task_id"] == request.id), None)
+    if row is not None:
+        store, routine = row["store"], row["routine"]
+    else:                         # published by someone who did not record it: its arguments as the message shows them
+        import ast
+        store, routine = ast.literal_eval(getattr(request, "argsrepr", None) or "('?', '?')")[:2]
     note = f"not started within {ctx.settings.fleet.window_seconds:.0f} s of its time; skipped"
     _store.job_record(ctx.db, request.id, store, routine, "missed", note, ctx.worker)
     _store.event(ctx.db, "job_missed", f"{store} {routine}: {note}", store=store, worker=ctx.worker, key=f"missed:{request.id}")

@@ -179,7 +179,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
             "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name, "failures": failures,
             "page": page, "pages": pages, "shown": len(view), "sorts": words.SORTS[lg], "next_step": words.NEXT_STEP[lg],
             "t": words.T[lg], "lang": lg, "other": "en" if lg == "zh" else "zh", "err": err, "tried": tried,
-            "waiting": waiting, "applying": applying.running, "applied_here": bool(applying.ids),
+            "waiting": waiting, "applying": applying.running, "applied_here": bool(applying.ids), "fields": words.fields,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
 
     @app.post("/apply")

@@ -62,5 +62,35 @@ DONE = {
 }
 
 
+FIELDS = {   # the evidence's fields, as the page names them
+    "keyword": ("关键词", "keyword"), "campaign": ("推广计划", "campaign"), "bid": ("出价", "bid"), "base_price": ("底价", "floor bid"),
+    "qs_star": ("推广评分", "quality stars"), "est_rank": ("预估排名", "estimated rank"), "impressions": ("曝光", "impressions"),
+    "clicks": ("点击", "clicks"), "ctr": ("点击率", "CTR"), "spend": ("花费", "spend"), "inquiries": ("询盘", "inquiries"),
+    "zero_days": ("零效果天数", "days without effect"), "title": ("标题", "title"), "quality_score": ("产品质量分", "quality score"),
+    "buyer": ("买家", "buyer"), "country": ("国家", "country"), "received": ("询盘时间", "received"),
+    "buyer_local_time": ("买家当地时间", "buyer's local time"), "quantity": ("数量", "quantity"), "posted": ("发布时间", "posted"),
+    "name": ("名称", "name"), "deadline": ("截止", "deadline"), "visits": ("访问次数", "visits"), "products": ("看过的产品", "products viewed"),
+    "in": ("放入", "in"), "out": ("撤下", "out"), "out_zero_days": ("撤下产品零效果天数", "days without effect (out)"),
+    "out_clicks": ("撤下产品点击", "clicks (out)"), "in_feedback": ("放入产品询盘", "inquiries (in)"),
+    "search_words": ("买家搜索词", "buyers' search words"), "site_day": ("日期", "day"), "since": ("放入橱窗", "in the showcase since"),
+    "days": ("天数", "days"), "new_title": ("新产品", "new offer"), "offers_on_sale": ("销售中产品", "offers on sale"),
+    "visitor_peaks": ("访客高峰（时）", "visitor peaks (hour)"), "product": ("产品", "product"),
+    "valid_inquiries": ("有效询盘", "valid inquiries"), "row": ("页面上的这一行", "the row on the screen"),
+    "eligible": ("可报名", "eligible"), "signed_up": ("已报名", "signed up"), "id": ("编号", "id"),
+}
+HIDDEN = ("screenshot", "highlighted")       # shown as the picture itself
+
+
+def fields(evidence: dict, lang: str) -> list[tuple[str, str]]:
+    """The evidence as (label, value) lines in the page's language."""
+    out = []
+    for k, v in (evidence or {}).items():
+        if k in HIDDEN or v in (None, "", [], {}):
+            continue
+        label = FIELDS.get(k, (k, k))[0 if lang == "zh" else 1]
+        out.append((label, "、".join(map(str, v)) if isinstance(v, list) else str(v)))
+    return out
+
+
 def lang_of(value: str | None, default: str) -> str:
     return value if value in LANGS else default
