@@ -170,6 +170,18 @@ def review_page(tmp_path, env: dict):
         ui.wait(10)
 
 
+async def signed_in(browser, base: str, token: str, height: int = 900, name: str = "王经理", width: int = 1280):
+    """A review page session in Chromium: the token link opened, the approver's name given."""
+    ctx = await browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = await ctx.new_page()
+    await page.goto(f"{base}/?token={token}")
+    await page.fill("input[name=name]", name)
+    async with page.expect_navigation():
+        await page.click("text=继续")
+    await page.wait_for_selector("table")
+    return ctx, page
+
+
 @pytest.fixture
 def pg_url():
     base = os.environ.get("AGENT_TEST_PG_URL")

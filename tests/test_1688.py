@@ -22,7 +22,7 @@ from agent.routines import load
 from agent.routines._run import run_routine
 from agent.storage import Database
 
-from .conftest import cbu_settings, driver, review_page, run_agent, watched_browser
+from .conftest import cbu_settings, driver, review_page, run_agent, signed_in, watched_browser
 
 HOUR = 3600
 
@@ -348,25 +348,13 @@ async def test_doctor_opens_every_1688_screen(sandbox, tmp_path):
     assert rows["cbu_offers"]["rows"] == 20 and rows["cbu_sycm"]["rows"] == 8
 
 
-async def _signed_in(browser, base: str, token: str, height: int):
-    """A review page session in Chromium, signed in as 王经理."""
-    ctx = await browser.new_context(viewport={"width": 1280, "height": height})
-    page = await ctx.new_page()
-    await page.goto(f"{base}/?token={token}")
-    await page.fill("input[name=name]", "王经理")
-    async with page.expect_navigation():
-        await page.click("text=继续")
-    await page.wait_for_selector("table")
-    return ctx, page
-
-
 async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path, browser):
     from agent.queue.store import Queue
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
     [sid] = q.propose("cbu", [Suggestion(kind="republish_plan", target="plan", rationale="每天 4 次重发", evidence={},
                                          precondition={}, value={"daily_cap": 95, "times": ["09:30", "12:30", "14:30", "16:30"]})])
     with review_page(tmp_path, {"AGENT_UI_TOKEN": "plan-review-token-0123456789"}) as base:
-        ctx, page = await _signed_in(browser, base, "plan-review-token-0123456789", 600)
+        ctx, page = await signed_in(browser, base, "plan-review-token-0123456789", 600)
         row = page.locator(f"tr.suggestion[data-id='{sid}']")
         assert "每天 09:30、12:30、14:30、16:30 重发全部销售中产品，每天最多 95 个" in await row.inner_text()
         for action, state, words in (("approve", "approved", "生效中"), ("pause", "paused", "已暂停"), ("resume", "approved", "生效中"),
@@ -393,7 +381,7 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
                        precondition={"title": "厂家直销无线便携蓝牙音箱广州货源001"}, value={"title": "便携无线蓝牙音箱广州源头工厂"})
     ids = q.propose("shop", bids) + q.propose("cbu", [title])
     with review_page(tmp_path, {"AGENT_UI_TOKEN": "list-review-token-0123456789"}) as base:
-        ctx, page = await _signed_in(browser, base, "list-review-token-0123456789", 800)
+        ctx, page = await signed_in(browser, base, "list-review-token-0123456789", 800)
         assert await page.locator("tr.suggestion").count() == 50 and await page.inner_text(".shown") == "2001"
         first = await page.locator("tr.suggestion").first.inner_text()
         assert "便携无线蓝牙音箱广州源头工厂" in first and "→" in first          # newest first, before → after

@@ -12,7 +12,7 @@ from pathlib import Path
 from agent.queue.store import Queue
 from agent.storage import Database
 
-from .conftest import agent_settings, config_toml, review_page, run_agent
+from .conftest import agent_settings, config_toml, review_page, run_agent, signed_in
 
 TOKEN = "review-flow-token-0123456789"
 README_SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
@@ -42,12 +42,7 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
     kw = bid["precondition"]["keyword"]
 
     with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN, "SHOP_PASSWORD": sb.password}) as base:
-        ctx = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        page = await ctx.new_page()
-        await page.goto(f"{base}/?token={TOKEN}")
-        await page.fill("input[name=name]", "王经理")
-        async with page.expect_navigation():
-            await page.click("text=继续")
+        ctx, page = await signed_in(browser, base, TOKEN, width=1366)
         await page.wait_for_selector("tr.suggestion")
         # the list: Chinese, names not ids, before → after, each row its own picture
         body = await page.inner_text("body")
@@ -126,12 +121,7 @@ async def test_the_review_page_speaks_english_by_lang(fresh_sandbox, tmp_path, b
     q = Queue(Database(s.db_url))
     bid = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
     with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN}) as base:
-        ctx = await browser.new_context()
-        page = await ctx.new_page()
-        await page.goto(f"{base}/?token={TOKEN}")
-        await page.fill("input[name=name]", "Amy")
-        async with page.expect_navigation():
-            await page.click("text=继续")
+        ctx, page = await signed_in(browser, base, TOKEN, name="Amy")
         await page.goto(f"{base}/?lang=en&kind=set_bid")
         row = await page.inner_text(f"tr#s{bid['id']}")
         assert f"keyword '{bid['precondition']['keyword']}'" in row and "set bid" in row and "proposed" in row
