@@ -40,15 +40,17 @@ def make_app(settings, beat: bool = False):
 
 
 def store_jobs(settings) -> dict[str, dict[str, list[str]]]:
-    """store -> job key -> schedule expressions: each store's site timetable (with the config's
-    [schedule] over it) and the fleet's apply rounds."""
-    from .. import sites
-    out: dict[str, dict[str, list[str]]] = {}
-    for st in settings.stores:
-        own = sites.get(st.site)
-        merged = {**own.schedule, **{k: v for k, v in settings.schedule.items() if k in own.routines or k.startswith("report:")}}
-        merged["apply"] = list(settings.fleet.apply)
-        out[st.name] = {k: list(v) for k, v in merged.items() if v}
+    """store -> job key -> schedule expressions: each store's site timetable as `schedule` has it
+    (the config's [schedule] over the site's defaults) and the fleet's apply rounds."""
+    from ..routines import ROUTINES
+    from ..scheduler import site_jobs
+    out: dict[str, dict[str, list[str]]] = {st.name: {} for st in settings.stores}
+    for job in site_jobs(settings, set(ROUTINES)):
+        for store in job.stores or out:
+            out[store][job.key] = list(job.crons)
+    for jobs in out.values():
+        if settings.fleet.apply:
+            jobs["apply"] = list(settings.fleet.apply)
     return out
 
 

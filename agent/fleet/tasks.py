@@ -96,7 +96,7 @@ def _missed(sender=None, request=None, terminated=False, signum=None, expired=Fa
     if not expired or request is None or getattr(sender, "name", None) != TASK:
         return
     ctx = get_context()
-    row = next((j for j in _store.jobs(ctx.db) if j["task_id"] == request.id), None)
+    row = _store.job(ctx.db, request.id)
     if row is not None:
         store, routine = row["store"], row["routine"]
     else:                         # published by someone who did not record it: its arguments as the message shows them
