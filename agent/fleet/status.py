@@ -79,12 +79,12 @@ def fleet_status(settings) -> dict:
 
 
 def render(st: dict) -> str:
-    lines = ["workers:"]
+    lines = ["机器 workers:"]
     for w in st["workers"]:
         state = "alive" if w["alive"] else "SILENT"
         lines.append(f"  {w['worker']:<12} {state:<7} {w['host'] or '-':<16} browsers {w['concurrency'] or '-':<3} "
                      f"stores {', '.join(w['stores']) or '-'}" + (f"; standby for {', '.join(w['standby_for'])}" if w["standby_for"] else ""))
-    lines.append("stores:")
+    lines.append("店铺 stores:")
     for s in st["stores"]:
         last = s["last_run"]
         nxt = s["next_run"]
@@ -93,6 +93,6 @@ def render(st: dict) -> str:
                      f"last {last['routine'] + ' ' + last['status'] + ' ' + last['started_at'][11:19] if last else '-'} · "
                      f"next {nxt['routine'] + ' ' + nxt['at'][11:19] if nxt else '-'} · failures 24h {s['failures_24h']}")
     if st["alerts"]:
-        lines.append("alerts:")
+        lines.append("提醒 alerts:")
         lines += [f"  {a['at'][:19]} {a['message']}" for a in st["alerts"][:10]]
     return "\n".join(lines)

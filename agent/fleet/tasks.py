@@ -38,7 +38,8 @@ def run(self, store: str, routine: str) -> str:
     name, holder = f"fleet:{store}:{routine}", lock_owner()
     if not db.acquire_lock(name, holder, None, LEASE):
         busy = db.lock_holder(name)
-        note = f"still running elsewhere ({busy['owner'] if busy else 'another run'}); this one is skipped"
+        note = (f"上一次仍在运行（{busy['owner'] if busy else '另一台机器'}），本次跳过 · "
+                f"still running elsewhere ({busy['owner'] if busy else 'another run'}); this one is skipped")
         if job["taken_over"]:     # the run of this very message still goes on: leave its row to it
             return "running elsewhere"
         _store.job_end(db, task_id, "skipped", me, note=note)
@@ -46,7 +47,8 @@ def run(self, store: str, routine: str) -> str:
         return "skipped"
     if job["taken_over"]:         # its first attempt died with its worker (the lock was free): that run ended there
         n = _store.fail_orphan_runs(db, store, routine, f"worker {job['from']} died during the run; the message runs again on {me}")
-        _store.event(db, "job_redelivered", f"{store} {routine}: worker {job['from']} died during the run; run again on {me}",
+        _store.event(db, "job_redelivered", f"{store} {routine}：机器 {job['from']} 在运行中宕机，改由 {me} 重新运行 · "
+                     f"worker {job['from']} died during the run; run again on {me}",
                      store=store, worker=me, key=f"redelivered:{task_id}")
         logger.warning("{} for {}: taken over from {} ({} run(s) marked failed)", routine, store, job["from"], n)
     stop = threading.Event()
@@ -102,6 +104,7 @@ def _missed(sender=None, request=None, terminated=False, signum=None, expired=Fa
     else:                         # published by someone who did not record it: its arguments as the message shows them
         import ast
         store, routine = ast.literal_eval(getattr(request, "argsrepr", None) or "('?', '?')")[:2]
-    note = f"not started within {ctx.settings.fleet.window_seconds:.0f} s of its time; skipped"
+    note = (f"超过 {ctx.settings.fleet.window_seconds:.0f} 秒未开始，已跳过 · "
+            f"not started within {ctx.settings.fleet.window_seconds:.0f} s of its time; skipped")
     _store.job_record(ctx.db, request.id, store, routine, "missed", note, ctx.worker)
     _store.event(ctx.db, "job_missed", f"{store} {routine}: {note}", store=store, worker=ctx.worker, key=f"missed:{request.id}")

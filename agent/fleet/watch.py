@@ -54,6 +54,7 @@ class Watch:
             if not alive(w, now, f.dead_after_seconds):
                 since = w["heartbeat_at"]
                 _store.event(db, "worker_silent",
+                             f"机器 {name} 自 {since:%H:%M:%S} UTC 起无心跳，其店铺（{'、'.join(stores) or '无'}）等待它恢复 · "
                              f"worker {name} silent since {since:%H:%M:%S} UTC: its stores ({', '.join(stores) or 'none'}) wait for it",
                              worker=name, key=f"silent:{name}:{since.isoformat()}")
         for st in ctx.settings.stores:
@@ -66,10 +67,12 @@ class Watch:
                 self.adopted.add(st.name)
                 silent = silent_for(workers.get(st.worker), now)
                 _store.event(db, "standby_took_over",
+                             f"店铺 {st.name}：机器 {st.worker} 已 {silent:.0f} 秒无心跳，由备用机器 {ctx.worker} 接管 · "
                              f"store {st.name}: worker {st.worker} silent for {silent:.0f} s; its standby {ctx.worker} runs it now",
                              store=st.name, worker=ctx.worker, key=f"standby:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}")
             elif who.worker != ctx.worker and st.name in self.adopted:
                 self.app.control.cancel_consumer(q, destination=[self.hostname], reply=True, timeout=5)
                 self.adopted.discard(st.name)
-                _store.event(db, "worker_back", f"store {st.name}: worker {st.worker} is back; it runs the store again",
+                _store.event(db, "worker_back", f"店铺 {st.name}：机器 {st.worker} 已恢复，店铺回到原机器 · "
+                             f"store {st.name}: worker {st.worker} is back; it runs the store again",
                              store=st.name, worker=st.worker, key=f"back:{st.name}:{_store.now().isoformat()}")
