@@ -34,7 +34,7 @@ T = {
         "change": "修改（之前 → 之后）", "why": "理由 · 证据", "evidence": "证据详情", "reason": "原因", "save": "保存",
         "new_value": "新值", "in_force": "生效中", "paused": "已暂停", "apply_now": "立即应用", "apply_waiting": "个已批准的修改等待写入",
         "apply_none": "没有等待写入的已批准修改", "applying": "正在写入…", "apply_done": "写入完成", "progress": "写入进度",
-        "lang_other": "English", "no_shot": "（无截图）", "edit_error": "未保存",
+        "lang_other": "English", "no_shot": "（无截图）", "edit_error": "未保存：",
         "plan_line": "每天 {times} 重发{what}，每天最多 {cap} 个", "plan_all": "全部销售中产品", "plan_some": " {n} 个指定产品",
     },
     "en": {
@@ -46,7 +46,7 @@ T = {
         "why": "why · evidence", "evidence": "evidence details", "reason": "reason", "save": "save", "new_value": "new value",
         "in_force": "in force", "paused": "paused", "apply_now": "apply now", "apply_waiting": "approved edits waiting to be written",
         "apply_none": "no approved edit is waiting", "applying": "writing…", "apply_done": "done", "progress": "progress",
-        "lang_other": "中文", "no_shot": "(no screenshot)", "edit_error": "not saved",
+        "lang_other": "中文", "no_shot": "(no screenshot)", "edit_error": "not saved: ",
         "plan_line": "re-publish every day at {times}{what}, at most {cap} a day", "plan_all": ", every offer on sale",
         "plan_some": ", {n} chosen offers",
     },
