@@ -288,3 +288,32 @@ def test_a_job_that_waited_past_its_window_is_skipped_and_recorded(make_sandbox,
     assert job["store"] == "s3" and job["routine"] == "keepalive" and "not started within 5 s" in job["note"]
     assert any(e["kind"] == "job_missed" and e["store"] == "s3" for e in _events(ctx.db))
     assert not Database(pg_url).runs(10)                                  # nothing ran late
+
+
+def test_the_beat_publishes_each_sites_own_timetable_to_each_stores_queue(tmp_path):
+    """Both sites' default timetables become Celery beat entries: each store gets its own site's
+    routines (1688's re-publish rounds, Alibaba.com's 客户管理), the config's [schedule] over them, the
+    apply rounds, its own queue and the window as the expiry."""
+    from celery.schedules import crontab
+
+    from agent import sites
+    from agent.fleet._celery import beat_schedule, store_jobs
+    from agent.settings import FleetSettings, Settings, StoreSettings
+    stores = [StoreSettings(name="intl", base_url="http://127.0.0.1:9", search_url="http://x/?q={keyword}&p={page}",
+                            company_id="230000001", username="u", worker="m1", standby="m2"),
+              StoreSettings(name="cbu", site="1688", base_url="http://127.0.0.1:9", search_url="http://x/?q={keyword}&p={page}",
+                            company_id="b2b-2200000001", username="u", worker="m2")]
+    s = Settings(data_dir=tmp_path, state_dir=tmp_path, database_url="postgresql+psycopg://u@127.0.0.1:1/db", stores=stores,
+                 schedule={"keepalive": ["every 30m"], "metrics": []},
+                 fleet=FleetSettings(broker="redis://127.0.0.1:6379/0", window_seconds=900))
+    jobs = store_jobs(s)
+    assert jobs["intl"]["keepalive"] == ["every 30m"] and "metrics" not in jobs["intl"]            # the config over the defaults
+    assert "customers" in jobs["intl"] and "republish" not in jobs["intl"]
+    assert "republish" in jobs["cbu"] and "customers" not in jobs["cbu"]
+    assert jobs["cbu"]["republish"] == sites.get("1688").schedule["republish"]
+    assert jobs["intl"]["apply"] == jobs["cbu"]["apply"] == ["*/5 * * * *"]
+    sched = beat_schedule(s)
+    intl = {k: v for k, v in sched.items() if k.split("#")[0].endswith("@intl")}
+    assert all(v["options"] == {"queue": "store.intl", "expires": 900} and v["args"][0] == "intl" for v in intl.values())
+    assert sum(1 for k in sched if k.startswith("inquiries@intl#")) == len(sites.get("alibaba").schedule["inquiries"])
+    assert isinstance(sched["inquiries@intl#0"]["schedule"], crontab) and sched["keepalive@intl#0"]["schedule"].total_seconds() == 1800
