@@ -17,6 +17,7 @@ from fastapi import FastAPI, Form, Request
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
+    JSONResponse,
     PlainTextResponse,
     RedirectResponse,
 )
@@ -191,7 +192,6 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
     @app.get("/progress")
     async def progress(request: Request):
-        from fastapi.responses import JSONResponse
         lg = lang(request)
         out = await asyncio.to_thread(applying.progress, lg, last_note)
         out["state_words"] = words.STATES[lg]
