@@ -112,6 +112,7 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
         fleet.start("m2", "worker", "--name", "m2", "--concurrency", "2")
         fleet.start("beat", "beat")
         # a second beat is refused: one beat publishes the fleet's timetable
+        wait_for(lambda: db.lock_holder("fleet:beat"), 60, "the beat's lock")
         second = fleet.cli("fleet", "beat")
         assert second.returncode != 0 and "another fleet beat runs" in second.stderr, second.stderr[-500:]
 
