@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run a command with AGENT_TEST_PG_URL pointing at a throwaway PostgreSQL cluster and AGENT_TEST_REDIS_URL
-# at a throwaway Redis (both started here when possible: root on Debian), then stop them. Without them
-# the command still runs and the tests that need them skip, saying why.
+# at a throwaway Redis (both started here when possible: root on Debian), then stop them — only the ones
+# started here. Without them the command still runs and the tests that need them skip, saying why.
 set -uo pipefail
 here=$(dirname "$0")
+before=$(ls -d /tmp/agent-pg.* /tmp/agent-redis.* 2>/dev/null || true)
 url=$(bash "$here/start_postgres.sh" 2>/dev/null || true)
 if [ -n "$url" ]; then
   export AGENT_TEST_PG_URL="$url"
@@ -18,16 +19,15 @@ if [ -n "$redis" ]; then
 else
   echo "redis: not available here; the fleet test will skip"
 fi
+mine=$(comm -13 <(echo "$before" | sort) <(ls -d /tmp/agent-pg.* /tmp/agent-redis.* 2>/dev/null | sort))
 "$@"
 rc=$?
-for pid in /tmp/agent-redis.*/redis.pid; do
-  [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null
-  rm -rf "$(dirname "$pid")"
+for d in $mine; do
+  if [ -f "$d/redis.pid" ]; then
+    kill "$(cat "$d/redis.pid")" 2>/dev/null
+  elif [ -d "$d/data" ]; then
+    su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl -D $d/data -m fast stop" >/dev/null 2>&1
+  fi
+  rm -rf "$d"
 done
-if [ -n "$url" ]; then
-  for d in /tmp/agent-pg.*/data; do
-    [ -d "$d" ] && su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl -D $d -m fast stop" >/dev/null 2>&1
-    rm -rf "$(dirname "$d")"
-  done
-fi
 exit $rc
