@@ -425,3 +425,18 @@ def test_a_bad_review_page_token_is_one_line_and_exit_2(tmp_path, token):
         r = agent(tmp_path, *args, env={"SHOP_PASSWORD": "x", **env}, config=GOOD_STORE)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "at least 16 printable ASCII" in r.stderr
         assert token not in r.stderr
+
+
+def test_apply_now_needs_the_csrf_token_and_says_when_nothing_waits(tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+    app, client, sign_in = _ui(tmp_path)
+    [sid] = app.queue.propose("shop", [_bid()])
+    csrf = sign_in()
+    assert client.post("/apply", data={}).status_code == 403                      # no CSRF token: refused
+    assert client.post("/apply", data={"csrf": "forged"}).status_code == 403
+    r = client.post("/apply", data={"csrf": csrf})                                 # nothing approved: said, nothing started
+    assert r.status_code == 303 and parse_qs(urlsplit(r.headers["location"]).query)["msg"] == ["没有等待写入的已批准修改"]
+    p = client.get("/progress").json()
+    assert p["running"] is False and p["items"] == [] and app.queue.get(sid)["state"] == "proposed"
+    client.cookies.clear()
+    assert client.get("/progress").status_code == 403                           # no session: no progress either
