@@ -68,8 +68,10 @@ def inquiry(rt, m: dict, products: dict) -> dict:
     r.update(
         id=fid, feedbackId=fid, requestNo=str(fid), tradeId=fid, messageId=fid + 1, secFeedbackId=sec, secTradeId=sec,
         feedbackType=6 if m["type"] == "tm" else 1, subject=m["subject"], createTime=ms(created),
-        lastestReplyTime=ms(last), modifiedTime=ms(last), readTime=ms(created),
-        replyStatus=1 if m["replied"] else 0, hasUnread=not m["replied"], unreadCount=0 if m["replied"] else 1,
+        lastestReplyTime=ms(last), modifiedTime=ms(last),
+        readTime=ms(datetime.fromisoformat(m["read_at"])) if m.get("read_at") else 0,
+        replyStatus=1 if m["replied"] else 0, hasUnread=not m["replied"] and not m.get("read_at"),
+        unreadCount=0 if m["replied"] or m.get("read_at") else 1,
         distributeStatus=2, ownerName=m["owner"], process="洽谈中" if m["replied"] else "新询盘", mark="NOT_FOLLOW",
         targetIds=[int(m["product_id"])], imContent=m["message"], messageType="SEND" if m["replied"] else "REC",
         url=f"/message/default.htm?imInquiryId={fid}#feedback/detail/all/{fid}/{fid}/{sec}",

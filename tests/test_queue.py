@@ -81,12 +81,13 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
             assert t in row and by_id[t]["title"] in row, (r["kind"], row)
         elif r["kind"] == "rfq_quote":
             assert rfqs[t]["title"] in row and f"剩余 {rfqs[t]['quotes_left']} 个报价名额" in row, row
-        elif r["kind"] == "inquiry_reply":
-            assert inq[t]["buyer"] in row, row
+        elif r["kind"] == "inquiry_reply":           # its row in the list: the inquiry itself stays unread
+            assert inq[t]["buyer"] in row and inq[t]["subject"] in row, row
         elif r["kind"] == "set_bid":
             assert row.startswith(r["precondition"]["keyword"]) and f"{r['precondition']['bid']:g}" in row, row
         elif r["kind"] == "set_budget":
             assert row.startswith("标准推广") and f"{r['precondition']['daily_budget']:g}" in row, row
+    assert not [q["id"] for q in sb.state()["inquiries"] if q.get("read_at")]      # no inquiry opened, none marked read
     # a second diagnosis queues no duplicates
     again = await run_agent(s, "diagnose")
     assert again.counts["queued"] == 0

@@ -186,3 +186,23 @@ def test_bad_cli_options_exit_2_with_one_line():
         assert r.returncode == 2, args
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and "error" in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
+async def test_opening_an_inquiry_marks_it_read_as_the_real_inbox_does(fresh_sandbox, page):
+    """subjectList rows carry readTime / hasUnread (REAL_SITE.md); opening the detail marks the
+    inquiry read — which is why suggestions photograph the list row instead."""
+    sb = fresh_sandbox
+    await login(page, sb)
+    fresh = next(q for q in sb.state()["inquiries"] if not q["replied"])
+    async with page.expect_response(lambda r: "subjectList.htm" in r.url) as before:
+        await page.goto(sb.url + "/message/default.htm#feedback/all")
+    rows = {str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
+            for x in (await (await before.value).json())["data"]["list"]}
+    assert rows[fresh["id"]]["hasUnread"] is True and rows[fresh["id"]]["readTime"] == 0
+    await page.goto(sb.url + f"/message/default.htm?imInquiryId={fresh['id']}#feedback/detail/all/{fresh['id']}")
+    assert next(q for q in sb.state()["inquiries"] if q["id"] == fresh["id"]).get("read_at")
+    async with page.expect_response(lambda r: "subjectList.htm" in r.url) as after:
+        await page.goto(sb.url + "/message/default.htm#feedback/all")
+    rows = {str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
+            for x in (await (await after.value).json())["data"]["list"]}
+    assert rows[fresh["id"]]["hasUnread"] is False and rows[fresh["id"]]["readTime"] > 0

@@ -35,6 +35,13 @@ class InquiryReply(Edit):
         return {"replied": bool(replies), "replies": replies}
 
     @classmethod
+    async def show(cls, driver, s):
+        """The inquiry's row in the list, not its detail: opening an inquiry marks it read for the
+        people who work the inbox, and a suggestion must not change what they see."""
+        from ..pages.inquiries import InquiryList
+        return await InquiryList(driver).row(s["target"])
+
+    @classmethod
     def done(cls, c, s):
         return _squash(s["value"]["text"]) in map(_squash, c["replies"])
 

@@ -193,6 +193,24 @@ class TableScreen(Screen, Generic[Row]):
                     page, lambda: page.select_option(".next-page-size", str(size)), call))
         return await self.rest_of(page, rows, total, call)
 
+    async def show_row(self, url: str, row_id: str):
+        """The table row of `row_id` (a Locator), the pages turned until the screen shows it — read
+        only, as a person scrolls to a row; None when the screen does not list it."""
+        page, got = await self.goto(url, self.call)
+        row = page.locator(f"tr.next-table-row[data-row-key='{row_id}']")
+        if got is None:
+            return row if await row.count() else None
+        rows, total = self.parse_page(got[1])
+        call = self.call if isinstance(self.call, str) else self.call[0]
+        seen, n = len(rows), 1
+        while not any(str(getattr(self.to_model(r), "id", "")) == str(row_id) for r in rows):
+            if seen >= total or not rows:
+                return None
+            n += 1
+            rows, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), call))
+            seen += len(rows)
+        return row
+
     async def rest_of(self, page: Page, rows: list[dict], total: int, call: str) -> list[Row]:
         """Turn the pages after the first (`rows` of `total`), then every row as a model; a count
         that does not match what the screen says is a transient fault."""

@@ -102,6 +102,10 @@ class InquiryList(TableScreen[Inquiry]):
         """Every inquiry and TM message of the `#feedback/all` list."""
         return await self.read_all(self.url("#feedback/all"))
 
+    async def row(self, inquiry_id: str):
+        """The inquiry's row in the list (a Locator): seen without opening it, so it stays unread."""
+        return await self.show_row(self.url("#feedback/all"), inquiry_id)
+
 
 class InquiryDetail(Screen):
     """An inquiry's detail (`default.htm?imInquiryId=<id>#feedback/detail/all/<id>`); replies are
