@@ -87,9 +87,12 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     now = datetime.fromisoformat(st["now"])
     known = {(x["mainContact"]["contactName"], x["countryCode"]) for x in st["customers"]}
     new = [q for q in st["inquiries"] if q["type"] == "inquiry" and now - datetime.fromisoformat(q["received"]) <= timedelta(days=2)]
-    want = {(q["buyer"], q["country"]) for q in new} - known
+    # an unread inquiry is left unopened (its buyer card is on its detail, and opening marks it read)
+    read = [q for q in new if q["replied"] or q.get("read_at")]
+    want = {(q["buyer"], q["country"]) for q in read} - known
     adds = [s for s in app.queue.list("proposed") if s["kind"] == "add_customer"]
     assert {(s["evidence"]["buyer"], s["value"]["country"]) for s in adds} == want and len(adds) == len(want) > 0
+    assert not [q for q in st["inquiries"] if q.get("read_at") and not q["replied"]] and c.counts["left_unread"] > 0
     assert all(s["value"]["level"] and s["value"]["company"] for s in adds)
     # yesterday's business cards, as the customer list has them
     cards = [x["companyName"] for x in st["customers"] if "name_card" in x["customerSources"]]

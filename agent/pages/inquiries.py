@@ -47,6 +47,7 @@ class Inquiry(BaseModel):
     replied: bool
     owner: str
     status: str | None = None
+    unread: bool = False              # the inbox shows it unread (hasUnread); opening its detail would mark it read
 
 
 def derived_local_time(country: str, at: datetime) -> tuple[str, int | None]:
@@ -73,6 +74,7 @@ def parse_inquiry(row: dict, now: datetime) -> Inquiry:
                    product_id=str(first["productId"]) if first.get("productId") else None,
                    product_title=str(first.get("productName") or ""), subject=str(row.get("subject") or ""),
                    received=received.isoformat(timespec="seconds"), replied=int(row.get("replyStatus") or 0) == 1,
+                   unread=bool(row.get("hasUnread")),
                    owner=str(row.get("ownerName") or ""), status=str(row.get("process") or "") or None)
 
 

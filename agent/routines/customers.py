@@ -59,9 +59,15 @@ async def customers(run: Run) -> None:
     known = {(c.contact, c.country) for c in crm}
     new = seen[(seen["kind"] == "inquiry") & (seen["received"] >= now - timedelta(days=NEW_DAYS))] if len(seen) else seen
     suggestions, asked = [], set()
+    unread = 0
     for _, r in new.sort_values("received", ascending=False).iterrows():
         buyer = (r["buyer"], r["country"])
         if buyer in known or buyer in asked:
+            continue
+        flag = r.get("unread")
+        if flag is not None and flag == flag and bool(flag):   # (None / NaN: not known) its card is on its detail, and
+            # opening that marks it read in the team's inbox: left for a later run, once someone has read or answered it
+            unread += 1
             continue
         asked.add(buyer)
         async with run.section("BuyerCardScreen"):
@@ -80,6 +86,8 @@ async def customers(run: Run) -> None:
     revisit, follow = _lists(crm, seen, now) if len(seen) else ([], [])
     run.count("customers", len(crm))
     run.count("cards_read", len(asked))
+    if unread:
+        run.count("left_unread", unread)
     run.count("queued", len(ids))
     run.count("name_cards_yesterday", len(cards))
     run.details.update(name_cards_yesterday=cards, revisit=revisit, follow_up=follow)

@@ -22,7 +22,7 @@ async def inquiries(run: Run) -> None:
             received = received.replace(tzinfo=run.settings.tz)
         stored.append({"inquiry_id": r.id, "kind": r.type, "buyer": r.buyer, "country": r.country,
                        "buyer_local_time": r.buyer_local_time, "tz_offset": r.tz_offset, "product_title": r.product_title, "owner": r.owner,
-                       "received": received, "replied": r.replied})
+                       "received": received, "replied": r.replied, "unread": r.unread})
         if not r.replied:
             age = (now - received).total_seconds() / 3600
             if age > REPLY_RULE_HOURS:

@@ -122,6 +122,7 @@ inquiries_seen = Table(
     Column("received", DateTime(timezone=True)),
     Column("replied", Boolean),
     Column("first_seen", DateTime(timezone=True)), Column("last_seen", DateTime(timezone=True)),
+    Column("unread", Boolean),                            # the inbox shows it unread (hasUnread): never opened by the agent
 )
 
 rank_snapshots = Table(
