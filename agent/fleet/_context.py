@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,12 +16,10 @@ class Context:
     worker: str | None = None          # this machine's name in the fleet (None: beat, status, the review page)
     hostname: str | None = None        # the Celery node name (name@host), for remote control
 
-    @property
+    @cached_property
     def db(self) -> "Database":
         from ..storage import Database
-        if not hasattr(self, "_db"):
-            self._db = Database(self.settings.db_url)
-        return self._db
+        return Database(self.settings.db_url)
 
 
 _CURRENT: Context | None = None

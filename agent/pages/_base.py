@@ -209,6 +209,10 @@ class TableScreen(Screen, Generic[Row]):
             n += 1
             rows, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), call))
             seen += len(rows)
+        try:               # the answer is in; the page draws the row from it
+            await row.wait_for(timeout=5000)
+        except PlaywrightTimeout:
+            return None
         return row
 
     async def rest_of(self, page: Page, rows: list[dict], total: int, call: str) -> list[Row]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from playwright.async_api import Page
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 
 from ..errors import TransientError
@@ -93,27 +92,16 @@ class ProductManager(TableScreen[Product]):
         found = await self.read_all(self.url(f"#/product/all/1-{PAGE_SIZE}", subject=str(product_id)))
         return next((p for p in found if p.id == str(product_id)), None)
 
-    async def _row(self, product_id: str) -> Page:
-        """The manager showing the product's row: page through it until the row is there."""
-        page, got = await self.goto(self.url(f"#/product/all/1-{PAGE_SIZE}", subject=str(product_id)), self.call)
-        if got is None:
-            raise await self.missing("table.next-table", f"no {self.call} call")
-        rows, total = parse_product_list(got[1])
-        n = 1
-        while not any(str(r["id"]) == str(product_id) for r in rows) and n * PAGE_SIZE < total:
-            n += 1
-            rows, total = parse_product_list(await self.after(page, lambda: self.turn_page(page, n), self.call))
-        row = page.locator(f"tr.next-table-row[data-row-key='{product_id}']")
-        try:
-            await row.wait_for(timeout=5000)
-        except PlaywrightTimeout:
-            raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed") from None
-        return page
-
     async def row(self, product_id: str):
-        """The product's row in the manager (a Locator), paged to."""
-        page = await self._row(product_id)
-        return page.locator(f"tr.next-table-row[data-row-key='{product_id}']")
+        """The product's row in the manager (a Locator), found through its search box and paged to;
+        None when the manager does not list it."""
+        return await self.show_row(self.url(f"#/product/all/1-{PAGE_SIZE}", subject=str(product_id)), product_id)
+
+    async def _row(self, product_id: str) -> Page:
+        """The manager showing the product's row, or a named error."""
+        if await self.row(product_id) is None:
+            raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed")
+        return self.driver.page
 
     async def delete(self, product_id: str) -> None:
         page = await self._row(product_id)
