@@ -40,8 +40,8 @@ def run(self, store: str, routine: str) -> str:
         busy = db.lock_holder(name)
         note = (f"上一次仍在运行（{busy['owner'] if busy else '另一台机器'}），本次跳过 · "
                 f"still running elsewhere ({busy['owner'] if busy else 'another run'}); this one is skipped")
-        if job["taken_over"]:     # the run of this very message still goes on: leave its row to it
-            return "running elsewhere"
+        # a message delivered again while the routine runs (its first run, or a later message's): skipped and
+        # recorded — were it its own first run still going, that run's end records it done over this
         _store.job_end(db, task_id, "skipped", me, note=note)
         _store.event(db, "overlap_skipped", f"{store} {routine}: {note}", store=store, worker=me, key=f"overlap:{task_id}")
         return "skipped"
