@@ -25,6 +25,7 @@ test: venv chromium
 	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
 
 bench: venv chromium
+	$(PY) -m compileall -q agent benchmarks sandbox   # what pip does for an installed package: no module compiled per run
 	bash scripts/with_postgres.sh $(PY) -m benchmarks
 
 clean:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .settings import Settings, StoreSettings
     from .stepper import Stepper
     from .storage import Database
+    from .storage.sql import Sql
 
 
 class App:
@@ -38,6 +39,16 @@ class App:
         return cls(s)
 
     # ---- resources --------------------------------------------------------------------------------
+    def rank_history(self) -> "Sql":
+        """Plain SQL on the database for rank snapshots: when it is at the newest migration already,
+        neither SQLAlchemy nor Alembic is loaded (a `rank` run's start-up)."""
+        if self._db is None:
+            from .storage.sql import Sql
+            sql = Sql(self.settings.db_url)
+            if sql.at_head():
+                return sql
+        return self.db.sql
+
     @property
     def db(self) -> "Database":
         if self._db is None:
@@ -129,9 +140,9 @@ class App:
         keywords = list(dict.fromkeys(keywords or st.tracked_keywords))
         if not keywords:
             raise ConfigError("no keywords: give --keyword, --keywords-file, or tracked_keywords in the store's config")
-        db = self.db
+        history = self.rank_history()
         async with self.browser() as mgr:
-            return await collect(self.settings, st, mgr, db, keywords, pages, country, pacer=mgr.session(st).pacer)
+            return await collect(self.settings, st, mgr, history, keywords, pages, country, pacer=mgr.pacer(st))
 
     async def report(self, kind: str, store: str | None = None, out: Path | None = None) -> list[dict]:
         """Write the report (HTML and Excel) for one store or each store; built off the event loop."""

@@ -14,19 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from loguru import logger
-from playwright.async_api import (
-    Browser,
-    BrowserContext,
-    Page,
-    Playwright,
-    async_playwright,
-)
 
 from . import _redact
 from ._chromium import launch_options
 from .settings import Settings, StoreSettings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:     # Playwright itself is imported when the first browser is launched (a rank check in request mode needs none)
+    from playwright.async_api import Browser, BrowserContext, Page, Playwright
+
     from .session import StoreSession
 
 BLOCKED_TYPES = {"image", "font", "media"}
@@ -175,16 +170,20 @@ class BrowserManager:
         self.browser: Browser | None = None
         self.stores: dict[str, StoreContext] = {}
         self.sessions: dict[str, "StoreSession"] = {}
+        self.pacers: dict = {}
 
     async def __aenter__(self) -> "BrowserManager":
-        self.pw = await async_playwright().start()
         self._launching = asyncio.Lock()
         return self
 
     async def launched(self) -> Browser:
-        """The process's browser, launched at the first use (a rank check in request mode needs none)."""
+        """The process's browser, launched at the first use: a rank check in request mode starts neither
+        Playwright's driver nor a browser."""
         if self.browser is None:
             async with self._launching:
+                if self.pw is None:
+                    from playwright.async_api import async_playwright
+                    self.pw = await async_playwright().start()
                 if self.browser is None:
                     self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable,
                                                                                   not self.headed))
@@ -205,6 +204,13 @@ class BrowserManager:
         if store.name not in self.stores:
             self.stores[store.name] = StoreContext(self, store)
         return self.stores[store.name]
+
+    def pacer(self, store: StoreSettings):
+        """The store's pacer: one per store in the process, whatever reads its site."""
+        if store.name not in self.pacers:
+            from .pacing import Pacer
+            self.pacers[store.name] = Pacer(store.min_delay, store.jitter)
+        return self.pacers[store.name]
 
     def session(self, store: StoreSettings) -> "StoreSession":
         """The store's session (login, pacing, recovery), kept across routines."""
@@ -255,8 +261,9 @@ CHROME_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Ge
 
 
 class RequestsOnly:
-    """An incognito context without a browser: Playwright's API request context, with its own cookie
-    jar and a browser's user agent and language. `request`, `cookies()` and `close()` work as on a
+    """An incognito context without a browser: an HTTP session (`_http.HttpSession`, the part of
+    Playwright's API request context the search pages use) with its own cookie jar and a browser's
+    user agent and language. `request`, `cookies()` and `close()` work as on a
     BrowserContext; `route()` and `new_page()` launch the browser then and open a real context
     carrying the cookies gathered so far (a result page that must be rendered)."""
 
@@ -267,8 +274,8 @@ class RequestsOnly:
     @classmethod
     async def create(cls, manager: "BrowserManager", opts: dict) -> "RequestsOnly":
         headers = {"Accept-Language": "en-US,en;q=0.9", **opts.get("extra_http_headers", {})}
-        req = await manager.pw.request.new_context(user_agent=CHROME_UA, extra_http_headers=headers, proxy=opts.get("proxy"))
-        return cls(manager, opts, req)
+        from ._http import HttpSession
+        return cls(manager, opts, HttpSession(CHROME_UA, headers, opts.get("proxy")))
 
     async def cookies(self, urls: str | list[str] | None = None) -> list[dict]:
         from urllib.parse import urlsplit

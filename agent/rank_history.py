@@ -1,9 +1,10 @@
 """Rank snapshots over time: storing a check, alerts against the previous check (a drop of more
 than N places, or falling off the checked pages), and a chart of rank over time.
 
-Only the checked keywords' rows are read (plain SQL, no pandas), and the chart is an SVG written
-directly (no matplotlib): a `rank` run pays for neither, and browsers draw its Chinese keywords with
-the system's fonts."""
+Only the checked keywords' rows are read, with plain SQL through the database's own driver
+(`storage.sql.Sql`: no SQLAlchemy, no pandas), and the chart is an SVG written directly (no
+matplotlib): a `rank` run pays for none of them, and browsers draw its Chinese keywords with the
+system's fonts."""
 from __future__ import annotations
 
 import html
@@ -11,18 +12,15 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import select
-
 from .browser import safe_name
 from .ranking import KeywordResult
-from .storage import Database
-from .storage import models as m
+from .storage.sql import Sql
 
 COLOURS = ("#e4393c", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f")
 LINES = 8                      # products drawn per keyword
 
 
-def store_snapshot(db: Database, store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None = None) -> int:
+def store_snapshot(db: Sql, store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None = None) -> int:
     rows = []
     for r in results:
         base = {"store": store, "taken_at": taken_at, "keyword": r.keyword, "country": r.country,
@@ -33,15 +31,13 @@ def store_snapshot(db: Database, store: str, taken_at: datetime, results: list[K
         for p in r.placements:
             rows.append({**base, "product_id": p.product_id, "page": p.page, "position": p.position, "rank": p.rank,
                          "organic_rank": p.organic_rank, "kind": p.kind})
-    return db.add_rows(m.rank_snapshots, rows)
+    return db.insert("rank_snapshots", rows)
 
 
-def _rows(db: Database, store: str, keywords: list[str]) -> list:
-    t = m.rank_snapshots
-    q = (select(t.c.keyword, t.c.country, t.c.taken_at, t.c.product_id, t.c.kind, t.c.rank, t.c.organic_rank)
-         .where((t.c.store == store) & t.c.keyword.in_(keywords)).order_by(t.c.taken_at))
-    with db.engine.connect() as c:
-        return list(c.execute(q))
+def _rows(db: Sql, store: str, keywords: list[str]) -> list:
+    return db.rows("select keyword, country, taken_at, product_id, kind, rank, organic_rank from rank_snapshots "
+                   "where store = :store and keyword in :keywords order by taken_at, id",
+                   {"store": store, "keywords": list(keywords)}, datetimes=("taken_at",))
 
 
 def _best(rows) -> dict[tuple[str, str], int]:
@@ -53,7 +49,7 @@ def _best(rows) -> dict[tuple[str, str], int]:
     return out
 
 
-def alerts(db: Database, store: str, results: list[KeywordResult], drop_places: int) -> list[dict]:
+def alerts(db: Sql, store: str, results: list[KeywordResult], drop_places: int) -> list[dict]:
     """Compare each keyword's new check with the check before it (same keyword and country)."""
     by: dict[tuple[str, str], dict[datetime, list]] = defaultdict(lambda: defaultdict(list))
     for r in _rows(db, store, [x.keyword for x in results]):
@@ -78,7 +74,7 @@ def alerts(db: Database, store: str, results: list[KeywordResult], drop_places: 
     return out
 
 
-def best_table(db: Database, store: str, results: list[KeywordResult], taken_at: datetime) -> list[dict]:
+def best_table(db: Sql, store: str, results: list[KeywordResult], taken_at: datetime) -> list[dict]:
     """Per keyword: the best organic rank and the best paid rank of any own product, its title, and
     the change of the organic rank since the check before this one (positive: moved up)."""
     before: dict[str, dict[datetime, list]] = defaultdict(lambda: defaultdict(list))
@@ -109,7 +105,7 @@ def _utc(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
-def chart(db: Database, store: str, keywords: list[str], out_dir: Path) -> str | None:
+def chart(db: Sql, store: str, keywords: list[str], out_dir: Path) -> str | None:
     """One SVG: a panel per keyword, rank over time for its best products (rank 1 at the top)."""
     series: dict[str, dict[tuple[str, str], dict[datetime, int]]] = defaultdict(lambda: defaultdict(dict))
     for r in _rows(db, store, keywords):

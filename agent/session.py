@@ -30,7 +30,6 @@ from tenacity import (
 from . import _redact, sites
 from .sites._site import ref
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
-from .pacing import Pacer
 from .pages import _net
 from .pages._driver import resolve_url
 from .pages.login import HumanLogin, LoginPage, PageState, classify, only_login_pages
@@ -64,7 +63,7 @@ class StoreSession:
         self.manager, self.store = manager, store
         self.settings: "Settings" = manager.settings
         self.sc = manager.store_context(store)
-        self.pacer = Pacer(store.min_delay, store.jitter)
+        self.pacer = manager.pacer(store)
 
     @property
     def headed(self) -> bool:

@@ -3,6 +3,9 @@ excerpt of the real page, seller cookies giving a wrong order, history, alerts a
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,10 +139,10 @@ async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
     db = Database(s.db_url)
     first_two = [t for t in expected(sb, "power bank", 3) if t[6] == "organic"][:2]
     async with BrowserManager(s) as mgr:
-        first = await collect(s, store, mgr, db, ["power bank"], 3)
+        first = await collect(s, store, mgr, db.sql, ["power bank"], 3)
         sb.set("product", first_two[0][1], "quality_score", 0.5)   # a colleague's edit ruins one product
         sb.set("product", first_two[1][1], "display", "off")      # another goes off the shelf
-        second = await collect(s, store, mgr, db, ["power bank"], 3)
+        second = await collect(s, store, mgr, db.sql, ["power bank"], 3)
     assert first["alerts"] == []
     alerts = {(a["product_id"], a["alert"]) for a in second["alerts"]}
     assert (first_two[1][1], "fell_off") in alerts
@@ -185,3 +188,13 @@ def test_rank_prints_a_table_of_best_ranks_with_the_change_since_last_time(fresh
     assert second.returncode == 0, second.stderr[-800:]
     row2 = next(ln for ln in second.stdout.splitlines() if ln.startswith("power bank"))
     assert "↓" in row2 or "↑" in row2 or row2.split()[2] != row.split()[2], (row, row2)
+    # a later run on a current database starts light: plain SQL and plain HTTP, no browser and no driver
+    script = ("import runpy, sys\nsys.argv = ['agent', *sys.argv[1:]]\ncode = 0\n"
+              "try:\n    runpy.run_module('agent', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
+              "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'playwright', 'pandas', "
+              "'matplotlib', 'openpyxl'}))")
+    e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
+    e.update({"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "AGENT_DATA_DIR": str(tmp_path / "data"),
+              "AGENT_STATE_DIR": str(tmp_path / "state"), **env})
+    r = subprocess.run([sys.executable, "-c", script, *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout[-400:] + r.stderr[-800:]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, text
@@ -80,3 +82,32 @@ def test_a_database_at_the_newest_migration_opens_without_alembic(tmp_path):
     second = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, env=env, cwd=tmp_path)
     assert first.stdout.split() == ["True", "0008"], first.stderr[-500:]      # a new database: migrated
     assert second.stdout.split() == ["False", "0008"], second.stderr[-500:]   # already there: Alembic not even loaded
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_plain_sql_reads_and_writes_what_sqlalchemy_does(kind, tmp_path, request):
+    """storage.sql.Sql (rank history without SQLAlchemy) on both databases: the rows it writes read
+    back the same through SQLAlchemy, and SQLAlchemy's rows read back the same through it."""
+    from datetime import datetime, timedelta, timezone
+
+    from agent.storage.sql import Sql
+    url = f"sqlite:///{tmp_path / 'r.db'}" if kind == "sqlite" else request.getfixturevalue("pg_url")
+    assert not Sql(url).at_head()
+    db = Database(url)
+    sql = Sql(url)
+    assert sql.at_head() and db.sql.at_head()
+    t0 = datetime(2026, 11, 24, 8, 0, 0, tzinfo=timezone(timedelta(hours=8)))          # 00:00 UTC, no microseconds
+    base = {"store": "s", "country": "", "page": 1, "position": 2, "rank": 2, "organic_rank": 1, "kind": "organic",
+            "pages_checked": 3, "run_id": None}
+    db.add_rows(m.rank_snapshots, [{**base, "taken_at": t0, "keyword": "led", "product_id": "1"}])
+    sql.insert("rank_snapshots", [{**base, "taken_at": t0 + timedelta(microseconds=250), "keyword": "led", "product_id": "2"},
+                                  {**base, "taken_at": t0, "keyword": "o'brien; drop", "product_id": None}])
+    got = sql.rows("select keyword, taken_at, product_id from rank_snapshots where store = :s and keyword in :k "
+                   "order by taken_at, id", {"s": "s", "k": ["led", "o'brien; drop"]}, datetimes=("taken_at",))
+    utc = [(r.keyword, r.taken_at if r.taken_at.tzinfo else r.taken_at.replace(tzinfo=timezone.utc), r.product_id) for r in got]
+    assert utc == [("led", t0, "1"), ("o'brien; drop", t0, None), ("led", t0 + timedelta(microseconds=250), "2")]
+    frame = db.frame(m.rank_snapshots, store="s").sort_values("id")
+    assert frame["product_id"].tolist()[:2] == ["1", "2"] and frame["product_id"].isna().tolist() == [False, False, True]
+    instants = [t.to_pydatetime() for t in frame["taken_at"]]
+    assert [t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in instants] == [t0, t0 + timedelta(microseconds=250), t0]
+    assert sql.rows("select count(*) as n from rank_snapshots where keyword in :k", {"k": []})[0].n == 0

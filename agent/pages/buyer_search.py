@@ -10,11 +10,15 @@ import json
 import re
 from urllib.parse import quote_plus, urlsplit
 
-from playwright.async_api import BrowserContext, Page
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from ..errors import NeedsHuman, PageStructureError, TransientError
 from .login import CHALLENGE_URL_MARKERS
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Page
 
 DATA_MARK = "_offer_list"
 _DATA_RE = re.compile(r"_offer_list\s*=\s*")

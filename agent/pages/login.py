@@ -6,8 +6,11 @@ The agent recognises a challenge but never touches it: a person must solve it.""
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from playwright.async_api import Page
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
 
 LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
 LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login",

@@ -6,16 +6,17 @@ import asyncio
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import sites
 from ..errors import ConfigError
 from ..sites._site import ref
-from ..pages.p4p import P4PKeywords
 from ..rank_history import alerts, best_table, chart, store_snapshot
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
-from ..storage import Database
-from ..storage import models as m
-from ._run import Run
+from ..storage.sql import Sql
+
+if TYPE_CHECKING:
+    from ._run import Run
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -50,7 +51,7 @@ def summarise(store: str, taken_at: datetime, results: list[KeywordResult], foun
     }
 
 
-async def collect(settings, store, manager, db: Database, keywords: list[str], pages: int, country: str = "",
+async def collect(settings, store, manager, db: Sql, keywords: list[str], pages: int, country: str = "",
                   run_id: int | None = None, pacer=None) -> dict:
     """Check the keywords as a buyer, store the snapshot, find alerts and draw the chart."""
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
@@ -67,6 +68,8 @@ async def collect(settings, store, manager, db: Database, keywords: list[str], p
 
 async def p4p_keywords(run: Run) -> list[str]:
     """Alibaba.com: the P4P keywords (latest stored, else read from the last 7 days' report)."""
+    from ..pages.p4p import P4PKeywords
+    from ..storage import models as m
     p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=run.store.name)
     if p4p.empty:
         day = run.site_today() - timedelta(days=1)
@@ -78,7 +81,7 @@ async def rankings(run: Run) -> None:
     """Tracked keywords from the config plus the keywords the store pays for (its site says which)."""
     store = run.store
     keywords = list(dict.fromkeys([*store.tracked_keywords, *await ref(run.site.paid_keywords)(run)]))
-    out = await collect(run.settings, store, run.manager, run.db, keywords, run.settings.rank_pages, run_id=run.run_id,
+    out = await collect(run.settings, store, run.manager, run.db.sql, keywords, run.settings.rank_pages, run_id=run.run_id,
                         pacer=run.session.pacer)
     run.count("keywords", len(keywords))
     run.count("pages", out["pages_checked"])

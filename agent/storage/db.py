@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import StorageError
 from . import models as m
+from .sql import MIGRATIONS, Sql, sqlite_pragmas
 
 if TYPE_CHECKING:
     import pandas as pd
 
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _now() -> datetime:
@@ -43,7 +43,8 @@ class Database:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", lambda conn, _record: sqlite_pragmas(conn))
+        self.sql = Sql(url, engine=lambda: self.engine)     # plain SQL for the hot paths (rank history)
         self.migrate()
 
     def migrate(self) -> None:
@@ -62,12 +63,7 @@ class Database:
             command.upgrade(cfg, "head")
 
     def _at_head(self) -> bool:
-        head = max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-        try:
-            with self.engine.connect() as c:
-                return c.execute(text("select version_num from alembic_version")).scalar() == head
-        except Exception:   # no database or no version table yet: migrate
-            return False
+        return self.sql.at_head()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -247,10 +243,3 @@ def _died_here(owner: str) -> bool:
         return False
     return False
 
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()

@@ -16,11 +16,14 @@ import json
 import time
 from urllib.parse import quote, urlsplit
 
-from playwright.async_api import BrowserContext
+from typing import TYPE_CHECKING
 
 from ...errors import NeedsHuman, PageStructureError, TransientError
 from ..buyer_search import BuyerSearch, Slot
 from ..login import CHALLENGE_URL_MARKERS
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext
 
 APP_KEY = "12574478"
 API = "mtop.relationrecommend.wirelessrecommend.recommend"
