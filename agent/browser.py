@@ -24,7 +24,11 @@ if TYPE_CHECKING:     # Playwright itself is imported when the first browser is 
 
     from .session import StoreSession
 
-BLOCKED_TYPES = {"image", "font", "media"}
+# Images, fonts and media, known by their file names: the browser then pauses only those requests for
+# the agent to refuse. A "**/*" route deciding by resource type held every request until Python
+# answered (~2 ms each, 40 in a daily set; BENCHMARKS.md, daily_vs_script).
+HEAVY_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|ico|svg|woff2?|ttf|otf|eot|mp4|webm|m3u8|mp3|ogg|wav)(?:[?#]|$)",
+                       re.IGNORECASE)
 
 
 def safe_name(*parts: str) -> str:
@@ -32,10 +36,7 @@ def safe_name(*parts: str) -> str:
 
 
 async def _block_heavy(route) -> None:
-    if route.request.resource_type in BLOCKED_TYPES:
-        await route.abort()
-    else:
-        await route.fallback()
+    await route.abort()
 
 
 class StoreContext:
@@ -61,21 +62,31 @@ class StoreContext:
                                                                 viewport={"width": 1366, "height": 900})
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             if self.owner.settings.block_resources:
-                await self.context.route("**/*", _block_heavy)
+                await self.context.route(HEAVY_URL, _block_heavy)
             self.pages_opened = 0
         return self.context
 
+    @property
+    def signed_in_before(self) -> bool:
+        """A login state was saved for this store (by an earlier run or routine)."""
+        return self.state_path.exists()
+
     @asynccontextmanager
     async def untraced_page(self):
-        """A page in a short-lived context that carries this store's cookies and is never traced:
-        where the password is typed. The cookies it ends with are copied to the store's context."""
+        """A page that is never traced: where the password is typed. While no trace chunk records
+        the store's context (tracing off, or before a routine's chunk starts) that is the store's own
+        working tab, as a person signs in; otherwise a page in a short-lived context that carries the
+        store's cookies, whose cookies are copied back to the store's context afterwards."""
+        if not self.chunk_open:
+            yield await self.working_page()
+            return
         ctx = await self.open()
         side = await (await self.owner.launched()).new_context(storage_state=await ctx.storage_state(), locale="zh-CN",
                                                     viewport={"width": 1366, "height": 900})
         side.set_default_timeout(self.owner.settings.nav_timeout * 1000)
         try:
             if self.owner.settings.block_resources:
-                await side.route("**/*", _block_heavy)
+                await side.route(HEAVY_URL, _block_heavy)
             yield await side.new_page()
             await ctx.add_cookies(await side.cookies())
         finally:
@@ -87,9 +98,9 @@ class StoreContext:
         if not trace:
             return
         if not self.tracing:
-            # DOM snapshots and the network, no screencast: a failed run keeps its own screenshot, and the
-            # screencast is a third of tracing's cost (BENCHMARKS.md, daily_vs_script)
-            await self.context.tracing.start(screenshots=False, snapshots=True)
+            # actions, network and console; DOM snapshots only when asked (`trace_snapshots`): they are most
+            # of tracing's cost, and a failed run keeps its last screen's page and a screenshot anyway
+            await self.context.tracing.start(screenshots=False, snapshots=self.owner.settings.trace_snapshots)
             self.tracing = self.chunk_open = True
         elif not self.chunk_open:
             await self.context.tracing.start_chunk()
@@ -99,8 +110,7 @@ class StoreContext:
         """Save the login state; keep the routine's trace (scrubbed) only when asked."""
         if self.context is None:
             return None
-        await self.register_cookies()
-        await self.save_state()
+        await self.save_state()             # registers the cookies' values for masking too
         path = None
         if self.tracing and self.chunk_open:
             self.chunk_open = False
@@ -234,7 +244,7 @@ class BrowserManager:
         else:
             ctx = await (await self.launched()).new_context(**opts)
             if block:
-                await ctx.route("**/*", _block_heavy)
+                await ctx.route(HEAVY_URL, _block_heavy)
         try:
             yield ctx
         finally:
@@ -244,6 +254,18 @@ class BrowserManager:
         d = self.settings.data_dir / kind
         d.mkdir(parents=True, exist_ok=True)
         return d / (name + suffix)
+
+    async def page_html(self, page: Page, store: str, routine: str, screen: str) -> str | None:
+        """The page as it stands (its DOM serialised, known secrets masked), named like a screenshot."""
+        name = safe_name(store, routine, screen, datetime.now().strftime("%Y%m%d-%H%M%S-%f"))
+        try:
+            html = _redact.redact(await page.content())
+        except Exception as e:
+            logger.warning("page not kept: {}", type(e).__name__)
+            return None
+        path = self.artifact_path("screenshots", name, ".html")
+        path.write_text(html, encoding="utf-8")
+        return str(path)
 
     async def screenshot(self, page: Page, store: str, routine: str, screen: str) -> str | None:
         """Screenshot named by store, routine, page and time; never contains a secret."""

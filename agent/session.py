@@ -13,6 +13,7 @@ never solved by automation."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from .sites._site import ref
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pages import _net
 from .pages._driver import resolve_url
-from .pages.login import HumanLogin, LoginPage, PageState, classify, only_login_pages
+from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login, only_login_pages
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -64,6 +65,7 @@ class StoreSession:
         self.settings: "Settings" = manager.settings
         self.sc = manager.store_context(store)
         self.pacer = manager.pacer(store)
+        self._signed_in = False
 
     @property
     def headed(self) -> bool:
@@ -100,7 +102,8 @@ class StoreSession:
         self.sc.count_navigation()
         if "#" in url and page.url.split("#")[0] == url.split("#")[0]:
             await page.goto("about:blank")   # the same document with another route: load it anew, as a person reloads
-        waiter = _net.ResponseWaiter(page, api, navigating=True) if api else None
+        waiter = _net.ResponseWaiter(page, api, navigating=True, keep=run.remember) if api else None
+        tokens = None
         try:
             try:
                 resp = await page.goto(url, wait_until="domcontentloaded")
@@ -109,7 +112,12 @@ class StoreSession:
                     why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
                     raise TransientError(f"{budget.screen}: cannot reach the site ({why})") from None
                 raise
-            if await self.recover(page, budget, run):
+            # the page's tokens (masked in logs and traces) are read while the page is checked or asks for its data
+            tokens = asyncio.ensure_future(_net.register_page_tokens(page))
+            # a page sent to the login or a challenge shows it in its address; a page with no call of its own
+            # to wait for is looked at; otherwise the call's answer vouches for the page (no answer: the
+            # waiter looks at the page itself)
+            if (left_for_login(page.url) or waiter is None) and await self.recover(page, budget, run):
                 raise _Again()
             if resp is not None and resp.status >= 500:
                 raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
@@ -117,7 +125,6 @@ class StoreSession:
                 raise TransientError(f"{budget.screen}: HTTP 429 (too many requests) for {url}; backing off")
             if budget.key:
                 run.visited.add(budget.key)
-            await _net.register_page_tokens(page)
             if waiter is None:
                 return page, None
             got = await waiter.wait(self.settings.nav_timeout)
@@ -131,6 +138,8 @@ class StoreSession:
         finally:
             if waiter:
                 waiter.close()
+            if tokens:
+                await tokens
 
     # ---- recovery --------------------------------------------------------------------------------
     async def recover(self, page: Page, budget: Budget, run: "Run") -> bool:
@@ -151,9 +160,33 @@ class StoreSession:
                 await self._challenge(page, run)
         raise NeedsHuman("could not get past login/challenge pages", await run.screenshot("session", page))
 
+    async def sign_in_first(self, run: "Run", trace: bool) -> None:
+        """A store with no saved login state signs in before its first routine's trace starts, on its
+        own tab — the first screen would only be sent to the login page. When that fails and the run
+        is traced, its trace shows the login page as the site now shows it, opened afresh after the
+        failure (never the page the password was typed into)."""
+        if self._signed_in or self.sc.chunk_open or self.sc.signed_in_before:
+            return
+        budget = Budget(screen="login")
+        try:
+            async for attempt in self._retrying():     # a fault of the site (5xx, a timeout) is tried again
+                with attempt:
+                    await self.login(budget, run)
+        except Exception:
+            if trace:
+                with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
+                    await self.sc.begin_routine(True)
+                    await (await self.page()).goto(self.login_url, wait_until="domcontentloaded")
+            raise
+
+    @property
+    def login_url(self) -> str:
+        site = sites.get(self.store.site)
+        return resolve_url(self.store.base_url, self.store.screen_urls, "login", site.login_url)
+
     async def login(self, budget: Budget, run: "Run") -> None:
-        """Sign in on a page that is never traced (the password must not land in a trace); the
-        session cookies it gets are copied to the store's context."""
+        """Sign in on a page that is never traced (the password must not land in a trace): the store's
+        own tab while no trace chunk is recording, else a side context whose cookies are copied back."""
         if budget.logins >= MAX_LOGINS_PER_SCREEN:
             raise LoginLoop(f"{budget.screen}: the site asked for a login again after {budget.logins} logins for this "
                             "screen; stopped so the account does not meet the slider")
@@ -165,37 +198,43 @@ class StoreSession:
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         async with self.sc.untraced_page() as page:
             await page.route("**/*", only_login_pages)
-            site = sites.get(store.site)
-            lp = ref(site.login)(page, resolve_url(store.base_url, store.screen_urls, "login", site.login_url))
-            for attempt in range(self.settings.challenge_retries + 1):
-                await self.pacer.wait()
-                try:
-                    await lp.submit(store.username, password)
-                except HumanLogin as e:   # e.g. 1688 shows only its QR code: a person scans it
-                    await self._hand_over(page, str(e), PageState.LOGIN, run)
-                    break
-                except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
-                    raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
-                err = await lp.error_text()
-                if err:
-                    raise LoginFailed(f"login refused for {store.username}: {err}")
-                state = await classify(page)
-                if state is PageState.MFA:
-                    await self._second_factor(page, run)
-                    state = await classify(page)
-                if state is not PageState.CHALLENGE:
-                    break
-                if self.headed:  # the person solves it in the window, then the login goes on
-                    await self._hand_over(page, "slider challenge at login: please solve it in the browser window",
-                                          PageState.CHALLENGE, run)
-                    break
-                if attempt == self.settings.challenge_retries:
-                    raise NeedsHuman("slider challenge at login did not clear; a person must solve it (run with --headed)",
-                                     await run.screenshot("challenge", page))
-                delay = self.settings.challenge_backoff * (2 ** attempt)
-                logger.warning("slider challenge at login; backing off {:.1f}s", delay)
-                await asyncio.sleep(delay)
+            try:
+                await self._sign_in(page, store, password, run)
+            finally:
+                await page.unroute("**/*", only_login_pages)
+        self._signed_in = True
         await self.sc.register_cookies()
+
+    async def _sign_in(self, page: Page, store, password: str, run: "Run") -> None:
+        lp = ref(sites.get(store.site).login)(page, self.login_url)
+        for attempt in range(self.settings.challenge_retries + 1):
+            await self.pacer.wait()
+            try:
+                await lp.submit(store.username, password)
+            except HumanLogin as e:   # e.g. 1688 shows only its QR code: a person scans it
+                await self._hand_over(page, str(e), PageState.LOGIN, run)
+                break
+            except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
+                raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
+            err = await lp.error_text()
+            if err:
+                raise LoginFailed(f"login refused for {store.username}: {err}")
+            state = await classify(page)
+            if state is PageState.MFA:
+                await self._second_factor(page, run)
+                state = await classify(page)
+            if state is not PageState.CHALLENGE:
+                break
+            if self.headed:  # the person solves it in the window, then the login goes on
+                await self._hand_over(page, "slider challenge at login: please solve it in the browser window",
+                                      PageState.CHALLENGE, run)
+                break
+            if attempt == self.settings.challenge_retries:
+                raise NeedsHuman("slider challenge at login did not clear; a person must solve it (run with --headed)",
+                                 await run.screenshot("challenge", page))
+            delay = self.settings.challenge_backoff * (2 ** attempt)
+            logger.warning("slider challenge at login; backing off {:.1f}s", delay)
+            await asyncio.sleep(delay)
 
     async def _second_factor(self, page: Page, run: "Run") -> None:
         secret = self.store.totp_secret()

@@ -202,6 +202,10 @@ class Settings(BaseSettings):
     challenge_retries: int = Field(3, ge=0, le=20)
     challenge_backoff: float = Field(5.0, ge=0, le=3600)
     traces: str = Field("on-failure", pattern="^(on-failure|on-retry|off)$")
+    # DOM snapshots at every action make a trace browsable screen by screen, at ~15 % of a daily set's
+    # time (BENCHMARKS.md); without them a trace holds the actions, the network with every answer and
+    # the console, and a failed run keeps the last screen's page (HTML) and a screenshot beside it
+    trace_snapshots: bool = False
     retention_days: int = Field(14, ge=1, le=3650)
     browser_executable: str | None = None
     block_resources: bool = True

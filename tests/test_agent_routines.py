@@ -172,28 +172,28 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
     s = agent_settings(sb, tmp_path)
     solved = []
 
-    async def body(run):
-        async def person():  # the test plays the operator at the browser window
-            for _ in range(400):
-                page = run.driver.page
-                if page is not None and "punish" in page.url:
-                    break
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(1.5)  # the agent is waiting, not clicking
-            box = await page.locator("#nc_1_n1z").bounding_box()
-            await page.mouse.move(box["x"] + 5, box["y"] + 5)
-            await page.mouse.down()
-            await page.mouse.move(box["x"] + 295, box["y"] + 5, steps=10)
-            await page.mouse.up()
-            solved.append(True)
-        task = asyncio.create_task(person())
-        await keepalive(run)
-        await task
+    async def person(mgr):  # the test plays the operator at the browser window, watching from the start
+        page = None
+        for _ in range(400):
+            sc = mgr.stores.get(s.stores[0].name)
+            page = sc.page if sc else None
+            if page is not None and "punish" in page.url:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(1.5)  # the agent is waiting, not clicking
+        box = await page.locator("#nc_1_n1z").bounding_box()
+        await page.mouse.move(box["x"] + 5, box["y"] + 5)
+        await page.mouse.down()
+        await page.mouse.move(box["x"] + 295, box["y"] + 5, steps=10)
+        await page.mouse.up()
+        solved.append(True)
 
     sb.challenge()  # until a person solves it
     from agent.routines._run import run_routine
     async with watched_browser(s) as mgr:  # headed: a person watches (rendered headless here: no display)
-        res = await run_routine("keepalive", body, s, s.stores[0], mgr, Database(s.db_url))
+        task = asyncio.create_task(person(mgr))
+        res = await run_routine("keepalive", keepalive, s, s.stores[0], mgr, Database(s.db_url))
+        await task
     assert solved and res.status == "ok", res.error
     assert res.counts["pages_visited"] == 3
     assert sb.state()["activity_score"] > 60
@@ -230,3 +230,32 @@ async def test_product_effect_comes_from_the_export_and_from_the_pages_when_expo
             assert (r["impressions"], r["clicks"], r["visitors"], r["feedback"], r["ctr"]) == (
                 t["impressions"], t["clicks"], t["visitors"], t["feedback"], t["ctr"])
     assert exported_requests < paged_requests
+
+
+async def test_a_failed_run_keeps_its_last_screens_without_dom_snapshots(fresh_sandbox, tmp_path):
+    """traces="on-failure" (default) records the actions cheaply; the failed run keeps the page as it
+    stood and the last answers the pages' own calls gave — exactly the sandbox's inquiries."""
+    import json
+    import zipfile
+    from pathlib import Path
+
+    from agent.pages.inquiries import InquiryList
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, traces="on-failure")
+
+    async def body(run):
+        await InquiryList(run.driver).all()
+        raise RuntimeError("something went wrong after the inquiries were read")
+
+    res = await run_agent(s, "inquiries", body=body)
+    assert res.status == "failed" and res.traces and res.screenshots
+    with zipfile.ZipFile(res.traces[0]) as z:
+        assert '"frame-snapshot"' not in z.read("trace.trace").decode()
+    html = Path(res.details["page"]).read_text(encoding="utf-8")
+    answers = json.loads(Path(res.details["answers"]).read_text(encoding="utf-8"))
+    listed = [a for a in answers if "subjectList.htm" in a["url"]]
+    assert listed and listed[0]["answer"]["data"]["pagination"]["totalCount"] == len(sb.state()["inquiries"])
+    last = listed[-1]["answer"]["data"]["list"]                     # the page as it stood shows the last answer's rows
+    ids = [str(row[0]["id"] if isinstance(row, list) else row["id"]) for row in last]
+    assert ids and all(len(i) >= 8 and i in html for i in ids), (ids, html[-2000:])
+    assert res.details["answers"].startswith(str(s.data_dir / "screenshots"))

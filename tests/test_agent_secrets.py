@@ -42,6 +42,13 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     bad = agent(tmp_path, "run", "inquiries", "--json", env=env, config=_config(sb))
     res = json.loads(bad.stdout)
     assert bad.returncode == 1 and res["status"] == "failed" and res["traces"]
+    # the default trace: the actions (with their call log) and the console, no DOM snapshots; the
+    # last screen's page and the last answers of the pages' calls are kept beside the screenshot
+    with zipfile.ZipFile(res["traces"][0]) as z:
+        events = z.read("trace.trace").decode()
+    assert '"method":"goto"' in events and "feedback/all" in events and '"frame-snapshot"' not in events
+    page = Path(res["details"]["page"])
+    assert page.suffix == ".html" and page.parent.name == "screenshots" and "</html>" in page.read_text()
     sb.configure(variant={"screen": "inquiries", "on": False})
     sb.challenge()
     hum = agent(tmp_path, "run", "keepalive", "--json", env=env, config=_config(sb))

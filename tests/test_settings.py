@@ -23,6 +23,7 @@ BAD = [
     ("AGENT_CHALLENGE_RETRIES", "-1", "challenge_retries"),
     ("AGENT_CHALLENGE_BACKOFF", "-5", "challenge_backoff"),
     ("AGENT_TRACES", "sometimes", "traces"),
+    ("AGENT_TRACE_SNAPSHOTS", "sometimes", "trace_snapshots"),
     ("AGENT_RETENTION_DAYS", "0", "retention_days"),
     ("AGENT_BLOCK_RESOURCES", "maybe", "block_resources"),
     ("AGENT_LANG", "fr", "lang"),

@@ -89,7 +89,7 @@ class Screen:
         stays where it was and the action is done again, as a person clicks again."""
         for attempt in range(TURN_ATTEMPTS):
             await self.driver.pace()
-            waiter = _net.ResponseWaiter(page, call)
+            waiter = _net.ResponseWaiter(page, call, keep=self.driver.remember)
             try:
                 await action()
                 got = await waiter.wait(self.driver.nav_timeout)
@@ -147,11 +147,11 @@ class TableScreen(Screen, Generic[Row]):
     async def _bigger_size(self, page: Page) -> int | None:
         """The largest page size the screen's picker offers (up to max_size), when bigger than the
         current one; None otherwise."""
-        picker = page.locator(".next-page-size")
-        if not await picker.count():
+        picker = await select_state(page, ".next-page-size")
+        if picker is None:
             return None
-        values = [int(v) for v in await picker.locator("option").evaluate_all("os => os.map(o => o.value)") if v.isdigit()]
-        current = await picker.input_value()
+        current, options = picker
+        values = [int(v) for v in options if v.isdigit()]
         best = max([v for v in values if v <= self.max_size] or [0])
         return best if current.isdigit() and best > int(current) else None
 
@@ -255,6 +255,17 @@ class TableScreen(Screen, Generic[Row]):
                 return out
             await page.click(".next-next")
             await page.wait_for_function("c => document.querySelector('.next-current').textContent !== c", arg=cur)
+
+
+async def select_state(page: Page, selector: str) -> tuple[str, list[str]] | None:
+    """A <select>'s chosen value and its options' values, read in one round trip; None when the
+    page has no such select."""
+    got = await page.evaluate(_SELECT_JS, selector)
+    return (got["value"], got["options"]) if got else None
+
+
+_SELECT_JS = """sel => { const s = document.querySelector(sel);
+  return s ? {value: s.value, options: Array.from(s.options, o => o.value)} : null; }"""
 
 
 def yes(text: str) -> bool:

@@ -60,8 +60,9 @@ class ResponseWaiter:
     registered before the action that makes the page ask. Redirected calls (an expired session
     sends them to the login page) are not answers: the page follows them away."""
 
-    def __init__(self, page: Page, patterns: str | tuple[str, ...], navigating: bool = False):
+    def __init__(self, page: Page, patterns: str | tuple[str, ...], navigating: bool = False, keep=None):
         self.page = page
+        self.keep = keep        # called with (url, payload) for each answer read: the run's last screens
         # when the page is about to load a new document, answers that arrive before that document are
         # the old document's calls (a table reloading after a write, say): not this page's answers
         self.navigating = navigating
@@ -147,6 +148,9 @@ class ResponseWaiter:
             await self.page.wait_for_load_state("domcontentloaded")
             await asyncio.sleep(0.2)
             return LEFT_PAGE
+        if self.keep:
+            for p, r in self.got.items():
+                self.keep(r.url, out[p])
         first = self.got[self.patterns[0]]
         self.site_time = date_header(first)
         return (first.url, out[self.patterns[0]]) if self.single else out

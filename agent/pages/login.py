@@ -63,6 +63,11 @@ def _login_flow(url: str) -> bool:
     return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS))
 
 
+def left_for_login(url: str) -> bool:
+    """The address is a login, second-step or challenge page (no round trip to the page)."""
+    return _login_flow(url)
+
+
 async def only_login_pages(route) -> None:
     """For the page that signs in: the login, code and challenge pages load whole; the page the site
     redirects to once the seller is in is of no use there (the store's own tab goes back to its

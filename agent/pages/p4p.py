@@ -13,7 +13,7 @@ from typing import Any
 from playwright.async_api import Page
 from pydantic import BaseModel
 
-from ._base import LeftScreen, Screen, TableScreen, answer_error, pct
+from ._base import LeftScreen, Screen, TableScreen, answer_error, pct, select_state
 from ._write import submit
 
 PICKER = "select[name=campaignId]"
@@ -136,11 +136,11 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         url = self.url(startDate=start.isoformat(), endDate=end.isoformat(), q=text)
         rows = await self.read_all(url)
         page = self.driver.page
-        picker = page.locator(PICKER)
-        if not await picker.count():
+        picker = await select_state(page, PICKER)
+        if picker is None:
             raise await self.missing(PICKER, "no campaign picker")
-        shown = await picker.input_value()
-        for cid in await picker.locator("option").evaluate_all("os => os.map(o => o.value)"):
+        shown, campaigns = picker
+        for cid in campaigns:
             if cid != shown:
                 rows += await self._campaign(page, cid)
         return rows

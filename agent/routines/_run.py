@@ -7,9 +7,12 @@ the narrow `agent.pages._driver.Driver` interface."""
 from __future__ import annotations
 
 import asyncio
+import json
 import traceback
+from collections import deque
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from loguru import logger
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from ..settings import Settings, StoreSettings
     from ..storage import Database
 
+
+RECENT_ANSWERS = 6           # kept with a failed run (BENCHMARKS.md: why not the trace's DOM snapshots)
 
 class RunResult(BaseModel):
     run_id: int | None = None
@@ -73,6 +78,7 @@ class Run:
         self.visited: set[str] = set()           # screen keys opened in this run
         self.last_url: str | None = None
         self.logins = 0
+        self.recent: deque = deque(maxlen=RECENT_ANSWERS)      # the last answers the pages' calls gave
         self.driver = _Driver(session, self)
 
     @classmethod
@@ -104,6 +110,26 @@ class Run:
         if path:
             self.screenshots.append(path)
         return path
+
+    def remember(self, url: str, payload) -> None:
+        self.recent.append({"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "url": url,
+                            "answer": payload})
+
+    async def keep_page(self, name: str) -> None:
+        """A failed run's last screens, beside its screenshot: the page as it stands (HTML) and the
+        answers of the last few calls the pages made (what a trace's DOM snapshots and network would
+        show, kept without their cost on every run; secrets masked)."""
+        page = self.session.sc.page
+        if page is not None and not page.is_closed():
+            path = await self.manager.page_html(page, self.store.name, self.routine, name)
+            if path:
+                self.details["page"] = path
+        if self.recent:
+            path = self.manager.artifact_path("screenshots", Path(self.screenshots[-1]).stem if self.screenshots
+                                              else f"{self.store.name}_{self.routine}_{name}", ".answers.json")
+            path.write_text(json.dumps(_redact.redact_obj(list(self.recent)), ensure_ascii=False, indent=1, default=str),
+                            encoding="utf-8")
+            self.details["answers"] = str(path)
 
     async def db_call(self, fn: Callable[..., Any], *args, **kw) -> Any:
         return await off_loop(fn, *args, **kw)
@@ -146,6 +172,9 @@ class _Driver:
 
     async def open(self, url: str, call, budget):
         return await self._session.goto(url, call, budget, self._run)
+
+    def remember(self, url: str, payload) -> None:
+        self._run.remember(url, payload)
 
     async def pace(self) -> None:
         await self._session.pacer.wait()
@@ -191,7 +220,9 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
         try:
-            await session.sc.begin_routine(await off_loop(_want_trace, settings, db, store.name, name, run_id))
+            want_trace = await off_loop(_want_trace, settings, db, store.name, name, run_id)
+            await session.sign_in_first(run, want_trace)
+            await session.sc.begin_routine(want_trace)
             await body(run)
             if run.errors:
                 raise run.errors[0]
@@ -212,6 +243,7 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             if not isinstance(e, PageStructureError):
                 logger.debug("{}", traceback.format_exc())
                 await run.screenshot("failure")
+            await run.keep_page("failure")
         finally:
             keep = status != "ok"
             trace_name = _trace_name(store.name, name, run_id) if keep else None
