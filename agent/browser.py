@@ -49,6 +49,7 @@ class StoreContext:
         self.tracing = False
         self.chunk_open = False
         self.page: Page | None = None       # the store's working tab, reused by every routine
+        self._saved: list | None = None      # the cookies the saved login state holds
         self._lock = asyncio.Lock()
 
     @property
@@ -139,7 +140,13 @@ class StoreContext:
         self.pages_opened += 1
 
     async def save_state(self) -> None:
+        """Write the login state (mode 0600) when its cookies changed since it was last written."""
         if self.context is None:
+            return
+        cookies = await self.context.cookies()
+        _redact.register(*(c["value"] for c in cookies))
+        seen = sorted((c["name"], c["domain"], c["path"], c["value"]) for c in cookies)
+        if seen == self._saved and self.state_path.exists():
             return
         self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         state = await self.context.storage_state()
@@ -150,6 +157,7 @@ class StoreContext:
             json.dump(state, f)
         os.replace(tmp, self.state_path)
         os.chmod(self.state_path, 0o600)
+        self._saved = seen
 
     async def register_cookies(self) -> None:
         if self.context is not None:

@@ -108,9 +108,7 @@ class StoreSession:
             try:
                 resp = await page.goto(url, wait_until="domcontentloaded")
             except PlaywrightError as e:
-                if any(m in str(e) for m in _NET_ERRORS):   # the site cannot be reached: one line, not the call log
-                    why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
-                    raise TransientError(f"{budget.screen}: cannot reach the site ({why})") from None
+                _raise_if_unreachable(e, budget.screen)
                 raise
             # the page's tokens (masked in logs and traces) are read while the page is checked or asks for its data
             tokens = asyncio.ensure_future(_net.register_page_tokens(page))
@@ -167,11 +165,10 @@ class StoreSession:
         failure (never the page the password was typed into)."""
         if self._signed_in or self.sc.chunk_open or self.sc.signed_in_before:
             return
-        budget = Budget(screen="login")
         try:
-            async for attempt in self._retrying():     # a fault of the site (5xx, a timeout) is tried again
-                with attempt:
-                    await self.login(budget, run)
+            await self.login(Budget(screen="login"), run)
+        except (TransientError, PlaywrightTimeout):
+            return      # the site is slow or away just now: the first screen tries again, and signs in then
         except Exception:
             if trace:
                 with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
@@ -215,11 +212,11 @@ class StoreSession:
                 await self._hand_over(page, str(e), PageState.LOGIN, run)
                 break
             except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
+                _raise_if_unreachable(e, "login")
                 raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
-            err = await lp.error_text()
+            err, state = await asyncio.gather(lp.error_text(), classify(page))   # one round trip's wait
             if err:
                 raise LoginFailed(f"login refused for {store.username}: {err}")
-            state = await classify(page)
             if state is PageState.MFA:
                 await self._second_factor(page, run)
                 state = await classify(page)
@@ -270,3 +267,10 @@ class StoreSession:
             waited += 1.0
             if waited > self.settings.nav_timeout * 20:
                 raise NeedsHuman(reason + " (no one answered)", await run.screenshot(state.value, page))
+
+
+def _raise_if_unreachable(e: Exception, screen: str) -> None:
+    """The site cannot be reached: a transient fault in one line, not Playwright's call log."""
+    if any(m in str(e) for m in _NET_ERRORS):
+        why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
+        raise TransientError(f"{screen}: cannot reach the site ({why})") from None

@@ -25,9 +25,11 @@ class HomeSummary(BaseModel):
     activity_score: int | None = None
 
 
-VIOLATIONS_JS = """() => Array.from(document.querySelectorAll('.violation-item')).map(li => ({id: li.dataset.id,
-  points: Number(li.dataset.points), date: li.querySelector('.violation-date').textContent.trim(),
-  title: li.querySelector('.violation-title').textContent.trim()}))"""
+HOME_JS = """() => { const text = s => { const e = document.querySelector(s); return e ? e.innerText.trim() : null; };
+  return {unreplied: text('.unreplied-count'), activity: text('.activity-score'),
+    violations: Array.from(document.querySelectorAll('.violation-item')).map(li => ({id: li.dataset.id,
+      points: Number(li.dataset.points), date: li.querySelector('.violation-date').textContent.trim(),
+      title: li.querySelector('.violation-title').textContent.trim()}))}; }"""
 
 
 class HomePage(Screen):
@@ -38,9 +40,10 @@ class HomePage(Screen):
         if not isinstance(star, dict) or not isinstance(star.get("data"), dict):
             raise answer_error(self.name, star)
         values = star["data"]["values"]
-        page = self.driver.page
-        unreplied = re.sub(r"\D", "", await self.text(".unreplied-count"))
-        activity = re.sub(r"\D", "", await self.text(".activity-score"))
+        seen = await self.driver.page.evaluate(HOME_JS)            # the page's figures in one round trip
+        # a figure the page has not drawn yet is waited for (and named when it never comes)
+        unreplied = re.sub(r"\D", "", seen["unreplied"] if seen["unreplied"] is not None else await self.text(".unreplied-count"))
+        activity = re.sub(r"\D", "", seen["activity"] if seen["activity"] is not None else await self.text(".activity-score"))
         return HomeSummary(star_level=int(values["star"]), dimensions=values.get("dimensions") or {},
                            unreplied_inquiries=int(unreplied or 0), activity_score=int(activity) if activity else None,
-                           violations=[Violation.model_validate(v) for v in await page.evaluate(VIOLATIONS_JS)])
+                           violations=[Violation.model_validate(v) for v in seen["violations"]])

@@ -30,6 +30,10 @@ CHALLENGE_TEXTS = ("滑块验证", "安全验证", "unusual traffic", "哎哟喂
 _LOOK_JS = "sel => ({challenge: !!document.querySelector(sel), title: document.title})"
 
 
+_ERROR_JS = """([sel, expired]) => { const e = document.querySelector(sel);
+  return e && !document.querySelector(expired) ? (e.innerText || '').trim() || null : null; }"""
+
+
 class PageState(str, Enum):
     OK = "ok"
     LOGIN = "login"
@@ -103,10 +107,12 @@ class LoginPage:
             await self.page.click(SUBMIT)
 
     async def error_text(self) -> str | None:
-        loc = self.page.locator(self.error_selector)
-        if await loc.count() and not await self.page.locator(".session-expired").count():
-            return (await loc.first.inner_text()).strip()
-        return None
+        """The form's refusal (wrong password, locked account), read in one round trip; None when the
+        page shows none (a "session expired" notice is not a refusal)."""
+        try:
+            return await self.page.evaluate(_ERROR_JS, [self.error_selector, ".session-expired"])
+        except Exception:   # the page is still on its way elsewhere: no refusal shown
+            return None
 
     async def submit_code(self, code: str) -> None:
         """Type the 6-digit code into its six boxes, one digit each, as a person would."""
