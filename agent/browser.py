@@ -24,19 +24,14 @@ if TYPE_CHECKING:     # Playwright itself is imported when the first browser is 
 
     from .session import StoreSession
 
-# Images, fonts and media, known by their file names: the browser then pauses only those requests for
-# the agent to refuse. A "**/*" route deciding by resource type held every request until Python
-# answered (~2 ms each, 40 in a daily set; BENCHMARKS.md, daily_vs_script).
-HEAVY_URL = re.compile(r"\.(?:png|jpe?g|gif|webp|avif|bmp|ico|svg|woff2?|ttf|otf|eot|mp4|webm|m3u8|mp3|ogg|wav)(?:[?#]|$)",
-                       re.IGNORECASE)
+# `block_resources`: the browser loads no images (Blink's own setting). Any route — even one that
+# pauses only images — turns on request interception for every request of the context, which cost
+# more than the images it saved (BENCHMARKS.md, daily_vs_script).
+NO_IMAGES = "--blink-settings=imagesEnabled=false"
 
 
 def safe_name(*parts: str) -> str:
     return "_".join(re.sub(r"[^A-Za-z0-9.-]+", "-", p).strip("-")[:40] or "x" for p in parts)
-
-
-async def _block_heavy(route) -> None:
-    await route.abort()
 
 
 class StoreContext:
@@ -62,8 +57,6 @@ class StoreContext:
             self.context = await (await self.owner.launched()).new_context(storage_state=state, locale="zh-CN",
                                                                 viewport={"width": 1366, "height": 900})
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
-            if self.owner.settings.block_resources:
-                await self.context.route(HEAVY_URL, _block_heavy)
             self.pages_opened = 0
         return self.context
 
@@ -86,8 +79,6 @@ class StoreContext:
                                                     viewport={"width": 1366, "height": 900})
         side.set_default_timeout(self.owner.settings.nav_timeout * 1000)
         try:
-            if self.owner.settings.block_resources:
-                await side.route(HEAVY_URL, _block_heavy)
             yield await side.new_page()
             await ctx.add_cookies(await side.cookies())
         finally:
@@ -203,8 +194,10 @@ class BrowserManager:
                     from playwright.async_api import async_playwright
                     self.pw = await async_playwright().start()
                 if self.browser is None:
-                    self.browser = await self.pw.chromium.launch(**launch_options(self.pw, self.settings.browser_executable,
-                                                                                  not self.headed))
+                    opts = launch_options(self.pw, self.settings.browser_executable, not self.headed)
+                    if self.settings.block_resources:
+                        opts["args"].append(NO_IMAGES)
+                    self.browser = await self.pw.chromium.launch(**opts)
         return self.browser
 
     async def __aexit__(self, *exc) -> None:
@@ -238,8 +231,7 @@ class BrowserManager:
         return self.sessions[store.name]
 
     @asynccontextmanager
-    async def incognito(self, country: str | None = None, proxy: str | None = None, block: bool = True,
-                        requests_only: bool = False):
+    async def incognito(self, country: str | None = None, proxy: str | None = None, requests_only: bool = False):
         """A fresh context with no seller cookies, optionally with a buyer country and proxy.
         `requests_only`: no browser behind it until a page is asked for (see RequestsOnly)."""
         opts: dict = {"locale": "en-US"}
@@ -251,8 +243,6 @@ class BrowserManager:
             ctx = await RequestsOnly.create(self, opts)
         else:
             ctx = await (await self.launched()).new_context(**opts)
-            if block:
-                await ctx.route(HEAVY_URL, _block_heavy)
         try:
             yield ctx
         finally:

@@ -108,7 +108,7 @@ async def check_keywords(manager, template: str, keywords: list[str], pages: int
                     return await check_keyword(search, kw, pages, matcher, country)
                 finally:
                     await search.close()
-            async with manager.incognito(country=country or None, proxy=proxy, block=False, requests_only=mode == "request") as ctx:
+            async with manager.incognito(country=country or None, proxy=proxy, requests_only=mode == "request") as ctx:
                 search = await search_cls(ctx, template, pacer, mode).open()
                 return await check_keyword(search, kw, pages, matcher, country)
 

@@ -27,6 +27,7 @@ def rows(r: dict) -> list[tuple[str, str, str, bool]]:
         return [("daily set vs script, traces on-failure", f"{r['time_ratio_traces_on_failure']}x", "<= 1.15x", r["time_ratio_traces_on_failure"] <= 1.15),
                 ("daily set vs script, traces on-retry", f"{r['time_ratio_traces_on_retry']}x", "<= 1.15x", r["time_ratio_traces_on_retry"] <= 1.15),
                 ("daily set vs script, traces off (the floor)", f"{r['time_ratio_traces_off']}x", "(reference)", True),
+                ("daily set vs script, traces with DOM snapshots", f"{r['time_ratio_trace_snapshots']}x", "(reference)", True),
                 ("daily set requests (agent vs script)", f"{r['agent_requests']} vs {r['script_requests']}", "<= script",
                  r["agent_requests"] <= r["script_requests"])]
     if n == "catalogue":

@@ -21,14 +21,14 @@ from sandbox.launcher import SandboxProcess
 DAILY = ("inquiries", "metrics", "keepalive")
 
 
-def agent_settings(sb, company: str, root: Path, traces: str = "on-failure") -> Settings:
-    return Settings(data_dir=root / "data", state_dir=root / "state", traces=traces, stores=[StoreSettings(
+def agent_settings(sb, company: str, root: Path, traces: str = "on-failure", snapshots: bool = False) -> Settings:
+    return Settings(data_dir=root / "data", state_dir=root / "state", traces=traces, trace_snapshots=snapshots, stores=[StoreSettings(
         name="bench", base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
         company_id=company, username=sb.username, password=SecretStr(sb.password))])
 
 
-async def agent_daily(sb, company: str, traces: str = "on-failure") -> tuple[float, dict]:
-    s = agent_settings(sb, company, Path(tempfile.mkdtemp()), traces)
+async def agent_daily(sb, company: str, traces: str = "on-failure", snapshots: bool = False) -> tuple[float, dict]:
+    s = agent_settings(sb, company, Path(tempfile.mkdtemp()), traces, snapshots)
     app = App(s)
     app.db  # migrations before the clock starts, as before
     t = time.perf_counter()
@@ -96,24 +96,26 @@ def run(runs: int = 5, products: int = 2000) -> dict:
     with SandboxProcess(products=products) as sb:
         sb.configure(export_quota=1000)           # 20 a day on the real site; this benchmark runs the set 21 times
         company = sb.state()["company_id"]
-        agent_t, lean_t, off_t, script_t, agent_req, script_req = [], [], [], [], [], []
+        agent_t, snap_t, lean_t, off_t, script_t, agent_req, script_req = [], [], [], [], [], [], []
         asyncio.run(script_daily(sb, products))  # warm-up: imports, disk cache
         for _ in range(runs):  # interleaved, so the machine's ups and downs hit all ways alike
             before = sb.request_count()
             secs, counts = asyncio.run(agent_daily(sb, company))
             agent_t.append(secs)
             agent_req.append(sb.request_count() - before - 1)
+            snap_t.append(asyncio.run(agent_daily(sb, company, snapshots=True))[0])
             lean_t.append(asyncio.run(agent_daily(sb, company, traces="on-retry"))[0])
             off_t.append(asyncio.run(agent_daily(sb, company, traces="off"))[0])
             before = sb.request_count()
             script_t.append(asyncio.run(script_daily(sb, products)))
             script_req.append(sb.request_count() - before - 1)
     a, lean, s = statistics.median(agent_t), statistics.median(lean_t), statistics.median(script_t)
-    off = statistics.median(off_t)
+    off, snap = statistics.median(off_t), statistics.median(snap_t)
     return {"name": "daily_vs_script", "products": products, "runs": runs, "routines": list(DAILY),
             "agent_traces_on_failure_s": round(a, 2), "agent_traces_on_retry_s": round(lean, 2), "script_s": round(s, 2),
             "time_ratio_traces_on_failure": round(a / s, 3), "time_ratio_traces_on_retry": round(lean / s, 3),
             "agent_traces_off_s": round(off, 2), "time_ratio_traces_off": round(off / s, 3),
+            "agent_trace_snapshots_s": round(snap, 2), "time_ratio_trace_snapshots": round(snap / s, 3),
             "agent_requests": statistics.median(agent_req), "script_requests": statistics.median(script_req),
             "agent_read": counts, "targets": {"time_ratio": 1.15, "requests": "agent <= script"}}
 
