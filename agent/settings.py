@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -20,11 +19,6 @@ from pydantic import (
     ValidationInfo,
     field_validator,
     model_validator,
-)
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
 )
 
 from .errors import ConfigError
@@ -158,38 +152,12 @@ class FleetSettings(BaseModel):
         return self
 
 
-class _Toml(PydanticBaseSettingsSource):
-    def __init__(self, settings_cls, path: Path | None):
-        super().__init__(settings_cls)
-        self.path = path
-
-    def get_field_value(self, field, field_name):  # pragma: no cover - unused, __call__ does the work
-        return None, field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        if self.path is None or not self.path.exists():
-            return {}
-        try:
-            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{self.path}: invalid TOML ({e}); fix the file and retry") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"{self.path}: cannot read ({e})") from None
-        places = [("password", data)] + [(f"stores.{i}.password", st) for i, st in enumerate(data.get("stores") or [])
-                                          if isinstance(st, dict)]
-        for where, table in places:
-            if "password" in table:
-                raise ConfigError(f"{self.path}: {where}: a password is not kept in the config file; name an environment "
-                                  "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')")
-        return data
-
-
 NEW_DATA_DIRS: set[Path] = set()     # data folders that did not exist when the settings were read
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env",
-                                      extra="forbid", env_ignore_empty=True)
+class Settings(BaseModel):
+    """The settings themselves; `load()` reads them from their sources (`_settings_sources`)."""
+    model_config = {"extra": "forbid"}
     data_dir: Path = Path("data")
     # saved login states (cookies, mode 0600) live apart from the data dir, which holds nothing secret
     state_dir: Path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "storeagent"
@@ -309,10 +277,6 @@ class Settings(BaseSettings):
                     raise ValueError(f"fleet: store {st.name!r} has the same standby as worker ({st.worker!r}); name another machine")
         return self
 
-    @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
-        return init_settings, env_settings, dotenv_settings, _Toml(settings_cls, _CONFIG_PATH.get("path")), file_secret_settings
-
     # ---- derived ------------------------------------------------------------------------------
     @property
     def db_url(self) -> str:
@@ -338,9 +302,6 @@ class Settings(BaseSettings):
         raise ConfigError(f"--store {name!r}: no such store; configured: {', '.join(s.name for s in self.stores)}")
 
 
-_CONFIG_PATH: dict[str, Path | None] = {}
-
-
 def _describe(err: ValidationError) -> str:
     e = err.errors()[0]
     loc = ".".join(str(p) for p in e["loc"]) or "settings"
@@ -356,15 +317,27 @@ def _describe(err: ValidationError) -> str:
 
 
 def load(path: str | Path | None = None, **overrides) -> Settings:
-    """Load settings; every problem becomes a one-line ConfigError."""
+    """Load settings; every problem becomes a one-line ConfigError.
+
+    Reading the sources needs pydantic-settings (most of a short command's start-up); when none of
+    them changed since the last load — the config file, .env, the AGENT_ variables, the folder it
+    runs in — the settings read then are validated again instead (`_settings_cache`)."""
+    from . import _settings_cache as cache
     explicit = path or os.environ.get("AGENT_CONFIG")
     p = Path(explicit) if explicit else DEFAULT_CONFIG
     if explicit and not p.exists():
         raise ConfigError(f"config file {p} does not exist; pass an existing file with --config or AGENT_CONFIG")
-    _CONFIG_PATH["path"] = p
+    key = cache.key(p, overrides)
+    known = cache.read(key)
+    if known is not None:
+        try:
+            return Settings.model_validate(known)
+        except ValidationError:
+            pass     # e.g. a folder became read-only since: read the sources, which say what is wrong
+    from ._settings_sources import read
     try:
-        return Settings(**overrides)
+        s = read(p, overrides)
     except ValidationError as e:
         raise ConfigError(_describe(e)) from None
-    finally:
-        _CONFIG_PATH.pop("path", None)
+    cache.write(key, s)
+    return s

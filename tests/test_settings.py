@@ -86,3 +86,66 @@ def test_bad_store_field_names_the_key(env, tmp_path, field, value, name):
 def test_missing_browser_is_a_clear_config_error(env):
     from agent._chromium import NoChromium
     assert issubclass(NoChromium, ConfigError)
+
+
+# ---- the settings cache: skipped reading only when nothing it was read from changed --------------------
+@pytest.fixture
+def cached(env, tmp_path):
+    env.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    env.setenv("AGENT_DATA_DIR", str(tmp_path / "data"))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text("rank_pages = 3\n")
+    return tmp_path
+
+
+def _files(root):
+    return sorted((root / "cache" / "storeagent").glob("settings-*.json"))
+
+
+def test_a_second_load_reads_the_cache_and_any_change_reads_the_sources(cached, env):
+    first = load()
+    assert first.rank_pages == 3 and len(_files(cached)) == 1
+    assert load().model_dump() == first.model_dump()
+    (cached / "config" / "agent.toml").write_text("rank_pages = 4\n")                       # the file changed
+    assert load().rank_pages == 4
+    env.setenv("AGENT_RANK_PAGES", "6")                                                  # a variable changed
+    assert load().rank_pages == 6
+    env.delenv("AGENT_RANK_PAGES")
+    (cached / ".env").write_text("AGENT_RANK_PAGES=7\n")                                  # .env changed
+    assert load().rank_pages == 7
+    (cached / ".env").unlink()
+    assert load().rank_pages == 4 and len(_files(cached)) == 4
+    for f in _files(cached):
+        assert oct(f.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_cached_setting_is_validated_again(cached, env):
+    load()
+    (cached / "data").write_text("now a file")            # what was a usable folder is not any more
+    with pytest.raises(ConfigError, match="data_dir"):
+        load()
+    (cached / "data").unlink()
+    for f in _files(cached):
+        f.write_text("{not json")                       # a broken cache file is read past
+    assert load().rank_pages == 3
+
+
+def test_settings_with_a_secret_are_never_cached(cached, env):
+    env.setenv("AGENT_PASSWORD", "Hunter2-secret")
+    assert load().stores[0].password.get_secret_value() == "Hunter2-secret"
+    env.delenv("AGENT_PASSWORD")
+    env.setenv("AGENT_DATABASE_URL", "postgresql+psycopg://me:Sw0rdfish@127.0.0.1/agent")
+    load()
+    assert _files(cached) == []
+
+
+def test_a_command_on_a_cached_config_loads_no_pydantic_settings(cached):
+    import subprocess
+    import sys
+    from pathlib import Path
+    script = ("import sys\nfrom agent.settings import load\ns = load()\n"
+              "print(s.rank_pages, 'pydantic_settings' in sys.modules)")
+    e = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    runs = [subprocess.run([sys.executable, "-c", script], cwd=cached, env=e, capture_output=True, text=True, timeout=60)
+            for _ in range(2)]
+    assert [r.stdout.split() for r in runs] == [["3", "True"], ["3", "False"]], [r.stderr[-500:] for r in runs]

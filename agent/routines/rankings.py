@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .. import sites
 from ..errors import ConfigError
 from ..sites._site import ref
-from ..rank_history import alerts, best_table, chart, store_snapshot
+from ..rank_history import record
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
 from ..storage.sql import Sql
 
@@ -59,10 +59,8 @@ async def collect(settings, store, manager, db: Sql, keywords: list[str], pages:
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
                                    mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
     taken_at = datetime.now(timezone.utc)
-    table = await asyncio.to_thread(best_table, db, store.name, results, taken_at)
-    await asyncio.to_thread(store_snapshot, db, store.name, taken_at, results, run_id)
-    found = await asyncio.to_thread(alerts, db, store.name, results, settings.rank_drop_alert)
-    path = await asyncio.to_thread(chart, db, store.name, keywords, settings.data_dir / "reports")
+    table, found, path = await asyncio.to_thread(record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert,
+                                                 settings.data_dir / "reports")
     return summarise(store.name, taken_at, results, found, path, table)
 
 
