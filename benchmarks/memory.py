@@ -4,6 +4,7 @@ routine set (target: 600 MB or less), and the memory each added incognito contex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import statistics
 import tempfile
@@ -26,21 +27,19 @@ async def per_context(sb, mode: str) -> float:
     sandbox_pids = set(tree(sb.proc.pid))
     async with BrowserManager(s) as mgr:
         mine = lambda: [p for p in tree(os.getpid()) if p not in sandbox_pids]  # noqa: E731
+        if mode == "browser":
+            await mgr.launched()        # the browser is there before the first context is counted
         await asyncio.sleep(0.5)
         base = pss_mb(mine())
         template = sb.url + "/trade/search?SearchText={keyword}&page={page}"
-        ctxs = []
-        for _ in range(CONTEXTS):
-            ctx = await (await mgr.launched()).new_context()
-            search = await BuyerSearch(ctx, template, mode=mode).open()
-            await search.results("power bank", 1)
-            if mode == "request":
+        async with contextlib.AsyncExitStack() as stack:
+            for _ in range(CONTEXTS):     # as rank checks open them: request mode has no browser behind it
+                ctx = await stack.enter_async_context(mgr.incognito(requests_only=mode == "request"))
+                search = await BuyerSearch(ctx, template, mode=mode).open()
+                await search.results("power bank", 1)
                 await search.results("power bank", 2)
-            ctxs.append(ctx)
-        await asyncio.sleep(0.5)
-        used = pss_mb(mine())
-        for c in ctxs:
-            await c.close()
+            await asyncio.sleep(0.5)
+            used = pss_mb(mine())
     return (used - base) / CONTEXTS
 
 
