@@ -7,7 +7,7 @@ folder the command runs in, the arguments given and the settings code itself. Wh
 settings' values; `load()` validates them again on use (a folder that became read-only is still
 reported). Settings that carry a secret — a password, or a URL with a password in it — are never
 written: they are read from their sources each time. Files live in $XDG_CACHE_HOME/storeagent
-(mode 0600), named by the key only; the oldest beyond 16 are removed."""
+(mode 0600), named by the key only; the least recently used beyond 16 are removed."""
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +42,11 @@ def key(config: Path, overrides: dict) -> str:
 
 
 def read(k: str) -> dict | None:
+    path = folder() / f"settings-{k}.json"
     try:
-        return json.loads((folder() / f"settings-{k}.json").read_text(encoding="utf-8"))
+        known = json.loads(path.read_text(encoding="utf-8"))
+        os.utime(path)           # in use: the last to be removed
+        return known
     except (OSError, ValueError):
         return None
 
@@ -57,7 +60,7 @@ def write(k: str, settings) -> None:
         tmp = d / f".settings-{k}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(settings.model_dump_json(exclude_unset=False))
+            f.write(settings.model_dump_json())
         os.replace(tmp, d / f"settings-{k}.json")
         old = sorted(d.glob("settings-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]
         for p in old:

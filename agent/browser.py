@@ -90,8 +90,9 @@ class StoreContext:
         if not trace:
             return
         if not self.tracing:
-            # actions, network and console; DOM snapshots only when asked (`trace_snapshots`): they are most
-            # of tracing's cost, and a failed run keeps its last screen's page and a screenshot anyway
+            # actions (with their call logs) and the console; DOM snapshots and the network only when asked
+            # (`trace_snapshots`): they are most of tracing's cost, and a failed run keeps its last page,
+            # its last answers and a screenshot anyway
             await self.context.tracing.start(screenshots=False, snapshots=self.owner.settings.trace_snapshots)
             self.tracing = self.chunk_open = True
         elif not self.chunk_open:
@@ -141,7 +142,6 @@ class StoreContext:
             return
         self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         state = await self.context.storage_state()
-        _redact.register(*(c["value"] for c in state.get("cookies", [])))
         tmp = self.state_path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:

@@ -172,8 +172,10 @@ class StoreSession:
         except Exception:
             if trace:
                 with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
+                    page = await self.page()
+                    await page.goto("about:blank")       # the form typed into is gone before the trace starts
                     await self.sc.begin_routine(True)
-                    await (await self.page()).goto(self.login_url, wait_until="domcontentloaded")
+                    await page.goto(self.login_url, wait_until="domcontentloaded")
             raise
 
     @property
