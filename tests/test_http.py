@@ -197,3 +197,75 @@ async def test_a_timeout_is_a_timeout():
         await s.get(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/", timeout=200)
     await s.dispose()
     server.close()
+
+
+def _certificates(tmp_path):
+    """A CA of the test's own and a server certificate for shop.test and localhost."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shop.test")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(2).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("shop.test"), x509.DNSName("localhost")]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "server.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return tmp_path / "ca.pem", tmp_path / "server.pem"
+
+
+async def test_https_direct_and_through_a_connect_proxy(tmp_path, monkeypatch):
+    import ssl
+
+    from agent import _http
+    ca, server_pem = _certificates(tmp_path)
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(server_pem)
+    origin = Origin()
+    origin.server = await asyncio.start_server(origin._conn, "127.0.0.1", 0, ssl=served)
+    port = origin.server.sockets[0].getsockname()[1]
+    tunnels: list = []
+
+    async def connect_proxy(reader, writer):
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        tunnels.append(head.split("\r\n", 1)[0])
+        r2, w2 = await asyncio.open_connection("127.0.0.1", port)    # the proxy resolves shop.test
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        async def pipe(a, b):
+            try:
+                while data := await a.read(65536):
+                    b.write(data)
+                    await b.drain()
+            except ConnectionError:
+                pass
+            b.close()
+        await asyncio.gather(pipe(reader, w2), pipe(r2, writer))
+    proxy = await asyncio.start_server(connect_proxy, "127.0.0.1", 0)
+    monkeypatch.setattr(_http, "_TLS", ssl.create_default_context(cafile=str(ca)))     # trust the test's CA
+    try:
+        s = HttpSession("UA/1")
+        assert await (await s.get(f"https://localhost:{port}/chunked")).text() == "\u641c\u7d22 page"
+        await s.dispose()
+        s = HttpSession("UA/1", proxy={"server": f"http://127.0.0.1:{proxy.sockets[0].getsockname()[1]}"})
+        r = await s.get(f"https://shop.test:{port}/login")                   # cookies and a redirect, over TLS
+        assert r.status == 200 and r.url == f"https://shop.test:{port}/landing?x=1"
+        assert tunnels == [f"CONNECT shop.test:{port} HTTP/1.1"]              # one tunnel, kept alive
+        assert origin.seen[-1]["target"] == "/landing?x=1"                     # origin form inside the tunnel
+        await s.dispose()
+        monkeypatch.setattr(_http, "_TLS", ssl.create_default_context())      # a CA the client does not know
+        with pytest.raises(ssl.SSLCertVerificationError):
+            await HttpSession("UA/1").get(f"https://localhost:{port}/chunked")
+    finally:
+        origin.server.close()
+        proxy.close()
