@@ -51,7 +51,7 @@ class Origin:
                                "Set-Cookie: sid=abc; Path=/; HttpOnly",
                                f"Set-Cookie: wide=1; Domain=localhost; Path=/; Max-Age=60",
                                "Set-Cookie: other=1; Domain=example.org; Path=/",        # another site's: refused
-                               "Set-Cookie: deep=1; Path=/deep",
+                               "Set-Cookie: deep=1; Path=/deep; Expires=Wed, 24-Nov-2060 05:00:00 GMT",   # the Netscape form
                                "Set-Cookie: gone=1; Path=/; Max-Age=0"])
         elif path == "/landing":
             body = gzip.compress(json.dumps({"cookie": headers.get("cookie", ""), "ua": headers.get("user-agent")}).encode())
@@ -133,6 +133,7 @@ async def test_cookies_redirects_gzip_and_one_connection(origin):
     assert set(jar) == {"sid", "wide", "deep"}
     assert jar["sid"]["domain"] == "localhost" and jar["sid"]["httpOnly"] and jar["sid"]["expires"] == -1
     assert jar["wide"]["domain"] == ".localhost" and jar["wide"]["expires"] > 0 and jar["deep"]["path"] == "/deep"
+    assert jar["deep"]["expires"] == 2868498000                                      # 2060-11-24 05:00 UTC
     await s.get(base + "/deep/x")
     assert "deep=1" in origin.seen[-1]["headers"]["cookie"]
     assert origin.connections == 1                      # keep-alive: every request on one connection
