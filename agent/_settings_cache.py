@@ -42,20 +42,20 @@ def key(config: Path, overrides: dict) -> str:
 
 
 def read(k: str) -> dict | None:
-    path = folder() / f"settings-{k}.json"
     try:
+        path = folder() / f"settings-{k}.json"
         known = json.loads(path.read_text(encoding="utf-8"))
         os.utime(path)           # in use: the last to be removed
         return known
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):     # RuntimeError: no home folder to find the cache in
         return None
 
 
 def write(k: str, settings) -> None:
     if _carries_secret(settings):
         return
-    d = folder()
     try:
+        d = folder()
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = d / f".settings-{k}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -65,7 +65,7 @@ def write(k: str, settings) -> None:
         old = sorted(d.glob("settings-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]
         for p in old:
             p.unlink(missing_ok=True)
-    except OSError:      # no cache folder to write: read the sources next time too
+    except (OSError, RuntimeError):      # no cache folder to write: read the sources next time too
         return
 
 
