@@ -170,7 +170,8 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
     assert states <= {"done", "skipped", "missed"}, states
     # the run m1 was in when it died: delivered again and run once more, its first attempt marked failed
     assert any(e["kind"] == "job_redelivered" for e in _events(db))
-    assert all(r["status"] != "running" for r in db.runs(1000))
+    still = [(r["id"], r["store"], r["routine"], r["started_at"], r["worker"]) for r in db.runs(1000) if r["status"] == "running"]
+    assert not still, (still, [(j["store"], j["routine"], j["state"], j["worker"], j["note"]) for j in jobs(db) if j["state"] != "done"])
     writes = [(w["action"], str(w["target"])) for w in sb.state()["writes"]]
     assert sorted(writes) == sorted(("set_bid", t) for _, t, _ in edits.values()), writes
     assert all(q.get(i)["state"] == "applied" for i in edits)

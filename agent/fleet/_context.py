@@ -28,6 +28,9 @@ _CURRENT: Context | None = None
 def set_context(settings: "Settings", worker: str | None = None) -> Context:
     global _CURRENT
     _CURRENT = Context(settings, worker)
+    if worker:
+        from ..storage import db
+        db.RUNS_ON = worker       # a run started here names its worker at once: a dead worker's runs are known
     return _CURRENT
 
 

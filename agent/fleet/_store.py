@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..storage import Database
@@ -121,12 +121,26 @@ def jobs(db: Database, store: str | None = None) -> list[dict]:
         return [{**dict(r), "started_at": aware(r["started_at"]), "finished_at": aware(r["finished_at"])} for r in c.execute(q).mappings()]
 
 
-def fail_orphan_runs(db: Database, store: str, routine: str, note: str) -> int:
-    """Runs of a message whose worker died mid-run (the message is being run again): failed, said why."""
+def fail_orphan_runs(db: Database, store: str, routine: str, worker: str, dead_after: float, note: str) -> int:
+    """The runs a worker that died left `running` for this store and routine: failed, said why. A run of
+    the same routine going on elsewhere is not touched, nor one the worker started since it came back."""
     t = m.runs
+    cond = (t.c.store == store) & (t.c.routine == routine) & (t.c.status == "running") & (t.c.worker == worker)
+    w = workers(db).get(worker)
+    last_alive = w["heartbeat_at"] if w else None         # a dead worker's run ended no later than its last heartbeat
+    if w is not None and w["heartbeat_at"] and (now() - w["heartbeat_at"]).total_seconds() < dead_after:
+        cond = cond & (t.c.started_at < w["started_at"])      # alive again: only what its last life left
+        last_alive = w["started_at"]
     with db.engine.begin() as c:
-        return c.execute(update(t).where((t.c.store == store) & (t.c.routine == routine) & (t.c.status == "running"))
-                         .values(status="failed", finished_at=now(), error=note)).rowcount
+        orphans = c.execute(select(t.c.id, t.c.started_at).where(cond)).all()
+        for run_id, started in orphans:
+            # it ended before anything after it began (the next run of the routine, its worker's new life)
+            after = c.execute(select(func.min(t.c.started_at)).where((t.c.store == store) & (t.c.routine == routine)
+                                                                    & (t.c.started_at > started))).scalar()
+            ended = min(x for x in (aware(after), aware(last_alive), now()) if x is not None)
+            c.execute(update(t).where(t.c.id == run_id).values(status="failed", finished_at=max(ended, aware(started)),
+                                                               error=note))
+    return len(orphans)
 
 
 def job(db: Database, task_id: str) -> dict | None:

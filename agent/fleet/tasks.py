@@ -36,6 +36,13 @@ def run(self, store: str, routine: str) -> str:
         logger.info("{} for {}: message {} ran already; not run again", routine, store, task_id)
         return "ran already"
     name, holder = f"fleet:{store}:{routine}", lock_owner()
+    if job["taken_over"]:         # its first attempt died with its worker: that run ended there
+        n = _store.fail_orphan_runs(db, store, routine, job["from"], settings.fleet.dead_after_seconds,
+                                    f"worker {job['from']} died during the run; the message runs again on {me}")
+        _store.event(db, "job_redelivered", f"{store} {routine}：机器 {job['from']} 在运行中宕机，改由 {me} 重新运行 · "
+                     f"worker {job['from']} died during the run; run again on {me}",
+                     store=store, worker=me, key=f"redelivered:{task_id}")
+        logger.warning("{} for {}: taken over from {} ({} run(s) marked failed)", routine, store, job["from"], n)
     if not db.acquire_lock(name, holder, None, LEASE):
         busy = db.lock_holder(name)
         note = (f"上一次仍在运行（{busy['owner'] if busy else '另一台机器'}），本次跳过 · "
@@ -45,12 +52,6 @@ def run(self, store: str, routine: str) -> str:
         _store.job_end(db, task_id, "skipped", me, note=note)
         _store.event(db, "overlap_skipped", f"{store} {routine}: {note}", store=store, worker=me, key=f"overlap:{task_id}")
         return "skipped"
-    if job["taken_over"]:         # its first attempt died with its worker (the lock was free): that run ended there
-        n = _store.fail_orphan_runs(db, store, routine, f"worker {job['from']} died during the run; the message runs again on {me}")
-        _store.event(db, "job_redelivered", f"{store} {routine}：机器 {job['from']} 在运行中宕机，改由 {me} 重新运行 · "
-                     f"worker {job['from']} died during the run; run again on {me}",
-                     store=store, worker=me, key=f"redelivered:{task_id}")
-        logger.warning("{} for {}: taken over from {} ({} run(s) marked failed)", routine, store, job["from"], n)
     stop = threading.Event()
     renewer = threading.Thread(target=_renew, args=(db, name, holder, stop), daemon=True)
     renewer.start()

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 
+RUNS_ON: str | None = None      # the fleet worker this process is (its runs say so from their start); None outside a fleet
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -72,7 +75,7 @@ class Database:
     def start_run(self, store: str, routine: str) -> int:
         with self.engine.begin() as c:
             return c.execute(insert(m.runs).values(store=store, routine=routine, started_at=_now(), status="running",
-                                                   counts={}, screenshots=[], traces=[])).inserted_primary_key[0]
+                                                   counts={}, screenshots=[], traces=[], worker=RUNS_ON)).inserted_primary_key[0]
 
     def finish_run(self, run_id: int, status: str, counts: dict, error: str | None, screenshots: list, traces: list,
                    details: dict | None = None) -> None:
