@@ -71,22 +71,25 @@ class Origin:
         return False
 
 
+async def _pipe(a, b, first_lines: list | None = None):
+    """Copy one side of a tunnel to the other; the first line of each read is noted when asked."""
+    try:
+        while data := await a.read(65536):
+            if first_lines is not None:
+                first_lines.append(data.split(b"\r\n", 1)[0].decode())
+            b.write(data)
+            await b.drain()
+    except ConnectionError:
+        pass
+    b.close()
+
+
 async def _http_proxy(origin_port: int, log: list):
     """A forward proxy that understands absolute-form requests for http:// targets."""
     async def conn(reader, writer):
         r2, w2 = await asyncio.open_connection("127.0.0.1", origin_port)
 
-        async def pipe(a, b, first=False):
-            try:
-                while data := await a.read(65536):
-                    if first:
-                        log.append(data.split(b"\r\n", 1)[0].decode())
-                    b.write(data)
-                    await b.drain()
-            except ConnectionError:
-                pass
-            b.close()
-        await asyncio.gather(pipe(reader, w2, True), pipe(r2, writer))
+        await asyncio.gather(_pipe(reader, w2, log), _pipe(r2, writer))
     return await asyncio.start_server(conn, "127.0.0.1", 0)
 
 
@@ -102,15 +105,7 @@ async def _socks5_proxy(log: list):
         r2, w2 = await asyncio.open_connection("127.0.0.1", port)
         writer.write(b"\x05\x00\x00\x01" + bytes(4) + b"\x00\x00")
 
-        async def pipe(a, b):
-            try:
-                while data := await a.read(65536):
-                    b.write(data)
-                    await b.drain()
-            except ConnectionError:
-                pass
-            b.close()
-        await asyncio.gather(pipe(reader, w2), pipe(r2, writer))
+        await asyncio.gather(_pipe(reader, w2), _pipe(r2, writer))
     return await asyncio.start_server(conn, "127.0.0.1", 0)
 
 
@@ -243,15 +238,7 @@ async def test_https_direct_and_through_a_connect_proxy(tmp_path, monkeypatch):
         r2, w2 = await asyncio.open_connection("127.0.0.1", port)    # the proxy resolves shop.test
         writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
 
-        async def pipe(a, b):
-            try:
-                while data := await a.read(65536):
-                    b.write(data)
-                    await b.drain()
-            except ConnectionError:
-                pass
-            b.close()
-        await asyncio.gather(pipe(reader, w2), pipe(r2, writer))
+        await asyncio.gather(_pipe(reader, w2), _pipe(r2, writer))
     proxy = await asyncio.start_server(connect_proxy, "127.0.0.1", 0)
     monkeypatch.setattr(_http, "_TLS", ssl.create_default_context(cafile=str(ca)))     # trust the test's CA
     try:

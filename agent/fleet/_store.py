@@ -147,8 +147,3 @@ def job(db: Database, task_id: str) -> dict | None:
     with db.engine.connect() as c:
         row = c.execute(select(m.fleet_jobs).where(m.fleet_jobs.c.task_id == task_id)).mappings().first()
     return dict(row) if row else None
-
-
-def set_run_worker(db: Database, run_id: int, worker: str) -> None:
-    with db.engine.begin() as c:
-        c.execute(update(m.runs).where(m.runs.c.id == run_id).values(worker=worker))

@@ -66,8 +66,6 @@ def run(self, store: str, routine: str) -> str:
         stop.set()
         db.release_lock(name, holder)
         _store.job_end(db, task_id, "done", me, run_id=run_id, note=status)
-        if run_id:
-            _store.set_run_worker(db, run_id, me)
 
 
 def _renew(db, name: str, holder: str, stop: threading.Event) -> None:
