@@ -1,11 +1,12 @@
 """The settings as last read, kept so that a command whose sources did not change skips reading them
-(importing pydantic-settings is most of a short command's start-up; BENCHMARKS.md, rank_process).
+(importing pydantic and pydantic-settings is most of a short command's start-up; BENCHMARKS.md,
+rank_process).
 
 The key is a hash of everything the settings are read from: the config file's path and bytes, the
 .env file's bytes, every AGENT_ variable, HOME and XDG_STATE_HOME (the default state folder), the
 folder the command runs in, the arguments given and the settings code itself. What is kept is the
-settings' values; `load()` validates them again on use (a folder that became read-only is still
-reported). Settings that carry a secret — a password, or a URL with a password in it — are never
+settings' values; `load()` checks their folders and how their keys tie together again on use (a
+folder that became read-only is still reported). Settings that carry a secret — a password, or a URL with a password in it — are never
 written: they are read from their sources each time. Files live in $XDG_CACHE_HOME/storeagent
 (mode 0600), named by the key only; the least recently used beyond 16 are removed."""
 from __future__ import annotations
@@ -52,6 +53,7 @@ def read(k: str) -> dict | None:
 
 
 def write(k: str, settings) -> None:
+    from .settings import plain
     if _carries_secret(settings):
         return
     try:
@@ -60,7 +62,7 @@ def write(k: str, settings) -> None:
         tmp = d / f".settings-{k}.{os.getpid()}.tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(settings.model_dump_json())
+            json.dump(plain(settings), f)
         os.replace(tmp, d / f"settings-{k}.json")
         old = sorted(d.glob("settings-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]
         for p in old:

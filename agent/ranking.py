@@ -4,14 +4,13 @@ inside a brand ad's product list takes that ad's slot with kind `brand`."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
-
-from pydantic import BaseModel
+from dataclasses import asdict, dataclass, field
 
 from .pages.buyer_search import BuyerSearch, Slot
 
 
-class Placement(BaseModel):
+@dataclass(slots=True)
+class Placement:
     keyword: str
     product_id: str
     page: int
@@ -21,15 +20,19 @@ class Placement(BaseModel):
     kind: str
     title: str = ""
 
+    def as_dict(self) -> dict:
+        return asdict(self)
 
-class KeywordResult(BaseModel):
+
+@dataclass
+class KeywordResult:
     keyword: str
     country: str = ""
-    placements: list[Placement] = []
+    placements: list[Placement] = field(default_factory=list)
     pages_checked: int = 0
     requests: int = 0
-    sources: list[str] = []                 # 'data' or 'cards' per page read
-    double_ranking: list[dict] = []         # same product organic and paid on one page
+    sources: list[str] = field(default_factory=list)           # 'data' or 'cards' per page read
+    double_ranking: list[dict] = field(default_factory=list)   # same product organic and paid on one page
 
     @property
     def found(self) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import secrets
 
@@ -67,12 +68,12 @@ EVIDENCE = 4      # evidence pictures per run in most tests (the default is 60; 
 
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     """Agent settings pointing at a sandbox, with data and login state in the test's own folders."""
-    from pydantic import SecretStr
+    from agent._schema import Secret
 
     from agent.settings import Settings, StoreSettings
-    store_kw = {k: kw.pop(k) for k in list(kw) if k in StoreSettings.model_fields}
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
     store = StoreSettings(name=name, base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
-                          company_id=sb.state()["company_id"], username=sb.username, password=SecretStr(sb.password), **store_kw)
+                          company_id=sb.state()["company_id"], username=sb.username, password=Secret(sb.password), **store_kw)
     base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
             "evidence_screenshots": EVIDENCE}
     return Settings(stores=[store], **{**base, **kw})
@@ -92,13 +93,13 @@ async def run_agent(settings, routine: str, body=None, store=None):
 
 def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
     """Agent settings for the sandbox's 1688 store."""
-    from pydantic import SecretStr
+    from agent._schema import Secret
 
     from agent.settings import Settings, StoreSettings
-    store_kw = {k: kw.pop(k) for k in list(kw) if k in StoreSettings.model_fields}
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
     store = StoreSettings(name=name, site="1688", base_url=sb.url,
                           search_url=sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
-                          company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=SecretStr(sb.password),
+                          company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=Secret(sb.password),
                           **store_kw)
     base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
             "evidence_screenshots": EVIDENCE}

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from agent.errors import ConfigError
-from agent.settings import load
+from agent.settings import load, plain
 
 STORE = {"AGENT_BASE_URL": "http://127.0.0.1:9", "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
          "AGENT_USERNAME": "me", "AGENT_COMPANY_ID": "123456"}
@@ -105,7 +105,7 @@ def _files(root):
 def test_a_second_load_reads_the_cache_and_any_change_reads_the_sources(cached, env):
     first = load()
     assert first.rank_pages == 3 and len(_files(cached)) == 1
-    assert load().model_dump() == first.model_dump()
+    assert plain(load()) == plain(first)
     (cached / "config" / "agent.toml").write_text("rank_pages = 4\n")                       # the file changed
     assert load().rank_pages == 4
     env.setenv("AGENT_RANK_PAGES", "6")                                                  # a variable changed

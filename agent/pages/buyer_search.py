@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote_plus, urlsplit
-
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from pydantic import BaseModel
+from urllib.parse import quote_plus, urlsplit
 
 from ..errors import NeedsHuman, PageStructureError, TransientError
 from .login import CHALLENGE_URL_MARKERS
@@ -33,13 +31,15 @@ CARD_JS = """cards => cards.map(c => {
 })"""
 
 
-class Slot(BaseModel):
-    """One slot of a result page: an organic offer, a P4P ad, or a brand ad (with its product list)."""
+@dataclass(slots=True)
+class Slot:
+    """One slot of a result page: an organic offer, a P4P ad, or a brand ad (with its product list).
+    A plain dataclass, as are a rank check's results: a `rank` process imports no pydantic."""
     kind: str                       # organic | p4p | brand
     product_id: str
     company_id: str | None = None
     title: str = ""
-    product_list: list[str] = []    # brand ad: the supplier's other products shown in the same slot
+    product_list: list[str] = field(default_factory=list)   # brand ad: the supplier's other products in the same slot
 
 
 def _kind(o: dict) -> str:

@@ -42,7 +42,7 @@ def summarise(store: str, taken_at: datetime, results: list[KeywordResult], foun
               table: list[dict] | None = None) -> dict:
     return {
         "store": store, "taken_at": taken_at.isoformat(), "table": table or [],
-        "results": [p.model_dump() for r in results for p in r.placements],
+        "results": [p.as_dict() for r in results for p in r.placements],
         "not_found": [{"keyword": r.keyword, "pages_checked": r.pages_checked} for r in results if not r.placements],
         "double_ranking": [dict(d, keyword=r.keyword) for r in results for d in r.double_ranking],
         "alerts": found_alerts, "chart": chart_path,
