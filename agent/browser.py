@@ -28,6 +28,7 @@ if TYPE_CHECKING:     # Playwright itself is imported when the first browser is 
 # pauses only images — turns on request interception for every request of the context, which cost
 # more than the images it saved (BENCHMARKS.md, daily_vs_script).
 NO_IMAGES = "--blink-settings=imagesEnabled=false"
+CHUNK_ROUTINES = 10          # routines one trace chunk may span before it is discarded and begun anew
 
 
 def safe_name(*parts: str) -> str:
@@ -43,6 +44,10 @@ class StoreContext:
         self.pages_opened = 0
         self.tracing = False
         self.chunk_open = False
+        self.chunk_routines = 0             # routines recorded into the open trace chunk
+        self.grouped = False                # the routine running has its group in the trace
+        self.navigations = 0                # of the store's tab, in every context it had
+        self._looked_at = -1                # `navigations` when the cookies were last read
         self.page: Page | None = None       # the store's working tab, reused by every routine
         self._saved: list | None = None      # the cookies the saved login state holds
         self._lock = asyncio.Lock()
@@ -84,9 +89,18 @@ class StoreContext:
         finally:
             await side.close()
 
-    async def begin_routine(self, trace: bool) -> None:
-        """Open (or keep) the context; record a trace chunk for the routine about to run if asked."""
+    async def begin_routine(self, trace: bool, label: str = "") -> None:
+        """Open (or keep) the context; record the routine about to run into the trace if asked.
+
+        One trace chunk spans a session's routines until one fails: its trace is then saved, the
+        routines before it since the context opened each under its own group (`label`) — stopping a
+        chunk after every successful routine and starting the next cost ~10 ms each (BENCHMARKS.md).
+        A failed routine closes the context, so the next trace starts afresh; at most CHUNK_ROUTINES
+        routines share one chunk, so a long session's trace stays small."""
         await self.open()
+        if self.chunk_open and (not trace or self.chunk_routines >= CHUNK_ROUTINES):
+            await self.context.tracing.stop_chunk()         # nothing to keep: it ran without a failure
+            self.chunk_open = False
         if not trace:
             return
         if not self.tracing:
@@ -95,25 +109,30 @@ class StoreContext:
             # its last answers and a screenshot anyway
             await self.context.tracing.start(screenshots=False, snapshots=self.owner.settings.trace_snapshots)
             self.tracing = self.chunk_open = True
+            self.chunk_routines = 0
         elif not self.chunk_open:
             await self.context.tracing.start_chunk()
-            self.chunk_open = True
+            self.chunk_open, self.chunk_routines = True, 0
+        self.chunk_routines += 1
+        await self.context.tracing.group(label or "routine")
+        self.grouped = True
 
     async def end_routine(self, keep_trace: str | None) -> str | None:
-        """Save the login state; keep the routine's trace (scrubbed) only when asked."""
+        """Save the login state; keep the trace (scrubbed) when asked, else let it record on."""
         if self.context is None:
             return None
         await self.save_state()             # registers the cookies' values for masking too
         path = None
         if self.tracing and self.chunk_open:
-            self.chunk_open = False
+            if self.grouped:
+                self.grouped = False
+                await self.context.tracing.group_end()
             if keep_trace:
+                self.chunk_open = False
                 final = self.owner.artifact_path("traces", keep_trace, ".zip")
                 raw = final.with_suffix(".raw")
                 await self.context.tracing.stop_chunk(path=str(raw))
                 path = scrub_trace(raw, final)
-            else:
-                await self.context.tracing.stop_chunk()
         return str(path) if path else None
 
     async def working_page(self) -> Page:
@@ -130,11 +149,14 @@ class StoreContext:
 
     def count_navigation(self) -> None:
         self.pages_opened += 1
+        self.navigations += 1
 
     async def save_state(self) -> None:
-        """Write the login state (mode 0600) when its cookies changed since it was last written."""
-        if self.context is None:
+        """Write the login state (mode 0600) when its cookies changed since it was last written (and
+        only if the store's tab went anywhere since it was last looked at)."""
+        if self.context is None or (self.navigations == self._looked_at and self.state_path.exists()):
             return
+        self._looked_at = self.navigations
         cookies = await self.context.cookies()
         _redact.register(*(c["value"] for c in cookies))
         seen = sorted((c["name"], c["domain"], c["path"], c["value"]) for c in cookies)
@@ -159,13 +181,22 @@ class StoreContext:
         if self.context is None:
             return None
         try:
-            path = await self.end_routine(keep_trace)  # saves the login state, ends the routine's trace chunk
-            if self.tracing:
-                await self.context.tracing.stop()
+            # saves the login state, keeps the trace if asked (closing the context discards what still records)
+            path = await self.end_routine(keep_trace)
         finally:
             await self.context.close()
-            self.context, self.page, self.tracing, self.chunk_open = None, None, False, False
+            self._forget()
         return path
+
+    async def release(self) -> None:
+        """At the browser's end: save the login state; closing the browser closes the context."""
+        try:
+            await self.save_state()
+        finally:
+            self._forget()
+
+    def _forget(self) -> None:
+        self.context, self.page, self.tracing, self.chunk_open, self.grouped = None, None, False, False, False
 
 
 class BrowserManager:
@@ -203,9 +234,9 @@ class BrowserManager:
     async def __aexit__(self, *exc) -> None:
         for sc in list(self.stores.values()):
             try:
-                await sc.close(keep_trace=None)
+                await sc.release()
             except Exception as e:  # a context already gone with its browser
-                logger.debug("closing context failed: {}", e)
+                logger.debug("saving the login state at the end failed: {}", e)
         if self.browser:
             await self.browser.close()
         if self.pw:

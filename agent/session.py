@@ -33,7 +33,7 @@ from .sites._site import ref
 from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pages import _net
 from .pages._driver import resolve_url
-from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login, only_login_pages
+from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -174,7 +174,7 @@ class StoreSession:
                 with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
                     page = await self.page()
                     await page.goto("about:blank")       # the form typed into is gone before the trace starts
-                    await self.sc.begin_routine(True)
+                    await self.sc.begin_routine(True, f"{run.routine} · run {run.run_id}")
                     await page.goto(self.login_url, wait_until="domcontentloaded")
             raise
 
@@ -196,11 +196,10 @@ class StoreSession:
         run.logins += 1
         logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
         async with self.sc.untraced_page() as page:
-            await page.route("**/*", only_login_pages)
-            try:
-                await self._sign_in(page, store, password, run)
-            finally:
-                await page.unroute("**/*", only_login_pages)
+            # the page the site sends the seller to loads whole, as for a person: its scripts are the
+            # site's own checks of the browser (cutting them short is what a bot looks like), and
+            # intercepting every request for it cost ~20 ms a login (BENCHMARKS.md)
+            await self._sign_in(page, store, password, run)
         self._signed_in = True
         await self.sc.register_cookies()
 

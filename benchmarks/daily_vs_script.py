@@ -11,9 +11,9 @@ from pathlib import Path
 
 import xlrd
 from playwright.async_api import async_playwright
-from pydantic import SecretStr
 
 from agent._chromium import launch_options
+from agent._schema import Secret
 from agent.app import App
 from agent.settings import Settings, StoreSettings
 from sandbox.launcher import SandboxProcess
@@ -24,7 +24,7 @@ DAILY = ("inquiries", "metrics", "keepalive")
 def agent_settings(sb, company: str, root: Path, traces: str = "on-failure", snapshots: bool = False) -> Settings:
     return Settings(data_dir=root / "data", state_dir=root / "state", traces=traces, trace_snapshots=snapshots, stores=[StoreSettings(
         name="bench", base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
-        company_id=company, username=sb.username, password=SecretStr(sb.password))])
+        company_id=company, username=sb.username, password=Secret(sb.password))])
 
 
 async def agent_daily(sb, company: str, traces: str = "on-failure", snapshots: bool = False) -> tuple[float, dict]:

@@ -259,3 +259,40 @@ async def test_a_failed_run_keeps_its_last_screens_without_dom_snapshots(fresh_s
     ids = [str(row[0]["id"] if isinstance(row, list) else row["id"]) for row in last]
     assert ids and all(len(i) >= 8 and i in html for i in ids), (ids, html[-2000:])
     assert res.details["answers"].startswith(str(s.data_dir / "screenshots"))
+
+
+async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group(fresh_sandbox, tmp_path):
+    """One trace chunk records a session's routines until one fails (BENCHMARKS.md: a chunk stopped
+    and begun per routine cost ~10 ms each): the failed run's trace holds it and the routine before it,
+    each under its own group; the runs that went well keep none, and after the failure the next run
+    records afresh."""
+    import json
+    import zipfile
+
+    from agent.browser import BrowserManager
+    from agent.pages.dashboards import DataOverview
+    from agent.routines import load
+    from agent.routines._run import run_routine
+    from agent.storage import Database
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, traces="on-failure")
+    db, store = Database(s.db_url), s.stores[0]
+
+    async def broken(run):
+        await DataOverview(run.driver).read()
+        raise RuntimeError("something went wrong after the overview was read")
+
+    async with BrowserManager(s) as mgr:
+        first = await run_routine("inquiries", load("inquiries", "alibaba"), s, store, mgr, db)
+        failed = await run_routine("metrics", broken, s, store, mgr, db)
+        after = await run_routine("keepalive", load("keepalive", "alibaba"), s, store, mgr, db)
+    assert (first.status, failed.status, after.status) == ("ok", "failed", "ok")
+    assert first.traces == [] and after.traces == [] and len(failed.traces) == 1
+    with zipfile.ZipFile(failed.traces[0]) as z:
+        events = [json.loads(line) for line in z.read("trace.trace").decode().splitlines()]
+    calls = [e for e in events if e.get("type") == "before"]
+    groups = [e["title"] for e in calls if e["method"] == "tracingGroup"]
+    assert groups == [f"inquiries · run {first.run_id}", f"metrics · run {failed.run_id}"]
+    urls = [e["params"].get("url", "") for e in calls if e["method"] == "goto"]
+    assert any("/message/default.htm" in u for u in urls) and any("/traffic/overview" in u for u in urls)
+    assert not any("/index.htm" in u for u in urls)         # the run after the failure is not in it

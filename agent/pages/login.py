@@ -63,28 +63,9 @@ async def classify(page: Page) -> PageState:
     return PageState.OK
 
 
-def _login_flow(url: str) -> bool:
-    return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS))
-
-
 def left_for_login(url: str) -> bool:
     """The address is a login, second-step or challenge page (no round trip to the page)."""
-    return _login_flow(url)
-
-
-async def only_login_pages(route) -> None:
-    """For the page that signs in: the login, code and challenge pages load whole; the page the site
-    redirects to once the seller is in is of no use there (the store's own tab goes back to its
-    screen), so its scripts, styles and data calls are not fetched."""
-    req = route.request
-    try:
-        frame_url = req.frame.url
-    except Exception:  # a service worker or a detached frame
-        frame_url = ""
-    if req.resource_type != "document" and not _login_flow(frame_url):
-        await route.abort()
-    else:
-        await route.fallback()
+    return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS))
 
 
 class HumanLogin(Exception):

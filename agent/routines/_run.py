@@ -203,11 +203,11 @@ class _Driver:
         await stepper.ask(action, what, where, shot)
 
 
-def _want_trace(settings: "Settings", db: "Database", store: str, routine: str, run_id: int) -> bool:
+async def _want_trace(settings: "Settings", db: "Database", store: str, routine: str, run_id: int) -> bool:
     """on-failure: always record (kept only if the run fails); on-retry: only after a failed run."""
     if settings.traces != "on-retry":
         return settings.traces == "on-failure"
-    prev = db.previous_run(store, routine, run_id)
+    prev = await off_loop(db.previous_run, store, routine, run_id)
     return prev is not None and prev["status"] in ("failed", "needs_human")
 
 
@@ -220,9 +220,9 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
         try:
-            want_trace = await off_loop(_want_trace, settings, db, store.name, name, run_id)
+            want_trace = await _want_trace(settings, db, store.name, name, run_id)
             await session.sign_in_first(run, want_trace)
-            await session.sc.begin_routine(want_trace)
+            await session.sc.begin_routine(want_trace, f"{name} · run {run_id}")
             await body(run)
             if run.errors:
                 raise run.errors[0]
