@@ -118,3 +118,24 @@ async def test_rfq_cards_read_the_same_as_the_page_data_block(sandbox, tmp_path)
     assert len(from_cards) == len(from_data) == len(sandbox.state()["rfqs"])
     keep = ("id", "title", "quantity", "unit", "country", "posted", "quotes_left", "quoted")
     assert [r.model_dump(include=set(keep)) for r in from_cards] == [r.model_dump(include=set(keep)) for r in from_data]
+
+
+async def test_a_product_analysis_without_its_export_link_turns_the_pages(fresh_sandbox, tmp_path):
+    """The export link is looked for while its click is already on its way (one round trip, not two);
+    a page without it has the click called off and its table paged instead — every product, no export
+    made."""
+    from agent.pages.dashboards import DataOverview, ProductAnalysis
+
+    class NoExportLink(ProductAnalysis):
+        EXPORT = "a.product-effective-download-gone"     # as if the page showed no export link
+
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        day = (await DataOverview(ctx).read()).date
+        before = dict(sb.state()["exports"])
+        screen = NoExportLink(ctx)
+        rows = await screen.read(day)
+    assert screen.source == "call" and sb.state()["exports"] == before
+    assert len(rows) == len({r.product_id for r in rows}) == len(sb.state()["products"])

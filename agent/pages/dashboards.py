@@ -138,14 +138,17 @@ class ProductAnalysis(GatewayTable):
 
     async def export_rows(self, page: Page) -> list[dict] | None:
         link = page.locator(self.EXPORT)
-        if not await link.count():
-            return None
         await self.driver.pace()
         download = asyncio.ensure_future(page.wait_for_event("download", timeout=self.driver.nav_timeout * 1000))
         refused = asyncio.ensure_future(page.locator(".next-message-error").wait_for(state="visible",
                                                                                      timeout=self.driver.nav_timeout * 1000))
+        # the click and the look for the link go to the page together: it has just drawn the table, and
+        # one round trip waiting on it after another cost ~20 ms; no link: the click is called off
+        clicked = asyncio.ensure_future(link.click())
         try:
-            await link.click()
+            if not await link.count():
+                return None
+            await clicked
             await asyncio.wait({download, refused}, return_when=asyncio.FIRST_COMPLETED)
             if not download.done() or download.exception():
                 why = (await page.locator(".next-message-error").all_inner_texts() or ["no file came"])[0]
@@ -156,8 +159,10 @@ class ProductAnalysis(GatewayTable):
             logger.warning("{}: export failed ({}); turning the pages instead", self.name, e)
             return None
         finally:
-            for t in (download, refused):
+            for t in (clicked, download, refused):
                 t.cancel()
+                if t.done() and not t.cancelled():
+                    t.exception()       # seen: an outcome nobody waits for is not an error at exit
         try:
             return read_export(path, self.EXPORT_COLUMNS)
         except ExportLayoutError as e:
