@@ -58,12 +58,28 @@ class StoreContext:
 
     async def open(self) -> BrowserContext:
         if self.context is None:
-            state = str(self.state_path) if self.state_path.exists() else None
+            state = self._saved_state()
+            if state:      # its cookies (the session, the CSRF token, ctoken inside xman_us_t) are masked from now on
+                _redact.register(*(c.get("value", "") for c in state.get("cookies", [])))
             self.context = await (await self.owner.launched()).new_context(storage_state=state, locale="zh-CN",
                                                                 viewport={"width": 1366, "height": 900})
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             self.pages_opened = 0
         return self.context
+
+    def _saved_state(self) -> dict | None:
+        """The saved login state; a file that cannot be read as one is set aside (the store signs in again)."""
+        if not self.state_path.exists():
+            return None
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            if isinstance(state, dict) and isinstance(state.get("cookies", []), list):
+                return state
+        except (OSError, ValueError):
+            pass
+        logger.warning("the saved login state of {} cannot be read; signing in again", self.store.name)
+        self.state_path.replace(self.state_path.with_suffix(".unreadable"))
+        return None
 
     @property
     def signed_in_before(self) -> bool:

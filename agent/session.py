@@ -110,8 +110,11 @@ class StoreSession:
             except PlaywrightError as e:
                 _raise_if_unreachable(e, budget.screen)
                 raise
-            # the page's tokens (masked in logs and traces) are read while the page is checked or asks for its data
-            tokens = asyncio.ensure_future(_net.register_page_tokens(page))
+            # a trace with DOM snapshots holds each page's script and its tokens: read them (masked) while the
+            # page is checked or asks for its data. Otherwise the tokens that matter are cookies (XSRF-TOKEN is
+            # the pages' _csrf_token_), masked from the login on, and a failed run's page reads its own
+            if self.settings.trace_snapshots:
+                tokens = asyncio.ensure_future(_net.register_page_tokens(page))
             # a page sent to the login or a challenge shows it in its address; a page with no call of its own
             # to wait for is looked at; otherwise the call's answer vouches for the page (no answer: the
             # waiter looks at the page itself)

@@ -7,6 +7,7 @@ the narrow `agent.pages._driver.Driver` interface."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import traceback
 from collections import deque
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from .. import _redact, sites
 from ..errors import ConfigError, NeedsHuman, PageStructureError
+from ..pages._net import register_page_tokens
 from ..stepper import Stepper, StepSkipped, StopRequested
 
 if TYPE_CHECKING:
@@ -121,6 +123,8 @@ class Run:
         show, kept without their cost on every run; secrets masked)."""
         page = self.session.sc.page
         if page is not None and not page.is_closed():
+            with contextlib.suppress(Exception):     # the tokens in the page and its cookies, masked in what is kept
+                await asyncio.gather(self.session.sc.register_cookies(), register_page_tokens(page))
             path = await self.manager.page_html(page, self.store.name, self.routine, name)
             if path:
                 self.details["page"] = path
