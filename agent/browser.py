@@ -4,9 +4,11 @@ and media; failure screenshots and scrubbed traces; contexts recycled after N pa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
+import threading
 import zipfile
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -69,16 +71,17 @@ class StoreContext:
 
     def _saved_state(self) -> dict | None:
         """The saved login state; a file that cannot be read as one is set aside (the store signs in again)."""
-        if not self.state_path.exists():
-            return None
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
             if isinstance(state, dict) and isinstance(state.get("cookies", []), list):
                 return state
+        except FileNotFoundError:
+            return None
         except (OSError, ValueError):
             pass
         logger.warning("the saved login state of {} cannot be read; signing in again", self.store.name)
-        self.state_path.replace(self.state_path.with_suffix(".unreadable"))
+        with contextlib.suppress(OSError):      # another run of the store may have set it aside already
+            self.state_path.replace(self.state_path.with_suffix(".unreadable"))
         return None
 
     @property
@@ -180,7 +183,8 @@ class StoreContext:
             return
         self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         state = await self.context.storage_state()
-        tmp = self.state_path.with_suffix(".tmp")
+        # a name of its own: several runs of one store (a fleet worker's threads) may write it at once
+        tmp = self.state_path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             json.dump(state, f)

@@ -84,7 +84,9 @@ def _round(sb, pg_base: str, redis: str, workers: list[str]) -> float:
         elapsed = time.perf_counter() - t0
         failed = [j for j in jobs(ctx.db) if j["note"] not in ("ok",)]
         if failed:
-            raise RuntimeError(f"{len(failed)} jobs did not end ok: {failed[:2]}")
+            ids = [j["run_id"] for j in failed if j.get("run_id")]
+            errors = ctx.db.sql.rows("select id, routine, status, error from runs where id in :ids", {"ids": ids}) if ids else []
+            raise RuntimeError(f"{len(failed)} jobs did not end ok: {failed[:2]}; their runs: {errors[:2]}")
         return elapsed
     finally:
         for p in procs:
