@@ -139,13 +139,23 @@ def test_settings_with_a_secret_are_never_cached(cached, env):
     assert _files(cached) == []
 
 
-def test_a_command_on_a_cached_config_loads_no_pydantic_settings(cached):
+def test_a_command_on_a_cached_config_loads_no_pydantic(cached):
+    """The settings are dataclasses: from the cache they need neither pydantic-settings nor pydantic
+    (most of a short command's start-up), and they are the same settings."""
     import subprocess
     import sys
     from pathlib import Path
     script = ("import sys\nfrom agent.settings import load\ns = load()\n"
-              "print(s.rank_pages, 'pydantic_settings' in sys.modules)")
+              "print(s.rank_pages, s.store('shop').name, s.store('shop').min_delay, type(s.data_dir).__name__,"
+              " 'pydantic_settings' in sys.modules, 'pydantic' in sys.modules)")
+    (cached / "config" / "agent.toml").write_text(
+        'rank_pages = 3\n[[stores]]\nname = "shop"\nbase_url = "http://127.0.0.1:1/"\nmin_delay = 1.5\n'
+        'search_url = "http://127.0.0.1:1/s?q={keyword}&p={page}"\ncompany_id = "230000001"\nusername = "u"\n'
+        'password_env = "SHOP_PASSWORD"\n')
     e = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
     runs = [subprocess.run([sys.executable, "-c", script], cwd=cached, env=e, capture_output=True, text=True, timeout=60)
             for _ in range(2)]
-    assert [r.stdout.split() for r in runs] == [["3", "True"], ["3", "False"]], [r.stderr[-500:] for r in runs]
+    got = [r.stdout.split() for r in runs]
+    assert got[0][:4] == ["3", "shop", "1.5", "PosixPath"], [r.stderr[-500:] for r in runs]
+    assert got[0][:4] == got[1][:4] and got[0][4:] == ["True", "True"] and got[1][4:] == ["False", "False"], \
+        [r.stderr[-500:] for r in runs]
