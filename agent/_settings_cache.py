@@ -6,9 +6,10 @@ The key is a hash of everything the settings are read from: the config file's pa
 .env file's bytes, every AGENT_ variable, HOME and XDG_STATE_HOME (the default state folder), the
 folder the command runs in, the arguments given and the settings code itself. What is kept is the
 settings' values; `load()` checks their folders and how their keys tie together again on use (a
-folder that became read-only is still reported). Settings that carry a secret — a password, or a URL with a password in it — are never
-written: they are read from their sources each time. Files live in $XDG_CACHE_HOME/storeagent
-(mode 0600), named by the key only; the least recently used beyond 16 are removed."""
+folder that became read-only is still reported). Settings that carry a secret — a password, or a URL
+with a password in it — are never written: they are read from their sources each time. Files live
+in $XDG_CACHE_HOME/storeagent (mode 0600), named by the key only; the least recently used beyond 16
+are removed."""
 from __future__ import annotations
 
 import hashlib

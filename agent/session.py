@@ -177,7 +177,7 @@ class StoreSession:
                 with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
                     page = await self.page()
                     await page.goto("about:blank")       # the form typed into is gone before the trace starts
-                    await self.sc.begin_routine(True, f"{run.routine} · run {run.run_id}")
+                    await self.sc.begin_routine(True, run.label)
                     await page.goto(self.login_url, wait_until="domcontentloaded")
             raise
 

@@ -94,6 +94,11 @@ class Run:
     def manager(self) -> "BrowserManager":
         return self.session.manager
 
+    @property
+    def label(self) -> str:
+        """How the run is named in a trace: its routine and id."""
+        return f"{self.routine} · run {self.run_id}"
+
     def count(self, key: str, n: int) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
 
@@ -226,7 +231,7 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
         try:
             want_trace = await _want_trace(settings, db, store.name, name, run_id)
             await session.sign_in_first(run, want_trace)
-            await session.sc.begin_routine(want_trace, f"{name} · run {run_id}")
+            await session.sc.begin_routine(want_trace, run.label)
             await body(run)
             if run.errors:
                 raise run.errors[0]
