@@ -49,7 +49,7 @@ class Origin:
         if path == "/login":
             send("302 Found", ["Location: /landing?x=1",
                                "Set-Cookie: sid=abc; Path=/; HttpOnly",
-                               f"Set-Cookie: wide=1; Domain=localhost; Path=/; Max-Age=60",
+                               "Set-Cookie: wide=1; Domain=localhost; Path=/; Max-Age=60",
                                "Set-Cookie: other=1; Domain=example.org; Path=/",        # another site's: refused
                                "Set-Cookie: deep=1; Path=/deep; Expires=Wed, 24-Nov-2060 05:00:00 GMT",   # the Netscape form
                                "Set-Cookie: gone=1; Path=/; Max-Age=0"])

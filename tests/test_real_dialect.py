@@ -176,7 +176,7 @@ def test_sandbox_inquiry_list_has_every_key_of_the_real_answer(client):
     assert {r[0]["feedbackType"] for r in ours["data"]["list"]} <= {1, 6}
     assert all(r[0]["createTime"] > 10**12 for r in ours["data"]["list"])
     # each token is needed: ctoken from xman_us_t, _csrf_token_ from XSRF-TOKEN, dmtrack_pageid from the page
-    for url, data in ((f"/message/ajax/feedback/subjectList.htm?dmtrack_pageid=abc", body),
+    for url, data in (("/message/ajax/feedback/subjectList.htm?dmtrack_pageid=abc", body),
                       (f"/message/ajax/feedback/subjectList.htm?ctoken={ctoken}&dmtrack_pageid=abc", {**body, "_csrf_token_": "x"}),
                       (f"/message/ajax/feedback/subjectList.htm?ctoken={ctoken}", body)):
         assert client.post(url, data=data).json()["code"] != 200
