@@ -139,3 +139,32 @@ async def test_a_product_analysis_without_its_export_link_turns_the_pages(fresh_
         rows = await screen.read(day)
     assert screen.source == "call" and sb.state()["exports"] == before
     assert len(rows) == len({r.product_id for r in rows}) == len(sb.state()["products"])
+
+
+async def test_a_page_sent_to_the_login_before_the_action_returns_is_seen_leaving(sandbox, tmp_path):
+    """The page's move is watched from before the action: an answer that finds the session gone can
+    send the page to the login page before the click itself returns (seen under load in CI: the move
+    was missed, the agent waited out the timeout and clicked on the login page)."""
+    import pytest
+
+    from agent.pages._base import LeftScreen
+
+    s = agent_settings(sandbox, tmp_path, nav_timeout=5)
+    async with BrowserManager(s) as mgr:
+        ctx = await _ctx(s, mgr)
+        screen = Orders(ctx)
+        await screen.read_all()
+        page = ctx.page
+
+        calls = []
+
+        async def sent_away():           # the move is over before the action returns
+            calls.append(page.url)
+            if len(calls) > 1:           # done again, it is a click on the login page: no such button
+                await page.click(".next-next", timeout=1000)
+            await page.evaluate("location.href = '/newlogin/icbuLogin.htm?expired=1'")
+            await page.wait_for_url("**/newlogin/**", wait_until="domcontentloaded")
+
+        with pytest.raises(LeftScreen):
+            await screen.after(page, sent_away, Orders.call)
+    assert len(calls) == 1

@@ -72,7 +72,16 @@ class ResponseWaiter:
         self.got: dict[str, Response] = {}
         self.site_time: datetime | None = None
         self.fut: asyncio.Future = asyncio.get_running_loop().create_future()
+        # the page moving (to the login, say, when a call finds the session gone) is watched from before
+        # the action too: an action's answer can send the page away before the action itself returns
+        self.moved = asyncio.Event()
         page.on("response", self._on)
+        if not navigating:
+            page.on("framenavigated", self._on_moved)
+
+    def _on_moved(self, frame) -> None:
+        if frame == self.page.main_frame:
+            self.moved.set()
 
     def _on(self, r: Response) -> None:
         if 300 <= r.status < 400 or self.fut.done():
@@ -91,6 +100,8 @@ class ResponseWaiter:
 
     def close(self) -> None:
         self.page.remove_listener("response", self._on)
+        if not self.navigating:
+            self.page.remove_listener("framenavigated", self._on_moved)
 
     async def _payload(self, r: Response) -> Any:
         if r.status == SLOW_DOWN or r.headers.get("bxpunish"):
@@ -126,20 +137,24 @@ class ResponseWaiter:
     async def _wait_in_page(self, timeout: float):
         """After an action on the page (a click, a picker): the answer, or the page leaving for the
         login or a challenge page; no answer in `timeout` is a transient fault."""
-        page = self.page
-        left = asyncio.ensure_future(page.wait_for_event("framenavigated", predicate=lambda f: f == page.main_frame,
-                                                         timeout=timeout * 1000))
-        try:
-            await asyncio.wait({self.fut, left}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        page, loop = self.page, asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            moved = asyncio.ensure_future(self.moved.wait())
+            try:
+                await asyncio.wait({self.fut, moved}, timeout=max(0.0, deadline - loop.time()),
+                                   return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                moved.cancel()
             if self.fut.done():
                 return await self._result()
-            if left.done() and not left.exception():
-                await page.wait_for_load_state("domcontentloaded")
-                if await classify(page) is not PageState.OK:
-                    return LEFT_PAGE
-            raise TransientError(f"{page.url}: no answer within {timeout:.0f}s")
-        finally:
-            left.cancel()
+            if not self.moved.is_set():
+                raise TransientError(f"{page.url}: no answer within {timeout:.0f}s")
+            self.moved.clear()
+            await page.wait_for_load_state("domcontentloaded")
+            if await classify(page) is not PageState.OK:
+                return LEFT_PAGE
+            # it moved within itself (a hash route) and shows what it should: its answer may still come
 
     async def _result(self):
         try:
