@@ -9,6 +9,7 @@ written in their annotations (`agent/_schema.py`), and what ties keys together i
 A command whose sources did not change takes them from the cache without importing pydantic."""
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -299,11 +300,7 @@ class Settings:
 
 def plain(s: Settings) -> dict:
     """The settings as JSON-ready values (what the cache keeps; a password would show masked)."""
-    def conv(v):
-        return str(v) if isinstance(v, (Path, Secret)) else v
-    return {k: ([{a: conv(b) for a, b in x.items()} for x in v] if k == "stores" else
-                {a: conv(b) for a, b in v.items()} if isinstance(v, dict) and k == "fleet" else conv(v))
-            for k, v in asdict(s).items()}
+    return json.loads(json.dumps(asdict(s), default=str))      # paths and secrets as their text
 
 
 def restore(d: dict) -> Settings | None:
