@@ -153,7 +153,7 @@ class App:
         results = []
         for st in self.stores(store):
             try:
-                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir, st.site)
+                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir, st.site, self.settings.timezone)
             except LookupError as e:
                 raise ConfigError(str(e)) from None
             results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})

@@ -10,6 +10,7 @@ AgentError
 │   ├── LoginLoop            a screen kept sending us back to the login page
 │   └── WriteRejected        the site refused a write (its own message kept)
 ├── NeedsHuman               a slider or second factor only a person may pass
+│   └── Blocked              the site refuses this network outright (a terminal block): no retry
 ├── QueueError               the suggestion queue refused a request
 │   ├── NotFound             no such suggestion
 │   ├── InvalidTransition    the suggestion is not in a state that allows this
@@ -68,6 +69,20 @@ class NeedsHuman(AgentError):
     def __init__(self, reason: str, screenshot: str | None = None):
         self.reason, self.screenshot = reason, screenshot
         super().__init__(reason + (f"; screenshot {screenshot}" if screenshot else ""))
+
+
+class Blocked(NeedsHuman):
+    """A terminal block: the site refuses the network the agent runs from (bixi…/punish…cloud_ip_bl…
+    action=deny from cloud addresses). Nothing to solve and nothing to retry — retrying deepens it;
+    the store must run from its usual network."""
+
+    ZH = "站点拒绝了这个网络（云服务器地址被封禁，不是滑块）：不要重试，请在店铺平常使用的网络上运行"
+    EN = ("the site refuses this network (a block of cloud addresses, not a slider): do not retry; "
+          "run the store from its usual network")
+
+    def __init__(self, where: str, screenshot: str | None = None, lang: str = "zh"):
+        self.where = where
+        super().__init__((self.ZH if lang == "zh" else self.EN) + f" ({where})", screenshot)
 
 
 class QueueError(AgentError):

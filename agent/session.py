@@ -30,7 +30,7 @@ from tenacity import (
 
 from . import _redact, sites
 from .sites._site import ref
-from .errors import LoginFailed, LoginLoop, NeedsHuman, TransientError
+from .errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, TransientError
 from .pages import _net
 from .pages._driver import resolve_url
 from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
@@ -152,6 +152,8 @@ class StoreSession:
             if state is PageState.OK:
                 return acted
             acted = True
+            if state is PageState.BLOCKED:
+                await self.blocked(page, run)
             if state is PageState.LOGIN:
                 await self.login(budget, run)
                 return True
@@ -160,6 +162,12 @@ class StoreSession:
             else:
                 await self._challenge(page, run)
         raise NeedsHuman("could not get past login/challenge pages", await run.screenshot("session", page))
+
+    async def blocked(self, page: Page, run: "Run") -> None:
+        """The site's terminal block of this network: stop at once — no back-off, no retry, no other
+        screen (each try from a refused network deepens the block)."""
+        logger.error("the site blocks this network ({}); stopping the run", page.url.split("?")[0])
+        raise Blocked(page.url.split("?")[0], await run.screenshot("blocked", page), self.settings.lang)
 
     async def sign_in_first(self, run: "Run", trace: bool) -> None:
         """A store with no saved login state signs in before its first routine's trace starts, on its
@@ -172,6 +180,8 @@ class StoreSession:
             await self.login(Budget(screen="login"), run)
         except (TransientError, PlaywrightTimeout):
             return      # the site is slow or away just now: the first screen tries again, and signs in then
+        except Blocked:
+            raise       # not one more request from a refused network
         except Exception:
             if trace:
                 with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
@@ -212,6 +222,8 @@ class StoreSession:
             await self.pacer.wait()
             try:
                 await lp.submit(store.username, password)
+            except Blocked as e:      # the login page is the site's block of this network
+                raise Blocked(e.where, await run.screenshot("blocked", page), self.settings.lang) from None
             except HumanLogin as e:   # e.g. 1688 shows only its QR code: a person scans it
                 await self._hand_over(page, str(e), PageState.LOGIN, run)
                 break
@@ -219,6 +231,8 @@ class StoreSession:
                 _raise_if_unreachable(e, "login")
                 raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
             err, state = await asyncio.gather(lp.error_text(), classify(page))   # one round trip's wait
+            if state is PageState.BLOCKED:
+                await self.blocked(page, run)
             if err:
                 raise LoginFailed(f"login refused for {store.username}: {err}")
             if state is PageState.MFA:
@@ -257,7 +271,10 @@ class StoreSession:
             logger.warning("slider challenge; backing off {:.1f}s (attempt {}/{})", delay, attempt + 1, s.challenge_retries)
             await asyncio.sleep(delay)
             await page.goto(target or self.store.base_url, wait_until="domcontentloaded")
-            if await classify(page) is not PageState.CHALLENGE:
+            state = await classify(page)
+            if state is PageState.BLOCKED:
+                await self.blocked(page, run)
+            if state is not PageState.CHALLENGE:
                 return
         raise NeedsHuman("slider challenge did not clear; a person must solve it (run with --headed)", shot)
 

@@ -80,6 +80,8 @@ def inquiry(rt, m: dict, products: dict) -> dict:
     r["sender"].update(name=m["buyer"], nameFirstLetter=m["buyer"][:1].upper(), countryCode=m["country"],
                        countryName=name, userNewLevel=LEVELS[fid % 4], accountId=fid * 3 % 10**9,
                        secAccountId=f"b{fid:x}Sandbox", isContact=bool(m["replied"]))
+    if m.get("company"):          # the real rows carry companyName only sometimes
+        r["sender"]["companyName"] = m["company"]
     info = copy.deepcopy(INQUIRY["productInfo"][0])
     info.update(productId=int(m["product_id"]), productName=m["product_title"], quantity=m.get("quantity", 1000),
                 unit="piece", id=fid + 2, url=f"https://www.alibaba.com/product-detail/_{m['product_id']}.html",

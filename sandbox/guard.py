@@ -14,6 +14,17 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 SESSION_COOKIE = "xman_t"
 PUNISH_PATH = "/_____tmd_____/punish"
+# the terminal block of cloud addresses (real: bixi.alicdn.com/punish/…?…cloud_ip_bl…action=deny)
+BLOCK_PATH = "/punish/deny.htm"
+BLOCK_TARGET = f"{BLOCK_PATH}?code=cloud_ip_bl&action=deny"
+BLOCK_PAGE = ("<html><head><title>访问被拒绝</title></head><body><h1>访问被拒绝 Access denied</h1>"
+              "<p>您的网络环境存在风险，访问被拒绝。Your network is not allowed to visit this site.</p>"
+              "<p>code: cloud_ip_bl</p></body></html>")
+# what a screen changed by the site answers (control: config {"broken": …}): its call with another
+# structure or with garbage, its page without the data it used to carry
+BROKEN_ANSWERS = {"structure": {"success": True, "result": {"rows": [{"f0": "n/a"}], "count": "1"}},
+                  "garbage": "<html><body>系统繁忙，请稍后再试 ###</body></html>"}
+BROKEN_PAGE = "<html><head><title>改版</title></head><body><div class='new-layout'>页面已改版</div></body></html>"
 LOGIN_PATH = "/newlogin/icbuLogin.htm"
 OPEN_PREFIXES = ("/newlogin/", "/member/", "/_____tmd_____/", "/static/", "/__sandbox__/", "/favicon")
 BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/", "/selloffer/", "/h5/")
@@ -97,6 +108,13 @@ class Guard:
         rt.request_count += 1
         if path.startswith(("/__sandbox__/", "/static/", "/favicon")):
             return None
+        if path == BLOCK_PATH:
+            return Response(BLOCK_PAGE, status_code=403, media_type="text/html")
+        if rt.blocked:           # no slider, no login: every page and call of this network is refused
+            rt.blocked_requests += 1
+            if is_api(path):
+                return JSONResponse({"rgv587_flag": "sm", "url": BLOCK_TARGET})
+            return RedirectResponse(BLOCK_TARGET, status_code=302)
         if not path.startswith(("/newlogin/", "/member/", "/_____tmd_____/")):
             if cfg.flaky_slow_rate and self.rng.random() < cfg.flaky_slow_rate:
                 await asyncio.sleep(cfg.slow_seconds)
@@ -124,10 +142,26 @@ class Guard:
             hit = next((answer for pattern, answer in cfg.capture if pattern in url), None)
             if hit is not None:
                 return JSONResponse(hit)
+        broken = self.broken(request)
+        if broken is not None:
+            return broken
         sec = section_of(path)
         if sec and not is_api(path):
             rt.visit(sec)
         return None
+
+    def broken(self, request: Request) -> Response | None:
+        """A screen the site changed: its call answers another structure or garbage; its page comes
+        without its data (config {"broken": {"path": …, "mode": "structure" | "garbage"}})."""
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        mode = next((m for pattern, m in self.rt.broken.items() if pattern in url), None)
+        if mode is None:
+            return None
+        self.rt.broken_hits += 1
+        if not is_api(request.url.path):
+            return Response(BROKEN_PAGE, status_code=200, media_type="text/html")
+        answer = BROKEN_ANSWERS[mode]
+        return JSONResponse(answer) if isinstance(answer, dict) else Response(answer, status_code=200, media_type="text/html")
 
     def return_url(self, request: Request) -> str:
         if is_api(request.url.path):

@@ -102,3 +102,7 @@ class SandboxProcess:
 
     def login_count(self) -> int:
         return self._get("/__sandbox__/stats")["logins"]
+
+    def stats(self) -> dict:
+        """Requests, logins, requests that met the network block, answers of changed screens."""
+        return self._get("/__sandbox__/stats")

@@ -130,7 +130,9 @@ async def config(request: Request):
     """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool},
     "drop_session": {"path": prefix, "on": bool}} (a screen that keeps sending to the login page),
     "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429, "export_quota": int (数据管家 exports a day),
-    "cbu_qr_only": bool (1688's login offers only the QR code)."""
+    "cbu_qr_only": bool (1688's login offers only the QR code), "blocked": bool (the terminal block of cloud
+    addresses), "broken": {"path": URL substring, "mode": "structure" | "garbage" | null} (a screen the
+    site changed; null mends it)."""
     rt, body = request.app.state.rt, await request.json()
     if "search_embed" in body:
         rt.search_embed = bool(body["search_embed"])
@@ -150,6 +152,16 @@ async def config(request: Request):
         if body["punish_style"] not in ("redirect", "meta", "429"):
             raise HTTPException(400, "punish_style is one of redirect, meta, 429")
         rt.punish_style = body["punish_style"]
+    if "blocked" in body:
+        rt.blocked = bool(body["blocked"])
+    if "broken" in body:
+        v = body["broken"]
+        if v.get("mode") not in ("structure", "garbage", None) or not v.get("path"):
+            raise HTTPException(400, "broken is {path: URL substring, mode: structure | garbage | null}")
+        if v["mode"]:
+            rt.broken[v["path"]] = v["mode"]
+        else:
+            rt.broken.pop(v["path"], None)
     if "drop_session" in body:
         v = body["drop_session"]
         (rt.drop_session.add if v.get("on") else rt.drop_session.discard)(v["path"])
@@ -169,4 +181,5 @@ async def cbu_scan(request: Request):
 @router.get("/stats", dependencies=guarded)
 async def stats(request: Request):
     rt = request.app.state.rt
-    return {"requests": rt.request_count, "logins": rt.login_count}
+    return {"requests": rt.request_count, "logins": rt.login_count, "blocked_requests": rt.blocked_requests,
+            "broken_hits": rt.broken_hits}

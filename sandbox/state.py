@@ -91,6 +91,10 @@ class Runtime:
     drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
+    blocked: bool = False          # the terminal block of this network (cloud_ip_bl): every request refused
+    blocked_requests: int = 0      # requests that met the block, for tests that no one retried
+    broken: dict = field(default_factory=dict)      # URL substring -> "structure" | "garbage" (a changed screen)
+    broken_hits: int = 0
     login_count: int = 0           # successful password logins, for tests of the agent's login budget
     data_version: int = 0          # bumped on every change, for cached listings
     cbu_qr_only: bool = False      # 1688's login shows only the QR code (no password tab)

@@ -358,7 +358,7 @@ def test_report_cells_that_look_like_formulas_stay_text(tmp_path):
     from agent.storage import models as m
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     evil = ['=HYPERLINK("http://x.test","click")', "+1+1", "-2+3", "@SUM(A1)", "bluetooth speaker"]
-    db.replace_snapshot(m.metric_traffic_keyword, "shop", date.today(),
+    db.replace_snapshot(m.metric_traffic_keyword, "shop", date(2026, 11, 19),
                         [{"keyword": k, "impressions": 100 - i, "clicks": 1, "visitors": 1, "inquiries": 0, "ctr": 0.01}
                          for i, k in enumerate(evil)])
     out = build("weekly", db, "shop", "zh", tmp_path / "reports")

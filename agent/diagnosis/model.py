@@ -74,6 +74,21 @@ class Report(BaseModel):
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
     metrics: dict[str, Benchmark] = {}
+    skipped: list[dict] = []       # rules not run: {"rule", "screens": the unread screens they need}
+
+
+def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
+    """Run each rule of `rules` ((group, name, fn(inp, rep), the inputs it reads)) whose group is
+    wanted and whose inputs were all read; a rule that needs an input from a screen that could not
+    be read is named in `rep.skipped` with that screen (`inp.missing`: input -> screen)."""
+    for group, name, fn, needs in rules:
+        if group not in want:
+            continue
+        lacking = sorted({inp.missing[n] for n in needs if n in inp.missing})
+        if lacking:
+            rep.skipped.append({"rule": name, "screens": lacking})
+            continue
+        fn(inp, rep)
 
 
 @dataclass
@@ -102,3 +117,4 @@ class Inputs:
     top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
     marketing: pd.DataFrame = field(default_factory=pd.DataFrame)    # 访客营销: marketable visitors
     marketing_left: int = 0                                          # the day's 访客营销 quota left
+    missing: dict[str, str] = field(default_factory=dict)            # input -> the screen that could not be read

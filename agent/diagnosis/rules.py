@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from .model import Benchmark, Finding, Inputs, Report, Suggestion
+from .model import Benchmark, Finding, Inputs, Report, Suggestion, apply_rules
 
 QUALITY_MIN = 4.5
 STORE_CTR_MIN = 0.01
@@ -196,6 +196,16 @@ def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[s
                                       value={"bid": new, "base_price": float(r["base_price"])}))
 
 
+def greeting(r) -> str:
+    """How a reply opens: the buyer's first name; a buyer who left the name blank is greeted by the
+    company, else as a buyer."""
+    name = str(r.get("buyer_name") or "").split()
+    if name:
+        return f"Dear {name[0]}"
+    company = str(r.get("company") or "").strip()
+    return f"Dear {company} team" if company else "Dear buyer"
+
+
 def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
     q = inp.inquiries
     if q.empty:
@@ -204,7 +214,7 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
     age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
     late = q[(~q["replied"]) & (age_h > REPLY_HOURS)]
     for _, r in late.iterrows():
-        text = (f"Dear {r['buyer'].split()[0]},\n\nThank you for your inquiry about {r['product_title']}. "
+        text = (f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
                 "Could you tell us the quantity, destination port and any customisation you need? "
                 "We will send our best price and lead time right away.\n\nBest regards")
         rep.suggestions.append(Suggestion(kind="inquiry_reply", target=str(r["id"]), value={"text": text},
@@ -256,11 +266,14 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
                                                  "port": "Shenzhen", "trade_term": "FOB", "payment": "T/T", "currency": "USD", "unit": r["unit"]}))
 
 
-def orders_reviews_activities(inp: Inputs, rep: Report) -> None:
+def overdue_orders(inp: Inputs, rep: Report) -> None:
     od = inp.orders[inp.orders["overdue"]] if len(inp.orders) else inp.orders
     if len(od):
         rep.findings.append(Finding(rule="overdue_shipment", severity="high", items=_ids(od),
                                     message=f"{len(od)} 个订单已过发货期限", message_en=f"{len(od)} orders past their ship-by date"))
+
+
+def negative_reviews(inp: Inputs, rep: Report) -> None:
     rv = inp.reviews
     if len(rv):
         since = (inp.today - timedelta(days=NEGATIVE_REVIEW_DAYS)).isoformat()
@@ -268,7 +281,10 @@ def orders_reviews_activities(inp: Inputs, rep: Report) -> None:
         if len(neg):
             rep.findings.append(Finding(rule="negative_review", severity="high", items=_ids(neg),
                                         message=f"{len(neg)} 条差评还在 30 天内：联系买家",
-                                            message_en=f"{len(neg)} negative reviews still within 30 days: contact the buyers"))
+                                        message_en=f"{len(neg)} negative reviews still within 30 days: contact the buyers"))
+
+
+def open_activities(inp: Inputs, rep: Report) -> None:
     ac = inp.activities
     if len(ac):
         today = inp.today.isoformat()
@@ -348,35 +364,37 @@ def in_use(inp: Inputs) -> set[str]:
 RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles", "resources", "visitors")
 
 
+def rules(now: datetime, delete_days: int, change_days: int, window_days: int, families: list[str]) -> list[tuple]:
+    """Every rule: (group, name, fn(inp, rep), the inputs it reads)."""
+    from .rules_resources import p4p_share, shop_pages, showcase, top_display
+    from .rules_visitors import visitor_marketing
+    return [
+        ("store", "store_metrics", store_metrics, ("overview",)),
+        ("store", "store_health", store_health, ("home", "products")),
+        ("zero_effect", "zero_effect", lambda i, r: zero_effect(i, r, delete_days), ("products", "zero_days")),
+        ("products", "product_effect", product_effect, ("analysis30", "products")),
+        ("p4p", "p4p", lambda i, r: p4p(i, r, change_days, window_days), ("p4p", "campaigns")),
+        ("p4p", "double_ranking", lambda i, r: double_ranking(i, r, change_days), ()),
+        ("inquiries", "inquiries", lambda i, r: inquiries(i, r, now), ("inquiries",)),
+        ("rfq", "rfq", lambda i, r: rfq(i, r, families), ("rfqs", "quota", "products")),
+        ("orders", "overdue_orders", overdue_orders, ("orders",)),
+        ("orders", "negative_reviews", negative_reviews, ("reviews",)),
+        ("orders", "open_activities", open_activities, ("activities",)),
+        ("titles", "traffic_keywords_in_titles", traffic_keywords_in_titles, ("traffic_keywords", "products")),
+        ("resources", "shop_pages", shop_pages, ("shop_visits",)),
+        ("resources", "top_display", top_display, ("top_display",)),
+        ("resources", "showcase", showcase, ("products", "analysis30")),
+        ("resources", "p4p_share", p4p_share, ("sources",)),
+        ("visitors", "visitor_marketing", visitor_marketing, ("marketing",)),
+    ]
+
+
 def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: int = 7, window_days: int = 7,
              families: list[str] | None = None, only: set[str] | None = None) -> Report:
-    """All rule groups, or `only` some of them (the scheduled P4P, zero-effect and activity reviews)."""
+    """All rule groups, or `only` some of them (the scheduled P4P, zero-effect and activity reviews);
+    a rule whose inputs come from a screen that could not be read is skipped and named."""
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
-    want = only or set(RULE_GROUPS)
-    if "store" in want:
-        store_metrics(inp, rep)
-        store_health(inp, rep)
-    if "zero_effect" in want:
-        zero_effect(inp, rep, delete_days)
-    if "products" in want:
-        product_effect(inp, rep)
-    if "p4p" in want:
-        p4p(inp, rep, change_days, window_days)
-        double_ranking(inp, rep, change_days)
-    if "inquiries" in want:
-        inquiries(inp, rep, now)
-    if "rfq" in want:
-        rfq(inp, rep, families or [])
-    if "orders" in want:
-        orders_reviews_activities(inp, rep)
-    if "titles" in want:
-        traffic_keywords_in_titles(inp, rep)
-    if "resources" in want:
-        from .rules_resources import resources
-        resources(inp, rep)
-    if "visitors" in want:
-        from .rules_visitors import visitor_marketing
-        visitor_marketing(inp, rep)
+    apply_rules(inp, rep, rules(now, delete_days, change_days, window_days, families or []), only or set(RULE_GROUPS))
     seen, unique = set(), []
     for s in rep.suggestions:  # one suggestion per kind and target
         if (s.kind, s.target) not in seen:

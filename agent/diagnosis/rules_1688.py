@@ -29,7 +29,7 @@ from ..pages.cbu.offers import Offer
 from ..pages.cbu.showcase import ShowcaseSlots
 from ..pages.cbu.workbench import WorkbenchSummary
 from ..pages.cbu.wxb import WxbKeyword
-from .model import Finding, Report, Suggestion
+from .model import Finding, Report, Suggestion, apply_rules
 
 INQUIRIES_MIN = 10
 SHOP_SCORE_MIN = 90.0
@@ -50,15 +50,16 @@ class Inputs1688:
     sycm: pd.DataFrame                       # stored 生意参谋 days (metric_sycm)
     sycm_keywords: list[str]                 # buyers' search words of the last 7 days, most visitors first
     wxb_week: list[WxbKeyword]
-    workbench: WorkbenchSummary
+    workbench: WorkbenchSummary | None
     offers: list[Offer]                      # on sale
     problems: list[OfferProblem]
-    showcase: ShowcaseSlots
+    showcase: ShowcaseSlots | None
     inquiries: list[CbuInquiry]
     ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
     titled_yesterday: set[str] = field(default_factory=set)    # offers titled yesterday, or with a title suggestion open
     plan_open: bool = False                  # a re-publish plan is proposed, in force or paused
     hourly_uv: list[int] = field(default_factory=list)         # yesterday's visitors by hour (生意参谋)
+    missing: dict[str, str] = field(default_factory=dict)      # input -> the screen that could not be read
 
 
 def _f(rule: str, severity: str, message: str, **kw) -> Finding:
@@ -244,14 +245,20 @@ def republish_plan(inp: Inputs1688, rep: Report) -> None:
         value={"offers": None, "times": times, "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
 
 
+RULES = [   # (group, name, fn, the inputs it reads)
+    ("1688", "inquiries", inquiries, ("inquiries",)),
+    ("1688", "traffic", traffic, ("sycm",)),
+    ("1688", "wxb", lambda inp, rep: rep.findings.extend(wxb_findings(inp.wxb_week)), ("wxb_week",)),
+    ("1688", "store_quality", store_quality, ("workbench", "offers", "problems")),
+    ("1688", "titles", titles, ("offers", "sycm_keywords")),
+    ("1688", "showcase", showcase, ("showcase", "offers")),
+    ("1688", "republish_plan", republish_plan, ("offers", "hourly_uv")),
+]
+
+
 def diagnose(inp: Inputs1688) -> Report:
+    """Every rule whose inputs were read; the others named in `skipped` with the screens they lack."""
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
-    inquiries(inp, rep)
-    traffic(inp, rep)
-    rep.findings += wxb_findings(inp.wxb_week)
-    store_quality(inp, rep)
-    titles(inp, rep)
-    showcase(inp, rep)
-    republish_plan(inp, rep)
+    apply_rules(inp, rep, RULES, {"1688"})
     return rep
 

@@ -111,11 +111,3 @@ def p4p_share(inp: Inputs, rep: Report) -> None:
                                     threshold=P4P_SHARE_LOW,
                                     message=f"直通车只带来 {share:.0%} 的店铺访客（不到 {P4P_SHARE_LOW:.0%}）：检查当天排名和预算是否花出去",
                                     message_en=f"P4P brings only {share:.0%} of visitors (under {P4P_SHARE_LOW:.0%}): check ranks and budget"))
-
-
-def resources(inp: Inputs, rep: Report) -> None:
-    shop_pages(inp, rep)
-    top_display(inp, rep)
-    showcase(inp, rep)
-    p4p_share(inp, rep)
-

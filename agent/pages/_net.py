@@ -14,8 +14,8 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Response
 
 from .. import _redact
-from ..errors import TransientError
-from .login import PageState, classify
+from ..errors import Blocked, TransientError
+from .login import PageState, blocked, classify
 
 PAGE_TOKENS_JS = "() => [window._csrf_token_, window.dmtrack_pageid].filter(v => typeof v === 'string')"
 LEFT_PAGE = object()     # the page went to login or a challenge while waiting for its data
@@ -30,6 +30,10 @@ def check_payload(payload: Any) -> Any:
     """The challenge answers of the real site's calls: {"rgv587_flag": "sm", "url": …} and mtop's
     ret ["FAIL_SYS_USER_VALIDATE", "RGV587_ERROR::SM::…"]; FLOWLIMIT means slow down."""
     if isinstance(payload, dict):
+        data = payload.get("data")
+        to = str(payload.get("url") or (data.get("url") if isinstance(data, dict) else "") or "")
+        if blocked(to):      # the rgv587 answer pointing at the terminal block: no slider to hand over
+            raise Blocked(to.split("?")[0])
         if "rgv587_flag" in payload:
             raise Challenged("rgv587")
         ret = payload.get("ret")

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from ._base import Screen, TableScreen, answer_error
 from ._write import submit
@@ -36,7 +36,9 @@ COUNTRY_ZONES = {
 class Inquiry(BaseModel):
     id: str
     type: str = "inquiry"             # inquiry | tm (feedbackType 6)
-    buyer: str
+    buyer: str                        # how people see the buyer: the name, else the company, else the country
+    buyer_name: str = ""              # the sender's own name; blank on real rows (2 of 20 in the real answer)
+    company: str = ""
     country: str
     tz_offset: int | None = None      # derived from the country: hours from UTC at `received`
     buyer_local_time: str = ""        # derived from the country: the buyer's wall clock now
@@ -49,6 +51,14 @@ class Inquiry(BaseModel):
     status: str | None = None
     unread: bool = False              # the inbox shows it unread (hasUnread); opening its detail would mark it read
 
+    @model_validator(mode="before")
+    @classmethod
+    def _name(cls, v):
+        """The DOM table shows one buyer column: the name the list shows is the buyer's name."""
+        if isinstance(v, dict) and "buyer_name" not in v:
+            v = {**v, "buyer_name": v.get("buyer", "")}
+        return v
+
 
 def derived_local_time(country: str, at: datetime) -> tuple[str, int | None]:
     """(the buyer's local time at `at`, hours from UTC) worked out from the country code; the real
@@ -60,6 +70,12 @@ def derived_local_time(country: str, at: datetime) -> tuple[str, int | None]:
     return local.strftime("%Y-%m-%d %H:%M"), int(local.utcoffset().total_seconds() // 3600)
 
 
+def buyer_label(name: str, company: str, country_name: str, country: str) -> str:
+    """A buyer named as people know them: the sender's name, else the company, else the country
+    (real senders may leave the name blank)."""
+    return name or company or country_name or country or "—"
+
+
 def parse_inquiry(row: dict, now: datetime) -> Inquiry:
     """One row of subjectList.htm's data.list (`now`: the site's clock, for the buyer's local time)."""
     sender = row.get("sender") or {}
@@ -68,9 +84,11 @@ def parse_inquiry(row: dict, now: datetime) -> Inquiry:
     local, offset = derived_local_time(country, now)
     products = row.get("productInfo") or []
     first = products[0] if products else {}
+    name, company = str(sender.get("name") or "").strip(), str(sender.get("companyName") or "").strip()
     return Inquiry(id=str(row.get("id") or row.get("feedbackId")),
                    type="tm" if int(row.get("feedbackType") or 0) == TM_FEEDBACK_TYPE else "inquiry",
-                   buyer=str(sender.get("name") or "").strip(), country=country, tz_offset=offset, buyer_local_time=local,
+                   buyer=buyer_label(name, company, str(sender.get("countryName") or "").strip(), country),
+                   buyer_name=name, company=company, country=country, tz_offset=offset, buyer_local_time=local,
                    product_id=str(first["productId"]) if first.get("productId") else None,
                    product_title=str(first.get("productName") or ""), subject=str(row.get("subject") or ""),
                    received=received.isoformat(timespec="seconds"), replied=int(row.get("replyStatus") or 0) == 1,

@@ -16,6 +16,8 @@ LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
 LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login",
                      "login.1688.com", "/member/signin")          # 1688's (agent/pages/cbu/login.py)
 CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "action=captcha")
+# a terminal block of the network (from cloud addresses): bixi.alicdn.com/punish…cloud_ip_bl…action=deny
+BLOCK_URL_MARKERS = ("cloud_ip_bl", "action=deny")
 ACCOUNT = "#fm-login-id"
 PASSWORD = "#fm-login-password"
 SUBMIT = "#fm-login-submit"
@@ -39,11 +41,19 @@ class PageState(str, Enum):
     LOGIN = "login"
     CHALLENGE = "challenge"
     MFA = "mfa"
+    BLOCKED = "blocked"
+
+
+def blocked(url: str) -> bool:
+    """The address is the site's terminal block of this network (no slider on it: nothing to solve)."""
+    return any(m in url for m in BLOCK_URL_MARKERS)
 
 
 async def classify(page: Page) -> PageState:
     for _ in range(3):
         url = page.url
+        if blocked(url):
+            return PageState.BLOCKED
         if any(m in url for m in CHALLENGE_URL_MARKERS):
             return PageState.CHALLENGE
         try:
@@ -65,7 +75,7 @@ async def classify(page: Page) -> PageState:
 
 def left_for_login(url: str) -> bool:
     """The address is a login, second-step or challenge page (no round trip to the page)."""
-    return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS))
+    return any(m in url for m in (*LOGIN_URL_MARKERS, *CHALLENGE_URL_MARKERS, *BLOCK_URL_MARKERS))
 
 
 class HumanLogin(Exception):
@@ -78,10 +88,18 @@ class LoginPage:
     def __init__(self, page: Page, url: str):
         self.page, self.url = page, url
 
+    async def open(self, wait_until: str = "load") -> None:
+        """The login page, unless the tab shows it already; the site's terminal block of this network
+        in its place stops here (no form to fill, nothing to retry)."""
+        if not any(m in self.page.url for m in LOGIN_URL_MARKERS):
+            await self.page.goto(self.url, wait_until=wait_until)
+        if blocked(self.page.url):
+            from ..errors import Blocked
+            raise Blocked(self.page.url.split("?")[0])
+
     async def submit(self, username: str, password: str) -> None:
         """Fill and submit the form; the site then redirects to where the session expired."""
-        if not any(m in self.page.url for m in LOGIN_URL_MARKERS):
-            await self.page.goto(self.url)
+        await self.open()
         await self.page.fill(ACCOUNT, username)
         await self.page.fill(PASSWORD, password)
         async with self.page.expect_navigation(wait_until="domcontentloaded"):

@@ -7,7 +7,7 @@ from .labels import label, period
 from .render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
 
 
-def sections(kind: str, db, store: str, lang: str, cl: str):
+def sections(kind: str, db, store: str, lang: str, cl: str, tz):
     if kind == "daily":
         d = data.daily(db, store, lang=lang)
         sections = [("summary", d["summary"]), ("metrics", d["benchmarks_shown"]), ("findings", d["findings_shown"]), ("shop_visits", d["shop_visits"]),
@@ -19,10 +19,10 @@ def sections(kind: str, db, store: str, lang: str, cl: str):
         sections = [("totals", d["totals"]), ("rank_changes", d["rank_changes"]), ("traffic_keywords", d["traffic_keywords"]), ("p4p", d["p4p"]),
                     ("revisit", d["revisit"]), ("follow_up", d["follow_up"])]
         charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
-        sub = period(7, lang)
+        sub = period(7, lang, d["now"].astimezone(tz).date())
     else:
         d = data.monthly(db, store, lang=lang)
         sections = [("totals", d["totals"]), ("by_country", d["by_country"]), ("by_product", d["by_product"]), ("heatmap", d["heatmap"].reset_index(names="weekday"))]
         charts = [_heatmap(d["heatmap"], cl)]
-        sub = f"{period(31, lang)} · {label('inquiries', lang)}: {len(d['inquiries'])}"
+        sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, charts, sub

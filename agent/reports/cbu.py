@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..queue.store import STATES, Queue
 from ..storage import models as m
-from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums
+from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums, site_now
 from .labels import label, period
 from .render import _rank_chart, _trend_chart
 
@@ -69,7 +69,7 @@ def daily(db, store: str, lang: str = "zh") -> dict:
 
 
 def weekly(db, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
-    now = now or datetime.now(timezone.utc)
+    now = now or site_now(db, store)
     since = now - timedelta(days=7)
     r = db.frame(m.rank_snapshots, store=store)
     if len(r):
@@ -89,18 +89,19 @@ def weekly(db, store: str, now: datetime | None = None, lang: str = "zh") -> dic
         wxb["roi"] = (wxb["sales"] / wxb["spend"]).where(wxb["spend"] > 0, 0).round(2)
     totals = period_sums(db.frame(m.metric_sycm, store=store), 7, lang, metrics=("uv", "free_uv", "paid_uv", "inquiries", "orders", "gmv"),
                          rates=(("pay_conversion", "buyers", "uv"),))
-    return {"totals": totals, "rank_stats": stats.sort_values("organic", na_position="last"), "ranks": r,
+    return {"now": now, "totals": totals, "rank_stats": stats.sort_values("organic", na_position="last"), "ranks": r,
             "sycm": sycm.sort_values("date")[SYCM_COLS] if len(sycm) else sycm, "wxb_week": wxb}
 
 
 def monthly(db, store: str, now: datetime | None = None) -> dict:
+    now = now or site_now(db, store)
     q = month_of_inquiries(db, store, now)
     by_offer = q.groupby("product_title").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
     by_offer = by_offer.rename(columns={"product_title": "offer"}).sort_values("inquiries", ascending=False)
     local = q["received"].dt.tz_convert("Asia/Shanghai")
     by_day = q.groupby(local.dt.date.rename("date")).agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
     by_day["unreplied"] = by_day["inquiries"] - by_day["replied"]
-    return {"inquiries": q, "by_offer": by_offer, "by_day": by_day}
+    return {"now": now, "inquiries": q, "by_offer": by_offer, "by_day": by_day}
 
 
 def _dash(df: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +109,7 @@ def _dash(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), "—")
 
 
-def sections(kind: str, db, store: str, lang: str, cl: str):
+def sections(kind: str, db, store: str, lang: str, cl: str, tz):
     if kind == "daily":
         d = daily(db, store, lang)
         last = d["last"]
@@ -121,10 +122,10 @@ def sections(kind: str, db, store: str, lang: str, cl: str):
         d = weekly(db, store, lang=lang)
         sections = [("totals", d["totals"]), ("rank_stats", _dash(d["rank_stats"])), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb_week", d["wxb_week"])]
         charts = [c for c in [_rank_chart(d["ranks"].dropna(subset=["product_id"]), cl)] if c]
-        sub = period(7, lang)
+        sub = period(7, lang, d["now"].astimezone(tz).date())
     else:
         d = monthly(db, store)
         sections = [("by_offer", d["by_offer"]), ("by_day", d["by_day"])]
         charts = []
-        sub = f"{period(31, lang)} · {label('inquiries', lang)}: {len(d['inquiries'])}"
+        sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, charts, sub

@@ -1,7 +1,7 @@
 """What goes into each report, read from the database with pandas."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pandas as pd
 
@@ -12,6 +12,21 @@ from ..storage import models as m
 from .labels import label
 
 METRICS = ("impressions", "clicks", "visitors", "inquiries")
+
+
+SITE_DAY_TABLES = (m.metric_overview, m.metric_traffic_keyword, m.metric_p4p_keyword, m.metric_sycm, m.metric_wxb_keyword)
+
+
+def site_now(db: Database, store: str) -> datetime:
+    """The site's clock for a store's report: the site's time at its latest run, else the end of
+    the latest day its metrics cover (never the machine's clock: the data are the site's days)."""
+    t = db.site_time(store)
+    if t is not None:
+        return t
+    days = [pd.to_datetime(f["date"]).max() for f in (db.frame(tb, store=store) for tb in SITE_DAY_TABLES) if len(f)]
+    if not days:
+        raise LookupError(f"nothing read from the site yet for store {store!r}: run 'python -m agent run metrics --store {store}' first")
+    return datetime.combine(max(days).date() + timedelta(days=1), time(), tzinfo=timezone.utc)
 
 
 def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
@@ -114,7 +129,7 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
 
 
 def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
-    now = now or datetime.now(timezone.utc)
+    now = now or site_now(db, store)
     since = now - timedelta(days=7)
     r = db.frame(m.rank_snapshots, store=store).dropna(subset=["product_id"])
     if len(r):
@@ -143,13 +158,13 @@ def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "z
     revisit = pd.DataFrame(cust.get("revisit", []), columns=["company", "contact", "country", "last_contact", "days"])
     follow = pd.DataFrame(cust.get("follow_up", []), columns=["inquiry_id", "buyer", "country", "product", "received", "days"])
     ov = db.frame(m.metric_overview, store=store)
-    return {"totals": period_sums(ov, 7, lang), "revisit": revisit, "follow_up": follow, "rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
+    return {"now": now, "totals": period_sums(ov, 7, lang), "revisit": revisit, "follow_up": follow, "rank_changes": changes, "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
             "p4p": p4p, "ranks": r}
 
 
-def month_of_inquiries(db: Database, store: str, now: datetime | None = None) -> pd.DataFrame:
-    """The inquiries stored for the store over the last 31 days (LookupError when there are none)."""
-    now = now or datetime.now(timezone.utc)
+def month_of_inquiries(db: Database, store: str, now: datetime) -> pd.DataFrame:
+    """The inquiries stored for the store over the 31 days before `now` (the site's clock;
+    LookupError when there are none)."""
     q = db.frame(m.inquiries_seen, store=store)
     if len(q):
         q["received"] = pd.to_datetime(q["received"], utc=True)
@@ -160,6 +175,7 @@ def month_of_inquiries(db: Database, store: str, now: datetime | None = None) ->
 
 
 def monthly(db: Database, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
+    now = now or site_now(db, store)
     q = month_of_inquiries(db, store, now)
     totals = period_sums(db.frame(m.metric_overview, store=store), 30, lang)
     by_country = q.groupby("country").agg(inquiries=("inquiry_id", "count"), replied=("replied", "sum")).reset_index()
@@ -167,4 +183,4 @@ def monthly(db: Database, store: str, now: datetime | None = None, lang: str = "
     by_product = q.groupby("product_title").agg(inquiries=("inquiry_id", "count")).reset_index().sort_values("inquiries", ascending=False)
     local = q["received"] + pd.to_timedelta(q["tz_offset"].fillna(0), unit="h")
     heat = pd.crosstab(local.dt.day_of_week, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
-    return {"totals": totals, "inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}
+    return {"now": now, "totals": totals, "inquiries": q, "by_country": by_country.sort_values("inquiries", ascending=False), "by_product": by_product, "heatmap": heat}

@@ -55,9 +55,8 @@ def bilingual(key: str) -> str:
     return f"{zh} / {en}"
 
 
-def period(days: int, lang: str) -> str:
-    """The period a weekly or monthly report covers, stated."""
-    from datetime import date, timedelta
-    end = date.today()
+def period(days: int, lang: str, end) -> str:
+    """The period a weekly or monthly report covers, ending on `end` (the site's day), stated."""
+    from datetime import timedelta
     start = end - timedelta(days=days - 1)
     return f"{'统计周期' if lang == 'zh' else 'Period'}: {start:%Y-%m-%d} – {end:%Y-%m-%d}"

@@ -168,18 +168,20 @@ def _format(ws, keys: list[str]) -> None:
             c.number_format = "0.00%" if str(key) in PERCENT else ("#,##0" if float(c.value).is_integer() else "#,##0.00")
 
 
-def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba") -> dict:
+def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba", tz: str = "Asia/Shanghai") -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
     in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
     from importlib import import_module
 
     from .. import sites
-    sections, charts, sub = import_module(sites.get(site).reports).sections(kind, db, store, lang, _chart_lang(lang))
+    from zoneinfo import ZoneInfo
+    zone = ZoneInfo(tz)
+    sections, charts, sub = import_module(sites.get(site).reports).sections(kind, db, store, lang, _chart_lang(lang), zone)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))
     title = f"{label(kind, lang)} · {store}"
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now():%Y-%m-%d %H:%M}</p>"]
+             f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now(zone):%Y-%m-%d %H:%M}</p>"]
     imgs = [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang
     if not (sections and sections[0][0] == "summary"):
         parts += imgs

@@ -1,5 +1,11 @@
-"""Running a routine for one store: a run row in the database, status ok / needs_human / failed /
-stopped, counts of what was read, and the screenshots and trace a failure leaves behind.
+"""Running a routine for one store: a run row in the database, status ok / partial / needs_human /
+failed / stopped, counts of what was read, and the screenshots and trace a failure leaves behind.
+
+A screen fails alone: a routine reads each screen through `Run.read` (or `Run.section`), and a
+screen whose structure changed, whose answer is unreadable or whose call never came is recorded
+with its reason while the rest of the routine goes on; the run then ends `partial`, naming each
+such screen. What is about the account — a slider, a lost login, the site's block of the network,
+the person stopping — ends the run at once.
 
 `Run` is a run's bookkeeping (counts, details, screenshots, the site's clock, the stepper);
 `_Driver` is what page objects get: the store session's navigation plus that bookkeeping, through
@@ -12,15 +18,16 @@ import json
 import traceback
 from collections import deque
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from loguru import logger
+from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel
 
 from .. import _redact, sites
-from ..errors import ConfigError, NeedsHuman, PageStructureError
+from ..errors import Blocked, ConfigError, LoginFailed, LoginLoop, NeedsHuman, PageStructureError, SiteError
 from ..pages._net import register_page_tokens
 from ..stepper import Stepper, StepSkipped, StopRequested
 
@@ -39,7 +46,7 @@ class RunResult(BaseModel):
     run_id: int | None = None
     store: str
     routine: str
-    status: str                        # ok | needs_human | failed | stopped (by the person, step-through)
+    status: str                        # ok | partial | needs_human | failed | stopped (by the person, step-through)
     counts: dict = {}
     error: str | None = None
     error_type: str | None = None      # the AgentError class behind `error`, for the CLI's wording
@@ -49,7 +56,10 @@ class RunResult(BaseModel):
 
 
 Routine = Callable[["Run"], Awaitable[None]]
-SEVERITY = {"ok": 0, "stopped": 1, "needs_human": 2, "failed": 3}
+SEVERITY = {"ok": 0, "partial": 1, "stopped": 2, "needs_human": 3, "failed": 4}
+# what an unreadable answer raises while a screen is parsed: that screen fails, not the run
+SCREEN_FAULTS: tuple[type[BaseException], ...] = (SiteError, KeyError, TypeError, ValueError, IndexError, AttributeError)
+ACCOUNT_FAULTS: tuple[type[BaseException], ...] = (LoginLoop, LoginFailed)   # SiteErrors that are about the account
 
 
 async def off_loop(fn: Callable[..., Any], *args, **kw) -> Any:
@@ -74,9 +84,11 @@ class Run:
         self.site = sites.get(store.site)          # what differs between alibaba.com and 1688
         self.counts: dict[str, int] = {}
         self.details: dict = {}
-        self.errors: list[PageStructureError] = []
+        self.failed: list[dict] = []            # screens that could not be read: {"screen", "reason", "error_type"}
+        self.screens_read = 0
         self.screenshots: list[str] = []
         self.site_time: datetime | None = None   # the site's clock, from the Date header of its last answer
+        self.site_offset: timedelta | None = None   # before any answer: the site's clock against ours at the last run
         self.visited: set[str] = set()           # screen keys opened in this run
         self.last_url: str | None = None
         self.logins = 0
@@ -103,7 +115,12 @@ class Run:
         self.counts[key] = self.counts.get(key, 0) + n
 
     def site_now(self) -> datetime:
-        return self.site_time or datetime.now(timezone.utc)
+        """The site's clock: its last answer's Date; before the first answer, this machine's clock
+        moved by how far the site's stood from it at the store's last run (the machine's alone only
+        for a store the agent has never heard from)."""
+        if self.site_time is not None:
+            return self.site_time
+        return datetime.now(timezone.utc) + (self.site_offset or timedelta(0))
 
     def site_today(self) -> date:
         """Today in the store's time zone, by the site's clock."""
@@ -145,15 +162,47 @@ class Run:
 
     @asynccontextmanager
     async def section(self, name: str):
-        """A part of the routine the person may skip in step-through mode; the rest goes on."""
+        """A part of the routine that reads one screen: the person may skip it in step-through mode,
+        and when the screen cannot be read it is recorded (`failed`) and the rest goes on."""
         try:
             yield
+            self.screens_read += 1
         except StepSkipped:
             self.count("skipped", 1)
             logger.info("skipped {}", name)
-        except PageStructureError as e:  # this screen changed; read the others, then fail the run
-            logger.error("{}", e)
-            self.errors.append(e)
+        except ACCOUNT_FAULTS:
+            raise
+        except PlaywrightError as e:
+            self._screen_failed(name, e)
+        except SCREEN_FAULTS as e:
+            self._screen_failed(name, e)
+
+    def _screen_failed(self, name: str, e: BaseException) -> None:
+        reason = _redact.redact(str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
+        logger.error("screen {} could not be read ({}): {}; the rest of the routine goes on", name, type(e).__name__, reason)
+        if not isinstance(e, (PageStructureError, SiteError)):
+            logger.opt(exception=e).debug("{} could not be read", name)
+        self.failed.append({"screen": name, "reason": reason[:500], "error_type": type(e).__name__})
+
+    async def read(self, name: str, fn: Callable[[], Awaitable[Any]], default: Any = None) -> Any:
+        """What `fn` reads from the screen `name`, or `default` when that screen cannot be read
+        (recorded; the routine goes on)."""
+        async with self.section(name):
+            return await fn()
+        return default
+
+    async def read_into(self, missing: dict[str, str], inputs: tuple[str, ...], name: str, fn: Callable[[], Awaitable[Any]],
+                        default: Any = None) -> Any:
+        """`read`, and when the screen cannot be read each input it feeds is marked in `missing`
+        (input -> screen), so the rules that need it are skipped and named."""
+        got = await self.read(name, fn)
+        if got is None:
+            missing.update({k: name for k in inputs})
+            return default
+        return got
+
+    def unread(self) -> set[str]:
+        return {f["screen"] for f in self.failed}
 
 
 class _Driver:
@@ -225,6 +274,7 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
     run_id = await off_loop(db.start_run, store.name, name)
     session = manager.session(store)
     run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
+    run.site_offset = await off_loop(db.site_offset, store.name)
     status, error, error_type, trace = "ok", None, None, None
     with logger.contextualize(store=f"[{store.name}] "):
         logger.info("{} started (run {})", name, run_id)
@@ -233,8 +283,10 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             await session.sign_in_first(run, want_trace)
             await session.sc.begin_routine(want_trace, run.label)
             await body(run)
-            if run.errors:
-                raise run.errors[0]
+            if run.failed:
+                status, error_type = ("partial" if run.screens_read else "failed"), "ScreensFailed"
+                error = partial_error(run.failed)
+                await run.keep_page("partial")
         except ConfigError:
             await off_loop(db.finish_run, run_id, "failed", run.counts, "configuration error", run.screenshots, [])
             raise
@@ -244,7 +296,9 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             run.count("skipped", 1)
             error = str(e)
         except NeedsHuman as e:
-            status, error, error_type = "needs_human", str(e), "NeedsHuman"
+            if isinstance(e, Blocked):      # in the store's language, whoever raised it
+                e = Blocked(e.where, e.screenshot, settings.lang)
+            status, error, error_type = "needs_human", str(e), type(e).__name__
             if e.screenshot and e.screenshot not in run.screenshots:
                 run.screenshots.append(e.screenshot)
         except Exception as e:  # any failure: keep evidence, never lose what was stored already
@@ -265,6 +319,10 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
         error = _redact.redact(error) if error else error      # Playwright's call log can quote a typed secret
         run.details = _redact.redact_obj(run.details)
         run.details["visited"] = sorted(run.visited)
+        if run.failed:
+            run.details["failed_screens"] = run.failed
+        if run.site_time is not None:        # the site's clock, for reports made later (Database.site_time)
+            run.details["site_time"] = run.site_time.isoformat()
         if run.logins:
             run.count("logins", run.logins)
         await off_loop(db.finish_run, run_id, status, run.counts, error, run.screenshots, traces, run.details)
@@ -272,6 +330,11 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
         log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
     return RunResult(run_id=run_id, store=store.name, routine=name, status=status, counts=run.counts, error=error,
                      error_type=error_type, screenshots=run.screenshots, traces=traces, details=run.details)
+
+
+def partial_error(failed: list[dict]) -> str:
+    """One line naming every screen that could not be read, and why."""
+    return f"{len(failed)} screen(s) could not be read: " + "; ".join(f"{f['screen']} ({f['reason'][:300]})" for f in failed)
 
 
 def _trace_name(store: str, routine: str, run_id: int) -> str:

@@ -48,7 +48,9 @@ def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[d
 async def customers(run: Run) -> None:
     import pandas as pd
     d, tz = run.driver, run.settings.tz
-    crm = await CustomerList(d).read()
+    crm = await run.read("CustomerList", lambda: CustomerList(d).read())
+    if crm is None:       # without the customer list nobody can be told apart as new
+        return
     now = run.site_now()
     yesterday = (now.astimezone(tz) - timedelta(days=1)).date()
     cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": c.created}

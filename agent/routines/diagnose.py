@@ -54,42 +54,61 @@ def bid_changes(history: list[dict], p4p) -> dict[str, date]:
     return out
 
 
-async def products_with_zero_days(d) -> list[Product]:
+def with_zero_days(products: list[Product], zero) -> list[Product]:
     """The product manager's list, each product with its zero-effect days from 数据管家's 零效果
     screen (the list itself only says whether a product is zero-effect)."""
-    zero = {z.product_id: z.zero_days for z in await ZeroEffectProducts(d).read()}
-    return [p.model_copy(update={"zero_days": zero.get(p.id, 0)}) for p in await ProductManager(d).list()]
+    days = {z.product_id: z.zero_days for z in zero or []}
+    return [p.model_copy(update={"zero_days": days.get(p.id, 0)}) for p in products]
 
 
 async def gather(run: Run) -> Inputs:
+    """Every input of the rules, each screen read on its own: a screen that cannot be read is
+    recorded by the run and named in `Inputs.missing` for the inputs it feeds; the rest is read."""
     d, db, store = run.driver, run.db, run.store.name
     overview, day = await run.db_call(latest, db, m.metric_overview, store)
     if day is None:
         await metrics(run)  # nothing stored yet: read the day's metrics first
         overview, day = await run.db_call(latest, db, m.metric_overview, store)
-    home = await HomePage(d).read()
-    products = frame(await products_with_zero_days(d), Product)
-    analysis30 = frame(await ProductAnalysis(d).read(day, period=30), ProductStat)
-    p4p = frame(await P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), P4PKeyword)
-    camp = (await P4PCampaigns(d).read()).model_dump()
-    inquiries = frame(await InquiryList(d).all(), Inquiry)
+    missing: dict[str, str] = {}
+    if day is None:         # the overview could not be read: 数据管家 shows the site's yesterday
+        day, missing["overview"] = run.site_today() - timedelta(days=1), "DataOverview"
+
+    def read(inputs: tuple[str, ...], screen: str, fn, default=None):
+        return run.read_into(missing, inputs, screen, fn, default)
+
+    home = await read(("home",), "HomePage", lambda: HomePage(d).read())
+    zero = await read(("zero_days",), "ZeroEffectProducts", lambda: ZeroEffectProducts(d).read(), [])
+    listed = await read(("products",), "ProductManager", lambda: ProductManager(d).list(), [])
+    products = frame(with_zero_days(listed, zero), Product)
+    analysis30 = frame(await read(("analysis30",), "ProductAnalysis", lambda: ProductAnalysis(d).read(day, period=30), []), ProductStat)
+    p4p = frame(await read(("p4p",), "P4PKeywords", lambda: P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), []),
+                P4PKeyword)
+    camp = await read(("campaigns",), "P4PCampaigns", lambda: P4PCampaigns(d).read())
+    inquiries = frame(await read(("inquiries",), "InquiryList", lambda: InquiryList(d).all(), []), Inquiry)
     rfq_market = RfqMarket(d)
-    rfqs = frame(await rfq_market.search(""), Rfq)
-    quota = (await rfq_market.quota()).model_dump()
-    orders, reviews = frame(await Orders(d).read_all(), Order), frame(await Reviews(d).read_all(), Review)
-    activities = frame(await ActivityCenter(d).read_all(), Activity)
-    shop = frame(await ShopVisits(d).read(), PageVisits)
-    top = frame(await TopDisplay(d).read(), TopDisplaySlot)
-    visitors, marketing_quota = await VisitorMarketing(d).read()
+    rfqs = frame(await read(("rfqs",), "RfqMarket", lambda: rfq_market.search(""), []), Rfq)
+    quota = await read(("quota",), "RfqQuota", lambda: rfq_market.quota())
+    orders = frame(await read(("orders",), "Orders", lambda: Orders(d).read_all(), []), Order)
+    reviews = frame(await read(("reviews",), "Reviews", lambda: Reviews(d).read_all(), []), Review)
+    activities = frame(await read(("activities",), "ActivityCenter", lambda: ActivityCenter(d).read_all(), []), Activity)
+    shop = frame(await read(("shop_visits",), "ShopVisits", lambda: ShopVisits(d).read(), []), PageVisits)
+    top = frame(await read(("top_display",), "TopDisplay", lambda: TopDisplay(d).read(), []), TopDisplaySlot)
+    visitors, marketing_quota = await read(("marketing",), "VisitorMarketing", lambda: VisitorMarketing(d).read(), ([], None))
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
+    for name, screen, df in (("traffic_keywords", "TrafficKeywords", tk), ("sources", "TrafficSources", src)):
+        if df.empty and screen in run.unread():     # metrics could not read it just now: nothing stored to judge
+            missing[name] = screen
+    camp_d = camp.model_dump() if camp is not None else {"history": []}
     run.count("products_listed", len(products))
-    return Inputs(store=store, data_date=day, today=run.site_today(), overview=overview.iloc[0].to_dict(), products=products,
-                  analysis30=analysis30, p4p=p4p, campaigns=camp, traffic_keywords=tk, sources=src, inquiries=inquiries,
-                  rfqs=rfqs, quota=quota, orders=orders, reviews=reviews, activities=activities, home=home.model_dump(),
-                  ranks=ranks, bid_changes=bid_changes(camp["history"], p4p), shop_visits=shop, top_display=top,
-                  marketing=frame(visitors, MarketableVisitor), marketing_left=marketing_quota.left)
+    return Inputs(store=store, data_date=day, today=run.site_today(), overview=overview.iloc[0].to_dict() if len(overview) else {},
+                  products=products, analysis30=analysis30, p4p=p4p, campaigns=camp_d, traffic_keywords=tk, sources=src,
+                  inquiries=inquiries, rfqs=rfqs, quota=quota.model_dump() if quota is not None else {}, orders=orders,
+                  reviews=reviews, activities=activities, home=home.model_dump() if home is not None else {}, ranks=ranks,
+                  bid_changes=bid_changes(camp_d["history"], p4p), shop_visits=shop, top_display=top,
+                  marketing=frame(visitors, MarketableVisitor), marketing_left=marketing_quota.left if marketing_quota else 0,
+                  missing=missing)
 
 
 async def diagnose(run: Run) -> None:
@@ -105,6 +124,8 @@ async def diagnose(run: Run) -> None:
     run.count("findings", len(report.findings))
     run.count("suggestions", len(report.suggestions))
     run.count("queued", len(ids))
+    if report.skipped:
+        run.count("rules_skipped", len(report.skipped))
     run.details["report"] = report.model_dump(mode="json")
     run.details["shop_visits"] = inp.shop_visits.to_dict("records")       # for the daily report
     run.details["top_display"] = inp.top_display.to_dict("records")

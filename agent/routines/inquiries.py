@@ -12,7 +12,9 @@ REPLY_RULE_HOURS = 2.0
 
 async def inquiries(run: Run) -> None:
     d = run.driver
-    rows = await InquiryList(d).all()
+    rows = await run.read("InquiryList", lambda: InquiryList(d).all())
+    if rows is None:
+        return
     now = run.site_now()
     run.details["site_now"] = now.isoformat()
     stored, overdue = [], []

@@ -19,7 +19,7 @@ async def visited_today(run: Run) -> set[str]:
     midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = set()
     for r in await run.db_call(run.db.runs_since, run.store.name, midnight):
-        if r["status"] == "ok" and r["details"]:
+        if r["status"] in ("ok", "partial") and r["details"]:
             keys |= set(r["details"].get("visited", []))
     return {sec for sec, prefix in SECTIONS.items() if any(k.startswith(prefix) for k in keys)}
 
@@ -27,9 +27,10 @@ async def visited_today(run: Run) -> set[str]:
 async def keepalive(run: Run) -> None:
     d = run.driver
     done = await visited_today(run)
-    home = await HomePage(d).read()
-    run.details["star_level"] = home.star_level
-    run.details["unreplied_inquiries"] = home.unreplied_inquiries
+    home = await run.read("HomePage", lambda: HomePage(d).read())
+    if home is not None:
+        run.details["star_level"] = home.star_level
+        run.details["unreplied_inquiries"] = home.unreplied_inquiries
     for section, screen in (("mydata", DataOverview(d)), ("rfq", RfqMarket(d)), ("p4p", P4PKeywords(d))):
         if section in done:
             run.count("already_visited_today", 1)

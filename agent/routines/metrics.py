@@ -4,6 +4,7 @@ sources into the store, for the day the site shows. A past day's figures are fin
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from ..pages.dashboards import (
     DataOverview,
@@ -15,12 +16,12 @@ from ..pages.p4p import P4PKeywords
 from ..storage import models as m
 from ._run import Run
 
-# count name, table, extra key, how to read the rows for a day
+# count name, table, extra key, the screen, how to read its rows for a day
 SECTIONS = (
-    ("products", m.metric_product, {"period": 1}, lambda d, day: ProductAnalysis(d).read(day, period=1)),
-    ("p4p_keywords", m.metric_p4p_keyword, {}, lambda d, day: P4PKeywords(d).report(day, day)),
-    ("traffic_keywords", m.metric_traffic_keyword, {}, lambda d, day: TrafficKeywords(d).read(day)),
-    ("traffic_sources", m.metric_traffic_source, {}, lambda d, day: TrafficSources(d).read(day)),
+    ("products", m.metric_product, {"period": 1}, "ProductAnalysis", lambda d, day: ProductAnalysis(d).read(day, period=1)),
+    ("p4p_keywords", m.metric_p4p_keyword, {}, "P4PKeywords", lambda d, day: P4PKeywords(d).report(day, day)),
+    ("traffic_keywords", m.metric_traffic_keyword, {}, "TrafficKeywords", lambda d, day: TrafficKeywords(d).read(day)),
+    ("traffic_sources", m.metric_traffic_source, {}, "TrafficSources", lambda d, day: TrafficSources(d).read(day)),
 )
 
 
@@ -39,20 +40,23 @@ def _store(db, table, store: str, day, items: list, run_id: int, keys: dict) -> 
 
 
 async def metrics(run: Run) -> None:
+    """Each screen read alone: one that cannot be read is recorded and the others are still stored
+    (each table whole or not at all). Without the overview the day is the site's yesterday."""
     db, store = run.db, run.store.name
-    ov = await DataOverview(run.driver).read()
-    day = ov.date
+    ov = await run.read("DataOverview", lambda: DataOverview(run.driver).read())
+    day = ov.date if ov is not None else run.site_today() - timedelta(days=1)
     run.details["date"] = day.isoformat()
     # each table is written while the next screen loads (2,000 products' rows take ~15 ms)
-    writes = {"overview": asyncio.ensure_future(run.db_call(_store, db, m.metric_overview, store, day, [ov], run.run_id, {}))}
+    writes = {} if ov is None else {
+        "overview": asyncio.ensure_future(run.db_call(_store, db, m.metric_overview, store, day, [ov], run.run_id, {}))}
     try:
-        for name, table, keys, read in SECTIONS:
+        for name, table, keys, screen, read in SECTIONS:
             stored = await run.db_call(db.snapshot_rows, table, store, day, None, **keys)
             if stored:
                 run.details.setdefault("resumed", []).append(name)
                 run.details.setdefault("stored", {})[name] = stored
                 continue
-            async with run.section(name):
+            async with run.section(screen):
                 items = await read(run.driver, day)
                 writes[name] = asyncio.ensure_future(run.db_call(_store, db, table, store, day, items, run.run_id, keys))
     finally:

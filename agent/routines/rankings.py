@@ -52,13 +52,14 @@ def summarise(store: str, taken_at: datetime, results: list[KeywordResult], foun
 
 
 async def collect(settings, store, manager, db: Sql, keywords: list[str], pages: int, country: str = "",
-                  run_id: int | None = None, pacer=None) -> dict:
-    """Check the keywords as a buyer, store the snapshot, find alerts and draw the chart."""
+                  run_id: int | None = None, pacer=None, clock=None) -> dict:
+    """Check the keywords as a buyer, store the snapshot, find alerts and draw the chart. `clock`:
+    the site's clock (a routine's run has heard it); the snapshot is dated by it."""
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
     results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
                                    mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
-    taken_at = datetime.now(timezone.utc)
+    taken_at = clock() if clock else datetime.now(timezone.utc)
     table, found, path = await asyncio.to_thread(record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert,
                                                  settings.data_dir / "reports")
     return summarise(store.name, taken_at, results, found, path, table)
@@ -78,9 +79,12 @@ async def p4p_keywords(run: Run) -> list[str]:
 async def rankings(run: Run) -> None:
     """Tracked keywords from the config plus the keywords the store pays for (its site says which)."""
     store = run.store
-    keywords = list(dict.fromkeys([*store.tracked_keywords, *await ref(run.site.paid_keywords)(run)]))
-    out = await collect(run.settings, store, run.manager, run.db.sql, keywords, run.settings.rank_pages, run_id=run.run_id,
-                        pacer=run.session.pacer)
+    paid = await run.read("PaidKeywords", lambda: ref(run.site.paid_keywords)(run), [])   # the ad screen may fail alone
+    keywords = list(dict.fromkeys([*store.tracked_keywords, *(paid or [])]))
+    out = await run.read("BuyerSearch", lambda: collect(run.settings, store, run.manager, run.db.sql, keywords, run.settings.rank_pages,
+                                                         run_id=run.run_id, pacer=run.session.pacer, clock=run.site_now))
+    if out is None:
+        return
     run.count("keywords", len(keywords))
     run.count("pages", out["pages_checked"])
     run.count("found", len(out["results"]))

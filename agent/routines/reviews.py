@@ -30,20 +30,30 @@ async def _queue(run: Run, inp: Inputs, only: set[str]) -> None:
 
 async def p4p_review(run: Run) -> None:
     d, today = run.driver, run.site_today()
-    camp = (await P4PCampaigns(d).read()).model_dump()
     day = today - timedelta(days=1)
-    p4p = frame(await P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), P4PKeyword)
+    missing: dict[str, str] = {}
+    camp = await run.read("P4PCampaigns", lambda: P4PCampaigns(d).read())
+    if camp is None:
+        missing["campaigns"] = "P4PCampaigns"
+    rows = await run.read("P4PKeywords", lambda: P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day))
+    if rows is None:
+        missing["p4p"] = "P4PKeywords"
+    p4p = frame(rows or [], P4PKeyword)
     ranks = await run.db_call(latest_ranks, run.db, run.store.name)
     run.count("p4p_keywords", len(p4p))
-    await _queue(run, Inputs(store=run.store.name, data_date=day, today=today, p4p=p4p, campaigns=camp, ranks=ranks,
-                             bid_changes=bid_changes(camp["history"], p4p)), {"p4p"})
+    campaigns = camp.model_dump() if camp is not None else {"history": []}
+    await _queue(run, Inputs(store=run.store.name, data_date=day, today=today, p4p=p4p, campaigns=campaigns, ranks=ranks,
+                             bid_changes=bid_changes(campaigns["history"], p4p), missing=missing), {"p4p"})
 
 
 async def zero_effect(run: Run) -> None:
     today = run.site_today()
+    zero = await run.read("ZeroEffectProducts", lambda: ZeroEffectProducts(run.driver).read(min_days=30))
+    if zero is None:
+        return
     products = frame([Product(id=z.product_id, title=z.title, quality_score=z.quality_score, tier="ordinary", status="approved",
                               display=z.display, showcase=z.showcase, zero_days=z.zero_days)
-                      for z in await ZeroEffectProducts(run.driver).read(min_days=30)], Product)
+                      for z in zero], Product)
     run.count("zero_effect_products", len(products))
     ranks = await run.db_call(latest_ranks, run.db, run.store.name)     # products ranked now are never deleted
     await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products, ranks=ranks), {"zero_effect"})
@@ -51,6 +61,9 @@ async def zero_effect(run: Run) -> None:
 
 async def activities(run: Run) -> None:
     today = run.site_today()
-    acts = frame(await ActivityCenter(run.driver).read_all(), Activity)
+    rows = await run.read("ActivityCenter", lambda: ActivityCenter(run.driver).read_all())
+    if rows is None:
+        return
+    acts = frame(rows, Activity)
     run.count("activities", len(acts))
     await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, activities=acts), {"orders"})

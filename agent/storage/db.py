@@ -30,6 +30,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _aware(t: datetime) -> datetime:
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
 def _after(seconds: float) -> datetime:
     return _now() + timedelta(seconds=seconds)
 
@@ -84,13 +88,37 @@ class Database:
                 finished_at=_now(), status=status, counts=counts, error=error, screenshots=screenshots, traces=traces,
                 details=json.loads(json.dumps(details, default=str)) if details else None))
 
-    def last_run(self, store: str, routine: str, status: str | None = "ok") -> dict | None:
+    def last_run(self, store: str, routine: str, status: str | tuple[str, ...] | None = ("ok", "partial")) -> dict | None:
+        """The store's latest run of the routine in `status` (default: one that ended with what it
+        read — ok, or partial: some screen could not be read, the rest was)."""
         q = select(m.runs).where((m.runs.c.store == store) & (m.runs.c.routine == routine))
         if status:
-            q = q.where(m.runs.c.status == status)
+            q = q.where(m.runs.c.status.in_((status,) if isinstance(status, str) else status))
         with self.engine.connect() as c:
             row = c.execute(q.order_by(m.runs.c.id.desc()).limit(1)).mappings().first()
         return dict(row) if row else None
+
+    def site_time(self, store: str) -> datetime | None:
+        """The site's clock as the store's latest run that heard it saw it (runs keep the Date header
+        of the site's last answer as details.site_time); None when no run has heard the site."""
+        seen = self._site_seen(store)
+        return seen[0] if seen else None
+
+    def site_offset(self, store: str) -> timedelta | None:
+        """How far the site's clock stood from this machine's at the store's latest run that heard
+        it (None: no run has): the site's time now is this machine's plus that."""
+        seen = self._site_seen(store)
+        return seen[0] - seen[1] if seen else None
+
+    def _site_seen(self, store: str) -> tuple[datetime, datetime] | None:
+        q = (select(m.runs.c.details, m.runs.c.finished_at).where((m.runs.c.store == store) & (m.runs.c.status != "running"))
+             .order_by(m.runs.c.id.desc()).limit(50))
+        with self.engine.connect() as c:
+            for details, finished in c.execute(q):
+                if isinstance(details, dict) and details.get("site_time") and finished is not None:
+                    t = datetime.fromisoformat(str(details["site_time"]))
+                    return _aware(t), _aware(finished)
+        return None
 
     # ---- snapshots ---------------------------------------------------------------------------
     def replace_snapshot(self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys) -> int:

@@ -25,7 +25,7 @@ runs = Table(
     Column("routine", String(40), nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("status", String(20), nullable=False),          # running | ok | needs_human | failed
+    Column("status", String(20), nullable=False),          # running | ok | partial | needs_human | failed | stopped
     Column("counts", JSON, nullable=False, default=dict),
     Column("error", Text),
     Column("screenshots", JSON, nullable=False, default=list),

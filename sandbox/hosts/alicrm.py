@@ -62,7 +62,9 @@ def customers(rt) -> list[dict]:
 
 
 def buyer_company(q: dict) -> str:
-    return f"{q['buyer'].split()[0]} {('Trading', 'Import', 'Supply', 'Retail')[_h(q['id']) % 4]} Co."
+    if q.get("company"):
+        return q["company"]
+    return f"{(q['buyer'].split() or ['Global'])[0]} {('Trading', 'Import', 'Supply', 'Retail')[_h(q['id']) % 4]} Co."
 
 
 def customer_of(rt, q: dict) -> dict | None:

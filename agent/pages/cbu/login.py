@@ -17,8 +17,7 @@ class CbuLoginPage(LoginPage):
     error_selector = ERROR
 
     async def submit(self, username: str, password: str) -> None:
-        if "/member/signin" not in self.page.url and "login.1688.com" not in self.page.url:
-            await self.page.goto(self.url, wait_until="domcontentloaded")
+        await self.open("domcontentloaded")
         if not await self.page.locator(PASSWORD).count() and not await self.page.locator(PASSWORD_TAB).count():
             raise HumanLogin("1688 offers only its QR code: scan it with 千牛 or 手机阿里")
         if not await self.page.locator(PASSWORD).is_visible():

@@ -20,8 +20,9 @@ from ..metrics import _row
 
 async def keepalive(run: Run) -> None:
     d = run.driver
-    wb = await Workbench(d).read()
-    run.details.update(shop_score=wb.shop_score, unread=wb.unread, service=wb.service)
+    wb = await run.read("Workbench", lambda: Workbench(d).read())
+    if wb is not None:
+        run.details.update(shop_score=wb.shop_score, unread=wb.unread, service=wb.service)
     async with run.section("Sycm"):
         await Sycm(d).read()
         run.count("pages_visited", 2)
@@ -30,10 +31,11 @@ async def keepalive(run: Run) -> None:
 async def metrics(run: Run) -> None:
     """生意参谋 for yesterday (and any of the 7 days before it not yet stored), 网销宝 for yesterday."""
     db, store = run.db, run.store.name
-    home = await Sycm(run.driver).read()
-    day = home.day.date
-    run.details.update(date=day.isoformat(), free_uv=home.day.free_uv, paid_uv=home.day.paid_uv)
-    for d in home.trend:
+    home = await run.read("Sycm", lambda: Sycm(run.driver).read())
+    day = home.day.date if home is not None else run.site_today() - timedelta(days=1)   # 生意参谋 shows yesterday
+    if home is not None:
+        run.details.update(date=day.isoformat(), free_uv=home.day.free_uv, paid_uv=home.day.paid_uv)
+    for d in home.trend if home is not None else []:
         if d.date == day or not await run.db_call(db.has_snapshot, m.metric_sycm, store, d.date):
             run.count("sycm_days", await run.db_call(db.replace_snapshot, m.metric_sycm, store, d.date,
                                                      [_row(d, m.metric_sycm)], run.run_id))
@@ -46,7 +48,9 @@ async def metrics(run: Run) -> None:
 
 
 async def inquiries(run: Run) -> None:
-    rows = await CbuInquiries(run.driver).read_all()
+    rows = await run.read("CbuInquiries", lambda: CbuInquiries(run.driver).read_all())
+    if rows is None:
+        return
     now = run.site_now()
     stored, overdue = [], []
     for r in rows:
@@ -66,7 +70,9 @@ async def wxb_review(run: Run) -> None:
     """网销宝 three times a day (seed 003): yesterday and the last 7 days; keywords with no impressions
     and no clicks are imprecise (replace them), spend without sales has no return."""
     day = run.site_today() - timedelta(days=1)
-    week = await WxbKeywords(run.driver).report(day - timedelta(days=6), day)
+    week = await run.read("WxbKeywords", lambda: WxbKeywords(run.driver).report(day - timedelta(days=6), day))
+    if week is None:
+        return
     findings = rules_1688.wxb_findings(week)
     run.count("keywords", len(week))
     run.count("findings", len(findings))

@@ -36,17 +36,29 @@ async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
     if sycm.empty:
         await metrics(run)
         sycm = await run.db_call(db.frame, m.metric_sycm, store=store)
-    home = await Sycm(d).read()
-    day = home.day.date
-    words = list(dict.fromkeys([k.keyword for k in home.keywords] + run.store.tracked_keywords))
-    plans = [r for st in ("proposed", "approved", "paused") for r in await run.db_call(queue.list, st, store, "republish_plan")]
+    missing: dict[str, str] = {}
+
+    def read(inputs: tuple[str, ...], screen: str, fn, default=None):
+        return run.read_into(missing, inputs, screen, fn, default)
+
+    home = await read(("sycm_keywords", "hourly_uv"), "Sycm", lambda: Sycm(d).read())
     today = run.site_today()
+    if sycm.empty and "Sycm" in run.unread():
+        missing["sycm"] = "Sycm"
+    day = home.day.date if home is not None else today - timedelta(days=1)
+    words = list(dict.fromkeys([k.keyword for k in home.keywords] + run.store.tracked_keywords)) if home is not None else []
+    plans = [r for st in ("proposed", "approved", "paused") for r in await run.db_call(queue.list, st, store, "republish_plan")]
     return rules_1688.Inputs1688(
         store=store, data_date=day, today=today, sycm=sycm, sycm_keywords=words,
-        wxb_week=await WxbKeywords(d).report(day - timedelta(days=6), day), workbench=await Workbench(d).read(),
-        offers=await OfferList(d).list("valid"), problems=await ExperienceCenter(d).read(), showcase=await Showcase(d).read(),
-        inquiries=await CbuInquiries(d).read_all(), ranks=await run.db_call(latest_ranks, db, store),
-        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans), hourly_uv=home.hourly)
+        wxb_week=await read(("wxb_week",), "WxbKeywords", lambda: WxbKeywords(d).report(day - timedelta(days=6), day), []),
+        workbench=await read(("workbench",), "Workbench", lambda: Workbench(d).read()),
+        offers=await read(("offers",), "OfferList", lambda: OfferList(d).list("valid"), []),
+        problems=await read(("problems",), "ExperienceCenter", lambda: ExperienceCenter(d).read(), []),
+        showcase=await read(("showcase",), "Showcase", lambda: Showcase(d).read()),
+        inquiries=await read(("inquiries",), "CbuInquiries", lambda: CbuInquiries(d).read_all(), []),
+        ranks=await run.db_call(latest_ranks, db, store),
+        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans),
+        hourly_uv=home.hourly if home is not None else [], missing=missing)
 
 
 async def diagnose(run: Run) -> None:
@@ -60,5 +72,7 @@ async def diagnose(run: Run) -> None:
     run.count("findings", len(report.findings))
     run.count("suggestions", len(report.suggestions))
     run.count("queued", len(ids))
+    if report.skipped:
+        run.count("rules_skipped", len(report.skipped))
     run.details["report"] = report.model_dump(mode="json")
     run.details["queued_ids"] = ids
