@@ -2,7 +2,8 @@
 starts the event loop, prints, and turns outcomes into exit codes.
 
 Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes
-0 (ok), 1 (failed), 3 (needs_human) and 4 (stopped); see `_errors.py` for the whole table."""
+0 (ok), 1 (failed), 3 (needs_human), 4 (stopped) and 6 (partial: some screen
+could not be read, the rest was); see `_errors.py` for the whole table."""
 from __future__ import annotations
 
 import json
