@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--session-ttl", type=_bounded(1, 10**7, "--session-ttl"), default=d.session_ttl, help=f"session lifetime in seconds (default {d.session_ttl})")
     s.add_argument("--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)")
     s.add_argument("--rate-limit", type=_nonneg, default=d.rate_limit, help="requests per second per client before the slider page, 0 = off (default 0)")
+    s.add_argument("--dialect", choices=("newer", "older"), default=d.dialect,
+                   help="the form of the screens the real site shows in two forms (default newer; see sandbox/dialects.py)")
     s.add_argument("--capture", default=None, help="a file from `python -m agent capture`: answer the screens' calls with it")
     return p
 
@@ -92,7 +94,7 @@ def main(argv=None) -> int:
     cfg = Config.for_profile(args.faults, port=args.port, host=args.host, seed=args.seed, products=args.products,
                              keywords=args.keywords, offers=args.offers, cbu_password=args.password, state_token=args.state_token, username=args.username,
                              password=args.password, session_ttl=args.session_ttl, totp_secret=args.totp_secret,
-                             rate_limit=args.rate_limit, capture=captured)
+                             rate_limit=args.rate_limit, capture=captured, dialect=args.dialect)
     return serve(cfg)
 
 

@@ -152,6 +152,14 @@ async def config(request: Request):
         if body["punish_style"] not in ("redirect", "meta", "429"):
             raise HTTPException(400, "punish_style is one of redirect, meta, 429")
         rt.punish_style = body["punish_style"]
+    if "dialect" in body:         # {"screen": name, "form": "newer" | "older" | null (the sandbox's default)}
+        v = body["dialect"]
+        if v.get("form") not in ("newer", "older", None) or not v.get("screen"):
+            raise HTTPException(400, "dialect is {screen: name, form: newer | older | null}")
+        if v["form"]:
+            rt.dialects[v["screen"]] = v["form"]
+        else:
+            rt.dialects.pop(v["screen"], None)
     if "blocked" in body:
         rt.blocked = bool(body["blocked"])
     if "broken" in body:

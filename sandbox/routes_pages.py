@@ -132,6 +132,8 @@ async def campaigns(request: Request):
 
 async def table_page(request: Request, name: str, screen: dict):
     rt = request.app.state.rt
+    if screen.get("newer") and rt.form(name) == "newer":     # the screen's newer form (REAL_SITE.md, newer evidence)
+        screen = {**screen, **screen["newer"]}
     cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash",
                                       "export")}
     cfg["params"] = dict(cfg["params"] or {})

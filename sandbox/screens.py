@@ -128,6 +128,10 @@ SCREENS = {
     },
     "orders": {
         "paths": ["/order/list.htm"], "title": "订单管理", "dialect": "guess", "api": "/order/ajax/list.json", "sizes": [20, 50],
+        "newer": {"dialect": "ordersV2", "api": "/list/ajax/ta/mainv2.json", "id_key": "baseInfo.orderId",
+                  "columns": [col("baseInfo.orderId", "订单号"), col("buyer.fullName", "买家"), col("statusAction.status", "订单状态"),
+                              col("paymentInfo.totalAmount.number", "金额"), col("baseInfo.shippingDeadline", "发货截止日"),
+                              col("baseInfo.shippingOverdue", "是否逾期", "bool")]},
         "columns": [col("id", "订单号"), col("buyer", "买家"), col("status", "订单状态"), col("amount", "金额"),
                     col("ship_by", "发货截止日"), col("overdue", "是否逾期", "bool")],
         "filters": [("status", "订单状态", [("", "全部"), ("waiting_payment", "待付款"), ("waiting_shipment", "待发货"),

@@ -38,6 +38,7 @@ class Config:
     cbu_username: str = "xingchen1688"   # the 1688 store's login (会员名)
     cbu_password: str = "demo-password"
     mtop_token_ttl: int = 1800     # seconds of sandbox clock an _m_h5_tk token lives
+    dialect: str = "newer"         # the forms of the screens REAL_SITE.md shows twice: newer (2024-2026) or older
 
     @classmethod
     def for_profile(cls, faults: str, **kw) -> "Config":
@@ -94,6 +95,7 @@ class Runtime:
     blocked: bool = False          # the terminal block of this network (cloud_ip_bl): every request refused
     blocked_requests: int = 0      # requests that met the block, for tests that no one retried
     broken: dict = field(default_factory=dict)      # URL substring -> "structure" | "garbage" (a changed screen)
+    dialects: dict = field(default_factory=dict)    # screen -> "newer" | "older", over the sandbox's --dialect
     broken_hits: int = 0
     login_count: int = 0           # successful password logins, for tests of the agent's login budget
     data_version: int = 0          # bumped on every change, for cached listings
@@ -101,6 +103,10 @@ class Runtime:
     cbu_qr_codes: list = field(default_factory=list)   # QR codes shown on 1688's login pages, newest last
     cbu_qr_scanned: str = ""       # the code a person scanned with the phone app (control: /cbu_scan)
     mtop_tokens: set = field(default_factory=set)   # _m_h5_tk tokens handed out by the mtop gateway
+
+    def form(self, screen: str) -> str:
+        """Which form a screen that the real site shows in two forms answers in: "newer" or "older"."""
+        return self.dialects.get(screen, self.cfg.dialect)
 
     # ---- clock -------------------------------------------------------------------------
     def now(self) -> datetime:

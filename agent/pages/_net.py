@@ -51,6 +51,12 @@ async def register_page_tokens(page: Page) -> None:
         return
 
 
+def matches(pattern: str, url: str) -> bool:
+    """A screen's call by a part of its URL; "a|b": either form of a call the site answers two ways
+    (the older and the newer path of one screen)."""
+    return any(part in url for part in pattern.split("|"))
+
+
 def date_header(r: Response) -> datetime | None:
     """The site's own time (HTTP Date header), for ages such as 'unreplied for 3 hours'."""
     try:
@@ -97,7 +103,7 @@ class ResponseWaiter:
                 pass
             return
         for p in self.patterns:
-            if p in r.url and p not in self.got:
+            if p not in self.got and matches(p, r.url):
                 self.got[p] = r
         if len(self.got) == len(self.patterns):
             self.fut.set_result(True)

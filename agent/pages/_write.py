@@ -8,6 +8,7 @@ from typing import Any, Callable
 from playwright.async_api import Page
 
 from ..errors import TransientError, WriteRejected
+from . import _net
 
 
 def _accepted(body: Any) -> bool:
@@ -27,7 +28,7 @@ async def submit(screen, page: Page, click_selector: str, call: str, what: str,
     """Click the control that writes, after asking the person in step-through mode."""
     who = screen.name
     await screen.driver.step("write", what, page.url, selector=click_selector)
-    async with page.expect_response(lambda r: call in r.url and r.request.method == "POST" and not 300 <= r.status < 400) as info:
+    async with page.expect_response(lambda r: _net.matches(call, r.url) and r.request.method == "POST" and not 300 <= r.status < 400) as info:
         await page.click(click_selector)
     r = await info.value
     if r.status >= 500:

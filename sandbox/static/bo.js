@@ -99,6 +99,13 @@ const DIALECTS = {
     if (!j.success) throw new Error(j.message || '加载失败');
     return {rows: j.data.data, total: j.data.total};
   },
+  // The order list's newer call (biz.alibaba.com mainv2.json): GET with json={…, responseModel: "V2"}, _tb_token_, ctoken.
+  async ordersV2(cfg, st, f) {
+    const body = {pageIndex: st.page, pageSize: st.size, orderStatus: f.status || '', responseModel: 'V2'};
+    const j = await call(cfg.api + '?' + new URLSearchParams({json: JSON.stringify(body), _tb_token_: cookie('_tb_token_'), ctoken: ctoken()}));
+    if (j.code !== 200) throw new Error(j.msg || '加载失败');
+    return {rows: j.data.pageData.data, total: j.data.pageData.pagination.totalRecord};
+  },
   // Screens no public source shows (orders, reviews, activity centre): a guess, see sandbox/guesses.py.
   async guess(cfg, st, f) {
     const q = new URLSearchParams(Object.assign({page: st.page, size: st.size}, f));
