@@ -23,6 +23,7 @@ demo: venv chromium
 
 test: venv chromium
 	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
+	bash scripts/date_runs.sh $(PY)
 
 bench: venv chromium
 	$(PY) -m compileall -q agent benchmarks sandbox   # what pip does for an installed package: no module compiled per run

@@ -51,6 +51,11 @@ class TransientError(SiteError):
     """A 5xx answer, a timeout or a dropped connection: worth a retry."""
 
 
+class SiteUnreachable(TransientError):
+    """The site cannot be reached at all (connection refused, no such host, no network) after the
+    retries: not one screen's fault, so the run stops rather than fail screen after screen."""
+
+
 class LoginFailed(SiteError):
     pass
 

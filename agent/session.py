@@ -30,7 +30,7 @@ from tenacity import (
 
 from . import _redact, sites
 from .sites._site import ref
-from .errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, TransientError
+from .errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, SiteUnreachable, TransientError
 from .pages import _net
 from .pages._driver import resolve_url
 from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
@@ -294,4 +294,4 @@ def _raise_if_unreachable(e: Exception, screen: str) -> None:
     """The site cannot be reached: a transient fault in one line, not Playwright's call log."""
     if any(m in str(e) for m in _NET_ERRORS):
         why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
-        raise TransientError(f"{screen}: cannot reach the site ({why})") from None
+        raise SiteUnreachable(f"{screen}: cannot reach the site ({why})") from None

@@ -58,7 +58,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)")
     s.add_argument("--rate-limit", type=_nonneg, default=d.rate_limit, help="requests per second per client before the slider page, 0 = off (default 0)")
     s.add_argument("--dialect", choices=("newer", "older"), default=d.dialect,
-                   help="the form of the screens the real site shows in two forms (default newer; see sandbox/dialects.py)")
+                   help="the form of the screens the real site shows in two forms (default newer; README, 'Two forms of the same screen')")
     s.add_argument("--capture", default=None, help="a file from `python -m agent capture`: answer the screens' calls with it")
     return p
 

@@ -127,7 +127,7 @@ async def overview(request: Request):
 
 @router.get("/ads/campaign_list.htm")
 async def campaigns(request: Request):
-    return render(request, "campaigns.html", "外贸直通车 · 推广计划")
+    return render(request, "campaigns.html", "外贸直通车 · 推广计划", newer=request.app.state.rt.form("p4p") == "newer")
 
 
 async def table_page(request: Request, name: str, screen: dict):
@@ -137,6 +137,7 @@ async def table_page(request: Request, name: str, screen: dict):
     cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash",
                                       "export")}
     cfg["params"] = dict(cfg["params"] or {})
+    cfg["form"] = rt.form(name)
     filters = list(screen["filters"])
     if name == "p4p":   # the campaign picker lists the store's campaigns; the first is shown first
         from .hosts.www2 import CAMPAIGNS

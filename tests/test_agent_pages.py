@@ -37,7 +37,7 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         except WriteRejected as e:
             assert "底价" in str(e)
         await P4PCampaigns(ctx).set_budget("smart", 95)
-        await P4PCampaigns(ctx).add_negative("standard", "cheap")
+        await P4PCampaigns(ctx).add_negative("smart", "cheap")     # 屏蔽词 go to the smart plan
         await InquiryDetail(ctx).reply(inquiry["id"], "Thank you, price list attached.")
         await QuoteForm(ctx).quote(rfq["id"], QuoteDraft(product_name="Speaker", ladder=[(500, 4.2), (1000, 3.9)],
                                                          message="Best price", port="Shenzhen"))
@@ -57,6 +57,7 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         assert "Thank you, price list attached." in await InquiryDetail(ctx).replies(inquiry["id"])
         camp = await P4PCampaigns(ctx).read()
         assert next(c for c in camp.campaigns if c.campaign == "smart").daily_budget == 95
+        assert any(n.campaign == "smart" and n.keyword == "cheap" for n in camp.negative_keywords)
     writes = sb.state()["writes"]
     assert [w["action"] for w in writes] == ["set_bid", "set_budget", "add_negative_keyword", "reply_inquiry", "rfq_quote",
                                              "similar_post", "delete_product", "delete_product", "set_showcase", "edit_product",

@@ -55,3 +55,50 @@ def test_the_sandbox_refuses_an_unknown_form(site):
     r = httpx.post(site.url + "/__sandbox__/config", json={"dialect": {"screen": "orders", "form": "newest"}},
                    headers={"X-Sandbox-Token": site.token})
     assert r.status_code == 400 and "newer | older" in r.text
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_p4p_keywords_and_campaigns_in_both_forms(site, tmp_path, form):
+    from agent.pages.p4p import P4PCampaigns, P4PKeywords
+    day = date.fromisoformat(site.state()["data_date"])
+
+    async def read(d):
+        kw = P4PKeywords(d)
+        rows = await kw.report(day, day)
+        first = kw.last_answer
+        camps = await P4PCampaigns(d).read()
+        return rows, first, camps
+    rows, answer, camps = await read_in(site, tmp_path, "p4p", form, read)
+    assert isinstance(answer["data"], list) == (form == "newer")
+    truth = site.metrics(day.isoformat())["p4p"]
+    assert {r.keyword_id: (r.keyword, r.campaign, r.bid, r.impressions, r.clicks, round(r.spend, 2)) for r in rows} == {
+        t["keyword_id"]: (t["keyword"], t["campaign"], t["bid"], t["impressions"], t["clicks"], round(t["spend"], 2)) for t in truth}
+    assert all(r.suggest_price and r.suggest_price >= r.base_price for r in rows)
+    st = site.state()
+    assert {c.campaign: (c.daily_budget, c.spent_today, c.exhausted_at) for c in camps.campaigns} == {
+        k: (b["daily_budget"], b["spent_today"], b["exhausted_at"]) for k, b in st["budgets"].items()}
+    assert {(n.campaign, n.keyword) for n in camps.negative_keywords} == {(n["campaign"], n["keyword"]) for n in st["negative_keywords"]}
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_p4p_writes_in_both_forms(site, tmp_path, form):
+    """A budget and a negative word go through the form's own calls; the bid dialog's advice is asked
+    by the form's call; each write reads back."""
+    from agent.pages.p4p import P4PCampaigns, P4PKeywords
+    st = site.state()
+    kw = next(k for k in st["p4p_keywords"] if k["campaign"] == "standard")
+    word = f"cheap {form}"
+    budget = 77.0 if form == "newer" else 66.0
+
+    async def write(d):
+        c = P4PCampaigns(d)
+        await c.set_budget("smart", budget)
+        await c.add_negative("smart", word)
+        await P4PKeywords(d).set_bid(kw["id"], kw["keyword"], round(kw["bid"] + 0.2, 1))
+        return await P4PCampaigns(d).read()
+    camps = await read_in(site, tmp_path, "p4p", form, write)
+    assert next(c.daily_budget for c in camps.campaigns if c.campaign == "smart") == budget
+    assert ("smart", word) in {(n.campaign, n.keyword) for n in camps.negative_keywords}
+    writes = site.state()["writes"][-3:]
+    assert [w["action"] for w in writes] == ["set_budget", "add_negative_keyword", "set_bid"]
+    assert writes[2]["after"] == round(kw["bid"] + 0.2, 1)

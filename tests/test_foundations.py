@@ -190,7 +190,7 @@ async def test_a_site_that_is_gone_fails_the_run_after_its_retries_without_loggi
     assert (await run_agent(s, "inquiries")).status == "ok"
     sb.stop()                                                        # every request now fails to connect
     res = await run_agent(s, "inquiries")
-    assert res.status == "failed" and res.error_type == "TransientError", res.error
+    assert res.status == "failed" and res.error_type == "SiteUnreachable", res.error
     assert "logins" not in res.counts
 
 

@@ -54,7 +54,8 @@ def test_inquiry_list_fixture_parses_exactly():
     assert first.replied is True and first.product_id == "1600524250037"
     assert first.buyer_local_time == "2023-03-01 07:00" and first.tz_offset == -5   # derived from US
     assert [i.country for i in items].count("PH") == 1          # the answer's lowercase "ph"
-    assert sum(1 for i in items if i.buyer == "") == 2           # senders with a blank name
+    blank = [i for i in items if i.buyer_name == ""]               # senders with a blank name
+    assert len(blank) == 2 and all(i.buyer for i in blank)     # named by their company or country
     assert all(i.type == "inquiry" for i in items)               # feedbackType 1 and 4; 6 would be TM
     assert sum(i.replied for i in items) == sum(r["replyStatus"] == 1 for r in rows)
 
@@ -189,9 +190,20 @@ def test_sandbox_p4p_answers_like_the_real_calls(client):
     real = fixture("p4p_keyword_info.json")
     assert _same_shape(real, words, "answer") == []
     assert set(words["data"][0]) == set(real["data"][0]) and words["data"][0]["currency"] == "CNY"
-    q = client.post("/api/campaign/1001/bidword/query",
-                    data={"ads": "p4p", "type": "bidword", "data": json.dumps({"page": 1, "size": 20}), "_csrf": csrf}).json()
-    assert q["ok"] is True and q["status"] == 1000 and q["data"]["totalCount"] >= len(q["data"]["list"]) > 0
+    def query() -> dict:
+        return client.post("/api/campaign/1001/bidword/query",
+                           data={"ads": "p4p", "type": "bidword", "data": json.dumps({"page": 1, "size": 20}), "_csrf": csrf}).json()
+    q = query()                  # the newer form (the default): a flat list, prices as strings, paging in the envelope
+    assert q["ok"] is True and q["status"] == 1000 and q["totalCount"] >= len(q["data"]) > 0
+    assert isinstance(q["data"][0]["price"], str) and float(q["data"][0]["sugPrice"]) > 0
+    rt = client.app.state.rt
+    rt.dialects["p4p"] = "older"
+    try:
+        q = query()              # the older form: {list, totalCount} with prices as numbers
+        assert q["ok"] is True and q["data"]["totalCount"] >= len(q["data"]["list"]) > 0
+        assert isinstance(q["data"]["list"][0]["price"], float)
+    finally:
+        rt.dialects.pop("p4p")
     refused = client.post("/api/campaign/1001/bidword/query", data={"ads": "p4p", "type": "bidword", "data": "{}"}).json()
     assert refused["ok"] is False
 

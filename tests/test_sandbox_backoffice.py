@@ -68,7 +68,7 @@ async def test_bid_write_with_csrf_shows_in_write_log(fresh_sandbox, page):
     assert sb.state()["writes"] == []
     await page.goto(sb.url + "/ads/manage_ad_keyword.htm?campaignId=1001")
     row = page.locator(f"tr[data-row-key='{kw['id']}']")
-    async with page.expect_response(lambda r: "keywordInfo/v2" in r.url):
+    async with page.expect_response(lambda r: "recommend/bid/keyword/bid" in r.url):   # the newer dialog's price advice
         await row.locator("button.action-bid").click()
     await page.click(".bid-plus")
     async with page.expect_response(lambda r: "bidword/update" in r.url) as info:

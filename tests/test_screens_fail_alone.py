@@ -24,7 +24,7 @@ ALIBABA = {
     "ProductManager": ("asyQueryProductsList.do", "structure", ("diagnose",)),
     "P4PCampaigns": ("campaign/type/allList", "structure", ("diagnose", "p4p_review")),
     "InquiryList": ("feedback/subjectList.htm", "garbage", ("diagnose",)),
-    "Orders": ("/order/ajax/list.json", "structure", ("diagnose",)),
+    "Orders": ("/ta/mainv2.json", "structure", ("diagnose",)),
     "Reviews": ("/order/ajax/reviews.json", "structure", ("diagnose",)),
     "ActivityCenter": ("/activity/ajax/list.json", "structure", ("diagnose",)),
     "ShopVisits": ("iName=getShopVisitDetail", "structure", ("diagnose",)),

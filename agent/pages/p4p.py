@@ -4,7 +4,13 @@
 call, paged by `page`/`size`), switched by the page's campaign picker; the bid dialog asks
 `recommend/bidword/keywordInfo/v2` for the price advice and saves by `campaign/{id}/bidword/update`.
 The campaign page's budget, negative-word and operation-log calls are guesses of the real ones.
-Prices are in CNY."""
+Prices are in CNY.
+
+Newer form (public tools 2024-2026), read as well: allList's `data` keyed by campaign type
+({"1": [{id, title}], "4": [...]}: 1 standard, 4 smart), bidword/query's flat list with prices as
+strings (`sugPrice`) and its paging in the envelope, the bid dialog's recommend/bid/keyword/bid
+(`suggestPriceStr`), negative words under campaign/{id}/forbidden/keyword (/create) and budgets
+through campaign/update {"id", "budget"}."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,6 +23,8 @@ from ._base import LeftScreen, Screen, TableScreen, answer_error, pct, select_st
 from ._write import submit
 
 PICKER = "select[name=campaignId]"
+TYPE_KEYS = {"1": "standard", "4": "smart"}     # the newer allList's campaign-type keys
+NEGATIVES = "negativeword/query|/forbidden/keyword"
 
 
 class P4PKeyword(BaseModel):
@@ -80,9 +88,10 @@ def _ok(payload: Any, screen: str) -> Any:
 
 def parse_keyword(r: dict, campaign: str) -> P4PKeyword:
     """One keyword of campaign/{id}/bidword/query."""
+    suggest = r.get("suggestPrice", r.get("sugPrice"))          # a number (older) or a string (newer)
     return P4PKeyword(keyword_id=int(r["id"]), keyword=r.get("word") or r.get("bidword"), campaign=campaign,
                       campaign_id=r.get("campaignId"), bid=float(r["price"]), base_price=float(r["basePrice"]),
-                      suggest_price=r.get("suggestPrice"), qs_star=int(r.get("qsStar") or r.get("star") or 0),
+                      suggest_price=float(suggest) if suggest not in (None, "") else None, qs_star=int(r.get("qsStar") or r.get("star") or 0),
                       est_rank=int(r.get("rank") or 0), status=r.get("status"), impressions=int(r.get("imprCnt") or 0),
                       clicks=int(r.get("clkCnt") or 0), ctr=float(r.get("ctr") or 0), cpc=float(r.get("cpc") or 0),
                       spend=float(r.get("cost") or 0), inquiries=int(r.get("fbCnt") or 0))
@@ -105,6 +114,18 @@ def parse_keyword_info(payload: Any) -> list[KeywordInfo]:
 CAMPAIGN_TYPES = {"标准推广": "standard", "智能推广": "smart"}
 
 
+def campaign_rows(data: Any) -> list[dict]:
+    """allList's campaigns in the older row keys, from either form: a list of rows (older) or
+    rows keyed by campaign type (newer: {id, title, budget, todayCost, budgetExhaustTime})."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise answer_error("P4PCampaigns", data)
+    return [{"campaignId": c["id"], "campaignName": c.get("title", ""), "campaignType": TYPE_KEYS.get(str(t), str(t)),
+             "dayBudget": c["budget"], "todayCost": c.get("todayCost", 0), "budgetExhaustTime": c.get("budgetExhaustTime")}
+            for t, rows in data.items() for c in rows]
+
+
 class P4PKeywords(TableScreen[P4PKeyword]):
     key, real = "p4p", "https://www2.alibaba.com/ads/manage_ad_keyword.htm"
     call, model, id_field, max_size = "/bidword/query", P4PKeyword, "keyword_id", 50
@@ -115,6 +136,8 @@ class P4PKeywords(TableScreen[P4PKeyword]):
 
     def parse_page(self, payload):
         data = _ok(payload, self.name)
+        if isinstance(data, list):           # the newer form: a flat list, the total in the envelope
+            return data, int(payload["totalCount"])
         return data["list"], int(data["totalCount"])
 
     def to_model(self, row: dict) -> P4PKeyword:
@@ -174,7 +197,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         """Open the bid dialog of one keyword and set its bid (a multiple of 0.1, at least the floor)."""
         row = await self.row(keyword_id, text)
         page = self.driver.page
-        await self.after(page, lambda: row.locator("button.action-bid").click(), "bidword/keywordInfo")
+        await self.after(page, lambda: row.locator("button.action-bid").click(), "bidword/keywordInfo|bid/keyword/bid")
         await page.fill(".bid-input", f"{bid:.1f}")
         await submit(self, page, ".dialog-ok", "/bidword/update", f"set bid of {text!r} to {bid:.1f}")
 
@@ -183,11 +206,12 @@ class P4PCampaigns(Screen):
     """The campaign page: its calls campaign/type/allList (real), negativeword/query and
     operation/log/query (guesses)."""
     key, real = "p4p_campaigns", "https://www2.alibaba.com/ads/campaign_list.htm"
-    call = ("campaign/type/allList", "negativeword/query", "operation/log/query")
+    call = ("campaign/type/allList", NEGATIVES, "operation/log/query")
 
     async def read(self) -> Campaigns:
         got = await self.read_call(".campaign-table")
         camps, negs, log = (_ok(got[c], self.name) for c in self.call)
+        camps = campaign_rows(camps)
         by_id = {c["campaignId"]: c for c in camps}
         return Campaigns(
             campaigns=[Campaign(campaign=c["campaignType"], campaign_id=c["campaignId"], name=c["campaignName"],
@@ -202,7 +226,8 @@ class P4PCampaigns(Screen):
         page, got = await self.goto(self.url(), self.call)
         if got is None:
             raise await self.missing(".campaign-table", "no campaign/type/allList call")
-        cid = next((str(c["campaignId"]) for c in _ok(got[self.call[0]], self.name) if c["campaignType"] == campaign), None)
+        cid = next((str(c["campaignId"]) for c in campaign_rows(_ok(got[self.call[0]], self.name)) if c["campaignType"] == campaign),
+                   None)
         if cid is None:
             raise await self.missing(f"tr.campaign-row[data-row-key] ({campaign})", "campaign not listed")
         return page, cid
@@ -211,10 +236,12 @@ class P4PCampaigns(Screen):
         page, cid = await self._page_of(campaign)
         row = f"tr.campaign-row[data-row-key='{cid}']"
         await page.locator(f"{row} .budget-input").fill(f"{amount:g}")
-        await submit(self, page, f"{row} .budget-save", "/budget/update", f"set daily budget of {campaign} to {amount:g}")
+        await submit(self, page, f"{row} .budget-save", "/budget/update|campaign/update",
+                     f"set daily budget of {campaign} to {amount:g}")
 
     async def add_negative(self, campaign: str, keyword: str) -> None:
         page, cid = await self._page_of(campaign)
         await page.select_option(".negative-form [name=campaignId]", cid)
         await page.fill(".negative-input", keyword)
-        await submit(self, page, ".negative-add", "negativeword/add", f"add negative keyword {keyword!r} to {campaign}")
+        await submit(self, page, ".negative-add", "negativeword/add|forbidden/keyword/create",
+                     f"add negative keyword {keyword!r} to {campaign}")

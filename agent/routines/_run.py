@@ -27,7 +27,7 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel
 
 from .. import _redact, sites
-from ..errors import Blocked, ConfigError, LoginFailed, LoginLoop, NeedsHuman, PageStructureError, SiteError
+from ..errors import Blocked, ConfigError, LoginFailed, LoginLoop, NeedsHuman, PageStructureError, SiteError, SiteUnreachable
 from ..pages._net import register_page_tokens
 from ..stepper import Stepper, StepSkipped, StopRequested
 
@@ -59,7 +59,8 @@ Routine = Callable[["Run"], Awaitable[None]]
 SEVERITY = {"ok": 0, "partial": 1, "stopped": 2, "needs_human": 3, "failed": 4}
 # what an unreadable answer raises while a screen is parsed: that screen fails, not the run
 SCREEN_FAULTS: tuple[type[BaseException], ...] = (SiteError, KeyError, TypeError, ValueError, IndexError, AttributeError)
-ACCOUNT_FAULTS: tuple[type[BaseException], ...] = (LoginLoop, LoginFailed)   # SiteErrors that are about the account
+# SiteErrors that are about the account or the whole site, never one screen: they stop the run
+ACCOUNT_FAULTS: tuple[type[BaseException], ...] = (LoginLoop, LoginFailed, SiteUnreachable)
 
 
 async def off_loop(fn: Callable[..., Any], *args, **kw) -> Any:

@@ -3,7 +3,14 @@
 data, ...}, writes answer {ok: true}. Real calls: campaign/type/allList, campaign/{id}/bidword/query,
 campaign/{id}/bidword/update ({"updateType": "add_price", "keywordList": [{"id", "price"}]}),
 recommend/bidword/keywordInfo/v2. Budgets, negative words and the operation log are guesses
-(sandbox/guesses.py). Prices in CNY."""
+(sandbox/guesses.py). Prices in CNY.
+
+Newer form (public tools 2024-2026; the default, `--dialect older` for the above): allList answers
+`data` keyed by campaign type ({"1": [{id, title}], "4": [...]}), bidword/query a flat list with
+prices as strings (`sugPrice`), the bid dialog asks recommend/bid/keyword/bid (`suggestPriceStr`,
+`topPosPriceStr`, `minPriceStr`), negative words live under campaign/{id}/forbidden/keyword
+(/create, /delete) and budgets go through campaign/update {"id", "budget"}. The budget and spend
+keys of an allList item and the row keys of forbidden/keyword beyond `word` are guesses."""
 from __future__ import annotations
 
 import json
@@ -17,6 +24,7 @@ from . import rt_of, token_ok, who
 
 router = APIRouter()
 CAMPAIGNS = {"standard": (1001, "标准推广"), "smart": (1002, "智能推广")}
+TYPE_KEYS = {"standard": "1", "smart": "4"}          # the newer allList's campaign-type keys
 BY_ID = {cid: name for name, (cid, _) in CAMPAIGNS.items()}
 MAX_SIZE = 50
 
@@ -70,8 +78,17 @@ def _day(v, default: date) -> date:
         return default
 
 
+def newer(rt) -> bool:
+    return rt.form("p4p") == "newer"
+
+
 @p4p_call("/api/campaign/type/allList")
 def all_list(request: Request, rt, d: dict, cid: None):
+    if newer(rt):
+        return _ok({TYPE_KEYS[name]: [{"id": cid, "title": label, "status": "online", "budget": rt.store.budgets[name]["daily_budget"],
+                                       "todayCost": rt.store.budgets[name]["spent_today"],
+                                       "budgetExhaustTime": rt.store.budgets[name]["exhausted_at"]}]
+                    for name, (cid, label) in CAMPAIGNS.items()})
     out = []
     for name, (cid, label) in CAMPAIGNS.items():
         b = rt.store.budgets[name]
@@ -108,6 +125,12 @@ def bidword_query(request: Request, rt, d: dict, cid: int):
     except (TypeError, ValueError):
         return _refuse("参数错误")
     part = [keyword_row(rt, r) for r in rows[(page - 1) * size: page * size]]
+    if newer(rt):      # a flat list, prices as strings, paging in the envelope
+        flat = [dict(r, price=f"{r['price']:.1f}", basePrice=f"{r['basePrice']:.1f}", sugPrice=f"{r['suggestPrice']:.1f}")
+                for r in part]
+        for r in flat:
+            del r["suggestPrice"]
+        return _ok(flat, page=page, size=size, totalCount=len(rows), totalPages=math.ceil(len(rows) / size))
     return _ok({"list": part, "totalCount": len(rows), "totalPages": math.ceil(len(rows) / size), "page": page, "size": size})
 
 
@@ -154,12 +177,52 @@ def keyword_info(request: Request, rt, d: dict, cid: None):
             "totalPages": None, "eagleEyeId": f"sandbox{rt.data_version}", "ok": True, "data": rows}
 
 
-# ---- guesses (sandbox/guesses.py): budgets, negative words, operation log --------------------------
-@p4p_call("/api/campaign/{cid}/budget/update")
-def budget_update(request: Request, rt, d: dict, cid: int):
+@p4p_call("/api/recommend/bid/keyword/bid")
+def keyword_bid(request: Request, rt, d: dict, cid: None):
+    """The newer bid dialog's price advice: strings, CNY."""
+    out = []
+    for w in d.get("keywords") or []:
+        k = next((k for k in rt.store.p4p_keywords if k.keyword == str(w).lower()), None)
+        if k is not None:
+            suggest = round(k.base_price * 2.2, 1)
+            out.append({"keyword": k.keyword, "suggestPriceStr": f"{suggest:.1f}", "topPosPriceStr": f"{suggest * 1.5:.1f}",
+                        "minPriceStr": f"{k.base_price:.1f}"})
+    return _ok(out)
+
+
+@p4p_call("/api/campaign/update")
+def campaign_update(request: Request, rt, d: dict, cid: None):
+    """The newer budget write: {"id": campaign id, "budget": yuan}."""
+    return _set_budget(request, rt, BY_ID.get(d.get("id")) if isinstance(d.get("id"), int) else None, d.get("budget"))
+
+
+@p4p_call("/api/campaign/{cid}/forbidden/keyword")
+def forbidden_query(request: Request, rt, d: dict, cid: int):
     name = BY_ID.get(cid)
+    return _ok([{"id": i, "word": n["keyword"], "campaignId": cid} for i, n in enumerate(rt.store.negative_keywords, start=1)
+                if n["campaign"] == name])
+
+
+@p4p_call("/api/campaign/{cid}/forbidden/keyword/create")
+def forbidden_create(request: Request, rt, d: dict, cid: int):
+    words = d.get("words") if isinstance(d.get("words"), list) else [d.get("word")]
+    return _add_negative(request, rt, BY_ID.get(cid), str((words or [""])[0] or ""))
+
+
+@p4p_call("/api/campaign/{cid}/forbidden/keyword/delete")
+def forbidden_delete(request: Request, rt, d: dict, cid: int):
+    name, word = BY_ID.get(cid), str(d.get("word") or "").strip().lower()
+    hit = next((n for n in rt.store.negative_keywords if n["campaign"] == name and n["keyword"] == word), None)
+    if hit is None:
+        return _refuse("屏蔽词不存在")
+    rt.store.negative_keywords.remove(hit)
+    _logged(request, "remove_negative_keyword", name, word, None, name)
+    return _ok(None)
+
+
+def _set_budget(request: Request, rt, name: str | None, value):
     try:
-        budget = float(d.get("dayBudget"))
+        budget = float(value)
     except (TypeError, ValueError):
         return _refuse("预算格式不正确")
     if name is None:
@@ -172,6 +235,23 @@ def budget_update(request: Request, rt, d: dict, cid: int):
     return _ok(None)
 
 
+def _add_negative(request: Request, rt, name: str | None, word: str):
+    word = word.strip().lower()
+    if not word or name is None:
+        return _refuse("请输入屏蔽词并选择推广计划")
+    if any(n["campaign"] == name and n["keyword"] == word for n in rt.store.negative_keywords):
+        return _refuse("屏蔽词已存在")
+    rt.store.negative_keywords.append({"campaign": name, "keyword": word})
+    _logged(request, "add_negative_keyword", name, None, word, name)
+    return _ok(None)
+
+
+# ---- guesses (sandbox/guesses.py): budgets, negative words, operation log --------------------------
+@p4p_call("/api/campaign/{cid}/budget/update")
+def budget_update(request: Request, rt, d: dict, cid: int):
+    return _set_budget(request, rt, BY_ID.get(cid), d.get("dayBudget"))
+
+
 @p4p_call("/api/negativeword/query")
 def negative_query(request: Request, rt, d: dict, cid: None):
     return _ok([{"campaignId": CAMPAIGNS[n["campaign"]][0], "campaignName": CAMPAIGNS[n["campaign"]][1], "word": n["keyword"]}
@@ -181,14 +261,7 @@ def negative_query(request: Request, rt, d: dict, cid: None):
 @p4p_call("/api/negativeword/add")
 def negative_add(request: Request, rt, d: dict, cid: None):
     name = BY_ID.get(d.get("campaignId")) if isinstance(d.get("campaignId"), int) else None
-    word = str(d.get("word") or "").strip().lower()
-    if not word or name is None:
-        return _refuse("请输入屏蔽词并选择推广计划")
-    if any(n["campaign"] == name and n["keyword"] == word for n in rt.store.negative_keywords):
-        return _refuse("屏蔽词已存在")
-    rt.store.negative_keywords.append({"campaign": name, "keyword": word})
-    _logged(request, "add_negative_keyword", name, None, word, name)
-    return _ok(None)
+    return _add_negative(request, rt, name, str(d.get("word") or ""))
 
 
 @p4p_call("/api/operation/log/query")

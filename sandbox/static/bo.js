@@ -86,6 +86,7 @@ const DIALECTS = {
     const j = await p4p(`campaign/${f.campaignId || cfg.campaignId}/bidword/query`, 'bidword',
       {page: st.page, size: st.size, startDate: f.startDate, endDate: f.endDate, keyword: f.q || ''});
     if (!j.ok) throw new Error((j.errorVO && j.errorVO.message) || '加载失败');
+    if (Array.isArray(j.data)) return {rows: j.data, total: j.totalCount};   // the newer form: a flat list, paging in the envelope
     return {rows: j.data.list, total: j.data.totalCount};
   },
   async gateway(cfg, st, f) {
@@ -195,8 +196,10 @@ function initScreen(cfg) {
 // real calls (sandbox/guesses.py); the bid update is the real bidword/update call.
 const ACTIONS = {
   async bid(id, row, cfg, reload) {
-    const info = await p4p('recommend/bidword/keywordInfo/v2', 'keywordInfo', {keywords: [row.word]});
+    const info = cfg.form === 'newer' ? await p4p('recommend/bid/keyword/bid', 'bid', {keywords: [row.word]})
+                                      : await p4p('recommend/bidword/keywordInfo/v2', 'keywordInfo', {keywords: [row.word]});
     const adv = (info.data || [])[0] || {};
+    if (adv.suggestPriceStr) adv.suggestPrice = adv.suggestPriceStr;
     dialog('修改出价：' + row.word, `<p>底价 <span class="base-price">${row.basePrice}</span> 元，建议出价 <span class="suggest-price">${adv.suggestPrice || '--'}</span> 元，加价幅度 0.1 元</p>
       <button type="button" class="bid-minus">-</button><input class="next-input bid-input" name="bid" type="number" step="0.1" min="${row.basePrice}" value="${row.price}"><button type="button" class="bid-plus">+</button>`,
       async d => {
