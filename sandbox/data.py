@@ -195,6 +195,17 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
              and now - datetime.fromisoformat(q["received"]) > timedelta(hours=3)][:2]
     for q, company in zip(blank, ("Smith Imports Ltd.", "")):
         q.update(buyer=" ", company=company)
+    # three answered inquiries from more than a year ago: the newer list call returns them only when it
+    # asks for the history (filter.queryType "history"; REAL_SITE.md, newer evidence)
+    for j, days in enumerate((400, 480, 560)):
+        p = products[(j * 7) % len(products)]
+        inquiries.append({
+            "id": str(20175100000 + j * 37), "type": "inquiry", "buyer": f"{BUYERS[j % len(BUYERS)]} Z.", "country": COUNTRIES[j][0],
+            "tz_offset": COUNTRIES[j][1], "product_id": p.id, "product_title": p.title,
+            "received": (now - timedelta(days=days)).isoformat(timespec="seconds"), "replied": True, "owner": OWNERS[0],
+            "status": "replied", "subject": f"Inquiry about {p.family}", "message": f"Hello, please quote 500 pcs of {p.title}.",
+            "replies": [],
+        })
     rfqs = []
     for i in range(60):
         fam = FAMILIES[i % len(FAMILIES)][0]

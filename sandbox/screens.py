@@ -35,6 +35,7 @@ SCREENS = {
     "inquiries": {
         "paths": ["/message/default.htm"], "title": "询盘", "dialect": "inquiries",
         "api": "/message/ajax/feedback/subjectList.htm", "sizes": [20], "columns": _INQUIRY_COLUMNS,
+        "newer": {"dialect": "inquiriesV2", "sizes": [20, 50, 100]},
         "filters": [("replied", "回复状态", [("", "全部"), ("false", "未回复"), ("true", "已回复")])],
         "actions": [("view", "查看详情", "/message/default.htm?imInquiryId={id}#feedback/detail/all/{id}")],
     },

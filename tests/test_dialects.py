@@ -102,3 +102,17 @@ async def test_p4p_writes_in_both_forms(site, tmp_path, form):
     writes = site.state()["writes"][-3:]
     assert [w["action"] for w in writes] == ["set_budget", "add_negative_keyword", "set_bid"]
     assert writes[2]["after"] == round(kw["bid"] + 0.2, 1)
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_inquiries_in_both_forms_the_whole_history(site, tmp_path, form):
+    """The newer list call asks for 100 a page and for the history (queryType "history": without it
+    only the last year comes back); the older one 20 a page. Either way every inquiry is read."""
+    from agent.pages.inquiries import InquiryList
+    got, answer = await read_in(site, tmp_path, "inquiries", form, lambda d: rows_and_answer(InquiryList(d)))
+    st = site.state()
+    now = datetime.fromisoformat(st["now"])
+    assert sum((now - datetime.fromisoformat(q["received"])).days > 365 for q in st["inquiries"]) == 3   # older than a year
+    assert {i.id: (i.country, i.replied, i.received[:19]) for i in got} == {
+        q["id"]: (q["country"], q["replied"], q["received"][:19]) for q in st["inquiries"]}
+    assert answer["data"]["pagination"]["pageSize"] == (100 if form == "newer" else 20)

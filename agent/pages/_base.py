@@ -106,6 +106,7 @@ class Screen:
             if got is None:
                 raise TransientError(f"{self.name}: the page did not ask for {call}")
             self.driver.turned()
+            self.last_answer = got[1]
             return got[1]
         raise AssertionError("unreachable")
 

@@ -108,6 +108,7 @@ def parse_subject_list(payload: Any) -> tuple[list[dict], int]:
 class InquiryList(TableScreen[Inquiry]):
     key, real = "inquiries", "https://message.alibaba.com/message/default.htm"
     call, model = "ajax/feedback/subjectList.htm", Inquiry
+    max_size = 100            # the newer list call takes 100 a page (REAL_SITE.md); the older offers 20
     columns = {"买家": ("buyer", None), "国家": ("country", None), "主题": ("subject", None), "产品": ("product_title", None),
                "接收时间": ("received", None), "是否回复": ("replied", lambda t: t == "是"), "负责人": ("owner", None),
                "类型": ("type", lambda t: "tm" if "TM" in t else "inquiry")}

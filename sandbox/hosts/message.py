@@ -2,11 +2,15 @@
 own list call, POST `ajax/feedback/subjectList.htm?ctoken=…&dmtrack_pageid=…` with form
 `_csrf_token_` (the XSRF-TOKEN cookie), `postId` (ms) and `params={"pagination": {"nextPage": N,
 "pageSize": 20}}`; answer {code: 200, data: {list: [[row]], pagination, toBeConfirmedItems}}.
-TM 商机 are rows with feedbackType 6. The detail view and its reply box follow the chat UI's
+TM 商机 are rows with feedbackType 6. The newer form (the default; `--dialect older` for the above)
+sends the full params {system, listType, pagination{nextPage, pageSize ≤ 100}, filter{isShowAtm,
+queryType: "history"}, order{orderBy}, search} and, without queryType "history", gets only the last
+year's inquiries. The detail view and its reply box follow the chat UI's
 selectors; the reply call itself is a guess (sandbox/guesses.py)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -16,6 +20,7 @@ from . import rt_of, token_ok, who
 
 router = APIRouter()
 PAGE_SIZE = 20
+NEWER_PAGE_SIZE = 100         # the newer call accepts pageSize 100
 REFUSED = {"code": 400, "msg": "illegal request", "data": None}   # guess: the answer to a call without its tokens
 
 
@@ -29,13 +34,18 @@ async def subject_list(request: Request):
     rt, form = rt_of(request), await request.form()
     if not _authentic(request, form):
         return REFUSED
+    newer = rt.form("inquiries") == "newer"
     try:
         params = json.loads(form.get("params") or "{}")
         page = max(1, int(params.get("pagination", {}).get("nextPage") or 1))
-        size = min(PAGE_SIZE, max(1, int(params.get("pagination", {}).get("pageSize") or PAGE_SIZE)))
+        size = min(NEWER_PAGE_SIZE if newer else PAGE_SIZE, max(1, int(params.get("pagination", {}).get("pageSize") or PAGE_SIZE)))
+        history = (params.get("filter") or {}).get("queryType") == "history"
     except (ValueError, TypeError, AttributeError):
         return REFUSED
     rows = sorted(rt.store.inquiries, key=lambda m: m["received"], reverse=True)
+    if newer and not history:       # the newer call: without queryType "history" only the last year comes back
+        year_ago = rt.now() - timedelta(days=365)
+        rows = [m for m in rows if datetime.fromisoformat(m["received"]) >= year_ago]
     if params.get("replyStatus") in (0, 1):
         rows = [m for m in rows if int(m["replied"]) == params["replyStatus"]]
     if params.get("feedbackType") in (1, 6):

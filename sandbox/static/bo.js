@@ -82,6 +82,16 @@ const DIALECTS = {
     if (j.code !== 200) throw new Error(j.msg || '加载失败');
     return {rows: j.data.list.map(x => x[0]), total: j.data.pagination.totalCount};
   },
+  // The newer list call (REAL_SITE.md, newer evidence): the full params, up to 100 a page, the whole history.
+  async inquiriesV2(cfg, st, f) {
+    const params = {system: 'feedback', listType: 'all', pagination: {nextPage: st.page, pageSize: st.size},
+      filter: {isShowAtm: false, queryType: 'history'}, order: {orderBy: 'latest_contact_time'}, search: {}, feedbackType: cfg.feedbackType};
+    if (f.replied) params.replyStatus = f.replied === 'true' ? 1 : 0;
+    const j = await call(`${cfg.api}?ctoken=${encodeURIComponent(ctoken())}&dmtrack_pageid=${encodeURIComponent(pageId())}`,
+      {_csrf_token_: xsrf(), postId: String(Date.now()), params: JSON.stringify(params)});
+    if (j.code !== 200) throw new Error(j.msg || '加载失败');
+    return {rows: j.data.list.map(x => x[0]), total: j.data.pagination.totalCount};
+  },
   async p4p(cfg, st, f) {
     const j = await p4p(`campaign/${f.campaignId || cfg.campaignId}/bidword/query`, 'bidword',
       {page: st.page, size: st.size, startDate: f.startDate, endDate: f.endDate, keyword: f.q || ''});
