@@ -27,5 +27,6 @@ def load_capture(path: str) -> list[tuple[str, object]]:
     out = []
     for screen in doc["screens"].values():
         for pattern, answer in (screen.get("calls") or {}).items() if isinstance(screen, dict) else ():
-            out.append((pattern, answer))
+            # a screen read in either of two forms names its call "older|newer": either path gets the answer
+            out.extend((alt, answer) for alt in pattern.split("|") if alt)
     return out

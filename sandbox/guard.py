@@ -30,7 +30,7 @@ OPEN_PREFIXES = ("/newlogin/", "/member/", "/_____tmd_____/", "/static/", "/__sa
 BUYER_PREFIXES = ("/trade/search", "/catalog/", "/product-detail/", "/selloffer/", "/h5/")
 # 1688's seller hosts on the same origin: work.1688.com (/home/), offer.1688.com (/offer/), sycm.1688.com
 # (/ms/), and the guessed 网销宝, 商品体验中心, showcase and 询价 screens (cbu/guesses.py)
-CBU_PREFIXES = ("/home/", "/offer/", "/ms/", "/wxb/", "/experience/", "/showcase/", "/inquiry/")
+CBU_PREFIXES = ("/home/", "/offer/", "/ms/", "/wxb/", "/experience/", "/showcase/", "/inquiry/", "/app/pages-group/")
 CBU_LOGIN_PATH = "/member/signin.htm"
 CBU_SESSION_COOKIE = "cookie2"
 

@@ -12,7 +12,8 @@ change it here and in the page object that reads it.
   20 a day) (hosts/data.py).
 - 数据管家's 店铺访问详情 (/shop/visit, iName getShopVisitDetail) and 顶级展位's report
   (/marketing/top_display, iName getTopDisplay): names, paths and row keys (hosts/data.py).
-- 数据管家: the gateway names getOverview, getProductEffect, getIneffectiveProducts,
+- 数据管家: the gateway names getOverview, getProductEffect (the older 产品分析; the newer
+  getVipEffectiveProductsAndStats is public evidence, its row keys are not), getIneffectiveProducts,
   getTrafficSource and the keys of every row (hosts/data.py).
 - 数据管家's export link of the product analysis (/product/overview/export.xls) and its answer when
   the day's quota (20) is used up: {successed: false, errorMsg} (hosts/data.py); the file itself is

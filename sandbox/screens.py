@@ -64,6 +64,7 @@ SCREENS = {
     },
     "analysis": {
         "paths": ["/product/overview"], "title": "数据管家 · 产品分析", "dialect": "gateway", "iName": "getProductEffect",
+        "newer": {"dialect": "vipProducts", "iName": "getVipEffectiveProductsAndStats"},
         "api": GATEWAY, "sizes": [20, 50], "datepick": True, "params": {"statisticsType": "day"}, "id_key": "productId",
         "export": "/product/overview/export.xls",
         "columns": [col("subject", "产品"), col("productId", "产品ID"), col("showNum", "曝光"), col("clickNum", "点击"),
@@ -82,6 +83,7 @@ SCREENS = {
     "keywords": {
         "paths": ["/traffic/keyword"], "title": "数据管家 · 引流关键词", "dialect": "gateway",
         "iName": "vip/traffic/keyword/getKeywords", "api": GATEWAY, "sizes": [20, 50], "datepick": True, "id_key": "keyword",
+        "newer": {"dialect": "gatewayPlain"},        # the name sent with a plain slash
         "columns": [col("keyword", "关键词"), col("showNum", "曝光"), col("clickNum", "点击"), col("clickRate", "点击率", "pct"),
                     col("visitorCnt", "访客"), col("fbNum", "询盘")],
         "filters": [], "actions": [],

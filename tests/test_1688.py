@@ -299,10 +299,16 @@ async def test_sandbox_1688_speaks_the_real_dialect(sandbox):
         r = c.get("/offer/manage_mini.vm?show_type=valid&lifePeriod=valid&currentPage=1&pageSize=20")
         assert r.status_code == 302 and r.headers["location"].startswith("/member/signin.htm?Done=")
         c.post("/member/signin.do", data={"loginId": sandbox.cbu_username, "password2": sandbox.password, "Done": "/home/index.htm"})
-        j = c.get("/offer/manage_mini.vm?show_type=valid&lifePeriod=valid&currentPage=2&pageSize=20").json()
+        spa = c.get("/offer/manage.htm?show_type=valid")          # the newer list: an SPA behind the old address
+        assert spa.status_code == 302 and spa.headers["location"].startswith("/app/pages-group/manage-home/index.html")
+        import re
+        csrf = re.search(r'"csrf": "([^"]+)"', c.get(spa.headers["location"]).text).group(1)
+        list_call = "/offer/manage_mini.vm?show_type=valid&lifePeriod=valid&currentPage=2&pageSize=20"
+        assert c.get(list_call).json()["msgType"] == "error"              # the call carries the page's csrf
+        j = c.get(list_call + "&csrf=" + csrf).json()
         assert {"msgType", "totalCount", "currentPage", "pageSize", "items"} <= set(j) and j["currentPage"] == 2
-        assert {"offerId", "subject", "itemNumber", "lifePeriod", "statusName", "offerStatusValue", "unitPrice",
-                "pictureURL"} <= set(j["items"][0])
+        assert {"offerId", "subject", "itemNumber", "lifePeriod", "offerStatusValue", "unitPrice",
+                "pictureURL"} <= set(j["items"][0]) and any("statusName" in i for i in j["items"])
         page = c.get("/selloffer/offer_search.htm?keywords=%BF%E7%BE%B3%B5%C6%BE%DF&beginPage=1").text
         assert "跨境灯具" in page and "offer-list" in page and "isP4P" not in page      # an empty shell
         url = "/h5/mtop.relationrecommend.wirelessrecommend.recommend/2.0/"

@@ -87,7 +87,7 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
         page = run.driver.page
 
         def on_request(req):  # the session dies while the agent pages through product analysis
-            if "iName=getProductEffect" in req.url and "pageNO=5" in req.url and not expired:
+            if "iName=getVipEffectiveProductsAndStats" in req.url and "pageNO=5" in req.url and not expired:
                 expired.append(sandbox.expire_sessions())
         page.on("request", on_request)
         await metrics(run)

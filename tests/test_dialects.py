@@ -116,3 +116,67 @@ async def test_inquiries_in_both_forms_the_whole_history(site, tmp_path, form):
     assert {i.id: (i.country, i.replied, i.received[:19]) for i in got} == {
         q["id"]: (q["country"], q["replied"], q["received"][:19]) for q in st["inquiries"]}
     assert answer["data"]["pagination"]["pageSize"] == (100 if form == "newer" else 20)
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_product_analysis_and_traffic_keywords_in_both_forms(site, tmp_path, form):
+    """产品分析 newer: getVipEffectiveProductsAndStats, value.products{data, recordCount}, every figure
+    {value}; 引流关键词 newer: the gateway name with a plain '/'. Pages are turned (no export left) and the
+    figures equal the sandbox's own."""
+    from agent.pages.dashboards import ProductAnalysis, TrafficKeywords
+    truth = site.metrics()
+    day = date.fromisoformat(truth["date"])
+    site.configure(export_quota=0)                    # the pages are turned: every page's answer is parsed
+    site.configure(dialect={"screen": "keywords", "form": form})
+    try:
+        async def both(d):
+            screen = ProductAnalysis(d)
+            rows = await screen.read(day)
+            return rows, screen.last_answer, await TrafficKeywords(d).read(day)
+        (products, answer, keywords) = await read_in(site, tmp_path, "analysis", form, both)
+    finally:
+        site.configure(export_quota=20, dialect={"screen": "keywords", "form": None})
+    assert ("products" in answer["value"]) == (form == "newer")
+    if form == "newer":
+        assert isinstance(answer["value"]["products"]["data"][0]["showNum"], dict)
+    assert {p.product_id: (p.impressions, p.clicks, p.visitors, p.feedback) for p in products} == {
+        str(r["product_id"]): (r["impressions"], r["clicks"], r["visitors"], r["feedback"]) for r in truth["products"]}
+    assert {k.keyword: (k.impressions, k.clicks) for k in keywords} == {
+        r["keyword"]: (r["impressions"], r["clicks"]) for r in truth["traffic_keywords"]}
+
+
+async def test_sycm_reads_the_same_day_in_both_forms(site, tmp_path):
+    """生意参谋 newer: the real paths, {code: 0, data} with every figure {value}; older: the guessed
+    paths with plain numbers. Both read the same day, sources and keywords, the day as the sandbox has it."""
+    from agent.pages.cbu.sycm import Sycm
+    truth = site.state()["cbu"]["sycm"]
+    got = {}
+    for form in FORMS:
+        async def read(d):
+            screen = Sycm(d)
+            return await screen.read(), screen.last_answer
+        got[form] = await read_in(site, tmp_path, "sycm", form, read, cbu=True)
+    (newer, answer), (older, old_answer) = got["newer"], got["older"]
+    assert any("ovralShopFlowSource" in k for k in answer) and isinstance(
+        next(v for k, v in answer.items() if "ovralShopFlowSource" in k)["data"]["uv"], dict)
+    assert newer.model_dump() == older.model_dump() and newer.sources and newer.keywords
+    day = next(d for d in truth.values() if d["date"] == newer.day.date.isoformat())
+    assert (newer.day.uv, newer.day.inquiries, newer.day.orders) == (day["uv"], day["effectiveInQUsers"], day["payOrdCnt"])
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_offers_in_both_forms(site, tmp_path, form):
+    """Offers newer: an SPA behind the old address, 20 a page, lifePeriod ignored (the whole catalogue
+    comes back), rows without statusName or with pictureURL {}. The agent keeps each tab's own rows."""
+    from agent.pages.cbu.offers import OfferList
+
+    async def read(d):
+        screen = OfferList(d)
+        return await screen.list("valid"), screen.last_answer, await screen.list("all")
+    valid, answer, every = await read_in(site, tmp_path, "offers", form, read, cbu=True)
+    truth = site.state()["cbu"]["offers"]
+    assert (answer["pageSize"], answer["totalCount"] == len(truth)) == ((20, True) if form == "newer" else (50, False))
+    if form == "newer":
+        assert any("statusName" not in i for i in answer["items"]) and any(i["pictureURL"] == {} for i in answer["items"])
+    assert {o.id for o in valid} == {t["id"] for t in truth if t["lifePeriod"] == "valid"}
+    assert {o.id: o.status for o in every} == {t["id"]: t["statusName"] for t in truth}

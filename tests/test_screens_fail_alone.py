@@ -15,7 +15,7 @@ from .conftest import agent_settings, cbu_settings, run_agent
 # screen -> (the URL part of its call or page the site changes, how, the routines that read it)
 ALIBABA = {
     "DataOverview": ("iName=getOverview", "structure", ("metrics",)),
-    "ProductAnalysis": ("iName=getProductEffect", "garbage", ("metrics", "diagnose")),
+    "ProductAnalysis": ("iName=getVipEffectiveProductsAndStats", "structure", ("metrics", "diagnose")),
     "P4PKeywords": ("/bidword/query", "structure", ("metrics", "diagnose", "p4p_review")),
     "TrafficKeywords": ("getKeywords", "structure", ("metrics",)),
     "TrafficSources": ("iName=getTrafficSource", "structure", ("metrics",)),
@@ -34,8 +34,8 @@ ALIBABA = {
 }
 CBU = {
     "Workbench": ("home/ajax/shopScore.json", "structure", ("keepalive", "diagnose")),
-    "Sycm": ("ms/flow/overview.json", "structure", ("diagnose",)),
-    "WxbKeywords": ("wxb/ajax/keywordReport.json", "garbage", ("metrics", "diagnose")),
+    "Sycm": ("ms/flow/ovralShopFlowSource/overview.json", "structure", ("diagnose",)),
+    "WxbKeywords": ("wxb/ajax/keywordReport.json", "structure", ("metrics", "diagnose")),
     "OfferList": ("offer/manage_mini.vm", "structure", ("diagnose",)),
     "ExperienceCenter": ("experience/ajax/problems.json", "structure", ("diagnose",)),
     "Showcase": ("showcase/ajax/list.json", "structure", ("diagnose",)),

@@ -1,8 +1,10 @@
 """数据管家 on data.alibaba.com (hz-mydata.alibaba.com redirects there). Its pages ask the old
 gateway `self/.json?action=CommonAction&iName=<name>&ctoken=…&dmtrack_pageid=…` and get
 {successed, value}; tables are paged by `pageNO`/`pageSize`. The screens are told apart by URL
-(their titles are generic). Gateway names other than getVisitors and
-vip/traffic/keyword/getKeywords, and the rows' keys, are guesses (kept in this module)."""
+(their titles are generic). Gateway names other than getVisitors,
+vip/traffic/keyword/getKeywords (sent encoded or, by the newer pages, with a plain /) and
+getVipEffectiveProductsAndStats (the newer 产品分析: value.products{data, recordCount}, every figure an
+object {value}), and the rows' keys, are guesses (kept in this module)."""
 from __future__ import annotations
 
 import asyncio
@@ -92,6 +94,12 @@ class Visitor(BaseModel):
 _STATS = (("impressions", "showNum"), ("clicks", "clickNum"), ("visitors", "visitorCnt"), ("inquiries", "fbNum"))
 
 
+def figure(v: Any) -> Any:
+    """A figure of a 数据管家 answer: a number in the older answers, an object {value, cycleCrc,
+    rivalAvg} in the newer ones."""
+    return v["value"] if isinstance(v, dict) else v
+
+
 def gateway_value(payload: Any, screen: str) -> Any:
     if not isinstance(payload, dict) or payload.get("successed") is not True:
         raise answer_error(screen, payload)
@@ -130,7 +138,8 @@ class ProductAnalysis(GatewayTable):
     """Product effect. A store's every product at once comes from the page's export (the
     `a.product-effective-download` link: an .xls with the header on row 6); when the day's exports
     are used up (about 20), the page is turned instead."""
-    key, real, call = "mydata_products", "https://data.alibaba.com/product/overview", "iName=getProductEffect"
+    key, real = "mydata_products", "https://data.alibaba.com/product/overview"
+    call = "iName=getProductEffect|iName=getVipEffectiveProductsAndStats"     # the older guess | the newer call
     model, id_field = ProductStat, "product_id"
     EXPORT = "a.product-effective-download"
     EXPORT_COLUMNS = {"产品名称": "subject", "产品ID": "productId", "曝光量": "showNum", "点击量": "clickNum",
@@ -170,9 +179,17 @@ class ProductAnalysis(GatewayTable):
     columns = {"产品": ("title", None), "产品ID": ("product_id", None), "曝光": ("impressions", int), "点击": ("clicks", int),
                "点击率": ("ctr", pct), "访客": ("visitors", int), "反馈": ("feedback", int)}
 
+    def parse_page(self, payload):
+        """The older answer {data, total}, or the newer {products{data, recordCount}, statistics}."""
+        value = gateway_value(payload, self.name)
+        if isinstance(value, dict) and "products" in value:
+            return value["products"]["data"], int(value["products"]["recordCount"])
+        return value["data"], int(value["total"])
+
     def to_model(self, r: dict) -> ProductStat:
-        return ProductStat(product_id=str(r["productId"]), title=r["subject"], impressions=r["showNum"], clicks=r["clickNum"],
-                           visitors=r["visitorCnt"], feedback=r["fbNum"], ctr=r["clickRate"])
+        return ProductStat(product_id=str(r["productId"]), title=r["subject"], impressions=figure(r["showNum"]),
+                           clicks=figure(r["clickNum"]), visitors=figure(r["visitorCnt"]), feedback=figure(r["fbNum"]),
+                           ctr=figure(r["clickRate"]))
 
     async def read(self, day: date, period: int = 1) -> list[ProductStat]:
         return await self.read_all(self.url(statDate=day.isoformat(), statisticsType=PERIODS.get(period, "day")))
@@ -195,7 +212,8 @@ class ZeroEffectProducts(GatewayTable):
 
 
 class TrafficKeywords(GatewayTable):
-    key, real, call = "mydata_keywords", "https://data.alibaba.com/traffic/keyword", "iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords"
+    key, real, call = "mydata_keywords", "https://data.alibaba.com/traffic/keyword", (
+        "iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords|iName=vip/traffic/keyword/getKeywords")   # the name encoded | with a plain /
     model, id_field = TrafficKeyword, "keyword"
     columns = {"关键词": ("keyword", None), "曝光": ("impressions", int), "点击": ("clicks", int), "点击率": ("ctr", pct),
                "访客": ("visitors", int), "询盘": ("inquiries", int)}

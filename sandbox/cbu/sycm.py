@@ -1,5 +1,7 @@
 """生意参谋 on sycm.1688.com (/ms/): the home page asks its calls for one day (flow, sources,
-inquiries, trade, keywords of the last 7 days, and an 8-day trend); 网销宝's keyword report,
+inquiries, trade, keywords of the last 7 days, and an 8-day trend) — in the newer form on the real
+paths (ovralShopFlowSource/overview, customer/inquiry/coreIndex, transaction/getTradeCoreIndex,
+strategy/shopInFlowTreeWithGoodV2, getShopKeyWordWithWeb) with every figure {value}; 网销宝's keyword report,
 商品体验中心 and 询价 — screens no public source shows (guesses.py). sycm answers
 {code: 0, message, data}; the guessed screens {success, data}."""
 from __future__ import annotations
@@ -32,10 +34,15 @@ def _sycm(data) -> dict:
     return {"code": 0, "message": "操作成功", "data": data}
 
 
+def _figures(data: dict | None, keys: tuple[str, ...]) -> dict | None:
+    """The newer answers' figures: each an object {value} (REAL_SITE.md, newer evidence)."""
+    return data and {k: {"value": data[k]} for k in keys}
+
+
 @router.get("/ms/home/index.htm")
 async def sycm_home(request: Request, date: str = ""):
     d = _day(request, date) or data_date(rt_of(request))
-    return render(request, "cbu_sycm.html", "生意参谋 · 首页", day=d.isoformat())
+    return render(request, "cbu_sycm.html", "生意参谋 · 首页", day=d.isoformat(), newer=rt_of(request).form("sycm") == "newer")
 
 
 @router.get("/ms/flow/overview.json")
@@ -92,6 +99,44 @@ async def trend(request: Request, dateRange: str = ""):
     d = _day(request, dateRange)
     st = rt_of(request).cbu
     return _sycm(d and {"list": [st.day(d - timedelta(days=back)) for back in range(TREND_DAYS)]})
+
+
+# ---- the newer form (the default; `--dialect older` for the paths above): 生意参谋's real paths, {code: 0,
+# data} with every figure {value}; the trend and the hourly calls stay as above (guesses) ----------------
+FLOW_KEYS, INQUIRY_KEYS = ("revealCnt", "pv", "uv", "clickRate", "bounceRate"), ("effectiveInQUsers", "wangInQCnt")
+TRADE_KEYS = ("payAmt", "payByrCnt", "payOrdCnt")
+
+
+@router.get("/ms/flow/ovralShopFlowSource/overview.json")
+async def flow_v2(request: Request, dateRange: str = "", indexCode: str = ""):
+    d = _day(request, dateRange)
+    return _sycm(_figures(rt_of(request).cbu.day(d) if d else None, FLOW_KEYS))
+
+
+@router.get("/ms/customer/inquiry/coreIndex.json")
+async def inquiry_v2(request: Request, dateRange: str = ""):
+    d = _day(request, dateRange)
+    return _sycm(_figures(rt_of(request).cbu.day(d) if d else None, INQUIRY_KEYS))
+
+
+@router.get("/ms/transaction/getTradeCoreIndex.json")
+async def trade_v2(request: Request, dateRange: str = ""):
+    d = _day(request, dateRange)
+    return _sycm(_figures(rt_of(request).cbu.day(d) if d else None, TRADE_KEYS))
+
+
+@router.get("/ms/flow/strategy/shopInFlowTreeWithGoodV2.json")
+async def sources_v2(request: Request, dateRange: str = ""):
+    d = _day(request, dateRange)
+    return _sycm(d and {"list": [dict(s, uv={"value": s["uv"]}) for s in rt_of(request).cbu.sources(d)]})
+
+
+@router.get("/ms/flow/getShopKeyWordWithWeb.json")
+async def keywords_v2(request: Request, dateRange: str = ""):
+    got = await keywords(request, dateRange)
+    if got["data"] is None:
+        return got
+    return _sycm({"list": [dict(r, **{k: {"value": r[k]} for k in ("uv", "pv", "payByrCnt")}) for r in got["data"]["list"]]})
 
 
 # ---- 网销宝 (guess) ------------------------------------------------------------------------------

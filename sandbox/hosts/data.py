@@ -130,6 +130,20 @@ async def market(request: Request):
     return {"successed": True, "value": {"quota": marketing_quota(rt)}}
 
 
+FIGURES = ("showNum", "clickNum", "clickRate", "visitorCnt", "fbNum")
+
+
+def vip_products(rt, q) -> dict:
+    """产品分析's newer answer (REAL_SITE.md, newer evidence): value.products{data, recordCount} and
+    value.statistics, every figure an object {value, ...}; the keys inside a row are those of the
+    older answer (a guess)."""
+    rows = product_effect(rt, q)
+    page, size = paging(q, "pageNO", "pageSize", 50)
+    part = [{k: {"value": v} if k in FIGURES else v for k, v in r.items()} for r in rows[(page - 1) * size: page * size]]
+    stats = {k: {"value": sum(r[k] for r in rows), "cycleCrc": None, "rivalAvg": None} for k in FIGURES if k != "clickRate"}
+    return {"products": {"data": part, "recordCount": len(rows), "pageNO": page, "pageSize": size}, "statistics": stats}
+
+
 TABLES = {"getMarketingVisitors": marketing_visitors, "getShopVisitDetail": shop_visits, "getTopDisplay": top_display, "getProductEffect": product_effect, "getIneffectiveProducts": ineffective,
           "vip/traffic/keyword/getKeywords": keywords, "getTrafficSource": sources, "getVisitors": visitors}
 
@@ -143,6 +157,8 @@ async def gateway(request: Request):
     try:
         if name == "getOverview":
             return {"successed": True, "value": overview(rt, q)}
+        if name == "getVipEffectiveProductsAndStats":
+            return JSONResponse({"successed": True, "value": vip_products(rt, q)})
         rows = TABLES[name](rt, q)
     except KeyError:
         return {"successed": False, "errorMsg": "暂无数据", "value": None}

@@ -29,6 +29,11 @@ const p4p = (path, type, data) => call('/api/' + path, {ads: 'p4p', type: type, 
 // 数据管家's old gateway.
 const gateway = (iName, params) => call('/self/.json?' + new URLSearchParams(Object.assign(
   {action: 'CommonAction', iName: iName, ctoken: ctoken(), dmtrack_pageid: pageId()}, params || {})));
+// the newer pages send a name such as vip/traffic/keyword/getKeywords with a plain '/'
+const gatewayPlain = (iName, params) => call('/self/.json?iName=' + iName + '&' + new URLSearchParams(Object.assign(
+  {action: 'CommonAction', ctoken: ctoken(), dmtrack_pageid: pageId()}, params || {})));
+// a figure of the newer answers is an object {value, ...}: the table shows its value
+const flatFigures = r => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v && typeof v === 'object' && 'value' in v ? v.value : v]));
 
 function toast(text, error) {
   const m = document.querySelector('.next-message');
@@ -101,6 +106,17 @@ const DIALECTS = {
   },
   async gateway(cfg, st, f) {
     const j = await gateway(cfg.iName, Object.assign({pageNO: st.page, pageSize: st.size}, f));
+    if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
+    return {rows: j.value.data, total: j.value.total};
+  },
+  // 产品分析's newer call: value.products{data, recordCount} beside value.statistics, every figure {value}.
+  async vipProducts(cfg, st, f) {
+    const j = await gateway(cfg.iName, Object.assign({pageNO: st.page, pageSize: st.size}, f));
+    if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
+    return {rows: j.value.products.data.map(flatFigures), total: j.value.products.recordCount};
+  },
+  async gatewayPlain(cfg, st, f) {
+    const j = await gatewayPlain(cfg.iName, Object.assign({pageNO: st.page, pageSize: st.size}, f));
     if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
     return {rows: j.value.data, total: j.value.total};
   },

@@ -31,13 +31,14 @@ function initOffers(cfg) {
   const sizeSel = document.querySelector('.next-page-size');
   sizeSel.innerHTML = cfg.sizes.map(n => `<option value="${n}">${n} 条/页</option>`).join('');
   async function load() {
-    const j = await call(`${cfg.api}?show_type=valid&lifePeriod=${st.life}&currentPage=${st.page}&pageSize=${st.size}`);
+    const j = await call(`${cfg.api}?show_type=valid&lifePeriod=${st.life}&currentPage=${st.page}&pageSize=${st.size}` +
+                         (cfg.csrf ? `&csrf=${encodeURIComponent(cfg.csrf)}` : ''));
     if (j.msgType !== 'success') { toast(j.msg || '加载失败', true); return; }
     const tb = document.querySelector('.next-table-body');
     tb.innerHTML = j.items.length ? j.items.map(o => `<tr class="next-table-row" data-row-key="${o.offerId}">
       <td><input type="checkbox" class="offer-check" value="${o.offerId}"></td>
       <td class="col-subject"><a href="https://detail.1688.com/offer/${o.offerId}.html">${esc(o.subject)}</a></td><td>${esc(o.itemNumber)}</td>
-      <td>¥${esc(o.unitPrice)}</td><td class="col-status">${esc(o.statusName)}</td><td>${'★'.repeat(o.infoStar)}</td>
+      <td>¥${esc(o.unitPrice)}</td><td class="col-status">${esc(o.statusName || '')}</td><td>${'★'.repeat(o.infoStar)}</td>
       <td>${o.isShowcase ? '是' : '否'}</td><td class="col-modified">${esc(o.gmtModified)}</td>
       <td><a class="row-action action-edit" href="/offer/post/edit.htm?offerId=${o.offerId}">修改</a>
           ${o.lifePeriod === 'valid' ? `<button type="button" class="next-btn row-action action-repost" data-id="${o.offerId}">重发</button>` : ''}</td></tr>`).join('')
@@ -64,12 +65,19 @@ function initOffers(cfg) {
   load();
 }
 
-async function initSycm() {
+// 生意参谋's calls: the newer form on the real paths with every figure {value}, the older on the guessed ones
+const SYCM_PATHS = {
+  true: ['flow/ovralShopFlowSource/overview', 'customer/inquiry/coreIndex', 'transaction/getTradeCoreIndex',
+         'flow/strategy/shopInFlowTreeWithGoodV2', 'flow/getShopKeyWordWithWeb', 'flow/trend', 'flow/hourly'],
+  false: ['flow/overview', 'inquiry/overview', 'trade/overview', 'flow/source', 'flow/keyword', 'flow/trend', 'flow/hourly']};
+const unwrap = o => o && Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === 'object' && 'value' in v ? v.value : v]));
+async function initSycm(newer) {
   const input = document.querySelector('.sycm-day');
   async function load() {
-    const r = `${input.value}|${input.value}`, q = 'dateType=day&dateRange=' + encodeURIComponent(r);
-    const [flow, inq, trade, src, kw, trend, hourly] = await Promise.all(['flow/overview', 'inquiry/overview', 'trade/overview', 'flow/source',
-      'flow/keyword', 'flow/trend', 'flow/hourly'].map(p => call(`/ms/${p}.json?${q}`)));
+    const r = `${input.value}|${input.value}`, q = 'dateType=day&dateRange=' + encodeURIComponent(r) + (newer ? '&indexCode=uv' : '');
+    const got = await Promise.all(SYCM_PATHS[newer].map(p => call(`/ms/${p}.json?${q}`)));
+    const [flow, inq, trade, src, kw] = got.map(j => j.code === 0 && j.data && !j.data.list ? {code: 0, data: unwrap(j.data)}
+      : j.code === 0 && j.data ? {code: 0, data: {list: j.data.list.map(unwrap)}} : j);
     if (flow.code !== 0) { toast(flow.message, true); return; }
     const cards = [['曝光', flow.data.revealCnt], ['浏览量', flow.data.pv], ['访客数', flow.data.uv], ['点击率', pct(flow.data.clickRate)],
       ['跳失率', pct(flow.data.bounceRate)], ['有效询盘人数', inq.data.effectiveInQUsers], ['旺旺咨询数', inq.data.wangInQCnt],

@@ -3,7 +3,9 @@ manage_mini.vm?lifePeriod=&currentPage=&pageSize= and answers {msgType, totalCou
 pageSize, items[]} with the keys of REAL_SITE.md; gmtModified (the last re-publish) and infoStar
 (information quality) are guesses of the list's other keys. 重发 (re-publish) is the page's batch
 button over the ticked rows (the call offer/ajax/repost.json is a guess); the editor
-(offer/post/edit.htm) is a guess too."""
+(offer/post/edit.htm) is a guess too. The newer list (an SPA at
+app/pages-group/manage-home/index.html, 20 a page, the call carrying the page's csrf) may ignore
+lifePeriod and answer the whole catalogue, and its rows may lack statusName: both are read."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -16,6 +18,8 @@ from .._base import Screen, TableScreen, answer_error
 from .._write import submit
 
 REPOST = "offer/ajax/repost.json"
+# the list's words for a row without statusName (newer rows may lack it)
+LIFE_WORDS = {"valid": "上架中", "sellOut": "库存售罄", "expired": "已过期", "draft": "待上架"}
 
 
 class Offer(BaseModel):
@@ -50,17 +54,21 @@ class OfferList(TableScreen[Offer]):
 
     def to_model(self, r: dict) -> Offer:
         return Offer(id=str(r["offerId"]), title=r["subject"], item_number=r.get("itemNumber") or "", life=r["lifePeriod"],
-                     status=r["statusName"], price=float(r["unitPrice"]) if r.get("unitPrice") else None,
+                     status=r.get("statusName") or LIFE_WORDS.get(r["lifePeriod"], r["lifePeriod"]), price=float(r["unitPrice"]) if r.get("unitPrice") else None,
                      info_stars=r.get("infoStar"), showcase=bool(r.get("isShowcase")),
                      modified=datetime.fromisoformat(r["gmtModified"]))
 
     async def list(self, life: str = "valid") -> list[Offer]:
-        """Offers of one tab of the list: valid (on sale, the default), sellOut, expired, draft, or all."""
+        """Offers of one tab of the list: valid (on sale, the default), sellOut, expired, draft, or all.
+        The newer list sometimes ignores the tab and answers the whole catalogue: the rows are kept
+        by their own lifePeriod."""
         if life == "valid":
-            return await self.read_all(self.url(show_type="valid"))
-        page, _ = await self.goto(self.url(show_type="valid"), self.call)
-        rows, total = self.parse_page(await self.after(page, lambda: page.click(f".life-tab[data-life='{life}']"), self.call))
-        return await self.rest_of(page, rows, total, self.call)
+            rows = await self.read_all(self.url(show_type="valid"))
+        else:
+            page, _ = await self.goto(self.url(show_type="valid"), self.call)
+            got = self.parse_page(await self.after(page, lambda: page.click(f".life-tab[data-life='{life}']"), self.call))
+            rows = await self.rest_of(page, *got, self.call)
+        return [o for o in rows if life == "all" or o.life == life]
 
     async def repost(self, ids: list[str]) -> RepostResult:
         """Tick the offers on each page of the 上架中 list and press 批量重发; the site's answer says

@@ -1,7 +1,10 @@
 """生意参谋 (sycm.1688.com/ms/home/index.htm?date=): the home page asks its /ms/ calls for one day —
 flow (revealCnt, pv, uv, clickRate, bounceRate), inquiry (effectiveInQUsers, wangInQCnt), trade
 (payAmt, payByrCnt), sources and the last 7 days' keywords, as REAL_SITE.md names them — plus an
-8-day trend and the day's visitors by hour. The call paths and the {code, message, data} envelope are guesses."""
+8-day trend and the day's visitors by hour. Newer pages ask the real paths (ovralShopFlowSource/overview,
+customer/inquiry/coreIndex, transaction/getTradeCoreIndex, strategy/shopInFlowTreeWithGoodV2,
+getShopKeyWordWithWeb) and get every figure as {value}; both forms are read. The older paths, the
+trend and the hourly calls are guesses."""
 from __future__ import annotations
 
 from datetime import date
@@ -10,9 +13,18 @@ from pydantic import BaseModel
 
 from .._base import Screen, answer_error
 
-FLOW, INQUIRY, TRADE = "ms/flow/overview.json", "ms/inquiry/overview.json", "ms/trade/overview.json"
-SOURCE, KEYWORD, TREND = "ms/flow/source.json", "ms/flow/keyword.json", "ms/flow/trend.json"
-HOURLY = "ms/flow/hourly.json"
+# each call in its older (guessed) path | its newer, real one (REAL_SITE.md, newer evidence)
+FLOW = "ms/flow/overview.json|ms/flow/ovralShopFlowSource/overview.json"
+INQUIRY = "ms/inquiry/overview.json|ms/customer/inquiry/coreIndex.json"
+TRADE = "ms/trade/overview.json|ms/transaction/getTradeCoreIndex.json"
+SOURCE = "ms/flow/source.json|ms/flow/strategy/shopInFlowTreeWithGoodV2.json"
+KEYWORD = "ms/flow/keyword.json|ms/flow/getShopKeyWordWithWeb.json"
+TREND, HOURLY = "ms/flow/trend.json", "ms/flow/hourly.json"
+
+
+def figures(d: dict) -> dict:
+    """A row of 生意参谋 with its figures as numbers: the newer answers give each as {value}."""
+    return {k: v["value"] if isinstance(v, dict) and "value" in v else v for k, v in d.items()}
 
 
 class SycmDay(BaseModel):
@@ -76,12 +88,12 @@ class Sycm(Screen):
             raise answer_error(self.name, got[bad])
         trend = [_day(d) for d in got[TREND]["data"]["list"]]
         today = trend[0]
-        flow = got[FLOW]["data"]
+        flow = figures(got[FLOW]["data"])
         if flow["uv"] != today.uv:   # the cards and the trend must tell the same day
             raise answer_error(self.name, {"flow": flow, "trend": today.model_dump()})
         hours = sorted(got[HOURLY]["data"]["list"], key=lambda h: h["hour"])
         return SycmHome(day=today, trend=trend, hourly=[int(h["uv"]) for h in hours],
                         sources=[SycmSource(source=s["sourceName"], paid=s["sourceType"] == "paid", uv=s["uv"])
-                                 for s in got[SOURCE]["data"]["list"]],
+                                 for s in map(figures, got[SOURCE]["data"]["list"])],
                         keywords=[SycmKeyword(keyword=k["keyword"], uv=k["uv"], pv=k["pv"], buyers=k["payByrCnt"])
-                                  for k in got[KEYWORD]["data"]["list"]])
+                                  for k in map(figures, got[KEYWORD]["data"]["list"])])
