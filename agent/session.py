@@ -76,7 +76,8 @@ class StoreSession:
         return await self.sc.working_page()
 
     def _retrying(self) -> AsyncRetrying:
-        backoff = wait_exponential(multiplier=0.2, max=3)
+        first = self.settings.retry_backoff
+        backoff = wait_exponential(multiplier=first, max=15 * first)
 
         def wait(state) -> float:  # back off after a fault; after a login, go straight back to the screen
             return 0.0 if isinstance(state.outcome.exception(), _Again) else backoff(state)

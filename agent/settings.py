@@ -221,6 +221,9 @@ class Settings:
     nav_timeout: Annotated[float, Rule(gt=0, le=600)] = 30.0
     challenge_retries: Annotated[int, Rule(ge=0, le=20)] = 3
     challenge_backoff: Annotated[float, Rule(ge=0, le=3600)] = 5.0
+    # the first wait after a transient fault (5xx, a dropped connection, an unreadable answer), doubled
+    # at each retry up to 15 times itself
+    retry_backoff: Annotated[float, Rule(ge=0, le=60)] = 0.2
     traces: Annotated[str, Rule(pattern="^(on-failure|on-retry|off)$")] = "on-failure"
     # DOM snapshots at every action make a trace browsable screen by screen, at ~15 % of a daily set's
     # time (BENCHMARKS.md); without them a trace holds the actions, the network with every answer and

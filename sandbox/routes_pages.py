@@ -135,7 +135,7 @@ async def table_page(request: Request, name: str, screen: dict):
     if screen.get("newer") and rt.form(name) == "newer":     # the screen's newer form (REAL_SITE.md, newer evidence)
         screen = {**screen, **screen["newer"]}
     cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash",
-                                      "export")}
+                                      "export", "rows")}
     cfg["params"] = dict(cfg["params"] or {})
     cfg["form"] = rt.form(name)
     filters = list(screen["filters"])

@@ -52,6 +52,10 @@ SCREENS = {
     "products": {
         "paths": ["/product/products_manage.htm", "/product/manage_products.htm"], "title": "管理产品",
         "dialect": "products", "api": "/product/managementproducts/asyQueryProductsList.do", "sizes": [20, 50], "hash": True,
+        "newer": {"dialect": "productsV2", "rows": "list", "columns": [
+            col("subject", "产品信息"), col("id", "产品ID"), col("ggsNewScore", "产品质量分"), col("powerScoreLayer", "产品分层", "layer"),
+            col("status", "审核状态", "status"), col("displayStatus", "上架状态", "yn"), col("isWindowProduct", "橱窗", "bool"),
+            col("showNum", "曝光"), col("clickNum", "点击"), col("fbNum", "反馈"), col("gmtModified", "更新时间")]},
         "search": "subject",
         "columns": [col("subject", "产品信息"), col("id", "产品ID"), col("finalScore", "产品质量分"),
                     col("powerScoreLayer", "产品分层", "layer"), col("status", "审核状态", "status"),

@@ -63,6 +63,7 @@ async def login(page, sb) -> None:
     await page.wait_for_url("**/index.htm")
 
 
+RETRY_BACKOFF = 0.02  # seconds after a transient fault (the default is 0.2): the sandbox's faults are not a real site's load
 EVIDENCE = 4      # evidence pictures per run in most tests (the default is 60; the evidence tests ask for more)
 
 
@@ -75,7 +76,7 @@ def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     store = StoreSettings(name=name, base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
                           company_id=sb.state()["company_id"], username=sb.username, password=Secret(sb.password), **store_kw)
     base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
-            "evidence_screenshots": EVIDENCE}
+            "retry_backoff": RETRY_BACKOFF, "evidence_screenshots": EVIDENCE}
     return Settings(stores=[store], **{**base, **kw})
 
 
@@ -102,7 +103,7 @@ def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
                           company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=Secret(sb.password),
                           **store_kw)
     base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
-            "evidence_screenshots": EVIDENCE}
+            "retry_backoff": RETRY_BACKOFF, "evidence_screenshots": EVIDENCE}
     return Settings(stores=[store], **{**base, **kw})
 
 
@@ -115,7 +116,7 @@ def driver(settings, mgr, store=None):
 def config_toml(sb, **extra) -> str:
     """A config file for the CLI pointing at a sandbox; the password comes from SHOP_PASSWORD."""
     lines = [f"{k} = {v!r}".replace("'", '"') if not isinstance(v, bool) else f"{k} = {str(v).lower()}" for k, v in extra.items()]
-    return "\n".join(lines + ["challenge_retries = 1", "challenge_backoff = 0.05", "[[stores]]", 'name = "shop"',
+    return "\n".join(lines + ["challenge_retries = 1", "challenge_backoff = 0.05", f"retry_backoff = {RETRY_BACKOFF}", "[[stores]]", 'name = "shop"',
                               f'base_url = "{sb.url}"', f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
                               f'company_id = "{sb.state()["company_id"]}"', f'username = "{sb.username}"', 'password_env = "SHOP_PASSWORD"']) + "\n"
 

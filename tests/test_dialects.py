@@ -180,3 +180,28 @@ async def test_offers_in_both_forms(site, tmp_path, form):
         assert any("statusName" not in i for i in answer["items"]) and any(i["pictureURL"] == {} for i in answer["items"])
     assert {o.id for o in valid} == {t["id"] for t in truth if t["lifePeriod"] == "valid"}
     assert {o.id: o.status for o in every} == {t["id"]: t["statusName"] for t in truth}
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_product_manager_in_both_forms_reads_and_writes(site, tmp_path, form):
+    """Product manager newer: div.list-item rows, the list call a GET with its tokens in the URL, the
+    score the page shows in ggsNewScore (finalScore the old one). Every product read with the score
+    the sandbox has; a showcase switch found by its row and pressed in either form."""
+    from agent.pages.products import ProductManager
+    st = site.state()
+    target = next(p for p in st["products"] if p["status"] == "approved" and not p["showcase"] and p["id"].endswith(("1", "3")))
+
+    async def read_and_switch(d):
+        screen = ProductManager(d)
+        rows = await screen.list()
+        answer = screen.last_answer
+        await screen.set_showcase(target["id"], True)
+        after = await screen.get(target["id"])
+        await screen.set_showcase(target["id"], False)
+        return rows, answer, after
+    rows, answer, after = await read_in(site, tmp_path, "products", form, read_and_switch)
+    assert ("ggsNewScore" in answer["products"][0]) == (form == "newer")
+    truth = {p["id"]: p["quality_score"] for p in site.state()["products"] if p["status"] == "approved" and not p.get("deleted")}
+    assert {p.id: p.quality_score for p in rows} == truth
+    assert after is not None and after.showcase is True
+    assert [w["action"] for w in site.state()["writes"][-2:]] == ["set_showcase", "set_showcase"]

@@ -30,6 +30,17 @@ def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
     assert st["writes"] == []                                        # read-only
 
 
+def test_doctor_reads_every_screen_in_the_older_form_too(make_sandbox, tmp_path):
+    """The sandbox answering every screen REAL_SITE.md shows twice in its older form: doctor still sees
+    and parses each (the page objects read both forms)."""
+    sb = make_sandbox(products=60, seed=4, extra=("--dialect=older",))
+    r = agent(tmp_path, "doctor", "--json", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
+    assert r.returncode == 0, r.stdout + r.stderr
+    screens = json.loads(r.stdout)["results"][0]["details"]["screens"]
+    assert len(screens) == SCREENS and all(s["seen"] and s["parsed"] for s in screens), screens
+    assert next(s for s in screens if s["screen"] == "orders")["rows"] == 20
+
+
 def test_doctor_names_what_is_missing_and_exits_1(make_sandbox, tmp_path):
     sb = make_sandbox(products=60, seed=4)
     sb.configure(variant={"screen": "orders", "on": True})           # a redesigned screen

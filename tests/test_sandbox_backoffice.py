@@ -39,8 +39,8 @@ async def test_product_manager_pages_by_its_hash_route(sandbox, page):
     approved = [p for p in sandbox.state()["products"] if p["status"] == "approved"]
     assert first["result"] is True and first["count"] == len(approved) and first["currentPage"] == 1
     assert page.url.endswith("#/product/all/1-20")
-    await page.wait_for_selector("tr.next-table-row")
-    assert await page.locator("tr.next-table-row").count() == 20
+    await page.wait_for_selector("div.list-item")                # the newer list: div rows, not a table
+    assert await page.locator("div.list-item").count() == 20 and not await page.locator("table.next-table").count()
     assert await page.locator("[data-testid]").count() == 0     # no data-testid anywhere, as on the real site
     async with page.expect_response(lambda r: "asyQueryProductsList.do" in r.url and "page=2" in r.url) as resp:
         await page.click(".next-next")
@@ -91,7 +91,7 @@ async def test_expired_session_redirects_to_login(fresh_sandbox, page):
     sb = fresh_sandbox
     await login(page, sb)
     await page.goto(sb.url + "/product/products_manage.htm")
-    await page.wait_for_selector("tr.next-table-row")
+    await page.wait_for_selector("div.list-item")
     sb.advance_clock(3601)  # past the session lifetime
     await page.click(".next-next")  # the table's call is sent to the login page, and the page follows it
     await page.wait_for_url("**/newlogin/icbuLogin.htm**")

@@ -22,6 +22,7 @@ BAD = [
     ("AGENT_NAV_TIMEOUT", "0", "nav_timeout"),
     ("AGENT_CHALLENGE_RETRIES", "-1", "challenge_retries"),
     ("AGENT_CHALLENGE_BACKOFF", "-5", "challenge_backoff"),
+    ("AGENT_RETRY_BACKOFF", "61", "retry_backoff"),
     ("AGENT_TRACES", "sometimes", "traces"),
     ("AGENT_TRACE_SNAPSHOTS", "sometimes", "trace_snapshots"),
     ("AGENT_RETENTION_DAYS", "0", "retention_days"),

@@ -23,6 +23,7 @@ from ._driver import Driver
 
 Row = TypeVar("Row", bound=BaseModel)
 TURN_ATTEMPTS = 4
+ROW = ":is(tr.next-table-row, div.list-item)"       # a list's row: a table row, or a div (the newer product manager)
 
 
 class LeftScreen(TransientError):
@@ -97,7 +98,7 @@ class Screen:
                 if attempt == TURN_ATTEMPTS - 1:
                     raise
                 logger.info("{}: {}; trying again", self.name, e)
-                await asyncio.sleep(0.2 * 2 ** attempt)
+                await asyncio.sleep(self.driver.retry_backoff * 2 ** attempt)
                 continue
             finally:
                 waiter.close()
@@ -198,7 +199,7 @@ class TableScreen(Screen, Generic[Row]):
         """The table row of `row_id` (a Locator), the pages turned until the screen shows it — read
         only, as a person scrolls to a row; None when the screen does not list it."""
         page, got = await self.goto(url, self.call)
-        row = page.locator(f"tr.next-table-row[data-row-key='{row_id}']")
+        row = page.locator(f"{ROW}[data-row-key='{row_id}']")
         if got is None:
             return row if await row.count() else None
         rows, total = self.parse_page(got[1])

@@ -32,6 +32,7 @@ class Budget(Protocol):
 
 class Driver(Protocol):
     nav_timeout: float
+    retry_backoff: float
 
     @property
     def page(self) -> Page | None:

@@ -2,7 +2,9 @@
 
 The list is the page's own call `managementproducts/asyQueryProductsList.do` (page/size ≤ 50,
 answer {result, count, currentPage, products[]}); the screen is opened on its hash route
-`#/product/all/<page>-<size>` and paged by that route, as the page pages itself. Re-publishing is
+`#/product/all/<page>-<size>` and paged by that route, as the page pages itself. The newer list (2026)
+is drawn as div.list-item rows, asks with its tokens in the URL and gives ggsNewScore, the score it
+shows (preferred over finalScore); both forms are read. Re-publishing is
 the editor's "similar post": it creates a NEW product, then the old one is deleted."""
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from playwright.async_api import Page
 from pydantic import BaseModel
 
 from ..errors import TransientError
-from ._base import Screen, TableScreen, answer_error, yes
+from ._base import ROW, Screen, TableScreen, answer_error, yes
 from ._write import submit
 
 PAGE_SIZE = 50
@@ -43,7 +45,7 @@ class Product(BaseModel):
 def parse_product(r: dict) -> Product:
     """One product of asyQueryProductsList.do."""
     return Product(id=str(r["id"]), title=r["subject"], keywords=[k.strip() for k in (r.get("keywords") or "").split(",") if k.strip()],
-                   quality_score=float(r.get("finalScore", r.get("qualityScore")) or 0), tier=r.get("powerScoreLayer") or "ordinary",
+                   quality_score=float(r.get("ggsNewScore", r.get("finalScore", r.get("qualityScore"))) or 0), tier=r.get("powerScoreLayer") or "ordinary",
                    low_score=bool(r.get("isLowScore")), status=r.get("status") or "", showcase=bool(r.get("isWindowProduct")),
                    display="on" if str(r.get("displayStatus", "")).lower() == "y" else "off",
                    zero_effect=bool(r.get("isZeroEffectiveOffProduct")), impressions_30d=int(r.get("showNum") or 0),
@@ -105,7 +107,7 @@ class ProductManager(TableScreen[Product]):
 
     async def delete(self, product_id: str) -> None:
         page = await self._row(product_id)
-        await page.locator(f"tr.next-table-row[data-row-key='{product_id}'] button.action-delete").click()
+        await page.locator(f"{ROW}[data-row-key='{product_id}'] button.action-delete").click()
         await page.locator(".next-dialog .confirm-text").wait_for()
         await submit(self, page, ".next-dialog .dialog-ok", "deleteProducts.do", f"delete product {product_id}",
                      ok=lambda b: b.get("result") is True, message=lambda b: b.get("errorMsg"))
@@ -116,7 +118,7 @@ class ProductManager(TableScreen[Product]):
             raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed")
         if p.showcase != on:
             page = await self._row(product_id)
-            await submit(self, page, f"tr.next-table-row[data-row-key='{product_id}'] button.action-showcase",
+            await submit(self, page, f"{ROW}[data-row-key='{product_id}'] button.action-showcase",
                          "setWindowProduct.do", f"{'show' if on else 'hide'} product {product_id} in the showcase",
                          ok=lambda b: b.get("result") is True, message=lambda b: b.get("errorMsg"))
 

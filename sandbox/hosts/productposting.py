@@ -2,7 +2,10 @@
 
 The list call is the real one: asyQueryProductsList.do, GET or POST, page/size (at most 50),
 status, displayStatus (all|y|n), statisticsType=month, _csrf_token_ (written into the page's
-script); answer {result, count, searchflag, currentPage, products[]}. Delete, showcase and the
+script); answer {result, count, searchflag, currentPage, products[]}. The newer form (the default; `--dialect
+older` for the above): a GET with ctoken, _tb_token_, _csrf_token_ and lang in the URL, rows with
+ggsNewScore (finalScore is the old score), productTagList, currencyCode, some tradeType sourcingProduct,
+drawn as div.list-item rows (REAL_SITE.md, newer evidence). Delete, showcase and the
 editor's submit are guesses of the real calls (see sandbox/guesses.py)."""
 from __future__ import annotations
 
@@ -39,17 +42,32 @@ async def _params(request: Request) -> dict:
     return q
 
 
+def newer_row(r: dict) -> dict:
+    """A product of the newer list: ggsNewScore (the score the page shows; finalScore is the old one),
+    productTagList[].descMcmsKey, currencyCode, and tradeType sourcingProduct for some."""
+    r = dict(r, ggsNewScore=r["finalScore"], finalScore=round(max(0.0, r["finalScore"] - 0.4), 1), currencyCode="USD",
+             productTagList=[{"descMcmsKey": "ProductManage.tag.window"}] if r["isWindowProduct"] else [])
+    if r["id"] % 5 == 0:
+        r["tradeType"] = "sourcingProduct"
+    return r
+
+
 async def product_list(request: Request):
     rt, q = rt_of(request), await _params(request)
     if not token_ok(request, q.get("_csrf_token_")):
         return {"result": False, "count": 0, "searchflag": False, "currentPage": 1, "products": [], "errorMsg": "csrf token invalid"}
-    rows = _listing(rt, q.get("status", "approved"), q.get("displayStatus") or "all")
+    newer = rt.form("products") == "newer"
+    if newer and not (token_ok(request, q.get("ctoken"), "ctoken") and q.get("_tb_token_") and q.get("lang")):
+        return {"result": False, "count": 0, "searchflag": False, "currentPage": 1, "products": [], "errorMsg": "illegal request"}
+    display = {"on": "y", "off": "n"}.get(q.get("displayStatus") or "", q.get("displayStatus") or "all")   # newer: on | off
+    rows = _listing(rt, q.get("status", "approved"), display)
     if q.get("subject"):
         text = q["subject"].strip().lower()
         rows = [r for r in rows if text in r["subject"].lower() or text == str(r["id"])]
     page, size = paging(q, "page", "size", MAX_SIZE)
+    part = rows[(page - 1) * size: page * size]
     return JSONResponse({"result": True, "count": len(rows), "searchflag": True, "currentPage": page,   # as is: no re-encoding
-                         "products": rows[(page - 1) * size: page * size]})
+                         "products": [newer_row(r) for r in part] if newer else part})
 
 
 router.add_api_route("/product/managementproducts/asyQueryProductsList.do", product_list, methods=["GET", "POST"])

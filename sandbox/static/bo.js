@@ -79,6 +79,14 @@ const DIALECTS = {
     if (!j.result) throw new Error(j.errorMsg || '加载失败');
     return {rows: j.products, total: j.count};
   },
+  // the newer product list: a GET with the page's tokens in the URL (ctoken, _tb_token_, _csrf_token_, lang)
+  async productsV2(cfg, st, f) {
+    const q = new URLSearchParams(Object.assign({page: st.page, size: st.size, status: 'approved', displayStatus: 'all',
+      statisticsType: 'month', ctoken: ctoken(), _tb_token_: cookie('_tb_token_'), _csrf_token_: window._csrf_token_ || '', lang: 'zh_CN'}, f));
+    const j = await call(cfg.api + '?' + q);
+    if (!j.result) throw new Error(j.errorMsg || '加载失败');
+    return {rows: j.products, total: j.count};
+  },
   async inquiries(cfg, st, f) {
     const params = {pagination: {nextPage: st.page, pageSize: st.size}, feedbackType: cfg.feedbackType, listType: 'all'};
     if (f.replied) params.replyStatus = f.replied === 'true' ? 1 : 0;
@@ -187,15 +195,17 @@ function initScreen(cfg) {
     const m = location.hash.match(/(\d+)-(\d+)$/); if (m) { st.page = Number(m[1]); st.size = Number(m[2]); load(); } });
   function renderTable(rows) {
     const tb = document.querySelector('.next-table-body');
-    if (!rows.length) { tb.innerHTML = '<tr class="next-table-empty"><td colspan="99">暂无数据</td></tr>'; return; }
+    const list = cfg.rows === 'list';     // the newer product manager draws div.list-item rows, not a table
+    if (!rows.length) { tb.innerHTML = list ? '<div class="list-empty">暂无数据</div>' : '<tr class="next-table-empty"><td colspan="99">暂无数据</td></tr>'; return; }
+    const [row, cell] = list ? ['div', 'span'] : ['tr', 'td'];
     tb.innerHTML = rows.map(r => {
       const id = field(r, cfg.id_key || 'id');
-      const cells = cfg.columns.map(c => `<td class="next-table-cell col-${c.key.replace('.', '-')}">${fmt(field(r, c.key), c.fmt)}</td>`).join('');
-      const acts = cfg.actions.length ? '<td class="next-table-cell col-actions">' + cfg.actions.map(([n, label, href]) =>
+      const cells = cfg.columns.map(c => `<${cell} class="${list ? 'list-cell' : 'next-table-cell'} col-${c.key.replace('.', '-')}">${fmt(field(r, c.key), c.fmt)}</${cell}>`).join('');
+      const acts = cfg.actions.length ? `<${cell} class="next-table-cell col-actions">` + cfg.actions.map(([n, label, href]) =>
         href ? `<a class="row-action action-${n}" href="${href.replace(/\{id\}/g, encodeURIComponent(id))}">${label}</a>`
              : (n === 'signup' && (!r.eligible || r.signed_up)) || (n === 'market' && r.marketed) ? '' :
-               `<button type="button" class="next-btn row-action action-${n}" data-id="${esc(id)}">${n === 'showcase' ? (r.isWindowProduct ? '移出橱窗' : '设为橱窗') : label}</button>`).join(' ') + '</td>' : '';
-      return `<tr class="next-table-row" data-row-key="${esc(id)}">${cells}${acts}</tr>`;
+               `<button type="button" class="next-btn row-action action-${n}" data-id="${esc(id)}">${n === 'showcase' ? (r.isWindowProduct ? '移出橱窗' : '设为橱窗') : label}</button>`).join(' ') + `</${cell}>` : '';
+      return `<${row} class="${list ? 'list-item' : 'next-table-row'}" data-row-key="${esc(id)}">${cells}${acts}</${row}>`;
     }).join('');
     tb.querySelectorAll('button.row-action').forEach(b => b.onclick = () => ACTIONS[b.className.match(/action-(\w+)/)[1]](
       b.dataset.id, rows.find(r => String(field(r, cfg.id_key || 'id')) === b.dataset.id), cfg, load));
