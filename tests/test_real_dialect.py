@@ -149,10 +149,27 @@ def _tokens(c) -> tuple[str, str]:
 
 
 def test_sandbox_product_list_has_every_key_of_the_real_answer(client):
-    csrf, _ = _tokens(client)
+    csrf, ctoken = _tokens(client)
+    real = fixture("product_list.json")
+    # the newer form (the default): the page's tokens in the URL, every key of the real answer and the newer ones
+    newer = client.get("/product/managementproducts/asyQueryProductsList.do",
+                       params={"page": 2, "size": 30, "status": "approved", "displayStatus": "on", "_csrf_token_": csrf,
+                               "ctoken": ctoken, "_tb_token_": client.cookies["_tb_token_"], "lang": "zh_CN"}).json()
+    assert newer["result"] is True and set(newer["products"][0]) == set(real["products"][0]) | {
+        "ggsNewScore", "productTagList", "currencyCode"}
+    assert client.get("/product/managementproducts/asyQueryProductsList.do",        # without them: refused
+                      params={"page": 2, "size": 30, "_csrf_token_": csrf}).json()["result"] is False
+    rt = client.app.state.rt
+    rt.dialects["products"] = "older"
+    try:
+        _older_product_list(client, csrf, real)
+    finally:
+        rt.dialects.pop("products")
+
+
+def _older_product_list(client, csrf: str, real: dict) -> None:
     ours = client.get("/product/managementproducts/asyQueryProductsList.do",
                       params={"page": 2, "size": 30, "status": "approved", "displayStatus": "all", "_csrf_token_": csrf}).json()
-    real = fixture("product_list.json")
     assert _same_shape(real, ours, "answer") == []
     assert set(ours["products"][0]) == set(real["products"][0])
     assert ours["currentPage"] == 2 and len(ours["products"]) == 30
