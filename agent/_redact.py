@@ -18,7 +18,8 @@ _HEADER = re.compile(r'(?i)("(?:cookie|set-cookie|x-csrf-token|x-xsrf-token|auth
 # The real site's token names: whatever their value, it is masked where it is written by name
 # (query strings, form bodies, cookies, JSON), registered or not.
 TOKEN_NAMES = ("_csrf_token_", "XSRF-TOKEN", "_csrf", "ctoken", "_tb_token_", "cookie2", "_m_h5_tk_enc", "_m_h5_tk",
-               "x5secdata", "x5sec", "xman_us_t", "xman_t", "xman_f", "havana_tgc", "JSESSIONID", "ali_apache_id", "isg")
+               "x5secdata", "x5sec", "xman_us_t", "xman_t", "xman_f", "havana_tgc", "JSESSIONID", "ali_apache_id", "isg",
+               "secReqToken", "KHTAccessToken")
 _NAMED = re.compile(r'(?<![A-Za-z0-9_-])(' + "|".join(re.escape(n) for n in TOKEN_NAMES) +
                     r')(=|%3D|\\?"\s*:\s*\\?"|\s*=\s*\\?")([^&"\\\s;,<>]{4,})')
 

@@ -107,6 +107,7 @@ SCREENS = {
     },
     "customers": {   # alicrm.alibaba.com: the answer is the real one (crm_customer_list.json); the paths are guesses
         "paths": ["/crm/customer_list.htm"], "title": "客户管理 · 客户列表", "dialect": "crm",
+        "newer": {"dialect": "crmV2", "sizes": [100, 500]},
         "api": "/jsonp/customer/queryCustomerList.json", "sizes": [20, 50], "id_key": "customerId",
         "columns": [col("companyName", "公司"), col("mainContact.contactName", "联系人"), col("countryCode", "国家"),
                     col("customerSources", "来源"), col("createDate", "创建时间"), col("saleName", "负责人")],

@@ -108,7 +108,7 @@ def test_an_unreachable_site_is_one_line_and_failed_under_json(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]          # nothing listens there once closed
-    cfg = "nav_timeout = 5\n" + GOOD_STORE.replace("127.0.0.1:9", f"127.0.0.1:{port}")
+    cfg = "nav_timeout = 5\nretry_backoff = 0.02\n" + GOOD_STORE.replace("127.0.0.1:9", f"127.0.0.1:{port}")
     r = agent(tmp_path, "run", "keepalive", env={"SHOP_PASSWORD": "x"}, config=cfg)
     assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr
     [line] = r.stdout.strip().splitlines()

@@ -205,3 +205,28 @@ async def test_product_manager_in_both_forms_reads_and_writes(site, tmp_path, fo
     assert {p.id: p.quality_score for p in rows} == truth
     assert after is not None and after.showcase is True
     assert [w["action"] for w in site.state()["writes"][-2:]] == ["set_showcase", "set_showcase"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_customers_and_the_buyer_card_in_both_forms(site, tmp_path, form):
+    """CRM newer: the list a POST with a JSON body (up to 500 a page), the card JSONP behind
+    querySummary.htm with the detail page's KHTAccessToken. Both read to the sandbox's customers; a
+    buyer who is not yet a customer is added from the card, once."""
+    from agent.pages.crm import BuyerCardScreen, CustomerList
+    st = site.state()
+    customers = {c["mainContact"]["contactName"] for c in st["customers"]}
+    q = next(q for q in st["inquiries"] if q["buyer"].strip() and q["buyer"] not in customers)
+
+    async def read(d):
+        screen = CustomerList(d)
+        rows = await screen.read()
+        answer = screen.last_answer
+        card = await BuyerCardScreen(d).read(q["id"])
+        await BuyerCardScreen(d).add(q["id"])
+        return rows, answer, card, await BuyerCardScreen(d).read(q["id"])
+    rows, answer, card, after = await read_in(site, tmp_path, "customers", form, read)
+    assert answer["data"]["total"] == len(st["customers"]) and len(answer["data"]["data"]) == len(st["customers"])
+    assert {c.customer_id for c in rows} == {c["customerId"] for c in st["customers"]}
+    assert (card.is_customer, card.customer_type, card.country) == (False, "WAIT_TO_ADD_CUSTOMER", q["country"])
+    assert after.is_customer and after.customer_type == "CUSTOMER"
+    assert site.state()["writes"][-1]["action"] == "add_customer"

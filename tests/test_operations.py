@@ -214,7 +214,7 @@ DASH_TOKENS = ("import secrets, sys\n"
                "real = secrets.token_urlsafe\n"
                "secrets.token_urlsafe = lambda n=None: '-' + real(n)[1:]\n"
                "from agent.cli import main\n"
-               "sys.exit(main(['demo', '--products=200']))\n")
+               "sys.exit(main(['demo', '--products=60']))\n")
 
 
 @pytest.mark.timeout(120 + 180 * DEMO_RUNS)
@@ -231,10 +231,10 @@ def test_demo_summary_matches_the_sandbox(tmp_path):
         r = subprocess.run([sys.executable, "-c", DASH_TOKENS], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280)
         assert r.returncode == 0, f"run {DEMO_RUNS - i}: " + r.stdout[-2000:] + r.stderr[-2000:]
     out = " ".join(r.stdout.split())
-    with SandboxProcess(products=200, seed=7) as sb:  # the demo's sandbox: same seed, same data
+    with SandboxProcess(products=60, seed=7) as sb:  # the demo's sandbox: same seed, same data
         st = sb.state()
     inq = [q for q in st["inquiries"] if q["type"] == "inquiry"]
-    assert "200 products, 24 P4P keywords" in out
+    assert "60 products, 24 P4P keywords" in out
     assert f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; {sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
     waiting = [int(n) for n in re.findall(r"(\d+) suggestions wait for approval", out)]
     db = Database(f"sqlite:///{tmp_path / 'demo' / 'agent.db'}")

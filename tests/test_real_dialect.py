@@ -74,6 +74,7 @@ def test_buyer_local_time_is_derived_from_the_country():
 
 def test_p4p_keyword_info_fixture_parses_exactly():
     infos = parse_keyword_info(fixture("p4p_keyword_info.json"))
+    assert (infos[0].reserve_price, infos[0].base_price, infos[0].top10_avg_price) == (4.6, 4.6, 12.48)   # effectData in fen
     assert [(i.keyword, i.star, i.base_price, i.suggest_price, i.currency) for i in infos] == [
         ("cup", 1, 4.6, 12.5, "CNY"), ("logo", 3, 4.5, 6.2, "CNY"), ("cup logo", 2, 3.0, 3.0, "CNY")]
     assert infos[0].best_product_id == "1600907947659" and infos[0].stat_date == "20230311~20230311"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -65,6 +66,20 @@ def date_header(r: Response) -> datetime | None:
         return None
 
 
+_JSONP = re.compile(r"^\s*(?:/\*\*/\s*)?[A-Za-z_$][\w$.]*\s*\((.*)\)\s*;?\s*$", re.S)
+
+
+def parse_body(text: str) -> Any:
+    """An answer's JSON, or the JSON inside a JSONP answer (`callback({...});`)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        m = _JSONP.match(text)
+        if m is None:
+            raise
+        return json.loads(m.group(1))
+
+
 class ResponseWaiter:
     """Collects the answers of the page's own calls whose URL contains one of `patterns`,
     registered before the action that makes the page ask. Redirected calls (an expired session
@@ -119,7 +134,7 @@ class ResponseWaiter:
         if r.status >= 500:
             raise TransientError(f"HTTP {r.status} for {r.url}")
         try:
-            return check_payload(await r.json())
+            return check_payload(parse_body(await r.text()))
         except (PlaywrightError, json.JSONDecodeError, UnicodeDecodeError) as e:
             raise TransientError(f"unreadable answer from {r.url}: {e}") from None
 

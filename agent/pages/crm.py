@@ -2,7 +2,10 @@
 own calls answer them ({success, data{total, data[customer]}} and {success, data{data{customerType,
 alicrmCustomerInfo, buyerInfo}}}; the real answers in tests/fixtures/alibaba-backoffice/crm_*.json
 parse through the same parsers). The card is read where a seller sees it — on the inquiry's detail —
-and its 添加为客户 button adds the buyer. The paths of the calls are guesses (sandbox/guesses.py)."""
+and its 添加为客户 button adds the buyer. The older paths of the calls are guesses (sandbox/guesses.py);
+the newer ones are public evidence: the list a POST with a JSON body to eggCrmQn/…/queryCustomerList.json
+(up to 500 a page), the card JSONP from customerPluginQueryServiceI/queryCustomerInfo.json after the
+page's querySummary.htm. Both are read."""
 from __future__ import annotations
 
 from typing import Any
@@ -64,7 +67,7 @@ def parse_customer_detail(payload: Any) -> BuyerCard:
 
 class CustomerList(TableScreen[Customer]):
     key, real, call = "customers", "https://alicrm.alibaba.com/crm/customer_list.htm", "queryCustomerList.json"
-    model, id_field, max_size = Customer, "customer_id", 50
+    model, id_field, max_size = Customer, "customer_id", 500
 
     def parse_page(self, payload) -> tuple[list[dict], int]:
         rows, total = parse_customer_list(payload)
@@ -76,7 +79,8 @@ class CustomerList(TableScreen[Customer]):
 
 class BuyerCardScreen(Screen):
     """The buyer card on an inquiry's detail (message.alibaba.com), filled by alicrm's card call."""
-    key, real, call = "inquiry_detail", "https://message.alibaba.com/message/default.htm", "queryBuyerCard.json"
+    key, real = "inquiry_detail", "https://message.alibaba.com/message/default.htm"
+    call = "queryBuyerCard.json|customerPluginQueryServiceI/queryCustomerInfo.json"    # the older guess | the newer JSONP
 
     async def read(self, inquiry_id: str) -> BuyerCard:
         return parse_customer_detail(await self.read_call(".buyer-card", self.url(f"#feedback/detail/all/{inquiry_id}",

@@ -58,6 +58,8 @@ class KeywordInfo(BaseModel):
     p4p_impressions: int | None = None
     p4p_clicks: int | None = None
     stat_date: str | None = None
+    reserve_price: float | None = None      # effectData's reservePrice: fen in the answer, CNY here
+    top10_avg_price: float | None = None    # effectData's avgPrice (fen in the answer): the top ten's average bid, CNY
 
 
 class Campaign(BaseModel):
@@ -97,6 +99,11 @@ def parse_keyword(r: dict, campaign: str) -> P4PKeyword:
                       spend=float(r.get("cost") or 0), inquiries=int(r.get("fbCnt") or 0))
 
 
+def _fen(v: Any) -> float | None:
+    """A price effectData gives in fen (460 = 4.60 CNY)."""
+    return round(float(v) / 100, 2) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
 def parse_keyword_info(payload: Any) -> list[KeywordInfo]:
     """recommend/bidword/keywordInfo/v2 → one KeywordInfo per keyword (effect figures of the answer's stat date)."""
     out = []
@@ -107,7 +114,8 @@ def parse_keyword_info(payload: Any) -> list[KeywordInfo]:
                                currency=r.get("currency") or "CNY",
                                best_product_id=str(r["bestProductId"]) if r.get("bestProductId") else None,
                                p4p_impressions=total.get("p4pImpsCnt"), p4p_clicks=total.get("p4pClkCnt"),
-                               stat_date=total.get("statDate")))
+                               stat_date=total.get("statDate"), reserve_price=_fen(total.get("reservePrice")),
+                               top10_avg_price=_fen(total.get("avgPrice"))))
     return out
 
 

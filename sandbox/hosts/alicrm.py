@@ -5,13 +5,23 @@ call and which customers exist are guesses (sandbox/guesses.py).
 
 Customers of the sandbox store: some of its inquiry buyers already (matched by contact name and
 country), a few business cards collected yesterday (名片, source `name_card`), and older customers
-without an inquiry for months (to revisit)."""
+without an inquiry for months (to revisit).
+
+The newer form (the default; `--dialect older` for the above; REAL_SITE.md, newer evidence): the list
+is a POST to eggCrmQn/crm/customerQueryServiceI/queryCustomerList.json?_tb_token_= with a JSON body
+{jsonArray, orderDescs, pageNum, pageSize ≤ 500}; the inquiry detail asks
+message…/ajax/feedback/querySummary.htm for the buyer's accountIdEncrypt, holds window.KHTAccessToken,
+and loads the card as JSONP from jsonp/customerPluginQueryServiceI/queryCustomerInfo.json
+(buyerAccountId, secTradeId, secReqToken, ctoken, _tb_token_, callback)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from datetime import datetime, timedelta, timezone
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from . import paging, rt_of, token_ok
 from .message import _inquiry
@@ -113,6 +123,57 @@ async def buyer_card(request: Request, inquiryId: str = ""):
         return _refused("非法请求")
     q = _inquiry(rt, inquiryId)
     return _ok({"data": card(rt, q)}) if q else _refused("询盘不存在")
+
+
+@router.post("/eggCrmQn/crm/customerQueryServiceI/queryCustomerList.json")
+async def customer_list_v2(request: Request):
+    rt = rt_of(request)
+    if not token_ok(request, request.query_params.get("_tb_token_"), "tb"):
+        return _refused("非法请求")
+    try:
+        body = await request.json()
+        page, size = max(1, int(body.get("pageNum") or 1)), min(500, max(1, int(body.get("pageSize") or 100)))
+    except (ValueError, TypeError, AttributeError):
+        return _refused("参数错误")
+    rows = sorted(customers(rt), key=lambda c: c["createDate"], reverse=True)
+    return _ok({"total": len(rows), "data": rows[(page - 1) * size: page * size], "crmSourceRoleId": "crm_alicrm_admin"})
+
+
+def account_of(rt, q: dict) -> str:
+    """The buyer's encrypted account id, as querySummary gives it."""
+    return f"{_h(rt.cfg.seed, 'account', q['buyer'], q['country']) % 10**16:016d}AE"
+
+
+def kht_token(session) -> str:
+    """The detail page's window.KHTAccessToken (the card's secReqToken): one per session."""
+    return f"kht{_h('kht', session.sid) % 10**18:018d}"
+
+
+@router.get("/message/ajax/feedback/querySummary.htm")
+async def query_summary(request: Request, imInquiryId: str = ""):
+    rt = rt_of(request)
+    if not token_ok(request, request.query_params.get("ctoken"), "ctoken"):
+        return {"code": 400, "msg": "illegal request", "data": None}
+    q = _inquiry(rt, imInquiryId)
+    if q is None:
+        return {"code": 404, "msg": "询盘不存在", "data": None}
+    return {"code": 200, "data": {"contact": {"accountIdEncrypt": account_of(rt, q), "country": q["country"]},
+                                  "secTradeId": f"st{_h('trade', q['id']) % 10**12:012d}", "inquiryId": q["id"]}}
+
+
+@router.get("/jsonp/customerPluginQueryServiceI/queryCustomerInfo.json")
+async def customer_info(request: Request, buyerAccountId: str = "", secTradeId: str = "", secReqToken: str = "",
+                        callback: str = "callback"):
+    """The buyer card as JSONP: `callback({success, data{data{customerType, alicrmCustomerInfo, buyerInfo}}})`."""
+    rt, qp = rt_of(request), request.query_params
+    name = callback if re.fullmatch(r"[A-Za-z_$][\w$.]{0,63}", callback) else "callback"
+    if not (token_ok(request, qp.get("_tb_token_"), "tb") and token_ok(request, qp.get("ctoken"), "ctoken")
+            and secReqToken == kht_token(request.state.session) and secTradeId):
+        body = _refused("非法请求")
+    else:
+        q = next((m for m in rt.store.inquiries if account_of(rt, m) == buyerAccountId), None)
+        body = _ok({"data": card(rt, q)}) if q else _refused("买家不存在")
+    return Response(f"{name}({json.dumps(body, ensure_ascii=False)});", media_type="application/javascript; charset=utf-8")
 
 
 @router.post("/jsonp/customer/addCustomer.json")

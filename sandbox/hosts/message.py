@@ -75,7 +75,9 @@ async def app_page(request: Request, imInquiryId: str = ""):
         if m is None:
             return HTMLResponse("<h1>询盘不存在</h1>", status_code=404)
         m.setdefault("read_at", rt.now().isoformat(timespec="seconds"))   # opening an inquiry marks it read, as the real inbox does
-        return render(request, "inquiry_detail.html", "询盘详情", m=m)
+        from .alicrm import kht_token
+        return render(request, "inquiry_detail.html", "询盘详情", m=m, newer=rt.form("customers") == "newer",
+                      kht=kht_token(request.state.session))
     from ..routes_pages import table_page
     return await table_page(request, "inquiries", SCREENS["inquiries"])
 

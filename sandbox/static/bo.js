@@ -13,9 +13,10 @@ const xsrf = () => cookie('XSRF-TOKEN');
 const pageId = () => window.dmtrack_pageid || '';
 
 // GET when `form` is undefined, else POST form-encoded.
-async function call(url, form) {
+async function call(url, form, json) {
   const opts = {credentials: 'same-origin', headers: {'Accept': 'application/json'}};
   if (form !== undefined) { opts.method = 'POST'; opts.body = new URLSearchParams(form); }
+  if (json !== undefined) { opts.method = 'POST'; opts.body = JSON.stringify(json); opts.headers['Content-Type'] = 'application/json'; }
   const r = await fetch(url, opts);
   if (r.redirected && r.url.includes('/newlogin/')) { location.href = r.url; throw new Error('expired'); }
   if (r.status === 429) { toast('访问太频繁，请稍后再试', true); throw new Error('HTTP 429'); }
@@ -127,6 +128,13 @@ const DIALECTS = {
     const j = await gatewayPlain(cfg.iName, Object.assign({pageNO: st.page, pageSize: st.size}, f));
     if (!j.successed) throw new Error(j.errorMsg || '暂无数据');
     return {rows: j.value.data, total: j.value.total};
+  },
+  // alicrm's newer list: a POST with a JSON body, _tb_token_ in the URL, up to 500 a page.
+  async crmV2(cfg, st, f) {
+    const j = await call('/eggCrmQn/crm/customerQueryServiceI/queryCustomerList.json?_tb_token_=' + encodeURIComponent(cookie('_tb_token_')),
+      undefined, {jsonArray: [], orderDescs: [{col: 'opp_gmt_modified'}], pageNum: st.page, pageSize: st.size});
+    if (!j.success) throw new Error(j.message || '加载失败');
+    return {rows: j.data.data, total: j.data.total};
   },
   // alicrm's customer list: {success, data{total, data[]}} with _tb_token_ (paths: a guess).
   async crm(cfg, st, f) {
