@@ -319,15 +319,17 @@ async def test_sandbox_1688_speaks_the_real_dialect(sandbox):
         t = str(int(time.time() * 1000))
         bad = c.get(url, params={"appKey": "12574478", "t": t, "sign": "0" * 32, "data": data}).json()
         assert bad["ret"][0].startswith("FAIL_SYS_ILLEGAL_ACCESS")
-        good = c.get(url, params={"appKey": "12574478", "t": t, "data": data,
-                                  "sign": hashlib.md5(f"{token}&{t}&12574478&{data}".encode()).hexdigest()}).json()
-        offer = good["data"]["data"]["OFFER"]
-        assert good["ret"][0].startswith("SUCCESS") and {"found", "hasMore", "items"} <= set(offer)
-        assert {"offerId", "title", "priceInfo", "isP4P", "memberId", "shop"} <= set(offer["items"][0]["data"])
-        assert {i["data"]["isP4P"] for i in offer["items"]} == {"true", "false"}
+        signed = {"appKey": "12574478", "t": t, "data": data, "sign": hashlib.md5(f"{token}&{t}&12574478&{data}".encode()).hexdigest()}
+        good = c.get(url, params=signed).json()          # the newer form: data.data.offerList[] + totalCount
+        offers = good["data"]["data"]["offerList"]
+        assert good["ret"][0].startswith("SUCCESS") and good["data"]["data"]["totalCount"] > len(offers) > 0
+        assert {"offerId", "title", "priceInfo", "isP4P", "memberId", "shop"} <= set(offers[0])
+        assert {o["isP4P"] for o in offers} == {"true", "false"}
+        jsonp = c.get(url, params={**signed, "type": "jsonp", "callback": "mtopjsonpreqTppId_32517_getOfferList2"}).text
+        assert jsonp.startswith("mtopjsonpreqTppId_32517_getOfferList2(") and json.loads(jsonp[jsonp.index("(") + 1:-1]) == good
         # signed in as the seller, the same search flatters the seller's own offers (why ranks are read incognito)
         member = sandbox.state()["cbu"]["member_id"]
-        mine = [k for k, i in enumerate(offer["items"]) if i["data"]["memberId"] == member]
+        mine = [k for k, o in enumerate(offers) if o["memberId"] == member]
         truth = [k for k, x in enumerate(sandbox.search_truth("跨境灯具", 1, site="1688")) if x["company_id"] == member]
         assert len(mine) > len(truth)
 

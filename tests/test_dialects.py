@@ -230,3 +230,27 @@ async def test_customers_and_the_buyer_card_in_both_forms(site, tmp_path, form):
     assert (card.is_customer, card.customer_type, card.country) == (False, "WAIT_TO_ADD_CUSTOMER", q["country"])
     assert after.is_customer and after.customer_type == "CUSTOMER"
     assert site.state()["writes"][-1]["action"] == "add_customer"
+
+
+@pytest.mark.parametrize("form", FORMS)
+async def test_1688_search_in_both_forms_and_both_modes(site, tmp_path, form):
+    """1688 search newer: the page asks JSONP (mtopjsonpreqTppId_32517_getOfferList2(…)) and the offers come
+    as data.data.offerList[]; older: JSON with data.data.OFFER.items[]. Both modes find exactly the
+    sandbox's own offers where its search truth puts them."""
+    from agent.app import App
+    st = site.state()["cbu"]
+    member = st["member_id"]
+
+    def own(keyword: str) -> set[tuple]:
+        return {(keyword, s["product_id"], 1, i, s["kind"]) for i, s in enumerate(site.search_truth(keyword, 1, site="1688"), start=1)
+                if s["company_id"] == member}
+    keyword = next(k for k in [w["keyword"] for w in st["wxb_keywords"]] + ["蓝牙音箱", "跨境灯具"] if own(k))
+    truth = own(keyword)
+    site.configure(dialect={"screen": "cbu_search", "form": form})
+    try:
+        for mode in ("browser", "request"):
+            s = cbu_settings(site, tmp_path / mode, name=f"cbu-{form}-{mode}", rank_mode=mode)
+            out = await App(s).rank([keyword], 1, s.stores[0].name)
+            assert {(r["keyword"], r["product_id"], r["page"], r["position"], r["kind"]) for r in out["results"]} == truth, mode
+    finally:
+        site.configure(dialect={"screen": "cbu_search", "form": None})

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from bisect import bisect_left
 from urllib.parse import unquote_to_bytes
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from ..guard import CBU_SESSION_COOKIE
 from ..search import _h, interleave, place
@@ -124,7 +125,8 @@ def gbk_keyword(request: Request) -> tuple[str, int]:
 async def search_page(request: Request):
     kw, page = gbk_keyword(request)
     return templates.TemplateResponse(request, "cbu_search.html", {"keyword_json": json.dumps(kw, ensure_ascii=False),
-                                                                   "page": page, "keyword": kw})
+                                                                   "page": page, "keyword": kw,
+                                                                   "newer": rt_of(request).form("cbu_search") == "newer"})
 
 
 def _tk_cookie(resp, rt) -> None:
@@ -140,7 +142,21 @@ def _mtop(ret: str, data=None) -> dict:
 
 
 @router.get(MTOP)
-async def mtop(request: Request, appKey: str = "", t: str = "", sign: str = "", data: str = ""):
+async def mtop(request: Request, appKey: str = "", t: str = "", sign: str = "", data: str = "", type: str = "",
+               callback: str = ""):
+    """The search's mtop call. `type=jsonp` (the newer page) answers `callback(…)`; the newer form's
+    offers come as data.data.offerList[] + totalCount, the older as data.data.OFFER.items[]."""
+    resp = await _mtop_answer(request, appKey, t, sign, data)
+    if type == "jsonp" and re.fullmatch(r"[A-Za-z_$][\w$]{0,80}", callback or ""):
+        out = Response(f"{callback}({resp.body.decode()})", media_type="application/javascript; charset=utf-8")
+        for k, v in resp.headers.items():
+            if k.lower() == "set-cookie":
+                out.headers.append("set-cookie", v)
+        return out
+    return resp
+
+
+async def _mtop_answer(request: Request, appKey: str, t: str, sign: str, data: str) -> JSONResponse:
     rt = rt_of(request)
     tk = request.cookies.get("_m_h5_tk", "")
     token, _, exp = tk.partition("_")
@@ -166,6 +182,9 @@ async def mtop(request: Request, appKey: str = "", t: str = "", sign: str = "", 
                                             "isP4P": "true" if s["kind"] == "p4p" else "false", "memberId": s["memberId"],
                                             "shop": {"companyName": s["companyName"], "loginId": s["memberId"]}}}
              for s in slots]
+    if rt.form("cbu_search") == "newer":          # the second shape (REAL_SITE.md, newer evidence)
+        return JSONResponse(_mtop("SUCCESS::调用成功", {"data": {"offerList": [i["data"] for i in items],
+                                                                 "totalCount": TOTAL if slots else 0}}))
     return JSONResponse(_mtop("SUCCESS::调用成功", {"data": {"OFFER": {"found": TOTAL if slots else 0,
                                                                        "hasMore": bool(slots) and page < MAX_PAGES,
                                                                        "items": items}}}))

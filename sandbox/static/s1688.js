@@ -39,8 +39,10 @@ async function mtop(data) {
     const token = cookie('_m_h5_tk').split('_')[0], t = String(Date.now()), body = JSON.stringify(data);
     const q = new URLSearchParams({jsv: '2.7.2', appKey: APP_KEY, t: t, sign: md5(`${token}&${t}&${APP_KEY}&${body}`), api: API,
                                    v: '2.0', type: 'originaljson', dataType: 'json', data: body});
+    if (window.__SEARCH__.newer) { q.set('type', 'jsonp'); q.set('dataType', 'jsonp'); q.set('callback', 'mtopjsonpreqTppId_32517_getOfferList2'); }
     const r = await fetch(`/h5/${API}/2.0/?` + q, {credentials: 'include'});
-    const j = await r.json();
+    const text = await r.text();      // JSON, or JSONP (the newer page): the JSON inside callback(…)
+    const j = JSON.parse(text.trim().startsWith('{') ? text : text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')));
     const ret = (j.ret || [''])[0];
     if (ret.startsWith('SUCCESS')) return j;
     if (ret.startsWith('FAIL_SYS_TOKEN') || ret.startsWith('FAIL_SYS_ILLEGAL_ACCESS')) continue;   // sign again
@@ -53,7 +55,7 @@ async function mtop(data) {
   const s = window.__SEARCH__;
   const j = await mtop({keywords: s.keywords, beginPage: s.beginPage, pageSize: 60, method: 'getOfferList', charset: 'GBK'});
   if (!j) return;
-  const items = j.data.data.OFFER.items;
+  const items = j.data.data.offerList ? j.data.data.offerList.map(o => ({data: o})) : j.data.data.OFFER.items;
   if (!items.length) { document.querySelector('.s-empty').style.display = ''; return; }
   const esc = v => String(v).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
   document.getElementById('offer-list').innerHTML = items.map(it => { const o = it.data; return `<div class="sm-offer-item" data-offerid="${o.offerId}" data-memberid="${esc(o.memberId)}">

@@ -7,7 +7,9 @@ mode "browser": the page is opened and the answer its own script fetched is read
 mode "request": the mtop call is made through the context's request API as 1688's public search
 clients do (no renderer): unsigned first when there is no token, then signed; a
 FAIL_SYS_TOKEN_EMPTY/EXPIRED or FAIL_SYS_ILLEGAL_ACCESS answer brings a new cookie and is signed
-again. Offers with isP4P "true" (or block "P4P") are 网销宝 ads."""
+again. Offers with isP4P "true" (or block "P4P") are 网销宝 ads. The newer page asks type=jsonp
+(`mtopjsonpreqTppId_32517_getOfferList2(…)`) and may get the offers as data.data.offerList[] with
+totalCount: both are read."""
 from __future__ import annotations
 
 import asyncio
@@ -19,6 +21,7 @@ from urllib.parse import quote, urlsplit
 from typing import TYPE_CHECKING
 
 from ...errors import NeedsHuman, PageStructureError, TransientError
+from .._net import parse_body
 from ..buyer_search import BuyerSearch, Slot
 from ..login import CHALLENGE_URL_MARKERS
 
@@ -48,10 +51,12 @@ def sign(token: str, t: str, data: str) -> str:
 
 
 def slots_from_mtop(body: dict) -> list[Slot]:
+    """The offers of an answer in either shape: data.data.OFFER.items[{data}] or (newer) data.data.offerList[]."""
     try:
-        items = body["data"]["data"]["OFFER"]["items"]
+        inner = body["data"]["data"]
+        items = [{"data": o} for o in inner["offerList"]] if "offerList" in inner else inner["OFFER"]["items"]
     except (KeyError, TypeError):
-        raise ValueError("data.data.OFFER.items missing") from None
+        raise ValueError("data.data.OFFER.items or data.data.offerList missing") from None
     out = []
     for it in items:
         o = it.get("data") or {}
@@ -133,7 +138,7 @@ class CbuSearch(BuyerSearch):
         async def on_response(resp):
             if MTOP_PATH in resp.url:
                 try:
-                    answers.put_nowait(await resp.json())
+                    answers.put_nowait(parse_body(await resp.text()))     # JSON, or JSONP (the newer page)
                 except Exception:  # a redirect or an empty answer: the page's script handles it
                     pass
         self.page.on("response", on_response)
