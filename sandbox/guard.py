@@ -127,7 +127,7 @@ class Guard:
             if rt.challenged():
                 return self.punish(request)
         if path.startswith(OPEN_PREFIXES) or path.startswith(BUYER_PREFIXES) or path == "/":
-            return None
+            return self.broken(request)      # no login asked; a changed screen (the 工作台's mtop gateway) still shows
         cbu = is_1688(path)
         sess = rt.session(request.cookies.get(CBU_SESSION_COOKIE if cbu else SESSION_COOKIE), "1688" if cbu else "alibaba")
         if rt.drop_session and path.startswith(tuple(rt.drop_session)):

@@ -254,3 +254,21 @@ async def test_1688_search_in_both_forms_and_both_modes(site, tmp_path, form):
             assert {(r["keyword"], r["product_id"], r["page"], r["position"], r["kind"]) for r in out["results"]} == truth, mode
     finally:
         site.configure(dialect={"screen": "cbu_search", "form": None})
+
+
+async def test_workbench_reads_the_same_scores_in_both_forms(site, tmp_path):
+    """工作台 newer: the scores through the signed mtop gateway getValuesFromGateway (its first answer only
+    hands out a token: not the answer); older: home/ajax/shopScore.json. Both read the sandbox's scores."""
+    from agent.pages.cbu.workbench import Workbench
+    st = site.state()["cbu"]
+    got = {}
+    for form in FORMS:
+        async def read(d):
+            screen = Workbench(d)
+            return await screen.read(), screen.last_answer
+        got[form] = await read_in(site, tmp_path, "workbench", form, read, cbu=True)
+    (newer, answer), (older, _) = got["newer"], got["older"]
+    gateway = next(v for k, v in answer.items() if "getvaluesfromgateway" in k)
+    assert gateway["ret"][0].startswith("SUCCESS")                  # the answer read, not the token refusal before it
+    assert newer.model_dump() == older.model_dump()
+    assert (newer.shop_score, newer.nlh) == (float(st["shop_score"]), {k: float(v) for k, v in st["nlh"].items()})

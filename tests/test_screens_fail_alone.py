@@ -33,7 +33,7 @@ ALIBABA = {
     "RfqMarket": ("/rfq/rfq_search_list.htm", "structure", ("diagnose",)),
 }
 CBU = {
-    "Workbench": ("home/ajax/shopScore.json", "structure", ("keepalive", "diagnose")),
+    "Workbench": ("getvaluesfromgateway", "structure", ("keepalive", "diagnose")),
     "Sycm": ("ms/flow/ovralShopFlowSource/overview.json", "structure", ("diagnose",)),
     "WxbKeywords": ("wxb/ajax/keywordReport.json", "structure", ("metrics", "diagnose")),
     "OfferList": ("offer/manage_mini.vm", "structure", ("diagnose",)),

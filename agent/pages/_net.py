@@ -80,6 +80,19 @@ def parse_body(text: str) -> Any:
         return json.loads(m.group(1))
 
 
+# an mtop answer that only refuses the token: the page signs again by itself, so it is not the answer yet
+MTOP_SIGN_AGAIN = ("FAIL_SYS_TOKEN_EMPTY", "FAIL_SYS_TOKEN_EXPIRED", "FAIL_SYS_TOKEN_ILLEGAL", "FAIL_SYS_ILLEGAL_ACCESS")
+
+
+async def mtop_refused_token(r: Response) -> bool:
+    try:
+        body = parse_body(await r.text())
+    except (PlaywrightError, ValueError, UnicodeDecodeError):
+        return False
+    ret = body.get("ret") if isinstance(body, dict) else None
+    return bool(ret) and str(ret[0]).startswith(MTOP_SIGN_AGAIN)
+
+
 class ResponseWaiter:
     """Collects the answers of the page's own calls whose URL contains one of `patterns`,
     registered before the action that makes the page ask. Redirected calls (an expired session
@@ -119,9 +132,21 @@ class ResponseWaiter:
             return
         for p in self.patterns:
             if p not in self.got and matches(p, r.url):
-                self.got[p] = r
+                if "/h5/mtop." in r.url:       # a signed mtop call: its first answer may only hand out a token
+                    asyncio.ensure_future(self._mtop(p, r))
+                else:
+                    self._got(p, r)
+
+    def _got(self, p: str, r: Response) -> None:
+        if p in self.got or self.fut.done():
+            return
+        self.got[p] = r
         if len(self.got) == len(self.patterns):
             self.fut.set_result(True)
+
+    async def _mtop(self, p: str, r: Response) -> None:
+        if not await mtop_refused_token(r):
+            self._got(p, r)
 
     def close(self) -> None:
         self.page.remove_listener("response", self._on)

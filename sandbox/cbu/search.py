@@ -138,7 +138,28 @@ def _tk_cookie(resp, rt) -> None:
 
 
 def _mtop(ret: str, data=None) -> dict:
-    return {"api": "mtop.relationrecommend.wirelessrecommend.recommend", "data": data or {}, "ret": [ret], "v": "2.0"}
+    return mtop_envelope("mtop.relationrecommend.wirelessrecommend.recommend", "2.0", ret, data)
+
+
+def mtop_envelope(api: str, v: str, ret: str, data=None) -> dict:
+    return {"api": api, "data": data or {}, "ret": [ret], "v": v}
+
+
+def mtop_refusal(request: Request, appKey: str, t: str, sign: str, data: str, api: str, v: str) -> JSONResponse | None:
+    """The mtop gateway's answer to a call without a fresh token (a new _m_h5_tk cookie comes with it)
+    or with a bad sign; None for a good call."""
+    rt = rt_of(request)
+    tk = request.cookies.get("_m_h5_tk", "")
+    token, _, exp = tk.partition("_")
+    if not token or token not in rt.mtop_tokens or not exp.isdigit() or int(exp) < rt.now().timestamp() * 1000:
+        empty = not token or token not in rt.mtop_tokens
+        resp = JSONResponse(mtop_envelope(api, v, "FAIL_SYS_TOKEN_EMPTY::令牌为空" if empty else "FAIL_SYS_TOKEN_EXPIRED::令牌过期"))
+        _tk_cookie(resp, rt)
+        return resp
+    want = hashlib.md5(f"{token}&{t}&{appKey}&{data}".encode()).hexdigest()
+    if appKey != APP_KEY or not secrets.compare_digest(sign, want):
+        return JSONResponse(mtop_envelope(api, v, "FAIL_SYS_ILLEGAL_ACCESS::非法请求"))
+    return None
 
 
 @router.get(MTOP)
@@ -158,19 +179,9 @@ async def mtop(request: Request, appKey: str = "", t: str = "", sign: str = "", 
 
 async def _mtop_answer(request: Request, appKey: str, t: str, sign: str, data: str) -> JSONResponse:
     rt = rt_of(request)
-    tk = request.cookies.get("_m_h5_tk", "")
-    token, _, exp = tk.partition("_")
-    if not token or token not in rt.mtop_tokens:
-        resp = JSONResponse(_mtop("FAIL_SYS_TOKEN_EMPTY::令牌为空"))
-        _tk_cookie(resp, rt)
-        return resp
-    if not exp.isdigit() or int(exp) < rt.now().timestamp() * 1000:
-        resp = JSONResponse(_mtop("FAIL_SYS_TOKEN_EXPIRED::令牌过期"))
-        _tk_cookie(resp, rt)
-        return resp
-    want = hashlib.md5(f"{token}&{t}&{appKey}&{data}".encode()).hexdigest()
-    if appKey != APP_KEY or not secrets.compare_digest(sign, want):
-        return JSONResponse(_mtop("FAIL_SYS_ILLEGAL_ACCESS::非法请求"))
+    refused = mtop_refusal(request, appKey, t, sign, data, "mtop.relationrecommend.wirelessrecommend.recommend", "2.0")
+    if refused is not None:
+        return refused
     try:
         q = json.loads(data)
         kw, page = str(q.get("keywords") or ""), int(q.get("beginPage") or 1)

@@ -86,7 +86,28 @@ async def qr_poll(request: Request, lgToken: str = "", Done: str = "/home/index.
 # ---- work.1688.com -----------------------------------------------------------------------------
 @router.get("/home/index.htm")
 async def workbench(request: Request):
-    return render(request, "cbu_work.html", "工作台", service=rt_of(request).cbu.service)
+    return render(request, "cbu_work.html", "工作台", service=rt_of(request).cbu.service, newer=rt_of(request).form("workbench") == "newer")
+
+
+@router.get("/h5/mtop.alibaba.cbu.workdiordatareaderservice.getvaluesfromgateway/1.0/")
+async def work_gateway(request: Request, appKey: str = "", t: str = "", sign: str = "", data: str = ""):
+    """The newer 工作台's signed gateway: 新灯塔 as moduleServiceScoreModelList[{code, score}] under
+    CDT_7nkFnu (REAL_SITE.md), the service rates as indexSet items; 旺铺评分 under CDT_shopScore (a guess)."""
+    from .search import mtop_envelope, mtop_refusal
+    api = "mtop.alibaba.cbu.WorkDiorDataReaderService.getValuesFromGateway"
+    if rt_of(request).session(request.cookies.get(CBU_SESSION_COOKIE), "1688") is None:    # the seller's own data
+        return mtop_envelope(api, "1.0", "FAIL_SYS_SESSION_EXPIRED::Session过期")
+    refused = mtop_refusal(request, appKey, t, sign, data, api, "1.0")
+    if refused is not None:
+        return refused
+    st = rt_of(request).cbu
+    svc = st.service
+    return mtop_envelope(api, "1.0", "SUCCESS::调用成功", {
+        "CDT_7nkFnu": {"values": {"queryNlhScoreAndBenefitsData": {"value": {"returnValue": {
+            "moduleServiceScoreModelList": [{"code": k, "score": v} for k, v in st.nlh.items()]}}}}},
+        "CDT_shopScore": {"values": {"queryShopScore": {"value": {"returnValue": {"shopScore": st.shop_score}}}}},
+        "indexSet": [{"code": "wwResponseRate3min", "value": svc["wwResponseRate3min"]},
+                     {"code": "dispatch48hRate", "value": svc["dispatch48hRate"]}]})
 
 
 @router.get("/home/unReadMsgCount.htm")

@@ -16,11 +16,20 @@ function toast(text, error) {
 function esc(v) { return String(v === null || v === undefined ? '' : v).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c])); }
 const pct = v => (Number(v) * 100).toFixed(2) + '%';
 
-async function initWork() {
-  const [u, s] = await Promise.all([call('/home/unReadMsgCount.htm'), call('/home/ajax/shopScore.json')]);
+// the newer 工作台: the scores come from the signed mtop gateway (REAL_SITE.md, newer evidence)
+const GATEWAY = 'mtop.alibaba.cbu.WorkDiorDataReaderService.getValuesFromGateway';
+async function workScores(newer) {
+  if (!newer) return (await call('/home/ajax/shopScore.json')).data;
+  const j = await mtopCall(GATEWAY, '1.0', {componentKeys: 'CDT_7nkFnu,CDT_shopScore'});
+  const nlh = j.data.CDT_7nkFnu.values.queryNlhScoreAndBenefitsData.value.returnValue.moduleServiceScoreModelList;
+  return {shopScore: j.data.CDT_shopScore.values.queryShopScore.value.returnValue.shopScore,
+          nlhScore: Object.fromEntries(nlh.map(m => [m.code, m.score]))};
+}
+async function initWork(newer) {
+  const [u, s] = await Promise.all([call('/home/unReadMsgCount.htm'), workScores(newer)]);
   document.querySelector('.unread-count').textContent = u.data.unReadMsgCount;
-  document.querySelector('.shop-score').textContent = s.data.shopScore;
-  const n = s.data.nlhScore;
+  document.querySelector('.shop-score').textContent = s.shopScore;
+  const n = s.nlhScore;
   document.querySelector('.nlh-total').textContent = n.totalScore;
   const names = {qualityScore: '商品质量', refundScore: '退款', lgtScore: '物流', wwScore: '旺旺服务', starScore: '星级'};
   document.querySelector('.nlh-detail').innerHTML = Object.entries(names).map(([k, l]) => `<li>${l} <b>${n[k]}</b></li>`).join('');

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from typing import TYPE_CHECKING
 
 from ...errors import NeedsHuman, PageStructureError, TransientError
-from .._net import parse_body
+from .._net import MTOP_SIGN_AGAIN, parse_body
 from ..buyer_search import BuyerSearch, Slot
 from ..login import CHALLENGE_URL_MARKERS
 
@@ -33,7 +33,7 @@ API = "mtop.relationrecommend.wirelessrecommend.recommend"
 MTOP_PATH = f"/h5/{API}/2.0/"
 REAL_MTOP = "https://h5api.m.1688.com" + MTOP_PATH
 PAGE_SIZE = 60
-SIGN_AGAIN = ("FAIL_SYS_TOKEN_EMPTY", "FAIL_SYS_TOKEN_EXPIRED", "FAIL_SYS_TOKEN_ILLEGAL", "FAIL_SYS_ILLEGAL_ACCESS")
+SIGN_AGAIN = MTOP_SIGN_AGAIN
 SLIDER = ("RGV587_ERROR", "FAIL_SYS_USER_VALIDATE")
 BACK_OFF = ("FLOWLIMIT", "FAIL_SYS_FLOWLIMIT")
 
