@@ -199,3 +199,35 @@ password_env = "SANDBOX_TEST_PASSWORD"
     assert runs[0]["status"] == "partial" and "TrafficSources" in runs[0]["error"]
     text = cli("runs").stdout
     assert "partial" in text and "TrafficSources" in text
+
+
+async def test_the_daily_report_and_the_review_page_name_what_a_partial_run_could_not_read(site, folder, browser):
+    """Right after its summary, the daily report says which screen each routine's latest run could not
+    read, why, and which diagnosis rules were skipped for it — in people's words, both languages; the
+    review page says it above the suggestions."""
+    from .conftest import review_page, signed_in
+    import pandas as pd
+
+    from agent.reports.render import build
+    s = _settings(site, folder, "report")
+    assert (await run_agent(s, "metrics")).status == "ok"
+    res = await _run_broken(site, s, ALIBABA["Orders"], "diagnose")
+    assert res.status == "partial"
+    db = Database(s.db_url)
+    zh = build("daily", db, "report", "zh", folder / "reports")
+    book = pd.read_excel(zh["xlsx"], sheet_name=None)
+    unread = book[next(n for n in book if n.startswith("未能读取的页面"))]
+    assert list(unread["页面"]) == ["订单管理"] and list(unread["例程"]) == ["店铺诊断"]
+    assert "超时未发货" in unread["因此跳过的诊断规则"].iloc[0] and unread["原因"].iloc[0]
+    html = open(zh["html"], encoding="utf-8").read()
+    assert html.index("未能读取的页面") < html.index("核心指标与对标")          # said before the figures
+    en = build("daily", db, "report", "en", folder / "reports")
+    assert "Screens not read" in open(en["html"], encoding="utf-8").read()
+    with review_page(folder, {"AGENT_UI_TOKEN": "unread-token-0123456789"}) as base:
+        ctx, page = await signed_in(browser, base, "unread-token-0123456789")
+        banner = await page.inner_text(".unread")
+        assert "最近一次运行未能读取的页面 · report" in banner and "店铺诊断：订单管理" in banner and "超时未发货" in banner
+        await page.screenshot(path=str(folder / "review_unread.png"))
+        await ctx.close()
+    assert (await run_agent(s, "diagnose")).status == "ok"                     # mended: the section goes
+    assert "未能读取的页面" not in open(build("daily", db, "report", "zh", folder / "reports")["html"], encoding="utf-8").read()

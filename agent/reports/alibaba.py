@@ -12,6 +12,9 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz):
         d = data.daily(db, store, lang=lang)
         sections = [("summary", d["summary"]), ("metrics", d["benchmarks_shown"]), ("findings", d["findings_shown"]), ("shop_visits", d["shop_visits"]),
                     ("top_display", d["top_display"]), ("name_cards", d["name_cards"]), ("rankings", d["rankings"]), ("queue", d["queue"]), ("proposed", d["proposed"])]
+        unread = data.unread_screens(db, store, lang, tz)
+        if len(unread):          # said right after the summary: what today's figures and suggestions lack
+            sections.insert(1, ("unread", unread))
         charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
         sub = f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {d['rates']['ctr']:.2%} · {label('conversion', lang)} {d['rates']['conversion']:.2%}"
     elif kind == "weekly":

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..queue.store import STATES, Queue
 from ..storage import models as m
-from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums, site_now
+from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums, site_now, unread_screens
 from .labels import label, period
 from .render import _rank_chart, _trend_chart
 
@@ -115,6 +115,9 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz):
         last = d["last"]
         sections = [("summary", d["summary"]), ("sycm", d["sycm"].rename(columns=SHOWN)), ("wxb", d["wxb"]), ("findings", d["findings"]),
                     ("best_ranks", _dash(d["best_ranks"])), ("queue", d["queue"])]
+        unread = unread_screens(db, store, lang, tz)
+        if len(unread):          # said right after the summary: what today's figures and suggestions lack
+            sections.insert(1, ("unread", unread))
         charts = [c for c in [_trend_chart(d["sycm"], cl, ("uv", "free_uv", "paid_uv", "inquiries"))] if c]
         sub = (f"{label('date', lang)}: {d['date']} · {label('uv', lang)} {last['uv']} · {label('inquiries', lang)} "
                f"{last['inquiries']} · {label('gmv', lang)} {last['gmv']:.2f}")

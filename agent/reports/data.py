@@ -42,6 +42,15 @@ RULE_ZH = {"below peer average: target the peer average": "低于同行平均：
 SEVERITY = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 
 
+UNREAD_COLUMNS = ["routine", "screen", "reason", "skipped_rules", "finished"]
+
+
+def unread_screens(db: Database, store: str, lang: str = "zh", tz=timezone.utc) -> pd.DataFrame:
+    """What the latest run of each routine could not read (agent/reports/unread.py), as a table."""
+    from .unread import unread_rows
+    return pd.DataFrame(unread_rows(db, store, lang, tz), columns=UNREAD_COLUMNS)
+
+
 def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """What a manager reads first: each KPI against its target and against the day before, then the
     five most serious findings as the actions of the day."""

@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..queue.store import STATES
+from ..reports.unread import unread_rows
 from . import words
 from .applying import ApplyNow
 
@@ -172,6 +173,13 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         rows = view[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         failures = {r["id"]: await asyncio.to_thread(last_note, queue, r["id"]) for r in rows if r["state"] in ("failed", "conflict")}
         waiting = sum(1 for r in every if r["state"] == "approved" and not EDITS[r["kind"]].standing) if every else 0
+        # what the suggestions may lack: the screens each store's latest runs could not read
+        names = sorted({s.name for s in settings.stores} | {r["store"] for r in every})
+        unread = {}
+        for name in names:
+            lost = await asyncio.to_thread(unread_rows, queue.db, name, lg, settings.tz)
+            if lost:
+                unread[name] = lost
         return templates.TemplateResponse(request, "queue.html", {
             "rows": rows, "states": STATES, "state_words": words.STATES[lg], "labels": {k: e.label for k, e in EDITS.items()},
             "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),
@@ -180,7 +188,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
             "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name, "failures": failures,
             "page": page, "pages": pages, "shown": len(view), "sorts": words.SORTS[lg], "next_step": words.NEXT_STEP[lg],
             "t": words.T[lg], "lang": lg, "other": "en" if lg == "zh" else "zh", "err": err, "tried": tried,
-            "waiting": waiting, "applying": applying.running, "applied_here": bool(applying.ids), "fields": words.fields,
+            "waiting": waiting, "unread": unread, "applying": applying.running, "applied_here": bool(applying.ids), "fields": words.fields,
             "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
 
     @app.post("/apply")

@@ -36,6 +36,7 @@ T = {
         "apply_none": "没有等待写入的已批准修改", "applying": "正在写入…", "apply_done": "写入完成", "progress": "写入进度",
         "lang_other": "English", "no_shot": "（无截图）", "edit_error": "未保存：",
         "plan_line": "每天 {times} 重发{what}，每天最多 {cap} 个", "plan_all": "全部销售中产品", "plan_some": " {n} 个指定产品",
+        "unread_title": "最近一次运行未能读取的页面", "unread_skipped": "因此未运行的诊断：",
     },
     "en": {
         "title": "Suggested edits", "approver": "Approver", "sign_out": "sign out", "all": "all", "state": "state", "store": "store",
@@ -49,6 +50,7 @@ T = {
         "lang_other": "中文", "no_shot": "(no screenshot)", "edit_error": "not saved: ",
         "plan_line": "re-publish every day at {times}{what}, at most {cap} a day", "plan_all": ", every offer on sale",
         "plan_some": ", {n} chosen offers",
+        "unread_title": "screens the latest runs could not read", "unread_skipped": "diagnosis not run for it: ",
     },
 }
 
