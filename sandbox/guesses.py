@@ -4,9 +4,10 @@ change it here and in the page object that reads it.
 
 - session expiry of a call: the call is redirected (302) to the login page, like a page
   (guard.py); the page's script follows the redirect to the login page.
-- alicrm (客户管理): the paths /crm/customer_list.htm, /jsonp/customer/queryCustomerList.json,
-  queryBuyerCard.json (the buyer card on the inquiry detail) and addCustomer.json, and which buyers
-  are customers; the answers have the real shapes (hosts/alicrm.py).
+- alicrm (客户管理): the older paths /jsonp/customer/queryCustomerList.json and queryBuyerCard.json
+  (the newer list POST, querySummary.htm and the JSONP card are public evidence), the page
+  /crm/customer_list.htm, addCustomer.json, the card's secTradeId and which buyers are customers; the
+  answers have the real shapes (hosts/alicrm.py).
 - 数据管家's 访客营销 (/visitor/marketing, iName getMarketingVisitors with value.marketingQuota
   {total, used}; a message is POST /visitor/ajax/marketing.json with visitorId, content, ctoken;
   20 a day) (hosts/data.py).
@@ -22,11 +23,16 @@ change it here and in the page object that reads it.
   submit.do (hosts/productposting.py).
 - inquiries: the reply call ajax/feedback/reply.htm and the answer to a call without its tokens
   (hosts/message.py).
-- P4P: the budget, negative-word and operation-log calls and the campaign and keyword row keys
-  other than those REAL_SITE.md names (hosts/www2.py).
+- P4P: the older budget and negative-word calls (campaign/{id}/budget/update, negativeword/*; the
+  newer campaign/update and forbidden/keyword are public evidence), the operation log, the budget and
+  spend keys of a newer allList item, and the campaign and keyword row keys other than those
+  REAL_SITE.md names (hosts/www2.py).
 - RFQ: the quota block (window.PAGE_DATA["quota"]) and a card's quoteLeft / hasQuoted (hosts/sourcing.py).
-- the calls below: home (star dimensions, violations, unreplied count), orders, reviews and the
-  activity centre, answering {success, data: {total, list}}.
+- the calls below: home (star dimensions, violations, unreplied count), the older orders list,
+  reviews and the activity centre, answering {success, data: {total, list}} (the newer orders list,
+  biz.alibaba.com mainv2.json, is public evidence: hosts/biz.py).
+- the product manager's newer rows: which carry tradeType sourcingProduct and what finalScore (the
+  old score) is beside ggsNewScore (hosts/productposting.py).
 """
 from __future__ import annotations
 

@@ -356,6 +356,15 @@ async def test_doctor_opens_every_1688_screen(sandbox, tmp_path):
     assert rows["cbu_offers"]["rows"] == 20 and rows["cbu_sycm"]["rows"] == 8
 
 
+async def test_doctor_opens_every_1688_screen_in_the_older_form_too(make_sandbox, tmp_path):
+    sb = make_sandbox(products=20, seed=3, offers=40, extra=("--dialect=older",))
+    r = await run_agent(cbu_settings(sb, tmp_path), "doctor")
+    assert r.status == "ok", r.error
+    rows = {x["screen"]: x for x in r.details["screens"]}
+    assert len(rows) == 7 and all(x["seen"] and x["parsed"] for x in rows.values()), rows
+    assert rows["cbu_offers"]["rows"] == 20 and rows["cbu_sycm"]["rows"] == 8
+
+
 async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path, browser):
     from agent.queue.store import Queue
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
