@@ -139,7 +139,7 @@ class Guard:
         request.state.session = sess
         if cfg.capture and is_api(path):   # a real store's captured answers stand in for the generated ones
             url = path + (f"?{request.url.query}" if request.url.query else "")
-            hit = next((answer for pattern, answer in cfg.capture if pattern in url), None)
+            hit = next((answer for pattern, answer in cfg.capture.calls if pattern in url), None)
             if hit is not None:
                 return JSONResponse(hit)
         broken = self.broken(request)

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
+from .capture import Capture
 from .cbu.data import CbuStore, make_cbu_store
 from .data import Store, make_store
 
@@ -33,7 +34,7 @@ class Config:
     flaky_slow_rate: float = 0.0
     slow_seconds: float = 0.8
     variant_rate: float = 0.0      # probability that a screen answers in a layout variant
-    capture: list | None = None    # [(call pattern, answer)] from a real store's capture: served instead
+    capture: Capture | None = None  # a real store's capture (its calls' answers, its pages' own data): served instead
     offers: int = 120              # the 1688 store's offers
     cbu_username: str = "xingchen1688"   # the 1688 store's login (会员名)
     cbu_password: str = "demo-password"

@@ -74,6 +74,15 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     assert r2.returncode == 0, r2.stdout + r2.stderr
     screens = {s["screen"]: s for s in json.loads(r2.stdout)["results"][0]["details"]["screens"]}
     assert screens["products"]["rows"] == 50      # the captured 50, though this sandbox has 30 products
+    # the RFQ market renders its own data (window.PAGE_DATA): captured, scrubbed and served as the page
+    rfq = doc["screens"]["rfq"]["page_data"]
+    assert len(rfq["rows"]) == 20 and not [r for r in rfq["rows"] if r["subject"] in {x["title"] for x in st["rfqs"]}]
+    import httpx
+    with httpx.Client(base_url=served.url) as c:
+        c.post("/newlogin/login.do", data={"loginId": served.username, "password": served.password})
+        page = c.get("/rfq/rfq_search_list.htm").text
+    assert all(json.dumps(r["subject"], ensure_ascii=False) in page for r in rfq["rows"])
+    assert screens["rfq"]["rows"] == 20 and screens["rfq"]["seen"] and screens["rfq"]["parsed"]
 
 
 def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):

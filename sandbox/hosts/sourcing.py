@@ -48,8 +48,13 @@ def _page(request: Request, searchText: str = "", page: int = 1):
     page = min(max(1, page), pages)
     cards = [card(rt, r) for r in rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
     q = metrics.rfq_quota(rt)
+    shown = {"totalItems": total, "currentPage": page, "totalPages": pages}
+    captured = rt.cfg.capture.pages.get(request.url.path) if rt.cfg.capture else None
+    if captured and isinstance(captured.get("rows"), list):    # a real store's capture: its page as it rendered
+        cards, shown, q = captured["rows"], captured.get("view") or shown, captured.get("quota") or q
+        total, page, pages = shown.get("totalItems", len(cards)), shown.get("currentPage", 1), shown.get("totalPages", 1)
     blocks = "\n".join(f'window.PAGE_DATA["index"].data.push({json.dumps(c, ensure_ascii=False)});' for c in cards)
-    view = json.dumps({"totalItems": total, "currentPage": page, "totalPages": pages})
+    view = json.dumps(shown)
     return render(request, "rfq_list.html", "RFQ商机", cards=cards, blocks=blocks, page_view=view, page=page, pages=pages,
                   total=total, search=searchText, quota=q, quota_json=json.dumps(q))
 
