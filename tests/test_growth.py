@@ -97,6 +97,10 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     # yesterday's business cards, as the customer list has them
     cards = [x["companyName"] for x in st["customers"] if "name_card" in x["customerSources"]]
     assert sorted(x["company"] for x in c.details["name_cards_yesterday"]) == sorted(cards) and len(cards) == 3
+    from zoneinfo import ZoneInfo
+    made = {x["companyName"]: datetime.fromisoformat(x["createDate"].replace("Z", "+00:00")) for x in st["customers"]}
+    for x in c.details["name_cards_yesterday"]:      # shown in the store's zone, never as a UTC …Z string
+        assert x["created"] == made[x["company"]].astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     # the week's lists: old customers with nothing for 30 days; inquiries 15+ days old with nothing since
     old = {x["companyName"] for x in st["customers"] if x["companyName"].startswith("Old Partner")}
     assert old <= {x["company"] for x in c.details["revisit"]}

@@ -24,7 +24,13 @@ def _when(text: str) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
-def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[dict]]:
+def _local(t: datetime, tz) -> str:
+    """A time as people read it: the store's zone, to the minute (never a UTC …Z string)."""
+    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _lists(crm: list[Customer], seen, now: datetime, tz) -> tuple[list[dict], list[dict]]:
+    """Who to revisit and which inquiries to follow up; their dates are days in the store's zone."""
     last: dict[tuple[str, str], datetime] = {}
     for _, r in seen.iterrows():
         t = r["received"].to_pydatetime()          # UTC-aware: pd.to_datetime(utc=True) in customers()
@@ -34,14 +40,14 @@ def _lists(crm: list[Customer], seen, now: datetime) -> tuple[list[dict], list[d
     for c in crm:
         t = max(last.get((c.contact, c.country), _when(c.created)), _when(c.created))
         if now - t > timedelta(days=REVISIT_DAYS):
-            revisit.append({"company": c.company, "contact": c.contact, "country": c.country, "last_contact": t.date().isoformat(),
+            revisit.append({"company": c.company, "contact": c.contact, "country": c.country, "last_contact": t.astimezone(tz).date().isoformat(),
                             "days": (now - t).days})
     follow = []
     for _, r in seen[seen["kind"] == "inquiry"].iterrows():
         t = r["received"].to_pydatetime()
         if timedelta(days=FOLLOW_UP_DAYS) <= now - t <= timedelta(days=60) and last[(r["buyer"], r["country"])] <= t:
             follow.append({"inquiry_id": r["inquiry_id"], "buyer": r["buyer"], "country": r["country"],
-                           "product": r["product_title"], "received": t.date().isoformat(), "days": (now - t).days})
+                           "product": r["product_title"], "received": t.astimezone(tz).date().isoformat(), "days": (now - t).days})
     return sorted(revisit, key=lambda x: -x["days"]), sorted(follow, key=lambda x: -x["days"])
 
 
@@ -53,7 +59,7 @@ async def customers(run: Run) -> None:
         return
     now = run.site_now()
     yesterday = (now.astimezone(tz) - timedelta(days=1)).date()
-    cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": c.created}
+    cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": _local(_when(c.created), tz)}
              for c in crm if "name_card" in c.sources and _when(c.created).astimezone(tz).date() == yesterday]
     seen = await run.db_call(run.db.frame, m.inquiries_seen, store=run.store.name)
     if len(seen):
@@ -85,7 +91,7 @@ async def customers(run: Run) -> None:
                                  "is not a customer yet: add to customer management"))
     ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions)
     await shoot(run, ids)
-    revisit, follow = _lists(crm, seen, now) if len(seen) else ([], [])
+    revisit, follow = _lists(crm, seen, now, tz) if len(seen) else ([], [])
     run.count("customers", len(crm))
     run.count("cards_read", len(asked))
     if unread:
