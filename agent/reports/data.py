@@ -42,7 +42,7 @@ RULE_ZH = {"below peer average: target the peer average": "低于同行平均：
 SEVERITY = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 
 
-UNREAD_COLUMNS = ["routine", "screen", "reason", "skipped_rules", "finished"]
+UNREAD_COLUMNS = ["routine", "screen", "reason", "skipped_rules", "finished", "detail"]
 
 
 def unread_screens(db: Database, store: str, lang: str = "zh", tz=timezone.utc) -> pd.DataFrame:

@@ -12,7 +12,7 @@ LABELS = {
     "product": ("产品", "Product"), "page": ("页", "Page"), "position": ("位置", "Position"), "rank": ("排名", "Rank"),
     "unread": ("未能读取的页面（各例程最近一次运行）", "Screens not read (the latest run of each routine)"),
     "routine": ("例程", "Routine"), "screen": ("页面", "Screen"), "reason": ("原因", "Reason"),
-    "skipped_rules": ("因此跳过的诊断规则", "Diagnosis rules skipped for it"), "finished": ("结束时间", "Finished"),
+    "skipped_rules": ("因此跳过的诊断规则", "Diagnosis rules skipped for it"), "finished": ("结束时间", "Finished"), "detail": ("技术详情", "Technical detail"),
     "organic_rank": ("自然排名", "Organic rank"), "kind": ("类型", "Kind"), "queue": ("待审批修改", "Suggestion queue"),
     "state": ("状态", "State"), "count": ("数量", "Count"), "trend": ("近期趋势", "Trend"),
     "impressions": ("曝光", "Impressions"), "clicks": ("点击", "Clicks"), "visitors": ("访客", "Visitors"),
