@@ -55,10 +55,10 @@ def _search(v: str) -> str:
 
 
 def _member_id(v: str, before: dict) -> str:
-    site = before.get("site", "alibaba")
-    if not re.match(r"^b2b-[0-9]{6,20}$" if site == "1688" else r"^[0-9]{3,20}$", v):
-        from .sites import get
-        raise ValueError(f"must be {get(site).member_id} for a store on site {site!r}")
+    from .sites import get
+    site = get(before.get("site", "alibaba"))
+    if not re.match(site.member_id_pattern, v):
+        raise ValueError(f"must be {site.member_id} for a store on site {site.name!r}")
     return v
 
 

@@ -32,6 +32,17 @@ async def read_in(site, tmp_path, screen: str, form: str, fn, cbu: bool = False)
         site.configure(dialect={"screen": screen, "form": None})
 
 
+async def in_both_forms(site, tmp_path, screen: str, cls, cbu: bool = False) -> dict:
+    """{form: (what cls(driver).read() gives, its last answer)} with the sandbox's `screen` in each form."""
+    got = {}
+    for form in FORMS:
+        async def read(d):
+            page = cls(d)
+            return await page.read(), page.last_answer
+        got[form] = await read_in(site, tmp_path, screen, form, read, cbu=cbu)
+    return got
+
+
 async def rows_and_answer(screen, *args):
     rows = await screen.read_all(*args)
     return rows, screen.last_answer
@@ -150,12 +161,7 @@ async def test_sycm_reads_the_same_day_in_both_forms(site, tmp_path):
     paths with plain numbers. Both read the same day, sources and keywords, the day as the sandbox has it."""
     from agent.pages.cbu.sycm import Sycm
     truth = site.state()["cbu"]["sycm"]
-    got = {}
-    for form in FORMS:
-        async def read(d):
-            screen = Sycm(d)
-            return await screen.read(), screen.last_answer
-        got[form] = await read_in(site, tmp_path, "sycm", form, read, cbu=True)
+    got = await in_both_forms(site, tmp_path, "sycm", Sycm, cbu=True)
     (newer, answer), (older, old_answer) = got["newer"], got["older"]
     assert any("ovralShopFlowSource" in k for k in answer) and isinstance(
         next(v for k, v in answer.items() if "ovralShopFlowSource" in k)["data"]["uv"], dict)
@@ -261,12 +267,7 @@ async def test_workbench_reads_the_same_scores_in_both_forms(site, tmp_path):
     hands out a token: not the answer); older: home/ajax/shopScore.json. Both read the sandbox's scores."""
     from agent.pages.cbu.workbench import Workbench
     st = site.state()["cbu"]
-    got = {}
-    for form in FORMS:
-        async def read(d):
-            screen = Workbench(d)
-            return await screen.read(), screen.last_answer
-        got[form] = await read_in(site, tmp_path, "workbench", form, read, cbu=True)
+    got = await in_both_forms(site, tmp_path, "workbench", Workbench, cbu=True)
     (newer, answer), (older, _) = got["newer"], got["older"]
     gateway = next(v for k, v in answer.items() if "getvaluesfromgateway" in k)
     assert gateway["ret"][0].startswith("SUCCESS")                  # the answer read, not the token refusal before it

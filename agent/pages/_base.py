@@ -26,6 +26,12 @@ TURN_ATTEMPTS = 4
 ROW = ":is(tr.next-table-row, div.list-item)"       # a list's row: a table row, or a div (the newer product manager)
 
 
+def figure(v: Any) -> Any:
+    """A figure of an answer: a number in the older answers, an object {value, ...} in the newer ones
+    (数据管家, 生意参谋)."""
+    return v["value"] if isinstance(v, dict) and "value" in v else v
+
+
 class LeftScreen(TransientError):
     """The page went to the login or a challenge page while paging: read the screen again."""
 

@@ -108,6 +108,7 @@ class ResponseWaiter:
         self.single = isinstance(patterns, str)
         self.patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
         self.got: dict[str, Response] = {}
+        self.checking: set[asyncio.Task] = set()      # mtop answers being read: a token refusal is not the answer
         self.site_time: datetime | None = None
         self.fut: asyncio.Future = asyncio.get_running_loop().create_future()
         # the page moving (to the login, say, when a call finds the session gone) is watched from before
@@ -133,7 +134,9 @@ class ResponseWaiter:
         for p in self.patterns:
             if p not in self.got and matches(p, r.url):
                 if "/h5/mtop." in r.url:       # a signed mtop call: its first answer may only hand out a token
-                    asyncio.ensure_future(self._mtop(p, r))
+                    task = asyncio.ensure_future(self._mtop(p, r))
+                    self.checking.add(task)
+                    task.add_done_callback(self.checking.discard)
                 else:
                     self._got(p, r)
 

@@ -17,7 +17,7 @@ from playwright.async_api import Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel
 
-from ._base import Screen, TableScreen, answer_error, pct, yes
+from ._base import Screen, TableScreen, answer_error, figure, pct, yes
 from ._xls import ExportLayoutError, read_export
 
 PERIODS = {1: "day", 7: "week", 30: "month"}
@@ -92,12 +92,6 @@ class Visitor(BaseModel):
 
 
 _STATS = (("impressions", "showNum"), ("clicks", "clickNum"), ("visitors", "visitorCnt"), ("inquiries", "fbNum"))
-
-
-def figure(v: Any) -> Any:
-    """A figure of a 数据管家 answer: a number in the older answers, an object {value, cycleCrc,
-    rivalAvg} in the newer ones."""
-    return v["value"] if isinstance(v, dict) else v
 
 
 def gateway_value(payload: Any, screen: str) -> Any:

@@ -47,8 +47,8 @@ UNREAD_COLUMNS = ["routine", "screen", "reason", "skipped_rules", "finished", "d
 
 def unread_screens(db: Database, store: str, lang: str = "zh", tz=timezone.utc) -> pd.DataFrame:
     """What the latest run of each routine could not read (agent/reports/unread.py), as a table."""
-    from .unread import unread_rows
-    return pd.DataFrame(unread_rows(db, store, lang, tz), columns=UNREAD_COLUMNS)
+    from .unread import RECENT_RUNS, unread_rows
+    return pd.DataFrame(unread_rows(db.runs(RECENT_RUNS), store, lang, tz), columns=UNREAD_COLUMNS)
 
 
 def summary(ov: pd.DataFrame, bench: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

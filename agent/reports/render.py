@@ -178,8 +178,9 @@ def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alib
     zone = ZoneInfo(tz)
     sections, charts, sub = import_module(sites.get(site).reports).sections(kind, db, store, lang, _chart_lang(lang), zone)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))   # machine clock: the file's name says when it was written
     title = f"{label(kind, lang)} · {store}"
+    # machine clock below: when the report was made ("generated"); its period is the site's (`sub`)
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now(zone):%Y-%m-%d %H:%M}</p>"]
     imgs = [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang

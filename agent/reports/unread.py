@@ -13,11 +13,15 @@ REASONS = {"PageStructureError": ("页面结构已变化", "the page's layout ch
 SHAPE = ("答案的格式已变化", "the answer's shape changed")        # KeyError, TypeError, ValueError ... while parsing
 
 
-def unread_rows(db, store: str, lang: str = "zh", tz: tzinfo = timezone.utc) -> list[dict]:
+RECENT_RUNS = 500     # the latest runs looked at: each routine's latest run of a store is among them
+
+
+def unread_rows(runs: list[dict], store: str, lang: str = "zh", tz: tzinfo = timezone.utc) -> list[dict]:
     """[{routine, screen, reason, skipped_rules, finished, detail}] for each screen the latest finished run of
-    each routine of the store could not read; [] when every latest run read all its screens."""
+    each routine of the store could not read; [] when every latest run read all its screens. `runs`:
+    `db.runs(RECENT_RUNS)`, newest first."""
     latest: dict[str, dict] = {}
-    for r in db.runs(500):                      # newest first
+    for r in runs:
         if r["store"] == store and r["status"] not in ("running", "stopped"):
             latest.setdefault(r["routine"], r)
     rows = []

@@ -44,7 +44,7 @@ async def shoot(run: Run, ids: list[int]) -> int:
         if page is None or page.is_closed():
             continue
         path = run.manager.artifact_path("screenshots", safe_name(run.store.name, run.routine, f"s{sid}-evidence",
-                                                                  datetime.now().strftime("%Y%m%d-%H%M%S-%f")), ".png")
+                                                                  datetime.now().strftime("%Y%m%d-%H%M%S-%f")), ".png")   # machine clock: a file name
         row = await highlight_shot(page, where, path)
         if path.exists():
             run.screenshots.append(str(path))

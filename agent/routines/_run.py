@@ -121,7 +121,7 @@ class Run:
         for a store the agent has never heard from)."""
         if self.site_time is not None:
             return self.site_time
-        return datetime.now(timezone.utc) + (self.site_offset or timedelta(0))
+        return datetime.now(timezone.utc) + (self.site_offset or timedelta(0))   # machine clock: moved to the site's
 
     def site_today(self) -> date:
         """Today in the store's time zone, by the site's clock."""

@@ -125,7 +125,7 @@ async def capture(run: Run) -> None:
     rows = await _examine(run, answers)
     folder = run.settings.data_dir / "captures"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")   # machine clock: when the capture was made (its file name)
     path = folder / f"{run.store.name}_capture_{stamp}.json"
     doc = {"format": "storeagent-capture/1", "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "site": run.site.name, "screens": answers}

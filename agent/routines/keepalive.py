@@ -3,7 +3,7 @@ P4P), with the store's pacing. A section another routine already opened today (s
 is not visited again: every extra request is exposure to the site's rate limits."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 
 from ..pages.dashboards import DataOverview
 from ..pages.home import HomePage
@@ -15,10 +15,11 @@ SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}   # activity sectio
 
 
 async def visited_today(run: Run) -> set[str]:
-    tz = run.settings.tz
-    midnight = datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    # the site's day (the activity score counts a site day's visits), as this machine's instant: runs are
+    # stamped by this machine's clock
+    site_midnight = run.site_now().astimezone(run.settings.tz).replace(hour=0, minute=0, second=0, microsecond=0)
     keys = set()
-    for r in await run.db_call(run.db.runs_since, run.store.name, midnight):
+    for r in await run.db_call(run.db.runs_since, run.store.name, site_midnight - (run.site_offset or timedelta(0))):
         if r["status"] in ("ok", "partial") and r["details"]:
             keys |= set(r["details"].get("visited", []))
     return {sec for sec, prefix in SECTIONS.items() if any(k.startswith(prefix) for k in keys)}

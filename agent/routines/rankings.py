@@ -59,6 +59,7 @@ async def collect(settings, store, manager, db: Sql, keywords: list[str], pages:
     results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
                                    country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
                                    mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
+    # machine clock only for `rank` outside a run: it has heard no site answer and loads no run history
     taken_at = clock() if clock else datetime.now(timezone.utc)
     table, found, path = await asyncio.to_thread(record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert,
                                                  settings.data_dir / "reports")

@@ -26,6 +26,7 @@ class Site:
     reports: str                        # module with sections(kind, db, store, lang) for the reports
     paid_label: dict[str, str]          # what its ads are called: 外贸直通车 (P4P) / 网销宝
     member_id: str                      # how `company_id` is written for this site (for the config's error)
+    member_id_pattern: str              # the regular expression a `company_id` of this site matches
     doctor: str                         # (day) -> the screens `doctor` and `capture` open, each with how to read it
 
     def routine(self, name: str):

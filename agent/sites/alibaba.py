@@ -29,5 +29,6 @@ SITE = Site(
     search_url="https://www.alibaba.com/trade/search?SearchText={keyword}&page={page}",
     paid_keywords=f"{R}.rankings:p4p_keywords", reports="agent.reports.alibaba",
     paid_label={"zh": "直通车", "en": "P4P"}, member_id="the company id, digits",
+    member_id_pattern=r"^[0-9]{3,20}$",
     doctor=f"{R}.doctor:alibaba_checks",
 )

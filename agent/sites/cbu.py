@@ -29,5 +29,6 @@ SITE = Site(
     search_url="https://s.1688.com/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
     paid_keywords=f"{R}.cbu.daily:wxb_keywords", reports="agent.reports.cbu",
     paid_label={"zh": "网销宝", "en": "网销宝 ads"}, member_id="the member id, e.g. b2b-2208123456",
+    member_id_pattern=r"^b2b-[0-9]{6,20}$",
     doctor=f"{R}.cbu.checks:checks",
 )

@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..queue.store import STATES
-from ..reports.unread import unread_rows
+from ..reports.unread import RECENT_RUNS, unread_rows
 from . import words
 from .applying import ApplyNow
 
@@ -175,11 +175,8 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         waiting = sum(1 for r in every if r["state"] == "approved" and not EDITS[r["kind"]].standing) if every else 0
         # what the suggestions may lack: the screens each store's latest runs could not read
         names = sorted({s.name for s in settings.stores} | {r["store"] for r in every})
-        unread = {}
-        for name in names:
-            lost = await asyncio.to_thread(unread_rows, queue.db, name, lg, settings.tz)
-            if lost:
-                unread[name] = lost
+        runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
+        unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
         return templates.TemplateResponse(request, "queue.html", {
             "rows": rows, "states": STATES, "state_words": words.STATES[lg], "labels": {k: e.label for k, e in EDITS.items()},
             "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),

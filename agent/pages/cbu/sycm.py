@@ -11,7 +11,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from .._base import Screen, answer_error
+from .._base import Screen, answer_error, figure
 
 # each call in its older (guessed) path | its newer, real one (REAL_SITE.md, newer evidence)
 FLOW = "ms/flow/overview.json|ms/flow/ovralShopFlowSource/overview.json"
@@ -24,7 +24,7 @@ TREND, HOURLY = "ms/flow/trend.json", "ms/flow/hourly.json"
 
 def figures(d: dict) -> dict:
     """A row of 生意参谋 with its figures as numbers: the newer answers give each as {value}."""
-    return {k: v["value"] if isinstance(v, dict) and "value" in v else v for k, v in d.items()}
+    return {k: figure(v) for k, v in d.items()}
 
 
 class SycmDay(BaseModel):
