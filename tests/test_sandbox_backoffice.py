@@ -181,7 +181,7 @@ async def test_rfq_market_is_server_rendered_and_its_quote_form_uses_quota(fresh
 
 
 def test_bad_cli_options_exit_2_with_one_line():
-    for args in (["--products", "5"], ["--offers", "9"], ["--offers", "many"], ["--faults", "evil"], ["--port", "x"], ["--totp-secret", "not base32!"], ["--rate-limit", "-1"]):
+    for args in (["--products", "5"], ["--offers", "9"], ["--offers", "many"], ["--faults", "evil"], ["--port", "x"], ["--totp-secret", "not base32!"], ["--rate-limit", "-1"], ["--dialect", "newest"]):
         r = subprocess.run([sys.executable, "-m", "sandbox", "serve", *args], capture_output=True, text=True, timeout=60)
         assert r.returncode == 2, args
         lines = r.stderr.strip().splitlines()
