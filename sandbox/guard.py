@@ -139,9 +139,9 @@ class Guard:
         request.state.session = sess
         if cfg.capture and is_api(path):   # a real store's captured answers stand in for the generated ones
             url = path + (f"?{request.url.query}" if request.url.query else "")
-            hit = next((answer for pattern, answer in cfg.capture.calls if pattern in url), None)
-            if hit is not None:
-                return JSONResponse(hit)
+            answers = cfg.capture.answers_for(url)
+            if answers:   # the page it asks for, where the screen pages (its body read only then)
+                return JSONResponse(cfg.capture.best(answers, url, await request.body() if len(answers) > 1 else None))
         broken = self.broken(request)
         if broken is not None:
             return broken

@@ -3,15 +3,19 @@ own answers with secrets and personal fields replaced, and the sandbox serves su
 store's shapes become a test."""
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import config_toml
+from agent.browser import BrowserManager
+from agent.pages.products import ProductManager
+
+from .conftest import agent_settings, config_toml, driver
 from .test_agent_config import agent
 
-SCREENS = 19                    # every screen an Alibaba.com store's routines open
+SCREENS = 20                    # every screen an Alibaba.com store's routines open
 
 
 def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
@@ -59,14 +63,28 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     path = Path(json.loads(r.stdout)["results"][0]["details"]["capture"])
     text = path.read_text()
     doc = json.loads(text)
-    assert doc["format"] == "storeagent-capture/1" and len(doc["screens"]) == SCREENS
+    assert doc["format"] == "storeagent-capture/2" and len(doc["screens"]) == SCREENS
     st = sb.state()
     secrets = [x[k] for x in st["sessions"] for k in ("csrf", "ctoken", "tb_token", "sid")] + [sb.password]
     assert not [s for s in secrets if s in text]
     names = {m["buyer"] for m in st["inquiries"]} | {p["title"] for p in st["products"]}
     assert not [n for n in names if n.strip() and n in text]
-    answer = doc["screens"]["inquiries"]["calls"]["ajax/feedback/subjectList.htm"]
+    answer = doc["screens"]["inquiries"]["calls"]["ajax/feedback/subjectList.htm"][0]["answer"]
     assert answer["data"]["pagination"]["totalCount"] == len(st["inquiries"])
+    # a screen that pages: an answer for each of its first pages, with what the page asked for it
+    pages = doc["screens"]["products"]["calls"]["managementproducts/asyQueryProductsList.do"]
+    total = pages[0]["answer"]["count"]
+    assert 50 < total <= 150 and [len(pg["answer"]["products"]) for pg in pages] == [50, total - 50]
+    assert [pg["query"]["page"] for pg in pages] == ["1", "2"] and pages[0]["query"]["_tb_token_"].strip("x") == ""
+    ids = [r["id"] for pg in pages for r in pg["answer"]["products"]]
+    assert len(set(ids)) == total and not set(ids) & {p["id"] for p in st["products"]}   # ids replaced, each its own
+    # a page that renders its own data: an inquiry's detail (one already read: opening marks it read)
+    thread = doc["screens"]["inquiry_detail"]["page_data"]
+    opened = next(m for m in st["inquiries"] if m["received"] == thread["received"])
+    assert len(thread["messages"]) == 1 + len(opened["replies"]) and thread["messages"][0]["side"] == "buyer"
+    assert opened["message"] not in text and opened["buyer"] not in text
+    unread = [m["id"] for m in st["inquiries"] if not m["replied"] and not m.get("read_at")]
+    assert unread and unread == [m["id"] for m in sb.state()["inquiries"] if not m["replied"] and not m.get("read_at")]
     # the capture served by a sandbox: the page objects read a real store's shapes
     served = make_sandbox(products=30, seed=9, extra=[f"--capture={path}"])
     (tmp_path / "again").mkdir()
@@ -74,6 +92,9 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     assert r2.returncode == 0, r2.stdout + r2.stderr
     screens = {s["screen"]: s for s in json.loads(r2.stdout)["results"][0]["details"]["screens"]}
     assert screens["products"]["rows"] == 50      # the captured 50, though this sandbox has 30 products
+    assert screens["inquiry_detail"]["parsed"] and screens["inquiry_detail"]["rows"] == len(thread["messages"])
+    # each page of a paging screen answered with its own captured page: the agent pages through all of them
+    assert sorted(p.id for p in asyncio.run(_products(served, tmp_path / "again"))) == sorted(map(str, ids))
     # the RFQ market renders its own data (window.PAGE_DATA): captured, scrubbed and served as the page
     rfq = doc["screens"]["rfq"]["page_data"]
     assert len(rfq["rows"]) == 20 and not [r for r in rfq["rows"] if r["subject"] in {x["title"] for x in st["rfqs"]}]
@@ -83,6 +104,12 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
         page = c.get("/rfq/rfq_search_list.htm").text
     assert all(json.dumps(r["subject"], ensure_ascii=False) in page for r in rfq["rows"])
     assert screens["rfq"]["rows"] == 20 and screens["rfq"]["seen"] and screens["rfq"]["parsed"]
+
+
+async def _products(sb, tmp_path):
+    s = agent_settings(sb, tmp_path)
+    async with BrowserManager(s) as mgr:
+        return await ProductManager(driver(s, mgr)).list()
 
 
 def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):

@@ -152,6 +152,20 @@ class TableScreen(Screen, Generic[Row]):
             self.to_model(r)
         return len(rows), total
 
+    async def further(self, pages: int) -> int:
+        """After `probe`: turn up to `pages` more pages as a person does (capture keeps each answer);
+        the rows on every page read, the first included."""
+        page = self.driver.page
+        call = self.call if isinstance(self.call, str) else self.call[0]
+        answer = self.last_answer if isinstance(self.call, str) else self.last_answer[call]
+        rows, total = self.parse_page(answer)
+        seen, n = len(rows), 1
+        while rows and seen < total and n <= pages:
+            n += 1
+            rows, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), call))
+            seen += len(rows)
+        return seen
+
     async def _bigger_size(self, page: Page) -> int | None:
         """The largest page size the screen's picker offers (up to max_size), when bigger than the
         current one; None otherwise."""

@@ -53,8 +53,9 @@ class Driver(Protocol):
     async def pace(self) -> None:
         """Wait as the store's pacing says before the page is asked for more (a page turn)."""
 
-    def remember(self, url: str, payload: Any) -> None:
-        """An answer the page's own call gave: the last few are kept with a failed run."""
+    def remember(self, url: str, payload: Any, body: str | None = None) -> None:
+        """An answer the page's own call gave (`body`: what the page posted for it): the last few are
+        kept with a failed run."""
 
     def turned(self) -> None:
         """The page showed another page of its table (counts toward recycling the context)."""

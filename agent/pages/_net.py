@@ -100,7 +100,7 @@ class ResponseWaiter:
 
     def __init__(self, page: Page, patterns: str | tuple[str, ...], navigating: bool = False, keep=None):
         self.page = page
-        self.keep = keep        # called with (url, payload) for each answer read: the run's last screens
+        self.keep = keep        # called with (url, payload, request body) for each answer read: the run's last screens
         # when the page is about to load a new document, answers that arrive before that document are
         # the old document's calls (a table reloading after a write, say): not this page's answers
         self.navigating = navigating
@@ -218,7 +218,7 @@ class ResponseWaiter:
             return LEFT_PAGE
         if self.keep:
             for p, r in self.got.items():
-                self.keep(r.url, out[p])
+                self.keep(r.url, out[p], r.request.post_data)
         first = self.got[self.patterns[0]]
         self.site_time = date_header(first)
         return (first.url, out[self.patterns[0]]) if self.single else out

@@ -11,7 +11,7 @@ from typing import Any
 from .. import _redact
 
 TEXT_KEYS = re.compile(r"(?i)^(name|firstName|lastName|contactName|saleName|ownerName|originSaleName|buyerName|companyName|"
-                       r"company|subject|title|productName|description|content|imContent|keywords?|word|bidword|normalWord|"
+                       r"company|subject|title|productName|product_title|buyer|buyer_name|description|content|imContent|keywords?|word|bidword|normalWord|"
                        r"message|remark|privateRemark|noteContent|recentNote|groupName\d?|redModel|seKwNorm|top1SeKw|topnSeKw|"
                        r"nameFirstLetter|wangwangId|wangwangid|alitalkId|loginId|ownerMemberId|ownerMemberName|memberId)$")
 CONTACT_KEYS = re.compile(r"(?i)(email|phone|mobile|fax|address|website)")

@@ -128,9 +128,37 @@ class InquiryList(TableScreen[Inquiry]):
         return await self.show_row(self.url("#feedback/all"), inquiry_id)
 
 
+class Message(BaseModel):
+    side: str                         # buyer | seller
+    at: str = ""                      # as the page shows it (seller replies carry a time)
+    content: str
+
+
+class Thread(BaseModel):
+    """An inquiry's detail as the page renders it (no call of its own fills it)."""
+    id: str
+    buyer: str
+    country: str = ""
+    subject: str = ""
+    received: str = ""
+    product_title: str = ""
+    messages: list[Message]
+
+
+THREAD_JS = """() => {
+  const d = document.querySelector('.inquiry-detail'), t = s => (d.querySelector(s)?.innerText || '').trim();
+  return {id: d.dataset.id, buyer: t('.buyer-name'), country: t('.buyer-country'), subject: t('.subject'),
+          received: t('.received'), product_title: t('.product'),
+          messages: Array.from(d.querySelectorAll('.message-list .message-item')).map(m => m.classList.contains('message-seller')
+            ? {side: 'seller', at: (m.querySelector('.message-time')?.innerText || '').trim(),
+               content: (m.querySelector('.message-content')?.innerText || '').trim()}
+            : {side: 'buyer', content: m.innerText.trim()})};
+}"""
+
+
 class InquiryDetail(Screen):
     """An inquiry's detail (`default.htm?imInquiryId=<id>#feedback/detail/all/<id>`); replies are
-    typed into the chat box (`.send-textarea`, `.send-btn-bar`)."""
+    typed into the chat box (`.send-textarea`, `.send-btn-bar`). Opening it marks the inquiry read."""
     key, real = "inquiry_detail", "https://message.alibaba.com/message/default.htm"
 
     async def _open(self, inquiry_id: str):
@@ -147,3 +175,19 @@ class InquiryDetail(Screen):
     async def replies(self, inquiry_id: str) -> list[str]:
         page = await self._open(inquiry_id)
         return [t.strip() for t in await page.locator(".message-seller .message-content").all_inner_texts()]
+
+    async def thread(self, inquiry_id: str) -> Thread:
+        page = await self._open(inquiry_id)
+        if not await page.locator(".inquiry-detail[data-id]").count():
+            raise await self.missing(".inquiry-detail[data-id]")
+        self.last_answer, self.source = await page.evaluate(THREAD_JS), "page data"
+        return Thread.model_validate(self.last_answer)
+
+    async def sample(self) -> int:
+        """doctor and capture: the thread of the newest inquiry already read on the list's first page
+        (opening an unread one would mark it read); its messages (0 when every inquiry is unread)."""
+        inbox = InquiryList(self.driver)
+        await inbox.probe(inbox.url("#feedback/all"))
+        rows = [inbox.to_model(r) for r in inbox.parse_page(inbox.last_answer)[0]]
+        read = next((i for i in rows if not i.unread), None)
+        return len((await self.thread(read.id)).messages) if read else 0

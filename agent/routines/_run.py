@@ -94,6 +94,7 @@ class Run:
         self.last_url: str | None = None
         self.logins = 0
         self.recent: deque = deque(maxlen=RECENT_ANSWERS)      # the last answers the pages' calls gave
+        self.tap: list[dict] | None = None       # capture: every answer of the screen being captured
         self.driver = _Driver(session, self)
 
     @classmethod
@@ -136,9 +137,12 @@ class Run:
             self.screenshots.append(path)
         return path
 
-    def remember(self, url: str, payload) -> None:
-        self.recent.append({"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "url": url,
-                            "answer": payload})
+    def remember(self, url: str, payload, body: str | None = None) -> None:
+        entry = {"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "url": url, "body": body,
+                 "answer": payload}
+        self.recent.append(entry)
+        if self.tap is not None:
+            self.tap.append(entry)
 
     async def keep_page(self, name: str) -> None:
         """A failed run's last screens, beside its screenshot: the page as it stands (HTML) and the
@@ -233,8 +237,8 @@ class _Driver:
     async def open(self, url: str, call, budget):
         return await self._session.goto(url, call, budget, self._run)
 
-    def remember(self, url: str, payload) -> None:
-        self._run.remember(url, payload)
+    def remember(self, url: str, payload, body: str | None = None) -> None:
+        self._run.remember(url, payload, body)
 
     async def pace(self) -> None:
         await self._session.pacer.wait()

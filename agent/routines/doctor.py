@@ -2,24 +2,28 @@
 
 doctor opens each screen the agent uses (paced, read-only: first page only) and says for each:
 its URL, whether the screen's own call was seen, whether the answer parsed, rows read, what was
-missing. capture does the same and keeps the answer of each screen's own call — every secret and
-personal field replaced, as the fixtures' README says — in one JSON file an operator can attach to a
-bug report; the sandbox can serve such a file (`python -m sandbox serve --capture FILE`), so a real
-store's shapes become a test."""
+missing. capture does the same and keeps the answer of each screen's own call — up to
+CAPTURE_PAGES pages of a screen that pages, each with what the page asked for it, and the data of the
+pages that render their own (the RFQ market, an inquiry's detail) — every secret and personal field
+replaced, as the fixtures' README says, in one JSON file an operator can attach to a bug report; the
+sandbox can serve such a file (`python -m sandbox serve --capture FILE`), so a real store's shapes
+become a test."""
 from __future__ import annotations
 
 import json
 import os
 from datetime import datetime, timedelta, timezone
 from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qsl, urlsplit
 
 from ..errors import NeedsHuman, PageStructureError, SiteError
-from ..pages._base import Screen
+from ..pages._base import Screen, TableScreen
+from ..pages import _net
 from ..pages._scrub import scrub
 from ..pages.crm import CustomerList
 from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources, Visitors, ZeroEffectProducts
 from ..pages.home import HomePage
-from ..pages.inquiries import InquiryList
+from ..pages.inquiries import InquiryDetail, InquiryList
 from ..pages.marketing import ActivityCenter
 from ..pages.orders import Orders, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeywords
@@ -31,6 +35,9 @@ from ..pages.visitor_marketing import VisitorMarketing
 from ..sites._site import ref
 from ._run import Run
 
+FORMAT = "storeagent-capture/2"
+CAPTURE_PAGES = 3        # a screen that pages: its first pages, each answer kept with what the page asked for it
+
 Check = tuple[str, Callable[[Any], Screen], Callable[[Any], Awaitable[int]]]
 
 
@@ -40,6 +47,7 @@ def alibaba_checks(day) -> list[Check]:
     return [
         ("home", HomePage, lambda s: _one(s.read())),
         ("inquiries", InquiryList, lambda s: first(s, s.url("#feedback/all"))),
+        ("inquiry_detail", InquiryDetail, lambda s: s.sample()),
         ("products", ProductManager, lambda s: first(s, s.url(f"#/product/all/1-{PAGE_SIZE}"))),
         ("p4p", P4PKeywords, lambda s: first(s, s.url(startDate=week[0].isoformat(), endDate=week[1].isoformat()))),
         ("p4p_campaigns", P4PCampaigns, lambda s: _count(s.read(), lambda c: len(c.campaigns))),
@@ -80,8 +88,11 @@ async def _examine(run: Run, keep: dict | None) -> list[dict]:
         screen = cls(run.driver)
         row = {"screen": key, "url": "", "call": str(screen.call or "page data"), "seen": False, "parsed": False,
                "rows": 0, "missing": ""}
+        run.tap = [] if keep is not None else None
         try:
             row["rows"] = await read(screen)
+            if keep is not None and isinstance(screen, TableScreen):
+                row["rows"] = await screen.further(CAPTURE_PAGES - 1)
             row["parsed"] = True
         except NeedsHuman:
             raise                                   # a slider: stop, a person must look
@@ -93,22 +104,34 @@ async def _examine(run: Run, keep: dict | None) -> list[dict]:
         row["url"] = page.url if page is not None else ""
         row["seen"] = screen.last_answer is not None
         if keep is not None and screen.last_answer is not None:
-            keep[key] = {"path": _path(row["url"]), **_answers(screen)}
+            keep[key] = {"path": _path(row["url"]), **_answers(screen, run.tap or [])}
         out.append(row)
+    run.tap = None
     return out
 
 
-def _answers(screen: Screen) -> dict:
-    """{"calls": {call pattern: answer}} — or {"page_data": …} for a screen that carries its data."""
+def _answers(screen: Screen, tap: list[dict]) -> dict:
+    """{"calls": {call pattern: [{"query", "body", "answer"}, ...]}}, an answer for each page read —
+    or {"page_data": …} for a screen that carries its data."""
     if screen.call is None:
         return {"page_data": scrub(screen.last_answer)}
-    if isinstance(screen.call, str):
-        return {"calls": {screen.call: scrub(screen.last_answer)}}
-    return {"calls": {c: scrub(screen.last_answer[c]) for c in screen.call}}
+    calls = (screen.call,) if isinstance(screen.call, str) else screen.call
+    return {"calls": {c: [_asked(e) for e in tap if _net.matches(c, e["url"])] for c in calls}}
+
+
+def _asked(entry: dict) -> dict:
+    """One answer with what the page asked for it (its URL's query, its body), scrubbed alike."""
+    query = dict(parse_qsl(urlsplit(entry["url"]).query, keep_blank_values=True))
+    body: Any = entry.get("body")
+    if body:
+        try:
+            body = json.loads(body)
+        except ValueError:
+            body = dict(parse_qsl(body, keep_blank_values=True))
+    return {"query": scrub(query), "body": scrub(body), "answer": scrub(entry["answer"])}
 
 
 def _path(url: str) -> str:
-    from urllib.parse import urlsplit
     p = urlsplit(url)
     return p.path + (f"?{p.query}" if p.query else "")
 
@@ -127,7 +150,7 @@ async def capture(run: Run) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")   # machine clock: when the capture was made (its file name)
     path = folder / f"{run.store.name}_capture_{stamp}.json"
-    doc = {"format": "storeagent-capture/1", "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    doc = {"format": FORMAT, "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "site": run.site.name, "screens": answers}
     tmp = path.with_suffix(".part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1))

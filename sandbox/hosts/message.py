@@ -66,12 +66,24 @@ def _inquiry(rt, fid: str):
     return next((m for m in rt.store.inquiries if m["id"] == fid), None)
 
 
+def _captured_thread(rt, fid: str) -> dict | None:
+    """A real store's captured inquiry detail, drawn as the page drew it (`python -m agent capture`)."""
+    t = rt.cfg.capture.pages.get("/message/default.htm") if rt.cfg.capture else None
+    if not t or str(t.get("id")) != fid:
+        return None
+    said = [x for x in t.get("messages") or [] if isinstance(x, dict)]
+    return {"id": fid, "buyer": t.get("buyer", ""), "country": t.get("country", ""), "subject": t.get("subject", ""),
+            "received": t.get("received", ""), "product_title": t.get("product_title", ""),
+            "message": "\n".join(x.get("content", "") for x in said if x.get("side") == "buyer"),
+            "replies": [{"at": x.get("at", ""), "content": x.get("content", "")} for x in said if x.get("side") == "seller"]}
+
+
 async def app_page(request: Request, imInquiryId: str = ""):
     from ..routes_pages import render
     from ..screens import SCREENS
     rt = rt_of(request)
     if imInquiryId:
-        m = _inquiry(rt, imInquiryId)
+        m = _inquiry(rt, imInquiryId) or _captured_thread(rt, imInquiryId)
         if m is None:
             return HTMLResponse("<h1>询盘不存在</h1>", status_code=404)
         m.setdefault("read_at", rt.now().isoformat(timespec="seconds"))   # opening an inquiry marks it read, as the real inbox does
