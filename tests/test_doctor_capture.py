@@ -7,8 +7,11 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
+from agent._time import aware
 from agent.browser import BrowserManager
 from agent.pages.products import ProductManager
 
@@ -32,6 +35,10 @@ def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
     assert int(rows["inquiries"][4]) == 20 and int(rows["rfq"][4]) == 20
     assert int(rows["orders"][4]) == 20 and int(rows["mydata_sources"][4]) == 6   # the six traffic sources
     assert st["writes"] == []                                        # read-only
+    # `runs` lists it at the store's time (Asia/Shanghai), not the stored UTC
+    started = json.loads(agent(tmp_path, "runs", "--json").stdout)["runs"][0]["started_at"]
+    local = aware(datetime.fromisoformat(started.replace("Z", "+00:00"))).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{local:%Y-%m-%d %H:%M:%S} shop doctor" in agent(tmp_path, "runs").stdout
 
 
 def test_doctor_reads_every_screen_in_the_older_form_too(make_sandbox, tmp_path):

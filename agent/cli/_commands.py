@@ -8,6 +8,7 @@ import socket
 import sys
 from pathlib import Path
 
+from .._time import local_time
 from ..app import App
 from ..errors import ConfigError
 from ._errors import EXIT
@@ -93,13 +94,14 @@ async def cmd_capture(args) -> int:
 
 
 async def cmd_runs(args) -> int:
-    runs = _app(args).runs(args.limit)
+    app = _app(args)
+    runs, tz = app.runs(args.limit), app.settings.tz
     if args.json:
         emit({"runs": runs}, True)
     else:
         for r in runs:
             where = f" on {r['worker']}" if r.get("worker") else ""
-            print(f"#{r['id']} {r['started_at']:%Y-%m-%d %H:%M:%S} {r['store']} {r['routine']} {r['status']}{where} "
+            print(f"#{r['id']} {local_time(r['started_at'], tz, seconds=True)} {r['store']} {r['routine']} {r['status']}{where} "
                   f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
     return 0
 

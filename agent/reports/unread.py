@@ -2,8 +2,9 @@
 the review page (no pandas here: the review page does not load it)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import timezone, tzinfo
 
+from .._time import local_time
 from ..pages.titles import routine_title, rule_title, screen_title
 
 # why a screen could not be read, by the error's class, as people say it (the technical text follows)
@@ -32,14 +33,6 @@ def unread_rows(runs: list[dict], store: str, lang: str = "zh", tz: tzinfo = tim
             rules = [rule_title(s["rule"], lang) for s in skipped if f["screen"] in (s.get("screens") or [])]
             said = REASONS.get(f.get("error_type", ""), SHAPE)[0 if lang == "zh" else 1]
             rows.append({"routine": routine_title(routine, lang), "screen": screen_title(f["screen"], lang), "reason": said,
-                         "skipped_rules": ("、" if lang == "zh" else ", ").join(rules), "finished": _local(r.get("finished_at"), tz),
+                         "skipped_rules": ("、" if lang == "zh" else ", ").join(rules), "finished": local_time(r.get("finished_at"), tz),
                          "detail": f.get("reason", "")})
     return rows
-
-
-def _local(t: datetime | None, tz: tzinfo) -> str:
-    if t is None:
-        return ""
-    if t.tzinfo is None:                        # SQLite gives the stored UTC time back without its zone
-        t = t.replace(tzinfo=timezone.utc)
-    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")

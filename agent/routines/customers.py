@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from .._time import aware, local_time
 from ..diagnosis.model import Suggestion
 from ..pages.crm import BuyerCardScreen, Customer, CustomerList
 from ..queue.store import Queue
@@ -20,13 +21,7 @@ FOLLOW_UP_DAYS = 15
 
 
 def _when(text: str) -> datetime:
-    t = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
-def _local(t: datetime, tz) -> str:
-    """A time as people read it: the store's zone, to the minute (never a UTC …Z string)."""
-    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def _lists(crm: list[Customer], seen, now: datetime, tz) -> tuple[list[dict], list[dict]]:
@@ -59,7 +54,7 @@ async def customers(run: Run) -> None:
         return
     now = run.site_now()
     yesterday = (now.astimezone(tz) - timedelta(days=1)).date()
-    cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": _local(_when(c.created), tz)}
+    cards = [{"company": c.company, "contact": c.contact, "country": c.country, "created": local_time(c.created, tz)}
              for c in crm if "name_card" in c.sources and _when(c.created).astimezone(tz).date() == yesterday]
     seen = await run.db_call(run.db.frame, m.inquiries_seen, store=run.store.name)
     if len(seen):
