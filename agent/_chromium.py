@@ -1,6 +1,7 @@
 """Which Chromium to launch: Playwright's own build when installed, else the system one — for
 headless runs the headless shell when present (Debian's `chromium-headless-shell`: the build
 Playwright itself uses headless, without the full browser's UI processes), else the full browser."""
+
 from __future__ import annotations
 
 import os
@@ -8,11 +9,21 @@ import shutil
 
 from .errors import ConfigError
 
-LAUNCH_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run",
-               "--disable-sync", "--disable-gpu", "--disable-dev-shm-usage", "--in-process-gpu"]
+LAUNCH_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--in-process-gpu",
+]
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 # the binary itself, not Debian's /usr/bin wrapper script (which would stay a parent process)
-HEADLESS_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium-headless-shell/chromium-headless-shell")
+HEADLESS_SHELLS = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/lib/chromium-headless-shell/chromium-headless-shell",
+)
 
 
 class NoChromium(ConfigError):
@@ -37,5 +48,7 @@ def launch_options(pw, executable: str | None = None, headless: bool = True) -> 
         if os.path.exists(cand) or shutil.which(os.path.basename(cand)):
             opts["executable_path"] = cand if os.path.exists(cand) else shutil.which(os.path.basename(cand))
             return opts
-    raise NoChromium("no Chromium found: run 'make test' (installs Debian's chromium as root), "
-                     "'apt-get install -y chromium', or 'python -m playwright install chromium'")
+    raise NoChromium(
+        "no Chromium found: run 'make test' (installs Debian's chromium as root), "
+        "'apt-get install -y chromium', or 'python -m playwright install chromium'"
+    )

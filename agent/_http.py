@@ -6,6 +6,7 @@ process starts neither Playwright's driver nor a browser unless a result page mu
 One session is one incognito buyer: its own cookie jar (kept as Playwright's storage-state cookies,
 so a browser context can take them over), its own keep-alive connections, the same headers on every
 request; redirects followed; gzip/deflate; HTTP, HTTPS, and http:// or socks5:// proxies."""
+
 from __future__ import annotations
 
 import asyncio
@@ -47,7 +48,10 @@ class Response:
 
     async def text(self) -> str:
         ctype = self.header("content-type") or ""
-        charset = next((p.split("=", 1)[1].strip(' "') for p in ctype.split(";")[1:] if p.strip().lower().startswith("charset=")), "utf-8")
+        charset = next(
+            (p.split("=", 1)[1].strip(' "') for p in ctype.split(";")[1:] if p.strip().lower().startswith("charset=")),
+            "utf-8",
+        )
         try:
             return self.body.decode(charset, errors="replace")
         except LookupError:
@@ -69,14 +73,25 @@ class HttpSession:
     """One buyer: cookies, headers and connections of its own (see the module's docstring)."""
 
     def __init__(self, user_agent: str, headers: dict[str, str] | None = None, proxy: dict | None = None):
-        self.headers = {"User-Agent": user_agent, "Accept": "*/*", "Accept-Encoding": "gzip, deflate", **(headers or {})}
+        self.headers = {
+            "User-Agent": user_agent,
+            "Accept": "*/*",
+            "Accept-Encoding": "gzip, deflate",
+            **(headers or {}),
+        }
         self.proxy = urlsplit(proxy["server"]) if proxy and proxy.get("server") else None
         self.cookies: list[dict] = []
         self._idle: dict[tuple[str, str, int], list[_Conn]] = {}
 
     # ---- the request API -------------------------------------------------------------------------
-    async def get(self, url: str, params: dict | None = None, timeout: float = 30000, fail_on_status_code: bool = False,
-                  headers: dict[str, str] | None = None) -> Response:
+    async def get(
+        self,
+        url: str,
+        params: dict | None = None,
+        timeout: float = 30000,
+        fail_on_status_code: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
         if params:
             url += ("&" if "?" in url else "?") + urlencode(params)
         for _ in range(MAX_REDIRECTS + 1):
@@ -108,7 +123,11 @@ class HttpSession:
         port = u.port or (443 if u.scheme == "https" else 80)
         key = (u.scheme, u.hostname, port)
         path = (u.path or "/") + (f"?{u.query}" if u.query else "")
-        target = url.split("#", 1)[0] if self.proxy and self.proxy.scheme in ("http", "https") and u.scheme == "http" else path
+        target = (
+            url.split("#", 1)[0]
+            if self.proxy and self.proxy.scheme in ("http", "https") and u.scheme == "http"
+            else path
+        )
         host = u.hostname if port == (443 if u.scheme == "https" else 80) else f"{u.hostname}:{port}"
         head = {"Host": host, **self.headers, **extra}
         cookie = self._cookie_header(u.scheme, u.hostname, u.path or "/")
@@ -126,7 +145,7 @@ class HttpSession:
                 status, headers, body, keep = await _read_response(conn.reader)
             except (ConnectionError, asyncio.IncompleteReadError) as e:
                 conn.close()
-                if reused and attempt == 0:    # the server closed an idle keep-alive connection: once more on a new one
+                if reused and attempt == 0:  # the server closed an idle keep-alive connection: once more on a new one
                     continue
                 raise OSError(f"connection to {u.hostname} failed: {e}") from None
             except BaseException:
@@ -147,8 +166,9 @@ class HttpSession:
         p = self.proxy
         if p is None:
             return _Conn(*await asyncio.open_connection(host, port, ssl=tls, server_hostname=host if tls else None))
-        reader, writer = await asyncio.open_connection(p.hostname, p.port or (1080 if p.scheme == "socks5" else 8080),
-                                                       ssl=_tls() if p.scheme == "https" else None)
+        reader, writer = await asyncio.open_connection(
+            p.hostname, p.port or (1080 if p.scheme == "socks5" else 8080), ssl=_tls() if p.scheme == "https" else None
+        )
         if p.scheme == "socks5":
             await _socks5(reader, writer, host, port, p.username, p.password)
         elif scheme == "https":
@@ -159,7 +179,7 @@ class HttpSession:
                 writer.close()
                 raise OSError(f"proxy refused the tunnel to {host}:{port}: {first}")
         else:
-            return _Conn(reader, writer)     # plain HTTP through an HTTP proxy: absolute-form requests
+            return _Conn(reader, writer)  # plain HTTP through an HTTP proxy: absolute-form requests
         if tls:
             await writer.start_tls(tls, server_hostname=host)
         return _Conn(reader, writer)
@@ -167,25 +187,37 @@ class HttpSession:
     # ---- cookies (Playwright's storage-state shape) ---------------------------------------------------
     def _cookie_header(self, scheme: str, host: str, path: str) -> str:
         now = time.time()
-        return "; ".join(f"{c['name']}={c['value']}" for c in self.cookies
-                         if (c["expires"] == -1 or c["expires"] > now) and _domain_match(host, c["domain"])
-                         and (path == c["path"] or path.startswith(c["path"].rstrip("/") + "/") or c["path"] == "/")
-                         and (scheme == "https" or not c["secure"]))
+        return "; ".join(
+            f"{c['name']}={c['value']}"
+            for c in self.cookies
+            if (c["expires"] == -1 or c["expires"] > now)
+            and _domain_match(host, c["domain"])
+            and (path == c["path"] or path.startswith(c["path"].rstrip("/") + "/") or c["path"] == "/")
+            and (scheme == "https" or not c["secure"])
+        )
 
     def _set_cookie(self, header: str, host: str, path: str) -> None:
         parts = [p.strip() for p in header.split(";")]
         name, sep, value = parts[0].partition("=")
         if not sep or not name.strip():
             return
-        c = {"name": name.strip(), "value": value.strip(), "domain": host, "path": path.rsplit("/", 1)[0] or "/",
-             "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}
+        c = {
+            "name": name.strip(),
+            "value": value.strip(),
+            "domain": host,
+            "path": path.rsplit("/", 1)[0] or "/",
+            "expires": -1,
+            "httpOnly": False,
+            "secure": False,
+            "sameSite": "Lax",
+        }
         for attr in parts[1:]:
             k, _, v = attr.partition("=")
             k, v = k.strip().lower(), v.strip()
             if k == "domain" and v:
                 d = v.lstrip(".").lower()
                 if not _domain_match(host, "." + d):
-                    return                       # a cookie for another site: refused, as a browser does
+                    return  # a cookie for another site: refused, as a browser does
                 c["domain"] = "." + d
             elif k == "path" and v.startswith("/"):
                 c["path"] = v
@@ -205,7 +237,9 @@ class HttpSession:
                 c["httpOnly"] = True
             elif k == "samesite" and v.capitalize() in ("Strict", "Lax", "None"):
                 c["sameSite"] = v.capitalize()
-        self.cookies = [x for x in self.cookies if (x["name"], x["domain"], x["path"]) != (c["name"], c["domain"], c["path"])]
+        self.cookies = [
+            x for x in self.cookies if (x["name"], x["domain"], x["path"]) != (c["name"], c["domain"], c["path"])
+        ]
         if c["expires"] == -1 or c["expires"] > time.time():
             self.cookies.append(c)
 
@@ -219,13 +253,14 @@ def _domain_match(host: str, domain: str) -> bool:
         return True
     try:
         ipaddress.ip_address(host)
-        return False                             # an IP address matches only itself
+        return False  # an IP address matches only itself
     except ValueError:
         return host.endswith("." + d)
 
 
 def _basic(p) -> str:
     from urllib.parse import unquote
+
     return "Basic " + base64.b64encode(f"{unquote(p.username)}:{unquote(p.password or '')}".encode()).decode()
 
 
@@ -244,7 +279,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, list[tuple[
         while True:
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16)
             if size == 0:
-                while (await reader.readuntil(b"\r\n")) != b"\r\n":   # trailers
+                while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
                     pass
                 break
             chunks.append(await reader.readexactly(size))
@@ -267,6 +302,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, list[tuple[
 
 async def _socks5(reader, writer, host: str, port: int, user: str | None, password: str | None) -> None:
     from urllib.parse import unquote
+
     writer.write(b"\x05\x02\x00\x02" if user else b"\x05\x01\x00")
     ver, method = await reader.readexactly(2)
     if method == 0x02 and user:

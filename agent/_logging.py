@@ -1,4 +1,5 @@
 """Logging: readable console lines, a JSON log file in the data dir, secrets masked everywhere."""
+
 from __future__ import annotations
 
 import sys
@@ -26,8 +27,12 @@ def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> No
     logger.remove()
     logger.configure(patcher=_patch)
     level = "WARNING" if quiet or json_console else "INFO"
-    logger.add(sys.stderr, level=level, format="<green>{time:HH:mm:ss}</green> <level>{level: <7}</level> {extra[store]}{message}",
-               colorize=None)
+    logger.add(
+        sys.stderr,
+        level=level,
+        format="<green>{time:HH:mm:ss}</green> <level>{level: <7}</level> {extra[store]}{message}",
+        colorize=None,
+    )
     logs = Path(data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     logger.add(logs / "agent.jsonl", level="DEBUG", serialize=True, rotation="10 MB", retention=10, enqueue=False)

@@ -2,6 +2,7 @@
 to mask them in every text that leaves the process: logs, traces, run errors, JSON output,
 reports. A secret is masked in every encoding it can appear in: raw, URL-encoded (form bodies,
 query strings), JSON-escaped (Playwright's call log and trace), HTML-escaped (DOM snapshots)."""
+
 from __future__ import annotations
 
 import html
@@ -14,28 +15,51 @@ MASK = "***"
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _HEX = re.compile(r"%[0-9A-F]{2}")
-_HEADER = re.compile(r'(?i)("(?:cookie|set-cookie|x-csrf-token|x-xsrf-token|authorization)"\s*,\s*"value"\s*:\s*")[^"]*(")')
+_HEADER = re.compile(
+    r'(?i)("(?:cookie|set-cookie|x-csrf-token|x-xsrf-token|authorization)"\s*,\s*"value"\s*:\s*")[^"]*(")'
+)
 # The real site's token names: whatever their value, it is masked where it is written by name
 # (query strings, form bodies, cookies, JSON), registered or not.
-TOKEN_NAMES = ("_csrf_token_", "XSRF-TOKEN", "_csrf", "ctoken", "_tb_token_", "cookie2", "_m_h5_tk_enc", "_m_h5_tk",
-               "x5secdata", "x5sec", "xman_us_t", "xman_t", "xman_f", "havana_tgc", "JSESSIONID", "ali_apache_id", "isg",
-               "secReqToken", "KHTAccessToken")
-_NAMED = re.compile(r'(?<![A-Za-z0-9_-])(' + "|".join(re.escape(n) for n in TOKEN_NAMES) +
-                    r')(=|%3D|\\?"\s*:\s*\\?"|\s*=\s*\\?")([^&"\\\s;,<>]{4,})')
+TOKEN_NAMES = (
+    "_csrf_token_",
+    "XSRF-TOKEN",
+    "_csrf",
+    "ctoken",
+    "_tb_token_",
+    "cookie2",
+    "_m_h5_tk_enc",
+    "_m_h5_tk",
+    "x5secdata",
+    "x5sec",
+    "xman_us_t",
+    "xman_t",
+    "xman_f",
+    "havana_tgc",
+    "JSESSIONID",
+    "ali_apache_id",
+    "isg",
+    "secReqToken",
+    "KHTAccessToken",
+)
+_NAMED = re.compile(
+    r"(?<![A-Za-z0-9_-])("
+    + "|".join(re.escape(n) for n in TOKEN_NAMES)
+    + r')(=|%3D|\\?"\s*:\s*\\?"|\s*=\s*\\?")([^&"\\\s;,<>]{4,})'
+)
 
 
 def forms(value: str) -> set[str]:
     """The ways `value` can be written in text the agent keeps."""
     urls = {quote(value, safe=""), quote_plus(value), quote(value)}
-    urls |= {_HEX.sub(lambda m: m.group(0).lower(), u) for u in urls}      # %2b as well as %2B
+    urls |= {_HEX.sub(lambda m: m.group(0).lower(), u) for u in urls}  # %2b as well as %2B
     out = {value, html.escape(value), html.escape(value, quote=False), *urls}
     for ascii_only in (True, False):
         j = json.dumps(value, ensure_ascii=ascii_only)[1:-1]
-        out |= {j, json.dumps(j, ensure_ascii=ascii_only)[1:-1]}   # and JSON inside JSON (trace events)
+        out |= {j, json.dumps(j, ensure_ascii=ascii_only)[1:-1]}  # and JSON inside JSON (trace events)
     return {f for f in out if len(f) >= 4}
 
 
-_PARTS = re.compile(r"(?:ctoken=|^)([^&=]+?)(?=&|_\d{10,}$)")   # xman_us_t's ctoken=…, _m_h5_tk's token before _<time>
+_PARTS = re.compile(r"(?:ctoken=|^)([^&=]+?)(?=&|_\d{10,}$)")  # xman_us_t's ctoken=…, _m_h5_tk's token before _<time>
 
 
 def register(*values: str | None) -> None:

@@ -3,9 +3,11 @@
 dataclasses: a command whose settings come from the cache imports no pydantic (agent/_settings_cache.py).
 pydantic reads a marker only when it validates — when the settings are read from their sources
 (agent/_settings_sources.py) — and pydantic-core is imported then, not before."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class Rule:
@@ -30,13 +32,17 @@ class Check:
 
     def __get_pydantic_core_schema__(self, source, handler):
         from pydantic_core import core_schema
+
         if self.siblings:
-            return core_schema.with_info_after_validator_function(lambda v, info: self.fn(v, info.data), handler(source))
+            return core_schema.with_info_after_validator_function(
+                lambda v, info: self.fn(v, info.data), handler(source)
+            )
         return core_schema.no_info_after_validator_function(self.fn, handler(source))
 
 
 class Secret:
     """A password: '**********' wherever it is printed, logged or dumped; `get_secret_value()` gives it."""
+
     __slots__ = ("_value",)
 
     def __init__(self, value: str):
@@ -60,6 +66,11 @@ class Secret:
     @classmethod
     def __get_pydantic_core_schema__(cls, source, handler):
         from pydantic_core import core_schema
+
         return core_schema.union_schema(
-            [core_schema.is_instance_schema(cls), core_schema.no_info_after_validator_function(cls, core_schema.str_schema())],
-            serialization=core_schema.plain_serializer_function_ser_schema(str))
+            [
+                core_schema.is_instance_schema(cls),
+                core_schema.no_info_after_validator_function(cls, core_schema.str_schema()),
+            ],
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )

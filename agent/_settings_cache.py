@@ -10,6 +10,7 @@ folder that became read-only is still reported). Settings that carry a secret â€
 with a password in it â€” are never written: they are read from their sources each time. Files live
 in $XDG_CACHE_HOME/storeagent (mode 0600), named by the key only; the least recently used beyond 16
 are removed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,9 +36,16 @@ def _bytes(p: Path) -> bytes:
 
 def key(config: Path, overrides: dict) -> str:
     h = hashlib.sha256()
-    env = sorted((k, v) for k, v in os.environ.items() if k.lower().startswith("agent_") or k in ("HOME", "XDG_STATE_HOME"))
-    for part in (os.getcwd(), str(config.absolute()), json.dumps(env), json.dumps(overrides, sort_keys=True, default=str),
-                 *(f"{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in _CODE)):
+    env = sorted(
+        (k, v) for k, v in os.environ.items() if k.lower().startswith("agent_") or k in ("HOME", "XDG_STATE_HOME")
+    )
+    for part in (
+        os.getcwd(),
+        str(config.absolute()),
+        json.dumps(env),
+        json.dumps(overrides, sort_keys=True, default=str),
+        *(f"{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in _CODE),
+    ):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     h.update(_bytes(config) + b"\0" + _bytes(Path(".env")))
     return h.hexdigest()[:40]
@@ -47,14 +55,15 @@ def read(k: str) -> dict | None:
     try:
         path = folder() / f"settings-{k}.json"
         known = json.loads(path.read_text(encoding="utf-8"))
-        os.utime(path)           # in use: the last to be removed
+        os.utime(path)  # in use: the last to be removed
         return known
-    except (OSError, ValueError, RuntimeError):     # RuntimeError: no home folder to find the cache in
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: no home folder to find the cache in
         return None
 
 
 def write(k: str, settings) -> None:
     from .settings import plain
+
     if _carries_secret(settings):
         return
     try:
@@ -68,7 +77,7 @@ def write(k: str, settings) -> None:
         old = sorted(d.glob("settings-*.json"), key=lambda p: p.stat().st_mtime)[:-KEEP]
         for p in old:
             p.unlink(missing_ok=True)
-    except (OSError, RuntimeError):      # no cache folder to write: read the sources next time too
+    except (OSError, RuntimeError):  # no cache folder to write: read the sources next time too
         return
 
 

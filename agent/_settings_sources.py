@@ -2,6 +2,7 @@
 environment variables (nested with __), then .env, then config/agent.toml. The keys and what each
 must be are the `Settings` dataclass's fields and annotations (agent/settings.py, agent/_schema.py).
 Imported only when the settings cache cannot answer (agent/_settings_cache.py)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,30 +36,46 @@ class _Toml(PydanticBaseSettingsSource):
             raise ConfigError(f"{self.path}: invalid TOML ({e}); fix the file and retry") from None
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"{self.path}: cannot read ({e})") from None
-        places = [("password", data)] + [(f"stores.{i}.password", st) for i, st in enumerate(data.get("stores") or [])
-                                          if isinstance(st, dict)]
+        places = [("password", data)] + [
+            (f"stores.{i}.password", st) for i, st in enumerate(data.get("stores") or []) if isinstance(st, dict)
+        ]
         for where, table in places:
             if "password" in table:
-                raise ConfigError(f"{self.path}: {where}: a password is not kept in the config file; name an environment "
-                                  "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')")
+                raise ConfigError(
+                    f"{self.path}: {where}: a password is not kept in the config file; name an environment "
+                    "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')"
+                )
         return data
 
 
 class _Sources(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env",
-                                      extra="forbid", env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env", extra="forbid", env_ignore_empty=True
+    )
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
-        return init_settings, env_settings, dotenv_settings, _Toml(settings_cls, _CONFIG_PATH.get("path")), file_secret_settings
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            _Toml(settings_cls, _CONFIG_PATH.get("path")),
+            file_secret_settings,
+        )
 
 
 def _field(f: dataclasses.Field, hint) -> tuple:
-    return hint, (Field(default_factory=f.default_factory) if f.default_factory is not dataclasses.MISSING else f.default)
+    return hint, (
+        Field(default_factory=f.default_factory) if f.default_factory is not dataclasses.MISSING else f.default
+    )
 
 
 _HINTS = get_type_hints(Settings, include_extras=True)
-_Sourced = create_model("_Sourced", __base__=_Sources, **{f.name: _field(f, _HINTS[f.name]) for f in dataclasses.fields(Settings)})
+_Sourced = create_model(
+    "_Sourced", __base__=_Sources, **{f.name: _field(f, _HINTS[f.name]) for f in dataclasses.fields(Settings)}
+)
 _SINGLE = ("base_url", "search_url", "username", "password", "company_id")
 
 
@@ -72,7 +89,7 @@ def read(path: Path, overrides: dict) -> Settings:
     finally:
         _CONFIG_PATH.pop("path", None)
     values = {f.name: getattr(got, f.name) for f in dataclasses.fields(Settings)}
-    if all(values[k] for k in _SINGLE if k != "password"):    # the single store given by AGENT_BASE_URL …: "default"
+    if all(values[k] for k in _SINGLE if k != "password"):  # the single store given by AGENT_BASE_URL …: "default"
         try:
             default = TypeAdapter(StoreSettings).validate_python({"name": "default", **{k: values[k] for k in _SINGLE}})
         except ValidationError as e:

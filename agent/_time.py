@@ -1,12 +1,13 @@
 """Times as people read them: the store's zone, to the minute (never a UTC …Z string)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 
 def aware(t: datetime) -> datetime:
     """A stored time with its zone (SQLite gives the stored UTC time back without it)."""
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def local_time(t: datetime | str | None, tz: tzinfo, seconds: bool = False) -> str:

@@ -4,12 +4,14 @@ write reports, read the run history and the queue.
 
 Nothing here prints or knows about exit codes (that is the CLI's business), and heavy libraries
 (pandas, SQLAlchemy, matplotlib, Playwright) are imported only by the call that needs them."""
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, AsyncIterator
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError
 
@@ -34,6 +36,7 @@ class App:
         """Settings from the config file, .env and AGENT_ variables; logging set up."""
         from . import _logging
         from .settings import load
+
         s = load(config, **overrides)
         _logging.setup(s.data_dir, quiet=quiet, json_console=json_console)
         return cls(s)
@@ -44,6 +47,7 @@ class App:
         neither SQLAlchemy nor Alembic is loaded (a `rank` run's start-up)."""
         if self._db is None:
             from .storage.sql import Sql
+
             sql = Sql(self.settings.db_url)
             if sql.at_head():
                 return sql
@@ -53,12 +57,14 @@ class App:
     def db(self) -> "Database":
         if self._db is None:
             from .storage import Database
+
             self._db = Database(self.settings.db_url)
         return self._db
 
     @property
     def queue(self) -> "Queue":
         from .queue.store import Queue
+
         return Queue(self.db)
 
     @asynccontextmanager
@@ -68,6 +74,7 @@ class App:
             yield self._browser
             return
         from .browser import BrowserManager
+
         async with BrowserManager(self.settings, headed=headed) as mgr:
             self._browser = mgr
             try:
@@ -80,54 +87,81 @@ class App:
         return self.settings.selected(name)
 
     # ---- routines --------------------------------------------------------------------------------
-    async def run(self, routine: str, store: str | None = None, headed: bool = False,
-                  stepper: "Stepper | None" = None) -> list["RunResult"]:
+    async def run(
+        self, routine: str, store: str | None = None, headed: bool = False, stepper: "Stepper | None" = None
+    ) -> list["RunResult"]:
         """Run one routine for one store or all of them, side by side in one browser; one store's
         failure does not stop the others."""
         from . import sites
         from .routines import ROUTINES
         from .routines._run import run_routine
+
         if routine not in ROUTINES:
             raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
         stores = [st for st in self.stores(store) if routine in sites.get(st.site).routines]
-        if not stores:   # a routine of the other site: one line naming who has it
+        if not stores:  # a routine of the other site: one line naming who has it
             have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])
             who = f"store {store!r} is not" if store else "none of the configured stores is"
-            raise ConfigError(f"routine {routine!r} is only for {have} stores and {who}; see 'python -m agent run --help'")
+            raise ConfigError(
+                f"routine {routine!r} is only for {have} stores and {who}; see 'python -m agent run --help'"
+            )
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts
         db = self.db
         sem = asyncio.Semaphore(1 if stepper and stepper.enabled else self.settings.concurrency)
         async with self.browser(headed) as mgr:
+
             async def one(st):
                 async with sem:
-                    return await run_routine(routine, sites.get(st.site).routine(routine), self.settings, st, mgr, db,
-                                             stepper=stepper)
+                    return await run_routine(
+                        routine, sites.get(st.site).routine(routine), self.settings, st, mgr, db, stepper=stepper
+                    )
+
             return list(await asyncio.gather(*(one(st) for st in stores)))
 
-    async def apply(self, store: str | None = None, actor: str | None = None, headed: bool = False,
-                    stepper: "Stepper | None" = None, wait: float = 300.0) -> list["RunResult"]:
+    async def apply(
+        self,
+        store: str | None = None,
+        actor: str | None = None,
+        headed: bool = False,
+        stepper: "Stepper | None" = None,
+        wait: float = 300.0,
+    ) -> list["RunResult"]:
         """Apply the approved edits of one store or of every store that has some, one store at a
         time (a person may be stepping through). Failed edits make that store's run `failed`."""
         from .queue.apply import apply_body
         from .queue.store import who
         from .routines._run import run_routine
+
         actor, queue = who(actor), self.queue
         await asyncio.to_thread(queue.expire, self.settings.suggestion_ttl_days)
         if store:
             stores = self.stores(store)
         else:
             from .edits import edit_for
-            waiting = {s["store"] for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))
-                       if not edit_for(s["kind"]).standing}
+
+            waiting = {
+                s["store"]
+                for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))
+                if not edit_for(s["kind"]).standing
+            }
             stores = [s for s in self.settings.stores if s.name in waiting]
         results = []
         if not stores:
             return results
         async with self.browser(headed) as mgr:
             for st in stores:
-                results.append(await run_routine("apply", lambda run: apply_body(run, queue, actor, wait),
-                                                 self.settings, st, mgr, self.db, stepper=stepper))
+                results.append(
+                    await run_routine(
+                        "apply",
+                        lambda run: apply_body(run, queue, actor, wait),
+                        self.settings,
+                        st,
+                        mgr,
+                        self.db,
+                        stepper=stepper,
+                    )
+                )
                 if results[-1].status == "stopped":
                     break
         return results
@@ -136,6 +170,7 @@ class App:
     async def rank(self, keywords: list[str], pages: int, store: str | None = None, country: str = "") -> dict:
         """A ranking snapshot of the store's own products for these keywords (or its tracked ones)."""
         from .routines.rankings import collect
+
         st = self.settings.store(store)
         keywords = list(dict.fromkeys(keywords or st.tracked_keywords))
         if not keywords:
@@ -147,13 +182,16 @@ class App:
     async def report(self, kind: str, store: str | None = None, out: Path | None = None) -> list[dict]:
         """Write the report (HTML and Excel) for one store or each store; built off the event loop."""
         from .reports.render import build
+
         if out is not None and out.exists() and not out.is_dir():
             raise ConfigError(f"--out {out} is a file; give a folder")
         out_dir = out or self.settings.data_dir / "reports"
         results = []
         for st in self.stores(store):
             try:
-                r = await asyncio.to_thread(build, kind, self.db, st.name, self.settings.lang, out_dir, st.site, self.settings.timezone)
+                r = await asyncio.to_thread(
+                    build, kind, self.db, st.name, self.settings.lang, out_dir, st.site, self.settings.timezone
+                )
             except LookupError as e:
                 raise ConfigError(str(e)) from None
             results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})

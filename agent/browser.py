@@ -1,6 +1,7 @@
 """Browser layer: one Playwright browser per process; one context per store, restored from its saved
 storage state (mode 0600); fresh incognito contexts for buyer-side work; blocking of images, fonts
 and media; failure screenshots and scrubbed traces; contexts recycled after N pages."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,7 +22,9 @@ from . import _redact
 from ._chromium import launch_options
 from .settings import Settings, StoreSettings
 
-if TYPE_CHECKING:     # Playwright itself is imported when the first browser is launched (a rank check in request mode needs none)
+if (
+    TYPE_CHECKING
+):  # Playwright itself is imported when the first browser is launched (a rank check in request mode needs none)
     from playwright.async_api import Browser, BrowserContext, Page, Playwright
 
     from .session import StoreSession
@@ -30,7 +33,7 @@ if TYPE_CHECKING:     # Playwright itself is imported when the first browser is 
 # pauses only images — turns on request interception for every request of the context, which cost
 # more than the images it saved (BENCHMARKS.md, daily_vs_script).
 NO_IMAGES = "--blink-settings=imagesEnabled=false"
-CHUNK_ROUTINES = 10          # routines one trace chunk may span before it is discarded and begun anew
+CHUNK_ROUTINES = 10  # routines one trace chunk may span before it is discarded and begun anew
 
 
 def safe_name(*parts: str) -> str:
@@ -46,12 +49,12 @@ class StoreContext:
         self.pages_opened = 0
         self.tracing = False
         self.chunk_open = False
-        self.chunk_routines = 0             # routines recorded into the open trace chunk
-        self.grouped = False                # the routine running has its group in the trace
-        self.navigations = 0                # of the store's tab, in every context it had
-        self._looked_at = -1                # `navigations` when the cookies were last read
-        self.page: Page | None = None       # the store's working tab, reused by every routine
-        self._saved: list | None = None      # the cookies the saved login state holds
+        self.chunk_routines = 0  # routines recorded into the open trace chunk
+        self.grouped = False  # the routine running has its group in the trace
+        self.navigations = 0  # of the store's tab, in every context it had
+        self._looked_at = -1  # `navigations` when the cookies were last read
+        self.page: Page | None = None  # the store's working tab, reused by every routine
+        self._saved: list | None = None  # the cookies the saved login state holds
         self._lock = asyncio.Lock()
 
     @property
@@ -61,10 +64,11 @@ class StoreContext:
     async def open(self) -> BrowserContext:
         if self.context is None:
             state = self._saved_state()
-            if state:      # its cookies (the session, the CSRF token, ctoken inside xman_us_t) are masked from now on
+            if state:  # its cookies (the session, the CSRF token, ctoken inside xman_us_t) are masked from now on
                 _redact.register(*(c.get("value", "") for c in state.get("cookies", [])))
-            self.context = await (await self.owner.launched()).new_context(storage_state=state, locale="zh-CN",
-                                                                viewport={"width": 1366, "height": 900})
+            self.context = await (await self.owner.launched()).new_context(
+                storage_state=state, locale="zh-CN", viewport={"width": 1366, "height": 900}
+            )
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             self.pages_opened = 0
         return self.context
@@ -80,7 +84,7 @@ class StoreContext:
         except (OSError, ValueError):
             pass
         logger.warning("the saved login state of {} cannot be read; signing in again", self.store.name)
-        with contextlib.suppress(OSError):      # another run of the store may have set it aside already
+        with contextlib.suppress(OSError):  # another run of the store may have set it aside already
             self.state_path.replace(self.state_path.with_suffix(".unreadable"))
         return None
 
@@ -99,8 +103,9 @@ class StoreContext:
             yield await self.working_page()
             return
         ctx = await self.open()
-        side = await (await self.owner.launched()).new_context(storage_state=await ctx.storage_state(), locale="zh-CN",
-                                                    viewport={"width": 1366, "height": 900})
+        side = await (await self.owner.launched()).new_context(
+            storage_state=await ctx.storage_state(), locale="zh-CN", viewport={"width": 1366, "height": 900}
+        )
         side.set_default_timeout(self.owner.settings.nav_timeout * 1000)
         try:
             yield await side.new_page()
@@ -118,7 +123,7 @@ class StoreContext:
         routines share one chunk, so a long session's trace stays small."""
         await self.open()
         if self.chunk_open and (not trace or self.chunk_routines >= CHUNK_ROUTINES):
-            await self.context.tracing.stop_chunk()         # nothing to keep: it ran without a failure
+            await self.context.tracing.stop_chunk()  # nothing to keep: it ran without a failure
             self.chunk_open = False
         if not trace:
             return
@@ -140,7 +145,7 @@ class StoreContext:
         """Save the login state; keep the trace (scrubbed) when asked, else let it record on."""
         if self.context is None:
             return None
-        await self.save_state()             # registers the cookies' values for masking too
+        await self.save_state()  # registers the cookies' values for masking too
         path = None
         if self.tracing and self.chunk_open:
             if self.grouped:
@@ -243,6 +248,7 @@ class BrowserManager:
             async with self._launching:
                 if self.pw is None:
                     from playwright.async_api import async_playwright
+
                     self.pw = await async_playwright().start()
                 if self.browser is None:
                     opts = launch_options(self.pw, self.settings.browser_executable, not self.headed)
@@ -271,6 +277,7 @@ class BrowserManager:
         """The store's pacer: one per store in the process, whatever reads its site."""
         if store.name not in self.pacers:
             from .pacing import Pacer
+
             self.pacers[store.name] = Pacer(store.min_delay, store.jitter)
         return self.pacers[store.name]
 
@@ -278,6 +285,7 @@ class BrowserManager:
         """The store's session (login, pacing, recovery), kept across routines."""
         if store.name not in self.sessions:
             from .session import StoreSession
+
             self.sessions[store.name] = StoreSession(self, store)
         return self.sessions[store.name]
 
@@ -328,7 +336,7 @@ class BrowserManager:
         return str(path)
 
 
-CHROME_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
+CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
 
 class RequestsOnly:
@@ -346,15 +354,21 @@ class RequestsOnly:
     async def create(cls, manager: "BrowserManager", opts: dict) -> "RequestsOnly":
         headers = {"Accept-Language": "en-US,en;q=0.9", **opts.get("extra_http_headers", {})}
         from ._http import HttpSession
+
         return cls(manager, opts, HttpSession(CHROME_UA, headers, opts.get("proxy")))
 
     async def cookies(self, urls: str | list[str] | None = None) -> list[dict]:
         from urllib.parse import urlsplit
+
         hosts = [urlsplit(u).hostname or "" for u in ([urls] if isinstance(urls, str) else urls or [])]
         jar = (await self.request.storage_state())["cookies"]
         if not hosts:
             return jar
-        return [c for c in jar if any(h == c["domain"].lstrip(".") or h.endswith("." + c["domain"].lstrip(".")) for h in hosts)]
+        return [
+            c
+            for c in jar
+            if any(h == c["domain"].lstrip(".") or h.endswith("." + c["domain"].lstrip(".")) for h in hosts)
+        ]
 
     async def _context(self) -> BrowserContext:
         if self._real is None:

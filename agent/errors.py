@@ -20,6 +20,7 @@ AgentError
 │   └── EditsFailed          approved edits the site refused or did not show after writing
 └── StorageError             the database refused data (unknown or missing columns)
 """
+
 from __future__ import annotations
 
 
@@ -82,8 +83,10 @@ class Blocked(NeedsHuman):
     the store must run from its usual network."""
 
     ZH = "站点拒绝了这个网络（云服务器地址被封禁，不是滑块）：不要重试，请在店铺平常使用的网络上运行"
-    EN = ("the site refuses this network (a block of cloud addresses, not a slider): do not retry; "
-          "run the store from its usual network")
+    EN = (
+        "the site refuses this network (a block of cloud addresses, not a slider): do not retry; "
+        "run the store from its usual network"
+    )
 
     def __init__(self, where: str, screenshot: str | None = None, lang: str = "zh"):
         self.where = where
@@ -129,7 +132,9 @@ class EditsFailed(QueueError):
 
     def __init__(self, ids: list[int], detail: str = ""):
         self.ids = ids
-        super().__init__(f"{len(ids)} edit(s) failed: {', '.join(f'#{i}' for i in ids)}" + (f" ({detail})" if detail else ""))
+        super().__init__(
+            f"{len(ids)} edit(s) failed: {', '.join(f'#{i}' for i in ids)}" + (f" ({detail})" if detail else "")
+        )
 
 
 class StorageError(AgentError):

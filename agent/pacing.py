@@ -1,5 +1,6 @@
 """Pacing between navigations, per store: a minimum delay plus random jitter (zero on the sandbox,
 seconds on the real site, whose rate limiter answers fast clients with a slider page)."""
+
 from __future__ import annotations
 
 import asyncio

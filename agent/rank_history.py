@@ -5,11 +5,12 @@ Only the checked keywords' rows are read, with plain SQL through the database's 
 (`storage.sql.Sql`: no SQLAlchemy, no pandas), and the chart is an SVG written directly (no
 matplotlib): a `rank` run pays for none of them, and browsers draw its Chinese keywords with the
 system's fonts."""
+
 from __future__ import annotations
 
 import html
 from collections import defaultdict, namedtuple
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .browser import safe_name
@@ -17,47 +18,89 @@ from .ranking import KeywordResult
 from .storage.sql import Sql
 
 COLOURS = ("#e4393c", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f")
-LINES = 8                      # products drawn per keyword
-CHECKS = 30                    # checks read back: the chart's span; alerts and changes need the last two
+LINES = 8  # products drawn per keyword
+CHECKS = 30  # checks read back: the chart's span; alerts and changes need the last two
 
 
 Row = namedtuple("Row", "keyword country taken_at product_id kind rank organic_rank")
 
 
-def record(db: Sql, store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None, drop_places: int,
-           out_dir: Path) -> tuple[list[dict], list[dict], str | None]:
+def record(
+    db: Sql,
+    store: str,
+    taken_at: datetime,
+    results: list[KeywordResult],
+    run_id: int | None,
+    drop_places: int,
+    out_dir: Path,
+) -> tuple[list[dict], list[dict], str | None]:
     """Store a check and compare it with the history, read once: (best-rank table, alerts, chart)."""
     keywords = list(dict.fromkeys(r.keyword for r in results))
     before = [Row(*r[:2], _utc(r.taken_at), *r[3:]) for r in _rows(db, store, keywords)]
     new = snapshot_rows(store, taken_at, results, run_id)
     db.insert("rank_snapshots", new)
-    now = before + [Row(r["keyword"], r["country"], _utc(taken_at), r["product_id"], r["kind"], r["rank"], r["organic_rank"])
-                    for r in new]
-    return best_table(before, results, taken_at), alerts(now, results, drop_places), chart(now, store, keywords, out_dir)
+    now = before + [
+        Row(r["keyword"], r["country"], _utc(taken_at), r["product_id"], r["kind"], r["rank"], r["organic_rank"])
+        for r in new
+    ]
+    return (
+        best_table(before, results, taken_at),
+        alerts(now, results, drop_places),
+        chart(now, store, keywords, out_dir),
+    )
 
 
-def snapshot_rows(store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None = None) -> list[dict]:
+def snapshot_rows(
+    store: str, taken_at: datetime, results: list[KeywordResult], run_id: int | None = None
+) -> list[dict]:
     rows = []
     for r in results:
-        base = {"store": store, "taken_at": taken_at, "keyword": r.keyword, "country": r.country,
-                "pages_checked": r.pages_checked, "run_id": run_id}
+        base = {
+            "store": store,
+            "taken_at": taken_at,
+            "keyword": r.keyword,
+            "country": r.country,
+            "pages_checked": r.pages_checked,
+            "run_id": run_id,
+        }
         if not r.placements:
-            rows.append({**base, "product_id": None, "page": None, "position": None, "rank": None,
-                         "organic_rank": None, "kind": None})
+            rows.append(
+                {
+                    **base,
+                    "product_id": None,
+                    "page": None,
+                    "position": None,
+                    "rank": None,
+                    "organic_rank": None,
+                    "kind": None,
+                }
+            )
         for p in r.placements:
-            rows.append({**base, "product_id": p.product_id, "page": p.page, "position": p.position, "rank": p.rank,
-                         "organic_rank": p.organic_rank, "kind": p.kind})
+            rows.append(
+                {
+                    **base,
+                    "product_id": p.product_id,
+                    "page": p.page,
+                    "position": p.position,
+                    "rank": p.rank,
+                    "organic_rank": p.organic_rank,
+                    "kind": p.kind,
+                }
+            )
     return rows
 
 
 def _rows(db: Sql, store: str, keywords: list[str]) -> list:
     """The keywords' rows of their last CHECKS checks (a daily check's history would otherwise make
     every later check slower: 85 checks of 12 keywords took a `rank` run from 0.27 to 0.55 s)."""
-    return db.rows("select keyword, country, taken_at, product_id, kind, rank, organic_rank from rank_snapshots "
-                   "where store = :store and keyword in :keywords and taken_at >= (select min(t) from ("
-                   "select distinct taken_at as t from rank_snapshots where store = :store and keyword in :keywords "
-                   "order by t desc limit :checks) as recent) order by taken_at, id",
-                   {"store": store, "keywords": list(keywords), "checks": CHECKS}, datetimes=("taken_at",))
+    return db.rows(
+        "select keyword, country, taken_at, product_id, kind, rank, organic_rank from rank_snapshots "
+        "where store = :store and keyword in :keywords and taken_at >= (select min(t) from ("
+        "select distinct taken_at as t from rank_snapshots where store = :store and keyword in :keywords "
+        "order by t desc limit :checks) as recent) order by taken_at, id",
+        {"store": store, "keywords": list(keywords), "checks": CHECKS},
+        datetimes=("taken_at",),
+    )
 
 
 def _best(rows) -> dict[tuple[str, str], int]:
@@ -84,13 +127,29 @@ def alerts(history: list[Row], results: list[KeywordResult], drop_places: int) -
         for (pid, kind), before in sorted(best_prev.items()):
             now = best_cur.get((pid, kind))
             if now is None:
-                out.append({"keyword": r.keyword, "product_id": pid, "kind": kind, "alert": "fell_off",
-                            "before": int(before), "after": None,
-                            "message": f"{pid} ({kind}) no longer within {r.pages_checked} pages for '{r.keyword}' (was rank {int(before)})"})
+                out.append(
+                    {
+                        "keyword": r.keyword,
+                        "product_id": pid,
+                        "kind": kind,
+                        "alert": "fell_off",
+                        "before": int(before),
+                        "after": None,
+                        "message": f"{pid} ({kind}) no longer within {r.pages_checked} pages for '{r.keyword}' (was rank {int(before)})",
+                    }
+                )
             elif now - before > drop_places:
-                out.append({"keyword": r.keyword, "product_id": pid, "kind": kind, "alert": "dropped",
-                            "before": int(before), "after": int(now),
-                            "message": f"{pid} ({kind}) dropped {int(now - before)} places for '{r.keyword}': {int(before)} -> {int(now)}"})
+                out.append(
+                    {
+                        "keyword": r.keyword,
+                        "product_id": pid,
+                        "kind": kind,
+                        "alert": "dropped",
+                        "before": int(before),
+                        "after": int(now),
+                        "message": f"{pid} ({kind}) dropped {int(now - before)} places for '{r.keyword}': {int(before)} -> {int(now)}",
+                    }
+                )
     return out
 
 
@@ -113,16 +172,22 @@ def best_table(history: list[Row], results: list[KeywordResult], taken_at: datet
             ranks = [r.organic_rank for r in last if r.kind == "organic" and r.organic_rank is not None]
             prev = min(ranks) if ranks else None
         now = best.organic_rank if best else None
-        out.append({"keyword": res.keyword, "organic": now, "paid": min((p.rank for p in paid), default=None),
-                    "title": (best or (paid[0] if paid else None)).title if (best or paid) else "",
-                    "product_id": (best or (paid[0] if paid else None)).product_id if (best or paid) else None,
-                    "change": (prev - now) if prev is not None and now is not None else None,
-                    "pages_checked": res.pages_checked})
+        out.append(
+            {
+                "keyword": res.keyword,
+                "organic": now,
+                "paid": min((p.rank for p in paid), default=None),
+                "title": (best or (paid[0] if paid else None)).title if (best or paid) else "",
+                "product_id": (best or (paid[0] if paid else None)).product_id if (best or paid) else None,
+                "change": (prev - now) if prev is not None and now is not None else None,
+                "pages_checked": res.pages_checked,
+            }
+        )
     return sorted(out, key=lambda r: (r["organic"] is None, r["organic"] or 0, r["keyword"]))
 
 
 def _utc(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) -> str | None:
@@ -137,9 +202,11 @@ def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) ->
     if not kws:
         return None
     w, h, pad, legend = 820, 220, 44, 200
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + legend}" height="{h * len(kws)}" '
-             'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="11">',
-             f'<rect width="{w + legend}" height="{h * len(kws)}" fill="#fff"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w + legend}" height="{h * len(kws)}" '
+        'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif" font-size="11">',
+        f'<rect width="{w + legend}" height="{h * len(kws)}" fill="#fff"/>',
+    ]
     for i, kw in enumerate(kws):
         lines = sorted(series[kw].items(), key=lambda kv: (min(kv[1].values()), kv[0]))[:LINES]
         times = sorted({t for _, pts in lines for t in pts})
@@ -151,9 +218,12 @@ def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) ->
         def x(t: datetime) -> float:
             return pad + (w - 2 * pad) * ((t.timestamp() - t0) / (t1 - t0) if t1 > t0 else 0.5)
 
-        def y(v: int) -> float:     # rank 1 at the top
+        def y(v: int) -> float:  # rank 1 at the top
             return y0 + 28 + (h - 60) * ((v - lo) / (hi - lo) if hi > lo else 0.5)
-        parts.append(f'<text x="{pad}" y="{y0 + 16}" font-size="13" font-weight="bold">{html.escape(kw)} · 排名走势 rank over time</text>')
+
+        parts.append(
+            f'<text x="{pad}" y="{y0 + 16}" font-size="13" font-weight="bold">{html.escape(kw)} · 排名走势 rank over time</text>'
+        )
         parts.append(f'<line x1="{pad}" y1="{y0 + 28}" x2="{pad}" y2="{y0 + h - 32}" stroke="#999"/>')
         for v in sorted({lo, hi}):
             parts.append(f'<text x="{pad - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}</text>')
@@ -164,8 +234,10 @@ def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) ->
             xy = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in sorted(pts.items()))
             parts.append(f'<polyline class="rank-line" fill="none" stroke="{colour}" stroke-width="2" points="{xy}"/>')
             parts += [f'<circle cx="{x(t):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for t, v in pts.items()]
-            parts.append(f'<text x="{w}" y="{y0 + 32 + 16 * j}" fill="{colour}">{html.escape(pid)} ({html.escape(str(kind))}) '
-                         f'#{pts[max(pts)]}</text>')
+            parts.append(
+                f'<text x="{w}" y="{y0 + 32 + 16 * j}" fill="{colour}">{html.escape(pid)} ({html.escape(str(kind))}) '
+                f"#{pts[max(pts)]}</text>"
+            )
     parts.append("</svg>")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{safe_name('rank', store, datetime.now().strftime('%Y%m%d-%H%M%S'))}.svg"

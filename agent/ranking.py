@@ -1,6 +1,7 @@
 """Where own products stand on the buyer search pages of a keyword: page, 1-based slot position
 (ads included), absolute rank (ads included), organic rank (ads excluded), and kind. A product
 inside a brand ad's product list takes that ad's slot with kind `brand`."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,8 @@ class KeywordResult:
     placements: list[Placement] = field(default_factory=list)
     pages_checked: int = 0
     requests: int = 0
-    sources: list[str] = field(default_factory=list)           # 'data' or 'cards' per page read
-    double_ranking: list[dict] = field(default_factory=list)   # same product organic and paid on one page
+    sources: list[str] = field(default_factory=list)  # 'data' or 'cards' per page read
+    double_ranking: list[dict] = field(default_factory=list)  # same product organic and paid on one page
 
     @property
     def found(self) -> bool:
@@ -42,6 +43,7 @@ class KeywordResult:
 @dataclass
 class OwnMatcher:
     """Own products: by the store's company id, and/or by a list of product ids."""
+
     company_id: str | None = None
     product_ids: set[str] = field(default_factory=set)
 
@@ -49,8 +51,9 @@ class OwnMatcher:
         return (bool(self.company_id) and company_id == self.company_id) or product_id in self.product_ids
 
 
-def place_page(keyword: str, page: int, slots: list[Slot], slots_before: int, organic_before: int,
-               matcher: OwnMatcher) -> list[Placement]:
+def place_page(
+    keyword: str, page: int, slots: list[Slot], slots_before: int, organic_before: int, matcher: OwnMatcher
+) -> list[Placement]:
     out: list[Placement] = []
     organic_seen = 0
     for i, s in enumerate(slots, start=1):
@@ -61,8 +64,18 @@ def place_page(keyword: str, page: int, slots: list[Slot], slots_before: int, or
         ids = [s.product_id, *s.product_list] if s.kind == "brand" else [s.product_id]
         for pid in ids:
             if matcher.own(pid, s.company_id):
-                out.append(Placement(keyword=keyword, product_id=pid, page=page, position=i, rank=slots_before + i,
-                                     organic_rank=organic_rank, kind=s.kind, title=s.title if pid == s.product_id else ""))
+                out.append(
+                    Placement(
+                        keyword=keyword,
+                        product_id=pid,
+                        page=page,
+                        position=i,
+                        rank=slots_before + i,
+                        organic_rank=organic_rank,
+                        kind=s.kind,
+                        title=s.title if pid == s.product_id else "",
+                    )
+                )
     return out
 
 
@@ -74,7 +87,9 @@ def double_ranking(placements: list[Placement]) -> list[dict]:
     return [{"product_id": pid, "page": page} for (pid, page), kinds in seen.items() if {"organic", "p4p"} <= kinds]
 
 
-async def check_keyword(search: BuyerSearch, keyword: str, pages: int, matcher: OwnMatcher, country: str = "") -> KeywordResult:
+async def check_keyword(
+    search: BuyerSearch, keyword: str, pages: int, matcher: OwnMatcher, country: str = ""
+) -> KeywordResult:
     """Walk pages 1..N; stop early once every tracked product id has been found."""
     res = KeywordResult(keyword=keyword, country=country)
     slots_before = organic_before = 0
@@ -96,9 +111,20 @@ async def check_keyword(search: BuyerSearch, keyword: str, pages: int, matcher: 
     return res
 
 
-async def check_keywords(manager, template: str, keywords: list[str], pages: int, matcher: OwnMatcher, concurrency: int,
-                         country: str = "", proxy: str | None = None, pacer=None, context_factory=None,
-                         mode: str = "request", search_cls=BuyerSearch) -> list[KeywordResult]:
+async def check_keywords(
+    manager,
+    template: str,
+    keywords: list[str],
+    pages: int,
+    matcher: OwnMatcher,
+    concurrency: int,
+    country: str = "",
+    proxy: str | None = None,
+    pacer=None,
+    context_factory=None,
+    mode: str = "request",
+    search_cls=BuyerSearch,
+) -> list[KeywordResult]:
     """Each keyword in its own fresh incognito context, at most `concurrency` side by side;
     `search_cls` is the site's buyer search (alibaba.com's BuyerSearch, 1688's CbuSearch)."""
     sem = asyncio.Semaphore(concurrency)

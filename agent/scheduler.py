@@ -2,14 +2,15 @@
 seeds), in the configured time zone. APScheduler keeps the timing (persistent job store, coalesced
 misfires within a grace time); the Runner runs a job for each store, at most one run per routine and
 store at a time, and stops cleanly on SIGTERM. `--once` runs what is due now and exits."""
+
 from __future__ import annotations
 
 import asyncio
 import re
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable
 
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -18,9 +19,9 @@ from loguru import logger
 from . import sites
 from .errors import ConfigError
 
-EVERY = re.compile(r"^every ([1-9][0-9]{0,5})(s|m|h)$")     # an interval instead of a cron expression
+EVERY = re.compile(r"^every ([1-9][0-9]{0,5})(s|m|h)$")  # an interval instead of a cron expression
 
-DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get("alibaba").schedule   # each site's own: agent/sites
+DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get("alibaba").schedule  # each site's own: agent/sites
 REPORTS = ("report:daily", "report:weekly", "report:monthly")
 MISFIRE_GRACE = timedelta(minutes=30)
 STALE_RUNNING = timedelta(hours=2)
@@ -32,7 +33,7 @@ class Job:
     crons: list[str]
     trigger: OrTrigger
     site: str = "alibaba"
-    stores: list[str] | None = None       # the stores it runs for (None: every store of the runner)
+    stores: list[str] | None = None  # the stores it runs for (None: every store of the runner)
 
     @property
     def id(self) -> str:
@@ -49,8 +50,9 @@ class Job:
             last, prev, t = nxt, nxt, nxt + timedelta(seconds=1)
 
 
-def build_jobs(schedule: dict[str, list[str]], tz, known: set[str], site: str = "alibaba",
-               stores: list[str] | None = None) -> list[Job]:
+def build_jobs(
+    schedule: dict[str, list[str]], tz, known: set[str], site: str = "alibaba", stores: list[str] | None = None
+) -> list[Job]:
     """The jobs of one site's stores: the site's default schedule, overridden by the config's
     [schedule] for the routines that site has."""
     for key in schedule:
@@ -65,15 +67,18 @@ def build_jobs(schedule: dict[str, list[str]], tz, known: set[str], site: str = 
         triggers = []
         for c in crons:
             every = EVERY.match(c.strip())
-            if every:      # 'every 30s|10m|2h'
+            if every:  # 'every 30s|10m|2h'
                 from apscheduler.triggers.interval import IntervalTrigger
+
                 n = int(every.group(1)) * {"s": 1, "m": 60, "h": 3600}[every.group(2)]
                 triggers.append(IntervalTrigger(seconds=n, timezone=tz))
                 continue
             try:
                 triggers.append(CronTrigger.from_crontab(c, timezone=tz))
             except ValueError as e:
-                raise ConfigError(f"schedule.{key}: bad cron expression {c!r} ({e}); use 'minute hour day month weekday'") from None
+                raise ConfigError(
+                    f"schedule.{key}: bad cron expression {c!r} ({e}); use 'minute hour day month weekday'"
+                ) from None
         jobs.append(Job(key, list(crons), OrTrigger(triggers), site, stores))
     return jobs
 
@@ -83,17 +88,20 @@ def site_jobs(settings, known: set[str]) -> list[Job]:
     by_site: dict[str, list[str]] = {}
     for st in settings.stores:
         by_site.setdefault(st.site, []).append(st.name)
-    return [j for site, names in by_site.items() for j in build_jobs(settings.schedule, settings.tz, known, site, names)]
+    return [
+        j for site, names in by_site.items() for j in build_jobs(settings.schedule, settings.tz, known, site, names)
+    ]
 
 
 @dataclass
 class Runner:
     """Runs due jobs for every store; skips a job whose previous run for that store still runs."""
-    execute: Callable[[str, str], Awaitable[str]]          # (job key, store) -> status
+
+    execute: Callable[[str, str], Awaitable[str]]  # (job key, store) -> status
     stores: list[str]
     running: set[tuple[str, str]] = field(default_factory=set)
     last: dict[tuple[str, str], datetime] = field(default_factory=dict)
-    log: list[tuple[str, str, str]] = field(default_factory=list)   # (job, store, status or 'skipped')
+    log: list[tuple[str, str, str]] = field(default_factory=list)  # (job, store, status or 'skipped')
     tasks: set[asyncio.Task] = field(default_factory=set)
 
     def fire(self, key: str, at: datetime, stores: list[str] | None = None) -> list[asyncio.Task]:
@@ -121,8 +129,13 @@ class Runner:
             self.running.discard((key, store))
         self.log.append((key, store, status))
 
-    def due(self, jobs: list[Job], now: datetime, last_run: Callable[[str, str], datetime | None] | None = None,
-            grace: timedelta = MISFIRE_GRACE) -> list[tuple[Job, datetime]]:
+    def due(
+        self,
+        jobs: list[Job],
+        now: datetime,
+        last_run: Callable[[str, str], datetime | None] | None = None,
+        grace: timedelta = MISFIRE_GRACE,
+    ) -> list[tuple[Job, datetime]]:
         """Jobs with a scheduled time in the grace window that has not run since (any store)."""
         out = []
         for job in jobs:
@@ -156,6 +169,7 @@ async def run_schedule(app, once: bool = False) -> str:
         settings.store(None)  # raises the clear 'no store configured' error
 
     async with app.browser():
+
         async def execute(key: str, store: str) -> str:
             if await asyncio.to_thread(db.running_elsewhere, store, key, STALE_RUNNING):
                 logger.warning("{} for {} is running in another process; skipped", key, store)
@@ -164,7 +178,9 @@ async def run_schedule(app, once: bool = False) -> str:
                 run_id = await asyncio.to_thread(db.start_run, store, key)
                 try:
                     [r] = await app.report(key.split(":")[1], store)
-                    await asyncio.to_thread(db.finish_run, run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]})
+                    await asyncio.to_thread(
+                        db.finish_run, run_id, "ok", {}, None, [], [], {"html": r["html"], "xlsx": r["xlsx"]}
+                    )
                     return "ok"
                 except ConfigError as e:
                     await asyncio.to_thread(db.finish_run, run_id, "failed", {}, str(e), [], [])
@@ -190,8 +206,11 @@ async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    sched = AsyncIOScheduler(timezone=settings.tz, jobstores={"default": SQLAlchemyJobStore(url=settings.db_url, tablename="apscheduler_jobs")},
-                             job_defaults={"coalesce": True, "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "max_instances": 1})
+    sched = AsyncIOScheduler(
+        timezone=settings.tz,
+        jobstores={"default": SQLAlchemyJobStore(url=settings.db_url, tablename="apscheduler_jobs")},
+        job_defaults={"coalesce": True, "misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "max_instances": 1},
+    )
     _RUNNERS["current"] = runner
     for job in jobs:
         _JOBS[job.id] = job
@@ -201,7 +220,7 @@ async def _serve(settings, jobs: list[Job], runner: Runner) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     sched.start()
-    for old in sched.get_jobs():   # jobs a former configuration left in the persistent store
+    for old in sched.get_jobs():  # jobs a former configuration left in the persistent store
         if old.id not in _JOBS:
             sched.remove_job(old.id)
     logger.info("scheduler started: {} jobs for {} stores ({})", len(jobs), len(runner.stores), settings.timezone)
@@ -219,7 +238,7 @@ _JOBS: dict[str, Job] = {}
 def fire_job(job_id: str) -> None:
     """APScheduler's entry point (a module-level function, so the persistent job store can name it)."""
     job = _JOBS.get(job_id)
-    if job is None:   # a job kept in the store from an older configuration
+    if job is None:  # a job kept in the store from an older configuration
         logger.warning("job {} is no longer configured; skipped", job_id)
         return
     _RUNNERS["current"].fire(job.key, datetime.now().astimezone(), job.stores)

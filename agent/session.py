@@ -10,6 +10,7 @@ account meets the slider.
 Supervised (headed): a challenge or second factor is handed to the person, and the session waits.
 Headless: back off and retry per policy, then stop with NeedsHuman and a screenshot. A challenge is
 never solved by automation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,11 +30,11 @@ from tenacity import (
 )
 
 from . import _redact, sites
-from .sites._site import ref
 from .errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, SiteUnreachable, TransientError
 from .pages import _net
 from .pages._driver import resolve_url
 from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
+from .sites._site import ref
 
 if TYPE_CHECKING:
     from .browser import BrowserManager
@@ -48,6 +49,7 @@ _NET_ERRORS = ("net::ERR_", "Navigation failed", "Target closed", "ECONNRE")
 @dataclass
 class Budget:
     """What one screen may cost: logins (at most MAX_LOGINS_PER_SCREEN, whatever fails)."""
+
     screen: str
     key: str = ""
     logins: int = 0
@@ -81,8 +83,13 @@ class StoreSession:
 
         def wait(state) -> float:  # back off after a fault; after a login, go straight back to the screen
             return 0.0 if isinstance(state.outcome.exception(), _Again) else backoff(state)
-        return AsyncRetrying(retry=retry_if_exception_type((TransientError, PlaywrightTimeout, _Again)),
-                             stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN), wait=wait, reraise=True)
+
+        return AsyncRetrying(
+            retry=retry_if_exception_type((TransientError, PlaywrightTimeout, _Again)),
+            stop=stop_after_attempt(TRANSIENT_ATTEMPTS + MAX_LOGINS_PER_SCREEN),
+            wait=wait,
+            reraise=True,
+        )
 
     # ---- navigation ------------------------------------------------------------------------------
     async def goto(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
@@ -102,7 +109,7 @@ class StoreSession:
         run.last_url = url
         self.sc.count_navigation()
         if "#" in url and page.url.split("#")[0] == url.split("#")[0]:
-            await page.goto("about:blank")   # the same document with another route: load it anew, as a person reloads
+            await page.goto("about:blank")  # the same document with another route: load it anew, as a person reloads
         waiter = _net.ResponseWaiter(page, api, navigating=True, keep=run.remember) if api else None
         tokens = None
         try:
@@ -123,7 +130,7 @@ class StoreSession:
                 raise _Again()
             if resp is not None and resp.status >= 500:
                 raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
-            if resp is not None and resp.status == _net.SLOW_DOWN:   # the site says slow down: back off, then again
+            if resp is not None and resp.status == _net.SLOW_DOWN:  # the site says slow down: back off, then again
                 raise TransientError(f"{budget.screen}: HTTP 429 (too many requests) for {url}; backing off")
             if budget.key:
                 run.visited.add(budget.key)
@@ -180,14 +187,14 @@ class StoreSession:
         try:
             await self.login(Budget(screen="login"), run)
         except (TransientError, PlaywrightTimeout):
-            return      # the site is slow or away just now: the first screen tries again, and signs in then
+            return  # the site is slow or away just now: the first screen tries again, and signs in then
         except Blocked:
-            raise       # not one more request from a refused network
+            raise  # not one more request from a refused network
         except Exception:
             if trace:
-                with contextlib.suppress(Exception):     # the sign-in's own error is the one to report
+                with contextlib.suppress(Exception):  # the sign-in's own error is the one to report
                     page = await self.page()
-                    await page.goto("about:blank")       # the form typed into is gone before the trace starts
+                    await page.goto("about:blank")  # the form typed into is gone before the trace starts
                     await self.sc.begin_routine(True, run.label)
                     await page.goto(self.login_url, wait_until="domcontentloaded")
             raise
@@ -201,8 +208,10 @@ class StoreSession:
         """Sign in on a page that is never traced (the password must not land in a trace): the store's
         own tab while no trace chunk is recording, else a side context whose cookies are copied back."""
         if budget.logins >= MAX_LOGINS_PER_SCREEN:
-            raise LoginLoop(f"{budget.screen}: the site asked for a login again after {budget.logins} logins for this "
-                            "screen; stopped so the account does not meet the slider")
+            raise LoginLoop(
+                f"{budget.screen}: the site asked for a login again after {budget.logins} logins for this "
+                "screen; stopped so the account does not meet the slider"
+            )
         store = self.store
         password = store.secret_password()
         _redact.register(password)
@@ -223,15 +232,15 @@ class StoreSession:
             await self.pacer.wait()
             try:
                 await lp.submit(store.username, password)
-            except Blocked as e:      # the login page is the site's block of this network
+            except Blocked as e:  # the login page is the site's block of this network
                 raise Blocked(e.where, await run.screenshot("blocked", page), self.settings.lang) from None
-            except HumanLogin as e:   # e.g. 1688 shows only its QR code: a person scans it
+            except HumanLogin as e:  # e.g. 1688 shows only its QR code: a person scans it
                 await self._hand_over(page, str(e), PageState.LOGIN, run)
                 break
             except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
                 _raise_if_unreachable(e, "login")
                 raise LoginFailed(f"the login form did not work: {_redact.redact(str(e))}") from None
-            err, state = await asyncio.gather(lp.error_text(), classify(page))   # one round trip's wait
+            err, state = await asyncio.gather(lp.error_text(), classify(page))  # one round trip's wait
             if state is PageState.BLOCKED:
                 await self.blocked(page, run)
             if err:
@@ -242,13 +251,16 @@ class StoreSession:
             if state is not PageState.CHALLENGE:
                 break
             if self.headed:  # the person solves it in the window, then the login goes on
-                await self._hand_over(page, "slider challenge at login: please solve it in the browser window",
-                                      PageState.CHALLENGE, run)
+                await self._hand_over(
+                    page, "slider challenge at login: please solve it in the browser window", PageState.CHALLENGE, run
+                )
                 break
             if attempt == self.settings.challenge_retries:
-                raise NeedsHuman("slider challenge at login did not clear; a person must solve it (run with --headed)",
-                                 await run.screenshot("challenge", page))
-            delay = self.settings.challenge_backoff * (2 ** attempt)
+                raise NeedsHuman(
+                    "slider challenge at login did not clear; a person must solve it (run with --headed)",
+                    await run.screenshot("challenge", page),
+                )
+            delay = self.settings.challenge_backoff * (2**attempt)
             logger.warning("slider challenge at login; backing off {:.1f}s", delay)
             await asyncio.sleep(delay)
 
@@ -256,6 +268,7 @@ class StoreSession:
         secret = self.store.totp_secret()
         if secret:
             import pyotp
+
             _redact.register(secret)
             await LoginPage(page, "").submit_code(pyotp.TOTP(secret).now())
             return
@@ -263,13 +276,17 @@ class StoreSession:
 
     async def _challenge(self, page: Page, run: "Run") -> None:
         if self.headed:
-            await self._hand_over(page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE, run)
+            await self._hand_over(
+                page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE, run
+            )
             return
         shot = await run.screenshot("challenge", page)
         target, s = run.last_url, self.settings
         for attempt in range(s.challenge_retries):
-            delay = s.challenge_backoff * (2 ** attempt)
-            logger.warning("slider challenge; backing off {:.1f}s (attempt {}/{})", delay, attempt + 1, s.challenge_retries)
+            delay = s.challenge_backoff * (2**attempt)
+            logger.warning(
+                "slider challenge; backing off {:.1f}s (attempt {}/{})", delay, attempt + 1, s.challenge_retries
+            )
             await asyncio.sleep(delay)
             await page.goto(target or self.store.base_url, wait_until="domcontentloaded")
             state = await classify(page)

@@ -1,11 +1,12 @@
 """Supervised step-through: before each action that navigates or writes, show what will happen and
 where (a screenshot; the element highlighted in a headed browser), then wait for the person:
 Enter to do it, s to skip, c to continue without asking, q to stop cleanly."""
+
 from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import AgentError
 
@@ -24,8 +25,8 @@ class Stepper:
         self.read_line = read_line or sys.stdin.readline
         self.out = out or sys.stderr
         self.asked = 0
-        self.outlined = 0      # elements outlined on screen (headed browser only)
-        self.held = 0          # > 0: inside an action already agreed to (an edit): its steps are not asked again
+        self.outlined = 0  # elements outlined on screen (headed browser only)
+        self.held = 0  # > 0: inside an action already agreed to (an edit): its steps are not asked again
 
     async def ask(self, action: str, what: str, where: str = "", screenshot: str | None = None) -> None:
         """Returns when the action may go ahead; raises StepSkipped or StopRequested."""
@@ -40,12 +41,12 @@ class Stepper:
         lines.append("  Enter = do it, s = skip, c = continue without asking, q = stop > ")
         self.out.write("\n".join(lines))
         self.out.flush()
-        answer = (await asyncio.get_running_loop().run_in_executor(None, self.read_line))
+        answer = await asyncio.get_running_loop().run_in_executor(None, self.read_line)
         if answer == "":  # end of input: stop rather than act unattended
             raise StopRequested("input closed")
         answer = answer.strip().lower()
         if answer == "q":
-            raise StopRequested("stopped by the person at step %d" % self.asked)
+            raise StopRequested(f"stopped by the person at step {self.asked}")
         if answer == "s":
             raise StepSkipped(f"{action} skipped: {what}")
         if answer == "c":

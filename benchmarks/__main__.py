@@ -1,5 +1,6 @@
 """make bench: run every benchmark, print a table of figures against targets, write
 bench-results/results.json."""
+
 from __future__ import annotations
 
 import json
@@ -8,51 +9,133 @@ from pathlib import Path
 
 from . import catalogue, cli_help, daily_vs_script, fleet, memory, rank_process, rank_throughput, sandbox_search
 
-BENCHES = {"sandbox_search": sandbox_search.run, "rank_throughput": rank_throughput.run, "daily_vs_script": daily_vs_script.run,
-           "catalogue": catalogue.run, "memory": memory.run, "rank_process": rank_process.run, "cli_help": cli_help.run,
-           "fleet": fleet.run}
+BENCHES = {
+    "sandbox_search": sandbox_search.run,
+    "rank_throughput": rank_throughput.run,
+    "daily_vs_script": daily_vs_script.run,
+    "catalogue": catalogue.run,
+    "memory": memory.run,
+    "rank_process": rank_process.run,
+    "cli_help": cli_help.run,
+    "fleet": fleet.run,
+}
 
 
 def rows(r: dict) -> list[tuple[str, str, str, bool]]:
     """(figure, value, target, met) lines for one benchmark's result."""
     n = r["name"]
     if n == "sandbox_search_page":
-        return [("sandbox search page, 5,000 products (median)", f"{r['median_ms']} ms", "< 50 ms", r["median_ms"] < 50)]
+        return [
+            ("sandbox search page, 5,000 products (median)", f"{r['median_ms']} ms", "< 50 ms", r["median_ms"] < 50)
+        ]
     if n == "rank_throughput":
         best = r[f"agent_{r['best']}_pages_per_s"]
-        return [("rank collection keyword-pages/s", f"{best}", ">= 20", best >= 20),
-                ("rank collection vs browser per keyword", f"{r['ratio']}x", ">= 10x", r["ratio"] >= 10),
-                ("rank requests per keyword (agent vs baseline)", f"{r['requests_per_keyword_agent']} vs {r['requests_per_keyword_baseline']}",
-                 "minimal", r["requests_per_keyword_agent"] <= r["requests_per_keyword_baseline"])]
+        return [
+            ("rank collection keyword-pages/s", f"{best}", ">= 20", best >= 20),
+            ("rank collection vs browser per keyword", f"{r['ratio']}x", ">= 10x", r["ratio"] >= 10),
+            (
+                "rank requests per keyword (agent vs baseline)",
+                f"{r['requests_per_keyword_agent']} vs {r['requests_per_keyword_baseline']}",
+                "minimal",
+                r["requests_per_keyword_agent"] <= r["requests_per_keyword_baseline"],
+            ),
+        ]
     if n == "daily_vs_script":
-        return [("daily set vs script, traces on-failure", f"{r['time_ratio_traces_on_failure']}x", "<= 1.15x", r["time_ratio_traces_on_failure"] <= 1.15),
-                ("daily set vs script, traces on-retry", f"{r['time_ratio_traces_on_retry']}x", "<= 1.15x", r["time_ratio_traces_on_retry"] <= 1.15),
-                ("daily set vs script, traces off (the floor)", f"{r['time_ratio_traces_off']}x", "(reference)", True),
-                ("daily set vs script, traces with DOM snapshots", f"{r['time_ratio_trace_snapshots']}x", "(reference)", True),
-                ("daily set requests (agent vs script)", f"{r['agent_requests']} vs {r['script_requests']}", "<= script",
-                 r["agent_requests"] <= r["script_requests"])]
+        return [
+            (
+                "daily set vs script, traces on-failure",
+                f"{r['time_ratio_traces_on_failure']}x",
+                "<= 1.15x",
+                r["time_ratio_traces_on_failure"] <= 1.15,
+            ),
+            (
+                "daily set vs script, traces on-retry",
+                f"{r['time_ratio_traces_on_retry']}x",
+                "<= 1.15x",
+                r["time_ratio_traces_on_retry"] <= 1.15,
+            ),
+            ("daily set vs script, traces off (the floor)", f"{r['time_ratio_traces_off']}x", "(reference)", True),
+            (
+                "daily set vs script, traces with DOM snapshots",
+                f"{r['time_ratio_trace_snapshots']}x",
+                "(reference)",
+                True,
+            ),
+            (
+                "daily set requests (agent vs script)",
+                f"{r['agent_requests']} vs {r['script_requests']}",
+                "<= script",
+                r["agent_requests"] <= r["script_requests"],
+            ),
+        ]
     if n == "catalogue":
         ten = next(p["seconds"] for p in r["points"] if p["products"] == 10000)
-        return [("catalogue read, 10,000 products", f"{ten} s", "<= 10 s", ten <= 10),
-                ("catalogue growth (R² of linear fit)", f"{r['fit_r2']} ({r['fit_seconds_per_1000']} s/1000)", "linear", r["fit_r2"] >= 0.98)]
+        return [
+            ("catalogue read, 10,000 products", f"{ten} s", "<= 10 s", ten <= 10),
+            (
+                "catalogue growth (R² of linear fit)",
+                f"{r['fit_r2']} ({r['fit_seconds_per_1000']} s/1000)",
+                "linear",
+                r["fit_r2"] >= 0.98,
+            ),
+        ]
     if n == "rank_process":
-        return [("rank, 1 keyword x 1 page, whole process", f"{r['one_keyword_one_page_s']} s", "<= 1.5 s", r["one_keyword_one_page_s"] <= 1.5),
-                ("rank, 12 keywords x 4 pages, whole process vs script", f"{r['ratio']}x ({r['agent_s']} s vs {r['script_s']} s)",
-                 ">= 10x", r["ratio"] >= 10),
-                ("peak memory, rank run (12 x 4)", f"{r['peak_mb_12x4']} MB", "<= 450 MB", r["peak_mb_12x4"] <= 450)]
+        return [
+            (
+                "rank, 1 keyword x 1 page, whole process",
+                f"{r['one_keyword_one_page_s']} s",
+                "<= 1.5 s",
+                r["one_keyword_one_page_s"] <= 1.5,
+            ),
+            (
+                "rank, 12 keywords x 4 pages, whole process vs script",
+                f"{r['ratio']}x ({r['agent_s']} s vs {r['script_s']} s)",
+                ">= 10x",
+                r["ratio"] >= 10,
+            ),
+            ("peak memory, rank run (12 x 4)", f"{r['peak_mb_12x4']} MB", "<= 450 MB", r["peak_mb_12x4"] <= 450),
+        ]
     if n == "cli_help":
-        return [(f"--help of every command ({r['commands']}), whole process", f"{r['slowest_s']} s max ({r['slowest']})",
-                 "<= 0.3 s", r["slowest_s"] <= 0.3)]
+        return [
+            (
+                f"--help of every command ({r['commands']}), whole process",
+                f"{r['slowest_s']} s max ({r['slowest']})",
+                "<= 0.3 s",
+                r["slowest_s"] <= 0.3,
+            )
+        ]
     if n == "fleet":
         if "skipped" in r:
             return [("fleet stores per hour", "skipped", r["skipped"], True)]
-        return [("fleet: stores per hour, one worker (daily set each)", f"{r['stores_per_hour_one_worker']}", "(reported)", True),
-                ("fleet: stores per hour, two workers on this machine", f"{r['stores_per_hour_two_workers']} ({r['speedup']}x)",
-                 "(reported)", True)]
+        return [
+            (
+                "fleet: stores per hour, one worker (daily set each)",
+                f"{r['stores_per_hour_one_worker']}",
+                "(reported)",
+                True,
+            ),
+            (
+                "fleet: stores per hour, two workers on this machine",
+                f"{r['stores_per_hour_two_workers']} ({r['speedup']}x)",
+                "(reported)",
+                True,
+            ),
+        ]
     if n == "memory":
-        return [("peak memory, daily set, all processes", f"{r['daily_set_peak_mb']} MB", "<= 600 MB", r["daily_set_peak_mb"] <= 600),
-                ("memory per incognito context (page rendered)", f"{r['per_incognito_context_mb_browser_mode']} MB", "<= 80 MB",
-                 r["per_incognito_context_mb_browser_mode"] <= 80)]
+        return [
+            (
+                "peak memory, daily set, all processes",
+                f"{r['daily_set_peak_mb']} MB",
+                "<= 600 MB",
+                r["daily_set_peak_mb"] <= 600,
+            ),
+            (
+                "memory per incognito context (page rendered)",
+                f"{r['per_incognito_context_mb_browser_mode']} MB",
+                "<= 80 MB",
+                r["per_incognito_context_mb_browser_mode"] <= 80,
+            ),
+        ]
     return []
 
 
@@ -60,7 +143,10 @@ def _alone(name: str) -> dict:
     """Run one benchmark in a process of its own: what an earlier one left in memory (a 50,000-product
     catalogue, say) must not count in the next one's figures."""
     import subprocess
-    r = subprocess.run([sys.executable, "-m", "benchmarks", "--one", name], stdout=subprocess.PIPE, text=True, check=True)
+
+    r = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--one", name], stdout=subprocess.PIPE, text=True, check=True
+    )
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 

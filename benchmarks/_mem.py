@@ -1,5 +1,6 @@
 """Memory of a process tree (the agent's Python and every browser process), as PSS so that pages
 shared between Chromium's processes are counted once."""
+
 from __future__ import annotations
 
 import os

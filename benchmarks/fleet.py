@@ -3,6 +3,7 @@ each with its daily set (keepalive, inquiries, metrics) published at once to its
 publishing until every message has run (workers already up). Redis and PostgreSQL come from
 AGENT_TEST_REDIS_URL / AGENT_TEST_PG_URL, which `make bench` sets (scripts/with_postgres.sh starts
 and stops both)."""
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ CONCURRENCY = 2
 
 def _database(base: str) -> str:
     from sqlalchemy import create_engine, text
+
     name = "bench_" + secrets.token_hex(4)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -31,13 +33,27 @@ def _database(base: str) -> str:
 
 
 def _config(sb, pg: str, redis: str, workers: list[str]) -> str:
-    lines = [f'database_url = "{pg}"', "[schedule]", *[f"{r} = []" for r in DAILY], "[fleet]", f'broker = "{redis}"',
-             "heartbeat_seconds = 1", "dead_after_seconds = 10", "apply = []"]
+    lines = [
+        f'database_url = "{pg}"',
+        "[schedule]",
+        *[f"{r} = []" for r in DAILY],
+        "[fleet]",
+        f'broker = "{redis}"',
+        "heartbeat_seconds = 1",
+        "dead_after_seconds = 10",
+        "apply = []",
+    ]
     for i in range(STORES):
-        lines += ["[[stores]]", f'name = "b{i}"', f'base_url = "{sb.url}"',
-                  f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
-                  f'company_id = "{sb.state()["company_id"]}"', f'username = "{sb.username}"', 'password_env = "SHOP_PASSWORD"',
-                  f'worker = "{workers[i % len(workers)]}"']
+        lines += [
+            "[[stores]]",
+            f'name = "b{i}"',
+            f'base_url = "{sb.url}"',
+            f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
+            f'company_id = "{sb.state()["company_id"]}"',
+            f'username = "{sb.username}"',
+            'password_env = "SHOP_PASSWORD"',
+            f'worker = "{workers[i % len(workers)]}"',
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -46,9 +62,11 @@ def _round(sb, pg_base: str, redis: str, workers: list[str]) -> float:
 
     from agent.fleet._celery import make_app
     from agent.fleet._context import set_context
-    from agent.fleet._store import jobs, workers as seen
+    from agent.fleet._store import jobs
+    from agent.fleet._store import workers as seen
     from agent.fleet.publish import publish, watch_publishing
     from agent.settings import load
+
     redis_lib.Redis.from_url(redis).flushall()
     pg = _database(pg_base)
     tmp = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
@@ -62,9 +80,27 @@ def _round(sb, pg_base: str, redis: str, workers: list[str]) -> float:
     try:
         for w in workers:
             e = {**env, "AGENT_DATA_DIR": str(tmp / w / "data"), "AGENT_STATE_DIR": str(tmp / w / "state")}
-            procs.append(subprocess.Popen([sys.executable, "-m", "agent", "fleet", "worker", "--name", w, "--concurrency",
-                                           str(CONCURRENCY), "--quiet"], cwd=tmp, env=e, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL, start_new_session=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "agent",
+                        "fleet",
+                        "worker",
+                        "--name",
+                        w,
+                        "--concurrency",
+                        str(CONCURRENCY),
+                        "--quiet",
+                    ],
+                    cwd=tmp,
+                    env=e,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
         deadline = time.monotonic() + 60
         while set(seen(ctx.db)) != set(workers):
             if time.monotonic() > deadline:
@@ -85,7 +121,11 @@ def _round(sb, pg_base: str, redis: str, workers: list[str]) -> float:
         failed = [j for j in jobs(ctx.db) if j["note"] not in ("ok",)]
         if failed:
             ids = [j["run_id"] for j in failed if j.get("run_id")]
-            errors = ctx.db.sql.rows("select id, routine, status, error from runs where id in :ids", {"ids": ids}) if ids else []
+            errors = (
+                ctx.db.sql.rows("select id, routine, status, error from runs where id in :ids", {"ids": ids})
+                if ids
+                else []
+            )
             raise RuntimeError(f"{len(failed)} jobs did not end ok: {failed[:2]}; their runs: {errors[:2]}")
         return elapsed
     finally:
@@ -96,13 +136,22 @@ def _round(sb, pg_base: str, redis: str, workers: list[str]) -> float:
 
 def run() -> dict:
     from sandbox.launcher import SandboxProcess
+
     redis, pg = os.environ.get("AGENT_TEST_REDIS_URL"), os.environ.get("AGENT_TEST_PG_URL")
     if not redis or not pg:
         return {"name": "fleet", "skipped": "needs AGENT_TEST_REDIS_URL and AGENT_TEST_PG_URL (make bench sets them)"}
     with SandboxProcess(products=200, seed=7) as sb:
         one = _round(sb, pg, redis, ["m1"])
         two = _round(sb, pg, redis, ["m1", "m2"])
-    return {"name": "fleet", "stores": STORES, "routines_per_store": list(DAILY), "browsers_per_worker": CONCURRENCY,
-            "one_worker_s": round(one, 2), "two_workers_s": round(two, 2),
-            "stores_per_hour_one_worker": round(STORES / one * 3600), "stores_per_hour_two_workers": round(STORES / two * 3600),
-            "speedup": round(one / two, 2), "cpus": os.cpu_count()}
+    return {
+        "name": "fleet",
+        "stores": STORES,
+        "routines_per_store": list(DAILY),
+        "browsers_per_worker": CONCURRENCY,
+        "one_worker_s": round(one, 2),
+        "two_workers_s": round(two, 2),
+        "stores_per_hour_one_worker": round(STORES / one * 3600),
+        "stores_per_hour_two_workers": round(STORES / two * 3600),
+        "speedup": round(one / two, 2),
+        "cpus": os.cpu_count(),
+    }

@@ -1,6 +1,7 @@
 """Peak memory of all processes (the agent's Python and every browser process) for the daily
 routine set (target: 600 MB or less), and the memory each added incognito context costs (target:
 80 MB or less). The sandbox runs in its own process and is not counted."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,12 +29,12 @@ async def per_context(sb, mode: str) -> float:
     async with BrowserManager(s) as mgr:
         mine = lambda: [p for p in tree(os.getpid()) if p not in sandbox_pids]  # noqa: E731
         if mode == "browser":
-            await mgr.launched()        # the browser is there before the first context is counted
+            await mgr.launched()  # the browser is there before the first context is counted
         await asyncio.sleep(0.5)
         base = pss_mb(mine())
         template = sb.url + "/trade/search?SearchText={keyword}&page={page}"
         async with contextlib.AsyncExitStack() as stack:
-            for _ in range(CONTEXTS):     # as rank checks open them: request mode has no browser behind it
+            for _ in range(CONTEXTS):  # as rank checks open them: request mode has no browser behind it
                 ctx = await stack.enter_async_context(mgr.incognito(requests_only=mode == "request"))
                 search = await BuyerSearch(ctx, template, mode=mode).open()
                 await search.results("power bank", 1)
@@ -54,10 +55,14 @@ def run(runs: int = 3) -> dict:
             peaks.append(sampler.peak)
         ctx_browser = [asyncio.run(per_context(sb, "browser")) for _ in range(runs)]
         ctx_request = [asyncio.run(per_context(sb, "request")) for _ in range(runs)]
-    return {"name": "memory", "daily_set_peak_mb": round(statistics.median(peaks), 1),
-            "per_incognito_context_mb_browser_mode": round(statistics.median(ctx_browser), 1),
-            "per_incognito_context_mb_request_mode": round(statistics.median(ctx_request), 1),
-            "contexts": CONTEXTS, "targets": {"daily_set_peak_mb": 600, "per_context_mb": 80}}
+    return {
+        "name": "memory",
+        "daily_set_peak_mb": round(statistics.median(peaks), 1),
+        "per_incognito_context_mb_browser_mode": round(statistics.median(ctx_browser), 1),
+        "per_incognito_context_mb_request_mode": round(statistics.median(ctx_request), 1),
+        "contexts": CONTEXTS,
+        "targets": {"daily_set_peak_mb": 600, "per_context_mb": 80},
+    }
 
 
 if __name__ == "__main__":

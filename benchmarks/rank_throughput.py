@@ -1,6 +1,7 @@
 """Rank collection speed (issue 4): keyword-pages per second with pacing off, against the baseline
 of launching a new browser per keyword in sequence, measured in the same run (medians of N runs).
 Targets: at least 20 keyword-pages/s on 2 cores, and at least 10x the baseline."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,9 +17,24 @@ from agent.ranking import OwnMatcher, check_keywords
 from agent.settings import Settings
 from sandbox.launcher import SandboxProcess
 
-KEYWORDS = ["bluetooth speaker", "wireless earbuds", "power bank", "smart watch", "usb cable", "led strip light",
-            "phone case", "wall charger", "portable speaker", "tws earbuds", "magnetic power bank", "fitness smart watch",
-            "type c usb cable", "rgb led strip light", "silicone phone case", "gan wall charger"]
+KEYWORDS = [
+    "bluetooth speaker",
+    "wireless earbuds",
+    "power bank",
+    "smart watch",
+    "usb cable",
+    "led strip light",
+    "phone case",
+    "wall charger",
+    "portable speaker",
+    "tws earbuds",
+    "magnetic power bank",
+    "fitness smart watch",
+    "type c usb cable",
+    "rgb led strip light",
+    "silicone phone case",
+    "gan wall charger",
+]
 PAGES = 5
 
 
@@ -26,7 +42,9 @@ async def agent_way(template: str, company: str, concurrency: int, mode: str) ->
     s = Settings(concurrency=concurrency)
     t = time.perf_counter()
     async with BrowserManager(s) as mgr:
-        res = await check_keywords(mgr, template, KEYWORDS, PAGES, OwnMatcher(company_id=company), concurrency, mode=mode)
+        res = await check_keywords(
+            mgr, template, KEYWORDS, PAGES, OwnMatcher(company_id=company), concurrency, mode=mode
+        )
     return time.perf_counter() - t, sum(r.pages_checked for r in res)
 
 
@@ -62,12 +80,19 @@ def run(runs: int = 3, products: int = 5000) -> dict:
             req["baseline"] = (sb.request_count() - before - 1) / len(KEYWORDS)
     best = max(agent_rates, key=lambda c: statistics.median(agent_rates[c]))
     a, b = statistics.median(agent_rates[best]), statistics.median(base_rates)
-    return {"name": "rank_throughput", "keywords": len(KEYWORDS), "pages_per_keyword": PAGES, "runs": runs,
-            **{f"agent_{m}_c{c}_pages_per_s": round(statistics.median(v), 1) for (m, c), v in agent_rates.items()},
-            "best": "{}_c{}".format(*best),
-            "baseline_browser_per_keyword_pages_per_s": round(b, 2), "ratio": round(a / b, 1),
-            "requests_per_keyword_agent": req[best], "requests_per_keyword_baseline": req["baseline"],
-            "targets": {"pages_per_s": 20, "ratio": 10}}
+    return {
+        "name": "rank_throughput",
+        "keywords": len(KEYWORDS),
+        "pages_per_keyword": PAGES,
+        "runs": runs,
+        **{f"agent_{m}_c{c}_pages_per_s": round(statistics.median(v), 1) for (m, c), v in agent_rates.items()},
+        "best": "{}_c{}".format(*best),
+        "baseline_browser_per_keyword_pages_per_s": round(b, 2),
+        "ratio": round(a / b, 1),
+        "requests_per_keyword_agent": req[best],
+        "requests_per_keyword_baseline": req["baseline"],
+        "targets": {"pages_per_s": 20, "ratio": 10},
+    }
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """The sandbox application: a replica of the Alibaba.com seller back office and buyer search."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,8 @@ from fastapi.staticfiles import StaticFiles
 
 from . import cbu, guesses, routes_control, routes_pages, routes_search
 from .cbu.search import CbuSearch
-from .hosts import alicrm, biz, data, message, productposting, sourcing, www2
 from .guard import Guard
+from .hosts import alicrm, biz, data, message, productposting, sourcing, www2
 from .search import SearchIndex
 from .state import Config, build_runtime
 
@@ -22,7 +23,19 @@ def create_app(cfg: Config) -> FastAPI:
     app.state.rt = rt
     app.add_middleware(Guard, rt=rt)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for r in (routes_control, routes_search, productposting, message, www2, data, sourcing, alicrm, biz, guesses, routes_pages):
+    for r in (
+        routes_control,
+        routes_search,
+        productposting,
+        message,
+        www2,
+        data,
+        sourcing,
+        alicrm,
+        biz,
+        guesses,
+        routes_pages,
+    ):
         app.include_router(r.router)
     for router in cbu.routers():
         app.include_router(router)

@@ -5,6 +5,7 @@ page objects meet a real store's shapes in tests.
 A screen that pages has an answer for each page captured, each with what the page asked for it (its
 URL's query, its body); a call is answered with the captured answer whose asking agrees most with
 the request's (page 2 gets page 2). Format /1 (one answer a call) is still read."""
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,8 @@ class Answer:
 
 @dataclass
 class Capture:
-    calls: list[tuple[str, list[Answer]]] = field(default_factory=list)   # (call pattern, its answers)
-    pages: dict[str, dict] = field(default_factory=dict)                  # page path -> the data it renders itself
+    calls: list[tuple[str, list[Answer]]] = field(default_factory=list)  # (call pattern, its answers)
+    pages: dict[str, dict] = field(default_factory=dict)  # page path -> the data it renders itself
 
     def answers_for(self, url: str) -> list[Answer] | None:
         return next((answers for pattern, answers in self.calls if pattern in url and answers), None)
@@ -83,16 +84,23 @@ def load_capture(path: str) -> Capture:
     except FileNotFoundError:
         raise CaptureError(f"{path} does not exist") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CaptureError(f"{path} is not a capture file ({type(e).__name__}); make one with `python -m agent capture`") from None
+        raise CaptureError(
+            f"{path} is not a capture file ({type(e).__name__}); make one with `python -m agent capture`"
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") not in FORMATS or not isinstance(doc.get("screens"), dict):
-        raise CaptureError(f"{path} is not a capture file (format {FORMATS[-1]}); make one with `python -m agent capture`")
+        raise CaptureError(
+            f"{path} is not a capture file (format {FORMATS[-1]}); make one with `python -m agent capture`"
+        )
     out = Capture()
     for screen in doc["screens"].values():
         if not isinstance(screen, dict):
             continue
         for pattern, got in (screen.get("calls") or {}).items():
-            answers = ([Answer(asked(a.get("query"), a.get("body")), a.get("answer")) for a in got if isinstance(a, dict)]
-                       if doc["format"] != FORMATS[0] else [Answer({}, got)])
+            answers = (
+                [Answer(asked(a.get("query"), a.get("body")), a.get("answer")) for a in got if isinstance(a, dict)]
+                if doc["format"] != FORMATS[0]
+                else [Answer({}, got)]
+            )
             # a screen read in either of two forms names its call "older|newer": either path gets the answers
             out.calls.extend((alt, answers) for alt in pattern.split("|") if alt)
         if isinstance(screen.get("page_data"), dict) and screen.get("path"):

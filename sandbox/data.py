@@ -4,6 +4,7 @@ Everything the routines must find is planted here on purpose (zero-effect produc
 ages, low-score products, unreplied inquiries of various ages, overdue orders, negative reviews,
 P4P keywords that spend without inquiries, unused RFQ quota, open activities).
 """
+
 from __future__ import annotations
 
 import random
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 CST = timezone(timedelta(hours=8))
-FUTURE_DAYS = 30     # days of data generated past the start, so tests can move the clock forward
+FUTURE_DAYS = 30  # days of data generated past the start, so tests can move the clock forward
 DEFAULT_NOW = datetime(2026, 11, 20, 9, 30, tzinfo=CST)
 
 FAMILIES = [
@@ -25,10 +26,38 @@ FAMILIES = [
     ("wall charger", ["65w", "gan", "pd", "dual port", "usb c"]),
 ]
 TRACKED_KEYWORDS = [f for f, _ in FAMILIES[:5]]
-COUNTRIES = [("US", -5), ("GB", 0), ("DE", 1), ("IN", 5.5), ("BR", -3), ("AE", 4), ("AU", 11),
-             ("NG", 1), ("MX", -6), ("FR", 1), ("SA", 3), ("CA", -5)]
-BUYERS = ["John", "Maria", "Ahmed", "Priya", "Lucas", "Olga", "Kenji", "Fatima", "David", "Sofia",
-          "Chen", "Amir", "Grace", "Mateo", "Aisha", "Noah"]
+COUNTRIES = [
+    ("US", -5),
+    ("GB", 0),
+    ("DE", 1),
+    ("IN", 5.5),
+    ("BR", -3),
+    ("AE", 4),
+    ("AU", 11),
+    ("NG", 1),
+    ("MX", -6),
+    ("FR", 1),
+    ("SA", 3),
+    ("CA", -5),
+]
+BUYERS = [
+    "John",
+    "Maria",
+    "Ahmed",
+    "Priya",
+    "Lucas",
+    "Olga",
+    "Kenji",
+    "Fatima",
+    "David",
+    "Sofia",
+    "Chen",
+    "Amir",
+    "Grace",
+    "Mateo",
+    "Aisha",
+    "Noah",
+]
 OWNERS = ["张伟", "李娜", "王芳"]
 TIERS = ["new", "low_score", "potential", "strong", "hot"]
 STATUSES = ["approved", "approved", "approved", "approved", "pending", "rejected"]
@@ -40,19 +69,19 @@ class Product:
     title: str
     keywords: list[str]
     family: str
-    status: str            # approved | pending | rejected
-    display: str           # on | off
-    quality_score: float   # 0.0 - 5.0
-    tier: str              # new | low_score | potential | strong | hot
-    created_days: int      # age in days
-    zero_days: int         # days since the last effect (impression/click/inquiry); 0 = active
+    status: str  # approved | pending | rejected
+    display: str  # on | off
+    quality_score: float  # 0.0 - 5.0
+    tier: str  # new | low_score | potential | strong | hot
+    created_days: int  # age in days
+    zero_days: int  # days since the last effect (impression/click/inquiry); 0 = active
     showcase: bool
     price: float
     moq: int
-    imp_rate: float        # impressions per active day
+    imp_rate: float  # impressions per active day
     ctr: float
-    inq_rate: float        # inquiries per click
-    weight: float          # search strength
+    inq_rate: float  # inquiries per click
+    weight: float  # search strength
 
     def effective_days(self, period: int, offset: int = 0) -> int:
         """Days within [offset, offset+period) before the data date on which this product had effect."""
@@ -66,13 +95,13 @@ class Product:
 class P4PKeyword:
     id: int
     keyword: str
-    campaign: str          # standard | smart
+    campaign: str  # standard | smart
     bid: float
     base_price: float
     qs_star: int
-    status: str            # active | paused
+    status: str  # active | paused
     last_changed_days: int
-    daily: list[dict] = field(default_factory=list)   # index 0 = data date, 1 = day before, ...
+    daily: list[dict] = field(default_factory=list)  # index 0 = data date, 1 = day before, ...
 
 
 @dataclass
@@ -89,7 +118,7 @@ class Store:
     activities: list[dict]
     violations: list[dict]
     star: dict
-    overview_daily: list[dict]       # index FUTURE_DAYS = first data date; lower = later days
+    overview_daily: list[dict]  # index FUTURE_DAYS = first data date; lower = later days
     traffic_keywords: list[dict]
     traffic_sources: list[dict]
     visitors: list[dict]
@@ -97,7 +126,7 @@ class Store:
     negative_keywords: list[dict]
     p4p_history: list[dict]
     rfq_quota: dict
-    brand_keywords: dict             # keyword -> list of own product ids (first is the lead)
+    brand_keywords: dict  # keyword -> list of own product ids (first is the lead)
     start: datetime
 
 
@@ -123,22 +152,35 @@ def make_products(rng: random.Random, n: int) -> list[Product]:
             zero = 0
         zero = min(zero, created)
         status = rng.choice(STATUSES) if i >= 20 else "approved"
-        out.append(Product(
-            id=_pid(i), title=title, keywords=[fam, f"{words[0]} {fam}", f"{fam} {words[1]}"],
-            family=fam, status=status, display="on" if status == "approved" and rng.random() > 0.05 else "off",
-            quality_score=score, tier=tier, created_days=created, zero_days=zero,
-            showcase=rng.random() < 0.08, price=round(rng.uniform(1.5, 60), 2), moq=rng.choice([1, 10, 50, 100, 500]),
-            imp_rate=round(rng.uniform(5, 400), 1), ctr=rng.uniform(0.002, 0.05),
-            inq_rate=rng.uniform(0.0, 0.12), weight=rng.uniform(0.2, 1.0),
-        ))
+        out.append(
+            Product(
+                id=_pid(i),
+                title=title,
+                keywords=[fam, f"{words[0]} {fam}", f"{fam} {words[1]}"],
+                family=fam,
+                status=status,
+                display="on" if status == "approved" and rng.random() > 0.05 else "off",
+                quality_score=score,
+                tier=tier,
+                created_days=created,
+                zero_days=zero,
+                showcase=rng.random() < 0.08,
+                price=round(rng.uniform(1.5, 60), 2),
+                moq=rng.choice([1, 10, 50, 100, 500]),
+                imp_rate=round(rng.uniform(5, 400), 1),
+                ctr=rng.uniform(0.002, 0.05),
+                inq_rate=rng.uniform(0.0, 0.12),
+                weight=rng.uniform(0.2, 1.0),
+            )
+        )
     # Planted cases that the diagnosis must always find, whatever the size.
     if n >= 10:
         out[1].quality_score, out[1].tier = 3.2, "low_score"
-        out[2].zero_days = out[2].created_days = 400      # zero effect > 180 days
+        out[2].zero_days = out[2].created_days = 400  # zero effect > 180 days
         out[3].created_days, out[3].zero_days = 300, 100  # zero effect 90-180 days
-        out[4].created_days, out[4].zero_days = 300, 40   # zero effect 30-90 days
-        out[5].imp_rate, out[5].ctr = 900.0, 0.0015       # high impressions, low clicks
-        out[6].ctr, out[6].inq_rate = 0.06, 0.0           # clicks without inquiries
+        out[4].created_days, out[4].zero_days = 300, 40  # zero effect 30-90 days
+        out[5].imp_rate, out[5].ctr = 900.0, 0.0015  # high impressions, low clicks
+        out[6].ctr, out[6].inq_rate = 0.06, 0.0  # clicks without inquiries
         for p in out[1:7]:
             p.status, p.display = "approved", "on"
     return out
@@ -151,9 +193,16 @@ def make_p4p(rng: random.Random, n: int) -> list[P4PKeyword]:
         kw = base_words[i]
         base = round(rng.uniform(0.3, 1.5), 1)
         bid = round(base + rng.randint(0, 25) * 0.1, 1)
-        k = P4PKeyword(id=3000 + i, keyword=kw, campaign="smart" if i % 4 == 3 else "standard",
-                       bid=bid, base_price=base, qs_star=rng.choice([1, 2, 3, 3, 4, 4, 5, 5]),
-                       status="active", last_changed_days=rng.randint(0, 30))
+        k = P4PKeyword(
+            id=3000 + i,
+            keyword=kw,
+            campaign="smart" if i % 4 == 3 else "standard",
+            bid=bid,
+            base_price=base,
+            qs_star=rng.choice([1, 2, 3, 3, 4, 4, 5, 5]),
+            status="active",
+            last_changed_days=rng.randint(0, 30),
+        )
         if i == 0:  # planted: the top ad slot, so the best own product shows organic and paid on page 1
             k.bid, k.qs_star = round(base + 3.0, 1), 5
         spender = i in (0, 2)  # planted: top spenders without inquiries
@@ -180,96 +229,213 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
         age_h = rng.choice([0.5, 1.5, 3, 5, 9, 20, 30, 50, 80, 200, 400, 500])
         p = products[rng.randrange(len(products))]
         replied = rng.random() < 0.55 if age_h > 3 else False
-        inquiries.append({
-            "id": str(20175200000 + i * 37), "type": "inquiry" if i % 5 else "tm", "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.",
-            "country": country, "tz_offset": tz, "product_id": p.id, "product_title": p.title,
-            "received": (now - timedelta(hours=age_h)).isoformat(timespec="seconds"),
-            "replied": replied, "owner": rng.choice(OWNERS),
-            "status": "replied" if replied else "unreplied",
-            "subject": f"Inquiry about {p.family}", "message": f"Hello, please quote {rng.choice([100, 500, 1000, 5000])} pcs of {p.title}.",
-            "replies": [],
-        })
+        inquiries.append(
+            {
+                "id": str(20175200000 + i * 37),
+                "type": "inquiry" if i % 5 else "tm",
+                "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.",
+                "country": country,
+                "tz_offset": tz,
+                "product_id": p.id,
+                "product_title": p.title,
+                "received": (now - timedelta(hours=age_h)).isoformat(timespec="seconds"),
+                "replied": replied,
+                "owner": rng.choice(OWNERS),
+                "status": "replied" if replied else "unreplied",
+                "subject": f"Inquiry about {p.family}",
+                "message": f"Hello, please quote {rng.choice([100, 500, 1000, 5000])} pcs of {p.title}.",
+                "replies": [],
+            }
+        )
     # real senders may leave their name blank (2 of the 20 rows of the real answer: name " "), one of
     # them with a company name: two unanswered inquiries of the sandbox are such buyers
-    blank = [q for q in inquiries if q["type"] == "inquiry" and not q["replied"]
-             and now - datetime.fromisoformat(q["received"]) > timedelta(hours=3)][:2]
+    blank = [
+        q
+        for q in inquiries
+        if q["type"] == "inquiry"
+        and not q["replied"]
+        and now - datetime.fromisoformat(q["received"]) > timedelta(hours=3)
+    ][:2]
     for q, company in zip(blank, ("Smith Imports Ltd.", "")):
         q.update(buyer=" ", company=company)
     # three answered inquiries from more than a year ago: the newer list call returns them only when it
     # asks for the history (filter.queryType "history"; REAL_SITE.md, newer evidence)
     for j, days in enumerate((400, 480, 560)):
         p = products[(j * 7) % len(products)]
-        inquiries.append({
-            "id": str(20175100000 + j * 37), "type": "inquiry", "buyer": f"{BUYERS[j % len(BUYERS)]} Z.", "country": COUNTRIES[j][0],
-            "tz_offset": COUNTRIES[j][1], "product_id": p.id, "product_title": p.title,
-            "received": (now - timedelta(days=days)).isoformat(timespec="seconds"), "replied": True, "owner": OWNERS[0],
-            "status": "replied", "subject": f"Inquiry about {p.family}", "message": f"Hello, please quote 500 pcs of {p.title}.",
-            "replies": [],
-        })
+        inquiries.append(
+            {
+                "id": str(20175100000 + j * 37),
+                "type": "inquiry",
+                "buyer": f"{BUYERS[j % len(BUYERS)]} Z.",
+                "country": COUNTRIES[j][0],
+                "tz_offset": COUNTRIES[j][1],
+                "product_id": p.id,
+                "product_title": p.title,
+                "received": (now - timedelta(days=days)).isoformat(timespec="seconds"),
+                "replied": True,
+                "owner": OWNERS[0],
+                "status": "replied",
+                "subject": f"Inquiry about {p.family}",
+                "message": f"Hello, please quote 500 pcs of {p.title}.",
+                "replies": [],
+            }
+        )
     rfqs = []
     for i in range(60):
         fam = FAMILIES[i % len(FAMILIES)][0]
         country, _ = rng.choice(COUNTRIES)
-        rfqs.append({
-            "id": str(70000 + i), "title": f"Looking for {fam} {rng.choice(['OEM', 'bulk', 'custom logo', 'wholesale'])}",
-            "keyword": fam, "quantity": rng.choice([100, 300, 500, 1000, 5000]), "unit": "Pieces",
-            "country": country, "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.", "star": rng.randint(1, 5),
-            "posted": (now - timedelta(hours=rng.randint(1, 200))).isoformat(timespec="seconds"),
-            "quotes_left": rng.randint(0, 10), "description": f"Need {fam}, please send price and MOQ.", "quoted": False,
-        })
+        rfqs.append(
+            {
+                "id": str(70000 + i),
+                "title": f"Looking for {fam} {rng.choice(['OEM', 'bulk', 'custom logo', 'wholesale'])}",
+                "keyword": fam,
+                "quantity": rng.choice([100, 300, 500, 1000, 5000]),
+                "unit": "Pieces",
+                "country": country,
+                "buyer": f"{rng.choice(BUYERS)} {chr(65 + i % 26)}.",
+                "star": rng.randint(1, 5),
+                "posted": (now - timedelta(hours=rng.randint(1, 200))).isoformat(timespec="seconds"),
+                "quotes_left": rng.randint(0, 10),
+                "description": f"Need {fam}, please send price and MOQ.",
+                "quoted": False,
+            }
+        )
     orders = []
     for i in range(25):
         status = rng.choice(["waiting_shipment", "waiting_shipment", "shipped", "completed", "waiting_payment"])
         ship_by = now + timedelta(days=rng.randint(-6, 12))
-        orders.append({"id": f"TA{88000 + i}", "buyer": rng.choice(BUYERS), "status": status,
-                       "amount": round(rng.uniform(200, 20000), 2), "ship_by": ship_by.date().isoformat()})
+        orders.append(
+            {
+                "id": f"TA{88000 + i}",
+                "buyer": rng.choice(BUYERS),
+                "status": status,
+                "amount": round(rng.uniform(200, 20000), 2),
+                "ship_by": ship_by.date().isoformat(),
+            }
+        )
     orders[0].update(status="waiting_shipment", ship_by=(now - timedelta(days=3)).date().isoformat())  # planted overdue
     reviews = []
     for i in range(20):
-        reviews.append({"id": str(5500 + i), "order_id": orders[i % len(orders)]["id"], "rating": rng.choice([5, 5, 5, 4, 4, 3, 2]),
-                        "date": (now - timedelta(days=rng.randint(1, 90))).date().isoformat(), "text": "ok", "replied": False})
+        reviews.append(
+            {
+                "id": str(5500 + i),
+                "order_id": orders[i % len(orders)]["id"],
+                "rating": rng.choice([5, 5, 5, 4, 4, 3, 2]),
+                "date": (now - timedelta(days=rng.randint(1, 90))).date().isoformat(),
+                "text": "ok",
+                "replied": False,
+            }
+        )
     reviews[0].update(rating=1, date=(now - timedelta(days=5)).date().isoformat(), text="Arrived damaged")
     activities = []
     for i in range(6):
-        activities.append({"id": str(400 + i), "name": f"Weekly Deals W{48 + i}", "type": "weekly_deals",
-                           "eligible": i != 3, "deadline": (now + timedelta(days=i * 2 - 1)).date().isoformat(),
-                           "signed_up": i == 1})
+        activities.append(
+            {
+                "id": str(400 + i),
+                "name": f"Weekly Deals W{48 + i}",
+                "type": "weekly_deals",
+                "eligible": i != 3,
+                "deadline": (now + timedelta(days=i * 2 - 1)).date().isoformat(),
+                "signed_up": i == 1,
+            }
+        )
     overview = []
     for _day in range(200 + FUTURE_DAYS):
         imp = int(rng.uniform(18000, 26000))
         clicks = int(imp * rng.uniform(0.007, 0.013))
         visitors = int(clicks * rng.uniform(0.7, 0.9))
         inq = int(visitors * rng.uniform(0.04, 0.09))
-        overview.append({"impressions": imp, "clicks": clicks, "visitors": visitors, "inquiries": inq,
-                         "search_clicks": int(clicks * rng.uniform(0.45, 0.65)),
-                         "peer_impressions": 21000, "peer_clicks": 230, "peer_visitors": 190, "peer_inquiries": 11,
-                         "excellent_impressions": 52000, "excellent_clicks": 700, "excellent_visitors": 560, "excellent_inquiries": 42})
+        overview.append(
+            {
+                "impressions": imp,
+                "clicks": clicks,
+                "visitors": visitors,
+                "inquiries": inq,
+                "search_clicks": int(clicks * rng.uniform(0.45, 0.65)),
+                "peer_impressions": 21000,
+                "peer_clicks": 230,
+                "peer_visitors": 190,
+                "peer_inquiries": 11,
+                "excellent_impressions": 52000,
+                "excellent_clicks": 700,
+                "excellent_visitors": 560,
+                "excellent_inquiries": 42,
+            }
+        )
     tk = []
     for f, mods in FAMILIES:
         for m in mods:
-            tk.append({"keyword": f"{m} {f}", "impressions": rng.randint(50, 5000), "clicks": rng.randint(0, 120),
-                       "visitors": rng.randint(0, 90), "inquiries": rng.randint(0, 6)})
-    tk.append({"keyword": "bluetooth speaker with microphone", "impressions": 4200, "clicks": 96, "visitors": 70, "inquiries": 5})
-    sources = [{"source": s, "visits": rng.randint(a, b)} for s, a, b in
-               [("search", 900, 1400), ("p4p", 300, 700), ("direct", 100, 300), ("rfq", 40, 120), ("tm", 30, 90), ("other", 50, 150)]]
+            tk.append(
+                {
+                    "keyword": f"{m} {f}",
+                    "impressions": rng.randint(50, 5000),
+                    "clicks": rng.randint(0, 120),
+                    "visitors": rng.randint(0, 90),
+                    "inquiries": rng.randint(0, 6),
+                }
+            )
+    tk.append(
+        {
+            "keyword": "bluetooth speaker with microphone",
+            "impressions": 4200,
+            "clicks": 96,
+            "visitors": 70,
+            "inquiries": 5,
+        }
+    )
+    sources = [
+        {"source": s, "visits": rng.randint(a, b)}
+        for s, a, b in [
+            ("search", 900, 1400),
+            ("p4p", 300, 700),
+            ("direct", 100, 300),
+            ("rfq", 40, 120),
+            ("tm", 30, 90),
+            ("other", 50, 150),
+        ]
+    ]
     visitors = []
     for i in range(80):
         country, _ = rng.choice(COUNTRIES)
-        visitors.append({"visitor_id": f"v{10000 + i}", "country": country, "pages": rng.randint(1, 12),
-                         "product_id": products[rng.randrange(len(products))].id,
-                         "time": (now - timedelta(hours=rng.uniform(12, 36))).isoformat(timespec="seconds"),
-                         "inquired": rng.random() < 0.08, "source": rng.choice(["search", "p4p", "direct"])})
+        visitors.append(
+            {
+                "visitor_id": f"v{10000 + i}",
+                "country": country,
+                "pages": rng.randint(1, 12),
+                "product_id": products[rng.randrange(len(products))].id,
+                "time": (now - timedelta(hours=rng.uniform(12, 36))).isoformat(timespec="seconds"),
+                "inquired": rng.random() < 0.08,
+                "source": rng.choice(["search", "p4p", "direct"]),
+            }
+        )
     own_fam = [p for p in products if p.family == "bluetooth speaker" and p.status == "approved" and p.display == "on"]
     brand = {"bluetooth speaker": [p.id for p in own_fam[:4]]} if len(own_fam) >= 2 else {}
     return Store(
-        seed=seed, company_id=company_id, company_name="Shenzhen Sandbox Electronics Co., Ltd.", products=products,
-        p4p_keywords=p4p, inquiries=inquiries, rfqs=rfqs, orders=orders, reviews=reviews, activities=activities,
-        violations=[{"id": "V1", "title": "产品信息重复铺货", "date": (now - timedelta(days=2)).date().isoformat(), "points": 2}],
+        seed=seed,
+        company_id=company_id,
+        company_name="Shenzhen Sandbox Electronics Co., Ltd.",
+        products=products,
+        p4p_keywords=p4p,
+        inquiries=inquiries,
+        rfqs=rfqs,
+        orders=orders,
+        reviews=reviews,
+        activities=activities,
+        violations=[
+            {"id": "V1", "title": "产品信息重复铺货", "date": (now - timedelta(days=2)).date().isoformat(), "points": 2}
+        ],
         star={"商家力": 3.6, "交易力": 2.8, "营销力": 3.9, "保障力": 3.2},
-        overview_daily=overview, traffic_keywords=tk, traffic_sources=sources, visitors=visitors,
-        budgets={"standard": {"daily_budget": 150.0, "spent_today": 150.0, "exhausted_at": "13:40"},
-                 "smart": {"daily_budget": 80.0, "spent_today": 41.5, "exhausted_at": None}},
-        negative_keywords=[{"campaign": "smart", "keyword": "free sample"}], p4p_history=[],
+        overview_daily=overview,
+        traffic_keywords=tk,
+        traffic_sources=sources,
+        visitors=visitors,
+        budgets={
+            "standard": {"daily_budget": 150.0, "spent_today": 150.0, "exhausted_at": "13:40"},
+            "smart": {"daily_budget": 80.0, "spent_today": 41.5, "exhausted_at": None},
+        },
+        negative_keywords=[{"campaign": "smart", "keyword": "free sample"}],
+        p4p_history=[],
         rfq_quota={"base": 20, "reward": 10, "used": 6},
-        brand_keywords=brand, start=now,
+        brand_keywords=brand,
+        start=now,
     )

@@ -34,6 +34,7 @@ change it here and in the page object that reads it.
 - the product manager's newer rows: which carry tradeType sourcingProduct and what finalScore (the
   old score) is beside ggsNewScore (hosts/productposting.py).
 """
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -61,12 +62,19 @@ def _list(name: str):
         q = dict(request.query_params)
         rows = _rows(rt_of(request), name, q)
         page, size = paging(q, "page", "size", 50)
-        return {"success": True, "data": {"list": rows[(page - 1) * size: page * size], "total": len(rows), "page": page, "size": size}}
+        return {
+            "success": True,
+            "data": {"list": rows[(page - 1) * size : page * size], "total": len(rows), "page": page, "size": size},
+        }
+
     return endpoint
 
 
-for _name, _path in (("orders", "/order/ajax/list.json"), ("reviews", "/order/ajax/reviews.json"),
-                     ("activities", "/activity/ajax/list.json")):
+for _name, _path in (
+    ("orders", "/order/ajax/list.json"),
+    ("reviews", "/order/ajax/reviews.json"),
+    ("activities", "/activity/ajax/list.json"),
+):
     router.add_api_route(_path, _list(_name), methods=["GET"])
 
 

@@ -1,5 +1,6 @@
 """Start a sandbox in a child process on a free port, and talk to its ground-truth and control
 endpoints. Used by tests, benchmarks and the demo; never by the agent's own code."""
+
 from __future__ import annotations
 
 import os
@@ -14,22 +15,44 @@ TOKEN = "test-state-token"
 
 
 class SandboxProcess:
-    def __init__(self, products: int = 200, seed: int = 7, faults: str = "none", session_ttl: int = 3600,
-                 username: str = "demo@sandbox.test", password: str = "demo-password", token: str = TOKEN, extra=(),
-                 offers: int = 120):
+    def __init__(
+        self,
+        products: int = 200,
+        seed: int = 7,
+        faults: str = "none",
+        session_ttl: int = 3600,
+        username: str = "demo@sandbox.test",
+        password: str = "demo-password",
+        token: str = TOKEN,
+        extra=(),
+        offers: int = 120,
+    ):
         # --name=value: a generated value may begin with '-'; secrets go in the environment, not on the command line
-        self.args = ["--port=0", f"--seed={seed}", f"--products={products}", f"--faults={faults}",
-                     f"--username={username}", f"--session-ttl={session_ttl}", f"--offers={offers}", *extra]
+        self.args = [
+            "--port=0",
+            f"--seed={seed}",
+            f"--products={products}",
+            f"--faults={faults}",
+            f"--username={username}",
+            f"--session-ttl={session_ttl}",
+            f"--offers={offers}",
+            *extra,
+        ]
         self.token, self.username, self.password = token, username, password
-        self.cbu_username = "xingchen1688"      # the 1688 store's login (its password is the same)
+        self.cbu_username = "xingchen1688"  # the 1688 store's login (its password is the same)
         self.proc: subprocess.Popen | None = None
         self.url = ""
         self.output: list[str] = []
 
     def start(self, timeout: float = 60) -> "SandboxProcess":
         env = dict(os.environ, PYTHONUNBUFFERED="1", SANDBOX_PASSWORD=self.password, SANDBOX_STATE_TOKEN=self.token)
-        self.proc = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", *self.args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, env=env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "sandbox", "serve", *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()

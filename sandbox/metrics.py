@@ -1,5 +1,6 @@
 """Figures that the 数据管家 and P4P screens show, computed one way for the screens and for the
 ground-truth endpoint alike."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -36,8 +37,17 @@ def product_analysis(rt, day: date, period: int) -> list[dict]:
         clicks = round(imp * p.ctr)
         visitors = round(clicks * 0.85)
         feedback = round(clicks * p.inq_rate)
-        out.append({"product_id": p.id, "title": p.title, "impressions": imp, "clicks": clicks,
-                    "visitors": visitors, "feedback": feedback, "ctr": _ratio(clicks, imp)})
+        out.append(
+            {
+                "product_id": p.id,
+                "title": p.title,
+                "impressions": imp,
+                "clicks": clicks,
+                "visitors": visitors,
+                "feedback": feedback,
+                "ctr": _ratio(clicks, imp),
+            }
+        )
     return out
 
 
@@ -51,11 +61,24 @@ def p4p_report(rt, start: date, end: date) -> list[dict]:
         imp = sum(r["impressions"] for r in rows)
         clicks = sum(r["clicks"] for r in rows)
         spend = round(sum(r["spend"] for r in rows), 2)
-        out.append({"keyword_id": k.id, "keyword": k.keyword, "campaign": k.campaign, "bid": k.bid,
-                    "base_price": k.base_price, "qs_star": k.qs_star, "est_rank": est_rank(rt, k),
-                    "status": k.status, "impressions": imp, "clicks": clicks, "ctr": _ratio(clicks, imp),
-                    "cpc": round(spend / clicks, 2) if clicks else 0.0, "spend": spend,
-                    "inquiries": sum(r["inquiries"] for r in rows)})
+        out.append(
+            {
+                "keyword_id": k.id,
+                "keyword": k.keyword,
+                "campaign": k.campaign,
+                "bid": k.bid,
+                "base_price": k.base_price,
+                "qs_star": k.qs_star,
+                "est_rank": est_rank(rt, k),
+                "status": k.status,
+                "impressions": imp,
+                "clicks": clicks,
+                "ctr": _ratio(clicks, imp),
+                "cpc": round(spend / clicks, 2) if clicks else 0.0,
+                "spend": spend,
+                "inquiries": sum(r["inquiries"] for r in rows),
+            }
+        )
     return out
 
 
@@ -82,6 +105,10 @@ def rfq_quota(rt) -> dict:
     q["reward"] = q["reward"] if now.day >= 16 else 0
     q["total"] = q["base"] + q["reward"]
     q["left"] = max(0, q["total"] - q["used"])
-    half_end = date(now.year, now.month, 15) if now.day <= 15 else (date(now.year + now.month // 12, now.month % 12 + 1, 1) - timedelta(days=1))
+    half_end = (
+        date(now.year, now.month, 15)
+        if now.day <= 15
+        else (date(now.year + now.month // 12, now.month % 12 + 1, 1) - timedelta(days=1))
+    )
     q["half_month_ends"] = half_end.isoformat()
     return q

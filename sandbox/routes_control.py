@@ -1,4 +1,5 @@
 """Ground truth and control for tests only (token-protected; the agent never calls these)."""
+
 from __future__ import annotations
 
 import secrets
@@ -43,6 +44,7 @@ async def search_truth(request: Request, keyword: str, page: int = 1, site: str 
     rt = request.app.state.rt
     if site == "1688":
         from .cbu.search import truth as cbu_truth
+
         return {"keyword": keyword, "page": page, "slots": cbu_truth(rt.cbu_search.page(keyword, page, personal=False))}
     return {"keyword": keyword, "page": page, "slots": truth(rt.search.page(keyword, page, personal=False))}
 
@@ -51,11 +53,15 @@ async def search_truth(request: Request, keyword: str, page: int = 1, site: str 
 async def metrics_truth(request: Request, date_: str | None = Query(None, alias="date"), period: int = 1):
     rt = request.app.state.rt
     day = date.fromisoformat(date_) if date_ else rt.data_date()
-    return {"date": day.isoformat(), "overview": metrics.overview(rt, day),
-            "products": metrics.product_analysis(rt, day, period),
-            "p4p": metrics.p4p_report(rt, day, day),
-            "traffic_keywords": metrics.traffic_keywords(rt, day), "traffic_sources": metrics.traffic_sources(rt, day),
-            "rfq_quota": metrics.rfq_quota(rt)}
+    return {
+        "date": day.isoformat(),
+        "overview": metrics.overview(rt, day),
+        "products": metrics.product_analysis(rt, day, period),
+        "p4p": metrics.p4p_report(rt, day, day),
+        "traffic_keywords": metrics.traffic_keywords(rt, day),
+        "traffic_sources": metrics.traffic_sources(rt, day),
+        "rfq_quota": metrics.rfq_quota(rt),
+    }
 
 
 @router.post("/set", dependencies=guarded)
@@ -129,7 +135,8 @@ async def expire_sessions(request: Request):
 async def config(request: Request):
     """Switch page behaviour: {"search_embed": bool, "variant": {"screen": name, "on": bool},
     "drop_session": {"path": prefix, "on": bool}} (a screen that keeps sending to the login page),
-    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429, "export_quota": int (数据管家 exports a day),
+    "login_readonly": bool (the password box takes no input), "punish_style": redirect | meta | 429,
+    "export_quota": int (数据管家 exports a day),
     "cbu_qr_only": bool (1688's login offers only the QR code), "blocked": bool (the terminal block of cloud
     addresses), "broken": {"path": URL substring, "mode": "structure" | "garbage" | null} (a screen the
     site changed; null mends it)."""
@@ -152,7 +159,7 @@ async def config(request: Request):
         if body["punish_style"] not in ("redirect", "meta", "429"):
             raise HTTPException(400, "punish_style is one of redirect, meta, 429")
         rt.punish_style = body["punish_style"]
-    if "dialect" in body:         # {"screen": name, "form": "newer" | "older" | null (the sandbox's default)}
+    if "dialect" in body:  # {"screen": name, "form": "newer" | "older" | null (the sandbox's default)}
         v = body["dialect"]
         if v.get("form") not in ("newer", "older", None) or not v.get("screen"):
             raise HTTPException(400, "dialect is {screen: name, form: newer | older | null}")
@@ -173,7 +180,11 @@ async def config(request: Request):
     if "drop_session" in body:
         v = body["drop_session"]
         (rt.drop_session.add if v.get("on") else rt.drop_session.discard)(v["path"])
-    return {"search_embed": rt.search_embed, "variants": sorted(rt.forced_variant), "drop_session": sorted(rt.drop_session)}
+    return {
+        "search_embed": rt.search_embed,
+        "variants": sorted(rt.forced_variant),
+        "drop_session": sorted(rt.drop_session),
+    }
 
 
 @router.post("/cbu_scan", dependencies=guarded)
@@ -189,5 +200,9 @@ async def cbu_scan(request: Request):
 @router.get("/stats", dependencies=guarded)
 async def stats(request: Request):
     rt = request.app.state.rt
-    return {"requests": rt.request_count, "logins": rt.login_count, "blocked_requests": rt.blocked_requests,
-            "broken_hits": rt.broken_hits}
+    return {
+        "requests": rt.request_count,
+        "logins": rt.login_count,
+        "blocked_requests": rt.blocked_requests,
+        "broken_hits": rt.broken_hits,
+    }

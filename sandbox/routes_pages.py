@@ -1,12 +1,13 @@
 """HTML screens: login (with the slider challenge and the e-mailed code step), home, the table
 screens and the P4P campaign page. Host-specific pages and calls live in hosts/."""
+
 from __future__ import annotations
 
 import json
 import secrets
 from datetime import timedelta
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pyotp
 from fastapi import APIRouter, Form, Request
@@ -28,15 +29,26 @@ def render(request: Request, name: str, title: str, **ctx) -> HTMLResponse:
     """A back-office page; its script carries _csrf_token_ and dmtrack_pageid as the real pages do."""
     rt = request.app.state.rt
     sess = getattr(request.state, "session", None)
-    base = {"request": request, "title": title, "nav": NAV, "path": request.url.path, "csrf": sess.csrf if sess else "",
-            "page_id": f"{secrets.token_hex(8)}{int(rt.now().timestamp() * 1000)}", "company_name": rt.store.company_name}
+    base = {
+        "request": request,
+        "title": title,
+        "nav": NAV,
+        "path": request.url.path,
+        "csrf": sess.csrf if sess else "",
+        "page_id": f"{secrets.token_hex(8)}{int(rt.now().timestamp() * 1000)}",
+        "company_name": rt.store.company_name,
+    }
     return templates.TemplateResponse(request, name, {**base, **ctx})
 
 
 # ---- login (login.alibaba.com) -----------------------------------------------------------------
 def _login(request: Request, return_url: str, **ctx) -> HTMLResponse:
-    base = {"return_url": _safe_return(return_url), "expired": False, "error": None,
-            "readonly": request.app.state.rt.login_readonly}
+    base = {
+        "return_url": _safe_return(return_url),
+        "expired": False,
+        "error": None,
+        "readonly": request.app.state.rt.login_readonly,
+    }
     return templates.TemplateResponse(request, "login.html", {**base, **ctx})
 
 
@@ -48,7 +60,9 @@ async def login_page(request: Request, return_url: str = "/index.htm", expired: 
 
 
 @router.post("/newlogin/login.do")
-async def login(request: Request, loginId: str = Form(""), password: str = Form(""), return_url: str = Form("/index.htm")):
+async def login(
+    request: Request, loginId: str = Form(""), password: str = Form(""), return_url: str = Form("/index.htm")
+):
     rt = request.app.state.rt
     ret = _safe_return(return_url)
     if loginId != rt.cfg.username or password != rt.cfg.password:
@@ -59,8 +73,10 @@ async def login(request: Request, loginId: str = Form(""), password: str = Form(
         return request.app.state.rt.guard.punish(request)
     rt.login_count += 1
     sess = rt.new_session(loginId, mfa_pending=bool(rt.cfg.totp_secret))
-    resp = RedirectResponse(f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if rt.cfg.totp_secret
-                            else ret, status_code=302)
+    resp = RedirectResponse(
+        f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if rt.cfg.totp_secret else ret,
+        status_code=302,
+    )
     set_session_cookies(resp, sess)
     return resp
 
@@ -69,9 +85,10 @@ def _verify(request: Request, return_url: str, error: str | None = None) -> HTML
     """The second step: a 6-digit code "sent by e-mail", typed into six boxes (the sandbox's code is
     the TOTP of its secret, so tests can compute it; the screen says it was e-mailed)."""
     user = request.app.state.rt.cfg.username
-    masked = user[:1] + "***" + user[user.find("@"):] if "@" in user else user[:1] + "***"
-    return templates.TemplateResponse(request, "verify.html", {"return_url": _safe_return(return_url), "error": error,
-                                                               "masked": masked})
+    masked = user[:1] + "***" + user[user.find("@") :] if "@" in user else user[:1] + "***"
+    return templates.TemplateResponse(
+        request, "verify.html", {"return_url": _safe_return(return_url), "error": error, "masked": masked}
+    )
 
 
 @router.post("/newlogin/verify.do")
@@ -116,13 +133,21 @@ async def home(request: Request):
     its blocks); the star level comes from supplier.alibaba.com's fetchFinalStar.json call."""
     rt = request.app.state.rt
     unreplied = sum(1 for m in rt.store.inquiries if not m["replied"])
-    return render(request, "home.html", "首页", unreplied=unreplied, activity_score=rt.activity_score,
-                  violations=rt.store.violations)
+    return render(
+        request,
+        "home.html",
+        "首页",
+        unreplied=unreplied,
+        activity_score=rt.activity_score,
+        violations=rt.store.violations,
+    )
 
 
 @router.get("/traffic/overview")
 async def overview(request: Request):
-    return render(request, "overview.html", "数据管家 · 数据概览", default_end=request.app.state.rt.data_date().isoformat())
+    return render(
+        request, "overview.html", "数据管家 · 数据概览", default_end=request.app.state.rt.data_date().isoformat()
+    )
 
 
 @router.get("/ads/campaign_list.htm")
@@ -132,15 +157,30 @@ async def campaigns(request: Request):
 
 async def table_page(request: Request, name: str, screen: dict):
     rt = request.app.state.rt
-    if screen.get("newer") and rt.form(name) == "newer":     # the screen's newer form (REAL_SITE.md, newer evidence)
+    if screen.get("newer") and rt.form(name) == "newer":  # the screen's newer form (REAL_SITE.md, newer evidence)
         screen = {**screen, **screen["newer"]}
-    cfg = {k: screen.get(k) for k in ("dialect", "api", "iName", "params", "columns", "actions", "id_key", "sizes", "hash",
-                                      "export", "rows")}
+    cfg = {
+        k: screen.get(k)
+        for k in (
+            "dialect",
+            "api",
+            "iName",
+            "params",
+            "columns",
+            "actions",
+            "id_key",
+            "sizes",
+            "hash",
+            "export",
+            "rows",
+        )
+    }
     cfg["params"] = dict(cfg["params"] or {})
     cfg["form"] = rt.form(name)
     filters = list(screen["filters"])
-    if name == "p4p":   # the campaign picker lists the store's campaigns; the first is shown first
+    if name == "p4p":  # the campaign picker lists the store's campaigns; the first is shown first
         from .hosts.www2 import CAMPAIGNS
+
         options = [(str(cid), label) for cid, label in CAMPAIGNS.values()]
         filters = [("campaignId", "推广计划", options)]
         cfg["campaignId"] = request.query_params.get("campaignId") or options[0][0]
@@ -149,20 +189,29 @@ async def table_page(request: Request, name: str, screen: dict):
     if variant:
         cfg.update(variant=True, api=f"/v2/redesign/{name}.json")
     dd = rt.data_date()
-    return render(request, "table.html", screen["title"], screen=screen, filters=filters, query=dict(request.query_params),
-                  variant=variant,
-                  screen_json=json.dumps(cfg, ensure_ascii=False), default_end=dd.isoformat(),
-                  default_start=(dd - timedelta(days=6)).isoformat())
+    return render(
+        request,
+        "table.html",
+        screen["title"],
+        screen=screen,
+        filters=filters,
+        query=dict(request.query_params),
+        variant=variant,
+        screen_json=json.dumps(cfg, ensure_ascii=False),
+        default_end=dd.isoformat(),
+        default_start=(dd - timedelta(days=6)).isoformat(),
+    )
 
 
 def _table_route(name: str, screen: dict):
     async def page(request: Request):
         return await table_page(request, name, screen)
+
     return page
 
 
 for _name, _screen in SCREENS.items():
     if _name == "inquiries":
-        continue   # /message/default.htm also shows an inquiry's detail (hosts/message.py)
+        continue  # /message/default.htm also shows an inquiry's detail (hosts/message.py)
     for _path in _screen["paths"]:
         router.add_api_route(_path, _table_route(_name, _screen), methods=["GET"], response_class=HTMLResponse)

@@ -4,6 +4,7 @@ quality, and the seller's own products boosted when the request carries the sell
 
 Competitors are generated on demand from a hash, with strictly decreasing scores, so a page of a
 5,000-product store is placed exactly by bisection instead of sorting thousands of offers."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +20,7 @@ DECAY = 150.0
 TOP = 0.995
 PERSONAL_BOOST = 1.8
 N_COMP_ADS = 22
-PAGE1_AD_SLOTS = (0, 2, 4, 6, 8)      # after the brand ad, alternating with organic offers
+PAGE1_AD_SLOTS = (0, 2, 4, 6, 8)  # after the brand ad, alternating with organic offers
 LATER_AD_SLOTS = (5, 12, 19, 26)
 COMPETITOR_BRAND = ("wireless earbuds", "power bank")
 ADJ = ["Hot Selling", "Factory Price", "New Arrival", "OEM", "Premium", "Wholesale", "Custom Logo", "2026 New"]
@@ -126,7 +127,7 @@ class SearchIndex:
             if k.keyword == keyword and k.status == "active" and own_ranked:
                 ads.append({"bid": k.bid, "qs": k.qs_star, "own": own_ranked[0], "i": -1})
         ads.sort(key=lambda a: (-(a["bid"] * a["qs"]), a["i"]))
-        top = [a for a in ads if a["qs"] >= 3][:len(PAGE1_AD_SLOTS)]
+        top = [a for a in ads if a["qs"] >= 3][: len(PAGE1_AD_SLOTS)]
         rest = [a for a in ads if a not in top]
         return top + rest
 
@@ -151,7 +152,7 @@ class SearchIndex:
         else:
             ad_slots = LATER_AD_SLOTS
             ad_from = len(PAGE1_AD_SLOTS) + (page - 2) * len(LATER_AD_SLOTS)
-        page_ads = [self._ad_offer(a, keyword) for a in ads[ad_from:ad_from + len(ad_slots)]]
+        page_ads = [self._ad_offer(a, keyword) for a in ads[ad_from : ad_from + len(ad_slots)]]
         slots = interleave(organic, page_ads, ad_slots)
         if page == 1:
             brand = self._brand(keyword)
@@ -162,16 +163,28 @@ class SearchIndex:
     # ---- offers ---------------------------------------------------------------------------
     def _own_offer(self, p, keyword, kind="organic") -> dict:
         st = self.rt.store
-        return {"kind": kind, "product_id": p.id, "company_id": st.company_id, "company_name": st.company_name,
-                "title": p.title, "score": p.quality_score, "stars": 4}
+        return {
+            "kind": kind,
+            "product_id": p.id,
+            "company_id": st.company_id,
+            "company_name": st.company_name,
+            "title": p.title,
+            "score": p.quality_score,
+            "stars": 4,
+        }
 
     def _comp_offer(self, keyword: str, i: int, kind="organic", salt="org") -> dict:
         h = _h(self.rt.cfg.seed, salt, keyword, i)
         cid = str(231000000 + h % 400 * 977)
-        return {"kind": kind, "product_id": str(1601000000000 + h % 900000000000), "company_id": cid,
-                "company_name": f"Supplier {cid[-5:]} Technology Co., Ltd.",
-                "title": f"{ADJ[h % len(ADJ)]} {keyword.title()} {ADJ[(h >> 8) % len(ADJ)]} Series {h % 9973}",
-                "score": round(3.5 + (h >> 20) % 15 / 10, 1), "stars": (h >> 30) % 6}
+        return {
+            "kind": kind,
+            "product_id": str(1601000000000 + h % 900000000000),
+            "company_id": cid,
+            "company_name": f"Supplier {cid[-5:]} Technology Co., Ltd.",
+            "title": f"{ADJ[h % len(ADJ)]} {keyword.title()} {ADJ[(h >> 8) % len(ADJ)]} Series {h % 9973}",
+            "score": round(3.5 + (h >> 20) % 15 / 10, 1),
+            "stars": (h >> 30) % 6,
+        }
 
     def _ad_offer(self, a: dict, keyword: str) -> dict:
         if a["own"] is not None:
@@ -184,7 +197,9 @@ class SearchIndex:
     def _brand(self, keyword: str) -> dict | None:
         own_ids = self.rt.store.brand_keywords.get(keyword)
         if own_ids:
-            prods = [p for p in (self.rt.product(i) for i in own_ids) if p and p.status == "approved" and p.display == "on"]
+            prods = [
+                p for p in (self.rt.product(i) for i in own_ids) if p and p.status == "approved" and p.display == "on"
+            ]
             if not prods:
                 return None
             lead = self._own_offer(prods[0], keyword, kind="brand")
@@ -229,18 +244,40 @@ def slug(title: str) -> str:
 
 def offer_json(s: dict, keyword: str, page: int, slot: int, sub: int | None = None) -> dict:
     kind = s["kind"]
-    url = f"//www.alibaba.com/product-detail/{slug(s['title'])}_{s['product_id']}.html" + ("?s=p" if kind == "p4p" else "")
+    url = f"//www.alibaba.com/product-detail/{slug(s['title'])}_{s['product_id']}.html" + (
+        "?s=p" if kind == "p4p" else ""
+    )
     item_type = {"organic": "normal", "p4p": "p4p", "brand": "newad"}[kind] if sub is None else "null"
     rank = slot if sub is None else sub
-    track = [f"item_type:{item_type}", f"product_id:{s['product_id']}", f"page_number:{page}", f"rlt_rank:{rank}",
-             f"brand_abs_pos:{48 + slot}", f"product_type:{item_type}", f"company_id:{s['company_id']}"]
-    o = {"id": int(s["product_id"]), "productId": s["product_id"], "companyId": s["company_id"],
-         "companyName": s["company_name"], "title": bold(s["title"], keyword), "enPureTitle": s["title"],
-         "productUrl": url, "isNewAd": kind == "brand", "isP4P": kind == "p4p", "isShowAd": kind == "p4p",
-         "displayStarLevel": s["stars"], "productScore": str(s["score"]), "trackInfo": "@@".join(track)}
+    track = [
+        f"item_type:{item_type}",
+        f"product_id:{s['product_id']}",
+        f"page_number:{page}",
+        f"rlt_rank:{rank}",
+        f"brand_abs_pos:{48 + slot}",
+        f"product_type:{item_type}",
+        f"company_id:{s['company_id']}",
+    ]
+    o = {
+        "id": int(s["product_id"]),
+        "productId": s["product_id"],
+        "companyId": s["company_id"],
+        "companyName": s["company_name"],
+        "title": bold(s["title"], keyword),
+        "enPureTitle": s["title"],
+        "productUrl": url,
+        "isNewAd": kind == "brand",
+        "isP4P": kind == "p4p",
+        "isShowAd": kind == "p4p",
+        "displayStarLevel": s["stars"],
+        "productScore": str(s["score"]),
+        "trackInfo": "@@".join(track),
+    }
     if kind in ("p4p", "brand"):
         o["adInfo"] = {"adgroupId": s.get("ad_group")}
     if kind == "brand" and sub is None:
         o["productList"] = [offer_json(x, keyword, page, slot, sub=j) for j, x in enumerate(s.get("product_list", []))]
-        o["trackInfo"] += "@@product_order:" + "_".join([s["product_id"]] + [x["product_id"] for x in s.get("product_list", [])])
+        o["trackInfo"] += "@@product_order:" + "_".join(
+            [s["product_id"]] + [x["product_id"] for x in s.get("product_list", [])]
+        )
     return o

@@ -1,4 +1,5 @@
 """Run the sandbox with uvicorn and print its address once it is ready."""
+
 from __future__ import annotations
 
 import socket
@@ -21,15 +22,21 @@ def serve(cfg: Config) -> int:
     cfg.port = sock.getsockname()[1]
     sock.close()  # uvicorn binds the port itself: a socket handed over answers keep-alive requests ~40 ms late
     app = create_app(cfg)
-    server = uvicorn.Server(uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False, date_header=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=cfg.host, port=cfg.port, log_level="warning", access_log=False, date_header=False)
+    )
     orig_startup = server.startup
 
     async def startup(sockets=None):
         await orig_startup(sockets=sockets)
         shown = cfg.password if cfg.password == "demo-password" else "the password in SANDBOX_PASSWORD"
-        print(f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {shown}, faults {cfg.faults}, "
-              f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id}; "
-              f"1688 login {cfg.cbu_username}, member {app.state.rt.cbu.member_id}, {cfg.offers} offers)", flush=True)
+        print(
+            f"sandbox ready at http://{cfg.host}:{cfg.port} (login {cfg.username} / {shown}, faults {cfg.faults}, "
+            f"{cfg.products} products, seed {cfg.seed}, company {app.state.rt.store.company_id}; "
+            f"1688 login {cfg.cbu_username}, member {app.state.rt.cbu.member_id}, {cfg.offers} offers)",
+            flush=True,
+        )
+
     server.startup = startup
     server.run()
     return 0

@@ -1,5 +1,6 @@
 """Runtime state of a sandbox: the clock, sessions, CSRF tokens, challenges, rate limiting,
 activity score and the write log, around the generated store."""
+
 from __future__ import annotations
 
 import secrets
@@ -21,25 +22,25 @@ class Config:
     seed: int = 7
     products: int = 200
     keywords: int = 24
-    faults: str = "none"           # none | flaky | hostile
+    faults: str = "none"  # none | flaky | hostile
     state_token: str = "sandbox-state-token"
     username: str = "demo@sandbox.test"
     password: str = "demo-password"
-    session_ttl: int = 3600        # seconds of sandbox clock
+    session_ttl: int = 3600  # seconds of sandbox clock
     totp_secret: str | None = None
-    rate_limit: float = 0.0        # requests per second per client before the punish page; 0 = off
-    challenge_rate: float = 0.0    # probability that a login meets a slider challenge
-    challenge_seconds: float = 0.0 # how long a raised challenge lasts; 0 = until cleared
+    rate_limit: float = 0.0  # requests per second per client before the punish page; 0 = off
+    challenge_rate: float = 0.0  # probability that a login meets a slider challenge
+    challenge_seconds: float = 0.0  # how long a raised challenge lasts; 0 = until cleared
     flaky_error_rate: float = 0.0
     flaky_slow_rate: float = 0.0
     slow_seconds: float = 0.8
-    variant_rate: float = 0.0      # probability that a screen answers in a layout variant
+    variant_rate: float = 0.0  # probability that a screen answers in a layout variant
     capture: Capture | None = None  # a real store's capture (its calls' answers, its pages' own data): served instead
-    offers: int = 120              # the 1688 store's offers
-    cbu_username: str = "xingchen1688"   # the 1688 store's login (会员名)
+    offers: int = 120  # the 1688 store's offers
+    cbu_username: str = "xingchen1688"  # the 1688 store's login (会员名)
     cbu_password: str = "demo-password"
-    mtop_token_ttl: int = 1800     # seconds of sandbox clock an _m_h5_tk token lives
-    dialect: str = "newer"         # the forms of the screens REAL_SITE.md shows twice: newer (2024-2026) or older
+    mtop_token_ttl: int = 1800  # seconds of sandbox clock an _m_h5_tk token lives
+    dialect: str = "newer"  # the forms of the screens REAL_SITE.md shows twice: newer (2024-2026) or older
 
     @classmethod
     def for_profile(cls, faults: str, **kw) -> "Config":
@@ -62,48 +63,48 @@ class Session:
     expires: datetime
     username: str
     mfa_pending: bool = False
-    ctoken: str = ""               # carried inside the xman_us_t cookie; the 数据管家 / inquiry calls send it
-    tb_token: str = ""             # _tb_token_ cookie (alicrm, old P4P)
-    site: str = "alibaba"          # alibaba | 1688: a session is good on its own site's screens only
+    ctoken: str = ""  # carried inside the xman_us_t cookie; the 数据管家 / inquiry calls send it
+    tb_token: str = ""  # _tb_token_ cookie (alicrm, old P4P)
+    site: str = "alibaba"  # alibaba | 1688: a session is good on its own site's screens only
 
 
 @dataclass
 class Runtime:
     cfg: Config
     store: Store
-    cbu: CbuStore                  # the 1688 store (sandbox/cbu/)
+    cbu: CbuStore  # the 1688 store (sandbox/cbu/)
     clock_offset: float = 0.0
     started_mono: float = field(default_factory=time.monotonic)
     sessions: dict[str, Session] = field(default_factory=dict)
-    challenge_until: datetime | None = None      # global challenge (raised by control or limiter)
+    challenge_until: datetime | None = None  # global challenge (raised by control or limiter)
     challenge_forever: bool = False
     hits: dict[str, deque] = field(default_factory=dict)
     writes: list[dict] = field(default_factory=list)
-    visits: dict[str, set] = field(default_factory=dict)   # date -> set of activity sections seen
+    visits: dict[str, set] = field(default_factory=dict)  # date -> set of activity sections seen
     activity_score: int = 60
     deleted: set = field(default_factory=set)
-    marketed: set = field(default_factory=set)     # visitors sent a 访客营销 message
+    marketed: set = field(default_factory=set)  # visitors sent a 访客营销 message
     customers: list | None = None  # alicrm's customers (hosts/alicrm.py builds them at first use)
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
-    login_readonly: bool = False   # a broken login form: the password box takes no input
-    punish_style: str = "redirect" # redirect | meta (a 200 page with <meta http-equiv=refresh>) | 429
-    exports: dict = field(default_factory=dict)    # date -> 数据管家 exports made that day
+    login_readonly: bool = False  # a broken login form: the password box takes no input
+    punish_style: str = "redirect"  # redirect | meta (a 200 page with <meta http-equiv=refresh>) | 429
+    exports: dict = field(default_factory=dict)  # date -> 数据管家 exports made that day
     export_quota: int = 20
-    drop_session: set = field(default_factory=set)   # path prefixes that never see a session (keep asking for login)
+    drop_session: set = field(default_factory=set)  # path prefixes that never see a session (keep asking for login)
     lock: threading.RLock = field(default_factory=threading.RLock)
     request_count: int = 0
-    blocked: bool = False          # the terminal block of this network (cloud_ip_bl): every request refused
-    blocked_requests: int = 0      # requests that met the block, for tests that no one retried
-    broken: dict = field(default_factory=dict)      # URL substring -> "structure" | "garbage" (a changed screen)
-    dialects: dict = field(default_factory=dict)    # screen -> "newer" | "older", over the sandbox's --dialect
+    blocked: bool = False  # the terminal block of this network (cloud_ip_bl): every request refused
+    blocked_requests: int = 0  # requests that met the block, for tests that no one retried
+    broken: dict = field(default_factory=dict)  # URL substring -> "structure" | "garbage" (a changed screen)
+    dialects: dict = field(default_factory=dict)  # screen -> "newer" | "older", over the sandbox's --dialect
     broken_hits: int = 0
-    login_count: int = 0           # successful password logins, for tests of the agent's login budget
-    data_version: int = 0          # bumped on every change, for cached listings
-    cbu_qr_only: bool = False      # 1688's login shows only the QR code (no password tab)
-    cbu_qr_codes: list = field(default_factory=list)   # QR codes shown on 1688's login pages, newest last
-    cbu_qr_scanned: str = ""       # the code a person scanned with the phone app (control: /cbu_scan)
-    mtop_tokens: set = field(default_factory=set)   # _m_h5_tk tokens handed out by the mtop gateway
+    login_count: int = 0  # successful password logins, for tests of the agent's login budget
+    data_version: int = 0  # bumped on every change, for cached listings
+    cbu_qr_only: bool = False  # 1688's login shows only the QR code (no password tab)
+    cbu_qr_codes: list = field(default_factory=list)  # QR codes shown on 1688's login pages, newest last
+    cbu_qr_scanned: str = ""  # the code a person scanned with the phone app (control: /cbu_scan)
+    mtop_tokens: set = field(default_factory=set)  # _m_h5_tk tokens handed out by the mtop gateway
 
     def form(self, screen: str) -> str:
         """Which form a screen that the real site shows in two forms answers in: "newer" or "older"."""
@@ -125,9 +126,17 @@ class Runtime:
     # ---- sessions -------------------------------------------------------------------------
     def new_session(self, username: str, mfa_pending: bool, site: str = "alibaba") -> Session:
         now = self.now()
-        s = Session(secrets.token_urlsafe(24), secrets.token_hex(16), now,
-                    now + timedelta(seconds=self.cfg.session_ttl), username, mfa_pending,
-                    ctoken=secrets.token_urlsafe(9), tb_token=secrets.token_hex(7), site=site)
+        s = Session(
+            secrets.token_urlsafe(24),
+            secrets.token_hex(16),
+            now,
+            now + timedelta(seconds=self.cfg.session_ttl),
+            username,
+            mfa_pending,
+            ctoken=secrets.token_urlsafe(9),
+            tb_token=secrets.token_hex(7),
+            site=site,
+        )
         with self.lock:
             self.sessions[s.sid] = s
         return s
@@ -185,8 +194,15 @@ class Runtime:
     # ---- write log ----------------------------------------------------------------------
     def log_write(self, user: str, action: str, target: str, before, after) -> dict:
         with self.lock:
-            entry = {"seq": len(self.writes) + 1, "at": self.now().isoformat(timespec="seconds"), "who": user,
-                     "action": action, "target": target, "before": before, "after": after}
+            entry = {
+                "seq": len(self.writes) + 1,
+                "at": self.now().isoformat(timespec="seconds"),
+                "who": user,
+                "action": action,
+                "target": target,
+                "before": before,
+                "after": after,
+            }
             self.writes.append(entry)
             self.data_version += 1
         return entry
@@ -210,30 +226,49 @@ class Runtime:
     def state_json(self) -> dict:
         s = self.store
         return {
-            "company_id": s.company_id, "company_name": s.company_name, "now": self.now().isoformat(),
-            "data_date": self.data_date().isoformat(), "activity_score": self.activity_score,
+            "company_id": s.company_id,
+            "company_name": s.company_name,
+            "now": self.now().isoformat(),
+            "data_date": self.data_date().isoformat(),
+            "activity_score": self.activity_score,
             "activity_visits": {d: sorted(v) for d, v in self.visits.items()},
-            "star": s.star, "violations": s.violations,
+            "star": s.star,
+            "violations": s.violations,
             "products": [asdict(p) for p in self.live_products()],
             "p4p_keywords": [{k: v for k, v in asdict(kw).items() if k != "daily"} for kw in s.p4p_keywords],
-            "budgets": s.budgets, "negative_keywords": s.negative_keywords, "rfq_quota": s.rfq_quota,
-            "inquiries": s.inquiries, "rfqs": s.rfqs, "orders": s.orders, "reviews": s.reviews,
-            "activities": s.activities, "brand_keywords": s.brand_keywords, "writes": self.writes,
-            "exports": self.exports, "marketed": sorted(self.marketed), "visitors": s.visitors,
+            "budgets": s.budgets,
+            "negative_keywords": s.negative_keywords,
+            "rfq_quota": s.rfq_quota,
+            "inquiries": s.inquiries,
+            "rfqs": s.rfqs,
+            "orders": s.orders,
+            "reviews": s.reviews,
+            "activities": s.activities,
+            "brand_keywords": s.brand_keywords,
+            "writes": self.writes,
+            "exports": self.exports,
+            "marketed": sorted(self.marketed),
+            "visitors": s.visitors,
             "customers": self.customers_json(),
-            "sessions": [{"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
-                         for x in self.sessions.values()],
+            "sessions": [
+                {"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
+                for x in self.sessions.values()
+            ],
             "cbu": self.cbu_json(),
         }
 
     def customers_json(self) -> list:
         from .hosts.alicrm import customers
+
         return customers(self)
 
     def cbu_json(self) -> dict:
         from .cbu.views import state_view
+
         return state_view(self)
 
 
 def build_runtime(cfg: Config) -> Runtime:
-    return Runtime(cfg=cfg, store=make_store(cfg.seed, cfg.products, cfg.keywords), cbu=make_cbu_store(cfg.seed, cfg.offers))
+    return Runtime(
+        cfg=cfg, store=make_store(cfg.seed, cfg.products, cfg.keywords), cbu=make_cbu_store(cfg.seed, cfg.offers)
+    )

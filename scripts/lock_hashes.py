@@ -3,6 +3,7 @@
 
     python scripts/lock_hashes.py            # after changing a pin
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,9 @@ def hashes(name: str, version: str) -> list[str]:
     out = set()
     for fname, digest in re.findall(r'href="[^"]*/([^/"#]+)#sha256=([0-9a-f]{64})"', page):
         base = re.sub(r"[-_.]+", "_", fname.lower())
-        if re.match(rf"{stem}_{re.escape(version.replace('-', '_').replace('.', '_'))}(_|\.tar|\.zip)", base) or \
-           re.match(rf"{stem}_{re.escape(version)}", fname.lower().replace("-", "_")):
+        if re.match(
+            rf"{stem}_{re.escape(version.replace('-', '_').replace('.', '_'))}(_|\.tar|\.zip)", base
+        ) or re.match(rf"{stem}_{re.escape(version)}", fname.lower().replace("-", "_")):
             out.add(digest)
     if not out:
         raise SystemExit(f"no files found for {name}=={version}")
@@ -33,7 +35,11 @@ def hashes(name: str, version: str) -> list[str]:
 
 
 def main() -> int:
-    pins = [line.split(" ")[0].strip() for line in LOCK.read_text().splitlines() if "==" in line and not line.startswith("#")]
+    pins = [
+        line.split(" ")[0].strip()
+        for line in LOCK.read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    ]
     lines = ["# Every pin with the sha256 of each file PyPI has for it; regenerate with scripts/lock_hashes.py"]
     for pin in pins:
         name, version = pin.split("==")

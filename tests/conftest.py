@@ -1,4 +1,5 @@
 """Fixtures: a sandbox started on a free port in a child process, and real headless Chromium."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,6 +35,7 @@ def make_sandbox():
         sb = SandboxProcess(**kw).start()
         started.append(sb)
         return sb
+
     yield make
     for sb in started:
         sb.stop()
@@ -63,20 +65,35 @@ async def login(page, sb) -> None:
     await page.wait_for_url("**/index.htm")
 
 
-RETRY_BACKOFF = 0.02  # seconds after a transient fault (the default is 0.2): the sandbox's faults are not a real site's load
-EVIDENCE = 4      # evidence pictures per run in most tests (the default is 60; the evidence tests ask for more)
+RETRY_BACKOFF = (
+    0.02  # seconds after a transient fault (the default is 0.2): the sandbox's faults are not a real site's load
+)
+EVIDENCE = 4  # evidence pictures per run in most tests (the default is 60; the evidence tests ask for more)
 
 
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     """Agent settings pointing at a sandbox, with data and login state in the test's own folders."""
     from agent._schema import Secret
-
     from agent.settings import Settings, StoreSettings
+
     store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
-    store = StoreSettings(name=name, base_url=sb.url, search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
-                          company_id=sb.state()["company_id"], username=sb.username, password=Secret(sb.password), **store_kw)
-    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
-            "retry_backoff": RETRY_BACKOFF, "evidence_screenshots": EVIDENCE}
+    store = StoreSettings(
+        name=name,
+        base_url=sb.url,
+        search_url=sb.url + "/trade/search?SearchText={keyword}&page={page}",
+        company_id=sb.state()["company_id"],
+        username=sb.username,
+        password=Secret(sb.password),
+        **store_kw,
+    )
+    base = {
+        "data_dir": tmp_path / "data",
+        "state_dir": tmp_path / "state",
+        "challenge_backoff": 0.05,
+        "challenge_retries": 1,
+        "retry_backoff": RETRY_BACKOFF,
+        "evidence_screenshots": EVIDENCE,
+    }
     return Settings(stores=[store], **{**base, **kw})
 
 
@@ -86,6 +103,7 @@ async def run_agent(settings, routine: str, body=None, store=None):
     from agent.routines import load
     from agent.routines._run import run_routine
     from agent.storage import Database
+
     db = Database(settings.db_url)
     store = store or settings.stores[0]
     async with BrowserManager(settings) as mgr:
@@ -95,30 +113,61 @@ async def run_agent(settings, routine: str, body=None, store=None):
 def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
     """Agent settings for the sandbox's 1688 store."""
     from agent._schema import Secret
-
     from agent.settings import Settings, StoreSettings
+
     store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
-    store = StoreSettings(name=name, site="1688", base_url=sb.url,
-                          search_url=sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
-                          company_id=sb.state()["cbu"]["member_id"], username=sb.cbu_username, password=Secret(sb.password),
-                          **store_kw)
-    base = {"data_dir": tmp_path / "data", "state_dir": tmp_path / "state", "challenge_backoff": 0.05, "challenge_retries": 1,
-            "retry_backoff": RETRY_BACKOFF, "evidence_screenshots": EVIDENCE}
+    store = StoreSettings(
+        name=name,
+        site="1688",
+        base_url=sb.url,
+        search_url=sb.url + "/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
+        company_id=sb.state()["cbu"]["member_id"],
+        username=sb.cbu_username,
+        password=Secret(sb.password),
+        **store_kw,
+    )
+    base = {
+        "data_dir": tmp_path / "data",
+        "state_dir": tmp_path / "state",
+        "challenge_backoff": 0.05,
+        "challenge_retries": 1,
+        "retry_backoff": RETRY_BACKOFF,
+        "evidence_screenshots": EVIDENCE,
+    }
     return Settings(stores=[store], **{**base, **kw})
 
 
 def driver(settings, mgr, store=None):
     """A driver for page objects outside any recorded run (tests that call screens directly)."""
     from agent.routines._run import Run
+
     return Run.standalone(settings, store or settings.stores[0], mgr, "test").driver
 
 
 def config_toml(sb, **extra) -> str:
     """A config file for the CLI pointing at a sandbox; the password comes from SHOP_PASSWORD."""
-    lines = [f"{k} = {v!r}".replace("'", '"') if not isinstance(v, bool) else f"{k} = {str(v).lower()}" for k, v in extra.items()]
-    return "\n".join(lines + ["challenge_retries = 1", "challenge_backoff = 0.05", f"retry_backoff = {RETRY_BACKOFF}", "[[stores]]", 'name = "shop"',
-                              f'base_url = "{sb.url}"', f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
-                              f'company_id = "{sb.state()["company_id"]}"', f'username = "{sb.username}"', 'password_env = "SHOP_PASSWORD"']) + "\n"
+    lines = [
+        f"{k} = {v!r}".replace("'", '"') if not isinstance(v, bool) else f"{k} = {str(v).lower()}"
+        for k, v in extra.items()
+    ]
+    return (
+        "\n".join(
+            lines
+            + [
+                "challenge_retries = 1",
+                "challenge_backoff = 0.05",
+                f"retry_backoff = {RETRY_BACKOFF}",
+                "[[stores]]",
+                'name = "shop"',
+                f'base_url = "{sb.url}"',
+                f'search_url = "{sb.url}/trade/search?SearchText={{keyword}}&page={{page}}"',
+                f'company_id = "{sb.state()["company_id"]}"',
+                f'username = "{sb.username}"',
+                'password_env = "SHOP_PASSWORD"',
+            ]
+        )
+        + "\n"
+    )
 
 
 def watched_browser(settings):
@@ -137,6 +186,7 @@ def watched_browser(settings):
                 yield mgr
         finally:
             browser_mod.launch_options = real
+
     return cm()
 
 
@@ -150,14 +200,27 @@ def review_page(tmp_path, env: dict):
     from pathlib import Path
 
     import httpx
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    e.update({"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "AGENT_DATA_DIR": str(tmp_path / "data"),
-              "AGENT_STATE_DIR": str(tmp_path / "state"), **env})
-    ui = subprocess.Popen([sys.executable, "-m", "agent", "ui", "--port", str(port)], cwd=tmp_path, env=e,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    e.update(
+        {
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            "AGENT_DATA_DIR": str(tmp_path / "data"),
+            "AGENT_STATE_DIR": str(tmp_path / "state"),
+            **env,
+        }
+    )
+    ui = subprocess.Popen(
+        [sys.executable, "-m", "agent", "ui", "--port", str(port)],
+        cwd=tmp_path,
+        env=e,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -191,6 +254,7 @@ def pg_url():
         pytest.skip("AGENT_TEST_PG_URL not set (.ci/run sets it when it can start PostgreSQL)")
     name = "agent_" + secrets.token_hex(4)
     from sqlalchemy import create_engine, text
+
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f"CREATE DATABASE {name}"))

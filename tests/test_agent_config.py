@@ -1,4 +1,5 @@
 """Bad settings and options: one clear line, exit code 2, no traceback, nothing written."""
+
 from __future__ import annotations
 
 import os
@@ -22,25 +23,53 @@ password_env = "SHOP_PASSWORD"
 
 def agent(tmp_path, *args, env=None, config: str | None = None):
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state")})
+    e.update(
+        {"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state")}
+    )
     e.update(env or {})
     if config is not None:
         (tmp_path / "config").mkdir(exist_ok=True)
         (tmp_path / "config" / "agent.toml").write_text(config)
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120
+    )
 
 
 CASES = [
     ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
     ("unknown key", ["run", "metrics"], {}, "colour = 'red'\n" + GOOD_STORE, "colour: unknown setting"),
-    ("bad base_url", ["run", "metrics"], {}, GOOD_STORE.replace("http://127.0.0.1:9\"", "ftp:/x\"", 1), "stores.0.base_url"),
+    (
+        "bad base_url",
+        ["run", "metrics"],
+        {},
+        GOOD_STORE.replace('http://127.0.0.1:9"', 'ftp:/x"', 1),
+        "stores.0.base_url",
+    ),
     ("search url without page", ["run", "metrics"], {}, GOOD_STORE.replace("&page={page}", ""), "stores.0.search_url"),
     ("company id letters", ["run", "metrics"], {}, GOOD_STORE.replace("230000001", "abc"), "stores.0.company_id"),
     ("bad timezone", ["run", "metrics"], {"AGENT_TIMEZONE": "Mars/Base"}, GOOD_STORE, "timezone"),
     ("zero concurrency", ["run", "metrics"], {"AGENT_CONCURRENCY": "0"}, GOOD_STORE, "concurrency"),
-    ("negative evidence pictures", ["run", "metrics"], {"AGENT_EVIDENCE_SCREENSHOTS": "-1"}, GOOD_STORE, "evidence_screenshots"),
-    ("evidence pictures not a number", ["run", "metrics"], {"AGENT_EVIDENCE_SCREENSHOTS": "many"}, GOOD_STORE, "evidence_screenshots"),
-    ("bad interval", ["run", "metrics"], {}, '[schedule]\nkeepalive = ["every 0s"]\n' + GOOD_STORE, "schedule: keepalive: 'every 0s' is not"),
+    (
+        "negative evidence pictures",
+        ["run", "metrics"],
+        {"AGENT_EVIDENCE_SCREENSHOTS": "-1"},
+        GOOD_STORE,
+        "evidence_screenshots",
+    ),
+    (
+        "evidence pictures not a number",
+        ["run", "metrics"],
+        {"AGENT_EVIDENCE_SCREENSHOTS": "many"},
+        GOOD_STORE,
+        "evidence_screenshots",
+    ),
+    (
+        "bad interval",
+        ["run", "metrics"],
+        {},
+        '[schedule]\nkeepalive = ["every 0s"]\n' + GOOD_STORE,
+        "schedule: keepalive: 'every 0s' is not",
+    ),
     ("headless not bool", ["run", "metrics"], {"AGENT_HEADLESS": "maybe"}, GOOD_STORE, "headless"),
     ("missing config file", ["run", "metrics", "--config", "nope.toml"], {}, None, "nope.toml does not exist"),
     ("unknown store", ["run", "metrics", "--store", "other"], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "no such store"),
@@ -53,7 +82,13 @@ CASES = [
     ("demo products", ["demo", "--products", "5"], {}, "", "--products"),
     ("unknown option", ["run", "metrics", "--fast"], {}, GOOD_STORE, "unrecognized arguments"),
     ("rank pages 0", ["rank", "--keyword", "x", "--pages", "0"], {}, GOOD_STORE, "--pages must be between 1 and 100"),
-    ("rank pages 101", ["rank", "--keyword", "x", "--pages", "101"], {}, GOOD_STORE, "--pages must be between 1 and 100"),
+    (
+        "rank pages 101",
+        ["rank", "--keyword", "x", "--pages", "101"],
+        {},
+        GOOD_STORE,
+        "--pages must be between 1 and 100",
+    ),
     ("rank pages text", ["rank", "--keyword", "x", "--pages", "many"], {}, GOOD_STORE, "invalid int value"),
     ("rank country", ["rank", "--keyword", "x", "--country", "USA"], {}, GOOD_STORE, "two-letter country code"),
     ("rank empty keyword", ["rank", "--keyword", " "], {}, GOOD_STORE, "--keyword must not be empty"),
@@ -82,14 +117,23 @@ def test_bad_input_one_line_exit_2(tmp_path, name, args, env, config, expect):
     assert expect in lines[0]
     assert "Traceback" not in r.stderr
     assert not (tmp_path / "data" / "agent.db").exists() or name.startswith("report")  # nothing half-written
-    assert not [p for p in tmp_path.rglob("*") if p.suffix in (".tmp", ".scrub") or ".tmp." in p.name]  # no partial file
+    assert not [
+        p for p in tmp_path.rglob("*") if p.suffix in (".tmp", ".scrub") or ".tmp." in p.name
+    ]  # no partial file
     assert not list((tmp_path / "data" / "reports").glob("*")) if (tmp_path / "data" / "reports").exists() else True
 
 
 def test_single_store_from_environment_only(tmp_path):
     from agent.settings import load
-    env = {"AGENT_BASE_URL": "http://127.0.0.1:9", "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
-           "AGENT_USERNAME": "me", "AGENT_PASSWORD": "pw-from-env", "AGENT_COMPANY_ID": "123456", "AGENT_DATA_DIR": str(tmp_path)}
+
+    env = {
+        "AGENT_BASE_URL": "http://127.0.0.1:9",
+        "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
+        "AGENT_USERNAME": "me",
+        "AGENT_PASSWORD": "pw-from-env",
+        "AGENT_COMPANY_ID": "123456",
+        "AGENT_DATA_DIR": str(tmp_path),
+    }
     old = dict(os.environ)
     os.environ.update(env)
     try:
@@ -108,5 +152,11 @@ def test_the_data_folder_is_named_when_a_command_makes_it(tmp_path):
     assert first.returncode == 0 and f"new data folder: {tmp_path / 'data'}" in first.stderr
     again = agent(tmp_path, "runs")
     assert again.returncode == 0 and "new data folder" not in again.stderr
-    bad = agent(tmp_path / "other", "runs", env={"AGENT_CONCURRENCY": "0"}) if (tmp_path / "other").mkdir() is None else None
-    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1      # a refused command makes nothing and says one line
+    bad = (
+        agent(tmp_path / "other", "runs", env={"AGENT_CONCURRENCY": "0"})
+        if (tmp_path / "other").mkdir() is None
+        else None
+    )
+    assert (
+        bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    )  # a refused command makes nothing and says one line

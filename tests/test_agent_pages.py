@@ -1,5 +1,6 @@
 """Page objects: every write the screens offer, checked in the sandbox's write log, and the DOM
 fallback reading the same rows as the JSON path."""
+
 from __future__ import annotations
 
 from agent.browser import BrowserManager
@@ -37,15 +38,19 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         except WriteRejected as e:
             assert "底价" in str(e)
         await P4PCampaigns(ctx).set_budget("smart", 95)
-        await P4PCampaigns(ctx).add_negative("smart", "cheap")     # 屏蔽词 go to the smart plan
+        await P4PCampaigns(ctx).add_negative("smart", "cheap")  # 屏蔽词 go to the smart plan
         await InquiryDetail(ctx).reply(inquiry["id"], "Thank you, price list attached.")
-        await QuoteForm(ctx).quote(rfq["id"], QuoteDraft(product_name="Speaker", ladder=[(500, 4.2), (1000, 3.9)],
-                                                         message="Best price", port="Shenzhen"))
-        new_id = await ProductEditor(ctx).similar_post(prods[0]["id"])   # re-publish: a new product, then
-        await ProductManager(ctx).delete(prods[0]["id"])                  # the old one is deleted
+        await QuoteForm(ctx).quote(
+            rfq["id"],
+            QuoteDraft(product_name="Speaker", ladder=[(500, 4.2), (1000, 3.9)], message="Best price", port="Shenzhen"),
+        )
+        new_id = await ProductEditor(ctx).similar_post(prods[0]["id"])  # re-publish: a new product, then
+        await ProductManager(ctx).delete(prods[0]["id"])  # the old one is deleted
         await ProductManager(ctx).delete(prods[1]["id"])
         await ProductManager(ctx).set_showcase(prods[2]["id"], not prods[2]["showcase"])
-        await ProductEditor(ctx).edit(prods[3]["id"], "Portable Bluetooth Speaker 20W Waterproof", ["bluetooth speaker", "portable speaker"])
+        await ProductEditor(ctx).edit(
+            prods[3]["id"], "Portable Bluetooth Speaker 20W Waterproof", ["bluetooth speaker", "portable speaker"]
+        )
         await ActivityCenter(ctx).sign_up(act["id"])
         # read-backs through the screens
         assert (await P4PKeywords(ctx).keyword(kw["id"], kw["keyword"])).bid == round(kw["bid"] + 0.3, 1)
@@ -59,9 +64,19 @@ async def test_every_write_lands_once_in_the_write_log(fresh_sandbox, tmp_path):
         assert next(c for c in camp.campaigns if c.campaign == "smart").daily_budget == 95
         assert any(n.campaign == "smart" and n.keyword == "cheap" for n in camp.negative_keywords)
     writes = sb.state()["writes"]
-    assert [w["action"] for w in writes] == ["set_bid", "set_budget", "add_negative_keyword", "reply_inquiry", "rfq_quote",
-                                             "similar_post", "delete_product", "delete_product", "set_showcase", "edit_product",
-                                             "activity_signup"]
+    assert [w["action"] for w in writes] == [
+        "set_bid",
+        "set_budget",
+        "add_negative_keyword",
+        "reply_inquiry",
+        "rfq_quote",
+        "similar_post",
+        "delete_product",
+        "delete_product",
+        "set_showcase",
+        "edit_product",
+        "activity_signup",
+    ]
     assert writes[0]["target"] == str(kw["id"]) and writes[0]["after"] == round(kw["bid"] + 0.3, 1)
     assert writes[5]["target"] == prods[0]["id"] and writes[5]["after"]["id"] == new_id
     assert [writes[6]["target"], writes[7]["target"]] == [prods[0]["id"], prods[1]["id"]]
@@ -109,7 +124,7 @@ async def test_rfq_cards_read_the_same_as_the_page_data_block(sandbox, tmp_path)
         from_data = await market.search("")
         assert market.source == "page data"
         saved = rfq_page.PAGE_DATA_JS
-        rfq_page.PAGE_DATA_JS = "() => ({rows: null, view: null, quota: null})"   # as if the block were gone
+        rfq_page.PAGE_DATA_JS = "() => ({rows: null, view: null, quota: null})"  # as if the block were gone
         try:
             cards = RfqMarket(ctx)
             from_cards = await cards.search("")
@@ -128,7 +143,7 @@ async def test_a_product_analysis_without_its_export_link_turns_the_pages(fresh_
     from agent.pages.dashboards import DataOverview, ProductAnalysis
 
     class NoExportLink(ProductAnalysis):
-        EXPORT = "a.product-effective-download-gone"     # as if the page showed no export link
+        EXPORT = "a.product-effective-download-gone"  # as if the page showed no export link
 
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
@@ -159,9 +174,9 @@ async def test_a_page_sent_to_the_login_before_the_action_returns_is_seen_leavin
 
         calls = []
 
-        async def sent_away():           # the move is over before the action returns
+        async def sent_away():  # the move is over before the action returns
             calls.append(page.url)
-            if len(calls) > 1:           # done again, it is a click on the login page: no such button
+            if len(calls) > 1:  # done again, it is a click on the login page: no such button
                 await page.click(".next-next", timeout=1000)
             await page.evaluate("location.href = '/newlogin/icbuLogin.htm?expired=1'")
             await page.wait_for_url("**/newlogin/**", wait_until="domcontentloaded")

@@ -1,4 +1,5 @@
 """Agent routines against the sandbox in real headless Chromium, compared with ground truth."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -40,14 +41,45 @@ async def test_metrics_store_equals_ground_truth_table_by_table(sandbox, tmp_pat
             for f in fields:
                 assert row[f] == pytest.approx(t[f]), (table.name, t[key], f)
 
-    compare(m.metric_product, truth["products"], "product_id", ["title", "impressions", "clicks", "visitors", "feedback", "ctr"])
-    compare(m.metric_p4p_keyword, truth["p4p"], "keyword_id",
-            ["keyword", "bid", "base_price", "qs_star", "est_rank", "impressions", "clicks", "ctr", "cpc", "spend", "inquiries"])
-    compare(m.metric_traffic_keyword, truth["traffic_keywords"], "keyword", ["impressions", "clicks", "visitors", "inquiries", "ctr"])
+    compare(
+        m.metric_product,
+        truth["products"],
+        "product_id",
+        ["title", "impressions", "clicks", "visitors", "feedback", "ctr"],
+    )
+    compare(
+        m.metric_p4p_keyword,
+        truth["p4p"],
+        "keyword_id",
+        [
+            "keyword",
+            "bid",
+            "base_price",
+            "qs_star",
+            "est_rank",
+            "impressions",
+            "clicks",
+            "ctr",
+            "cpc",
+            "spend",
+            "inquiries",
+        ],
+    )
+    compare(
+        m.metric_traffic_keyword,
+        truth["traffic_keywords"],
+        "keyword",
+        ["impressions", "clicks", "visitors", "inquiries", "ctr"],
+    )
     compare(m.metric_traffic_source, truth["traffic_sources"], "source", ["visits", "share"])
     # a rerun resumes: the day's tables are final, nothing is read twice or doubled
     again = await run_agent(s, "metrics")
-    assert again.status == "ok" and again.details["resumed"] == ["products", "p4p_keywords", "traffic_keywords", "traffic_sources"]
+    assert again.status == "ok" and again.details["resumed"] == [
+        "products",
+        "p4p_keywords",
+        "traffic_keywords",
+        "traffic_sources",
+    ]
     assert len(_frame(s, m.metric_product, store="shop")) == 2000
 
 
@@ -66,7 +98,9 @@ async def test_inquiries_routine_ages_by_the_site_clock(sandbox, tmp_path):
     assert sorted(seen["inquiry_id"]) == sorted(q["id"] for q in st["inquiries"])
     by_id = {q["id"]: q for q in st["inquiries"]}
     for _, r in seen.iterrows():
-        assert pd.Timestamp(r["received"]).tz_localize(None) == pd.Timestamp(datetime.fromisoformat(by_id[r["inquiry_id"]]["received"])).tz_convert("UTC").tz_localize(None)
+        assert pd.Timestamp(r["received"]).tz_localize(None) == pd.Timestamp(
+            datetime.fromisoformat(by_id[r["inquiry_id"]]["received"])
+        ).tz_convert("UTC").tz_localize(None)
 
 
 async def test_keepalive_raises_activity_score(fresh_sandbox, tmp_path):
@@ -89,10 +123,11 @@ async def test_session_expired_mid_routine_is_recovered(sandbox, tmp_path):
         def on_request(req):  # the session dies while the agent pages through product analysis
             if "iName=getVipEffectiveProductsAndStats" in req.url and "pageNO=5" in req.url and not expired:
                 expired.append(sandbox.expire_sessions())
+
         page.on("request", on_request)
         await metrics(run)
 
-    sandbox.configure(export_quota=0)   # no export today: the agent turns the pages, and the session dies meanwhile
+    sandbox.configure(export_quota=0)  # no export today: the agent turns the pages, and the session dies meanwhile
     try:
         res = await run_agent(s, "metrics", body)
     finally:
@@ -112,6 +147,7 @@ async def test_challenge_stops_headless_run_with_needs_human(fresh_sandbox, tmp_
     assert "slider" in res.error
     assert res.screenshots and all(p.endswith(".png") for p in res.screenshots)
     from pathlib import Path
+
     assert Path(res.screenshots[0]).stat().st_size > 1000
     assert "shop_keepalive_" in Path(res.screenshots[0]).name
     assert fresh_sandbox.state()["writes"] == []
@@ -131,13 +167,13 @@ async def test_layout_variant_gives_named_error_not_wrong_data(sandbox, tmp_path
         res = await run_agent(s, "metrics")
     finally:
         sandbox.configure(variant={"screen": "analysis", "on": False})
-    assert res.status == "partial" and res.error_type == "ScreensFailed"   # one screen fails alone
+    assert res.status == "partial" and res.error_type == "ScreensFailed"  # one screen fails alone
     assert "ProductAnalysis" in res.error and "table.next-table" in res.error and ".png" in res.error
     assert [f["screen"] for f in res.details["failed_screens"]] == ["ProductAnalysis"]
     assert res.counts.get("traffic_keywords") == 42  # the other screens were still read
     assert res.traces and res.traces[0].endswith(".zip")
-    assert len(_frame(s, m.metric_overview, store="variant")) == 1   # what was read before is kept
-    assert len(_frame(s, m.metric_product, store="variant")) == 0    # and nothing wrong was stored
+    assert len(_frame(s, m.metric_overview, store="variant")) == 1  # what was read before is kept
+    assert len(_frame(s, m.metric_product, store="variant")) == 0  # and nothing wrong was stored
 
 
 async def test_flaky_site_still_gives_exact_data(make_sandbox, tmp_path):
@@ -152,6 +188,7 @@ async def test_flaky_site_still_gives_exact_data(make_sandbox, tmp_path):
 
 async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_path):
     from agent.app import App
+
     s = agent_settings(sandbox, tmp_path, name="recycle", recycle_after_pages=10)
     app = App(s)
     contexts = []
@@ -169,6 +206,7 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
     import asyncio
 
     from agent.routines.keepalive import keepalive
+
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
     solved = []
@@ -191,6 +229,7 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
 
     sb.challenge()  # until a person solves it
     from agent.routines._run import run_routine
+
     async with watched_browser(s) as mgr:  # headed: a person watches (rendered headless here: no display)
         task = asyncio.create_task(person(mgr))
         res = await run_routine("keepalive", keepalive, s, s.stores[0], mgr, Database(s.db_url))
@@ -200,26 +239,30 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
     assert sb.state()["activity_score"] > 60
 
 
-async def test_product_effect_comes_from_the_export_and_from_the_pages_when_exports_are_used_up(fresh_sandbox, tmp_path):
+async def test_product_effect_comes_from_the_export_and_from_the_pages_when_exports_are_used_up(
+    fresh_sandbox, tmp_path
+):
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
     day = sb.state()["data_date"]
     truth = {r["product_id"]: r for r in sb.metrics(day, period=1)["products"]}
 
     async def read(run):
-        from agent.pages.dashboards import ProductAnalysis
         from datetime import date
+
+        from agent.pages.dashboards import ProductAnalysis
+
         screen = ProductAnalysis(run.driver)
         rows = await screen.read(date.fromisoformat(day), period=1)
         run.details.update(source=screen.source, rows={r.product_id: r.model_dump() for r in rows})
 
-    assert (await run_agent(s, "inquiries")).status == "ok"   # logged in: both reads below start alike
+    assert (await run_agent(s, "inquiries")).status == "ok"  # logged in: both reads below start alike
     before = sb.request_count()
     res = await run_agent(s, "metrics", read)
     exported_requests = sb.request_count() - before
     assert res.status == "ok" and res.details["source"] == "export"
     assert sb.state()["exports"] == {sb.state()["now"][:10]: 1}
-    sb.configure(export_quota=1)                      # the day's exports are used up: the page says so
+    sb.configure(export_quota=1)  # the day's exports are used up: the page says so
     before = sb.request_count()
     paged = await run_agent(s, "metrics", read)
     paged_requests = sb.request_count() - before
@@ -229,7 +272,12 @@ async def test_product_effect_comes_from_the_export_and_from_the_pages_when_expo
         for pid, r in got.items():
             t = truth[pid]
             assert (r["impressions"], r["clicks"], r["visitors"], r["feedback"], r["ctr"]) == (
-                t["impressions"], t["clicks"], t["visitors"], t["feedback"], t["ctr"])
+                t["impressions"],
+                t["clicks"],
+                t["visitors"],
+                t["feedback"],
+                t["ctr"],
+            )
     assert exported_requests < paged_requests
 
 
@@ -241,6 +289,7 @@ async def test_a_failed_run_keeps_its_last_screens_without_dom_snapshots(fresh_s
     from pathlib import Path
 
     from agent.pages.inquiries import InquiryList
+
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path, traces="on-failure")
 
@@ -256,7 +305,7 @@ async def test_a_failed_run_keeps_its_last_screens_without_dom_snapshots(fresh_s
     answers = json.loads(Path(res.details["answers"]).read_text(encoding="utf-8"))
     listed = [a for a in answers if "subjectList.htm" in a["url"]]
     assert listed and listed[0]["answer"]["data"]["pagination"]["totalCount"] == len(sb.state()["inquiries"])
-    last = listed[-1]["answer"]["data"]["list"]                     # the page as it stood shows the last answer's rows
+    last = listed[-1]["answer"]["data"]["list"]  # the page as it stood shows the last answer's rows
     ids = [str(row[0]["id"] if isinstance(row, list) else row["id"]) for row in last]
     assert ids and all(len(i) >= 8 and i in html for i in ids), (ids, html[-2000:])
     assert res.details["answers"].startswith(str(s.data_dir / "screenshots"))
@@ -275,6 +324,7 @@ async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group
     from agent.routines import load
     from agent.routines._run import run_routine
     from agent.storage import Database
+
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path, traces="on-failure")
     db, store = Database(s.db_url), s.stores[0]
@@ -296,11 +346,12 @@ async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group
     assert groups == [f"inquiries · run {first.run_id}", f"metrics · run {failed.run_id}"]
     urls = [e["params"].get("url", "") for e in calls if e["method"] == "goto"]
     assert any("/message/default.htm" in u for u in urls) and any("/traffic/overview" in u for u in urls)
-    assert not any("/index.htm" in u for u in urls)         # the run after the failure is not in it
+    assert not any("/index.htm" in u for u in urls)  # the run after the failure is not in it
 
 
 async def test_an_unreadable_login_state_is_set_aside_and_the_store_signs_in(sandbox, tmp_path):
     import json
+
     s = agent_settings(sandbox, tmp_path)
     state = s.state_dir / "shop.json"
     state.parent.mkdir(parents=True)

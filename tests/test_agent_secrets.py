@@ -1,4 +1,5 @@
 """No password, session cookie or CSRF token in logs, traces, reports or file names."""
+
 from __future__ import annotations
 
 import json
@@ -62,37 +63,38 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     assert list((data / "traces").glob("*.zip")) and list((data / "logs").glob("*.jsonl"))
     assert "metrics finished" in (data / "logs" / "agent.jsonl").read_text()
     tokens = [x[k] for x in sb.state()["sessions"] for k in ("csrf", "ctoken", "tb_token")]
-    assert tokens   # XSRF-TOKEN (also the pages' _csrf_token_), ctoken (inside xman_us_t), _tb_token_
+    assert tokens  # XSRF-TOKEN (also the pages' _csrf_token_), ctoken (inside xman_us_t), _tb_token_
     needles = [password, *cookies, *tokens]
     assert _scan(data, needles) == []
     for out in (ok, bad, hum):
         assert not any(n in out.stdout + out.stderr for n in needles)
 
 
-HARD = 'Tr0 ub4&"%+\\é-x9'      # & " % + \ é and a space: every encoding differs from the raw text
+HARD = 'Tr0 ub4&"%+\\é-x9'  # & " % + \ é and a space: every encoding differs from the raw text
 
 
 def test_no_form_of_a_hard_password_in_any_kept_file_or_output(make_sandbox, tmp_path):
     """A failed run after a login, a wrong password and a failed `fill` each keep a trace and an
     error; none of them holds the password in any encoding (raw, URL, JSON, HTML)."""
     from agent._redact import forms
+
     sb = make_sandbox(products=40, password=HARD)
     cfg = config_toml(sb, traces="on-failure", nav_timeout=5)
     state = tmp_path / "state"
 
-    sb.configure(variant={"screen": "inquiries", "on": True})        # 1. logged in, then the screen fails
+    sb.configure(variant={"screen": "inquiries", "on": True})  # 1. logged in, then the screen fails
     bad = agent(tmp_path, "run", "inquiries", "--json", env={"SHOP_PASSWORD": HARD}, config=cfg)
     assert bad.returncode == 1 and json.loads(bad.stdout)["traces"], bad.stderr
     sb.configure(variant={"screen": "inquiries", "on": False})
 
-    wrong = HARD[::-1]                                                 # 2. a wrong password
+    wrong = HARD[::-1]  # 2. a wrong password
     for f in state.glob("*.json"):
         f.unlink()
     w = agent(tmp_path, "run", "inquiries", "--json", env={"SHOP_PASSWORD": wrong}, config=cfg)
     res = json.loads(w.stdout)
     assert w.returncode == 1 and res["error_type"] == "LoginFailed" and res["traces"], w.stdout
 
-    sb.configure(login_readonly=True)                                   # 3. the password box takes no input
+    sb.configure(login_readonly=True)  # 3. the password box takes no input
     for f in state.glob("*.json"):
         f.unlink()
     fl = agent(tmp_path, "run", "inquiries", "--json", env={"SHOP_PASSWORD": HARD}, config=cfg)

@@ -1,9 +1,10 @@
 """A buyer who left the name blank is normal (2 of the 20 rows of the real inquiry list): such a buyer
 is named by company, else by country, in the list, the rules, the reply, the queue and the review page."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from agent.diagnosis.model import Inputs, frame
 from agent.diagnosis.rules import diagnose
@@ -12,7 +13,7 @@ from agent.pages.inquiries import Inquiry, parse_inquiry, parse_subject_list
 from .conftest import agent_settings, run_agent
 from .test_real_dialect import fixture
 
-NOW = datetime(2023, 6, 1, tzinfo=timezone.utc)     # after every row of the real answer was received
+NOW = datetime(2023, 6, 1, tzinfo=UTC)  # after every row of the real answer was received
 
 
 def test_the_real_lists_blank_senders_are_named_by_company_or_country():
@@ -20,7 +21,7 @@ def test_the_real_lists_blank_senders_are_named_by_company_or_country():
     got = [parse_inquiry(r, NOW) for r in rows]
     blank = [q for q in got if not q.buyer_name]
     assert len(blank) == 2
-    assert {q.buyer for q in blank} == {"Smith Imports Ltd.", "Rwanda"}      # the company; else the country
+    assert {q.buyer for q in blank} == {"Smith Imports Ltd.", "Rwanda"}  # the company; else the country
     assert all(q.buyer for q in got)
 
 
@@ -46,13 +47,17 @@ async def test_blank_named_buyers_of_the_sandbox_get_their_reply_suggestions(fre
     assert len(blank) == 2
     from agent.queue.store import Queue
     from agent.storage import Database
+
     db = Database(s.db_url)
-    replies = {r["target"]: r for r in await asyncio.to_thread(Queue(db).list, "proposed") if r["kind"] == "inquiry_reply"}
+    replies = {
+        r["target"]: r for r in await asyncio.to_thread(Queue(db).list, "proposed") if r["kind"] == "inquiry_reply"
+    }
     assert set(blank) <= set(replies)
     names = {replies[i]["evidence"]["buyer"] for i in blank}
     assert "Smith Imports Ltd." in names and len(names) == 2 and all(names)
     # the review page names each of them, never a blank
     from agent.edits.plain import describe
+
     for i in blank:
         what = describe(replies[i], "zh")
         assert "买家  " not in str(what) and replies[i]["evidence"]["buyer"] in str(what)

@@ -1,6 +1,7 @@
 """Real-store readiness: `doctor` says screen by screen what works; `capture` keeps each screen's
 own answers with secrets and personal fields replaced, and the sandbox serves such a file so a real
 store's shapes become a test."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,8 +9,8 @@ import json
 import subprocess
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from agent._time import aware
 from agent.browser import BrowserManager
@@ -18,7 +19,7 @@ from agent.pages.products import ProductManager
 from .conftest import agent_settings, config_toml, driver
 from .test_agent_config import agent
 
-SCREENS = 20                    # every screen an Alibaba.com store's routines open
+SCREENS = 20  # every screen an Alibaba.com store's routines open
 
 
 def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
@@ -33,8 +34,8 @@ def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
     st = sb.state()
     assert int(rows["products"][4]) == 50 and "#/product/all/1-50" in rows["products"][1]
     assert int(rows["inquiries"][4]) == 20 and int(rows["rfq"][4]) == 20
-    assert int(rows["orders"][4]) == 20 and int(rows["mydata_sources"][4]) == 6   # the six traffic sources
-    assert st["writes"] == []                                        # read-only
+    assert int(rows["orders"][4]) == 20 and int(rows["mydata_sources"][4]) == 6  # the six traffic sources
+    assert st["writes"] == []  # read-only
     # `runs` lists it at the store's time (Asia/Shanghai), not the stored UTC
     started = json.loads(agent(tmp_path, "runs", "--json").stdout)["runs"][0]["started_at"]
     local = aware(datetime.fromisoformat(started.replace("Z", "+00:00"))).astimezone(ZoneInfo("Asia/Shanghai"))
@@ -54,7 +55,7 @@ def test_doctor_reads_every_screen_in_the_older_form_too(make_sandbox, tmp_path)
 
 def test_doctor_names_what_is_missing_and_exits_1(make_sandbox, tmp_path):
     sb = make_sandbox(products=60, seed=4)
-    sb.configure(variant={"screen": "orders", "on": True})           # a redesigned screen
+    sb.configure(variant={"screen": "orders", "on": True})  # a redesigned screen
     r = agent(tmp_path, "doctor", "--json", env={"SHOP_PASSWORD": sb.password}, config=config_toml(sb))
     assert r.returncode == 1, r.stdout + r.stderr
     screens = {s["screen"]: s for s in json.loads(r.stdout)["results"][0]["details"]["screens"]}
@@ -84,7 +85,7 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     assert 50 < total <= 150 and [len(pg["answer"]["products"]) for pg in pages] == [50, total - 50]
     assert [pg["query"]["page"] for pg in pages] == ["1", "2"] and pages[0]["query"]["_tb_token_"].strip("x") == ""
     ids = [r["id"] for pg in pages for r in pg["answer"]["products"]]
-    assert len(set(ids)) == total and not set(ids) & {p["id"] for p in st["products"]}   # ids replaced, each its own
+    assert len(set(ids)) == total and not set(ids) & {p["id"] for p in st["products"]}  # ids replaced, each its own
     # a page that renders its own data: an inquiry's detail (one already read: opening marks it read)
     thread = doc["screens"]["inquiry_detail"]["page_data"]
     opened = next(m for m in st["inquiries"] if m["received"] == thread["received"])
@@ -95,10 +96,12 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     # the capture served by a sandbox: the page objects read a real store's shapes
     served = make_sandbox(products=30, seed=9, extra=[f"--capture={path}"])
     (tmp_path / "again").mkdir()
-    r2 = agent(tmp_path / "again", "doctor", "--json", env={"SHOP_PASSWORD": served.password}, config=config_toml(served))
+    r2 = agent(
+        tmp_path / "again", "doctor", "--json", env={"SHOP_PASSWORD": served.password}, config=config_toml(served)
+    )
     assert r2.returncode == 0, r2.stdout + r2.stderr
     screens = {s["screen"]: s for s in json.loads(r2.stdout)["results"][0]["details"]["screens"]}
-    assert screens["products"]["rows"] == 50      # the captured 50, though this sandbox has 30 products
+    assert screens["products"]["rows"] == 50  # the captured 50, though this sandbox has 30 products
     assert screens["inquiry_detail"]["parsed"] and screens["inquiry_detail"]["rows"] == len(thread["messages"])
     # each page of a paging screen answered with its own captured page: the agent pages through all of them
     assert sorted(p.id for p in asyncio.run(_products(served, tmp_path / "again"))) == sorted(map(str, ids))
@@ -106,6 +109,7 @@ def test_capture_replaces_secrets_and_names_and_the_sandbox_serves_it(make_sandb
     rfq = doc["screens"]["rfq"]["page_data"]
     assert len(rfq["rows"]) == 20 and not [r for r in rfq["rows"] if r["subject"] in {x["title"] for x in st["rfqs"]}]
     import httpx
+
     with httpx.Client(base_url=served.url) as c:
         c.post("/newlogin/login.do", data={"loginId": served.username, "password": served.password})
         page = c.get("/rfq/rfq_search_list.htm").text
@@ -123,7 +127,9 @@ def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"hello": 1}')
     for arg in (f"--capture={bad}", f"--capture={tmp_path / 'none.json'}"):
-        r = subprocess.run([sys.executable, "-m", "sandbox", "serve", "--port=0", arg], capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "sandbox", "serve", "--port=0", arg], capture_output=True, text=True, timeout=60
+        )
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "capture" in r.stderr, r.stderr
 
 

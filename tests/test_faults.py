@@ -1,5 +1,6 @@
 """Fault suite: the daily routine set on a flaky site (10 runs) and a hostile one, kill -9 in the
 middle of `metrics`, and a secrets scan of everything these runs left behind."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,12 @@ from .test_agent_config import ROOT
 from .test_agent_secrets import _scan
 
 DAILY = ("inquiries", "metrics", "keepalive")
-TABLES = {"products": m.metric_product, "p4p_keywords": m.metric_p4p_keyword,
-          "traffic_keywords": m.metric_traffic_keyword, "traffic_sources": m.metric_traffic_source}
+TABLES = {
+    "products": m.metric_product,
+    "p4p_keywords": m.metric_p4p_keyword,
+    "traffic_keywords": m.metric_traffic_keyword,
+    "traffic_sources": m.metric_traffic_source,
+}
 
 
 def _stored(db: Database, store: str = "shop") -> dict[str, int]:
@@ -33,8 +38,9 @@ def _assert_equal_to_truth(db: Database, sb) -> None:
     truth = sb.metrics()
     got = db.frame(m.metric_product, store="shop").set_index("product_id")
     assert got["clicks"].to_dict() == {p["product_id"]: p["clicks"] for p in truth["products"]}
-    assert db.frame(m.metric_p4p_keyword, store="shop").set_index("keyword_id")["spend"].to_dict() == \
-        {str(k["keyword_id"]): k["spend"] for k in truth["p4p"]}
+    assert db.frame(m.metric_p4p_keyword, store="shop").set_index("keyword_id")["spend"].to_dict() == {
+        str(k["keyword_id"]): k["spend"] for k in truth["p4p"]
+    }
     assert len(db.frame(m.metric_traffic_source, store="shop")) == len(truth["traffic_sources"])
 
 
@@ -49,7 +55,9 @@ async def test_flaky_site_ten_daily_runs_complete_with_exact_data(make_sandbox, 
     sb = make_sandbox(products=300, faults="flaky", seed=21, password="Flaky-Secret-Pw-1")
     inquiries_truth = len(sb.state()["inquiries"])
     for i in range(10):
-        s = agent_settings(sb, tmp_path / f"run{i}", traces="on-failure")  # a fresh data dir: every run reads everything
+        s = agent_settings(
+            sb, tmp_path / f"run{i}", traces="on-failure"
+        )  # a fresh data dir: every run reads everything
         for routine in DAILY:
             res = await run_agent(s, routine)
             assert res.status == "ok", (i, routine, res.error)
@@ -86,18 +94,27 @@ async def test_hostile_site_runs_complete_or_stop_for_a_human_and_resume(make_sa
 @pytest.mark.timeout(400)
 def test_kill_9_at_random_points_of_metrics_loses_no_snapshot(make_sandbox, tmp_path):
     sb = make_sandbox(products=3000, seed=23)
-    sb.configure(export_quota=0)   # no export today: the product analysis is read page by page, a long run to kill
+    sb.configure(export_quota=0)  # no export today: the product analysis is read page by page, a long run to kill
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "data"), AGENT_STATE_DIR=str(tmp_path / "state"),
-               SHOP_PASSWORD=sb.password)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        AGENT_DATA_DIR=str(tmp_path / "data"),
+        AGENT_STATE_DIR=str(tmp_path / "state"),
+        SHOP_PASSWORD=sb.password,
+    )
     db_path = tmp_path / "data" / "agent.db"
     rng = random.Random(5)
     seen = []
     for delay in sorted(rng.uniform(1.5, 5.0) for _ in range(3)):
-        p = subprocess.Popen([sys.executable, "-m", "agent", "run", "metrics"], cwd=tmp_path, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "agent", "run", "metrics"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         os.kill(p.pid, signal.SIGKILL)
         p.wait()
@@ -106,8 +123,14 @@ def test_kill_9_at_random_points_of_metrics_loses_no_snapshot(make_sandbox, tmp_
             if seen:
                 assert all(now[k] >= seen[-1][k] for k in now)
             seen.append(now)
-    r = subprocess.run([sys.executable, "-m", "agent", "run", "metrics", "--json"], cwd=tmp_path, env=env,
-                       capture_output=True, text=True, timeout=200)
+    r = subprocess.run(
+        [sys.executable, "-m", "agent", "run", "metrics", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=200,
+    )
     assert r.returncode == 0, r.stderr
     db = Database(f"sqlite:///{db_path}")
     assert _stored(db)["products"] == 3000

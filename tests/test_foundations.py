@@ -1,6 +1,7 @@
 """The house's foundations: owned queue claims (two apply processes at once), a healthy store,
 generated values on command lines, the login budget per screen, one `headed` value, lazy imports,
 strict snapshots, failed edits that exit non-zero and can be retried."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 
@@ -25,10 +26,22 @@ HEAVY = ("pandas", "sqlalchemy", "alembic", "matplotlib", "playwright", "openpyx
 
 def _spawn(tmp_path, sb, *args):
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state"),
-              "SHOP_PASSWORD": sb.password})
-    return subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    e.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "AGENT_DATA_DIR": str(tmp_path / "data"),
+            "AGENT_STATE_DIR": str(tmp_path / "state"),
+            "SHOP_PASSWORD": sb.password,
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "agent", *args],
+        cwd=tmp_path,
+        env=e,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 async def _queue_for(sb, tmp_path, **settings) -> Queue:
@@ -58,15 +71,15 @@ async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sa
     q.approve(ids, "tester")
     procs = [_spawn(tmp_path, sb, "queue", "apply", "--json") for _ in range(2)]
     outs = [p.communicate(timeout=240) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_, err) in zip(procs, outs):
         assert p.returncode == 0, err
     writes = sb.state()["writes"]
-    assert len(writes) == len(ids)                                             # no edit written twice
+    assert len(writes) == len(ids)  # no edit written twice
     assert len({(w["action"], str(w["target"])) for w in writes}) == len(ids)
     assert {q.get(i)["state"] for i in ids} == {"applied"}
     applied_by = [json.loads(o)["results"][0]["counts"].get("applied", 0) for o, _ in outs]
-    assert sorted(applied_by) == [0, len(ids)]                                 # one run did the work, the other waited
-    for i in ids:                                                              # claimed once, applied once
+    assert sorted(applied_by) == [0, len(ids)]  # one run did the work, the other waited
+    for i in ids:  # claimed once, applied once
         actions = [a["action"] for a in q.audit_for(i)]
         assert actions.count("apply_started") == 1 and actions.count("applied") == 1, actions
 
@@ -76,29 +89,45 @@ async def test_a_claim_of_a_live_run_is_not_taken_over(fresh_sandbox, tmp_path):
     q = await _queue_for(sb, tmp_path)
     sid = next(r["id"] for r in q.list("proposed") if r["kind"] == "inquiry_reply")
     q.approve([sid], "tester")
-    live = q.db.start_run("shop", "apply")                 # another process is applying it right now
+    live = q.db.start_run("shop", "apply")  # another process is applying it right now
     assert q.claim(sid, live, "other", lease=600)
     assert q.stranded("shop") == []
     assert not q.recover(sid, 9999, "me", lease=60)
-    q.db.finish_run(live, "failed", {}, "died", [], [])   # once its run has ended, it may be recovered
+    q.db.finish_run(live, "failed", {}, "died", [], [])  # once its run has ended, it may be recovered
     assert [r["id"] for r in q.stranded("shop")] == [sid]
     assert q.recover(sid, 9999, "me", lease=60)
 
 
 def test_database_keeps_one_open_suggestion_per_store_kind_and_target(tmp_path):
     from agent.diagnosis.model import Suggestion
+
     q = Queue(Database(f"sqlite:///{tmp_path / 'a.db'}"))
-    s = Suggestion(kind="set_budget", target="smart", rationale="r", evidence={}, precondition={"daily_budget": 50}, value={"daily_budget": 60})
+    s = Suggestion(
+        kind="set_budget",
+        target="smart",
+        rationale="r",
+        evidence={},
+        precondition={"daily_budget": 50},
+        value={"daily_budget": 60},
+    )
     assert len(q.propose("shop", [s, s])) == 1
     assert q.propose("shop", [s]) == []
     [sid] = [r["id"] for r in q.list()]
-    with q.db.engine.begin() as c:                          # even a second writer inserting directly is refused
+    with q.db.engine.begin() as c:  # even a second writer inserting directly is refused
         from sqlalchemy import insert
         from sqlalchemy.exc import IntegrityError
+
         with pytest.raises(IntegrityError):
-            c.execute(insert(m.suggestions).values(store="shop", kind="set_budget", target="smart", state="proposed",
-                                                   dedupe_key="shop|set_budget|smart"))
-    q.reject([sid], "tester")                                # closed: a new one may be proposed
+            c.execute(
+                insert(m.suggestions).values(
+                    store="shop",
+                    kind="set_budget",
+                    target="smart",
+                    state="proposed",
+                    dedupe_key="shop|set_budget|smart",
+                )
+            )
+    q.reject([sid], "tester")  # closed: a new one may be proposed
     assert len(q.propose("shop", [s])) == 1
 
 
@@ -106,9 +135,10 @@ def test_database_keeps_one_open_suggestion_per_store_kind_and_target(tmp_path):
 async def test_a_store_with_nothing_wrong_runs_every_routine_ok(fresh_sandbox, tmp_path):
     from agent.app import App
     from agent.sites import get
+
     ROUTINES = get("alibaba").routines
     sb = fresh_sandbox
-    for p in sb.state()["products"]:                       # no zero-effect, no low-score product
+    for p in sb.state()["products"]:  # no zero-effect, no low-score product
         if p["zero_days"]:
             sb.set("product", p["id"], "zero_days", 0)
         if p["quality_score"] < 4.5 or p["tier"] == "low_score":
@@ -117,7 +147,9 @@ async def test_a_store_with_nothing_wrong_runs_every_routine_ok(fresh_sandbox, t
     app = App(agent_settings(sb, tmp_path))
     async with app.browser():
         results = {r: (await app.run(r))[0] for r in ("metrics", *sorted(ROUTINES))}
-    assert {r: res.status for r, res in results.items()} == {r: "ok" for r in results}, {r: x.error for r, x in results.items()}
+    assert {r: res.status for r, res in results.items()} == {r: "ok" for r in results}, {
+        r: x.error for r, x in results.items()
+    }
     assert results["zero_effect"].counts == {"zero_effect_products": 0, "findings": 0, "suggestions": 0, "queued": 0}
     kinds = {s["kind"] for s in app.queue.list()}
     assert not kinds & {"delete_product", "republish_product"}
@@ -126,14 +158,15 @@ async def test_a_store_with_nothing_wrong_runs_every_routine_ok(fresh_sandbox, t
 
 
 def test_diagnosis_of_empty_lists_gives_nothing_and_does_not_crash():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from agent.diagnosis.model import Inputs, frame
     from agent.diagnosis.rules import diagnose
     from agent.pages.products import Product
+
     inp = Inputs(store="s", data_date=date(2026, 1, 1), today=date(2026, 1, 1), products=frame([], Product))
     for only in ({"zero_effect"}, {"p4p"}, {"orders"}, {"inquiries"}, {"titles"}, {"rfq"}):
-        rep = diagnose(inp, datetime.now(timezone.utc), only=only)
+        rep = diagnose(inp, datetime.now(UTC), only=only)
         assert rep.suggestions == [] and rep.findings == []
 
 
@@ -143,12 +176,13 @@ def test_generated_secrets_reach_the_sandbox_intact_and_never_on_its_command_lin
 
     from agent.demo import sandbox_command
     from sandbox.__main__ import parser
+
     for _ in range(50):
         password, token = "-" + secrets.token_urlsafe(11), "-" + secrets.token_urlsafe(15)
         argv, env = sandbox_command(0, 100, password, token)
         assert not any(password in a or token in a for a in argv)
         assert (env["SANDBOX_PASSWORD"], env["SANDBOX_STATE_TOKEN"]) == (password, token)
-        parser().parse_args(argv[3:])                            # the rest parses whatever the values
+        parser().parse_args(argv[3:])  # the rest parses whatever the values
 
 
 # the demo with every generated token beginning with '-': tests/test_operations.py
@@ -159,8 +193,8 @@ def test_generated_secrets_reach_the_sandbox_intact_and_never_on_its_command_lin
 async def test_a_screen_that_keeps_asking_for_a_login_causes_at_most_two(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
-    assert (await run_agent(s, "inquiries")).status == "ok"         # logged in, state saved
-    sb.configure(drop_session={"path": "/ads/", "on": True})       # the P4P screen keeps sending to login
+    assert (await run_agent(s, "inquiries")).status == "ok"  # logged in, state saved
+    sb.configure(drop_session={"path": "/ads/", "on": True})  # the P4P screen keeps sending to login
     before = sb.login_count()
     res = await run_agent(s, "p4p_review")
     assert res.status == "failed" and res.error_type == "LoginLoop", res.error
@@ -172,7 +206,7 @@ async def test_a_site_that_is_gone_fails_the_run_after_its_retries_without_loggi
     sb = make_sandbox(products=60, seed=2)
     s = agent_settings(sb, tmp_path)
     assert (await run_agent(s, "inquiries")).status == "ok"
-    sb.stop()                                                        # every request now fails to connect
+    sb.stop()  # every request now fails to connect
     res = await run_agent(s, "inquiries")
     assert res.status == "failed" and res.error_type == "SiteUnreachable", res.error
     assert "logins" not in res.counts
@@ -189,6 +223,7 @@ async def test_headed_step_through_outlines_the_element_it_will_click(fresh_sand
     from agent.pages.p4p import P4PCampaigns
     from agent.routines._run import Run
     from agent.stepper import Stepper
+
     s = agent_settings(fresh_sandbox, tmp_path)
     said = io.StringIO()
     stepper = Stepper(enabled=True, read_line=lambda: "\n", out=said)
@@ -201,17 +236,30 @@ async def test_headed_step_through_outlines_the_element_it_will_click(fresh_sand
     assert shots, said.getvalue()
     colours = Image.open(shots[-1]).convert("RGB").getcolors(maxcolors=1 << 24)
     red = sum(n for n, px in colours if abs(px[0] - 228) + abs(px[1] - 57) + abs(px[2] - 60) < 30)
-    assert red > 100, red                                          # the outline is on the screenshot
+    assert red > 100, red  # the outline is on the screenshot
     assert any(w["action"] == "set_budget" for w in fresh_sandbox.state()["writes"])
 
 
 # ---- 6. lazy imports ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["queue", "--help"], ["queue", "apply", "--help"],
-                                  ["rank", "--help"], ["report", "--help"], ["demo", "--help"], ["ui", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["run", "--help"],
+        ["queue", "--help"],
+        ["queue", "apply", "--help"],
+        ["rank", "--help"],
+        ["report", "--help"],
+        ["demo", "--help"],
+        ["ui", "--help"],
+    ],
+)
 def test_help_loads_no_heavy_library(argv):
-    script = ("import sys\nfrom agent.cli import main\n"
-              f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
-              f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    script = (
+        "import sys\nfrom agent.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
     r = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout[-300:]
@@ -226,7 +274,7 @@ def test_replace_snapshot_refuses_unknown_or_missing_columns(tmp_path):
         db.replace_snapshot(m.metric_traffic_source, "s", date(2026, 1, 1), [dict(row, colour="red")])
     with pytest.raises(StorageError, match="missing columns \\['share'\\]"):
         db.replace_snapshot(m.metric_traffic_source, "s", date(2026, 1, 1), [{"source": "x", "visits": 1}])
-    assert len(db.frame(m.metric_traffic_source)) == 1          # the stored day is untouched
+    assert len(db.frame(m.metric_traffic_source)) == 1  # the stored day is untouched
 
 
 # ---- 8. failed edits exit non-zero and can be retried ---------------------------------------------------
@@ -236,13 +284,13 @@ async def test_a_failed_edit_makes_apply_exit_1_and_can_be_retried(fresh_sandbox
     sid = next(r["id"] for r in q.list("proposed") if r["kind"] == "rfq_quote")
     q.approve([sid], "tester")
     quota = sb.state()["rfq_quota"]
-    sb.set("rfq_quota", "", "used", quota["base"] + quota["reward"])     # the month's quotes are used up
+    sb.set("rfq_quota", "", "used", quota["base"] + quota["reward"])  # the month's quotes are used up
     env = {"SHOP_PASSWORD": sb.password}
     r = agent(tmp_path, "queue", "apply", "--json", env=env)
     assert r.returncode == 1, r.stderr
     assert json.loads(r.stdout)["results"][0]["counts"] == {"failed": 1}
     assert q.get(sid)["state"] == "failed" and sb.state()["writes"] == []
-    r = agent(tmp_path, "queue", "approve", str(sid), env=env)         # a failed edit is not approved again by mistake
+    r = agent(tmp_path, "queue", "approve", str(sid), env=env)  # a failed edit is not approved again by mistake
     assert r.returncode == 2 and "failed" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     sb.set("rfq_quota", "", "used", 0)
     r = agent(tmp_path, "queue", "retry", str(sid), env=env)
@@ -257,6 +305,7 @@ def test_queue_errors_keep_their_class_for_each_caller(tmp_path):
     from agent.cli._errors import describe
     from agent.errors import InvalidTransition, NotFound
     from agent.ui.server import page_words
+
     q = Queue(Database(f"sqlite:///{tmp_path / 'a.db'}"))
     with pytest.raises(NotFound) as e:
         q.approve([42], "me")
@@ -273,9 +322,10 @@ async def test_storage_waits_do_not_block_the_event_loop(tmp_path):
     import sqlite3
 
     from agent.routines._run import off_loop
+
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     blocker = sqlite3.connect(tmp_path / "a.db", timeout=1)
-    blocker.execute("BEGIN IMMEDIATE")                   # another process holds the write lock
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     ticks = 0
 
     async def ticker():
@@ -283,6 +333,7 @@ async def test_storage_waits_do_not_block_the_event_loop(tmp_path):
         while True:
             await asyncio.sleep(0.01)
             ticks += 1
+
     t = asyncio.create_task(ticker())
     write = asyncio.create_task(off_loop(db.start_run, "s", "metrics"))
     await asyncio.sleep(0.5)
@@ -293,8 +344,10 @@ async def test_storage_waits_do_not_block_the_event_loop(tmp_path):
 
 
 def test_queue_list_loads_no_browser_and_no_pandas(tmp_path):
-    script = ("import sys\nfrom agent.cli import main\nrc = main(['queue', 'list'])\n"
-              f"print(rc, [m for m in {HEAVY!r} if m in sys.modules])")
+    script = (
+        "import sys\nfrom agent.cli import main\nrc = main(['queue', 'list'])\n"
+        f"print(rc, [m for m in {HEAVY!r} if m in sys.modules])"
+    )
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
     e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data")})
     r = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=60)
@@ -304,14 +357,15 @@ def test_queue_list_loads_no_browser_and_no_pandas(tmp_path):
 def _imports(path) -> set[str]:
     """Absolute names of the agent/sandbox modules a file imports (relative imports resolved)."""
     import ast
-    pkg = ".".join(path.relative_to(ROOT).with_suffix("").parts)   # a package's __init__ counts as a module inside it
+
+    pkg = ".".join(path.relative_to(ROOT).with_suffix("").parts)  # a package's __init__ counts as a module inside it
     out = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             out |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = pkg.split(".")[:-node.level]
+                base = pkg.split(".")[: -node.level]
                 mod = ".".join(base + ([node.module] if node.module else []))
             else:
                 mod = node.module or ""
@@ -329,7 +383,11 @@ def test_layers_flow_one_way():
         assert not any(n == "sandbox" or n.startswith("sandbox.") for n in names), f"{mod} imports the sandbox"
         if not mod.startswith("agent.cli") and mod != "agent.__main__":
             assert not any(n.startswith("agent.cli") for n in names), f"{mod} imports the CLI"
-        if mod.startswith(("agent.pages", "agent.routines", "agent.queue", "agent.diagnosis", "agent.storage", "agent.edits")):
-            assert not any(n.startswith(top) for n in names), f"{mod} imports a layer above it: {sorted(n for n in names if n.startswith(top))}"
+        if mod.startswith(
+            ("agent.pages", "agent.routines", "agent.queue", "agent.diagnosis", "agent.storage", "agent.edits")
+        ):
+            assert not any(n.startswith(top) for n in names), (
+                f"{mod} imports a layer above it: {sorted(n for n in names if n.startswith(top))}"
+            )
         if mod.startswith(("agent.pages", "agent.diagnosis", "agent.storage", "agent.edits")):
             assert not any(n.startswith("agent.routines") for n in names), f"{mod} imports routines"

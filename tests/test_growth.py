@@ -1,6 +1,7 @@
 """Seed 001's coverage on Alibaba.com (issue 16, part): 访客营销 within the day's quota, 店铺访问详情,
 顶级展位 and showcase checks, the P4P share of store traffic — read from the sandbox and judged
 against its ground truth; approved visitor messages written once each."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,7 +40,9 @@ async def test_visitors_shop_pages_and_top_display_are_judged_as_the_seed_says(f
     # 访客营销: one message per visitor not yet marketed, as far as the day's quota (20) goes
     unmarketed = [v for v in st["visitors"] if not v["inquired"]][:30]
     msgs = [s for s in app.queue.list("proposed") if s["kind"] == "visitor_message"]
-    assert len(msgs) == min(20, len(unmarketed)) and {m["target"] for m in msgs} <= {v["visitor_id"] for v in unmarketed}
+    assert len(msgs) == min(20, len(unmarketed)) and {m["target"] for m in msgs} <= {
+        v["visitor_id"] for v in unmarketed
+    }
     titles = {p["id"]: p["title"] for p in st["products"]}
     for m in msgs:
         seen = titles[next(v["product_id"] for v in unmarketed if v["visitor_id"] == m["target"])]
@@ -52,7 +55,9 @@ async def test_visitors_shop_pages_and_top_display_are_judged_as_the_seed_says(f
     assert a.status == "ok" and a.counts == {"applied": 2}, a.error
     after = sb.state()
     assert sorted(after["marketed"]) == sorted(m["target"] for m in chosen)
-    assert [(w["action"], w["after"]) for w in after["writes"]] == [("visitor_message", m["value"]["text"]) for m in chosen]
+    assert [(w["action"], w["after"]) for w in after["writes"]] == [
+        ("visitor_message", m["value"]["text"]) for m in chosen
+    ]
     # the next diagnosis keeps the open ones and proposes none beyond the quota left (18)
     async with app.browser():
         [r2] = await app.run("diagnose")
@@ -66,11 +71,14 @@ async def test_visitors_shop_pages_and_top_display_are_judged_as_the_seed_says(f
 def test_p4p_share_of_store_visits_too_high_or_too_low():
     def run(p4p: int, search: int) -> set[str]:
         rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
-        src = pd.DataFrame([{"source": "p4p", "visits": p4p, "share": 0}, {"source": "search", "visits": search, "share": 0}])
+        src = pd.DataFrame(
+            [{"source": "p4p", "visits": p4p, "share": 0}, {"source": "search", "visits": search, "share": 0}]
+        )
         p4p_share(Inputs(store="s", data_date="2026-11-19", today="2026-11-20", sources=src), rep)
         return {f.rule for f in rep.findings}
-    assert run(600, 400) == {"p4p_share_high"}       # 60% from P4P: look at the showcase products
-    assert run(50, 950) == {"p4p_share_low"}         # 5%: P4P's ranks or budget
+
+    assert run(600, 400) == {"p4p_share_high"}  # 60% from P4P: look at the showcase products
+    assert run(50, 950) == {"p4p_share_low"}  # 5%: P4P's ranks or budget
     assert run(250, 750) == set()
 
 
@@ -86,7 +94,11 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     st = sb.state()
     now = datetime.fromisoformat(st["now"])
     known = {(x["mainContact"]["contactName"], x["countryCode"]) for x in st["customers"]}
-    new = [q for q in st["inquiries"] if q["type"] == "inquiry" and now - datetime.fromisoformat(q["received"]) <= timedelta(days=2)]
+    new = [
+        q
+        for q in st["inquiries"]
+        if q["type"] == "inquiry" and now - datetime.fromisoformat(q["received"]) <= timedelta(days=2)
+    ]
     # an unread inquiry is left unopened (its buyer card is on its detail, and opening marks it read)
     read = [q for q in new if q["replied"] or q.get("read_at")]
     want = {(q["buyer"], q["country"]) for q in read} - known
@@ -98,14 +110,19 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     cards = [x["companyName"] for x in st["customers"] if "name_card" in x["customerSources"]]
     assert sorted(x["company"] for x in c.details["name_cards_yesterday"]) == sorted(cards) and len(cards) == 3
     from zoneinfo import ZoneInfo
+
     made = {x["companyName"]: datetime.fromisoformat(x["createDate"].replace("Z", "+00:00")) for x in st["customers"]}
-    for x in c.details["name_cards_yesterday"]:      # shown in the store's zone, never as a UTC …Z string
+    for x in c.details["name_cards_yesterday"]:  # shown in the store's zone, never as a UTC …Z string
         assert x["created"] == made[x["company"]].astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     # the week's lists: old customers with nothing for 30 days; inquiries 15+ days old with nothing since
     old = {x["companyName"] for x in st["customers"] if x["companyName"].startswith("Old Partner")}
     assert old <= {x["company"] for x in c.details["revisit"]}
-    stale = {q["id"] for q in st["inquiries"] if q["type"] == "inquiry"
-             and timedelta(days=15) <= now - datetime.fromisoformat(q["received"]) <= timedelta(days=60)}
+    stale = {
+        q["id"]
+        for q in st["inquiries"]
+        if q["type"] == "inquiry"
+        and timedelta(days=15) <= now - datetime.fromisoformat(q["received"]) <= timedelta(days=60)
+    }
     assert {x["inquiry_id"] for x in c.details["follow_up"]} <= stale and c.details["follow_up"]
     # approved: the buyer is added once, from the card on the inquiry's detail, and read back
     first = adds[0]
@@ -122,32 +139,89 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
 
 def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
     from agent.diagnosis.rules_resources import showcase
-    products = pd.DataFrame([
-        {"id": "1", "title": "Ranked No Inquiry", "status": "approved", "display": "on", "showcase": True},
-        {"id": "2", "title": "Converts Quietly", "status": "approved", "display": "on", "showcase": True},
-        {"id": "3", "title": "Fine Showcase", "status": "approved", "display": "on", "showcase": True},
-        {"id": "4", "title": "Converting Spare", "status": "approved", "display": "on", "showcase": False},
-        {"id": "5", "title": "Off Shelf", "status": "approved", "display": "off", "showcase": False}])
-    stats = pd.DataFrame([
-        {"product_id": "1", "title": "", "impressions": 3000, "clicks": 60, "visitors": 50, "feedback": 0, "ctr": 0.02},
-        {"product_id": "2", "title": "", "impressions": 80, "clicks": 6, "visitors": 5, "feedback": 2, "ctr": 0.07},
-        {"product_id": "3", "title": "", "impressions": 2000, "clicks": 40, "visitors": 30, "feedback": 3, "ctr": 0.02},
-        {"product_id": "4", "title": "", "impressions": 900, "clicks": 30, "visitors": 25, "feedback": 4, "ctr": 0.03},
-        {"product_id": "5", "title": "", "impressions": 900, "clicks": 30, "visitors": 25, "feedback": 9, "ctr": 0.03}])
+
+    products = pd.DataFrame(
+        [
+            {"id": "1", "title": "Ranked No Inquiry", "status": "approved", "display": "on", "showcase": True},
+            {"id": "2", "title": "Converts Quietly", "status": "approved", "display": "on", "showcase": True},
+            {"id": "3", "title": "Fine Showcase", "status": "approved", "display": "on", "showcase": True},
+            {"id": "4", "title": "Converting Spare", "status": "approved", "display": "on", "showcase": False},
+            {"id": "5", "title": "Off Shelf", "status": "approved", "display": "off", "showcase": False},
+        ]
+    )
+    stats = pd.DataFrame(
+        [
+            {
+                "product_id": "1",
+                "title": "",
+                "impressions": 3000,
+                "clicks": 60,
+                "visitors": 50,
+                "feedback": 0,
+                "ctr": 0.02,
+            },
+            {"product_id": "2", "title": "", "impressions": 80, "clicks": 6, "visitors": 5, "feedback": 2, "ctr": 0.07},
+            {
+                "product_id": "3",
+                "title": "",
+                "impressions": 2000,
+                "clicks": 40,
+                "visitors": 30,
+                "feedback": 3,
+                "ctr": 0.02,
+            },
+            {
+                "product_id": "4",
+                "title": "",
+                "impressions": 900,
+                "clicks": 30,
+                "visitors": 25,
+                "feedback": 4,
+                "ctr": 0.03,
+            },
+            {
+                "product_id": "5",
+                "title": "",
+                "impressions": 900,
+                "clicks": 30,
+                "visitors": 25,
+                "feedback": 9,
+                "ctr": 0.03,
+            },
+        ]
+    )
     ranks = pd.DataFrame([{"product_id": "1", "rank": 7}])
     rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
-    showcase(Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products, analysis30=stats, ranks=ranks), rep)
-    assert {(f.rule, tuple(f.items)) for f in rep.findings} == {("showcase_no_conversion", ("1",)), ("showcase_needs_traffic", ("2",))}
+    showcase(
+        Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products, analysis30=stats, ranks=ranks),
+        rep,
+    )
+    assert {(f.rule, tuple(f.items)) for f in rep.findings} == {
+        ("showcase_no_conversion", ("1",)),
+        ("showcase_needs_traffic", ("2",)),
+    }
     # ranks and traffic without an inquiry: out; the converting product on the shelf (not the one off it): in
-    assert [(s.kind, s.target, s.value["showcase"]) for s in rep.suggestions] == [("set_showcase", "1", False), ("set_showcase", "4", True)]
+    assert [(s.kind, s.target, s.value["showcase"]) for s in rep.suggestions] == [
+        ("set_showcase", "1", False),
+        ("set_showcase", "4", True),
+    ]
 
 
 def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted():
     from agent.diagnosis.rules import double_ranking, zero_effect
-    ranks = pd.DataFrame([{"keyword": "power bank", "page": 1, "product_id": "7", "kind": "organic", "rank": 3},
-                          {"keyword": "power bank", "page": 1, "product_id": "7", "kind": "p4p", "rank": 1}])
-    products = pd.DataFrame([{"id": "7", "title": "Ranked", "zero_days": 400, "quality_score": 4.0},
-                             {"id": "8", "title": "Idle", "zero_days": 400, "quality_score": 4.0}])
+
+    ranks = pd.DataFrame(
+        [
+            {"keyword": "power bank", "page": 1, "product_id": "7", "kind": "organic", "rank": 3},
+            {"keyword": "power bank", "page": 1, "product_id": "7", "kind": "p4p", "rank": 1},
+        ]
+    )
+    products = pd.DataFrame(
+        [
+            {"id": "7", "title": "Ranked", "zero_days": 400, "quality_score": 4.0},
+            {"id": "8", "title": "Idle", "zero_days": 400, "quality_score": 4.0},
+        ]
+    )
     p4p = pd.DataFrame([{"keyword_id": "1", "keyword": "power bank", "bid": 2.0, "base_price": 0.5}])
     inp = Inputs(store="s", data_date="2026-11-19", today="2026-11-20", ranks=ranks, products=products, p4p=p4p)
     rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
@@ -155,18 +229,40 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
     zero_effect(inp, rep, 180)
     [f] = [f for f in rep.findings if f.rule == "double_ranking"]
     assert "move the P4P plan" in f.message_en and "直通车计划" in f.message and f.items == ["7"]
-    assert not [s for s in rep.suggestions if s.kind == "set_bid"]                     # no bid cut in the name of moving a plan
+    assert not [s for s in rep.suggestions if s.kind == "set_bid"]  # no bid cut in the name of moving a plan
     assert [(s.kind, s.target) for s in rep.suggestions] == [("delete_product", "8")]  # the ranked product is kept
 
 
 def test_a_title_suggestion_reads_as_a_title():
     from agent.diagnosis.rules import traffic_keywords_in_titles
-    products = pd.DataFrame([{"id": "9", "title": "Waterproof Bluetooth Speaker Bass Model S00000", "status": "approved",
-                              "display": "on", "keywords": ["bluetooth speaker"], "quality_score": 4.8}])
-    tk = pd.DataFrame([{"keyword": "bluetooth speaker with microphone", "impressions": 4200, "clicks": 96, "visitors": 70,
-                        "inquiries": 5, "ctr": 0.02}])
+
+    products = pd.DataFrame(
+        [
+            {
+                "id": "9",
+                "title": "Waterproof Bluetooth Speaker Bass Model S00000",
+                "status": "approved",
+                "display": "on",
+                "keywords": ["bluetooth speaker"],
+                "quality_score": 4.8,
+            }
+        ]
+    )
+    tk = pd.DataFrame(
+        [
+            {
+                "keyword": "bluetooth speaker with microphone",
+                "impressions": 4200,
+                "clicks": 96,
+                "visitors": 70,
+                "inquiries": 5,
+                "ctr": 0.02,
+            }
+        ]
+    )
     rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
-    traffic_keywords_in_titles(Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products,
-                                      traffic_keywords=tk), rep)
+    traffic_keywords_in_titles(
+        Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products, traffic_keywords=tk), rep
+    )
     [s] = rep.suggestions
     assert s.value["title"] == "Waterproof Bluetooth Speaker with Microphone Bass Model S00000"

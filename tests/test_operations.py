@@ -1,4 +1,5 @@
 """Scheduled operation, reports, run history, several stores, and the main demo."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,9 @@ from .test_agent_config import GOOD_STORE, agent
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-async def _simulate(start: datetime, end: datetime, step=timedelta(minutes=5), execute=None) -> list[tuple[datetime, str]]:
+async def _simulate(
+    start: datetime, end: datetime, step=timedelta(minutes=5), execute=None
+) -> list[tuple[datetime, str]]:
     jobs = build_jobs({}, TZ, set(ROUTINES))
     fired: list[tuple[datetime, str]] = []
     clock = [start]
@@ -34,6 +37,7 @@ async def _simulate(start: datetime, end: datetime, step=timedelta(minutes=5), e
     async def record(key, store):
         fired.append((clock[0], key))
         return "ok"
+
     runner = Runner(execute or record, ["shop"])
     while clock[0] <= end:
         for job, at in runner.due(jobs, clock[0]):
@@ -47,13 +51,13 @@ async def test_scheduler_runs_the_right_routines_at_the_right_times():
     # Monday 30 Nov 2026 07:50 to Tuesday 1 Dec 12:30, Asia/Shanghai, a tick every 5 minutes
     fired = await _simulate(datetime(2026, 11, 30, 7, 50, tzinfo=TZ), datetime(2026, 12, 1, 12, 30, tzinfo=TZ))
     per_day = Counter((t.date().day, k) for t, k in fired)
-    assert per_day[(30, "inquiries")] == 29 and per_day[(1, "inquiries")] == 10   # every 30 min 08:00-22:00
-    assert per_day[(30, "p4p_review")] == 3 and per_day[(1, "p4p_review")] == 1   # 09, 15, 20
+    assert per_day[(30, "inquiries")] == 29 and per_day[(1, "inquiries")] == 10  # every 30 min 08:00-22:00
+    assert per_day[(30, "p4p_review")] == 3 and per_day[(1, "p4p_review")] == 1  # 09, 15, 20
     for day in (30, 1):
         for k in ("keepalive", "metrics", "rankings", "diagnose", "report:daily"):
             assert per_day[(day, k)] == 1, (day, k)
-    assert per_day[(30, "activities")] == 1 and per_day[(1, "activities")] == 0     # Mondays
-    assert per_day[(30, "zero_effect")] == 0 and per_day[(1, "zero_effect")] == 1   # Tuesdays
+    assert per_day[(30, "activities")] == 1 and per_day[(1, "activities")] == 0  # Mondays
+    assert per_day[(30, "zero_effect")] == 0 and per_day[(1, "zero_effect")] == 1  # Tuesdays
     assert per_day[(30, "report:weekly")] == 1 and per_day[(1, "report:monthly")] == 1
     times = {k: t.strftime("%H:%M") for t, k in fired if t.day == 30}
     assert times["metrics"] == "10:30" and times["keepalive"] == "09:00" and times["diagnose"] == "11:30"
@@ -69,6 +73,7 @@ async def test_missed_runs_within_the_grace_time_run_once_older_ones_are_skipped
     async def record(key, store):
         fired.append(key)
         return "ok"
+
     runner = Runner(record, ["shop"])
     runner.due(jobs, datetime(2026, 11, 30, 8, 55, tzinfo=TZ))
     for job, at in runner.due(jobs, datetime(2026, 11, 30, 8, 55, tzinfo=TZ)):
@@ -91,6 +96,7 @@ async def test_an_overlapping_run_is_skipped():
         starts.append(key)
         await release.wait()
         return "ok"
+
     runner = Runner(slow, ["a", "b"])
     for t in (datetime(2026, 11, 30, 8, 0, tzinfo=TZ), datetime(2026, 11, 30, 8, 30, tzinfo=TZ)):
         for job, at in runner.due(jobs, t):
@@ -103,8 +109,10 @@ async def test_an_overlapping_run_is_skipped():
 
 
 def test_bad_schedule_settings_exit_2(tmp_path):
-    for sched, expect in (('[schedule]\ndance = ["0 9 * * *"]\n', "schedule.dance: unknown routine"),
-                          ('[schedule]\nmetrics = ["61 9 * * *"]\n', "schedule.metrics: bad cron expression")):
+    for sched, expect in (
+        ('[schedule]\ndance = ["0 9 * * *"]\n', "schedule.dance: unknown routine"),
+        ('[schedule]\nmetrics = ["61 9 * * *"]\n', "schedule.metrics: bad cron expression"),
+    ):
         r = agent(tmp_path, "schedule", "--once", env={"SHOP_PASSWORD": "x"}, config=sched + GOOD_STORE)
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and expect in r.stderr, r.stderr
 
@@ -125,16 +133,23 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     truth = sb.metrics()["overview"]
     assert bench.loc["Clicks", "Value"] == truth["clicks"]
     queue = xl["Suggestion queue"].set_index("State")["Count"]
-    assert queue["proposed"] == (await asyncio.to_thread(lambda: len(__import__("agent.queue.store", fromlist=["Queue"]).Queue(db).list("proposed"))))
-    ranks = xl["Rankings"]                                   # the best place per keyword, product and kind
+    assert queue["proposed"] == (
+        await asyncio.to_thread(
+            lambda: len(__import__("agent.queue.store", fromlist=["Queue"]).Queue(db).list("proposed"))
+        )
+    )
+    ranks = xl["Rankings"]  # the best place per keyword, product and kind
     snap = db.frame(m.rank_snapshots, store="shop").dropna(subset=["product_id"])
     best = snap.groupby(["keyword", "product_id", "kind"])["rank"].min()
     assert len(ranks) == len(best) and sorted(ranks["Rank"]) == sorted(best)
     import openpyxl
+
     sheet = openpyxl.load_workbook(daily["xlsx"])["Metrics against benchmarks"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref and sheet.column_dimensions["A"].width >= 8
     summary = xl[[n for n in xl if n.startswith("Summary")][0]]
-    assert list(summary.columns)[:3] == ["Item", "Value", "Target"] and (summary["Action"].notna()).sum() == min(5, len(xl["Diagnosis"]))
+    assert list(summary.columns)[:3] == ["Item", "Value", "Target"] and (summary["Action"].notna()).sum() == min(
+        5, len(xl["Diagnosis"])
+    )
     html = open(daily["html"], encoding="utf-8").read()
     assert f"{int(ov['impressions']):,}" in html and "data:image/png;base64," in html
 
@@ -152,11 +167,23 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
 
     # weekly and monthly sums cover the whole period: 20 earlier days stored beside the one read
     from sqlalchemy import insert
+
     day0 = ov["date"]
     with db.engine.begin() as c:
         for i in range(1, 21):
-            c.execute(insert(m.metric_overview).values(store="shop", date=day0 - timedelta(days=i), impressions=1000 + i, clicks=10 * i,
-                                                       visitors=100, inquiries=i % 3, ctr=0, conversion=0, search_share=0))
+            c.execute(
+                insert(m.metric_overview).values(
+                    store="shop",
+                    date=day0 - timedelta(days=i),
+                    impressions=1000 + i,
+                    clicks=10 * i,
+                    visitors=100,
+                    inquiries=i % 3,
+                    ctr=0,
+                    conversion=0,
+                    search_share=0,
+                )
+            )
     rows = db.frame(m.metric_overview, store="shop")
     rows["date"] = pd.to_datetime(rows["date"])
     end = rows["date"].max()
@@ -166,7 +193,9 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     prev = rows[(rows["date"] <= end - pd.Timedelta(days=7)) & (rows["date"] > end - pd.Timedelta(days=14))]
     for k, name in (("impressions", "Impressions"), ("clicks", "Clicks"), ("inquiries", "Inquiries")):
         assert totals.loc[name, "This period"] == cur[k].sum() and totals.loc[name, "Previous period"] == prev[k].sum()
-    assert totals.loc["CTR", "This period"] == round(cur["clicks"].sum() / cur["impressions"].sum(), 4) and set(totals["Days"]) == {7}
+    assert totals.loc["CTR", "This period"] == round(cur["clicks"].sum() / cur["impressions"].sum(), 4) and set(
+        totals["Days"]
+    ) == {7}
     mo = pd.read_excel(build("monthly", db, "shop", "zh", out)["xlsx"], sheet_name=None)
     mt = mo[[n for n in mo if n.startswith("本期合计")][0]].set_index("项目")
     assert mt.loc["曝光", "本期"] == rows["impressions"].sum() and set(mt["天数"]) == {21}
@@ -178,9 +207,17 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
 
 async def test_two_stores_side_by_side_one_failing(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
-    cfg = config_toml(sb) + config_toml(sb).split("[[stores]]", 1)[1].join(["[[stores]]", ""]).replace('name = "shop"', 'name = "broken"').replace(
-        'password_env = "SHOP_PASSWORD"', 'password_env = "BROKEN_PASSWORD"')
-    r = agent(tmp_path, "run", "metrics", "--json", env={"SHOP_PASSWORD": sb.password, "BROKEN_PASSWORD": "wrong-password"}, config=cfg)
+    cfg = config_toml(sb) + config_toml(sb).split("[[stores]]", 1)[1].join(["[[stores]]", ""]).replace(
+        'name = "shop"', 'name = "broken"'
+    ).replace('password_env = "SHOP_PASSWORD"', 'password_env = "BROKEN_PASSWORD"')
+    r = agent(
+        tmp_path,
+        "run",
+        "metrics",
+        "--json",
+        env={"SHOP_PASSWORD": sb.password, "BROKEN_PASSWORD": "wrong-password"},
+        config=cfg,
+    )
     res = json.loads(r.stdout)
     by = {x["store"]: x for x in res["results"]}
     assert r.returncode == 1 and res["status"] == "failed"
@@ -196,6 +233,7 @@ async def test_two_stores_side_by_side_one_failing(fresh_sandbox, tmp_path):
 
 def test_old_screenshots_and_traces_are_pruned(tmp_path):
     from agent.settings import Settings
+
     s = Settings(data_dir=tmp_path, retention_days=14)
     for kind in ("screenshots", "traces"):
         (tmp_path / kind).mkdir()
@@ -210,11 +248,13 @@ def test_old_screenshots_and_traces_are_pruned(tmp_path):
 
 DEMO_RUNS = int(os.environ.get("AGENT_DEMO_RUNS", "1"))
 # every token the demo generates (its state token, the review page's) begins with '-', as one in 64 does
-DASH_TOKENS = ("import secrets, sys\n"
-               "real = secrets.token_urlsafe\n"
-               "secrets.token_urlsafe = lambda n=None: '-' + real(n)[1:]\n"
-               "from agent.cli import main\n"
-               "sys.exit(main(['demo', '--products=60']))\n")
+DASH_TOKENS = (
+    "import secrets, sys\n"
+    "real = secrets.token_urlsafe\n"
+    "secrets.token_urlsafe = lambda n=None: '-' + real(n)[1:]\n"
+    "from agent.cli import main\n"
+    "sys.exit(main(['demo', '--products=60']))\n"
+)
 
 
 @pytest.mark.timeout(120 + 180 * DEMO_RUNS)
@@ -225,17 +265,23 @@ def test_demo_summary_matches_the_sandbox(tmp_path):
     import sys
 
     from .test_agent_config import ROOT
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    for i in reversed(range(DEMO_RUNS)):        # the last run (i = 0) is the one checked below
+    for i in reversed(range(DEMO_RUNS)):  # the last run (i = 0) is the one checked below
         env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / ("demo" if i == 0 else f"demo{i}")))
-        r = subprocess.run([sys.executable, "-c", DASH_TOKENS], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280)
+        r = subprocess.run(
+            [sys.executable, "-c", DASH_TOKENS], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=280
+        )
         assert r.returncode == 0, f"run {DEMO_RUNS - i}: " + r.stdout[-2000:] + r.stderr[-2000:]
     out = " ".join(r.stdout.split())
     with SandboxProcess(products=60, seed=7) as sb:  # the demo's sandbox: same seed, same data
         st = sb.state()
     inq = [q for q in st["inquiries"] if q["type"] == "inquiry"]
     assert "60 products, 24 P4P keywords" in out
-    assert f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; {sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
+    assert (
+        f"{len(inq)} inquiries and {len(st['inquiries']) - len(inq)} TM messages; "
+        f"{sum(not q['replied'] for q in st['inquiries'])} unreplied" in out
+    )
     waiting = [int(n) for n in re.findall(r"(\d+) suggestions wait for approval", out)]
     db = Database(f"sqlite:///{tmp_path / 'demo' / 'agent.db'}")
     queued = db.frame(m.suggestions)
@@ -257,32 +303,57 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
     import sys
 
     from .test_agent_config import ROOT
+
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text(config_toml(fresh_sandbox))
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    env.update(PYTHONPATH=str(ROOT), AGENT_DATA_DIR=str(tmp_path / "data"), AGENT_STATE_DIR=str(tmp_path / "state"),
-               SHOP_PASSWORD=fresh_sandbox.password)
-    p = subprocess.Popen([sys.executable, "-m", "agent", "schedule"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    env.update(
+        PYTHONPATH=str(ROOT),
+        AGENT_DATA_DIR=str(tmp_path / "data"),
+        AGENT_STATE_DIR=str(tmp_path / "state"),
+        SHOP_PASSWORD=fresh_sandbox.password,
+    )
+    p = subprocess.Popen(
+        [sys.executable, "-m", "agent", "schedule"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     line = ""
     while "scheduler started" not in line and time.monotonic() < deadline:
         line = p.stderr.readline()
     assert "scheduler started: 12 jobs for 1 stores (Asia/Shanghai)" in line
     jobs = sqlite3.connect(tmp_path / "data" / "agent.db").execute("select id from apscheduler_jobs").fetchall()
-    assert sorted(j[0] for j in jobs) == sorted(f"{k}@alibaba" for k in ["keepalive", "inquiries", "customers", "p4p_review", "activities",
-                                                 "zero_effect", "metrics", "rankings", "diagnose", "report:daily",
-                                                 "report:weekly", "report:monthly"])
+    assert sorted(j[0] for j in jobs) == sorted(
+        f"{k}@alibaba"
+        for k in [
+            "keepalive",
+            "inquiries",
+            "customers",
+            "p4p_review",
+            "activities",
+            "zero_effect",
+            "metrics",
+            "rankings",
+            "diagnose",
+            "report:daily",
+            "report:weekly",
+            "report:monthly",
+        ]
+    )
     p.send_signal(signal.SIGTERM)
     assert p.wait(30) == 0
 
 
 async def test_a_second_read_the_same_day_says_already_read_not_zero(fresh_sandbox, tmp_path):
     from agent.demo import metrics_line
+
     s = agent_settings(fresh_sandbox, tmp_path)
     first = await run_agent(s, "metrics")
     again = await run_agent(s, "metrics")
     assert first.counts["products"] == 120 and "products" not in again.counts
-    assert again.details["stored"]["products"] == 120 and again.details["stored"]["p4p_keywords"] == first.counts["p4p_keywords"]
+    assert (
+        again.details["stored"]["products"] == 120
+        and again.details["stored"]["p4p_keywords"] == first.counts["p4p_keywords"]
+    )
     line = metrics_line(again)
     assert "120 products" in line and "already read today" in line
     assert "already read" not in metrics_line(first)

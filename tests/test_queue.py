@@ -1,8 +1,8 @@
 """Diagnosis, the approval queue and verified exactly-once apply, against the sandbox."""
+
 from __future__ import annotations
 
 import os
-
 from datetime import datetime
 
 from agent.browser import BrowserManager
@@ -41,26 +41,35 @@ def _by_kind(queue: Queue) -> dict[str, set[str]]:
 
 async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_items(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
-    s = agent_settings(sb, tmp_path, evidence_screenshots=15)      # one picture of each kind at least
+    s = agent_settings(sb, tmp_path, evidence_screenshots=15)  # one picture of each kind at least
     res = await run_agent(s, "diagnose")
     assert res.status == "ok", res.error
     st = sb.state()
     assert st["writes"] == []  # nothing written before approval
     got = _by_kind(Queue(Database(s.db_url)))
-    prods = [p for p in st["products"] if p["status"] == "approved"]   # 零效果 lists approved products only
+    prods = [p for p in st["products"] if p["status"] == "approved"]  # 零效果 lists approved products only
     assert got["delete_product"] == {p["id"] for p in prods if p["zero_days"] >= 180}
     assert got["republish_product"] == {p["id"] for p in prods if 90 <= p["zero_days"] < 180}
     healthy = {p["id"] for p in prods if p["zero_days"] == 0}
     assert not (got["delete_product"] | got["republish_product"]) & healthy
     now = datetime.fromisoformat(st["now"])
-    late = {q["id"] for q in st["inquiries"] if not q["replied"] and (now - datetime.fromisoformat(q["received"])).total_seconds() > 7200}
+    late = {
+        q["id"]
+        for q in st["inquiries"]
+        if not q["replied"] and (now - datetime.fromisoformat(q["received"])).total_seconds() > 7200
+    }
     assert got["inquiry_reply"] == late
     today = st["now"][:10]
-    assert got["activity_signup"] == {a["id"] for a in st["activities"] if a["eligible"] and not a["signed_up"] and a["deadline"] >= today}
+    assert got["activity_signup"] == {
+        a["id"] for a in st["activities"] if a["eligible"] and not a["signed_up"] and a["deadline"] >= today
+    }
     assert {"3000", "3002"} <= got["set_bid"]  # planted: top spenders without inquiries
-    assert got["set_budget"] == {"standard"}   # its budget runs out at 13:40; the smart plan's does not
+    assert got["set_budget"] == {"standard"}  # its budget runs out at 13:40; the smart plan's does not
     open_rfqs = {r["id"] for r in st["rfqs"] if r["quotes_left"] > 0}
-    assert got["rfq_quote"] <= open_rfqs and len(got["rfq_quote"]) <= st["rfq_quota"]["base"] + st["rfq_quota"]["reward"] - st["rfq_quota"]["used"]
+    assert (
+        got["rfq_quote"] <= open_rfqs
+        and len(got["rfq_quote"]) <= st["rfq_quota"]["base"] + st["rfq_quota"]["reward"] - st["rfq_quota"]["used"]
+    )
     rules = {f["rule"]: f for f in res.details["report"]["findings"]}
     assert "TA88000" in rules["overdue_shipment"]["items"]
     assert "5500" in rules["negative_review"]["items"]
@@ -69,9 +78,15 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
     # each suggestion has its own picture, its row outlined: the row shows what the sandbox holds for that target
     rows = Queue(Database(s.db_url)).list()
     shot = [r for r in rows if r["evidence"].get("screenshot")]
-    assert len(shot) == min(len(rows), s.evidence_screenshots) and {r["kind"] for r in shot} == {r["kind"] for r in rows}
-    assert len({r["evidence"]["screenshot"] for r in shot}) == len(shot) and all(os.path.getsize(r["evidence"]["screenshot"]) > 2000 for r in shot)
-    assert all(r["evidence"]["highlighted"] for r in shot), [(r["kind"], r["target"]) for r in shot if not r["evidence"]["highlighted"]]
+    assert len(shot) == min(len(rows), s.evidence_screenshots) and {r["kind"] for r in shot} == {
+        r["kind"] for r in rows
+    }
+    assert len({r["evidence"]["screenshot"] for r in shot}) == len(shot) and all(
+        os.path.getsize(r["evidence"]["screenshot"]) > 2000 for r in shot
+    )
+    assert all(r["evidence"]["highlighted"] for r in shot), [
+        (r["kind"], r["target"]) for r in shot if not r["evidence"]["highlighted"]
+    ]
     by_id = {p["id"]: p for p in st["products"]}
     rfqs = {r["id"]: r for r in st["rfqs"]}
     inq = {q["id"]: q for q in st["inquiries"]}
@@ -81,13 +96,13 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
             assert t in row and by_id[t]["title"] in row, (r["kind"], row)
         elif r["kind"] == "rfq_quote":
             assert rfqs[t]["title"] in row and f"剩余 {rfqs[t]['quotes_left']} 个报价名额" in row, row
-        elif r["kind"] == "inquiry_reply":           # its row in the list: the inquiry itself stays unread
+        elif r["kind"] == "inquiry_reply":  # its row in the list: the inquiry itself stays unread
             assert inq[t]["buyer"] in row and inq[t]["subject"] in row, row
         elif r["kind"] == "set_bid":
             assert row.startswith(r["precondition"]["keyword"]) and f"{r['precondition']['bid']:g}" in row, row
         elif r["kind"] == "set_budget":
             assert row.startswith("标准推广") and f"{r['precondition']['daily_budget']:g}" in row, row
-    assert not [q["id"] for q in sb.state()["inquiries"] if q.get("read_at")]      # no inquiry opened, none marked read
+    assert not [q["id"] for q in sb.state()["inquiries"] if q.get("read_at")]  # no inquiry opened, none marked read
     # a second diagnosis queues no duplicates
     again = await run_agent(s, "diagnose")
     assert again.counts["queued"] == 0
@@ -99,13 +114,24 @@ async def test_approved_edits_change_the_sandbox_exactly_once(fresh_sandbox, tmp
     pick = {}
     for row in q.list("proposed"):
         pick.setdefault(row["kind"], row["id"])
-    ids = [pick[k] for k in ("set_bid", "set_budget", "delete_product", "republish_product", "inquiry_reply", "activity_signup", "rfq_quote")]
+    ids = [
+        pick[k]
+        for k in (
+            "set_bid",
+            "set_budget",
+            "delete_product",
+            "republish_product",
+            "inquiry_reply",
+            "activity_signup",
+            "rfq_quote",
+        )
+    ]
     q.approve(ids, "tester")
     out = await _apply(s, q)
     assert sorted(out["applied"]) == sorted(ids), out
     assert await _apply(s, q) == {}
     writes = sb.state()["writes"]
-    assert len(writes) == len(ids) + 1     # a re-publish is two writes: the similar post, then deleting the old one
+    assert len(writes) == len(ids) + 1  # a re-publish is two writes: the similar post, then deleting the old one
     assert len({(w["action"], w["target"]) for w in writes}) == len(ids) + 1
     old = q.get(pick["republish_product"])["target"]
     assert [w["action"] for w in writes if w["target"] == old] == ["similar_post", "delete_product"]
@@ -143,6 +169,7 @@ async def test_edit_found_half_done_after_a_crash_is_not_sent_again(fresh_sandbo
 
     async def wrote_then_died(d):  # ... wrote, and died before marking it applied
         await ActivityCenter(d).sign_up(act["target"])
+
     out = await _apply(s, q, before=wrote_then_died)
     assert out == {"applied": [act["id"]]}
     assert len(sb.state()["writes"]) == 1

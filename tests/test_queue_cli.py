@@ -1,5 +1,6 @@
 """The queue through the CLI and the review page: kill -9 during apply, step-through driven through
 the terminal, the web page in real Chromium, and bad input."""
+
 from __future__ import annotations
 
 import json
@@ -33,16 +34,32 @@ async def _diagnosed(sb, tmp_path):
 
 def _spawn(tmp_path, sb, *args, stdin=None, env=None):
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    e.update({"PYTHONPATH": str(ROOT), "AGENT_DATA_DIR": str(tmp_path / "data"), "AGENT_STATE_DIR": str(tmp_path / "state"),
-              "SHOP_PASSWORD": sb.password, **(env or {})})
-    return subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=tmp_path, env=e, stdin=stdin,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    e.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "AGENT_DATA_DIR": str(tmp_path / "data"),
+            "AGENT_STATE_DIR": str(tmp_path / "state"),
+            "SHOP_PASSWORD": sb.password,
+            **(env or {}),
+        }
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "agent", *args],
+        cwd=tmp_path,
+        env=e,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 async def test_kill_9_during_apply_then_rerun_leaves_no_duplicate_write(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     q = await _diagnosed(sb, tmp_path)
-    ids = [r["id"] for r in q.list("proposed") if r["kind"] in ("inquiry_reply", "activity_signup", "delete_product")][:10]
+    ids = [r["id"] for r in q.list("proposed") if r["kind"] in ("inquiry_reply", "activity_signup", "delete_product")][
+        :10
+    ]
     q.approve(ids, "tester")
     proc = _spawn(tmp_path, sb, "queue", "apply", "--json")
     deadline = time.monotonic() + 120
@@ -87,12 +104,14 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
     out, err = p.communicate("s\n\ns\nn\n", timeout=120)
     assert json.loads(out)["results"][0]["counts"] == {"skipped": 1, "rejected": 1}, err
-    assert f"edit: #{acts[0]['id']} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1]['id']} approved" in err
+    assert (
+        f"edit: #{acts[0]['id']} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1]['id']} approved" in err
+    )
     assert q.get(acts[0]["id"])["state"] == "approved" and q.get(acts[1]["id"])["state"] == "rejected"
     assert sb.state()["writes"] == []
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
     out, err = p.communicate("\n", timeout=120)
-    assert err.count("Enter = do it") == 1                 # one question for the whole edit: screens, login and write
+    assert err.count("Enter = do it") == 1  # one question for the whole edit: screens, login and write
     assert json.loads(out)["results"][0]["counts"]["applied"] == 1
     assert len(sb.state()["writes"]) == 1
 
@@ -109,7 +128,7 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         assert r.status == 403  # no token
         await page.goto(f"{base}/?token={token}")
         assert "token" not in page.url  # the token is swapped for a session cookie
-        await page.fill("input[name=name]", "王小明")   # who approves, once per session
+        await page.fill("input[name=name]", "王小明")  # who approves, once per session
         await page.click("text=继续")
         await page.goto(f"{base}/?kind=set_bid")
         row = page.locator(f"tr.suggestion[data-id='{target['id']}']")
@@ -152,9 +171,21 @@ QUEUE_BAD = [
 @pytest.mark.parametrize("args,expect", QUEUE_BAD, ids=[" ".join(a) for a, _ in QUEUE_BAD])
 def test_queue_bad_input(tmp_path, args, expect):
     from agent.diagnosis.model import Suggestion
+
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
-    [sid] = q.propose("shop", [Suggestion(kind="set_bid", target="3000", rationale="test", evidence={},
-                                          precondition={"bid": 1.5, "keyword": "power bank"}, value={"bid": 1.2, "base_price": 0.9})])
+    [sid] = q.propose(
+        "shop",
+        [
+            Suggestion(
+                kind="set_bid",
+                target="3000",
+                rationale="test",
+                evidence={},
+                precondition={"bid": 1.5, "keyword": "power bank"},
+                value={"bid": 1.2, "base_price": 0.9},
+            )
+        ],
+    )
     args = [a if a != "1" else str(sid) for a in args]
     before = [(r["id"], r["state"], json.dumps(r["value"])) for r in q.list()]
     r = agent(tmp_path, *args, env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)

@@ -1,5 +1,6 @@
 """Ranking snapshots: every reported position against the sandbox's search_truth, the fixture
 excerpt of the real page, seller cookies giving a wrong order, history, alerts and chart."""
+
 from __future__ import annotations
 
 import json
@@ -44,24 +45,44 @@ def expected(sb, keyword: str, pages: int) -> list[tuple]:
 
 
 def as_tuples(results) -> list[tuple]:
-    return [(p.keyword, p.product_id, p.page, p.position, p.rank, p.organic_rank, p.kind) for r in results for p in r.placements]
+    return [
+        (p.keyword, p.product_id, p.page, p.position, p.rank, p.organic_rank, p.kind)
+        for r in results
+        for p in r.placements
+    ]
 
 
 def test_fixture_excerpt_parses_into_order_ad_flags_and_ranks():
     raw = json.loads(FIXTURE.read_text())
-    html = "<html><script>window.__page__data_sse10 = {}; window.__page__data_sse10._offer_list = " + json.dumps(raw) + ";</script></html>"
+    html = (
+        "<html><script>window.__page__data_sse10 = {}; window.__page__data_sse10._offer_list = "
+        + json.dumps(raw)
+        + ";</script></html>"
+    )
     slots = slots_from_data(embedded_data(html))
     assert [s.kind for s in slots] == ["brand", "p4p", "organic", "p4p", "organic", "p4p", "organic"]
-    assert [s.product_id for s in slots] == ["1600685531296", "1601584883628", "62285988266", "1601791145160",
-                                             "1601233877622", "1601415951432", "62401958878"]
+    assert [s.product_id for s in slots] == [
+        "1600685531296",
+        "1601584883628",
+        "62285988266",
+        "1601791145160",
+        "1601233877622",
+        "1601415951432",
+        "62401958878",
+    ]
     assert slots[0].product_list == ["1600685627433", "1600685517645", "1600685542660", "1601040008043"]
     brand = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(company_id="234631051"))
     assert {(p.product_id, p.position, p.rank, p.organic_rank, p.kind) for p in brand} == {
-        (pid, 1, 1, None, "brand") for pid in ["1600685531296", "1600685627433", "1600685517645", "1600685542660", "1601040008043"]}
+        (pid, 1, 1, None, "brand")
+        for pid in ["1600685531296", "1600685627433", "1600685517645", "1600685542660", "1601040008043"]
+    }
     eshine = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(company_id="236266176"))
     assert [(p.position, p.organic_rank, p.kind) for p in eshine] == [(2, None, "p4p"), (4, None, "p4p")]
     by_id = place_page("bluetooth speaker", 1, slots, 0, 0, OwnMatcher(product_ids={"62285988266", "62401958878"}))
-    assert [(p.product_id, p.position, p.rank, p.organic_rank) for p in by_id] == [("62285988266", 3, 3, 1), ("62401958878", 7, 7, 3)]
+    assert [(p.product_id, p.position, p.rank, p.organic_rank) for p in by_id] == [
+        ("62285988266", 3, 3, 1),
+        ("62401958878", 7, 7, 3),
+    ]
     # page 2 continues the counts
     p2 = place_page("bluetooth speaker", 2, slots, 55, 48, OwnMatcher(product_ids={"1601233877622"}))
     assert (p2[0].rank, p2[0].organic_rank) == (60, 50)
@@ -72,8 +93,15 @@ async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, 
     s = agent_settings(sandbox, tmp_path)
     store = s.stores[0]
     async with BrowserManager(s) as mgr:
-        results = await check_keywords(mgr, store.search_url, KEYWORDS + ["quantum toaster"], 3,
-                                       OwnMatcher(company_id=store.company_id), concurrency=3, mode=mode)
+        results = await check_keywords(
+            mgr,
+            store.search_url,
+            KEYWORDS + ["quantum toaster"],
+            3,
+            OwnMatcher(company_id=store.company_id),
+            concurrency=3,
+            mode=mode,
+        )
     got = as_tuples(results)
     want = [t for kw in KEYWORDS + ["quantum toaster"] for t in expected(sandbox, kw, 3)]
     assert sorted(got) == sorted(want)
@@ -92,8 +120,14 @@ async def test_rendered_cards_when_the_page_embeds_no_data(fresh_sandbox, tmp_pa
     s = agent_settings(sb, tmp_path)
     store = s.stores[0]
     async with BrowserManager(s) as mgr:
-        results = await check_keywords(mgr, store.search_url, ["bluetooth speaker", "smart watch"], 2,
-                                       OwnMatcher(company_id=store.company_id), concurrency=2)
+        results = await check_keywords(
+            mgr,
+            store.search_url,
+            ["bluetooth speaker", "smart watch"],
+            2,
+            OwnMatcher(company_id=store.company_id),
+            concurrency=2,
+        )
     assert all(src == "cards" for r in results for src in r.sources)
     assert sorted(as_tuples(results)) == sorted(expected(sb, "bluetooth speaker", 2) + expected(sb, "smart watch", 2))
 
@@ -121,9 +155,19 @@ async def test_seller_cookies_give_a_different_wrong_order(sandbox, tmp_path):
 
         async def seller_context():
             return seller
-        with_cookies = await check_keywords(mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1,
-                                            context_factory=seller_context)
-        clean = await check_keywords(mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1)
+
+        with_cookies = await check_keywords(
+            mgr,
+            store.search_url,
+            ["smart watch"],
+            2,
+            OwnMatcher(company_id=store.company_id),
+            1,
+            context_factory=seller_context,
+        )
+        clean = await check_keywords(
+            mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1
+        )
         await seller.close()
     truth = expected(sandbox, "smart watch", 2)
     assert sorted(as_tuples(clean)) == sorted(truth)
@@ -140,8 +184,8 @@ async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
     first_two = [t for t in expected(sb, "power bank", 3) if t[6] == "organic"][:2]
     async with BrowserManager(s) as mgr:
         first = await collect(s, store, mgr, db.sql, ["power bank"], 3)
-        sb.set("product", first_two[0][1], "quality_score", 0.5)   # a colleague's edit ruins one product
-        sb.set("product", first_two[1][1], "display", "off")      # another goes off the shelf
+        sb.set("product", first_two[0][1], "quality_score", 0.5)  # a colleague's edit ruins one product
+        sb.set("product", first_two[1][1], "display", "off")  # another goes off the shelf
         second = await collect(s, store, mgr, db.sql, ["power bank"], 3)
     assert first["alerts"] == []
     alerts = {(a["product_id"], a["alert"]) for a in second["alerts"]}
@@ -150,7 +194,7 @@ async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
     svg = Path(second["chart"]).read_text(encoding="utf-8")
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and "power bank" in svg
     lines = svg.count('class="rank-line"')
-    assert 1 <= lines <= 8 and svg.count("<circle") >= lines + 1     # two checks: a line has two points
+    assert 1 <= lines <= 8 and svg.count("<circle") >= lines + 1  # two checks: a line has two points
     hist = db.frame(__import__("agent.storage.models", fromlist=["x"]).rank_snapshots, store="shop")
     assert hist["taken_at"].nunique() == 2
 
@@ -167,34 +211,62 @@ async def test_rankings_routine_uses_tracked_and_p4p_keywords(fresh_sandbox, tmp
 def test_rank_prints_a_table_of_best_ranks_with_the_change_since_last_time(fresh_sandbox, tmp_path):
     from .conftest import config_toml
     from .test_agent_config import agent
+
     sb = fresh_sandbox
     cfg = config_toml(sb)
     env = {"SHOP_PASSWORD": sb.password}
-    args = ["rank", "--keyword", "power bank", "--keyword", "bluetooth speaker", "--keyword", "zzz nothing", "--pages", "2"]
+    args = [
+        "rank",
+        "--keyword",
+        "power bank",
+        "--keyword",
+        "bluetooth speaker",
+        "--keyword",
+        "zzz nothing",
+        "--pages",
+        "2",
+    ]
     first = agent(tmp_path, *args, env=env, config=cfg)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
     assert lines[0].split() == ["keyword", "organic", "paid", "change", "product"]
     assert "3 keywords: 2 with an organic rank" in first.stdout and "1 not found within 2 pages" in first.stdout
     truth = [s for s in sb.search_truth("power bank", 1) if s["company_id"] == sb.state()["company_id"]]
-    best_org = next(i for i, s in enumerate([x for x in sb.search_truth("power bank", 1) if x["kind"] == "organic"], start=1)
-                    if s["company_id"] == sb.state()["company_id"]) if truth else None
+    best_org = (
+        next(
+            i
+            for i, s in enumerate([x for x in sb.search_truth("power bank", 1) if x["kind"] == "organic"], start=1)
+            if s["company_id"] == sb.state()["company_id"]
+        )
+        if truth
+        else None
+    )
     row = next(ln for ln in lines if ln.startswith("power bank"))
     assert row.split()[2] == str(best_org)
-    assert lines.index(next(ln for ln in lines if ln.startswith("zzz nothing"))) == 3          # not found: last
+    assert lines.index(next(ln for ln in lines if ln.startswith("zzz nothing"))) == 3  # not found: last
     target = next(p for p in sb.state()["products"] if p["title"] in row)
-    sb.set("product", target["id"], "quality_score", 0.5)                                     # a colleague spoils it
+    sb.set("product", target["id"], "quality_score", 0.5)  # a colleague spoils it
     second = agent(tmp_path, *args, env=env, config=cfg)
     assert second.returncode == 0, second.stderr[-800:]
     row2 = next(ln for ln in second.stdout.splitlines() if ln.startswith("power bank"))
     assert "↓" in row2 or "↑" in row2 or row2.split()[2] != row.split()[2], (row, row2)
     # a later run on a current database starts light: plain SQL and plain HTTP, no browser and no driver
-    script = ("import runpy, sys\nsys.argv = ['agent', *sys.argv[1:]]\ncode = 0\n"
-              "try:\n    runpy.run_module('agent', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
-              "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'playwright', 'pandas', "
-              "'matplotlib', 'openpyxl'}))")
+    script = (
+        "import runpy, sys\nsys.argv = ['agent', *sys.argv[1:]]\ncode = 0\n"
+        "try:\n    runpy.run_module('agent', run_name='__main__')\nexcept SystemExit as e:\n    code = e.code\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'playwright', 'pandas', "
+        "'matplotlib', 'openpyxl'}))"
+    )
     e = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")}
-    e.update({"PYTHONPATH": str(Path(__file__).resolve().parents[1]), "AGENT_DATA_DIR": str(tmp_path / "data"),
-              "AGENT_STATE_DIR": str(tmp_path / "state"), **env})
-    r = subprocess.run([sys.executable, "-c", script, *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120)
+    e.update(
+        {
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            "AGENT_DATA_DIR": str(tmp_path / "data"),
+            "AGENT_STATE_DIR": str(tmp_path / "state"),
+            **env,
+        }
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=tmp_path, env=e, capture_output=True, text=True, timeout=120
+    )
     assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout[-400:] + r.stderr[-800:]

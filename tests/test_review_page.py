@@ -3,6 +3,7 @@ the list, a filtered view, a suggestion's own evidence picture, an inline edit r
 words and then saved, approval, and "apply now" with its live progress — every write checked
 against the sandbox's own state. Screenshots of each step go to the test's folder (and, with
 AGENT_UPDATE_SCREENSHOTS=1, to screenshots/ for the README)."""
+
 from __future__ import annotations
 
 import os
@@ -29,11 +30,15 @@ def _publish(tmp_path: Path, names: list[str]) -> None:
             shutil.copy(tmp_path / n, README_SHOTS / n)
 
 
-async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_the_page_alone(fresh_sandbox, tmp_path, browser):
+async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_the_page_alone(
+    fresh_sandbox, tmp_path, browser
+):
     sb = fresh_sandbox
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
-    s = agent_settings(sb, tmp_path, evidence_screenshots=100)      # every suggestion with its picture, as the CLI's default does
+    s = agent_settings(
+        sb, tmp_path, evidence_screenshots=100
+    )  # every suggestion with its picture, as the CLI's default does
     assert (await run_agent(s, "diagnose")).status == "ok"
     q = Queue(Database(s.db_url))
     assert all(r["evidence"].get("highlighted") for r in q.list())
@@ -46,7 +51,12 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
         await page.wait_for_selector("tr.suggestion")
         # the list: Chinese, names not ids, before → after, each row its own picture
         body = await page.inner_text("body")
-        assert "待审批修改" in body and "待审批" in body and "→" in body and "{" not in await page.inner_text("tbody td.value")
+        assert (
+            "待审批修改" in body
+            and "待审批" in body
+            and "→" in body
+            and "{" not in await page.inner_text("tbody td.value")
+        )
         await page.screenshot(path=_keep(tmp_path, "review_list.png"))
 
         # a filtered view: P4P bids only
@@ -64,7 +74,7 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
         await img.scroll_into_view_if_needed()
         await page.wait_for_function("img => img.complete && img.naturalWidth > 600", arg=await img.element_handle())
         assert (await img.get_attribute("alt")).startswith(kw)
-        await row.locator("details summary").click()          # the evidence's figures, named in Chinese
+        await row.locator("details summary").click()  # the evidence's figures, named in Chinese
         details = await row.locator("dl.evidence").inner_text()
         assert "关键词" in details and "花费" in details and "页面上的这一行" in details and "screenshot" not in details
         await row.screenshot(path=_keep(tmp_path, "review_evidence.png"))
@@ -97,8 +107,13 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
             await page.click("button.apply-now")
         await page.wait_for_selector("#progress .progress-item")
         await page.wait_for_selector("#progress[data-finished='1']", timeout=120_000)
-        states = {int(i): st for i, st in [(await e.get_attribute("data-id"), await e.get_attribute("data-state"))
-                                           for e in await page.locator("#progress .progress-item").all()]}
+        states = {
+            int(i): st
+            for i, st in [
+                (await e.get_attribute("data-id"), await e.get_attribute("data-state"))
+                for e in await page.locator("#progress .progress-item").all()
+            ]
+        }
         assert states == {bid["id"]: "applied", act["id"]: "applied"}
         assert "2 / 2" in await page.inner_text("#progress .progress-head")
         await page.screenshot(path=_keep(tmp_path, "review_apply.png"))
@@ -111,7 +126,10 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
     assert next(k for k in st["p4p_keywords"] if str(k["id"]) == bid["target"])["bid"] == new_bid
     assert next(a for a in st["activities"] if a["id"] == act["target"])["signed_up"]
     assert all(q.get(i)["approved_by"] == "王经理@ui" for i in (bid["id"], act["id"]))
-    _publish(tmp_path, ["review_list.png", "review_filtered.png", "review_evidence.png", "review_edit_error.png", "review_apply.png"])
+    _publish(
+        tmp_path,
+        ["review_list.png", "review_filtered.png", "review_evidence.png", "review_edit_error.png", "review_apply.png"],
+    )
 
 
 async def test_the_review_page_speaks_english_by_lang(fresh_sandbox, tmp_path, browser):
@@ -126,7 +144,7 @@ async def test_the_review_page_speaks_english_by_lang(fresh_sandbox, tmp_path, b
         row = await page.inner_text(f"tr#s{bid['id']}")
         assert f"keyword '{bid['precondition']['keyword']}'" in row and "set bid" in row and "proposed" in row
         assert bid["rationale_en"] in row and bid["rationale"] not in row
-        await page.goto(f"{base}/?kind=set_bid")            # the choice holds for the session
+        await page.goto(f"{base}/?kind=set_bid")  # the choice holds for the session
         assert "Suggested edits" in await page.inner_text("h2")
         row = page.locator(f"tr#s{bid['id']}")
         await row.locator("input.new-value").fill("abc")
@@ -141,6 +159,7 @@ async def test_the_daily_report_a_manager_reads_first(fresh_sandbox, tmp_path, b
     """The daily report in Chinese, rendered in Chromium: the summary first (KPIs against targets,
     change, the top actions in Chinese), charts with Chinese labels, the best rank per keyword."""
     from agent.reports.render import build
+
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path, tracked_keywords=["bluetooth speaker", "power bank"], rank_pages=2)
     for routine in ("metrics", "rankings", "diagnose"):
@@ -153,7 +172,7 @@ async def test_the_daily_report_a_manager_reads_first(fresh_sandbox, tmp_path, b
     assert heads[0].startswith("摘要") and "排名" in heads
     summary = await page.locator("table").first.inner_text()
     assert "曝光" in summary and "行动 1" in summary and "NaN" not in await page.inner_text("body")
-    assert await page.locator("img[src^='data:image/png']").count() >= 1      # the trend chart needs two days stored
+    assert await page.locator("img[src^='data:image/png']").count() >= 1  # the trend chart needs two days stored
     await page.screenshot(path=_keep(tmp_path, "report_daily.png"))
     await ctx.close()
     _publish(tmp_path, ["report_daily.png"])

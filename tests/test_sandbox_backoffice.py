@@ -1,5 +1,6 @@
 """The sandbox back office in real headless Chromium: login, fetch()-filled tables, CSRF writes,
 expired sessions, challenges, TOTP and store activity."""
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,9 @@ async def test_product_manager_pages_by_its_hash_route(sandbox, page):
     approved = [p for p in sandbox.state()["products"] if p["status"] == "approved"]
     assert first["result"] is True and first["count"] == len(approved) and first["currentPage"] == 1
     assert page.url.endswith("#/product/all/1-20")
-    await page.wait_for_selector("div.list-item")                # the newer list: div rows, not a table
+    await page.wait_for_selector("div.list-item")  # the newer list: div rows, not a table
     assert await page.locator("div.list-item").count() == 20 and not await page.locator("table.next-table").count()
-    assert await page.locator("[data-testid]").count() == 0     # no data-testid anywhere, as on the real site
+    assert await page.locator("[data-testid]").count() == 0  # no data-testid anywhere, as on the real site
     async with page.expect_response(lambda r: "asyQueryProductsList.do" in r.url and "page=2" in r.url) as resp:
         await page.click(".next-next")
     assert (await (await resp.value).json())["currentPage"] == 2
@@ -61,24 +62,35 @@ async def test_bid_write_with_csrf_shows_in_write_log(fresh_sandbox, page):
     await login(page, sb)
     kw = next(k for k in sb.state()["p4p_keywords"] if k["campaign"] == "standard")
     # a write without the page's _csrf is refused and not logged
-    r = await page.request.post(sb.url + "/api/campaign/1001/bidword/update",
-                                form={"ads": "p4p", "type": "bidword",
-                                      "data": json.dumps({"updateType": "add_price", "keywordList": [{"id": kw["id"], "price": 9.9}]})})
+    r = await page.request.post(
+        sb.url + "/api/campaign/1001/bidword/update",
+        form={
+            "ads": "p4p",
+            "type": "bidword",
+            "data": json.dumps({"updateType": "add_price", "keywordList": [{"id": kw["id"], "price": 9.9}]}),
+        },
+    )
     assert (await r.json())["ok"] is False
     assert sb.state()["writes"] == []
     await page.goto(sb.url + "/ads/manage_ad_keyword.htm?campaignId=1001")
     row = page.locator(f"tr[data-row-key='{kw['id']}']")
-    async with page.expect_response(lambda r: "recommend/bid/keyword/bid" in r.url):   # the newer dialog's price advice
+    async with page.expect_response(lambda r: "recommend/bid/keyword/bid" in r.url):  # the newer dialog's price advice
         await row.locator("button.action-bid").click()
     await page.click(".bid-plus")
     async with page.expect_response(lambda r: "bidword/update" in r.url) as info:
         await page.click(".dialog-ok")
     req = (await info.value).request
-    assert "_csrf=" in req.post_data and "updateType" in req.post_data       # form-encoded, as the real call
+    assert "_csrf=" in req.post_data and "updateType" in req.post_data  # form-encoded, as the real call
     writes = sb.state()["writes"]
     assert len(writes) == 1
     w = writes[0]
-    assert (w["action"], w["target"], w["before"], w["after"], w["who"]) == ("set_bid", str(kw["id"]), kw["bid"], round(kw["bid"] + 0.1, 1), sb.username)
+    assert (w["action"], w["target"], w["before"], w["after"], w["who"]) == (
+        "set_bid",
+        str(kw["id"]),
+        kw["bid"],
+        round(kw["bid"] + 0.1, 1),
+        sb.username,
+    )
     # below the floor bid is refused
     await row.locator("button.action-bid").click()
     await page.fill(".bid-input", str(kw["base_price"] - 0.1))
@@ -108,7 +120,7 @@ async def test_challenge_page_until_cleared(fresh_sandbox, page):
     assert "/_____tmd_____/punish?x5secdata=" in page.url and "action=captcha" in page.url
     assert "请按住滑块，拖动到最右边" in await page.inner_text("#nc_1_wrapper")
     assert (await resp.request.redirected_from.response()).headers.get("bxpunish") == "1"
-    sb.configure(punish_style="meta")      # the other way the real site sends to the punish page
+    sb.configure(punish_style="meta")  # the other way the real site sends to the punish page
     await page.goto(sb.url + "/traffic/overview")
     await page.wait_for_url("**/_____tmd_____/punish**")
     sb.configure(punish_style="redirect")
@@ -149,7 +161,12 @@ async def test_visiting_activity_pages_raises_activity_score(fresh_sandbox, page
     sb = fresh_sandbox
     before = sb.state()["activity_score"]
     await login(page, sb)
-    for path in ("/traffic/overview", "/rfq/rfq_search_list.htm", "/ads/manage_ad_keyword.htm", "/ads/campaign_list.htm"):
+    for path in (
+        "/traffic/overview",
+        "/rfq/rfq_search_list.htm",
+        "/ads/manage_ad_keyword.htm",
+        "/ads/campaign_list.htm",
+    ):
         await page.goto(sb.url + path)
     st = sb.state()
     assert st["activity_score"] == before + 15
@@ -162,8 +179,18 @@ async def test_rfq_market_is_server_rendered_and_its_quote_form_uses_quota(fresh
     await page.goto(sb.url + "/rfq/rfq_search_list.htm")
     data = await page.evaluate("() => window.PAGE_DATA.index")
     assert len(data["data"]) == 20 and data["pageView"]["totalItems"] == len(sb.state()["rfqs"])
-    assert {"rfqId", "subject", "description", "buyerName", "country", "quantity", "quantityUnit", "openTimeStr", "url",
-            "rfqStarLevel"} <= set(data["data"][0])
+    assert {
+        "rfqId",
+        "subject",
+        "description",
+        "buyerName",
+        "country",
+        "quantity",
+        "quantityUnit",
+        "openTimeStr",
+        "url",
+        "rfqStarLevel",
+    } <= set(data["data"][0])
     assert await page.locator(".brh-rfq-item__subject-link").count() == 20
     rfq = next(r for r in sb.state()["rfqs"] if r["quotes_left"] > 0)
     used = sb.state()["rfq_quota"]["used"]
@@ -181,8 +208,19 @@ async def test_rfq_market_is_server_rendered_and_its_quote_form_uses_quota(fresh
 
 
 def test_bad_cli_options_exit_2_with_one_line():
-    for args in (["--products", "5"], ["--offers", "9"], ["--offers", "many"], ["--faults", "evil"], ["--port", "x"], ["--totp-secret", "not base32!"], ["--rate-limit", "-1"], ["--dialect", "newest"]):
-        r = subprocess.run([sys.executable, "-m", "sandbox", "serve", *args], capture_output=True, text=True, timeout=60)
+    for args in (
+        ["--products", "5"],
+        ["--offers", "9"],
+        ["--offers", "many"],
+        ["--faults", "evil"],
+        ["--port", "x"],
+        ["--totp-secret", "not base32!"],
+        ["--rate-limit", "-1"],
+        ["--dialect", "newest"],
+    ):
+        r = subprocess.run(
+            [sys.executable, "-m", "sandbox", "serve", *args], capture_output=True, text=True, timeout=60
+        )
         assert r.returncode == 2, args
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and "error" in lines[0] and "Traceback" not in r.stderr, r.stderr
@@ -196,13 +234,17 @@ async def test_opening_an_inquiry_marks_it_read_as_the_real_inbox_does(fresh_san
     fresh = next(q for q in sb.state()["inquiries"] if not q["replied"])
     async with page.expect_response(lambda r: "subjectList.htm" in r.url) as before:
         await page.goto(sb.url + "/message/default.htm#feedback/all")
-    rows = {str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
-            for x in (await (await before.value).json())["data"]["list"]}
+    rows = {
+        str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
+        for x in (await (await before.value).json())["data"]["list"]
+    }
     assert rows[fresh["id"]]["hasUnread"] is True and rows[fresh["id"]]["readTime"] == 0
     await page.goto(sb.url + f"/message/default.htm?imInquiryId={fresh['id']}#feedback/detail/all/{fresh['id']}")
     assert next(q for q in sb.state()["inquiries"] if q["id"] == fresh["id"]).get("read_at")
     async with page.expect_response(lambda r: "subjectList.htm" in r.url) as after:
         await page.goto(sb.url + "/message/default.htm#feedback/all")
-    rows = {str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
-            for x in (await (await after.value).json())["data"]["list"]}
+    rows = {
+        str(x[0]["id"]) if isinstance(x, list) else str(x["id"]): (x[0] if isinstance(x, list) else x)
+        for x in (await (await after.value).json())["data"]["list"]
+    }
     assert rows[fresh["id"]]["hasUnread"] is False and rows[fresh["id"]]["readTime"] > 0

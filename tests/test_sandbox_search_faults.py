@@ -1,4 +1,5 @@
 """Buyer search in the real page format, personalised vs clean order, and the fault profiles."""
+
 from __future__ import annotations
 
 import httpx
@@ -101,7 +102,9 @@ async def test_hostile_profile_short_sessions_challenges_and_layout_variants(mak
     with httpx.Client(base_url=sb.url, timeout=10) as c:
         for _ in range(30):
             sb.challenge(clear=True)
-            r = c.post("/newlogin/login.do", data={"loginId": sb.username, "password": sb.password}, follow_redirects=False)
+            r = c.post(
+                "/newlogin/login.do", data={"loginId": sb.username, "password": sb.password}, follow_redirects=False
+            )
             challenged += "punish" in r.headers.get("location", "")
     assert 0 < challenged < 30
     # a screen sometimes answers in a layout variant: another JSON call, no next-table

@@ -2,6 +2,7 @@
 garbage, and every routine that reads it ends `partial`, names that screen (and only it), stores
 what the other screens showed, and — for a diagnosis — runs every rule whose inputs were read and
 names the rules it skipped for want of that screen."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,12 +44,16 @@ CBU = {
 }
 # screens read from the same page as another: the RFQ quota block lives on the RFQ market's page
 SAME_PAGE = {"RfqMarket": {"RfqQuota"}}
-METRIC_TABLES = {"ProductAnalysis": m.metric_product, "P4PKeywords": m.metric_p4p_keyword,
-                 "TrafficKeywords": m.metric_traffic_keyword, "TrafficSources": m.metric_traffic_source,
-                 "DataOverview": m.metric_overview}
+METRIC_TABLES = {
+    "ProductAnalysis": m.metric_product,
+    "P4PKeywords": m.metric_p4p_keyword,
+    "TrafficKeywords": m.metric_traffic_keyword,
+    "TrafficSources": m.metric_traffic_source,
+    "DataOverview": m.metric_overview,
+}
 
 
-SINGLE_SCREEN = {"zero_effect"}     # a routine with nothing else to read has failed, not partly
+SINGLE_SCREEN = {"zero_effect"}  # a routine with nothing else to read has failed, not partly
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +118,7 @@ async def test_an_alibaba_screen_that_changed_fails_alone(site, folder, screen):
             assert (await run_agent(s, "metrics")).status == "ok"
         res = await _run_broken(site, s, spec, routine)
         _check_failed_alone(res, screen, routine)
-        if routine == "metrics":           # every other table of the day is stored, the broken one not at all
+        if routine == "metrics":  # every other table of the day is stored, the broken one not at all
             db = Database(s.db_url)
             for name, table in METRIC_TABLES.items():
                 rows = len(db.frame(table, store=s.stores[0].name))
@@ -126,7 +131,7 @@ async def test_a_mended_screen_is_read_again(site, folder):
     s = _settings(site, folder, "mended")
     spec = ALIBABA["TrafficKeywords"]
     assert (await _run_broken(site, s, spec, "metrics")).status == "partial"
-    again = await run_agent(s, "metrics")      # the day's other tables are kept; the missing one is read now
+    again = await run_agent(s, "metrics")  # the day's other tables are kept; the missing one is read now
     assert again.status == "ok" and again.counts == {"overview": 1, "traffic_keywords": 42}
     assert sorted(again.details["resumed"]) == ["p4p_keywords", "products", "traffic_sources"]
 
@@ -147,7 +152,7 @@ async def test_a_1688_screen_that_changed_fails_alone(site, folder, screen):
                 assert "wxb_imprecise" in ran
             if screen not in ("CbuInquiries",):
                 assert "inquiries_low" in ran
-        if routine == "metrics":          # 生意参谋's days are stored, 网销宝's day is not
+        if routine == "metrics":  # 生意参谋's days are stored, 网销宝's day is not
             db = Database(s.db_url)
             assert len(db.frame(m.metric_sycm, store=s.stores[0].name)) > 0
             assert len(db.frame(m.metric_wxb_keyword, store=s.stores[0].name)) == 0
@@ -169,24 +174,34 @@ def test_a_partial_run_is_listed_with_its_screens_and_exit_code(site, tmp_path):
     import os
     import subprocess
     import sys
+
     cfg = tmp_path / "agent.toml"
-    cfg.write_text(f'''data_dir = "{tmp_path / 'data'}"
-state_dir = "{tmp_path / 'state'}"
+    cfg.write_text(
+        f'''data_dir = "{tmp_path / "data"}"
+state_dir = "{tmp_path / "state"}"
 evidence_screenshots = 0
 
 [[stores]]
 name = "cli"
 base_url = "{site.url}"
 search_url = "{site.url}/trade/search?SearchText={{keyword}}&page={{page}}"
-company_id = "{site.state()['company_id']}"
+company_id = "{site.state()["company_id"]}"
 username = "{site.username}"
 password_env = "SANDBOX_TEST_PASSWORD"
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     env = dict(os.environ, SANDBOX_TEST_PASSWORD=site.password, XDG_CACHE_HOME=str(tmp_path / "cache"))
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "agent", *args, "--config", str(cfg)], capture_output=True, text=True,
-                              env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "agent", *args, "--config", str(cfg)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
     _broken(site, "iName=getTrafficSource", "structure")
     try:
         p = cli("run", "metrics", "--json", "--quiet")
@@ -205,10 +220,12 @@ async def test_the_daily_report_and_the_review_page_name_what_a_partial_run_coul
     """Right after its summary, the daily report says which screen each routine's latest run could not
     read, why, and which diagnosis rules were skipped for it — in people's words, both languages; the
     review page says it above the suggestions."""
-    from .conftest import review_page, signed_in
     import pandas as pd
 
     from agent.reports.render import build
+
+    from .conftest import review_page, signed_in
+
     s = _settings(site, folder, "report")
     assert (await run_agent(s, "metrics")).status == "ok"
     res = await _run_broken(site, s, ALIBABA["Orders"], "diagnose")
@@ -219,16 +236,25 @@ async def test_the_daily_report_and_the_review_page_name_what_a_partial_run_coul
     unread = book[next(n for n in book if n.startswith("未能读取的页面"))]
     assert list(unread["页面"]) == ["订单管理"] and list(unread["例程"]) == ["店铺诊断"]
     assert "超时未发货" in unread["因此跳过的诊断规则"].iloc[0] and unread["原因"].iloc[0] == "页面的答案无法识别"
-    assert "Orders" in unread["技术详情"].iloc[0]                   # the technical text, for whoever fixes it
+    assert "Orders" in unread["技术详情"].iloc[0]  # the technical text, for whoever fixes it
     html = open(zh["html"], encoding="utf-8").read()
-    assert html.index("未能读取的页面") < html.index("核心指标与对标")          # said before the figures
+    assert html.index("未能读取的页面") < html.index("核心指标与对标")  # said before the figures
     en = build("daily", db, "report", "en", folder / "reports")
     assert "Screens not read" in open(en["html"], encoding="utf-8").read()
     with review_page(folder, {"AGENT_UI_TOKEN": "unread-token-0123456789"}) as base:
         ctx, page = await signed_in(browser, base, "unread-token-0123456789")
-        banner = await page.locator(".unread", has_text="· report").inner_text()   # the module's other stores have theirs
-        assert "最近一次运行未能读取的页面 · report" in banner and "店铺诊断：订单管理，页面的答案无法识别" in banner and "超时未发货" in banner
+        banner = await page.locator(
+            ".unread", has_text="· report"
+        ).inner_text()  # the module's other stores have theirs
+        assert (
+            "最近一次运行未能读取的页面 · report" in banner
+            and "店铺诊断：订单管理，页面的答案无法识别" in banner
+            and "超时未发货" in banner
+        )
         await page.screenshot(path=str(folder / "review_unread.png"))
         await ctx.close()
-    assert (await run_agent(s, "diagnose")).status == "ok"                     # mended: the section goes
-    assert "未能读取的页面" not in open(build("daily", db, "report", "zh", folder / "reports")["html"], encoding="utf-8").read()
+    assert (await run_agent(s, "diagnose")).status == "ok"  # mended: the section goes
+    assert (
+        "未能读取的页面"
+        not in open(build("daily", db, "report", "zh", folder / "reports")["html"], encoding="utf-8").read()
+    )

@@ -1,5 +1,6 @@
 """Every setting has a bad value that is refused with one line naming it (the CLI turns the
 ConfigError into exit code 2, see test_agent_config)."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,12 @@ import pytest
 from agent.errors import ConfigError
 from agent.settings import load, plain
 
-STORE = {"AGENT_BASE_URL": "http://127.0.0.1:9", "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
-         "AGENT_USERNAME": "me", "AGENT_COMPANY_ID": "123456"}
+STORE = {
+    "AGENT_BASE_URL": "http://127.0.0.1:9",
+    "AGENT_SEARCH_URL": "http://127.0.0.1:9/s?k={keyword}&p={page}",
+    "AGENT_USERNAME": "me",
+    "AGENT_COMPANY_ID": "123456",
+}
 BAD = [
     ("AGENT_DATA_DIR", "a-file", "data_dir"),
     ("AGENT_STATE_DIR", "a-file", "state_dir"),
@@ -76,8 +81,14 @@ def test_bad_setting_names_the_key(env, key, value, name):
 def test_bad_store_field_names_the_key(env, tmp_path, field, value, name):
     for k in STORE:
         env.delenv(k)
-    base = {"name": '"shop"', "base_url": '"http://127.0.0.1:9"', "search_url": '"http://127.0.0.1:9/s?k={keyword}&p={page}"',
-            "company_id": '"123456"', "username": '"me"', field: value}
+    base = {
+        "name": '"shop"',
+        "base_url": '"http://127.0.0.1:9"',
+        "search_url": '"http://127.0.0.1:9/s?k={keyword}&p={page}"',
+        "company_id": '"123456"',
+        "username": '"me"',
+        field: value,
+    }
     (tmp_path / "agent.toml").write_text("[[stores]]\n" + "\n".join(f"{k} = {v}" for k, v in base.items()) + "\n")
     with pytest.raises(ConfigError) as e:
         load(tmp_path / "agent.toml")
@@ -86,6 +97,7 @@ def test_bad_store_field_names_the_key(env, tmp_path, field, value, name):
 
 def test_missing_browser_is_a_clear_config_error(env):
     from agent._chromium import NoChromium
+
     assert issubclass(NoChromium, ConfigError)
 
 
@@ -107,12 +119,12 @@ def test_a_second_load_reads_the_cache_and_any_change_reads_the_sources(cached, 
     first = load()
     assert first.rank_pages == 3 and len(_files(cached)) == 1
     assert plain(load()) == plain(first)
-    (cached / "config" / "agent.toml").write_text("rank_pages = 4\n")                       # the file changed
+    (cached / "config" / "agent.toml").write_text("rank_pages = 4\n")  # the file changed
     assert load().rank_pages == 4
-    env.setenv("AGENT_RANK_PAGES", "6")                                                  # a variable changed
+    env.setenv("AGENT_RANK_PAGES", "6")  # a variable changed
     assert load().rank_pages == 6
     env.delenv("AGENT_RANK_PAGES")
-    (cached / ".env").write_text("AGENT_RANK_PAGES=7\n")                                  # .env changed
+    (cached / ".env").write_text("AGENT_RANK_PAGES=7\n")  # .env changed
     assert load().rank_pages == 7
     (cached / ".env").unlink()
     assert load().rank_pages == 4 and len(_files(cached)) == 4
@@ -122,12 +134,12 @@ def test_a_second_load_reads_the_cache_and_any_change_reads_the_sources(cached, 
 
 def test_a_cached_setting_is_validated_again(cached, env):
     load()
-    (cached / "data").write_text("now a file")            # what was a usable folder is not any more
+    (cached / "data").write_text("now a file")  # what was a usable folder is not any more
     with pytest.raises(ConfigError, match="data_dir"):
         load()
     (cached / "data").unlink()
     for f in _files(cached):
-        f.write_text("{not json")                       # a broken cache file is read past
+        f.write_text("{not json")  # a broken cache file is read past
     assert load().rank_pages == 3
 
 
@@ -146,17 +158,24 @@ def test_a_command_on_a_cached_config_loads_no_pydantic(cached):
     import subprocess
     import sys
     from pathlib import Path
-    script = ("import sys\nfrom agent.settings import load\ns = load()\n"
-              "print(s.rank_pages, s.store('shop').name, s.store('shop').min_delay, type(s.data_dir).__name__,"
-              " 'pydantic_settings' in sys.modules, 'pydantic' in sys.modules)")
+
+    script = (
+        "import sys\nfrom agent.settings import load\ns = load()\n"
+        "print(s.rank_pages, s.store('shop').name, s.store('shop').min_delay, type(s.data_dir).__name__,"
+        " 'pydantic_settings' in sys.modules, 'pydantic' in sys.modules)"
+    )
     (cached / "config" / "agent.toml").write_text(
         'rank_pages = 3\n[[stores]]\nname = "shop"\nbase_url = "http://127.0.0.1:1/"\nmin_delay = 1.5\n'
         'search_url = "http://127.0.0.1:1/s?q={keyword}&p={page}"\ncompany_id = "230000001"\nusername = "u"\n'
-        'password_env = "SHOP_PASSWORD"\n')
+        'password_env = "SHOP_PASSWORD"\n'
+    )
     e = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=cached, env=e, capture_output=True, text=True, timeout=60)
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", script], cwd=cached, env=e, capture_output=True, text=True, timeout=60)
+        for _ in range(2)
+    ]
     got = [r.stdout.split() for r in runs]
     assert got[0][:4] == ["3", "shop", "1.5", "PosixPath"], [r.stderr[-500:] for r in runs]
-    assert got[0][:4] == got[1][:4] and got[0][4:] == ["True", "True"] and got[1][4:] == ["False", "False"], \
-        [r.stderr[-500:] for r in runs]
+    assert got[0][:4] == got[1][:4] and got[0][4:] == ["True", "True"] and got[1][4:] == ["False", "False"], [
+        r.stderr[-500:] for r in runs
+    ]

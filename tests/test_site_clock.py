@@ -2,6 +2,7 @@
 the machine's date, so these tests give the same answer on any day. `make test` runs them a second
 and a third time with the machine's clock a year ahead and a year behind (faketime), where any day
 taken from the machine shows as empty weekly sheets, wrong month counts or misdated snapshots."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -37,21 +38,25 @@ async def test_alibaba_runs_snapshots_and_reports_keep_the_sites_day(site, tmp_p
     for routine in ("metrics", "inquiries", "rankings"):
         res = await run_agent(s, routine)
         assert res.status == "ok", res.error
-        if routine != "rankings":          # buyer search is not the back office: its snapshot is dated below
+        if routine != "rankings":  # buyer search is not the back office: its snapshot is dated below
             got = datetime.fromisoformat(res.details["site_time"])
-            assert abs(got - now) < timedelta(hours=1), (routine, got, now)   # the site's time, not the machine's
+            assert abs(got - now) < timedelta(hours=1), (routine, got, now)  # the site's time, not the machine's
     db = Database(s.db_url)
     ov = db.frame(m.metric_overview, store="shop")
-    assert set(pd.to_datetime(ov["date"]).dt.date) == {now.date() - timedelta(days=1)}      # the site's yesterday
+    assert set(pd.to_datetime(ov["date"]).dt.date) == {now.date() - timedelta(days=1)}  # the site's yesterday
     snaps = db.frame(m.rank_snapshots, store="shop")
-    assert len(snaps) and set(pd.to_datetime(snaps["taken_at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.date) == {now.date()}
+    assert len(snaps) and set(pd.to_datetime(snaps["taken_at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.date) == {
+        now.date()
+    }
 
     week = pd.read_excel(build("weekly", db, "shop", "zh", tmp_path / "r")["xlsx"], sheet_name=None)
     traffic, stored = _sheet(week, "引流关键词"), db.frame(m.metric_traffic_keyword, store="shop")
     assert len(traffic) == min(20, stored["keyword"].nunique()) > 0
     assert traffic["曝光"].sum() == stored.groupby("keyword")["impressions"].sum().nlargest(20).sum()
     p4p, stored = _sheet(week, "直通车关键词"), db.frame(m.metric_p4p_keyword, store="shop")
-    assert len(p4p) == stored["keyword_id"].nunique() > 0 and round(p4p["花费"].sum(), 2) == round(stored["spend"].sum(), 2)
+    assert len(p4p) == stored["keyword_id"].nunique() > 0 and round(p4p["花费"].sum(), 2) == round(
+        stored["spend"].sum(), 2
+    )
     assert len(_sheet(week, "排名变化")) > 0
 
     month = build("monthly", db, "shop", "zh", tmp_path / "r")
@@ -59,7 +64,7 @@ async def test_alibaba_runs_snapshots_and_reports_keep_the_sites_day(site, tmp_p
     recent = [q for q in st["inquiries"] if (now - datetime.fromisoformat(q["received"])).days <= 31]
     assert recent and by_country == dict(Counter(q["country"] for q in recent))
     html = open(month["html"], encoding="utf-8").read()
-    assert f"统计周期: {now.date() - timedelta(days=30)} – {now.date()}" in html       # the period ends on the site's day
+    assert f"统计周期: {now.date() - timedelta(days=30)} – {now.date()}" in html  # the period ends on the site's day
 
 
 async def test_1688_weeks_count_from_the_sites_day(site, tmp_path):
@@ -72,7 +77,9 @@ async def test_1688_weeks_count_from_the_sites_day(site, tmp_path):
     days = db.frame(m.metric_sycm, store="cbu")
     assert len(days) and max(pd.to_datetime(days["date"]).dt.date) == now.date() - timedelta(days=1)
     snaps = db.frame(m.rank_snapshots, store="cbu")
-    assert len(snaps) and set(pd.to_datetime(snaps["taken_at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.date) == {now.date()}
+    assert len(snaps) and set(pd.to_datetime(snaps["taken_at"], utc=True).dt.tz_convert("Asia/Shanghai").dt.date) == {
+        now.date()
+    }
     week = pd.read_excel(build("weekly", db, "cbu", "zh", tmp_path / "r", site="1688")["xlsx"], sheet_name=None)
     assert len(_sheet(week, "本周排名统计")) > 0 and len(_sheet(week, "网销宝关键词")) > 0
     totals = _sheet(week, "本期合计").set_index("项目")

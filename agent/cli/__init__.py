@@ -4,6 +4,7 @@ starts the event loop, prints, and turns outcomes into exit codes.
 Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes
 0 (ok), 1 (failed), 3 (needs_human), 4 (stopped) and 6 (partial: some screen
 could not be read, the rest was); see `_errors.py` for the whole table."""
+
 from __future__ import annotations
 
 import json
@@ -27,14 +28,17 @@ def _new_data_folder(args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     import os
-    os.umask(0o077)             # the agent's files (data, logs, traces, screenshots, state) are the user's alone
+
+    os.umask(0o077)  # the agent's files (data, logs, traces, screenshots, state) are the user's alone
     argv = sys.argv[1:] if argv is None else argv
     from ._parser import build_parser
+
     try:
         args = build_parser().parse_args(argv)
         import asyncio
 
         from . import _commands
+
         code = asyncio.run(getattr(_commands, f"cmd_{args.cmd}")(args))
         _new_data_folder(args)
         return code
@@ -46,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # the machine, not the input: disk full, database locked, a bug
         code, words = describe_failure(e)
     from .._redact import redact
+
     words = redact(words)
     sys.stderr.write(f"error: {words}\n")
     if "--json" in argv:

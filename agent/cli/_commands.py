@@ -1,4 +1,5 @@
 """Each CLI command: read the options, call the application API, print, return the exit code."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,24 +23,29 @@ def emit(obj, as_json: bool) -> None:
 
 
 def _app(args) -> App:
-    return App.load(getattr(args, "config", None) or getattr(args, "top_config", None), quiet=getattr(args, "quiet", False),
-                    json_console=getattr(args, "json", False))
+    return App.load(
+        getattr(args, "config", None) or getattr(args, "top_config", None),
+        quiet=getattr(args, "quiet", False),
+        json_console=getattr(args, "json", False),
+    )
 
 
 def _worst(results) -> str:
     from ..routines._run import worst
+
     return worst(r.status for r in results)
 
 
 def _result_line(r, what: str) -> str:
     line = f"{r.store}: {what} {r.status} {r.counts}"
-    if r.error:      # one line: Playwright's call log stays in the log file (and in --json)
+    if r.error:  # one line: Playwright's call log stays in the log file (and in --json)
         line += " — " + r.error.strip().splitlines()[0]
     return _safe(line)
 
 
 def _stepper(enabled: bool):
     from ..stepper import Stepper
+
     return Stepper(enabled=enabled)
 
 
@@ -64,8 +70,19 @@ def _doctor_table(r) -> list[str]:
     """One line per screen: what an operator needs to see on a new store."""
     lines = [f"{r.store}:", "  " + " | ".join(HEAD)]
     for s in r.details.get("screens", []):
-        lines.append("  " + " | ".join((s["screen"], _safe(s["url"]), "见到" if s["seen"] else "未见", "成功" if s["parsed"] else "失败",
-                                        str(s["rows"]), _safe(s["missing"]) or "-")))
+        lines.append(
+            "  "
+            + " | ".join(
+                (
+                    s["screen"],
+                    _safe(s["url"]),
+                    "见到" if s["seen"] else "未见",
+                    "成功" if s["parsed"] else "失败",
+                    str(s["rows"]),
+                    _safe(s["missing"]) or "-",
+                )
+            )
+        )
     if r.details.get("capture"):
         lines.append(f"  已保存: {r.details['capture']}")
     if r.error:
@@ -101,8 +118,10 @@ async def cmd_runs(args) -> int:
     else:
         for r in runs:
             where = f" on {r['worker']}" if r.get("worker") else ""
-            print(f"#{r['id']} {local_time(r['started_at'], tz, seconds=True)} {r['store']} {r['routine']} {r['status']}{where} "
-                  f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else ""))
+            print(
+                f"#{r['id']} {local_time(r['started_at'], tz, seconds=True)} {r['store']} {r['routine']} {r['status']}{where} "
+                f"{r.get('duration_s', '-')}s {r['counts']}" + (f" — {r['error']}" if r["error"] else "")
+            )
     return 0
 
 
@@ -110,9 +129,12 @@ async def cmd_fleet(args) -> int:
     app = _app(args)
     settings = app.settings
     if settings.fleet is None:
-        raise ConfigError("no [fleet] table in the config: add one with broker = \"redis://host:6379/0\" and give each store a worker")
+        raise ConfigError(
+            'no [fleet] table in the config: add one with broker = "redis://host:6379/0" and give each store a worker'
+        )
     if args.fleet_cmd == "status":
         from ..fleet.status import fleet_status, render
+
         st = await asyncio.to_thread(fleet_status, settings)
         if args.json:
             emit(st, True)
@@ -121,10 +143,12 @@ async def cmd_fleet(args) -> int:
         return 0
     if args.fleet_cmd == "beat":
         from ..fleet.worker import run_beat
+
         return run_beat(settings)
     if not 1 <= args.concurrency <= 32:
         raise ConfigError(f"--concurrency must be 1 to 32 browsers, got {args.concurrency}")
     from ..fleet.worker import run_worker
+
     return run_worker(settings, args.name, args.concurrency)
 
 
@@ -140,6 +164,7 @@ async def cmd_report(args) -> int:
 
 async def cmd_schedule(args) -> int:
     from ..scheduler import run_schedule
+
     status = await run_schedule(_app(args), once=args.once)
     return 0 if status == "ok" else 1
 
@@ -147,6 +172,7 @@ async def cmd_schedule(args) -> int:
 async def cmd_ui(args) -> int:
     import ipaddress
     import os
+
     if not 1 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
     try:
@@ -156,8 +182,10 @@ async def cmd_ui(args) -> int:
     remote = any(not ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addrs)
     tls = None
     if remote and not args.allow_remote:
-        raise ConfigError(f"--host {args.host} is reachable from other machines; the review page approves writes to the "
-                          "store, so it stays on 127.0.0.1 unless you add --allow-remote with --tls-cert and --tls-key")
+        raise ConfigError(
+            f"--host {args.host} is reachable from other machines; the review page approves writes to the "
+            "store, so it stays on 127.0.0.1 unless you add --allow-remote with --tls-cert and --tls-key"
+        )
     if args.allow_remote or args.tls_cert or args.tls_key:
         if not (args.tls_cert and args.tls_key):
             raise ConfigError("--allow-remote needs --tls-cert and --tls-key (the page must not travel in plain HTTP)")
@@ -172,14 +200,18 @@ async def cmd_ui(args) -> int:
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"--token-file {args.token_file}: cannot read it ({type(e).__name__})") from None
     if token is not None and (len(token) < 16 or not token.isascii() or not token.isprintable()):
-        raise ConfigError("the access token must be at least 16 printable ASCII characters (or leave it out to get a random one)")
+        raise ConfigError(
+            "the access token must be at least 16 printable ASCII characters (or leave it out to get a random one)"
+        )
     from ..ui.server import serve
+
     await serve(_app(args), args.host, args.port, token, tls)
     return 0
 
 
 async def cmd_rank(args) -> int:
     from ..routines.rankings import read_keywords_file
+
     if not 1 <= args.pages <= 100:
         raise ConfigError(f"--pages must be between 1 and 100 (the site shows 100 pages at most), got {args.pages}")
     country = (args.country or "").upper()
@@ -197,7 +229,11 @@ async def cmd_rank(args) -> int:
         for a in out["alerts"]:
             print(_safe("ALERT " + a["message"]))
         for d in out["double_ranking"]:
-            print(_safe(f"double ranking: {d['product_id']} organic and paid on page {d['page']} for '{d['keyword']}': move the ad plan"))
+            print(
+                _safe(
+                    f"double ranking: {d['product_id']} organic and paid on page {d['page']} for '{d['keyword']}': move the ad plan"
+                )
+            )
         if out["chart"]:
             print(f"chart: {out['chart']}")
     return 0
@@ -205,20 +241,28 @@ async def cmd_rank(args) -> int:
 
 def _rank_table(rows: list[dict], pages: int) -> str:
     """keyword → best organic and paid rank, change since the last check, the product's title; a summary."""
+
     def cell(x) -> str:
         return "-" if x is None else str(x)
 
     def change(x) -> str:
         return "" if x is None else ("=" if x == 0 else f"↑{x}" if x > 0 else f"↓{-x}")
+
     width = max([len(r["keyword"]) for r in rows] + [7])
     lines = [f"{'keyword':<{width}}  organic  paid  change  product"]
     for r in rows:
-        lines.append(_safe(f"{r['keyword']:<{width}}  {cell(r['organic']):>7}  {cell(r['paid']):>4}  {change(r['change']):>6}  "
-                           f"{(r['title'] or r['product_id'] or f'not within {pages} pages')[:60]}"))
+        lines.append(
+            _safe(
+                f"{r['keyword']:<{width}}  {cell(r['organic']):>7}  {cell(r['paid']):>4}  {change(r['change']):>6}  "
+                f"{(r['title'] or r['product_id'] or f'not within {pages} pages')[:60]}"
+            )
+        )
     found = sum(1 for r in rows if r["organic"] is not None)
     paid = sum(1 for r in rows if r["paid"] is not None)
-    lines.append(f"{len(rows)} keywords: {found} with an organic rank, {paid} with an ad, "
-                 f"{sum(1 for r in rows if r['organic'] is None and r['paid'] is None)} not found within {pages} pages")
+    lines.append(
+        f"{len(rows)} keywords: {found} with an organic rank, {paid} with an ad, "
+        f"{sum(1 for r in rows if r['organic'] is None and r['paid'] is None)} not found within {pages} pages"
+    )
     return "\n".join(lines)
 
 
@@ -228,6 +272,7 @@ async def cmd_demo(args) -> int:
     if not 10 <= args.products <= 50000:
         raise ConfigError(f"--products must be between 10 and 50000, got {args.products}")
     from ..demo import run_demo
+
     return 0 if await run_demo(args.port, args.products, args.quiet) == "ok" else 1
 
 
@@ -244,9 +289,12 @@ def _safe(text: str) -> str:
 def _line(s: dict) -> str:
     """One suggestion as a person reads it: what it changes (by name), before → after, why."""
     from ..edits.plain import describe
+
     what, before, after = describe(s)
-    return _safe(f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<18} {what}: {before} → {after}"
-                 f"  — {(s['rationale'] or '')[:70]}")
+    return _safe(
+        f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<18} {what}: {before} → {after}"
+        f"  — {(s['rationale'] or '')[:70]}"
+    )
 
 
 async def cmd_queue(args) -> int:
@@ -254,12 +302,15 @@ async def cmd_queue(args) -> int:
     if args.qcmd == "apply":
         return await _apply(args, app)
     from ..queue.store import who
+
     q = app.queue
     if args.qcmd == "list":
         from ..queue.store import STATES
+
         if args.state and args.state not in STATES:
             raise ConfigError(f"--state must be one of {', '.join(STATES)}, got {args.state!r}")
         from ..edits import KINDS
+
         if args.kind and args.kind not in KINDS:
             raise ConfigError(f"--kind must be one of {', '.join(KINDS)}, got {args.kind!r}")
         rows = q.list(args.state, args.store, args.kind)
@@ -274,7 +325,16 @@ async def cmd_queue(args) -> int:
         emit(s, args.json)
         if not args.json:
             print(_line(s))
-            for k in ("version", "rationale", "evidence", "precondition", "value", "approved_by", "approved_at", "approved_version"):
+            for k in (
+                "version",
+                "rationale",
+                "evidence",
+                "precondition",
+                "value",
+                "approved_by",
+                "approved_at",
+                "approved_version",
+            ):
                 print(_safe(f"  {k}: {s[k]}"))
             for a in s["audit"]:
                 print(_safe(f"  {a['at']:%Y-%m-%d %H:%M:%S} {a['actor']} {a['action']} {a['note'] or ''}"))
@@ -284,17 +344,27 @@ async def cmd_queue(args) -> int:
         for sid in done:
             s = q.get(sid)
             from ..edits.plain import describe
+
             what, before, after = describe(s)
             print(_safe(f"approved #{sid} version {s['approved_version']}: {what}: {before} → {after}"))
         return 0
     elif args.qcmd in ("reject", "retry", "pause", "resume", "revoke"):
         done = getattr(q, args.qcmd)(args.ids, who(args.by))
-        verb = {"reject": "rejected", "retry": "back to approved", "pause": "paused", "resume": "in force again",
-                "revoke": "revoked"}[args.qcmd]
-        print(f"{verb}: {', '.join('#%d' % i for i in done)}")
+        verb = {
+            "reject": "rejected",
+            "retry": "back to approved",
+            "pause": "paused",
+            "resume": "in force again",
+            "revoke": "revoked",
+        }[args.qcmd]
+        print(f"{verb}: {', '.join(f'#{i}' for i in done)}")
     elif args.qcmd == "edit":
         value = q.edit(args.id, args.value, who(args.by))
-        print(_safe(f"#{args.id} value is now {value} (version {q.get(args.id)['version']}; approve it again if it was approved)"))
+        print(
+            _safe(
+                f"#{args.id} value is now {value} (version {q.get(args.id)['version']}; approve it again if it was approved)"
+            )
+        )
     return 0
 
 
@@ -310,4 +380,3 @@ async def _apply(args, app: App) -> int:
         if not results:
             print("nothing approved to apply")
     return EXIT[status]
-

@@ -1,4 +1,5 @@
 """The one table that turns outcomes and errors into exit codes and the CLI's words."""
+
 from __future__ import annotations
 
 from ..errors import (
@@ -18,7 +19,7 @@ from ..errors import (
 
 # routine outcome -> exit code
 EXIT = {"ok": 0, "failed": 1, "needs_human": 3, "stopped": 4, "partial": 6}
-INFRASTRUCTURE = 5          # the machine failed us: disk full, database locked or unreachable
+INFRASTRUCTURE = 5  # the machine failed us: disk full, database locked or unreachable
 
 # error class -> (exit code, how the CLI says it); the first matching class wins
 ERRORS: list[tuple[type[AgentError], int, str]] = [
@@ -50,15 +51,27 @@ def describe_failure(e: Exception) -> tuple[int, str]:
     import errno
 
     from loguru import logger
+
     logger.opt(exception=e).debug("unexpected failure")
     mod = type(e).__module__
     if isinstance(e, OSError):
-        what = {errno.ENOSPC: "the disk is full", errno.EACCES: "permission denied", errno.EROFS: "the disk is read-only",
-                errno.EDQUOT: "the disk quota is used up"}.get(e.errno, e.strerror or type(e).__name__)
+        what = {
+            errno.ENOSPC: "the disk is full",
+            errno.EACCES: "permission denied",
+            errno.EROFS: "the disk is read-only",
+            errno.EDQUOT: "the disk quota is used up",
+        }.get(e.errno, e.strerror or type(e).__name__)
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return INFRASTRUCTURE, f"infrastructure: {what}{where}; free space or fix permissions, then run again"
     if mod.startswith(("sqlalchemy", "sqlite3", "psycopg")):
         text = str(getattr(e, "orig", None) or e).splitlines()[0]
-        hint = "another program holds the database; wait and run again" if "locked" in text else "check database_url and the database server"
+        hint = (
+            "another program holds the database; wait and run again"
+            if "locked" in text
+            else "check database_url and the database server"
+        )
         return INFRASTRUCTURE, f"infrastructure: database: {text}; {hint}"
-    return 1, f"unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} (details in the log file under data_dir/logs)"
+    return (
+        1,
+        f"unexpected {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} (details in the log file under data_dir/logs)",
+    )

@@ -1,4 +1,5 @@
 """The command line's grammar. Imports nothing heavy: `--help` answers at once."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--quiet", action="store_true", help="warnings only on the console (for cron)")
 
     r = sub.add_parser("run", parents=[common], help="run a routine for one store or all stores")
-    r.add_argument("routine", choices=sorted(ROUTINES), metavar="ROUTINE",
-                   help="; ".join(f"{n} ({'/'.join(s)})" for n, s in sorted(ROUTINES.items())))
+    r.add_argument(
+        "routine",
+        choices=sorted(ROUTINES),
+        metavar="ROUTINE",
+        help="; ".join(f"{n} ({'/'.join(s)})" for n, s in sorted(ROUTINES.items())),
+    )
     r.add_argument("--store", help="store name (default: every configured store)")
     r.add_argument("--headed", action="store_true", help="supervised: visible browser, a person handles challenges")
     r.add_argument("--json", action="store_true", help="print one JSON object")
@@ -45,15 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
     qw = qs.add_parser("show", help="one suggestion with its evidence and audit log")
     qw.add_argument("id", type=int)
     qw.add_argument("--json", action="store_true")
-    for name, verb in (("approve", "approve proposed"), ("reject", "reject proposed, approved or failed"),
-                       ("retry", "send failed edits back to approved; the next apply tries them again"),
-                       ("pause", "pause a standing plan (1688 re-publish): nothing is written until resumed"),
-                       ("resume", "put a paused standing plan back in force"),
-                       ("revoke", "end a standing plan for good")):
+    for name, verb in (
+        ("approve", "approve proposed"),
+        ("reject", "reject proposed, approved or failed"),
+        ("retry", "send failed edits back to approved; the next apply tries them again"),
+        ("pause", "pause a standing plan (1688 re-publish): nothing is written until resumed"),
+        ("resume", "put a paused standing plan back in force"),
+        ("revoke", "end a standing plan for good"),
+    ):
         qa = qs.add_parser(name, help=f"{verb} suggestions" if name in ("approve", "reject") else verb)
         if name == "approve":
-            qa.add_argument("ids", type=_id_at_version, nargs="+", metavar="ID[@VERSION]",
-                            help="ID@VERSION approves only the version you saw ('queue show ID' prints it)")
+            qa.add_argument(
+                "ids",
+                type=_id_at_version,
+                nargs="+",
+                metavar="ID[@VERSION]",
+                help="ID@VERSION approves only the version you saw ('queue show ID' prints it)",
+            )
         else:
             qa.add_argument("ids", type=int, nargs="+")
         qa.add_argument("--by", help="who decides (default: the login name)")
@@ -67,14 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     qp.add_argument("--step", action="store_true", help="ask before each navigation or write")
     qp.add_argument("--headed", action="store_true")
     qp.add_argument("--by", help="who applies (default: the login name)")
-    qp.add_argument("--wait", type=float, default=300.0,
-                    help="seconds to wait while another apply for the same store runs (default 300)")
+    qp.add_argument(
+        "--wait",
+        type=float,
+        default=300.0,
+        help="seconds to wait while another apply for the same store runs (default 300)",
+    )
 
     u = sub.add_parser("ui", parents=[common], help="local review page for the queue")
     u.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1; others need --allow-remote)")
     u.add_argument("--port", type=int, default=8780, help="port (default 8780)")
-    u.add_argument("--token-file", help="file holding the access token (or $AGENT_UI_TOKEN; default: a new random one, printed)")
-    u.add_argument("--allow-remote", action="store_true", help="bind an address other machines reach (needs --tls-cert and --tls-key)")
+    u.add_argument(
+        "--token-file", help="file holding the access token (or $AGENT_UI_TOKEN; default: a new random one, printed)"
+    )
+    u.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="bind an address other machines reach (needs --tls-cert and --tls-key)",
+    )
     u.add_argument("--tls-cert", help="TLS certificate file (PEM)")
     u.add_argument("--tls-key", help="TLS private key file (PEM)")
 
@@ -99,8 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     h.add_argument("--json", action="store_true")
     h.add_argument("--limit", type=int, default=20)
 
-    for name, what in (("doctor", "open each screen on the site (read-only, paced) and say what works"),
-                       ("capture", "save each screen's own answers, secrets and personal fields replaced, for a bug report")):
+    for name, what in (
+        ("doctor", "open each screen on the site (read-only, paced) and say what works"),
+        ("capture", "save each screen's own answers, secrets and personal fields replaced, for a bug report"),
+    ):
         c = sub.add_parser(name, parents=[common], help=what)
         c.add_argument("--store", help="store name (default: every configured store)")
         c.add_argument("--headed", action="store_true", help="visible browser; a person handles a slider or a code")
@@ -109,10 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
     fl = sub.add_parser("fleet", parents=[common], help="many stores across machines (Celery + Redis + PostgreSQL)")
     fs = fl.add_subparsers(dest="fleet_cmd", required=True, parser_class=_Parser)
     fw = fs.add_parser("worker", parents=[common], help="serve this machine's stores (their queues only)")
-    fw.add_argument("--name", required=True, help="this machine's name in the fleet (the stores' `worker` or `standby`)")
+    fw.add_argument(
+        "--name", required=True, help="this machine's name in the fleet (the stores' `worker` or `standby`)"
+    )
     fw.add_argument("--concurrency", type=int, default=2, help="browsers this machine runs at once (default 2)")
     fs.add_parser("beat", parents=[common], help="publish every store's timetable (one beat in the whole fleet)")
-    fst = fs.add_parser("status", parents=[common], help="workers, stores, queue depth, last and next runs, failures, alerts")
+    fst = fs.add_parser(
+        "status", parents=[common], help="workers, stores, queue depth, last and next runs, failures, alerts"
+    )
     fst.add_argument("--json", action="store_true")
 
     d = sub.add_parser("demo", parents=[common], help="start the sandbox and run the daily routines against it")

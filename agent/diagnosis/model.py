@@ -1,6 +1,7 @@
 """What a diagnosis works on and what it produces: findings with the seeds' benchmark rule, and
 typed suggested edits (each with rationale, evidence, the value expected on the screen, and the
 value to set)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ def frame(rows: list[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
 class Benchmark(BaseModel):
     """Seed 002: below the peer average, the target is the peer average; above it, the industry-
     excellent value; above that, last month's value."""
+
     value: float
     peer: float | None = None
     excellent: float | None = None
@@ -41,9 +43,9 @@ class Benchmark(BaseModel):
 
 class Finding(BaseModel):
     rule: str
-    severity: str                  # high | medium | low
-    message: str                   # in Chinese (reports' default)
-    message_en: str = ""           # in English (lang = "en"); empty: the Chinese one
+    severity: str  # high | medium | low
+    message: str  # in Chinese (reports' default)
+    message_en: str = ""  # in English (lang = "en"); empty: the Chinese one
     metric: str | None = None
     value: float | None = None
     threshold: float | None = None
@@ -53,12 +55,12 @@ class Finding(BaseModel):
 
 class Suggestion(BaseModel):
     kind: str
-    target: str                    # what it changes: keyword id, campaign, product id, rfq id, inquiry id, activity id
-    rationale: str                 # why, in Chinese (what the review page shows by default)
+    target: str  # what it changes: keyword id, campaign, product id, rfq id, inquiry id, activity id
+    rationale: str  # why, in Chinese (what the review page shows by default)
     evidence: dict
-    precondition: dict             # what the screen must show before the write
-    value: dict                    # what the write sets
-    rationale_en: str = ""         # why, in English (lang=en); empty: the Chinese one is shown
+    precondition: dict  # what the screen must show before the write
+    value: dict  # what the write sets
+    rationale_en: str = ""  # why, in English (lang=en); empty: the Chinese one is shown
 
     @model_validator(mode="after")
     def _typed(self) -> "Suggestion":
@@ -74,7 +76,7 @@ class Report(BaseModel):
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
     metrics: dict[str, Benchmark] = {}
-    skipped: list[dict] = []       # rules not run: {"rule", "screens": the unread screens they need}
+    skipped: list[dict] = []  # rules not run: {"rule", "screens": the unread screens they need}
 
 
 def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
@@ -94,14 +96,15 @@ def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
 @dataclass
 class Inputs:
     """Everything the rules read: stored metrics plus the live lists of the screens."""
+
     store: str
     data_date: date
     today: date
     overview: dict = field(default_factory=dict)
-    products: pd.DataFrame = field(default_factory=pd.DataFrame)     # product manager list
-    analysis30: pd.DataFrame = field(default_factory=pd.DataFrame)   # product analysis, last 30 days
-    p4p: pd.DataFrame = field(default_factory=pd.DataFrame)          # keyword report over the window
-    campaigns: dict = field(default_factory=dict)                    # budgets, negative keywords, change history
+    products: pd.DataFrame = field(default_factory=pd.DataFrame)  # product manager list
+    analysis30: pd.DataFrame = field(default_factory=pd.DataFrame)  # product analysis, last 30 days
+    p4p: pd.DataFrame = field(default_factory=pd.DataFrame)  # keyword report over the window
+    campaigns: dict = field(default_factory=dict)  # budgets, negative keywords, change history
     traffic_keywords: pd.DataFrame = field(default_factory=pd.DataFrame)
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     inquiries: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -111,10 +114,10 @@ class Inputs:
     reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
     activities: pd.DataFrame = field(default_factory=pd.DataFrame)
     home: dict = field(default_factory=dict)
-    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
+    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)  # latest rank snapshot
     bid_changes: dict[str, date] = field(default_factory=dict)  # keyword id -> last bid change
     shop_visits: pd.DataFrame = field(default_factory=pd.DataFrame)  # 店铺访问详情, last 7 days per page type
     top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
-    marketing: pd.DataFrame = field(default_factory=pd.DataFrame)    # 访客营销: marketable visitors
-    marketing_left: int = 0                                          # the day's 访客营销 quota left
-    missing: dict[str, str] = field(default_factory=dict)            # input -> the screen that could not be read
+    marketing: pd.DataFrame = field(default_factory=pd.DataFrame)  # 访客营销: marketable visitors
+    marketing_left: int = 0  # the day's 访客营销 quota left
+    missing: dict[str, str] = field(default_factory=dict)  # input -> the screen that could not be read

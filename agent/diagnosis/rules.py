@@ -1,4 +1,5 @@
 """The seeds' store-diagnosis rules (DOMAIN.md, seed 002) over pandas frames."""
+
 from __future__ import annotations
 
 import math
@@ -34,50 +35,118 @@ def store_metrics(inp: Inputs, rep: Report) -> None:
         rep.metrics[k] = Benchmark.of(ov[k], ov[f"peer_{k}"], ov[f"excellent_{k}"], ov[f"last_month_{k}"])
     ctr, conv, share = ov["ctr"], ov["conversion"], ov["search_share"]
     if ctr < STORE_CTR_MIN:
-        rep.findings.append(Finding(rule="store_ctr", severity="high", metric="ctr", value=ctr, threshold=STORE_CTR_MIN,
-                                    message=f"店铺点击率 {ctr:.2%} 低于 1%：优化标题、主图、价格、起订量",
-                                    message_en=f"store CTR {ctr:.2%} is under 1%: work on titles, main images, price, MOQ"))
+        rep.findings.append(
+            Finding(
+                rule="store_ctr",
+                severity="high",
+                metric="ctr",
+                value=ctr,
+                threshold=STORE_CTR_MIN,
+                message=f"店铺点击率 {ctr:.2%} 低于 1%：优化标题、主图、价格、起订量",
+                message_en=f"store CTR {ctr:.2%} is under 1%: work on titles, main images, price, MOQ",
+            )
+        )
     if conv < CONVERSION_MIN:
-        rep.findings.append(Finding(rule="inquiry_conversion", severity="high", metric="conversion", value=conv, threshold=CONVERSION_MIN,
-                                    message=f"询盘转化率 {conv:.2%} 低于 8%", message_en=f"inquiry conversion {conv:.2%} is under 8%"))
+        rep.findings.append(
+            Finding(
+                rule="inquiry_conversion",
+                severity="high",
+                metric="conversion",
+                value=conv,
+                threshold=CONVERSION_MIN,
+                message=f"询盘转化率 {conv:.2%} 低于 8%",
+                message_en=f"inquiry conversion {conv:.2%} is under 8%",
+            )
+        )
     if share > SEARCH_SHARE_MAX:
-        rep.findings.append(Finding(rule="search_share", severity="medium", metric="search_share", value=share, threshold=SEARCH_SHARE_MAX,
-                                    message=f"搜索流量占店铺访问 {share:.0%}（超过 50%）：开拓其他入口（RFQ、TM、直通车）",
-                                    message_en=f"search traffic is {share:.0%} of store visits (over 50%): open other entries (RFQ, TM, P4P)"))
+        rep.findings.append(
+            Finding(
+                rule="search_share",
+                severity="medium",
+                metric="search_share",
+                value=share,
+                threshold=SEARCH_SHARE_MAX,
+                message=f"搜索流量占店铺访问 {share:.0%}（超过 50%）：开拓其他入口（RFQ、TM、直通车）",
+                message_en=f"search traffic is {share:.0%} of store visits (over 50%): open other entries (RFQ, TM, P4P)",
+            )
+        )
     for k, b in rep.metrics.items():
         if b.value < (b.peer or 0):
-            rep.findings.append(Finding(rule=f"{k}_vs_peers", severity="medium", metric=k, value=b.value, benchmark=b,
-                                        message=f"{METRIC_ZH.get(k, k)} {b.value:g} 低于同行平均 {b.peer:g}；目标 {b.target:g}",
-                                        message_en=f"{k} {b.value:g} is below the peer average {b.peer:g}; target {b.target:g}"))
+            rep.findings.append(
+                Finding(
+                    rule=f"{k}_vs_peers",
+                    severity="medium",
+                    metric=k,
+                    value=b.value,
+                    benchmark=b,
+                    message=f"{METRIC_ZH.get(k, k)} {b.value:g} 低于同行平均 {b.peer:g}；目标 {b.target:g}",
+                    message_en=f"{k} {b.value:g} is below the peer average {b.peer:g}; target {b.target:g}",
+                )
+            )
 
 
 def store_health(inp: Inputs, rep: Report) -> None:
     dims = inp.home.get("dimensions", {})
     low = {k: v for k, v in dims.items() if v < 3}
     if low:
-        rep.findings.append(Finding(rule="star_level", severity="high", items=list(low),
-                                    message="星级维度低于 3 分：" + "，".join(f"{k} {v}" for k, v in low.items()),
-                                    message_en="star dimensions under 3: " + ", ".join(f"{k} {v}" for k, v in low.items())))
+        rep.findings.append(
+            Finding(
+                rule="star_level",
+                severity="high",
+                items=list(low),
+                message="星级维度低于 3 分：" + "，".join(f"{k} {v}" for k, v in low.items()),
+                message_en="star dimensions under 3: " + ", ".join(f"{k} {v}" for k, v in low.items()),
+            )
+        )
     for v in inp.home.get("violations", []):
-        rep.findings.append(Finding(rule="violation", severity="high", items=[v["id"]], message=f"违规 {v['date']}：{v['title']}",
-                                    message_en=f"violation {v['date']}: {v['title']}"))
+        rep.findings.append(
+            Finding(
+                rule="violation",
+                severity="high",
+                items=[v["id"]],
+                message=f"违规 {v['date']}：{v['title']}",
+                message_en=f"violation {v['date']}: {v['title']}",
+            )
+        )
     p = inp.products
     if p.empty:
         return
     # powerScoreLayer: potential 潜力品, highQuality 实力优品, superHighQuality (爆品 in the operators' words)
     potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "highQuality", "superHighQuality"))
     if potential and (strong + hot) / potential < 0.2:
-        rep.findings.append(Finding(rule="strong_ratio", severity="medium", value=(strong + hot) / potential, threshold=0.2,
-                                    message=f"实力优品占潜力品 {(strong + hot) / potential:.0%}（目标 20%）",
-                                    message_en=f"实力优品 are {(strong + hot) / potential:.0%} of potential products (target 20%)"))
+        rep.findings.append(
+            Finding(
+                rule="strong_ratio",
+                severity="medium",
+                value=(strong + hot) / potential,
+                threshold=0.2,
+                message=f"实力优品占潜力品 {(strong + hot) / potential:.0%}（目标 20%）",
+                message_en=f"实力优品 are {(strong + hot) / potential:.0%} of potential products (target 20%)",
+            )
+        )
     if strong + hot and hot / (strong + hot) < 0.2:
-        rep.findings.append(Finding(rule="hot_ratio", severity="medium", value=hot / (strong + hot), threshold=0.2,
-                                    message=f"爆品占实力优品 {hot / (strong + hot):.0%}（目标 20%）",
-                                    message_en=f"爆品 are {hot / (strong + hot):.0%} of strong products (target 20%)"))
+        rep.findings.append(
+            Finding(
+                rule="hot_ratio",
+                severity="medium",
+                value=hot / (strong + hot),
+                threshold=0.2,
+                message=f"爆品占实力优品 {hot / (strong + hot):.0%}（目标 20%）",
+                message_en=f"爆品 are {hot / (strong + hot):.0%} of strong products (target 20%)",
+            )
+        )
     lows = p[p["quality_score"] < QUALITY_MIN]
     if len(lows):
-        rep.findings.append(Finding(rule="low_quality", severity="medium", items=_ids(lows), threshold=QUALITY_MIN,
-                                    message=f"{len(lows)} 个产品质量分低于 4.5", message_en=f"{len(lows)} products under quality score 4.5"))
+        rep.findings.append(
+            Finding(
+                rule="low_quality",
+                severity="medium",
+                items=_ids(lows),
+                threshold=QUALITY_MIN,
+                message=f"{len(lows)} 个产品质量分低于 4.5",
+                message_en=f"{len(lows)} products under quality score 4.5",
+            )
+        )
 
 
 def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
@@ -87,23 +156,43 @@ def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
     used = in_use(inp)
     for _, r in p[p["zero_days"] >= 30].iterrows():
         ev = {"zero_days": int(r["zero_days"]), "title": r["title"], "quality_score": float(r["quality_score"])}
-        if str(r["id"]) in used:      # ranked or advertised today: not deleted nor re-posted, whatever the 零效果 list says
+        if str(r["id"]) in used:  # ranked or advertised today: not deleted nor re-posted, whatever the 零效果 list says
             continue
         if r["zero_days"] >= delete_days:
-            rep.suggestions.append(Suggestion(kind="delete_product", target=str(r["id"]), evidence=ev,
-                                              rationale=f"零效果 {int(r['zero_days'])} 天（超过 {delete_days} 天）：删除后重新发布",
-                                              rationale_en=f"no effect for {int(r['zero_days'])} days (over {delete_days}): delete, then post anew",
-                                              precondition={"exists": True, "zero_days": int(r["zero_days"])}, value={}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="delete_product",
+                    target=str(r["id"]),
+                    evidence=ev,
+                    rationale=f"零效果 {int(r['zero_days'])} 天（超过 {delete_days} 天）：删除后重新发布",
+                    rationale_en=f"no effect for {int(r['zero_days'])} days (over {delete_days}): delete, then post anew",
+                    precondition={"exists": True, "zero_days": int(r["zero_days"])},
+                    value={},
+                )
+            )
         elif r["zero_days"] >= 90:
-            rep.suggestions.append(Suggestion(kind="republish_product", target=str(r["id"]), evidence=ev,
-                                              rationale=f"零效果 {int(r['zero_days'])} 天（超过 90 天）：重新发布",
-                                              rationale_en=f"no effect for {int(r['zero_days'])} days (over 90): re-publish",
-                                              precondition={"zero_days": int(r["zero_days"])}, value={"zero_days": 0}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="republish_product",
+                    target=str(r["id"]),
+                    evidence=ev,
+                    rationale=f"零效果 {int(r['zero_days'])} 天（超过 90 天）：重新发布",
+                    rationale_en=f"no effect for {int(r['zero_days'])} days (over 90): re-publish",
+                    precondition={"zero_days": int(r["zero_days"])},
+                    value={"zero_days": 0},
+                )
+            )
     z30 = p[(p["zero_days"] >= 30) & (p["zero_days"] < 90)]
     if len(z30):
-        rep.findings.append(Finding(rule="zero_effect_30", severity="medium", items=_ids(z30),
-                                    message=f"{len(z30)} 个产品 30 天以上零效果：7 天内优化",
-                                    message_en=f"{len(z30)} products without effect for 30+ days: optimise them within 7 days"))
+        rep.findings.append(
+            Finding(
+                rule="zero_effect_30",
+                severity="medium",
+                items=_ids(z30),
+                message=f"{len(z30)} 个产品 30 天以上零效果：7 天内优化",
+                message_en=f"{len(z30)} products without effect for 30+ days: optimise them within 7 days",
+            )
+        )
 
 
 def product_effect(inp: Inputs, rep: Report) -> None:
@@ -113,31 +202,67 @@ def product_effect(inp: Inputs, rep: Report) -> None:
     imp_hi = a["impressions"].quantile(0.75)
     low_ctr = a[(a["impressions"] >= imp_hi) & (a["ctr"] < STORE_CTR_MIN)]
     if len(low_ctr):
-        rep.findings.append(Finding(rule="high_impressions_low_clicks", severity="medium", items=_ids(low_ctr, "product_id"),
-                                    message=f"{len(low_ctr)} 个产品曝光高但点击率低于 1%：优化标题、主图、价格",
-                                    message_en=f"{len(low_ctr)} products with many impressions but CTR under 1%: title, image, price"))
+        rep.findings.append(
+            Finding(
+                rule="high_impressions_low_clicks",
+                severity="medium",
+                items=_ids(low_ctr, "product_id"),
+                message=f"{len(low_ctr)} 个产品曝光高但点击率低于 1%：优化标题、主图、价格",
+                message_en=f"{len(low_ctr)} products with many impressions but CTR under 1%: title, image, price",
+            )
+        )
     no_inq = a[(a["clicks"] >= max(20, a["clicks"].quantile(0.75))) & (a["feedback"] == 0)]
     if len(no_inq):
-        rep.findings.append(Finding(rule="clicks_without_inquiries", severity="medium", items=_ids(no_inq, "product_id"),
-                                    message=f"{len(no_inq)} 个产品有点击没有询盘：检查详情页",
-                                    message_en=f"{len(no_inq)} products with clicks but no inquiry: check the detail page"))
+        rep.findings.append(
+            Finding(
+                rule="clicks_without_inquiries",
+                severity="medium",
+                items=_ids(no_inq, "product_id"),
+                message=f"{len(no_inq)} 个产品有点击没有询盘：检查详情页",
+                message_en=f"{len(no_inq)} products with clicks but no inquiry: check the detail page",
+            )
+        )
     ctr_hi = a[(a["impressions"] > 0) & (a["impressions"] <= a["impressions"].quantile(0.25)) & (a["ctr"] >= 0.03)]
     shown = set(_ids(inp.products[inp.products["showcase"]]))
     live = set(_ids(inp.products[(inp.products["status"] == "approved") & (inp.products["display"] == "on")]))
     cands = [pid for pid in _ids(ctr_hi, "product_id") if pid not in shown and pid in live]
     if cands:
-        rep.findings.append(Finding(rule="low_impressions_high_ctr", severity="low", items=cands,
-                                    message=f"{len(cands)} 个产品点击率高但曝光少：给更多展示",
-                                    message_en=f"{len(cands)} products convert well but are rarely shown: give them exposure"))
+        rep.findings.append(
+            Finding(
+                rule="low_impressions_high_ctr",
+                severity="low",
+                items=cands,
+                message=f"{len(cands)} 个产品点击率高但曝光少：给更多展示",
+                message_en=f"{len(cands)} products convert well but are rarely shown: give them exposure",
+            )
+        )
         weakest = inp.products[inp.products["showcase"]].sort_values("zero_days", ascending=False)
         for pid, (_, out) in zip(cands[:3], weakest.iterrows()):
             if out["zero_days"] < 30:
                 break
             ev = {"in": pid, "out": str(out["id"]), "out_zero_days": int(out["zero_days"])}
-            rep.suggestions.append(Suggestion(kind="set_showcase", target=str(out["id"]), evidence=ev, rationale="橱窗换品：撤下零效果产品", rationale_en="showcase swap: take out a zero-effect product",
-                                              precondition={"showcase": True}, value={"showcase": False}))
-            rep.suggestions.append(Suggestion(kind="set_showcase", target=pid, evidence=ev, rationale="橱窗换品：放入点击率高、曝光少的产品", rationale_en="showcase swap: show a product with high CTR and few impressions",
-                                              precondition={"showcase": False}, value={"showcase": True}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="set_showcase",
+                    target=str(out["id"]),
+                    evidence=ev,
+                    rationale="橱窗换品：撤下零效果产品",
+                    rationale_en="showcase swap: take out a zero-effect product",
+                    precondition={"showcase": True},
+                    value={"showcase": False},
+                )
+            )
+            rep.suggestions.append(
+                Suggestion(
+                    kind="set_showcase",
+                    target=pid,
+                    evidence=ev,
+                    rationale="橱窗换品：放入点击率高、曝光少的产品",
+                    rationale_en="showcase swap: show a product with high CTR and few impressions",
+                    precondition={"showcase": False},
+                    value={"showcase": True},
+                )
+            )
 
 
 def p4p(inp: Inputs, rep: Report, change_days: int, window_days: int) -> None:
@@ -147,37 +272,89 @@ def p4p(inp: Inputs, rep: Report, change_days: int, window_days: int) -> None:
     top = k[k["spend"] >= k["spend"].quantile(0.8)]
     for _, r in top[top["inquiries"] == 0].iterrows():
         new = max(float(r["base_price"]), round_bid(float(r["bid"]) * 0.8))
-        _bid(inp, rep, r, new, change_days, (f"花费前 20%（{window_days} 天 {r['spend']:.2f} 元）却没有询盘：降低出价",
-                                             f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid"))
+        _bid(
+            inp,
+            rep,
+            r,
+            new,
+            change_days,
+            (
+                f"花费前 20%（{window_days} 天 {r['spend']:.2f} 元）却没有询盘：降低出价",
+                f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid",
+            ),
+        )
     for _, r in k[(k["impressions"] >= 500) & (k["ctr"] < 0.005)].iterrows():
         if 0 < r["est_rank"] <= 5:
             if r["campaign"] == "smart":
                 present = any(n["keyword"] == r["keyword"] for n in inp.campaigns.get("negative_keywords", []))
                 if not present:
-                    rep.suggestions.append(Suggestion(kind="add_negative_keyword", target="smart", value={"keyword": r["keyword"]},
-                                                      rationale=f"广告排名第 {r['est_rank']} 位点击率仍只有 {r['ctr']:.2%}：不是排名问题，在智能推广中屏蔽",
-                                                      rationale_en=f"CTR {r['ctr']:.2%} at ad rank {r['est_rank']}: the rank is not the problem; block it in the smart plan",
-                                                      evidence=_kw_evidence(r), precondition={"present": False}))
+                    rep.suggestions.append(
+                        Suggestion(
+                            kind="add_negative_keyword",
+                            target="smart",
+                            value={"keyword": r["keyword"]},
+                            rationale=f"广告排名第 {r['est_rank']} 位点击率仍只有 {r['ctr']:.2%}：不是排名问题，在智能推广中屏蔽",
+                            rationale_en=f"CTR {r['ctr']:.2%} at ad rank {r['est_rank']}: "
+                            "the rank is not the problem; block it in the smart plan",
+                            evidence=_kw_evidence(r),
+                            precondition={"present": False},
+                        )
+                    )
             else:
-                _bid(inp, rep, r, float(r["base_price"]), change_days,
-                     (f"广告排名第 {r['est_rank']} 位点击率仍只有 {r['ctr']:.2%}：降到底价",
-                      f"CTR {r['ctr']:.2%} although at ad rank {r['est_rank']}: drop to the floor bid"))
+                _bid(
+                    inp,
+                    rep,
+                    r,
+                    float(r["base_price"]),
+                    change_days,
+                    (
+                        f"广告排名第 {r['est_rank']} 位点击率仍只有 {r['ctr']:.2%}：降到底价",
+                        f"CTR {r['ctr']:.2%} although at ad rank {r['est_rank']}: drop to the floor bid",
+                    ),
+                )
         else:
-            rep.findings.append(Finding(rule="p4p_low_ctr_rank_lost", severity="low", items=[str(r["keyword_id"])],
-                                        message=f"「{r['keyword']}」点击率 {r['ctr']:.2%}：广告排名 {r['est_rank']} 已掉出前五，先查看再降价",
-                                        message_en=f"'{r['keyword']}' CTR {r['ctr']:.2%}: ad rank {r['est_rank']} lost, check before dropping"))
+            rep.findings.append(
+                Finding(
+                    rule="p4p_low_ctr_rank_lost",
+                    severity="low",
+                    items=[str(r["keyword_id"])],
+                    message=f"「{r['keyword']}」点击率 {r['ctr']:.2%}：广告排名 {r['est_rank']} 已掉出前五，先查看再降价",
+                    message_en=f"'{r['keyword']}' CTR {r['ctr']:.2%}: ad rank {r['est_rank']} lost, check before dropping",
+                )
+            )
     for c in inp.campaigns.get("campaigns", []):
         if c.get("exhausted_at") and c["exhausted_at"] < "18:00":
             new = float(math.ceil(c["daily_budget"] * 1.2))
-            rep.suggestions.append(Suggestion(kind="set_budget", target=c["campaign"], value={"daily_budget": new},
-                                              rationale=f"预算在 {c['exhausted_at']} 花完：买家白天广告就停了",
-                                              rationale_en=f"budget ran out at {c['exhausted_at']}: ads stop in the buyers' daytime",
-                                              evidence=c, precondition={"daily_budget": c["daily_budget"]}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="set_budget",
+                    target=c["campaign"],
+                    value={"daily_budget": new},
+                    rationale=f"预算在 {c['exhausted_at']} 花完：买家白天广告就停了",
+                    rationale_en=f"budget ran out at {c['exhausted_at']}: ads stop in the buyers' daytime",
+                    evidence=c,
+                    precondition={"daily_budget": c["daily_budget"]},
+                )
+            )
 
 
 def _kw_evidence(r) -> dict:
-    return {k: (r[k].item() if hasattr(r[k], "item") else r[k]) for k in
-            ("keyword", "campaign", "bid", "base_price", "qs_star", "est_rank", "impressions", "clicks", "ctr", "spend", "inquiries")}
+    return {
+        k: (r[k].item() if hasattr(r[k], "item") else r[k])
+        for k in (
+            "keyword",
+            "campaign",
+            "bid",
+            "base_price",
+            "qs_star",
+            "est_rank",
+            "impressions",
+            "clicks",
+            "ctr",
+            "spend",
+            "inquiries",
+        )
+    }
 
 
 def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[str, str]) -> None:
@@ -185,15 +362,29 @@ def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[s
     kid = str(r["keyword_id"])
     last = inp.bid_changes.get(kid)
     if last is not None and (inp.today - last).days < change_days:
-        rep.findings.append(Finding(rule="p4p_bid_rhythm", severity="low", items=[kid],
-                                    message=f"「{r['keyword']}」{why[0]}，但 {last} 刚调过价（节奏：每 {change_days} 天一次）",
-                                    message_en=f"'{r['keyword']}': {why[1]}, but its bid changed on {last} (rhythm: every {change_days} days)"))
+        rep.findings.append(
+            Finding(
+                rule="p4p_bid_rhythm",
+                severity="low",
+                items=[kid],
+                message=f"「{r['keyword']}」{why[0]}，但 {last} 刚调过价（节奏：每 {change_days} 天一次）",
+                message_en=f"'{r['keyword']}': {why[1]}, but its bid changed on {last} (rhythm: every {change_days} days)",
+            )
+        )
         return
     if abs(new - float(r["bid"])) < 0.05:
         return
-    rep.suggestions.append(Suggestion(kind="set_bid", target=kid, rationale=why[0], rationale_en=why[1], evidence=_kw_evidence(r),
-                                      precondition={"bid": float(r["bid"]), "keyword": r["keyword"]},
-                                      value={"bid": new, "base_price": float(r["base_price"])}))
+    rep.suggestions.append(
+        Suggestion(
+            kind="set_bid",
+            target=kid,
+            rationale=why[0],
+            rationale_en=why[1],
+            evidence=_kw_evidence(r),
+            precondition={"bid": float(r["bid"]), "keyword": r["keyword"]},
+            value={"bid": new, "base_price": float(r["base_price"])},
+        )
+    )
 
 
 def greeting(r) -> str:
@@ -214,20 +405,38 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
     age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
     late = q[(~q["replied"]) & (age_h > REPLY_HOURS)]
     for _, r in late.iterrows():
-        text = (f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
-                "Could you tell us the quantity, destination port and any customisation you need? "
-                "We will send our best price and lead time right away.\n\nBest regards")
-        rep.suggestions.append(Suggestion(kind="inquiry_reply", target=str(r["id"]), value={"text": text},
-                                          rationale=f"{age_h[r.name]:.0f} 小时未回复（规则：2 小时内回复）",
-                                          rationale_en=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within 2 hours)",
-                                          evidence={"buyer": r["buyer"], "country": r["country"], "received": str(r["received"]),
-                                                    "buyer_local_time": r["buyer_local_time"]},
-                                          precondition={"replied": False}))
+        text = (
+            f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
+            "Could you tell us the quantity, destination port and any customisation you need? "
+            "We will send our best price and lead time right away.\n\nBest regards"
+        )
+        rep.suggestions.append(
+            Suggestion(
+                kind="inquiry_reply",
+                target=str(r["id"]),
+                value={"text": text},
+                rationale=f"{age_h[r.name]:.0f} 小时未回复（规则：2 小时内回复）",
+                rationale_en=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within 2 hours)",
+                evidence={
+                    "buyer": r["buyer"],
+                    "country": r["country"],
+                    "received": str(r["received"]),
+                    "buyer_local_time": r["buyer_local_time"],
+                },
+                precondition={"replied": False},
+            )
+        )
     old = q[q["replied"] & (age_h > FOLLOW_UP_DAYS * 24)]
     if len(old):
-        rep.findings.append(Finding(rule="follow_up", severity="medium", items=_ids(old),
-                                    message=f"{len(old)} 个已回复询盘超过 15 天：跟进未转化的",
-                                    message_en=f"{len(old)} replied inquiries older than 15 days: follow up the unconverted ones"))
+        rep.findings.append(
+            Finding(
+                rule="follow_up",
+                severity="medium",
+                items=_ids(old),
+                message=f"{len(old)} 个已回复询盘超过 15 天：跟进未转化的",
+                message_en=f"{len(old)} replied inquiries older than 15 days: follow up the unconverted ones",
+            )
+        )
 
 
 def _offer_for(products, family: str) -> dict | None:
@@ -235,7 +444,9 @@ def _offer_for(products, family: str) -> dict | None:
     with a price on its listing (its lowest price)."""
     if products.empty or "price_min" not in products:
         return None
-    live = products[(products["status"] == "approved") & (products["display"] == "on") & (products["price_min"].fillna(0) > 0)]
+    live = products[
+        (products["status"] == "approved") & (products["display"] == "on") & (products["price_min"].fillna(0) > 0)
+    ]
     mine = live[live["title"].str.lower().str.contains(family, regex=False)]
     if mine.empty:
         return None
@@ -247,30 +458,61 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
     left = int(inp.quota.get("left", 0))
     if left <= 0 or inp.rfqs.empty:
         return
-    rep.findings.append(Finding(rule="rfq_quota", severity="medium", value=left,
-                                message=f"RFQ 报价还剩 {left} 次（{inp.quota.get('half_month_ends')} 前）：用完",
-                                message_en=f"{left} RFQ quotes left until {inp.quota.get('half_month_ends')}: use them up"))
-    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0]          # in the market's order: newest first
+    rep.findings.append(
+        Finding(
+            rule="rfq_quota",
+            severity="medium",
+            value=left,
+            message=f"RFQ 报价还剩 {left} 次（{inp.quota.get('half_month_ends')} 前）：用完",
+            message_en=f"{left} RFQ quotes left until {inp.quota.get('half_month_ends')}: use them up",
+        )
+    )
+    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0]  # in the market's order: newest first
     for _, r in open_rfqs.head(left).iterrows():
         fam = next((f for f in families if f in r["title"].lower()), None)
         offer = _offer_for(inp.products, fam) if fam else None
-        if offer is None:   # no product of ours with a price to quote from: nothing to propose
+        if offer is None:  # no product of ours with a price to quote from: nothing to propose
             continue
-        rep.suggestions.append(Suggestion(kind="rfq_quote", target=str(r["id"]), rationale=f"{r['country']} 买家求购 {fam}，还可报价 {r['quotes_left']} 次",
-                                          rationale_en=f"RFQ for {fam} from {r['country']}, {r['quotes_left']} quotes left",
-                                          evidence={"title": r["title"], "quantity": int(r["quantity"]), "country": r["country"], "posted": r["posted"]},
-                                          precondition={"quotes_left": int(r["quotes_left"])},
-                                          value={"product_name": offer["title"], "ladder": [[int(r["quantity"]), offer["price"]]],
-                                                 "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']} "
-                                                            f"at US ${offer['price']:.2f} FOB Shenzhen.",
-                                                 "port": "Shenzhen", "trade_term": "FOB", "payment": "T/T", "currency": "USD", "unit": r["unit"]}))
+        rep.suggestions.append(
+            Suggestion(
+                kind="rfq_quote",
+                target=str(r["id"]),
+                rationale=f"{r['country']} 买家求购 {fam}，还可报价 {r['quotes_left']} 次",
+                rationale_en=f"RFQ for {fam} from {r['country']}, {r['quotes_left']} quotes left",
+                evidence={
+                    "title": r["title"],
+                    "quantity": int(r["quantity"]),
+                    "country": r["country"],
+                    "posted": r["posted"],
+                },
+                precondition={"quotes_left": int(r["quotes_left"])},
+                value={
+                    "product_name": offer["title"],
+                    "ladder": [[int(r["quantity"]), offer["price"]]],
+                    "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']} "
+                    f"at US ${offer['price']:.2f} FOB Shenzhen.",
+                    "port": "Shenzhen",
+                    "trade_term": "FOB",
+                    "payment": "T/T",
+                    "currency": "USD",
+                    "unit": r["unit"],
+                },
+            )
+        )
 
 
 def overdue_orders(inp: Inputs, rep: Report) -> None:
     od = inp.orders[inp.orders["overdue"]] if len(inp.orders) else inp.orders
     if len(od):
-        rep.findings.append(Finding(rule="overdue_shipment", severity="high", items=_ids(od),
-                                    message=f"{len(od)} 个订单已过发货期限", message_en=f"{len(od)} orders past their ship-by date"))
+        rep.findings.append(
+            Finding(
+                rule="overdue_shipment",
+                severity="high",
+                items=_ids(od),
+                message=f"{len(od)} 个订单已过发货期限",
+                message_en=f"{len(od)} orders past their ship-by date",
+            )
+        )
 
 
 def negative_reviews(inp: Inputs, rep: Report) -> None:
@@ -279,9 +521,15 @@ def negative_reviews(inp: Inputs, rep: Report) -> None:
         since = (inp.today - timedelta(days=NEGATIVE_REVIEW_DAYS)).isoformat()
         neg = rv[(rv["rating"] <= 2) & (rv["date"] >= since)]
         if len(neg):
-            rep.findings.append(Finding(rule="negative_review", severity="high", items=_ids(neg),
-                                        message=f"{len(neg)} 条差评还在 30 天内：联系买家",
-                                        message_en=f"{len(neg)} negative reviews still within 30 days: contact the buyers"))
+            rep.findings.append(
+                Finding(
+                    rule="negative_review",
+                    severity="high",
+                    items=_ids(neg),
+                    message=f"{len(neg)} 条差评还在 30 天内：联系买家",
+                    message_en=f"{len(neg)} negative reviews still within 30 days: contact the buyers",
+                )
+            )
 
 
 def open_activities(inp: Inputs, rep: Report) -> None:
@@ -289,9 +537,17 @@ def open_activities(inp: Inputs, rep: Report) -> None:
     if len(ac):
         today = inp.today.isoformat()
         for _, a in ac[ac["eligible"] & ~ac["signed_up"] & (ac["deadline"] >= today)].iterrows():
-            rep.suggestions.append(Suggestion(kind="activity_signup", target=str(a["id"]), value={"signed_up": True},
-                                              rationale=f"可报名活动「{a['name']}」（截止 {a['deadline']}）", rationale_en=f"open activity {a['name']} (deadline {a['deadline']})", evidence=a.to_dict(),
-                                              precondition={"signed_up": False}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="activity_signup",
+                    target=str(a["id"]),
+                    value={"signed_up": True},
+                    rationale=f"可报名活动「{a['name']}」（截止 {a['deadline']}）",
+                    rationale_en=f"open activity {a['name']} (deadline {a['deadline']})",
+                    evidence=a.to_dict(),
+                    precondition={"signed_up": False},
+                )
+            )
 
 
 SMALL_WORDS = {"with", "for", "and", "of", "in", "to", "on"}
@@ -306,7 +562,7 @@ def with_words(title: str, family: str, words: list[str]) -> str:
         return title
     if m is None:
         return f"{title} {added}"
-    return f"{title[:m.end()]} {added}{title[m.end():]}"
+    return f"{title[: m.end()]} {added}{title[m.end() :]}"
 
 
 def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
@@ -323,7 +579,9 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
         if kw in titles or k["impressions"] < 1000:
             continue
         words = re.findall(r"[a-z0-9]+", kw)
-        fam = live[live["keywords"].apply(lambda ks: bool(ks) and ks[0].lower() in kw)]  # first keyword = product family
+        fam = live[
+            live["keywords"].apply(lambda ks: bool(ks) and ks[0].lower() in kw)
+        ]  # first keyword = product family
         fam = fam[~fam["id"].astype(str).isin(used)]
         for _, prod in fam.sort_values("quality_score", ascending=False).iterrows():
             title = prod["title"]
@@ -332,11 +590,17 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
             if len(new) > TITLE_MAX or any(new.lower().split().count(w) > 2 for w in words):
                 continue
             used.add(str(prod["id"]))
-            rep.suggestions.append(Suggestion(kind="edit_title", target=str(prod["id"]),
-                                              rationale=f"引流关键词「{kw}」（{int(k['impressions'])} 次曝光）不在任何标题里",
-                                              rationale_en=f"traffic keyword '{kw}' ({int(k['impressions'])} impressions) is in no title",
-                                              evidence={"keyword": kw, "impressions": int(k["impressions"]), "clicks": int(k["clicks"])},
-                                              precondition={"title": title}, value={"title": new, "keywords": list(prod["keywords"])}))
+            rep.suggestions.append(
+                Suggestion(
+                    kind="edit_title",
+                    target=str(prod["id"]),
+                    rationale=f"引流关键词「{kw}」（{int(k['impressions'])} 次曝光）不在任何标题里",
+                    rationale_en=f"traffic keyword '{kw}' ({int(k['impressions'])} impressions) is in no title",
+                    evidence={"keyword": kw, "impressions": int(k["impressions"]), "clicks": int(k["clicks"])},
+                    precondition={"title": title},
+                    value={"title": new, "keywords": list(prod["keywords"])},
+                )
+            )
             break
 
 
@@ -350,10 +614,16 @@ def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
     for (kw, page), g in r.dropna(subset=["product_id"]).groupby(["keyword", "page"]):
         both = set(g[g["kind"] == "organic"]["product_id"]) & set(g[g["kind"] == "p4p"]["product_id"])
         if both:
-            rep.findings.append(Finding(rule="double_ranking", severity="medium", items=sorted(both),
-                                        message=f"「{kw}」：自己的产品 {sorted(both)[0]} 在第 {int(page)} 页同时有自然排名和直通车：把直通车计划换到别的产品",
-                                        message_en=f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: "
-                                                   "move the P4P plan to another product"))
+            rep.findings.append(
+                Finding(
+                    rule="double_ranking",
+                    severity="medium",
+                    items=sorted(both),
+                    message=f"「{kw}」：自己的产品 {sorted(both)[0]} 在第 {int(page)} 页同时有自然排名和直通车：把直通车计划换到别的产品",
+                    message_en=f"'{kw}': own product {sorted(both)[0]} shows organic and paid on page {int(page)}: "
+                    "move the P4P plan to another product",
+                )
+            )
 
 
 def in_use(inp: Inputs) -> set[str]:
@@ -361,13 +631,25 @@ def in_use(inp: Inputs) -> set[str]:
     return set(inp.ranks["product_id"].dropna().astype(str)) if len(inp.ranks) else set()
 
 
-RULE_GROUPS = ("store", "zero_effect", "products", "p4p", "inquiries", "rfq", "orders", "titles", "resources", "visitors")
+RULE_GROUPS = (
+    "store",
+    "zero_effect",
+    "products",
+    "p4p",
+    "inquiries",
+    "rfq",
+    "orders",
+    "titles",
+    "resources",
+    "visitors",
+)
 
 
 def rules(now: datetime, delete_days: int, change_days: int, window_days: int, families: list[str]) -> list[tuple]:
     """Every rule: (group, name, fn(inp, rep), the inputs it reads)."""
     from .rules_resources import p4p_share, shop_pages, showcase, top_display
     from .rules_visitors import visitor_marketing
+
     return [
         ("store", "store_metrics", store_metrics, ("overview",)),
         ("store", "store_health", store_health, ("home", "products")),
@@ -389,8 +671,15 @@ def rules(now: datetime, delete_days: int, change_days: int, window_days: int, f
     ]
 
 
-def diagnose(inp: Inputs, now: datetime, delete_days: int = 180, change_days: int = 7, window_days: int = 7,
-             families: list[str] | None = None, only: set[str] | None = None) -> Report:
+def diagnose(
+    inp: Inputs,
+    now: datetime,
+    delete_days: int = 180,
+    change_days: int = 7,
+    window_days: int = 7,
+    families: list[str] | None = None,
+    only: set[str] | None = None,
+) -> Report:
     """All rule groups, or `only` some of them (the scheduled P4P, zero-effect and activity reviews);
     a rule whose inputs come from a screen that could not be read is skipped and named."""
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)

@@ -15,6 +15,7 @@
 
 The rules read what the routines gathered (`Inputs1688`) and return findings and typed suggestions;
 nothing here touches the site."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from .model import Finding, Report, Suggestion, apply_rules
 INQUIRIES_MIN = 10
 SHOP_SCORE_MIN = 90.0
 FIVE_STAR_SHARE_MIN = 0.8
-TRAFFIC_DROP = 0.2            # a fifth below the week before's average
+TRAFFIC_DROP = 0.2  # a fifth below the week before's average
 TITLES_A_DAY = 10
 SHOWCASE_DAYS = 15
 REGIONS = ("义乌", "深圳", "广州", "宁波", "东莞", "杭州", "温州", "永康", "中山", "佛山", "汕头", "泉州")
@@ -47,19 +48,19 @@ class Inputs1688:
     store: str
     data_date: date
     today: date
-    sycm: pd.DataFrame                       # stored 生意参谋 days (metric_sycm)
-    sycm_keywords: list[str]                 # buyers' search words of the last 7 days, most visitors first
+    sycm: pd.DataFrame  # stored 生意参谋 days (metric_sycm)
+    sycm_keywords: list[str]  # buyers' search words of the last 7 days, most visitors first
     wxb_week: list[WxbKeyword]
     workbench: WorkbenchSummary | None
-    offers: list[Offer]                      # on sale
+    offers: list[Offer]  # on sale
     problems: list[OfferProblem]
     showcase: ShowcaseSlots | None
     inquiries: list[CbuInquiry]
-    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)   # latest rank snapshot
-    titled_yesterday: set[str] = field(default_factory=set)    # offers titled yesterday, or with a title suggestion open
-    plan_open: bool = False                  # a re-publish plan is proposed, in force or paused
-    hourly_uv: list[int] = field(default_factory=list)         # yesterday's visitors by hour (生意参谋)
-    missing: dict[str, str] = field(default_factory=dict)      # input -> the screen that could not be read
+    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)  # latest rank snapshot
+    titled_yesterday: set[str] = field(default_factory=set)  # offers titled yesterday, or with a title suggestion open
+    plan_open: bool = False  # a re-publish plan is proposed, in force or paused
+    hourly_uv: list[int] = field(default_factory=list)  # yesterday's visitors by hour (生意参谋)
+    missing: dict[str, str] = field(default_factory=dict)  # input -> the screen that could not be read
 
 
 def _f(rule: str, severity: str, message: str, **kw) -> Finding:
@@ -71,12 +72,26 @@ def inquiries(inp: Inputs1688, rep: Report) -> None:
     if len(day):
         n = int(day.iloc[0]["inquiries"])
         if n < INQUIRIES_MIN:
-            rep.findings.append(_f("inquiries_low", "high", f"昨天询盘 {n} 个，少于 {INQUIRIES_MIN} 个：立即检查流量、网销宝、"
-                                   "主推产品标题和关键词排名", metric="inquiries", value=n, threshold=INQUIRIES_MIN))
+            rep.findings.append(
+                _f(
+                    "inquiries_low",
+                    "high",
+                    f"昨天询盘 {n} 个，少于 {INQUIRIES_MIN} 个：立即检查流量、网销宝、主推产品标题和关键词排名",
+                    metric="inquiries",
+                    value=n,
+                    threshold=INQUIRIES_MIN,
+                )
+            )
     late = [i for i in inp.inquiries if not i.replied and i.received.date() <= inp.data_date]
     if late:
-        rep.findings.append(_f("inquiries_unanswered", "medium", f"{len(late)} 个询盘尚未回复（昨天及以前）：今天跟进",
-                               items=[i.id for i in late]))
+        rep.findings.append(
+            _f(
+                "inquiries_unanswered",
+                "medium",
+                f"{len(late)} 个询盘尚未回复（昨天及以前）：今天跟进",
+                items=[i.id for i in late],
+            )
+        )
 
 
 def traffic(inp: Inputs1688, rep: Report) -> None:
@@ -86,50 +101,102 @@ def traffic(inp: Inputs1688, rep: Report) -> None:
     if not len(today) or len(before) < 3:
         return
     for col, rule, what, advice in (
-            ("free_uv", "free_traffic_down", "免费流量", "优化主推产品标题（见标题建议）"),
-            ("paid_uv", "paid_traffic_down", "付费流量", "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词")):
+        ("free_uv", "free_traffic_down", "免费流量", "优化主推产品标题（见标题建议）"),
+        ("paid_uv", "paid_traffic_down", "付费流量", "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词"),
+    ):
         now, avg = float(today.iloc[0][col]), float(before[col].mean())
         if avg and now < (1 - TRAFFIC_DROP) * avg:
-            rep.findings.append(_f(rule, "high", f"{what}下降：昨天 {now:.0f} 访客，前 7 天平均 {avg:.0f}（{now / avg - 1:+.0%}）；{advice}",
-                                   metric=col, value=now, threshold=round((1 - TRAFFIC_DROP) * avg, 1)))
+            rep.findings.append(
+                _f(
+                    rule,
+                    "high",
+                    f"{what}下降：昨天 {now:.0f} 访客，前 7 天平均 {avg:.0f}（{now / avg - 1:+.0%}）；{advice}",
+                    metric=col,
+                    value=now,
+                    threshold=round((1 - TRAFFIC_DROP) * avg, 1),
+                )
+            )
 
 
 def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
     out = []
     dead = [k for k in week if k.status == "推广中" and k.impressions == 0 and k.clicks == 0]
     if dead:
-        out.append(_f("wxb_imprecise", "medium", f"{len(dead)} 个网销宝关键词 7 天无展现无点击：换成精准词 —— "
-                      + "、".join(k.keyword for k in dead), items=[k.keyword_id for k in dead]))
+        out.append(
+            _f(
+                "wxb_imprecise",
+                "medium",
+                f"{len(dead)} 个网销宝关键词 7 天无展现无点击：换成精准词 —— " + "、".join(k.keyword for k in dead),
+                items=[k.keyword_id for k in dead],
+            )
+        )
     lost = [k for k in week if k.spend > 0 and k.sales == 0]
     if lost:
-        out.append(_f("wxb_no_sales", "high", f"{len(lost)} 个网销宝关键词 7 天花费 "
-                      f"{sum(k.spend for k in lost):.2f} 元无成交（投产比 0）：降价或替换 —— " + "、".join(k.keyword for k in lost),
-                      items=[k.keyword_id for k in lost]))
+        out.append(
+            _f(
+                "wxb_no_sales",
+                "high",
+                f"{len(lost)} 个网销宝关键词 7 天花费 "
+                f"{sum(k.spend for k in lost):.2f} 元无成交（投产比 0）：降价或替换 —— "
+                + "、".join(k.keyword for k in lost),
+                items=[k.keyword_id for k in lost],
+            )
+        )
     spend, sales = sum(k.spend for k in week), sum(k.sales for k in week)
     if spend and sales / spend < 1:
-        out.append(_f("wxb_roi", "high", f"网销宝 7 天投产比 {sales / spend:.2f}（花费 {spend:.2f} 元，成交 {sales:.2f} 元），低于 1",
-                      metric="roi", value=round(sales / spend, 2), threshold=1.0))
+        out.append(
+            _f(
+                "wxb_roi",
+                "high",
+                f"网销宝 7 天投产比 {sales / spend:.2f}（花费 {spend:.2f} 元，成交 {sales:.2f} 元），低于 1",
+                metric="roi",
+                value=round(sales / spend, 2),
+                threshold=1.0,
+            )
+        )
     return out
 
 
 def store_quality(inp: Inputs1688, rep: Report) -> None:
     score = inp.workbench.shop_score
     if score < SHOP_SCORE_MIN:
-        rep.findings.append(_f("shop_score", "high", f"旺铺评分 {score:.0f}，低于 {SHOP_SCORE_MIN:.0f}：完善公司介绍和资料",
-                               metric="shop_score", value=score, threshold=SHOP_SCORE_MIN))
+        rep.findings.append(
+            _f(
+                "shop_score",
+                "high",
+                f"旺铺评分 {score:.0f}，低于 {SHOP_SCORE_MIN:.0f}：完善公司介绍和资料",
+                metric="shop_score",
+                value=score,
+                threshold=SHOP_SCORE_MIN,
+            )
+        )
     rated = [o for o in inp.offers if o.info_stars is not None]
     if rated:
         weak = [o for o in rated if o.info_stars < 5]
         share = 1 - len(weak) / len(rated)
         if share < FIVE_STAR_SHARE_MIN:
-            rep.findings.append(_f("five_star_share", "medium", f"销售中产品五星信息占 {share:.0%}，低于 80%：补足 3 张主图、"
-                                   f"5 张以上详情图（{len(weak)} 个产品）", metric="five_star_share", value=round(share, 4),
-                                   threshold=FIVE_STAR_SHARE_MIN, items=[o.id for o in weak]))
+            rep.findings.append(
+                _f(
+                    "five_star_share",
+                    "medium",
+                    f"销售中产品五星信息占 {share:.0%}，低于 80%：补足 3 张主图、5 张以上详情图（{len(weak)} 个产品）",
+                    metric="five_star_share",
+                    value=round(share, 4),
+                    threshold=FIVE_STAR_SHARE_MIN,
+                    items=[o.id for o in weak],
+                )
+            )
     for kind, sev, what in (("violation", "high", "违规下架"), ("low_quality", "medium", "低质产品")):
         hit = [p for p in inp.problems if p.kind == kind]
         if hit:
-            rep.findings.append(_f(kind, sev, f"商品体验中心：{len(hit)} 个{what} —— "
-                                   + "；".join(f"{p.title}（{p.problem}）" for p in hit[:5]), items=[p.offer_id for p in hit]))
+            rep.findings.append(
+                _f(
+                    kind,
+                    sev,
+                    f"商品体验中心：{len(hit)} 个{what} —— " + "；".join(f"{p.title}（{p.problem}）" for p in hit[:5]),
+                    items=[p.offer_id for p in hit],
+                )
+            )
 
 
 def product_word(title: str, words: list[str]) -> str | None:
@@ -139,7 +206,11 @@ def product_word(title: str, words: list[str]) -> str | None:
     for w in words:
         for i in range(len(w) - 1):
             tail = w[i:]
-            if (best is None or len(tail) > len(best)) and tail in title and sum(1 for x in words if x.endswith(tail)) >= 2:
+            if (
+                (best is None or len(tail) > len(best))
+                and tail in title
+                and sum(1 for x in words if x.endswith(tail)) >= 2
+            ):
                 best = tail
     return best
 
@@ -167,15 +238,25 @@ def title_parts(title: str, words: list[str]) -> dict | None:
         if len(out) <= CBU.TITLE_MAX:
             if out == title:
                 return None
-            dropped = [p for p in PROMO if p in title and p not in out] + ([tail] if (tail := title[title.index(product) + len(product):].replace(region, "")) else [])
-            return {"title": out, "core": core, "searched": [m + product for m in mine], "extra": extra, "dropped": dropped}
+            dropped = [p for p in PROMO if p in title and p not in out] + (
+                [tail] if (tail := title[title.index(product) + len(product) :].replace(region, "")) else []
+            )
+            return {
+                "title": out,
+                "core": core,
+                "searched": [m + product for m in mine],
+                "extra": extra,
+                "dropped": dropped,
+            }
     return None
 
 
 def titles(inp: Inputs1688, rep: Report) -> None:
     ranked = set(inp.ranks["product_id"].dropna().astype(str)) if len(inp.ranks) else set()
-    cands = sorted((o for o in inp.offers if o.id not in inp.titled_yesterday),
-                   key=lambda o: (o.id in ranked, o.info_stars or 0, o.modified, o.id))
+    cands = sorted(
+        (o for o in inp.offers if o.id not in inp.titled_yesterday),
+        key=lambda o: (o.id in ranked, o.info_stars or 0, o.modified, o.id),
+    )
     n = 0
     for o in cands:
         if n >= TITLES_A_DAY:
@@ -184,39 +265,61 @@ def titles(inp: Inputs1688, rep: Report) -> None:
         if t is None:
             continue
         n += 1
-        why = [f"核心词「{t['core']}」在前" + (f"（买家近 7 天搜索：{'、'.join(t['searched'])}）" if t["searched"] else "")]
+        why = [
+            f"核心词「{t['core']}」在前" + (f"（买家近 7 天搜索：{'、'.join(t['searched'])}）" if t["searched"] else "")
+        ]
         if t["extra"]:
             why.append(f"加「{t['extra']}」")
         if t["dropped"]:
             why.append(f"去掉「{'、'.join(t['dropped'])}」")
-        rep.suggestions.append(Suggestion(
-            kind="offer_title", target=o.id, rationale="标题优化（4+2 关键词组合，不堆砌）：" + "，".join(why),
-            rationale_en=f"title: core word '{t['core']}' first (4+2 keywords, no stuffing)"
-                         + (f", searched by buyers in 7 days: {', '.join(t['searched'])}" if t["searched"] else ""),
-            evidence={"title": o.title, "search_words": t["searched"], "site_day": inp.today.isoformat()},
-            precondition={"title": o.title}, value={"title": t["title"]}))
+        rep.suggestions.append(
+            Suggestion(
+                kind="offer_title",
+                target=o.id,
+                rationale="标题优化（4+2 关键词组合，不堆砌）：" + "，".join(why),
+                rationale_en=f"title: core word '{t['core']}' first (4+2 keywords, no stuffing)"
+                + (f", searched by buyers in 7 days: {', '.join(t['searched'])}" if t["searched"] else ""),
+                evidence={"title": o.title, "search_words": t["searched"], "site_day": inp.today.isoformat()},
+                precondition={"title": o.title},
+                value={"title": t["title"]},
+            )
+        )
     if n:
-        rep.findings.append(_f("titles_today", "low", f"今天建议优化 {n} 个产品标题（不含昨天已建议的产品）",
-                               items=[s.target for s in rep.suggestions if s.kind == "offer_title"]))
+        rep.findings.append(
+            _f(
+                "titles_today",
+                "low",
+                f"今天建议优化 {n} 个产品标题（不含昨天已建议的产品）",
+                items=[s.target for s in rep.suggestions if s.kind == "offer_title"],
+            )
+        )
 
 
 def showcase(inp: Inputs1688, rep: Report) -> None:
     shown = {s.offer_id for s in inp.showcase.slots}
     ranked = inp.ranks.dropna(subset=["product_id"]) if len(inp.ranks) else inp.ranks
     best = ranked.groupby("product_id")["rank"].min().to_dict() if len(ranked) else {}
-    spare = sorted((o for o in inp.offers if o.id not in shown and (o.info_stars or 0) >= 5),
-                   key=lambda o: (best.get(o.id, 10**6), -(o.modified.timestamp()), o.id))
+    spare = sorted(
+        (o for o in inp.offers if o.id not in shown and (o.info_stars or 0) >= 5),
+        key=lambda o: (best.get(o.id, 10**6), -(o.modified.timestamp()), o.id),
+    )
     for slot in sorted(inp.showcase.slots, key=lambda s: s.since):
         days = (inp.today - slot.since).days
         if days < SHOWCASE_DAYS or not spare:
             continue
         new = spare.pop(0)
-        rep.suggestions.append(Suggestion(
-            kind="showcase_swap", target=slot.offer_id,
-            rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 15 天更换）：换成五星信息产品「{new.title}」",
-            rationale_en=f"showcase offer '{slot.title}' has been shown {days} days (swap every 15): show the 5-star offer '{new.title}'",
-            evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
-            precondition={"in_showcase": True}, value={"new_offer": new.id}))
+        rep.suggestions.append(
+            Suggestion(
+                kind="showcase_swap",
+                target=slot.offer_id,
+                rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 15 天更换）：换成五星信息产品「{new.title}」",
+                rationale_en=f"showcase offer '{slot.title}' has been shown {days} days (swap every 15): "
+                f"show the 5-star offer '{new.title}'",
+                evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
+                precondition={"in_showcase": True},
+                value={"new_offer": new.id},
+            )
+        )
 
 
 def round_times(hourly: list[int]) -> tuple[list[str], list[int]]:
@@ -224,8 +327,8 @@ def round_times(hourly: list[int]) -> tuple[list[str], list[int]]:
     whose round falls between 08:00 and 18:00 — else at 08:30, 11:30, 14:30, 16:30."""
     if len(hourly) != 24 or not sum(hourly):
         return list(CBU.ROUNDS), []
-    usable = range(9, CBU.REPOST_LAST_HOUR + 1)          # a round at hh-1:30, before 18:00
-    peaks = sorted(sorted(usable, key=lambda h: (-hourly[h], h))[:len(CBU.ROUNDS)])
+    usable = range(9, CBU.REPOST_LAST_HOUR + 1)  # a round at hh-1:30, before 18:00
+    peaks = sorted(sorted(usable, key=lambda h: (-hourly[h], h))[: len(CBU.ROUNDS)])
     return [f"{h - 1:02d}:30" for h in peaks], peaks
 
 
@@ -234,18 +337,23 @@ def republish_plan(inp: Inputs1688, rep: Report) -> None:
         return
     n = len(inp.offers)
     times, peaks = round_times(inp.hourly_uv)
-    when = (f"访客高峰 {'、'.join(f'{h}点' for h in peaks)} 前半小时" if peaks else "默认时间")
-    rep.suggestions.append(Suggestion(
-        kind="republish_plan", target="plan",
-        rationale=f"每天 {len(times)} 次重发（{'、'.join(times)}，{when}），每个销售中产品每天重发一次（现有 {n} 个）；"
-                  "批准一次后按计划执行，可随时暂停或撤销",
-        rationale_en=f"re-publish {len(times)} times a day ({', '.join(times)}), each of the {n} offers on sale once a day; "
-                     "approved once, carried out by the schedule, can be paused or revoked",
-        evidence={"offers_on_sale": n, "visitor_peaks": peaks}, precondition={},
-        value={"offers": None, "times": times, "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))}))
+    when = f"访客高峰 {'、'.join(f'{h}点' for h in peaks)} 前半小时" if peaks else "默认时间"
+    rep.suggestions.append(
+        Suggestion(
+            kind="republish_plan",
+            target="plan",
+            rationale=f"每天 {len(times)} 次重发（{'、'.join(times)}，{when}），每个销售中产品每天重发一次（现有 {n} 个）；"
+            "批准一次后按计划执行，可随时暂停或撤销",
+            rationale_en=f"re-publish {len(times)} times a day ({', '.join(times)}), each of the {n} offers on sale once a day; "
+            "approved once, carried out by the schedule, can be paused or revoked",
+            evidence={"offers_on_sale": n, "visitor_peaks": peaks},
+            precondition={},
+            value={"offers": None, "times": times, "daily_cap": min(CBU.REPOST_DAILY_LIMIT, max(n, 1))},
+        )
+    )
 
 
-RULES = [   # (group, name, fn, the inputs it reads)
+RULES = [  # (group, name, fn, the inputs it reads)
     ("1688", "inquiries", inquiries, ("inquiries",)),
     ("1688", "traffic", traffic, ("sycm",)),
     ("1688", "wxb", lambda inp, rep: rep.findings.extend(wxb_findings(inp.wxb_week)), ("wxb_week",)),
@@ -261,4 +369,3 @@ def diagnose(inp: Inputs1688) -> Report:
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
     apply_rules(inp, rep, RULES, {"1688"})
     return rep
-

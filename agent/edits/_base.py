@@ -4,6 +4,7 @@ read the current state on the screen, tell whether the target value is already t
 
 The site's constants live in `SITE` below, in one place. Page objects are imported inside `read`
 and `write`, so the queue commands and the review page never load Playwright."""
+
 from __future__ import annotations
 
 import math
@@ -16,12 +17,13 @@ from ..errors import InvalidValue
 
 class SITE:
     """Alibaba.com's own limits for the values an edit may set."""
-    BID_STEP = 0.1            # P4P bids move in steps of 0.1
-    BID_MAX = 999.0           # the bid dialog takes at most three digits before the point
-    BUDGET_MIN = 30.0         # a campaign's daily budget is at least 30
+
+    BID_STEP = 0.1  # P4P bids move in steps of 0.1
+    BID_MAX = 999.0  # the bid dialog takes at most three digits before the point
+    BUDGET_MIN = 30.0  # a campaign's daily budget is at least 30
     BUDGET_MAX = 100_000.0
-    TITLE_MAX = 128           # a product title has at most 128 characters
-    REPLY_MAX = 8000          # an inquiry reply has at most 8,000 characters
+    TITLE_MAX = 128  # a product title has at most 128 characters
+    REPLY_MAX = 8000  # an inquiry reply has at most 8,000 characters
 
 
 class Model(BaseModel):
@@ -50,7 +52,9 @@ def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise SiteRule(f"{what} must not contain control characters", f"{zh}含有非法字符")
     if len(text) > limit:
-        raise SiteRule(f"{what} has at most {limit} characters, got {len(text)}", f"{zh}最多{limit}个字符（现在 {len(text)} 个）")
+        raise SiteRule(
+            f"{what} has at most {limit} characters, got {len(text)}", f"{zh}最多{limit}个字符（现在 {len(text)} 个）"
+        )
     return text
 
 
@@ -59,12 +63,12 @@ class Edit:
     carries the value a person would type (a bid, a title), `main_field`."""
 
     kind: ClassVar[str]
-    label: ClassVar[dict[str, str]]          # {"zh": ..., "en": ...}
+    label: ClassVar[dict[str, str]]  # {"zh": ..., "en": ...}
     Pre: ClassVar[type[Model]]
     Value: ClassVar[type[Model]]
     main_field: ClassVar[str | None] = None
-    standing: ClassVar[bool] = False         # a standing order (a plan): approved once, carried out by scheduled runs
-    watch: ClassVar[str | None] = None       # the field on the screen the edit changes (done/ready compare it)
+    standing: ClassVar[bool] = False  # a standing order (a plan): approved once, carried out by scheduled runs
+    watch: ClassVar[str | None] = None  # the field on the screen the edit changes (done/ready compare it)
 
     # ---- values --------------------------------------------------------------------------------
     @classmethod
@@ -86,11 +90,13 @@ class Edit:
         new: Any = raw
         if field.annotation is float:
             try:
-                if "_" in raw:   # float() takes '1_000'; a person typing a bid means something else
+                if "_" in raw:  # float() takes '1_000'; a person typing a bid means something else
                     raise ValueError(raw)
                 new = float(raw)
             except ValueError:
-                raise InvalidValue(f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}", zh="格式不正确，请填写数字") from None
+                raise InvalidValue(
+                    f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}", zh="格式不正确，请填写数字"
+                ) from None
         try:
             return cls.Value.model_validate({**current, cls.main_field: new}).model_dump()
         except ValidationError as e:

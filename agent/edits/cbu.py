@@ -3,6 +3,7 @@
 The re-publish plan is a standing order: a person approves it once (which offers, which times, a
 daily cap); it is never "applied" as one write — each scheduled `republish` run carries out the part
 of it that is due, with read-back and audit, and a paused or revoked plan writes nothing."""
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,11 @@ from ._base import Edit, Model, SiteRule, clean_text, register
 
 class CBU:
     """1688's own limits (guesses where no public source shows them: sandbox/cbu/guesses.py)."""
-    TITLE_MAX = 30               # an offer title has at most 30 characters
-    REPOST_LAST_HOUR = 18        # seed 003: after 18:00 the site no longer refreshes re-published offers
+
+    TITLE_MAX = 30  # an offer title has at most 30 characters
+    REPOST_LAST_HOUR = 18  # seed 003: after 18:00 the site no longer refreshes re-published offers
     REPOST_DAILY_LIMIT = 500
-    ROUNDS = ("08:30", "11:30", "14:30", "16:30")   # seed 003
+    ROUNDS = ("08:30", "11:30", "14:30", "16:30")  # seed 003
 
 
 @register
@@ -31,7 +33,7 @@ class RepublishPlan(Edit):
         pass
 
     class Value(Model):
-        offers: list[str] | None = None          # None: every offer on sale, whenever the run looks
+        offers: list[str] | None = None  # None: every offer on sale, whenever the run looks
         times: list[str] = list(CBU.ROUNDS)
         daily_cap: int
 
@@ -45,7 +47,9 @@ class RepublishPlan(Edit):
                 if not m:
                     raise ValueError(f"times: {t!r} is not a time of day HH:MM")
                 if int(m.group(1)) >= CBU.REPOST_LAST_HOUR:
-                    raise ValueError(f"times: {t} is after {CBU.REPOST_LAST_HOUR}:00, when 1688 no longer refreshes offers")
+                    raise ValueError(
+                        f"times: {t} is after {CBU.REPOST_LAST_HOUR}:00, when 1688 no longer refreshes offers"
+                    )
             return sorted(set(v))
 
         @field_validator("daily_cap")
@@ -87,17 +91,20 @@ class OfferTitle(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.cbu.offers import OfferEditor
+
         return {"title": await OfferEditor(driver).title(s["target"])}
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.cbu.offers import OfferEditor
+
         await OfferEditor(driver).set_title(s["target"], s["value"]["title"])
 
 
 @register
 class ShowcaseSwap(Edit):
     """Take the target offer out of its showcase slot and put `new_offer` in."""
+
     kind = "showcase_swap"
     label = {"zh": "更换橱窗产品", "en": "swap showcase offer"}
     spot = classmethod(lambda cls, s: s["target"])
@@ -117,6 +124,7 @@ class ShowcaseSwap(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.cbu.showcase import Showcase
+
         ids = {x.offer_id for x in (await Showcase(driver).read()).slots}
         return {"in_showcase": s["target"] in ids, "new_in_showcase": s["value"]["new_offer"] in ids}
 
@@ -131,4 +139,5 @@ class ShowcaseSwap(Edit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.cbu.showcase import Showcase
+
         await Showcase(driver).replace(s["target"], s["value"]["new_offer"])

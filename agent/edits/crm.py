@@ -1,4 +1,5 @@
 """Customer edits: add an inquiry's buyer to the customers (客户管理), from the buyer card."""
+
 from __future__ import annotations
 
 from ._base import Edit, Model, register
@@ -7,6 +8,7 @@ from ._base import Edit, Model, register
 @register
 class AddCustomer(Edit):
     """Target: the inquiry whose buyer becomes a customer (the card is read on its detail)."""
+
     kind = "add_customer"
     label = {"zh": "添加为客户", "en": "add to customers"}
     spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
@@ -24,9 +26,11 @@ class AddCustomer(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.crm import BuyerCardScreen
+
         return {"is_customer": (await BuyerCardScreen(driver).read(s["target"])).is_customer}
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.crm import BuyerCardScreen
+
         await BuyerCardScreen(driver).add(s["target"])

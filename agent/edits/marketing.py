@@ -1,11 +1,12 @@
 """Marketing edits: signing up for an activity of the activity centre; a 访客营销 message."""
+
 from __future__ import annotations
 
 from pydantic import field_validator
 
 from ._base import Edit, Model, clean_text, register
 
-MESSAGE_MAX = 2000             # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
+MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
 
 
 @register
@@ -24,18 +25,21 @@ class ActivitySignup(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.marketing import ActivityCenter
+
         a = await ActivityCenter(driver).find(s["target"])
         return {"exists": a is not None, "signed_up": a.signed_up if a else None}
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.marketing import ActivityCenter
+
         await ActivityCenter(driver).sign_up(s["target"])
 
 
 @register
 class VisitorMessage(Edit):
     """A 访客营销 message to a visitor who looked at products and sent no inquiry (within the day's quota)."""
+
     kind, main_field = "visitor_message", "text"
     label = {"zh": "访客营销", "en": "message a visitor"}
     spot = classmethod(lambda cls, s: s["target"])
@@ -56,10 +60,12 @@ class VisitorMessage(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.visitor_marketing import VisitorMarketing
+
         v = await VisitorMarketing(driver).find(s["target"])
         return {"exists": v is not None, "marketed": v.marketed if v else None}
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.visitor_marketing import VisitorMarketing
+
         await VisitorMarketing(driver).send(s["target"], s["value"]["text"])

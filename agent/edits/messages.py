@@ -1,4 +1,5 @@
 """Buyer-facing edits: a reply to an inquiry, a quote on an RFQ."""
+
 from __future__ import annotations
 
 from pydantic import field_validator
@@ -31,6 +32,7 @@ class InquiryReply(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.inquiries import InquiryDetail
+
         replies = await InquiryDetail(driver).replies(s["target"])
         return {"replied": bool(replies), "replies": replies}
 
@@ -39,6 +41,7 @@ class InquiryReply(Edit):
         """The inquiry's row in the list, not its detail: opening an inquiry marks it read for the
         people who work the inbox, and a suggestion must not change what they see."""
         from ..pages.inquiries import InquiryList
+
         return await InquiryList(driver).row(s["target"])
 
     @classmethod
@@ -52,6 +55,7 @@ class InquiryReply(Edit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.inquiries import InquiryDetail
+
         await InquiryDetail(driver).reply(s["target"], s["value"]["text"])
 
 
@@ -65,7 +69,7 @@ class RfqQuote(Edit):
 
     class Value(Model):
         product_name: str
-        ladder: list[tuple[int, float]]          # (from quantity, unit price)
+        ladder: list[tuple[int, float]]  # (from quantity, unit price)
         message: str
         port: str = ""
         trade_term: str = "FOB"
@@ -82,12 +86,15 @@ class RfqQuote(Edit):
             for qty, price in v:
                 finite(price, "a price", "价格格式不正确")
                 if qty <= 0 or price <= 0:
-                    raise SiteRule(f"a quote needs a quantity and a price above 0, got {qty} at {price}", "数量和单价须大于0")
+                    raise SiteRule(
+                        f"a quote needs a quantity and a price above 0, got {qty} at {price}", "数量和单价须大于0"
+                    )
             return v
 
     @classmethod
     async def read(cls, driver, s):
         from ..pages.rfq import RfqMarket
+
         r = next((r for r in await RfqMarket(driver).search("") if r.id == s["target"]), None)
         return {"exists": r is not None, "quoted": r.quoted if r else None, "quotes_left": r.quotes_left if r else None}
 
@@ -102,10 +109,12 @@ class RfqQuote(Edit):
     @classmethod
     async def show(cls, driver, s):
         from ..pages.rfq import RfqMarket
+
         return await RfqMarket(driver).card(s["target"])
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.rfq import QuoteDraft, QuoteForm
+
         v = s["value"]
         await QuoteForm(driver).quote(s["target"], QuoteDraft(**{**v, "ladder": [tuple(x) for x in v["ladder"]]}))

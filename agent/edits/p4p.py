@@ -1,4 +1,5 @@
 """P4P edits: a keyword's bid, a campaign's daily budget, a negative keyword in a campaign."""
+
 from __future__ import annotations
 
 from pydantic import field_validator, model_validator
@@ -27,39 +28,52 @@ class SetBid(Edit):
             finite(self.base_price, "floor bid", "底价格式不正确")
             steps = self.bid / SITE.BID_STEP
             if abs(round(steps) - steps) > 1e-6:
-                raise SiteRule(f"a bid must be a multiple of {SITE.BID_STEP} (the site's step), got {self.bid:g}", "出价须为0.1元的整数倍")
+                raise SiteRule(
+                    f"a bid must be a multiple of {SITE.BID_STEP} (the site's step), got {self.bid:g}",
+                    "出价须为0.1元的整数倍",
+                )
             if self.bid < self.base_price:
-                raise SiteRule(f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}", f"出价不能低于底价 {self.base_price:g}")
+                raise SiteRule(
+                    f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}",
+                    f"出价不能低于底价 {self.base_price:g}",
+                )
             if self.bid > SITE.BID_MAX:
-                raise SiteRule(f"a bid is at most {SITE.BID_MAX:g}, got {self.bid:g}", f"出价不能高于 {SITE.BID_MAX:g} 元")
+                raise SiteRule(
+                    f"a bid is at most {SITE.BID_MAX:g}, got {self.bid:g}", f"出价不能高于 {SITE.BID_MAX:g} 元"
+                )
             self.bid = round(self.bid, 1)
             return self
 
     @classmethod
     async def read(cls, driver, s):
         from ..pages.p4p import P4PKeywords
+
         k = await P4PKeywords(driver).keyword(int(s["target"]), s["precondition"]["keyword"])
         return {"exists": k is not None, "bid": k.bid if k else None}
 
     @classmethod
     async def show(cls, driver, s):
         from ..pages.p4p import P4PKeywords
+
         return await P4PKeywords(driver).row(int(s["target"]), s["precondition"]["keyword"])
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.p4p import P4PKeywords
+
         await P4PKeywords(driver).set_bid(int(s["target"]), s["precondition"]["keyword"], s["value"]["bid"])
 
 
 def _campaign_name(s) -> str:
     """The campaign as the screen names it (标准推广, 智能推广)."""
     from ..pages.p4p import CAMPAIGN_TYPES
+
     return next((zh for zh, en in CAMPAIGN_TYPES.items() if en == s["target"]), s["target"])
 
 
 async def _campaigns(driver, s) -> dict:
     from ..pages.p4p import P4PCampaigns
+
     c = await P4PCampaigns(driver).read()
     budget = next((x.daily_budget for x in c.campaigns if x.campaign == s["target"]), None)
     present = any(n.campaign == s["target"] and n.keyword == s["value"].get("keyword") for n in c.negative_keywords)
@@ -84,8 +98,12 @@ class SetBudget(Edit):
         def _range(cls, v: float) -> float:
             finite(v, "daily budget", "预算格式不正确")
             if not SITE.BUDGET_MIN <= v <= SITE.BUDGET_MAX:
-                raise SiteRule(f"a daily budget is between {SITE.BUDGET_MIN:g} and {SITE.BUDGET_MAX:g}, got {v:g}",
-                               f"每日预算不能低于{SITE.BUDGET_MIN:g}元" if v < SITE.BUDGET_MIN else f"每日预算不能高于{SITE.BUDGET_MAX:g}元")
+                raise SiteRule(
+                    f"a daily budget is between {SITE.BUDGET_MIN:g} and {SITE.BUDGET_MAX:g}, got {v:g}",
+                    f"每日预算不能低于{SITE.BUDGET_MIN:g}元"
+                    if v < SITE.BUDGET_MIN
+                    else f"每日预算不能高于{SITE.BUDGET_MAX:g}元",
+                )
             return round(v, 2)
 
     read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
@@ -93,6 +111,7 @@ class SetBudget(Edit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.p4p import P4PCampaigns
+
         await P4PCampaigns(driver).set_budget(s["target"], s["value"]["daily_budget"])
 
 
@@ -126,4 +145,5 @@ class AddNegativeKeyword(Edit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.p4p import P4PCampaigns
+
         await P4PCampaigns(driver).add_negative(s["target"], s["value"]["keyword"])

@@ -1,4 +1,5 @@
 """Product edits: re-publish, delete, showcase on/off, title and keywords."""
+
 from __future__ import annotations
 
 from loguru import logger
@@ -11,6 +12,7 @@ async def _product(driver, s) -> dict:
     """The product as the product manager lists it, with its zero-effect days from 数据管家."""
     from ..pages.dashboards import ZeroEffectProducts
     from ..pages.products import ProductManager
+
     p = await ProductManager(driver).get(s["target"])
     if p is None:
         return {"exists": False, "zero_days": None, "showcase": None}
@@ -24,6 +26,7 @@ class _ProductEdit(Edit):
     @classmethod
     async def show(cls, driver, s):
         from ..pages.products import ProductManager
+
         return await ProductManager(driver).row(s["target"])
 
 
@@ -31,6 +34,7 @@ class _ProductEdit(Edit):
 class RepublishProduct(_ProductEdit):
     """Re-publish as the site does it: "发布类似产品" posts a NEW product copied from this one, then
     the old one is deleted. Done when the old product is gone."""
+
     kind = "republish_product"
     label = {"zh": "重新发布", "en": "re-publish product"}
     watch = "zero_days"
@@ -49,6 +53,7 @@ class RepublishProduct(_ProductEdit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.products import ProductEditor, ProductManager
+
         new_id = await ProductEditor(driver).similar_post(s["target"])
         logger.info("re-published product {} as new product {}", s["target"], new_id)
         await ProductManager(driver).delete(s["target"])
@@ -58,7 +63,7 @@ class RepublishProduct(_ProductEdit):
 class DeleteProduct(_ProductEdit):
     kind = "delete_product"
     label = {"zh": "删除产品", "en": "delete product"}
-    watch = "zero_days"          # ready: still listed with the zero-effect days the suggestion saw
+    watch = "zero_days"  # ready: still listed with the zero-effect days the suggestion saw
 
     class Pre(Model):
         exists: bool = True
@@ -74,6 +79,7 @@ class DeleteProduct(_ProductEdit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.products import ProductManager
+
         await ProductManager(driver).delete(s["target"])
 
 
@@ -92,6 +98,7 @@ class SetShowcase(_ProductEdit):
     @classmethod
     async def write(cls, driver, s):
         from ..pages.products import ProductManager
+
         await ProductManager(driver).set_showcase(s["target"], s["value"]["showcase"])
 
 
@@ -120,10 +127,12 @@ class EditTitle(Edit):
     @classmethod
     async def read(cls, driver, s):
         from ..pages.products import ProductEditor
+
         title, keywords = await ProductEditor(driver).read(s["target"])
         return {"title": title, "keywords": keywords}
 
     @classmethod
     async def write(cls, driver, s):
         from ..pages.products import ProductEditor
+
         await ProductEditor(driver).edit(s["target"], s["value"]["title"], s["value"]["keywords"])

@@ -1,4 +1,5 @@
 """This process's part in the fleet: its settings, and its worker name when it is a worker."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,12 +14,13 @@ if TYPE_CHECKING:
 @dataclass
 class Context:
     settings: "Settings"
-    worker: str | None = None          # this machine's name in the fleet (None: beat, status, the review page)
-    hostname: str | None = None        # the Celery node name (name@host), for remote control
+    worker: str | None = None  # this machine's name in the fleet (None: beat, status, the review page)
+    hostname: str | None = None  # the Celery node name (name@host), for remote control
 
     @cached_property
     def db(self) -> "Database":
         from ..storage import Database
+
         return Database(self.settings.db_url)
 
 
@@ -30,7 +32,8 @@ def set_context(settings: "Settings", worker: str | None = None) -> Context:
     _CURRENT = Context(settings, worker)
     if worker:
         from ..storage import db
-        db.RUNS_ON = worker       # a run started here names its worker at once: a dead worker's runs are known
+
+        db.RUNS_ON = worker  # a run started here names its worker at once: a dead worker's runs are known
     return _CURRENT
 
 

@@ -1,6 +1,7 @@
 """Who runs a store's jobs now: its own worker while that one is alive; after its worker has been
 silent for `standby_after_seconds`, its standby (when it names one and that one is alive); else
 nobody — the jobs wait in the store's queue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,8 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Owner:
-    worker: str | None          # who runs the store's jobs now (None: they wait)
-    why: str                    # primary | standby | waiting
+    worker: str | None  # who runs the store's jobs now (None: they wait)
+    why: str  # primary | standby | waiting
 
 
 def alive(w: dict | None, at: datetime, dead_after: float) -> bool:

@@ -1,5 +1,6 @@
 """Publishing a store's job to its queue, recorded first (`fleet_jobs`, state queued), so every
 message published ends done, skipped or missed — none lost unseen."""
+
 from __future__ import annotations
 
 from . import _store
@@ -18,6 +19,7 @@ def record_published(sender=None, headers=None, body=None, routing_key=None, **_
 
 def watch_publishing() -> None:
     from celery.signals import before_task_publish
+
     before_task_publish.connect(record_published, weak=False)
 
 

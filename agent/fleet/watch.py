@@ -2,6 +2,7 @@
 an alert for a worker gone silent (its stores wait, named) and for one back again; and, as a
 standby, start consuming a silent worker's stores' queues once `standby_after_seconds` have
 passed — and stop once that worker is back."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from .ownership import alive, owner, silent_for
 class Watch:
     def __init__(self, ctx, app, hostname: str, concurrency: int):
         self.ctx, self.app, self.hostname, self.concurrency = ctx, app, hostname, concurrency
-        self.adopted: set[str] = set()           # stores whose queues this worker consumes as their standby
+        self.adopted: set[str] = set()  # stores whose queues this worker consumes as their standby
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._loop, name="fleet-watch", daemon=True)
 
@@ -32,7 +33,9 @@ class Watch:
         self.thread.start()
 
     def beat(self) -> None:
-        _store.heartbeat(self.ctx.db, self.ctx.worker, socket.gethostname(), os.getpid(), self.concurrency, self.own_stores)
+        _store.heartbeat(
+            self.ctx.db, self.ctx.worker, socket.gethostname(), os.getpid(), self.concurrency, self.own_stores
+        )
 
     def _loop(self) -> None:
         every = self.ctx.settings.fleet.heartbeat_seconds
@@ -40,7 +43,7 @@ class Watch:
             try:
                 self.beat()
                 self.look()
-            except Exception as e:    # the database or the broker is away for a moment: the next round tries again
+            except Exception as e:  # the database or the broker is away for a moment: the next round tries again
                 logger.warning("fleet watch: {}", e)
 
     def look(self) -> None:
@@ -53,10 +56,14 @@ class Watch:
             stores = [s.name for s in ctx.settings.stores if s.worker == name]
             if not alive(w, now, f.dead_after_seconds):
                 since = w["heartbeat_at"]
-                _store.event(db, "worker_silent",
-                             f"机器 {name} 自 {since:%H:%M:%S} UTC 起无心跳，其店铺（{'、'.join(stores) or '无'}）等待它恢复 · "
-                             f"worker {name} silent since {since:%H:%M:%S} UTC: its stores ({', '.join(stores) or 'none'}) wait for it",
-                             worker=name, key=f"silent:{name}:{since.isoformat()}")
+                _store.event(
+                    db,
+                    "worker_silent",
+                    f"机器 {name} 自 {since:%H:%M:%S} UTC 起无心跳，其店铺（{'、'.join(stores) or '无'}）等待它恢复 · "
+                    f"worker {name} silent since {since:%H:%M:%S} UTC: its stores ({', '.join(stores) or 'none'}) wait for it",
+                    worker=name,
+                    key=f"silent:{name}:{since.isoformat()}",
+                )
         for st in ctx.settings.stores:
             if st.standby != ctx.worker:
                 continue
@@ -66,13 +73,24 @@ class Watch:
                 self.app.control.add_consumer(q, destination=[self.hostname], reply=True, timeout=5)
                 self.adopted.add(st.name)
                 silent = silent_for(workers.get(st.worker), now)
-                _store.event(db, "standby_took_over",
-                             f"店铺 {st.name}：机器 {st.worker} 已 {silent:.0f} 秒无心跳，由备用机器 {ctx.worker} 接管 · "
-                             f"store {st.name}: worker {st.worker} silent for {silent:.0f} s; its standby {ctx.worker} runs it now",
-                             store=st.name, worker=ctx.worker, key=f"standby:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}")
+                _store.event(
+                    db,
+                    "standby_took_over",
+                    f"店铺 {st.name}：机器 {st.worker} 已 {silent:.0f} 秒无心跳，由备用机器 {ctx.worker} 接管 · "
+                    f"store {st.name}: worker {st.worker} silent for {silent:.0f} s; its standby {ctx.worker} runs it now",
+                    store=st.name,
+                    worker=ctx.worker,
+                    key=f"standby:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}",
+                )
             elif who.worker != ctx.worker and st.name in self.adopted:
                 self.app.control.cancel_consumer(q, destination=[self.hostname], reply=True, timeout=5)
                 self.adopted.discard(st.name)
-                _store.event(db, "worker_back", f"店铺 {st.name}：机器 {st.worker} 已恢复，店铺回到原机器 · "
-                             f"store {st.name}: worker {st.worker} is back; it runs the store again",
-                             store=st.name, worker=st.worker, key=f"back:{st.name}:{_store.now().isoformat()}")
+                _store.event(
+                    db,
+                    "worker_back",
+                    f"店铺 {st.name}：机器 {st.worker} 已恢复，店铺回到原机器 · "
+                    f"store {st.name}: worker {st.worker} is back; it runs the store again",
+                    store=st.name,
+                    worker=st.worker,
+                    key=f"back:{st.name}:{_store.now().isoformat()}",
+                )

@@ -1,4 +1,5 @@
 """`fleet worker` and `fleet beat`: the two long-running processes of a fleet machine."""
+
 from __future__ import annotations
 
 import socket
@@ -28,11 +29,20 @@ def run_worker(settings, name: str, concurrency: int) -> int:
     ctx.hostname = hostname
     watch = Watch(ctx, app, hostname, concurrency)
     from celery.signals import worker_ready, worker_shutdown
+
     worker_ready.connect(lambda **_: watch.start(), weak=False)
     worker_shutdown.connect(lambda **_: watch.stop.set(), weak=False)
     logger.info("fleet worker {}: stores {}, standby for {}, {} browsers at once", name, mine, standby_for, concurrency)
-    w = app.Worker(hostname=hostname, queues=[queue_of(s) for s in mine] or [f"fleet.idle.{name}"], concurrency=concurrency,
-                   pool="threads", loglevel="INFO", without_mingle=True, without_gossip=True, optimization="fair")
+    w = app.Worker(
+        hostname=hostname,
+        queues=[queue_of(s) for s in mine] or [f"fleet.idle.{name}"],
+        concurrency=concurrency,
+        pool="threads",
+        loglevel="INFO",
+        without_mingle=True,
+        without_gossip=True,
+        optimization="fair",
+    )
     w.start()
     return w.exitcode or 0
 
@@ -43,7 +53,9 @@ def run_beat(settings) -> int:
     db, owner = ctx.db, lock_owner()
     if not db.acquire_lock(BEAT_LOCK, owner, None, BEAT_LEASE):
         holder = db.lock_holder(BEAT_LOCK)
-        raise Busy(f"another fleet beat runs ({holder['owner'] if holder else 'unknown'}); one beat publishes the whole fleet's timetable")
+        raise Busy(
+            f"another fleet beat runs ({holder['owner'] if holder else 'unknown'}); one beat publishes the whole fleet's timetable"
+        )
     stop = threading.Event()
 
     def renew() -> None:
@@ -55,6 +67,7 @@ def run_beat(settings) -> int:
 
     threading.Thread(target=renew, daemon=True).start()
     from .publish import watch_publishing
+
     watch_publishing()
     app = make_app(settings, beat=True)
     settings.state_dir.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ fall back to the DOM table, and raise a named error when the screen is not what 
 Page objects never make calls of their own: every row they read arrived because the page asked
 for it. Each screen says where it lives on the real site (`real`, a full URL), which call fills
 it (`call`, a pattern of that call's URL) and how to read one answer (`parse_page`)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,7 @@ from ._driver import Driver
 
 Row = TypeVar("Row", bound=BaseModel)
 TURN_ATTEMPTS = 4
-ROW = ":is(tr.next-table-row, div.list-item)"       # a list's row: a table row, or a div (the newer product manager)
+ROW = ":is(tr.next-table-row, div.list-item)"  # a list's row: a table row, or a div (the newer product manager)
 
 
 def figure(v: Any) -> Any:
@@ -41,13 +42,13 @@ class Screen:
 
     key: ClassVar[str] = ""
     real: ClassVar[str] = ""
-    call: ClassVar[str | tuple[str, ...] | None] = None   # the page's own data call(s), by URL pattern
+    call: ClassVar[str | tuple[str, ...] | None] = None  # the page's own data call(s), by URL pattern
 
     def __init__(self, driver: Driver):
         self.driver = driver
-        self.budget = driver.budget(self.name, self.key)   # one retry budget for this use of the screen
-        self.source: str | None = None   # where the last read came from: "call", "dom" or "page data"
-        self.last_answer: Any = None     # the last answer of the screen's own call (or its data block)
+        self.budget = driver.budget(self.name, self.key)  # one retry budget for this use of the screen
+        self.source: str | None = None  # where the last read came from: "call", "dom" or "page data"
+        self.last_answer: Any = None  # the last answer of the screen's own call (or its data block)
 
     @property
     def name(self) -> str:
@@ -104,7 +105,7 @@ class Screen:
                 if attempt == TURN_ATTEMPTS - 1:
                     raise
                 logger.info("{}: {}; trying again", self.name, e)
-                await asyncio.sleep(self.driver.retry_backoff * 2 ** attempt)
+                await asyncio.sleep(self.driver.retry_backoff * 2**attempt)
                 continue
             finally:
                 waiter.close()
@@ -122,9 +123,9 @@ class TableScreen(Screen, Generic[Row]):
     """A screen whose table is filled, a page at a time, by the page's own call."""
 
     model: ClassVar[type[BaseModel]]
-    columns: ClassVar[dict[str, tuple[str, Any]]] = {}   # DOM label -> (field, parser of the cell text)
+    columns: ClassVar[dict[str, tuple[str, Any]]] = {}  # DOM label -> (field, parser of the cell text)
     id_field: ClassVar[str] = "id"
-    max_size: ClassVar[int] = 20          # the largest page size the screen's picker offers
+    max_size: ClassVar[int] = 20  # the largest page size the screen's picker offers
 
     def parse_page(self, payload: Any) -> tuple[list[dict], int]:
         """(rows of this answer, total rows the screen has); raise TransientError on a refusal."""
@@ -148,7 +149,7 @@ class TableScreen(Screen, Generic[Row]):
             raise await self.missing("table.next-table", f"no {self.call} call")
         self.source = "call"
         rows, total = self.parse_page(got[1])
-        for r in rows:          # every row must parse, or the screen is not what the agent reads
+        for r in rows:  # every row must parse, or the screen is not what the agent reads
             self.to_model(r)
         return len(rows), total
 
@@ -207,12 +208,17 @@ class TableScreen(Screen, Generic[Row]):
                 self.source = "export"
                 return [self.to_model(r) for r in exported]
             if exported is not None:
-                logger.warning("{}: the export has {} rows, the screen says {}; turning the pages instead",
-                               self.name, len(exported), total)
+                logger.warning(
+                    "{}: the export has {} rows, the screen says {}; turning the pages instead",
+                    self.name,
+                    len(exported),
+                    total,
+                )
             size = await self._bigger_size(page)
-            if size:   # fewer pages to turn: the page asks again from page 1 at the bigger size
-                rows, total = self.parse_page(await self.after(
-                    page, lambda: page.select_option(".next-page-size", str(size)), call))
+            if size:  # fewer pages to turn: the page asks again from page 1 at the bigger size
+                rows, total = self.parse_page(
+                    await self.after(page, lambda: page.select_option(".next-page-size", str(size)), call)
+                )
         return await self.rest_of(page, rows, total, call)
 
     async def show_row(self, url: str, row_id: str):
@@ -231,7 +237,7 @@ class TableScreen(Screen, Generic[Row]):
             n += 1
             rows, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), call))
             seen += len(rows)
-        try:               # the answer is in; the page draws the row from it
+        try:  # the answer is in; the page draws the row from it
             await row.wait_for(timeout=5000)
         except PlaywrightTimeout:
             return None
@@ -265,7 +271,8 @@ class TableScreen(Screen, Generic[Row]):
         out: list[Row] = []
         while True:
             cells = await page.locator(f"{table} tbody tr.next-table-row").evaluate_all(
-                "rows => rows.map(r => [r.dataset.rowKey, Array.from(r.cells).map(c => c.innerText.trim())])")
+                "rows => rows.map(r => [r.dataset.rowKey, Array.from(r.cells).map(c => c.innerText.trim())])"
+            )
             for key, rc in cells:
                 rec = {self.id_field: key}
                 for lbl, (fld, parse) in self.columns.items():

@@ -1,6 +1,7 @@
 """The narrow interface page objects work through. Page objects never see the store session, the
 browser context or the run's bookkeeping: they open URLs and take the answers of the pages' own
 calls, take screenshots and ask before writing, and that is all."""
+
 from __future__ import annotations
 
 from datetime import datetime

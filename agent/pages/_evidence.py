@@ -4,6 +4,7 @@ outlined in red, photographed with a band of the screen around it, then the outl
 The row is found by the text a person would look for (a keyword, a product title, a buyer's name):
 the deepest element whose text — or, for a form field, whose value — contains it, widened to its
 table row, list item or form item."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +14,7 @@ from playwright.async_api import Locator, Page
 
 MARK = "data-agent-evidence"
 ROW = "tr, li, [role=row], label, .form-item, .next-form-item, .item, .row, .card, dd, p"
-MARGIN = 90             # pixels of the screen kept around the row
+MARGIN = 90  # pixels of the screen kept around the row
 
 _FIND = """([needle, mark, rowSel, given]) => {
   const norm = s => (s || "").replace(/\\s+/g, " ").trim().toLowerCase();
@@ -43,7 +44,8 @@ _FIND = """([needle, mark, rowSel, given]) => {
   row.scrollIntoView({block: "center"});
   const r = row.getBoundingClientRect();
   const text = (row.value !== undefined && row.tagName !== "LI" ? row.value : row.innerText) || "";
-  return {x: r.left + window.scrollX, w: r.width, y: r.top + window.scrollY, h: r.height, text: text.replace(/\\s+/g, " ").trim().slice(0, 300)};
+  return {x: r.left + window.scrollX, w: r.width, y: r.top + window.scrollY, h: r.height,
+          text: text.replace(/\\s+/g, " ").trim().slice(0, 300)};
 }"""
 
 _CLEAR = """(mark) => { for (const el of document.querySelectorAll(`[${mark}]`)) {
@@ -64,12 +66,18 @@ async def highlight_shot(page: Page, where: str | Locator | None, path: Path) ->
         if box:
             view = page.viewport_size or {"width": 1280, "height": 800}
             top, left = max(0.0, box["y"] - MARGIN), max(0.0, box["x"] - MARGIN / 3)
-            width = max(480.0, min(view["width"] - left, box["w"] + MARGIN * 2 / 3))      # a short field: its label beside it
-            await page.screenshot(path=str(path), timeout=10000, full_page=True,
-                                  clip={"x": left, "y": top, "width": width, "height": min(box["h"], 600) + 2 * MARGIN})
+            width = max(
+                480.0, min(view["width"] - left, box["w"] + MARGIN * 2 / 3)
+            )  # a short field: its label beside it
+            await page.screenshot(
+                path=str(path),
+                timeout=10000,
+                full_page=True,
+                clip={"x": left, "y": top, "width": width, "height": min(box["h"], 600) + 2 * MARGIN},
+            )
         else:
             await page.screenshot(path=str(path), timeout=10000)
-    except Exception as e:      # a page that navigated away or closed: no evidence picture, the suggestion stands
+    except Exception as e:  # a page that navigated away or closed: no evidence picture, the suggestion stands
         logger.warning("evidence screenshot failed: {}", e)
         return None
     finally:

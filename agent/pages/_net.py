@@ -2,6 +2,7 @@
 that mean a challenge (the punish page's JSON flag, mtop's RGV587_ERROR, the bxpunish header, HTTP
 429), the tokens a page carries (masked as secrets), the call a page makes for its data and the
 site's clock in the Date header. Only `agent/pages/` knows these shapes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,7 @@ from ..errors import Blocked, TransientError
 from .login import PageState, blocked, classify
 
 PAGE_TOKENS_JS = "() => [window._csrf_token_, window.dmtrack_pageid].filter(v => typeof v === 'string')"
-LEFT_PAGE = object()     # the page went to login or a challenge while waiting for its data
+LEFT_PAGE = object()  # the page went to login or a challenge while waiting for its data
 SLOW_DOWN = 429
 
 
@@ -33,13 +34,15 @@ def check_payload(payload: Any) -> Any:
     if isinstance(payload, dict):
         data = payload.get("data")
         to = str(payload.get("url") or (data.get("url") if isinstance(data, dict) else "") or "")
-        if blocked(to):      # the rgv587 answer pointing at the terminal block: no slider to hand over
+        if blocked(to):  # the rgv587 answer pointing at the terminal block: no slider to hand over
             raise Blocked(to.split("?")[0])
         if "rgv587_flag" in payload:
             raise Challenged("rgv587")
         ret = payload.get("ret")
-        if isinstance(ret, list) and any(isinstance(x, str) and ("RGV587_ERROR" in x or "FAIL_SYS_USER_VALIDATE" in x
-                                                                 or "FLOWLIMIT" in x) for x in ret):
+        if isinstance(ret, list) and any(
+            isinstance(x, str) and ("RGV587_ERROR" in x or "FAIL_SYS_USER_VALIDATE" in x or "FLOWLIMIT" in x)
+            for x in ret
+        ):
             raise Challenged(str(ret[0]))
     return payload
 
@@ -81,7 +84,12 @@ def parse_body(text: str) -> Any:
 
 
 # an mtop answer that only refuses the token: the page signs again by itself, so it is not the answer yet
-MTOP_SIGN_AGAIN = ("FAIL_SYS_TOKEN_EMPTY", "FAIL_SYS_TOKEN_EXPIRED", "FAIL_SYS_TOKEN_ILLEGAL", "FAIL_SYS_ILLEGAL_ACCESS")
+MTOP_SIGN_AGAIN = (
+    "FAIL_SYS_TOKEN_EMPTY",
+    "FAIL_SYS_TOKEN_EXPIRED",
+    "FAIL_SYS_TOKEN_ILLEGAL",
+    "FAIL_SYS_ILLEGAL_ACCESS",
+)
 
 
 async def mtop_refused_token(r: Response) -> bool:
@@ -100,7 +108,7 @@ class ResponseWaiter:
 
     def __init__(self, page: Page, patterns: str | tuple[str, ...], navigating: bool = False, keep=None):
         self.page = page
-        self.keep = keep        # called with (url, payload, request body) for each answer read: the run's last screens
+        self.keep = keep  # called with (url, payload, request body) for each answer read: the run's last screens
         # when the page is about to load a new document, answers that arrive before that document are
         # the old document's calls (a table reloading after a write, say): not this page's answers
         self.navigating = navigating
@@ -108,7 +116,7 @@ class ResponseWaiter:
         self.single = isinstance(patterns, str)
         self.patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
         self.got: dict[str, Response] = {}
-        self.checking: set[asyncio.Task] = set()      # mtop answers being read: a token refusal is not the answer
+        self.checking: set[asyncio.Task] = set()  # mtop answers being read: a token refusal is not the answer
         self.site_time: datetime | None = None
         self.fut: asyncio.Future = asyncio.get_running_loop().create_future()
         # the page moving (to the login, say, when a call finds the session gone) is watched from before
@@ -133,7 +141,7 @@ class ResponseWaiter:
             return
         for p in self.patterns:
             if p not in self.got and matches(p, r.url):
-                if "/h5/mtop." in r.url:       # a signed mtop call: its first answer may only hand out a token
+                if "/h5/mtop." in r.url:  # a signed mtop call: its first answer may only hand out a token
                     task = asyncio.ensure_future(self._mtop(p, r))
                     self.checking.add(task)
                     task.add_done_callback(self.checking.discard)
@@ -175,7 +183,7 @@ class ResponseWaiter:
         idle = asyncio.ensure_future(page.wait_for_load_state("networkidle", timeout=timeout * 1000))
         try:
             done, _ = await asyncio.wait({self.fut, idle}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-            if not self.fut.done() and idle.done():   # idle, but an answer may still be on its way in
+            if not self.fut.done() and idle.done():  # idle, but an answer may still be on its way in
                 await asyncio.sleep(0.05)
             if self.fut.done():
                 return await self._result()
@@ -195,8 +203,9 @@ class ResponseWaiter:
         while True:
             moved = asyncio.ensure_future(self.moved.wait())
             try:
-                await asyncio.wait({self.fut, moved}, timeout=max(0.0, deadline - loop.time()),
-                                   return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    {self.fut, moved}, timeout=max(0.0, deadline - loop.time()), return_when=asyncio.FIRST_COMPLETED
+                )
             finally:
                 moved.cancel()
             if self.fut.done():

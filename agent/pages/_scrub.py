@@ -2,6 +2,7 @@
 names, titles, keywords, messages, e-mails, phone numbers, account and token values are replaced
 with made-up text; ids keep their length and first digits; metrics, timestamps, enums, flags and
 every key, type and nesting stay as they are."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,10 +11,12 @@ from typing import Any
 
 from .. import _redact
 
-TEXT_KEYS = re.compile(r"(?i)^(name|firstName|lastName|contactName|saleName|ownerName|originSaleName|buyerName|companyName|"
-                       r"company|subject|title|productName|product_title|buyer|buyer_name|description|content|imContent|keywords?|word|bidword|normalWord|"
-                       r"message|remark|privateRemark|noteContent|recentNote|groupName\d?|redModel|seKwNorm|top1SeKw|topnSeKw|"
-                       r"nameFirstLetter|wangwangId|wangwangid|alitalkId|loginId|ownerMemberId|ownerMemberName|memberId)$")
+TEXT_KEYS = re.compile(
+    r"(?i)^(name|firstName|lastName|contactName|saleName|ownerName|originSaleName|buyerName|companyName|"
+    r"company|subject|title|productName|product_title|buyer|buyer_name|description|content|imContent|keywords?|word|bidword|normalWord|"
+    r"message|remark|privateRemark|noteContent|recentNote|groupName\d?|redModel|seKwNorm|top1SeKw|topnSeKw|"
+    r"nameFirstLetter|wangwangId|wangwangid|alitalkId|loginId|ownerMemberId|ownerMemberName|memberId)$"
+)
 CONTACT_KEYS = re.compile(r"(?i)(email|phone|mobile|fax|address|website)")
 SECRET_KEYS = re.compile(r"(?i)(^sec[A-Z]|token|csrf|cookie|encrypt|^x5|sign$|password)")
 ID_KEYS = re.compile(r"(?i)(^id$|Id$|^requestNo$|Ids$)")
@@ -24,7 +27,7 @@ def _made_up(value: str, salt: str) -> str:
     digest = hashlib.sha256((salt + value).encode()).hexdigest()
     words = ["alpha", "delta", "lumen", "north", "orbit", "pixel", "quartz", "river", "sigma", "terra"]
     n = max(1, min(6, len(value.split())))
-    return " ".join(words[int(digest[i * 2:i * 2 + 2], 16) % len(words)] for i in range(n))
+    return " ".join(words[int(digest[i * 2 : i * 2 + 2], 16) % len(words)] for i in range(n))
 
 
 def _same_shape_id(value: Any) -> Any:

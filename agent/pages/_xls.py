@@ -1,9 +1,10 @@
 """数据管家's exports: .xls files (BIFF8) whose header is on the 6th row, a title block above it."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-HEADER_ROW = 5      # 0-based: the 6th row
+HEADER_ROW = 5  # 0-based: the 6th row
 
 
 class ExportLayoutError(ValueError):
@@ -14,6 +15,7 @@ def read_export(path: str | Path, columns: dict[str, str]) -> list[dict]:
     """Rows of the export as {key: value}, `columns` mapping each header label to a key; numbers as
     the sheet holds them, a percentage text ("1.23%") as a fraction."""
     import xlrd
+
     try:
         sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
     except xlrd.XLRDError as e:

@@ -4,6 +4,7 @@ that is read first, the rendered `fy23-search-card` cards are the fallback when 
 
 One search page costs one request: everything but the document is aborted, and pages after the
 first are fetched from inside the first."""
+
 from __future__ import annotations
 
 import json
@@ -35,11 +36,12 @@ CARD_JS = """cards => cards.map(c => {
 class Slot:
     """One slot of a result page: an organic offer, a P4P ad, or a brand ad (with its product list).
     A plain dataclass, as are a rank check's results: a `rank` process imports no pydantic."""
-    kind: str                       # organic | p4p | brand
+
+    kind: str  # organic | p4p | brand
     product_id: str
     company_id: str | None = None
     title: str = ""
-    product_list: list[str] = field(default_factory=list)   # brand ad: the supplier's other products in the same slot
+    product_list: list[str] = field(default_factory=list)  # brand ad: the supplier's other products in the same slot
 
 
 def _kind(o: dict) -> str:
@@ -58,9 +60,15 @@ def slots_from_data(data: dict) -> list[Slot]:
         raise ValueError("offerResultData.offers missing")
     out = []
     for o in offers:
-        out.append(Slot(kind=_kind(o), product_id=str(o.get("productId") or o.get("id")), company_id=str(o.get("companyId") or "") or None,
-                        title=o.get("enPureTitle") or re.sub(r"</?b>", "", o.get("title") or ""),
-                        product_list=[str(p.get("productId") or p.get("id")) for p in o.get("productList") or []]))
+        out.append(
+            Slot(
+                kind=_kind(o),
+                product_id=str(o.get("productId") or o.get("id")),
+                company_id=str(o.get("companyId") or "") or None,
+                title=o.get("enPureTitle") or re.sub(r"</?b>", "", o.get("title") or ""),
+                product_list=[str(p.get("productId") or p.get("id")) for p in o.get("productList") or []],
+            )
+        )
     return out
 
 
@@ -82,9 +90,18 @@ def slots_from_cards(cards: list[dict]) -> list[Slot]:
         ids = [m.group(1) for m in (_PID_RE.search(h) for h in c["links"]) if m]
         if not ids:
             continue
-        kind = "brand" if c["brand"] else ("p4p" if c["ad"] or any(h.endswith("?s=p") for h in c["links"]) else "organic")
-        out.append(Slot(kind=kind, product_id=ids[0], company_id=c.get("company"), title=c.get("title", "").strip(),
-                        product_list=ids[1:] if kind == "brand" else []))
+        kind = (
+            "brand" if c["brand"] else ("p4p" if c["ad"] or any(h.endswith("?s=p") for h in c["links"]) else "organic")
+        )
+        out.append(
+            Slot(
+                kind=kind,
+                product_id=ids[0],
+                company_id=c.get("company"),
+                title=c.get("title", "").strip(),
+                product_list=ids[1:] if kind == "brand" else [],
+            )
+        )
     return out
 
 

@@ -6,6 +6,7 @@ and its 添加为客户 button adds the buyer. The older paths of the calls are 
 the newer ones are public evidence: the list a POST with a JSON body to eggCrmQn/…/queryCustomerList.json
 (up to 500 a page), the card JSONP from customerPluginQueryServiceI/queryCustomerInfo.json after the
 page's querySummary.htm. Both are read."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,7 +29,7 @@ class Customer(BaseModel):
 
 
 class BuyerCard(BaseModel):
-    customer_type: str          # e.g. WAIT_TO_ADD_CUSTOMER
+    customer_type: str  # e.g. WAIT_TO_ADD_CUSTOMER
     is_customer: bool
     country: str
     level: str | None
@@ -48,10 +49,19 @@ def _data(payload: Any, screen: str) -> Any:
 
 def parse_customer_list(payload: Any) -> tuple[list[Customer], int]:
     data = _data(payload, "CustomerList")
-    out = [Customer(customer_id=c["customerId"], company=c.get("companyName") or "", country=c.get("countryCode") or "",
-                    contact=(c.get("mainContact") or {}).get("contactName") or "", owner=c.get("saleName") or "",
-                    sources=list(c.get("customerSources") or []), created=c.get("createDate") or "",
-                    orders=int(c.get("taOrderCount") or 0)) for c in data["data"]]
+    out = [
+        Customer(
+            customer_id=c["customerId"],
+            company=c.get("companyName") or "",
+            country=c.get("countryCode") or "",
+            contact=(c.get("mainContact") or {}).get("contactName") or "",
+            owner=c.get("saleName") or "",
+            sources=list(c.get("customerSources") or []),
+            created=c.get("createDate") or "",
+            orders=int(c.get("taOrderCount") or 0),
+        )
+        for c in data["data"]
+    ]
     return out, int(data["total"])
 
 
@@ -59,10 +69,18 @@ def parse_customer_detail(payload: Any) -> BuyerCard:
     d = _data(payload, "BuyerCard")["data"]
     b = d.get("buyerInfo") or {}
     crm = d.get("alicrmCustomerInfo") or {}
-    return BuyerCard(customer_type=d["customerType"], is_customer=bool(crm.get("customerId")), country=b.get("country") or "",
-                     level=b.get("levelTag"), company=b.get("companyName"), first_name=b.get("firstName"),
-                     last_name=b.get("lastName"), valid_inquiries=int(b.get("validInquiryCount") or 0),
-                     replied_inquiries=int(b.get("repliedInquiryCount") or 0), login_days=int(b.get("loginDays") or 0))
+    return BuyerCard(
+        customer_type=d["customerType"],
+        is_customer=bool(crm.get("customerId")),
+        country=b.get("country") or "",
+        level=b.get("levelTag"),
+        company=b.get("companyName"),
+        first_name=b.get("firstName"),
+        last_name=b.get("lastName"),
+        valid_inquiries=int(b.get("validInquiryCount") or 0),
+        replied_inquiries=int(b.get("repliedInquiryCount") or 0),
+        login_days=int(b.get("loginDays") or 0),
+    )
 
 
 class CustomerList(TableScreen[Customer]):
@@ -79,14 +97,22 @@ class CustomerList(TableScreen[Customer]):
 
 class BuyerCardScreen(Screen):
     """The buyer card on an inquiry's detail (message.alibaba.com), filled by alicrm's card call."""
+
     key, real = "inquiry_detail", "https://message.alibaba.com/message/default.htm"
-    call = "queryBuyerCard.json|customerPluginQueryServiceI/queryCustomerInfo.json"    # the older guess | the newer JSONP
+    call = "queryBuyerCard.json|customerPluginQueryServiceI/queryCustomerInfo.json"  # the older guess | the newer JSONP
 
     async def read(self, inquiry_id: str) -> BuyerCard:
-        return parse_customer_detail(await self.read_call(".buyer-card", self.url(f"#feedback/detail/all/{inquiry_id}",
-                                                                                   imInquiryId=inquiry_id)))
+        return parse_customer_detail(
+            await self.read_call(".buyer-card", self.url(f"#feedback/detail/all/{inquiry_id}", imInquiryId=inquiry_id))
+        )
 
     async def add(self, inquiry_id: str) -> None:
         """Press 添加为客户 on the card."""
         await self.read(inquiry_id)
-        await submit(self, self.driver.page, ".buyer-card .add-customer", "addCustomer.json", f"添加为客户：询盘 {inquiry_id} 的买家")
+        await submit(
+            self,
+            self.driver.page,
+            ".buyer-card .add-customer",
+            "addCustomer.json",
+            f"添加为客户：询盘 {inquiry_id} 的买家",
+        )

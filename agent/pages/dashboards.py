@@ -5,6 +5,7 @@ gateway `self/.json?action=CommonAction&iName=<name>&ctoken=…&dmtrack_pageid=�
 vip/traffic/keyword/getKeywords (sent encoded or, by the newer pages, with a plain /) and
 getVipEffectiveProductsAndStats (the newer 产品分析: value.products{data, recordCount}, every figure an
 object {value}), and the rows' keys, are guesses (kept in this module)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -63,7 +64,7 @@ class ZeroEffectProduct(BaseModel):
     zero_days: int
     quality_score: float
     showcase: bool
-    display: str = "on"        # on | off
+    display: str = "on"  # on | off
 
 
 class TrafficKeyword(BaseModel):
@@ -87,7 +88,7 @@ class Visitor(BaseModel):
     pages: int
     product_id: str
     source: str
-    time: int            # ms
+    time: int  # ms
     inquired: bool
 
 
@@ -101,8 +102,13 @@ def gateway_value(payload: Any, screen: str) -> Any:
 
 
 def parse_overview(value: dict) -> Overview:
-    row: dict[str, Any] = {"date": value["statDate"], "search_clicks": value["searchClickNum"], "ctr": value["clickRate"],
-                           "conversion": value["fbRate"], "search_share": value["searchRate"]}
+    row: dict[str, Any] = {
+        "date": value["statDate"],
+        "search_clicks": value["searchClickNum"],
+        "ctr": value["clickRate"],
+        "conversion": value["fbRate"],
+        "search_share": value["searchRate"],
+    }
     for name, key in _STATS:
         row[name] = value[key]
         row[f"peer_{name}"] = value["peer"][key]
@@ -121,6 +127,7 @@ class DataOverview(Screen):
 
 class GatewayTable(TableScreen):
     """A 数据管家 table filled through the gateway, paged by pageNO/pageSize."""
+
     max_size = 50
 
     def parse_page(self, payload):
@@ -132,19 +139,28 @@ class ProductAnalysis(GatewayTable):
     """Product effect. A store's every product at once comes from the page's export (the
     `a.product-effective-download` link: an .xls with the header on row 6); when the day's exports
     are used up (about 20), the page is turned instead."""
+
     key, real = "mydata_products", "https://data.alibaba.com/product/overview"
-    call = "iName=getProductEffect|iName=getVipEffectiveProductsAndStats"     # the older guess | the newer call
+    call = "iName=getProductEffect|iName=getVipEffectiveProductsAndStats"  # the older guess | the newer call
     model, id_field = ProductStat, "product_id"
     EXPORT = "a.product-effective-download"
-    EXPORT_COLUMNS = {"产品名称": "subject", "产品ID": "productId", "曝光量": "showNum", "点击量": "clickNum",
-                      "点击率": "clickRate", "访客数": "visitorCnt", "反馈数": "fbNum"}
+    EXPORT_COLUMNS = {
+        "产品名称": "subject",
+        "产品ID": "productId",
+        "曝光量": "showNum",
+        "点击量": "clickNum",
+        "点击率": "clickRate",
+        "访客数": "visitorCnt",
+        "反馈数": "fbNum",
+    }
 
     async def export_rows(self, page: Page) -> list[dict] | None:
         link = page.locator(self.EXPORT)
         await self.driver.pace()
         download = asyncio.ensure_future(page.wait_for_event("download", timeout=self.driver.nav_timeout * 1000))
-        refused = asyncio.ensure_future(page.locator(".next-message-error").wait_for(state="visible",
-                                                                                     timeout=self.driver.nav_timeout * 1000))
+        refused = asyncio.ensure_future(
+            page.locator(".next-message-error").wait_for(state="visible", timeout=self.driver.nav_timeout * 1000)
+        )
         # the click and the look for the link go to the page together: it has just drawn the table, and
         # one round trip waiting on it after another cost ~20 ms; no link: the click is called off
         clicked = asyncio.ensure_future(link.click())
@@ -165,13 +181,21 @@ class ProductAnalysis(GatewayTable):
             for t in (clicked, download, refused):
                 t.cancel()
                 if t.done() and not t.cancelled():
-                    t.exception()       # seen: an outcome nobody waits for is not an error at exit
+                    t.exception()  # seen: an outcome nobody waits for is not an error at exit
         try:
             return read_export(path, self.EXPORT_COLUMNS)
         except ExportLayoutError as e:
             raise await self.missing(self.EXPORT, f"the export changed: {e}") from None
-    columns = {"产品": ("title", None), "产品ID": ("product_id", None), "曝光": ("impressions", int), "点击": ("clicks", int),
-               "点击率": ("ctr", pct), "访客": ("visitors", int), "反馈": ("feedback", int)}
+
+    columns = {
+        "产品": ("title", None),
+        "产品ID": ("product_id", None),
+        "曝光": ("impressions", int),
+        "点击": ("clicks", int),
+        "点击率": ("ctr", pct),
+        "访客": ("visitors", int),
+        "反馈": ("feedback", int),
+    }
 
     def parse_page(self, payload):
         """The older answer {data, total}, or the newer {products{data, recordCount}, statistics}."""
@@ -181,9 +205,15 @@ class ProductAnalysis(GatewayTable):
         return value["data"], int(value["total"])
 
     def to_model(self, r: dict) -> ProductStat:
-        return ProductStat(product_id=str(r["productId"]), title=r["subject"], impressions=figure(r["showNum"]),
-                           clicks=figure(r["clickNum"]), visitors=figure(r["visitorCnt"]), feedback=figure(r["fbNum"]),
-                           ctr=figure(r["clickRate"]))
+        return ProductStat(
+            product_id=str(r["productId"]),
+            title=r["subject"],
+            impressions=figure(r["showNum"]),
+            clicks=figure(r["clickNum"]),
+            visitors=figure(r["visitorCnt"]),
+            feedback=figure(r["fbNum"]),
+            ctr=figure(r["clickRate"]),
+        )
 
     async def read(self, day: date, period: int = 1) -> list[ProductStat]:
         return await self.read_all(self.url(statDate=day.isoformat(), statisticsType=PERIODS.get(period, "day")))
@@ -191,30 +221,60 @@ class ProductAnalysis(GatewayTable):
 
 class ZeroEffectProducts(GatewayTable):
     """零效果产品: products without effect, with for how many days."""
-    key, real, call = "mydata_ineffective", "https://data.alibaba.com/product/ineffective", "iName=getIneffectiveProducts"
+
+    key, real, call = (
+        "mydata_ineffective",
+        "https://data.alibaba.com/product/ineffective",
+        "iName=getIneffectiveProducts",
+    )
     model, id_field = ZeroEffectProduct, "product_id"
-    columns = {"产品": ("title", None), "产品ID": ("product_id", None), "零效果天数": ("zero_days", int),
-               "产品质量分": ("quality_score", float), "橱窗": ("showcase", yes)}
+    columns = {
+        "产品": ("title", None),
+        "产品ID": ("product_id", None),
+        "零效果天数": ("zero_days", int),
+        "产品质量分": ("quality_score", float),
+        "橱窗": ("showcase", yes),
+    }
 
     def to_model(self, r: dict) -> ZeroEffectProduct:
-        return ZeroEffectProduct(product_id=str(r["productId"]), title=r["subject"], zero_days=r["ineffectiveDays"],
-                                 quality_score=r["finalScore"], showcase=r["isWindowProduct"],
-                                 display="on" if r.get("displayStatus", "y") == "y" else "off")
+        return ZeroEffectProduct(
+            product_id=str(r["productId"]),
+            title=r["subject"],
+            zero_days=r["ineffectiveDays"],
+            quality_score=r["finalScore"],
+            showcase=r["isWindowProduct"],
+            display="on" if r.get("displayStatus", "y") == "y" else "off",
+        )
 
     async def read(self, min_days: int | None = None) -> list[ZeroEffectProduct]:
         return await self.read_all(self.url(minDays=min_days))
 
 
 class TrafficKeywords(GatewayTable):
-    key, real, call = "mydata_keywords", "https://data.alibaba.com/traffic/keyword", (
-        "iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords|iName=vip/traffic/keyword/getKeywords")   # the name encoded | with a plain /
+    key, real, call = (
+        "mydata_keywords",
+        "https://data.alibaba.com/traffic/keyword",
+        ("iName=vip%2Ftraffic%2Fkeyword%2FgetKeywords|iName=vip/traffic/keyword/getKeywords"),
+    )  # the name encoded | with a plain /
     model, id_field = TrafficKeyword, "keyword"
-    columns = {"关键词": ("keyword", None), "曝光": ("impressions", int), "点击": ("clicks", int), "点击率": ("ctr", pct),
-               "访客": ("visitors", int), "询盘": ("inquiries", int)}
+    columns = {
+        "关键词": ("keyword", None),
+        "曝光": ("impressions", int),
+        "点击": ("clicks", int),
+        "点击率": ("ctr", pct),
+        "访客": ("visitors", int),
+        "询盘": ("inquiries", int),
+    }
 
     def to_model(self, r: dict) -> TrafficKeyword:
-        return TrafficKeyword(keyword=r["keyword"], impressions=r["showNum"], clicks=r["clickNum"], visitors=r["visitorCnt"],
-                              inquiries=r["fbNum"], ctr=r["clickRate"])
+        return TrafficKeyword(
+            keyword=r["keyword"],
+            impressions=r["showNum"],
+            clicks=r["clickNum"],
+            visitors=r["visitorCnt"],
+            inquiries=r["fbNum"],
+            ctr=r["clickRate"],
+        )
 
     async def read(self, day: date) -> list[TrafficKeyword]:
         return await self.read_all(self.url(statDate=day.isoformat()))
@@ -237,5 +297,12 @@ class Visitors(GatewayTable):
     model, id_field = Visitor, "visitor_id"
 
     def to_model(self, r: dict) -> Visitor:
-        return Visitor(visitor_id=r["visitorId"], country=r["countryCode"], pages=r["pv"], product_id=str(r["productId"]),
-                       source=r["source"], time=r["visitTime"], inquired=r["hasInquiry"])
+        return Visitor(
+            visitor_id=r["visitorId"],
+            country=r["countryCode"],
+            pages=r["pv"],
+            product_id=str(r["productId"]),
+            source=r["source"],
+            time=r["visitTime"],
+            inquired=r["hasInquiry"],
+        )

@@ -1,6 +1,7 @@
 """Seller home (i.alibaba.com/index.htm): server-rendered. The star level comes from the page's
 own call to supplier.alibaba.com's `capability/fetchFinalStar.json` (data.values.star); the
 unreplied count, store activity and violations are read from the page (their blocks are guesses)."""
+
 from __future__ import annotations
 
 import re
@@ -40,10 +41,18 @@ class HomePage(Screen):
         if not isinstance(star, dict) or not isinstance(star.get("data"), dict):
             raise answer_error(self.name, star)
         values = star["data"]["values"]
-        seen = await self.driver.page.evaluate(HOME_JS)            # the page's figures in one round trip
+        seen = await self.driver.page.evaluate(HOME_JS)  # the page's figures in one round trip
         # a figure the page has not drawn yet is waited for (and named when it never comes)
-        unreplied = re.sub(r"\D", "", seen["unreplied"] if seen["unreplied"] is not None else await self.text(".unreplied-count"))
-        activity = re.sub(r"\D", "", seen["activity"] if seen["activity"] is not None else await self.text(".activity-score"))
-        return HomeSummary(star_level=int(values["star"]), dimensions=values.get("dimensions") or {},
-                           unreplied_inquiries=int(unreplied or 0), activity_score=int(activity) if activity else None,
-                           violations=[Violation.model_validate(v) for v in seen["violations"]])
+        unreplied = re.sub(
+            r"\D", "", seen["unreplied"] if seen["unreplied"] is not None else await self.text(".unreplied-count")
+        )
+        activity = re.sub(
+            r"\D", "", seen["activity"] if seen["activity"] is not None else await self.text(".activity-score")
+        )
+        return HomeSummary(
+            star_level=int(values["star"]),
+            dimensions=values.get("dimensions") or {},
+            unreplied_inquiries=int(unreplied or 0),
+            activity_score=int(activity) if activity else None,
+            violations=[Violation.model_validate(v) for v in seen["violations"]],
+        )

@@ -3,6 +3,7 @@
 {code: 200, data: {list: [[row]], pagination: {totalCount, ...}}}. TM 商机 are rows with
 feedbackType 6. The real answer has no buyer-local-time field: it is derived from the buyer's
 countryCode (`derived_local_time`), and named as derived."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,41 +16,85 @@ from ._base import Screen, TableScreen, answer_error
 from ._write import submit
 
 TM_FEEDBACK_TYPE = 6
-CHINA = ZoneInfo("Asia/Shanghai")   # the back office's clock
+CHINA = ZoneInfo("Asia/Shanghai")  # the back office's clock
 # One time zone per country (the capital's, or the main business city's where a country has several).
 COUNTRY_ZONES = {
-    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City", "BR": "America/Sao_Paulo",
-    "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago", "CO": "America/Bogota", "PE": "America/Lima",
-    "GB": "Europe/London", "IE": "Europe/Dublin", "DE": "Europe/Berlin", "FR": "Europe/Paris", "ES": "Europe/Madrid",
-    "IT": "Europe/Rome", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "PL": "Europe/Warsaw", "SE": "Europe/Stockholm",
-    "HU": "Europe/Budapest", "GR": "Europe/Athens", "TR": "Europe/Istanbul", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
-    "PT": "Europe/Lisbon", "CH": "Europe/Zurich", "AT": "Europe/Vienna", "CZ": "Europe/Prague", "RO": "Europe/Bucharest",
-    "AE": "Asia/Dubai", "SA": "Asia/Riyadh", "IL": "Asia/Jerusalem", "IN": "Asia/Kolkata", "PK": "Asia/Karachi",
-    "BD": "Asia/Dhaka", "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh", "MY": "Asia/Kuala_Lumpur", "SG": "Asia/Singapore",
-    "ID": "Asia/Jakarta", "PH": "Asia/Manila", "JP": "Asia/Tokyo", "KR": "Asia/Seoul", "HK": "Asia/Hong_Kong",
-    "TW": "Asia/Taipei", "CN": "Asia/Shanghai", "AU": "Australia/Sydney", "NZ": "Pacific/Auckland",
-    "ZA": "Africa/Johannesburg", "NG": "Africa/Lagos", "GH": "Africa/Accra", "KE": "Africa/Nairobi", "EG": "Africa/Cairo",
-    "MA": "Africa/Casablanca", "RW": "Africa/Kigali", "ZW": "Africa/Harare", "ET": "Africa/Addis_Ababa",
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "MX": "America/Mexico_City",
+    "BR": "America/Sao_Paulo",
+    "AR": "America/Argentina/Buenos_Aires",
+    "CL": "America/Santiago",
+    "CO": "America/Bogota",
+    "PE": "America/Lima",
+    "GB": "Europe/London",
+    "IE": "Europe/Dublin",
+    "DE": "Europe/Berlin",
+    "FR": "Europe/Paris",
+    "ES": "Europe/Madrid",
+    "IT": "Europe/Rome",
+    "NL": "Europe/Amsterdam",
+    "BE": "Europe/Brussels",
+    "PL": "Europe/Warsaw",
+    "SE": "Europe/Stockholm",
+    "HU": "Europe/Budapest",
+    "GR": "Europe/Athens",
+    "TR": "Europe/Istanbul",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "PT": "Europe/Lisbon",
+    "CH": "Europe/Zurich",
+    "AT": "Europe/Vienna",
+    "CZ": "Europe/Prague",
+    "RO": "Europe/Bucharest",
+    "AE": "Asia/Dubai",
+    "SA": "Asia/Riyadh",
+    "IL": "Asia/Jerusalem",
+    "IN": "Asia/Kolkata",
+    "PK": "Asia/Karachi",
+    "BD": "Asia/Dhaka",
+    "TH": "Asia/Bangkok",
+    "VN": "Asia/Ho_Chi_Minh",
+    "MY": "Asia/Kuala_Lumpur",
+    "SG": "Asia/Singapore",
+    "ID": "Asia/Jakarta",
+    "PH": "Asia/Manila",
+    "JP": "Asia/Tokyo",
+    "KR": "Asia/Seoul",
+    "HK": "Asia/Hong_Kong",
+    "TW": "Asia/Taipei",
+    "CN": "Asia/Shanghai",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+    "ZA": "Africa/Johannesburg",
+    "NG": "Africa/Lagos",
+    "GH": "Africa/Accra",
+    "KE": "Africa/Nairobi",
+    "EG": "Africa/Cairo",
+    "MA": "Africa/Casablanca",
+    "RW": "Africa/Kigali",
+    "ZW": "Africa/Harare",
+    "ET": "Africa/Addis_Ababa",
 }
 
 
 class Inquiry(BaseModel):
     id: str
-    type: str = "inquiry"             # inquiry | tm (feedbackType 6)
-    buyer: str                        # how people see the buyer: the name, else the company, else the country
-    buyer_name: str = ""              # the sender's own name; blank on real rows (2 of 20 in the real answer)
+    type: str = "inquiry"  # inquiry | tm (feedbackType 6)
+    buyer: str  # how people see the buyer: the name, else the company, else the country
+    buyer_name: str = ""  # the sender's own name; blank on real rows (2 of 20 in the real answer)
     company: str = ""
     country: str
-    tz_offset: int | None = None      # derived from the country: hours from UTC at `received`
-    buyer_local_time: str = ""        # derived from the country: the buyer's wall clock now
+    tz_offset: int | None = None  # derived from the country: hours from UTC at `received`
+    buyer_local_time: str = ""  # derived from the country: the buyer's wall clock now
     product_id: str | None = None
     product_title: str
     subject: str = ""
-    received: str                     # ISO, China time
+    received: str  # ISO, China time
     replied: bool
     owner: str
     status: str | None = None
-    unread: bool = False              # the inbox shows it unread (hasUnread); opening its detail would mark it read
+    unread: bool = False  # the inbox shows it unread (hasUnread); opening its detail would mark it read
 
     @model_validator(mode="before")
     @classmethod
@@ -85,15 +130,24 @@ def parse_inquiry(row: dict, now: datetime) -> Inquiry:
     products = row.get("productInfo") or []
     first = products[0] if products else {}
     name, company = str(sender.get("name") or "").strip(), str(sender.get("companyName") or "").strip()
-    return Inquiry(id=str(row.get("id") or row.get("feedbackId")),
-                   type="tm" if int(row.get("feedbackType") or 0) == TM_FEEDBACK_TYPE else "inquiry",
-                   buyer=buyer_label(name, company, str(sender.get("countryName") or "").strip(), country),
-                   buyer_name=name, company=company, country=country, tz_offset=offset, buyer_local_time=local,
-                   product_id=str(first["productId"]) if first.get("productId") else None,
-                   product_title=str(first.get("productName") or ""), subject=str(row.get("subject") or ""),
-                   received=received.isoformat(timespec="seconds"), replied=int(row.get("replyStatus") or 0) == 1,
-                   unread=bool(row.get("hasUnread")),
-                   owner=str(row.get("ownerName") or ""), status=str(row.get("process") or "") or None)
+    return Inquiry(
+        id=str(row.get("id") or row.get("feedbackId")),
+        type="tm" if int(row.get("feedbackType") or 0) == TM_FEEDBACK_TYPE else "inquiry",
+        buyer=buyer_label(name, company, str(sender.get("countryName") or "").strip(), country),
+        buyer_name=name,
+        company=company,
+        country=country,
+        tz_offset=offset,
+        buyer_local_time=local,
+        product_id=str(first["productId"]) if first.get("productId") else None,
+        product_title=str(first.get("productName") or ""),
+        subject=str(row.get("subject") or ""),
+        received=received.isoformat(timespec="seconds"),
+        replied=int(row.get("replyStatus") or 0) == 1,
+        unread=bool(row.get("hasUnread")),
+        owner=str(row.get("ownerName") or ""),
+        status=str(row.get("process") or "") or None,
+    )
 
 
 def parse_subject_list(payload: Any) -> tuple[list[dict], int]:
@@ -108,10 +162,17 @@ def parse_subject_list(payload: Any) -> tuple[list[dict], int]:
 class InquiryList(TableScreen[Inquiry]):
     key, real = "inquiries", "https://message.alibaba.com/message/default.htm"
     call, model = "ajax/feedback/subjectList.htm", Inquiry
-    max_size = 100            # the newer list call takes 100 a page (REAL_SITE.md); the older offers 20
-    columns = {"买家": ("buyer", None), "国家": ("country", None), "主题": ("subject", None), "产品": ("product_title", None),
-               "接收时间": ("received", None), "是否回复": ("replied", lambda t: t == "是"), "负责人": ("owner", None),
-               "类型": ("type", lambda t: "tm" if "TM" in t else "inquiry")}
+    max_size = 100  # the newer list call takes 100 a page (REAL_SITE.md); the older offers 20
+    columns = {
+        "买家": ("buyer", None),
+        "国家": ("country", None),
+        "主题": ("subject", None),
+        "产品": ("product_title", None),
+        "接收时间": ("received", None),
+        "是否回复": ("replied", lambda t: t == "是"),
+        "负责人": ("owner", None),
+        "类型": ("type", lambda t: "tm" if "TM" in t else "inquiry"),
+    }
 
     def parse_page(self, payload):
         return parse_subject_list(payload)
@@ -129,13 +190,14 @@ class InquiryList(TableScreen[Inquiry]):
 
 
 class Message(BaseModel):
-    side: str                         # buyer | seller
-    at: str = ""                      # as the page shows it (seller replies carry a time)
+    side: str  # buyer | seller
+    at: str = ""  # as the page shows it (seller replies carry a time)
     content: str
 
 
 class Thread(BaseModel):
     """An inquiry's detail as the page renders it (no call of its own fills it)."""
+
     id: str
     buyer: str
     country: str = ""
@@ -159,6 +221,7 @@ THREAD_JS = """() => {
 class InquiryDetail(Screen):
     """An inquiry's detail (`default.htm?imInquiryId=<id>#feedback/detail/all/<id>`); replies are
     typed into the chat box (`.send-textarea`, `.send-btn-bar`). Opening it marks the inquiry read."""
+
     key, real = "inquiry_detail", "https://message.alibaba.com/message/default.htm"
 
     async def _open(self, inquiry_id: str):
@@ -170,7 +233,9 @@ class InquiryDetail(Screen):
     async def reply(self, inquiry_id: str, text: str) -> None:
         page = await self._open(inquiry_id)
         await page.fill(".send-textarea", text)
-        await submit(self, page, ".send-btn-bar button", "feedback/reply.htm", f"reply to inquiry {inquiry_id}: {text[:60]!r}")
+        await submit(
+            self, page, ".send-btn-bar button", "feedback/reply.htm", f"reply to inquiry {inquiry_id}: {text[:60]!r}"
+        )
 
     async def replies(self, inquiry_id: str) -> list[str]:
         page = await self._open(inquiry_id)

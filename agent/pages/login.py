@@ -3,9 +3,10 @@ second step that asks for a 6-digit code sent by e-mail or SMS (typed into six b
 challenge ("punish") pages.
 
 The agent recognises a challenge but never touches it: a person must solve it."""
+
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,8 +14,13 @@ if TYPE_CHECKING:
 
 
 LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
-LOGIN_URL_MARKERS = ("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login",
-                     "login.1688.com", "/member/signin")          # 1688's (agent/pages/cbu/login.py)
+LOGIN_URL_MARKERS = (
+    "/newlogin/",
+    "login.alibaba.com",
+    "passport.alibaba.com/mini_login",
+    "login.1688.com",
+    "/member/signin",
+)  # 1688's (agent/pages/cbu/login.py)
 CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "action=captcha")
 # a terminal block of the network (from cloud addresses): bixi.alicdn.com/punish…cloud_ip_bl…action=deny
 BLOCK_URL_MARKERS = ("cloud_ip_bl", "action=deny")
@@ -22,10 +28,12 @@ ACCOUNT = "#fm-login-id"
 PASSWORD = "#fm-login-password"
 SUBMIT = "#fm-login-submit"
 ERROR = ".login-error"
-CODE_BOXES = ".verify-code-input input, input.code-box"        # the six one-digit boxes (guess: sandbox/guesses.py)
+CODE_BOXES = ".verify-code-input input, input.code-box"  # the six one-digit boxes (guess: sandbox/guesses.py)
 CODE_SUBMIT = "#fm-verify-submit, .fm-verify button[type=submit]"
-CHALLENGE = ("#nocaptcha, .nc-container, #nc_1_wrapper, #nc_1_n1z, .btn_slide, "
-             "meta[http-equiv=refresh][content*='_____tmd_____']")
+CHALLENGE = (
+    "#nocaptcha, .nc-container, #nc_1_wrapper, #nc_1_n1z, .btn_slide, "
+    "meta[http-equiv=refresh][content*='_____tmd_____']"
+)
 CHALLENGE_TEXTS = ("滑块验证", "安全验证", "unusual traffic", "哎哟喂,被挤爆啦")
 
 
@@ -36,7 +44,7 @@ _ERROR_JS = """([sel, expired]) => { const e = document.querySelector(sel);
   return e && !document.querySelector(expired) ? (e.innerText || '').trim() || null : null; }"""
 
 
-class PageState(str, Enum):
+class PageState(StrEnum):
     OK = "ok"
     LOGIN = "login"
     CHALLENGE = "challenge"
@@ -59,7 +67,7 @@ async def classify(page: Page) -> PageState:
         try:
             if any(m in url for m in LOGIN_URL_MARKERS):
                 return PageState.MFA if await page.locator(CODE_BOXES).count() >= 6 else PageState.LOGIN
-            seen = await page.evaluate(_LOOK_JS, CHALLENGE)    # one round trip: the slider's elements and the title
+            seen = await page.evaluate(_LOOK_JS, CHALLENGE)  # one round trip: the slider's elements and the title
             if seen["challenge"]:
                 return PageState.CHALLENGE
             title = seen["title"]
@@ -95,6 +103,7 @@ class LoginPage:
             await self.page.goto(self.url, wait_until=wait_until)
         if blocked(self.page.url):
             from ..errors import Blocked
+
             raise Blocked(self.page.url.split("?")[0])
 
     async def submit(self, username: str, password: str) -> None:
@@ -110,7 +119,7 @@ class LoginPage:
         page shows none (a "session expired" notice is not a refusal)."""
         try:
             return await self.page.evaluate(_ERROR_JS, [self.error_selector, ".session-expired"])
-        except Exception:   # the page is still on its way elsewhere: no refusal shown
+        except Exception:  # the page is still on its way elsewhere: no refusal shown
             return None
 
     async def submit_code(self, code: str) -> None:

@@ -1,5 +1,6 @@
 """Marketing activity centre: weekly deals with eligibility and sign-up deadline; sign-up. No public
 source shows this screen: its calls are guesses ({success, data: {total, list}}), kept here."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -20,9 +21,19 @@ class Activity(BaseModel):
 
 
 class ActivityCenter(GuessedTable):
-    key, real, call, model = "activities", "https://hz-productposting.alibaba.com/activity/center.htm", "/activity/ajax/list.json", Activity
-    columns = {"活动名称": ("name", None), "活动类型": ("type", None), "是否符合报名条件": ("eligible", yes),
-               "报名截止": ("deadline", None), "已报名": ("signed_up", yes)}
+    key, real, call, model = (
+        "activities",
+        "https://hz-productposting.alibaba.com/activity/center.htm",
+        "/activity/ajax/list.json",
+        Activity,
+    )
+    columns = {
+        "活动名称": ("name", None),
+        "活动类型": ("type", None),
+        "是否符合报名条件": ("eligible", yes),
+        "报名截止": ("deadline", None),
+        "已报名": ("signed_up", yes),
+    }
 
     async def find(self, activity_id: str) -> Activity | None:
         return next((a for a in await self.read_all(self.url(q=activity_id)) if a.id == activity_id), None)

@@ -11,6 +11,7 @@ Newer form (public tools 2024-2026), read as well: allList's `data` keyed by cam
 strings (`sugPrice`) and its paging in the envelope, the bid dialog's recommend/bid/keyword/bid
 (`suggestPriceStr`), negative words under campaign/{id}/forbidden/keyword (/create) and budgets
 through campaign/update {"id", "budget"}."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,7 +24,7 @@ from ._base import LeftScreen, Screen, TableScreen, answer_error, pct, select_st
 from ._write import submit
 
 PICKER = "select[name=campaignId]"
-TYPE_KEYS = {"1": "standard", "4": "smart"}     # the newer allList's campaign-type keys
+TYPE_KEYS = {"1": "standard", "4": "smart"}  # the newer allList's campaign-type keys
 NEGATIVES = "negativeword/query|/forbidden/keyword"
 
 
@@ -48,6 +49,7 @@ class P4PKeyword(BaseModel):
 
 class KeywordInfo(BaseModel):
     """recommend/bidword/keywordInfo/v2: the price advice for a keyword (CNY)."""
+
     keyword: str
     star: int
     base_price: float
@@ -58,8 +60,8 @@ class KeywordInfo(BaseModel):
     p4p_impressions: int | None = None
     p4p_clicks: int | None = None
     stat_date: str | None = None
-    reserve_price: float | None = None      # effectData's reservePrice: fen in the answer, CNY here
-    top10_avg_price: float | None = None    # effectData's avgPrice (fen in the answer): the top ten's average bid, CNY
+    reserve_price: float | None = None  # effectData's reservePrice: fen in the answer, CNY here
+    top10_avg_price: float | None = None  # effectData's avgPrice (fen in the answer): the top ten's average bid, CNY
 
 
 class Campaign(BaseModel):
@@ -90,13 +92,25 @@ def _ok(payload: Any, screen: str) -> Any:
 
 def parse_keyword(r: dict, campaign: str) -> P4PKeyword:
     """One keyword of campaign/{id}/bidword/query."""
-    suggest = r.get("suggestPrice", r.get("sugPrice"))          # a number (older) or a string (newer)
-    return P4PKeyword(keyword_id=int(r["id"]), keyword=r.get("word") or r.get("bidword"), campaign=campaign,
-                      campaign_id=r.get("campaignId"), bid=float(r["price"]), base_price=float(r["basePrice"]),
-                      suggest_price=float(suggest) if suggest not in (None, "") else None, qs_star=int(r.get("qsStar") or r.get("star") or 0),
-                      est_rank=int(r.get("rank") or 0), status=r.get("status"), impressions=int(r.get("imprCnt") or 0),
-                      clicks=int(r.get("clkCnt") or 0), ctr=float(r.get("ctr") or 0), cpc=float(r.get("cpc") or 0),
-                      spend=float(r.get("cost") or 0), inquiries=int(r.get("fbCnt") or 0))
+    suggest = r.get("suggestPrice", r.get("sugPrice"))  # a number (older) or a string (newer)
+    return P4PKeyword(
+        keyword_id=int(r["id"]),
+        keyword=r.get("word") or r.get("bidword"),
+        campaign=campaign,
+        campaign_id=r.get("campaignId"),
+        bid=float(r["price"]),
+        base_price=float(r["basePrice"]),
+        suggest_price=float(suggest) if suggest not in (None, "") else None,
+        qs_star=int(r.get("qsStar") or r.get("star") or 0),
+        est_rank=int(r.get("rank") or 0),
+        status=r.get("status"),
+        impressions=int(r.get("imprCnt") or 0),
+        clicks=int(r.get("clkCnt") or 0),
+        ctr=float(r.get("ctr") or 0),
+        cpc=float(r.get("cpc") or 0),
+        spend=float(r.get("cost") or 0),
+        inquiries=int(r.get("fbCnt") or 0),
+    )
 
 
 def _fen(v: Any) -> float | None:
@@ -109,13 +123,22 @@ def parse_keyword_info(payload: Any) -> list[KeywordInfo]:
     out = []
     for r in _ok(payload, "KeywordInfo") or []:
         total = ((r.get("effectData") or {}).get("totalSummary")) or {}
-        out.append(KeywordInfo(keyword=r["bidword"], star=int(r["star"]), base_price=float(r["basePrice"]),
-                               suggest_price=float(r["suggestPrice"]), avg_price=float(r["avgPrice"]),
-                               currency=r.get("currency") or "CNY",
-                               best_product_id=str(r["bestProductId"]) if r.get("bestProductId") else None,
-                               p4p_impressions=total.get("p4pImpsCnt"), p4p_clicks=total.get("p4pClkCnt"),
-                               stat_date=total.get("statDate"), reserve_price=_fen(total.get("reservePrice")),
-                               top10_avg_price=_fen(total.get("avgPrice"))))
+        out.append(
+            KeywordInfo(
+                keyword=r["bidword"],
+                star=int(r["star"]),
+                base_price=float(r["basePrice"]),
+                suggest_price=float(r["suggestPrice"]),
+                avg_price=float(r["avgPrice"]),
+                currency=r.get("currency") or "CNY",
+                best_product_id=str(r["bestProductId"]) if r.get("bestProductId") else None,
+                p4p_impressions=total.get("p4pImpsCnt"),
+                p4p_clicks=total.get("p4pClkCnt"),
+                stat_date=total.get("statDate"),
+                reserve_price=_fen(total.get("reservePrice")),
+                top10_avg_price=_fen(total.get("avgPrice")),
+            )
+        )
     return out
 
 
@@ -129,22 +152,41 @@ def campaign_rows(data: Any) -> list[dict]:
         return data
     if not isinstance(data, dict):
         raise answer_error("P4PCampaigns", data)
-    return [{"campaignId": c["id"], "campaignName": c.get("title", ""), "campaignType": TYPE_KEYS.get(str(t), str(t)),
-             "dayBudget": c["budget"], "todayCost": c.get("todayCost", 0), "budgetExhaustTime": c.get("budgetExhaustTime")}
-            for t, rows in data.items() for c in rows]
+    return [
+        {
+            "campaignId": c["id"],
+            "campaignName": c.get("title", ""),
+            "campaignType": TYPE_KEYS.get(str(t), str(t)),
+            "dayBudget": c["budget"],
+            "todayCost": c.get("todayCost", 0),
+            "budgetExhaustTime": c.get("budgetExhaustTime"),
+        }
+        for t, rows in data.items()
+        for c in rows
+    ]
 
 
 class P4PKeywords(TableScreen[P4PKeyword]):
     key, real = "p4p", "https://www2.alibaba.com/ads/manage_ad_keyword.htm"
     call, model, id_field, max_size = "/bidword/query", P4PKeyword, "keyword_id", 50
-    columns = {"关键词": ("keyword", None), "推广计划": ("campaign", lambda t: CAMPAIGN_TYPES.get(t, t)), "出价": ("bid", float),
-               "底价": ("base_price", float), "推广评分": ("qs_star", int), "预估排名": ("est_rank", int),
-               "曝光量": ("impressions", int), "点击量": ("clicks", int), "点击率": ("ctr", pct), "平均点击花费": ("cpc", float),
-               "花费": ("spend", float), "询盘": ("inquiries", int)}
+    columns = {
+        "关键词": ("keyword", None),
+        "推广计划": ("campaign", lambda t: CAMPAIGN_TYPES.get(t, t)),
+        "出价": ("bid", float),
+        "底价": ("base_price", float),
+        "推广评分": ("qs_star", int),
+        "预估排名": ("est_rank", int),
+        "曝光量": ("impressions", int),
+        "点击量": ("clicks", int),
+        "点击率": ("ctr", pct),
+        "平均点击花费": ("cpc", float),
+        "花费": ("spend", float),
+        "询盘": ("inquiries", int),
+    }
 
     def parse_page(self, payload):
         data = _ok(payload, self.name)
-        if isinstance(data, list):           # the newer form: a flat list, the total in the envelope
+        if isinstance(data, list):  # the newer form: a flat list, the total in the envelope
             return data, int(payload["totalCount"])
         return data["list"], int(data["totalCount"])
 
@@ -185,6 +227,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
 
     def _week(self) -> tuple[date, date]:
         from datetime import timedelta
+
         day = self.driver.site_now().date() - timedelta(days=1)
         return day - timedelta(days=6), day
 
@@ -213,6 +256,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
 class P4PCampaigns(Screen):
     """The campaign page: its calls campaign/type/allList (real), negativeword/query and
     operation/log/query (guesses)."""
+
     key, real = "p4p_campaigns", "https://www2.alibaba.com/ads/campaign_list.htm"
     call = ("campaign/type/allList", NEGATIVES, "operation/log/query")
 
@@ -222,20 +266,47 @@ class P4PCampaigns(Screen):
         camps = campaign_rows(camps)
         by_id = {c["campaignId"]: c for c in camps}
         return Campaigns(
-            campaigns=[Campaign(campaign=c["campaignType"], campaign_id=c["campaignId"], name=c["campaignName"],
-                                daily_budget=float(c["dayBudget"]), spent_today=float(c["todayCost"]),
-                                exhausted_at=c.get("budgetExhaustTime")) for c in camps],
-            negative_keywords=[NegativeKeyword(campaign=by_id.get(n["campaignId"], {}).get("campaignType", str(n["campaignId"])),
-                                               keyword=n["word"]) for n in negs],
-            history=[{"at": h["gmtCreate"], "action": h["operateType"], "target": h["target"], "before": h["beforeValue"],
-                      "after": h["afterValue"]} for h in log])
+            campaigns=[
+                Campaign(
+                    campaign=c["campaignType"],
+                    campaign_id=c["campaignId"],
+                    name=c["campaignName"],
+                    daily_budget=float(c["dayBudget"]),
+                    spent_today=float(c["todayCost"]),
+                    exhausted_at=c.get("budgetExhaustTime"),
+                )
+                for c in camps
+            ],
+            negative_keywords=[
+                NegativeKeyword(
+                    campaign=by_id.get(n["campaignId"], {}).get("campaignType", str(n["campaignId"])), keyword=n["word"]
+                )
+                for n in negs
+            ],
+            history=[
+                {
+                    "at": h["gmtCreate"],
+                    "action": h["operateType"],
+                    "target": h["target"],
+                    "before": h["beforeValue"],
+                    "after": h["afterValue"],
+                }
+                for h in log
+            ],
+        )
 
     async def _page_of(self, campaign: str) -> tuple[Page, str]:
         page, got = await self.goto(self.url(), self.call)
         if got is None:
             raise await self.missing(".campaign-table", "no campaign/type/allList call")
-        cid = next((str(c["campaignId"]) for c in campaign_rows(_ok(got[self.call[0]], self.name)) if c["campaignType"] == campaign),
-                   None)
+        cid = next(
+            (
+                str(c["campaignId"])
+                for c in campaign_rows(_ok(got[self.call[0]], self.name))
+                if c["campaignType"] == campaign
+            ),
+            None,
+        )
         if cid is None:
             raise await self.missing(f"tr.campaign-row[data-row-key] ({campaign})", "campaign not listed")
         return page, cid
@@ -244,12 +315,22 @@ class P4PCampaigns(Screen):
         page, cid = await self._page_of(campaign)
         row = f"tr.campaign-row[data-row-key='{cid}']"
         await page.locator(f"{row} .budget-input").fill(f"{amount:g}")
-        await submit(self, page, f"{row} .budget-save", "/budget/update|campaign/update",
-                     f"set daily budget of {campaign} to {amount:g}")
+        await submit(
+            self,
+            page,
+            f"{row} .budget-save",
+            "/budget/update|campaign/update",
+            f"set daily budget of {campaign} to {amount:g}",
+        )
 
     async def add_negative(self, campaign: str, keyword: str) -> None:
         page, cid = await self._page_of(campaign)
         await page.select_option(".negative-form [name=campaignId]", cid)
         await page.fill(".negative-input", keyword)
-        await submit(self, page, ".negative-add", "negativeword/add|forbidden/keyword/create",
-                     f"add negative keyword {keyword!r} to {campaign}")
+        await submit(
+            self,
+            page,
+            ".negative-add",
+            "negativeword/add|forbidden/keyword/create",
+            f"add negative keyword {keyword!r} to {campaign}",
+        )

@@ -6,6 +6,7 @@ answer {result, count, currentPage, products[]}); the screen is opened on its ha
 is drawn as div.list-item rows, asks with its tokens in the URL and gives ggsNewScore, the score it
 shows (preferred over finalScore); both forms are read. Re-publishing is
 the editor's "similar post": it creates a NEW product, then the old one is deleted."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,10 +28,10 @@ class Product(BaseModel):
     title: str
     keywords: list[str] = []
     quality_score: float
-    tier: str                  # powerScoreLayer: ordinary | potential | highQuality | superHighQuality
+    tier: str  # powerScoreLayer: ordinary | potential | highQuality | superHighQuality
     low_score: bool = False
     status: str
-    display: str               # on | off (displayStatus y | n)
+    display: str  # on | off (displayStatus y | n)
     showcase: bool
     zero_effect: bool = False  # isZeroEffectiveOffProduct
     impressions_30d: int = 0
@@ -38,20 +39,30 @@ class Product(BaseModel):
     inquiries_30d: int = 0
     visitors_30d: int = 0
     modified: str = ""
-    price_min: float | None = None   # skuMinPrice, the listing's lowest price (USD)
-    zero_days: int = 0         # from 数据管家's zero-effect screen (ZeroEffectProducts), 0 when not listed there
+    price_min: float | None = None  # skuMinPrice, the listing's lowest price (USD)
+    zero_days: int = 0  # from 数据管家's zero-effect screen (ZeroEffectProducts), 0 when not listed there
 
 
 def parse_product(r: dict) -> Product:
     """One product of asyQueryProductsList.do."""
-    return Product(id=str(r["id"]), title=r["subject"], keywords=[k.strip() for k in (r.get("keywords") or "").split(",") if k.strip()],
-                   quality_score=float(r.get("ggsNewScore", r.get("finalScore", r.get("qualityScore"))) or 0), tier=r.get("powerScoreLayer") or "ordinary",
-                   low_score=bool(r.get("isLowScore")), status=r.get("status") or "", showcase=bool(r.get("isWindowProduct")),
-                   display="on" if str(r.get("displayStatus", "")).lower() == "y" else "off",
-                   zero_effect=bool(r.get("isZeroEffectiveOffProduct")), impressions_30d=int(r.get("showNum") or 0),
-                   clicks_30d=int(r.get("clickNum") or 0), inquiries_30d=int(r.get("fbNum") or 0),
-                   visitors_30d=int(r.get("visitorCnt") or 0), modified=str(r.get("gmtModified") or ""),
-                   price_min=_price(r.get("skuMinPrice")))
+    return Product(
+        id=str(r["id"]),
+        title=r["subject"],
+        keywords=[k.strip() for k in (r.get("keywords") or "").split(",") if k.strip()],
+        quality_score=float(r.get("ggsNewScore", r.get("finalScore", r.get("qualityScore"))) or 0),
+        tier=r.get("powerScoreLayer") or "ordinary",
+        low_score=bool(r.get("isLowScore")),
+        status=r.get("status") or "",
+        showcase=bool(r.get("isWindowProduct")),
+        display="on" if str(r.get("displayStatus", "")).lower() == "y" else "off",
+        zero_effect=bool(r.get("isZeroEffectiveOffProduct")),
+        impressions_30d=int(r.get("showNum") or 0),
+        clicks_30d=int(r.get("clickNum") or 0),
+        inquiries_30d=int(r.get("fbNum") or 0),
+        visitors_30d=int(r.get("visitorCnt") or 0),
+        modified=str(r.get("gmtModified") or ""),
+        price_min=_price(r.get("skuMinPrice")),
+    )
 
 
 def _price(v) -> float | None:
@@ -62,7 +73,11 @@ def _price(v) -> float | None:
 
 
 def parse_product_list(payload: Any) -> tuple[list[dict], int]:
-    if not isinstance(payload, dict) or payload.get("result") is not True or not isinstance(payload.get("products"), list):
+    if (
+        not isinstance(payload, dict)
+        or payload.get("result") is not True
+        or not isinstance(payload.get("products"), list)
+    ):
         raise answer_error("ProductManager", payload)
     return payload["products"], int(payload["count"])
 
@@ -70,11 +85,19 @@ def parse_product_list(payload: Any) -> tuple[list[dict], int]:
 class ProductManager(TableScreen[Product]):
     key, real = "products", "https://hz-productposting.alibaba.com/product/manage_products.htm"
     call, model, max_size = "managementproducts/asyQueryProductsList.do", Product, PAGE_SIZE
-    columns = {"产品信息": ("title", None), "产品ID": ("id", None), "产品质量分": ("quality_score", float),
-               "产品分层": ("tier", lambda t: LAYERS.get(t, t)), "审核状态": ("status", lambda t: STATUSES.get(t, t)),
-               "上架状态": ("display", lambda t: "on" if yes(t) else "off"), "橱窗": ("showcase", yes),
-               "曝光": ("impressions_30d", int), "点击": ("clicks_30d", int), "反馈": ("inquiries_30d", int),
-               "更新时间": ("modified", None)}
+    columns = {
+        "产品信息": ("title", None),
+        "产品ID": ("id", None),
+        "产品质量分": ("quality_score", float),
+        "产品分层": ("tier", lambda t: LAYERS.get(t, t)),
+        "审核状态": ("status", lambda t: STATUSES.get(t, t)),
+        "上架状态": ("display", lambda t: "on" if yes(t) else "off"),
+        "橱窗": ("showcase", yes),
+        "曝光": ("impressions_30d", int),
+        "点击": ("clicks_30d", int),
+        "反馈": ("inquiries_30d", int),
+        "更新时间": ("modified", None),
+    }
 
     def parse_page(self, payload):
         return parse_product_list(payload)
@@ -109,8 +132,15 @@ class ProductManager(TableScreen[Product]):
         page = await self._row(product_id)
         await page.locator(f"{ROW}[data-row-key='{product_id}'] button.action-delete").click()
         await page.locator(".next-dialog .confirm-text").wait_for()
-        await submit(self, page, ".next-dialog .dialog-ok", "deleteProducts.do", f"delete product {product_id}",
-                     ok=lambda b: b.get("result") is True, message=lambda b: b.get("errorMsg"))
+        await submit(
+            self,
+            page,
+            ".next-dialog .dialog-ok",
+            "deleteProducts.do",
+            f"delete product {product_id}",
+            ok=lambda b: b.get("result") is True,
+            message=lambda b: b.get("errorMsg"),
+        )
 
     async def set_showcase(self, product_id: str, on: bool) -> None:
         p = await self.get(product_id)
@@ -118,14 +148,21 @@ class ProductManager(TableScreen[Product]):
             raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed")
         if p.showcase != on:
             page = await self._row(product_id)
-            await submit(self, page, f"{ROW}[data-row-key='{product_id}'] button.action-showcase",
-                         "setWindowProduct.do", f"{'show' if on else 'hide'} product {product_id} in the showcase",
-                         ok=lambda b: b.get("result") is True, message=lambda b: b.get("errorMsg"))
+            await submit(
+                self,
+                page,
+                f"{ROW}[data-row-key='{product_id}'] button.action-showcase",
+                "setWindowProduct.do",
+                f"{'show' if on else 'hide'} product {product_id} in the showcase",
+                ok=lambda b: b.get("result") is True,
+                message=lambda b: b.get("errorMsg"),
+            )
 
 
 class ProductEditor(Screen):
     """post.alibaba.com/product/publish.htm: title `#productTitle`, keywords
     `.posting-field-keywords li input` (older forms: `#productKeyword`, `#keywords2`, `#keywords3`)."""
+
     key, real = "product_editor", "https://post.alibaba.com/product/publish.htm"
     KEYWORDS = ".posting-field-keywords li input, #productKeyword, #keywords2, #keywords3"
     SUBMIT = ".next-btn.next-btn-primary.next-btn-large.step-buttons"
@@ -156,9 +193,10 @@ class ProductEditor(Screen):
     async def similar_post(self, product_id: str) -> str:
         """Post a new product as a copy of this one ("发布类似产品"); the new product's id."""
         page = await self._open(product_id, pubType="similarPost")
-        body = await submit(self, page, self.SUBMIT, "publish/submit.do", f"re-publish product {product_id} as a new product")
+        body = await submit(
+            self, page, self.SUBMIT, "publish/submit.do", f"re-publish product {product_id} as a new product"
+        )
         try:
             return str(body["data"]["productId"])
         except (KeyError, TypeError):
             raise TransientError(f"ProductEditor: no new product id in {str(body)[:120]}") from None
-

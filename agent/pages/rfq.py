@@ -4,6 +4,7 @@ currentPage, totalPages}`; the agent reads that block (cards `.brh-rfq-item__*` 
 and goes to the next page as the page's own link does (`page=N`). The quote form
 (`rfq_quotation_post`) is a plain form that answers 报价成功. The quota block and a card's
 quoteLeft/hasQuoted keys are guesses."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,7 +38,7 @@ class Rfq(BaseModel):
     quantity: int
     unit: str
     country: str
-    posted: str               # as the market says it: "2 hours ago"
+    posted: str  # as the market says it: "2 hours ago"
     star: int | None = None
     quotes_left: int
     quoted: bool = False
@@ -68,10 +69,19 @@ class QuoteDraft(BaseModel):
 
 def parse_card(c: dict) -> Rfq:
     """One `window.PAGE_DATA["index"].data` entry."""
-    return Rfq(id=str(c["rfqId"]), title=c["subject"], description=c.get("description"), buyer=c.get("buyerName") or "",
-               quantity=int(c.get("quantity") or 0), unit=c.get("quantityUnit") or "", country=c.get("country") or "",
-               posted=c.get("openTimeStr") or "", star=c.get("rfqStarLevel"), quotes_left=int(c.get("quoteLeft") or 0),
-               quoted=bool(c.get("hasQuoted")))
+    return Rfq(
+        id=str(c["rfqId"]),
+        title=c["subject"],
+        description=c.get("description"),
+        buyer=c.get("buyerName") or "",
+        quantity=int(c.get("quantity") or 0),
+        unit=c.get("quantityUnit") or "",
+        country=c.get("country") or "",
+        posted=c.get("openTimeStr") or "",
+        star=c.get("rfqStarLevel"),
+        quotes_left=int(c.get("quoteLeft") or 0),
+        quoted=bool(c.get("hasQuoted")),
+    )
 
 
 class RfqMarket(Screen):
@@ -82,9 +92,15 @@ class RfqMarket(Screen):
         data = await page.evaluate(PAGE_DATA_JS)
         if data["rows"] is None or data["view"] is None:
             if not await page.locator(".brh-rfq-item__subject-link").count():
-                raise await self.missing('script window.PAGE_DATA["index"]', "no RFQ data block and no RFQ cards on the page")
+                raise await self.missing(
+                    'script window.PAGE_DATA["index"]', "no RFQ data block and no RFQ cards on the page"
+                )
             self.source = "dom"
-            return {"rows": await page.evaluate(CARDS_JS), "view": await page.evaluate(PAGES_JS), "quota": data["quota"]}
+            return {
+                "rows": await page.evaluate(CARDS_JS),
+                "view": await page.evaluate(PAGES_JS),
+                "quota": data["quota"],
+            }
         self.source, self.last_answer = "page data", data
         return data
 
@@ -109,8 +125,10 @@ class RfqMarket(Screen):
             data = await self._page_data(self.url(page=n))
             if any(str(c["rfqId"]) == str(rfq_id) for c in data["rows"]):
                 page = self.driver.page
-                sel = (f".brh-rfq-item[data-rfq-id='{rfq_id}'], "
-                       f".brh-rfq-item:has(.brh-rfq-item__subject-link[href*='rfqId={rfq_id}'])")
+                sel = (
+                    f".brh-rfq-item[data-rfq-id='{rfq_id}'], "
+                    f".brh-rfq-item:has(.brh-rfq-item__subject-link[href*='rfqId={rfq_id}'])"
+                )
                 return page.locator(sel).first
             if n >= int(data["view"]["totalPages"]) or not data["rows"]:
                 return None
@@ -127,6 +145,7 @@ class QuoteForm(Screen):
     """The quote form: product name `input.ui2-form-col12`, details textarea, the four selects
     `select.quo-form-validator-item` (trade term, currency, unit, payment), ladder prices
     `input.quo-ladder-price-input`, sample radio Y/N, submit `#form-submit`."""
+
     key, real = "rfq_quote", "https://sourcing.alibaba.com/rfq/rfq_quotation_post.htm"
 
     async def quote(self, rfq_id: str, d: QuoteDraft) -> None:
@@ -146,7 +165,9 @@ class QuoteForm(Screen):
             await price.nth(i).fill(f"{p:.2f}")
         await page.fill("textarea[name=message]", d.message)
         await page.check(f"input[name=sample][value={'Y' if d.sample else 'N'}]")
-        await self.driver.step("write", f"send quote for RFQ {rfq_id}: {d.product_name}", page.url, selector="#form-submit")
+        await self.driver.step(
+            "write", f"send quote for RFQ {rfq_id}: {d.product_name}", page.url, selector="#form-submit"
+        )
         async with page.expect_navigation(wait_until="domcontentloaded"):
             await page.click("#form-submit")
         result = await page.locator(".quote-result").all_inner_texts()

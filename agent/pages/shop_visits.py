@@ -2,6 +2,7 @@
 product details, and the whole store) — visitors, average stay, pages per visit, inquiries and
 clicks. No public source shows it: the gateway name getShopVisitDetail and the rows' keys are
 guesses (sandbox/guesses.py)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -10,8 +11,8 @@ from .dashboards import GatewayTable
 
 
 class PageVisits(BaseModel):
-    page_type: str                 # all | home | group | detail
-    page: str                      # the screen's own words: 全店, 首页, 产品分组页, 产品详情页
+    page_type: str  # all | home | group | detail
+    page: str  # the screen's own words: 全店, 首页, 产品分组页, 产品详情页
     visitors: int
     avg_stay_s: float
     pages_per_visit: float
@@ -24,8 +25,15 @@ class ShopVisits(GatewayTable):
     model, id_field = PageVisits, "page_type"
 
     def to_model(self, r: dict) -> PageVisits:
-        return PageVisits(page_type=r["pageType"], page=r["pageName"], visitors=r["visitorCnt"], avg_stay_s=r["avgStayTime"],
-                          pages_per_visit=r["pvPerVisitor"], inquiries=r["fbNum"], clicks=r["clickNum"])
+        return PageVisits(
+            page_type=r["pageType"],
+            page=r["pageName"],
+            visitors=r["visitorCnt"],
+            avg_stay_s=r["avgStayTime"],
+            pages_per_visit=r["pvPerVisitor"],
+            inquiries=r["fbNum"],
+            clicks=r["clickNum"],
+        )
 
     async def read(self) -> list[PageVisits]:
         return await self.read_all()

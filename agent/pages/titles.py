@@ -1,5 +1,6 @@
 """How people name each screen and routine (Chinese first, then English): run records name a screen
 by its page object's class, reports and messages by these words."""
+
 from __future__ import annotations
 
 SCREENS: dict[str, tuple[str, str]] = {
@@ -38,11 +39,20 @@ SCREENS: dict[str, tuple[str, str]] = {
 }
 
 ROUTINES: dict[str, tuple[str, str]] = {
-    "keepalive": ("保持活跃", "keep-alive"), "metrics": ("数据采集", "metrics"), "inquiries": ("询盘", "inquiries"),
-    "rankings": ("排名", "rankings"), "diagnose": ("店铺诊断", "diagnosis"), "p4p_review": ("直通车复盘", "P4P review"),
-    "zero_effect": ("零效果产品", "zero-effect products"), "activities": ("营销活动", "activities"),
-    "customers": ("客户", "customers"), "republish": ("重发", "re-publish"), "wxb_review": ("网销宝复盘", "网销宝 review"),
-    "apply": ("执行已批准的修改", "apply approved edits"), "doctor": ("页面体检", "doctor"), "capture": ("采集答案", "capture"),
+    "keepalive": ("保持活跃", "keep-alive"),
+    "metrics": ("数据采集", "metrics"),
+    "inquiries": ("询盘", "inquiries"),
+    "rankings": ("排名", "rankings"),
+    "diagnose": ("店铺诊断", "diagnosis"),
+    "p4p_review": ("直通车复盘", "P4P review"),
+    "zero_effect": ("零效果产品", "zero-effect products"),
+    "activities": ("营销活动", "activities"),
+    "customers": ("客户", "customers"),
+    "republish": ("重发", "re-publish"),
+    "wxb_review": ("网销宝复盘", "网销宝 review"),
+    "apply": ("执行已批准的修改", "apply approved edits"),
+    "doctor": ("页面体检", "doctor"),
+    "capture": ("采集答案", "capture"),
 }
 
 
@@ -59,15 +69,28 @@ def routine_title(name: str, lang: str = "zh") -> str:
 
 # diagnosis rules (agent/diagnosis/rules.py, rules_1688.py) as a report names the ones it skipped
 RULES: dict[str, tuple[str, str]] = {
-    "store_metrics": ("核心指标对标", "metrics against benchmarks"), "store_health": ("店铺健康", "store health"),
-    "zero_effect": ("零效果产品", "zero-effect products"), "product_effect": ("产品效果", "product effect"),
-    "p4p": ("直通车出价与屏蔽词", "P4P bids and negative words"), "double_ranking": ("自然与付费双排名", "double ranking"),
-    "inquiries": ("询盘回复", "inquiry replies"), "rfq": ("RFQ 报价", "RFQ quotes"), "overdue_orders": ("超时未发货", "overdue orders"),
-    "negative_reviews": ("差评", "negative reviews"), "open_activities": ("可报名活动", "open activities"),
-    "traffic_keywords_in_titles": ("引流词入标题", "traffic keywords in titles"), "shop_pages": ("店铺页面", "shop pages"),
-    "top_display": ("顶级展位", "top display"), "showcase": ("橱窗", "showcase"), "p4p_share": ("付费流量占比", "paid traffic share"),
-    "visitor_marketing": ("访客营销", "visitor marketing"), "traffic": ("流量", "traffic"), "wxb": ("网销宝", "网销宝"),
-    "store_quality": ("店铺质量", "store quality"), "titles": ("标题优化", "titles"), "republish_plan": ("重发计划", "re-publish plan"),
+    "store_metrics": ("核心指标对标", "metrics against benchmarks"),
+    "store_health": ("店铺健康", "store health"),
+    "zero_effect": ("零效果产品", "zero-effect products"),
+    "product_effect": ("产品效果", "product effect"),
+    "p4p": ("直通车出价与屏蔽词", "P4P bids and negative words"),
+    "double_ranking": ("自然与付费双排名", "double ranking"),
+    "inquiries": ("询盘回复", "inquiry replies"),
+    "rfq": ("RFQ 报价", "RFQ quotes"),
+    "overdue_orders": ("超时未发货", "overdue orders"),
+    "negative_reviews": ("差评", "negative reviews"),
+    "open_activities": ("可报名活动", "open activities"),
+    "traffic_keywords_in_titles": ("引流词入标题", "traffic keywords in titles"),
+    "shop_pages": ("店铺页面", "shop pages"),
+    "top_display": ("顶级展位", "top display"),
+    "showcase": ("橱窗", "showcase"),
+    "p4p_share": ("付费流量占比", "paid traffic share"),
+    "visitor_marketing": ("访客营销", "visitor marketing"),
+    "traffic": ("流量", "traffic"),
+    "wxb": ("网销宝", "网销宝"),
+    "store_quality": ("店铺质量", "store quality"),
+    "titles": ("标题优化", "titles"),
+    "republish_plan": ("重发计划", "re-publish plan"),
 }
 
 

@@ -1,6 +1,7 @@
 """顶级展位 (top display): the product promoted on each bought keyword, with its impressions, clicks
 and inquiries over the last 7 days. No public source shows the report: the gateway name
 getTopDisplay, the page and the rows' keys are guesses (sandbox/guesses.py)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -22,8 +23,14 @@ class TopDisplay(GatewayTable):
     model, id_field = TopDisplaySlot, "product_id"
 
     def to_model(self, r: dict) -> TopDisplaySlot:
-        return TopDisplaySlot(keyword=r["keyword"], product_id=str(r["productId"]), title=r["subject"], impressions=r["showNum"],
-                              clicks=r["clickNum"], inquiries=r["fbNum"])
+        return TopDisplaySlot(
+            keyword=r["keyword"],
+            product_id=str(r["productId"]),
+            title=r["subject"],
+            impressions=r["showNum"],
+            clicks=r["clickNum"],
+            inquiries=r["fbNum"],
+        )
 
     async def read(self) -> list[TopDisplaySlot]:
         return await self.read_all()

@@ -2,6 +2,7 @@
 already marketed or not) and the day's marketing quota; a message is sent from the row's 营销
 dialog. No public source shows the screen: the gateway name getMarketingVisitors, the quota block,
 the rows' keys and the write call are guesses (sandbox/guesses.py)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -15,7 +16,7 @@ class MarketableVisitor(BaseModel):
     country: str
     product_ids: list[str]
     visits: int
-    last_visit: int                # ms
+    last_visit: int  # ms
     marketed: bool
 
 
@@ -33,9 +34,14 @@ class VisitorMarketing(GatewayTable):
     model, id_field = MarketableVisitor, "visitor_id"
 
     def to_model(self, r: dict) -> MarketableVisitor:
-        return MarketableVisitor(visitor_id=r["visitorId"], country=r["countryCode"], visits=r["visitCnt"],
-                                 product_ids=[x for x in str(r["productIds"]).split(",") if x], last_visit=r["lastVisitTime"],
-                                 marketed=bool(r["marketed"]))
+        return MarketableVisitor(
+            visitor_id=r["visitorId"],
+            country=r["countryCode"],
+            visits=r["visitCnt"],
+            product_ids=[x for x in str(r["productIds"]).split(",") if x],
+            last_visit=r["lastVisitTime"],
+            marketed=bool(r["marketed"]),
+        )
 
     def quota(self) -> Quota:
         """The day's quota as the screen's last answer showed it."""
@@ -56,5 +62,12 @@ class VisitorMarketing(GatewayTable):
         page = self.driver.page
         await page.click(f"tr.next-table-row[data-row-key='{visitor_id}'] .action-market")
         await page.fill(".next-dialog .market-text", text)
-        await submit(self, page, ".next-dialog .dialog-ok", "visitor/ajax/marketing.json", f"访客营销 {visitor_id}",
-                     ok=lambda b: b.get("successed") is True, message=lambda b: b.get("errorMsg"))
+        await submit(
+            self,
+            page,
+            ".next-dialog .dialog-ok",
+            "visitor/ajax/marketing.json",
+            f"访客营销 {visitor_id}",
+            ok=lambda b: b.get("successed") is True,
+            message=lambda b: b.get("errorMsg"),
+        )

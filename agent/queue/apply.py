@@ -9,6 +9,7 @@ edit ends in `conflict` and nothing is written. After writing, the value is read
 screenshot taken, then the edit is `applied`. An edit a dead run left in `applying` (its run ended,
 or its lease ran out) is re-checked on the screen: already done -> applied without a second write;
 untouched -> written."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,11 +24,11 @@ from ..stepper import StepSkipped, StopRequested
 from ..storage.db import lock_owner
 from .store import Queue
 
-LEASE_SECONDS = 120.0        # a claim or lock not renewed for this long belongs to a dead run
+LEASE_SECONDS = 120.0  # a claim or lock not renewed for this long belongs to a dead run
 HEARTBEAT_SECONDS = 20.0
 
 
-TRANSIENT_TRIES = 3          # a 503 or a timeout during an edit: read again and carry on, this many times
+TRANSIENT_TRIES = 3  # a 503 or a timeout during an edit: read again and carry on, this many times
 
 
 async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
@@ -58,7 +59,9 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
             raise  # stays `applying` for this run; once the run has ended, the next one re-checks it on the screen
         except TransientError as e:
             if attempt + 1 < TRANSIENT_TRIES:
-                logger.warning("applying #{}: {}; reading the screen again (attempt {}/{})", sid, e, attempt + 2, TRANSIENT_TRIES)
+                logger.warning(
+                    "applying #{}: {}; reading the screen again (attempt {}/{})", sid, e, attempt + 2, TRANSIENT_TRIES
+                )
                 await asyncio.sleep(0.5 * (attempt + 1))
                 continue
             return await failed("failed", f"{type(e).__name__}: {e}")
@@ -75,6 +78,7 @@ async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
     if not stepper.enabled or stepper.held:
         return await _steps(run, s, finish, recovered)
     from ..edits.plain import describe
+
     what, before, after = describe(s)
     await stepper.ask("edit", f"#{s['id']} {what}: {before} → {after}", run.store.name)
     stepper.held += 1
@@ -89,15 +93,27 @@ async def _steps(run: Run, s: dict, finish, recovered: bool) -> str:
     before = await edit.read(d, s)
     if edit.done(before, s):
         if recovered:
-            await finish("applied", before=before, after=before, screenshot=await run.screenshot(f"s{sid}-verified"),
-                         note="found applied on the screen (an earlier, interrupted attempt wrote it); not written again")
+            await finish(
+                "applied",
+                before=before,
+                after=before,
+                screenshot=await run.screenshot(f"s{sid}-verified"),
+                note="found applied on the screen (an earlier, interrupted attempt wrote it); not written again",
+            )
             return "applied"
-        await finish("conflict", before=before,
-                     note="the screen already shows the target value (changed by someone else); nothing written")
+        await finish(
+            "conflict",
+            before=before,
+            note="the screen already shows the target value (changed by someone else); nothing written",
+        )
         return "conflict"
     if not edit.ready(before, s):
-        await finish("conflict", before=before, screenshot=await run.screenshot(f"s{sid}-conflict"),
-                     note=f"the screen shows {before}, expected {s['precondition']}; nothing written")
+        await finish(
+            "conflict",
+            before=before,
+            screenshot=await run.screenshot(f"s{sid}-conflict"),
+            note=f"the screen shows {before}, expected {s['precondition']}; nothing written",
+        )
         return "conflict"
     await edit.write(d, s)
     after = await edit.read(d, s)
@@ -152,9 +168,11 @@ async def apply_store(run: Run, queue: Queue, actor: str, wait: float = 300.0) -
             if await run.db_call(queue.recover, s["id"], rid, actor, LEASE_SECONDS):
                 await one(dict(s, recovered=True))
         for s in await run.db_call(queue.list, "approved", store):
-            if edit_for(s["kind"]).standing:   # a plan in force: the scheduled runs carry it out
+            if edit_for(s["kind"]).standing:  # a plan in force: the scheduled runs carry it out
                 continue
-            if await run.db_call(queue.claim, s["id"], rid, actor, LEASE_SECONDS):  # a crash leaves at most this one `applying`
+            if await run.db_call(
+                queue.claim, s["id"], rid, actor, LEASE_SECONDS
+            ):  # a crash leaves at most this one `applying`
                 await one(dict(s, state="applying"))
     finally:
         beat.cancel()

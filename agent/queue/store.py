@@ -11,11 +11,12 @@ The database keeps the rules, not read-then-write code:
   whose run has ended or whose lease ran out is recovered by another run (and then re-checked on
   the screen, never re-sent blindly);
 - every step goes to the audit log, with actor, time, before and after."""
+
 from __future__ import annotations
 
 import getpass
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -30,11 +31,11 @@ OPEN = ("proposed", "approved", "applying", "failed", "paused")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(t: datetime | None) -> datetime | None:
-    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t is None or t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def dedupe_key(store: str, kind: str, target: str) -> str:
@@ -56,15 +57,40 @@ class Queue:
         self.t = m.suggestions
 
     # ---- audit ---------------------------------------------------------------------------------
-    def audit(self, conn, sid: int | None, store: str | None, actor: str, action: str, before=None, after=None,
-              screenshot: str | None = None, note: str | None = None) -> None:
-        conn.execute(insert(m.audit_log).values(at=_now(), store=store, suggestion_id=sid, actor=actor, action=action,
-                                                before=before, after=after, screenshot=screenshot, note=note))
+    def audit(
+        self,
+        conn,
+        sid: int | None,
+        store: str | None,
+        actor: str,
+        action: str,
+        before=None,
+        after=None,
+        screenshot: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        conn.execute(
+            insert(m.audit_log).values(
+                at=_now(),
+                store=store,
+                suggestion_id=sid,
+                actor=actor,
+                action=action,
+                before=before,
+                after=after,
+                screenshot=screenshot,
+                note=note,
+            )
+        )
 
     def audit_for(self, sid: int) -> list[dict]:
         with self.db.engine.connect() as c:
-            return [dict(r) for r in c.execute(select(m.audit_log).where(m.audit_log.c.suggestion_id == sid)
-                                               .order_by(m.audit_log.c.id)).mappings()]
+            return [
+                dict(r)
+                for r in c.execute(
+                    select(m.audit_log).where(m.audit_log.c.suggestion_id == sid).order_by(m.audit_log.c.id)
+                ).mappings()
+            ]
 
     # ---- reading -------------------------------------------------------------------------------
     def get(self, sid: int) -> dict:
@@ -99,11 +125,22 @@ class Queue:
                     ev["screenshot"] = screenshot
                 try:
                     with c.begin_nested():
-                        sid = c.execute(insert(self.t).values(
-                            store=store, kind=s.kind, target=s.target, rationale=s.rationale, rationale_en=s.rationale_en or None,
-                            evidence=json.loads(json.dumps(ev, default=str)), precondition=pre, value=value,
-                            state="proposed", created_at=_now(), updated_at=_now(),
-                            dedupe_key=dedupe_key(store, s.kind, s.target))).inserted_primary_key[0]
+                        sid = c.execute(
+                            insert(self.t).values(
+                                store=store,
+                                kind=s.kind,
+                                target=s.target,
+                                rationale=s.rationale,
+                                rationale_en=s.rationale_en or None,
+                                evidence=json.loads(json.dumps(ev, default=str)),
+                                precondition=pre,
+                                value=value,
+                                state="proposed",
+                                created_at=_now(),
+                                updated_at=_now(),
+                                dedupe_key=dedupe_key(store, s.kind, s.target),
+                            )
+                        ).inserted_primary_key[0]
                 except IntegrityError:  # already open
                     self._renew_open(c, store, s, pre, value)
                     continue
@@ -116,21 +153,58 @@ class Queue:
         row's text; None when the screen did not show it and the picture is of the whole screen)."""
         with self.db.engine.begin() as c:
             old = self._row(c, sid)
-            c.execute(update(self.t).where(self.t.c.id == sid).values(
-                evidence={**(old["evidence"] or {}), "screenshot": path, "highlighted": row is not None, "row": row}))
+            c.execute(
+                update(self.t)
+                .where(self.t.c.id == sid)
+                .values(
+                    evidence={**(old["evidence"] or {}), "screenshot": path, "highlighted": row is not None, "row": row}
+                )
+            )
 
     def _renew_open(self, c, store: str, s, pre: dict, value: dict) -> None:
-        row = c.execute(select(self.t).where(self.t.c.dedupe_key == dedupe_key(store, s.kind, s.target))).mappings().first()
-        if row is None or row["state"] not in ("proposed", "approved") or (row["precondition"], row["value"]) == (pre, value):
+        row = (
+            c.execute(select(self.t).where(self.t.c.dedupe_key == dedupe_key(store, s.kind, s.target)))
+            .mappings()
+            .first()
+        )
+        if (
+            row is None
+            or row["state"] not in ("proposed", "approved")
+            or (row["precondition"], row["value"]) == (pre, value)
+        ):
             return
-        n = c.execute(update(self.t).where((self.t.c.id == row["id"]) & (self.t.c.version == row["version"])
-                                           & self.t.c.state.in_(("proposed", "approved"))).values(
-            precondition=pre, value=value, rationale=s.rationale, rationale_en=s.rationale_en or None, version=row["version"] + 1, state="proposed",
-            approved_by=None, approved_at=None, approved_version=None, updated_at=_now())).rowcount
+        n = c.execute(
+            update(self.t)
+            .where(
+                (self.t.c.id == row["id"])
+                & (self.t.c.version == row["version"])
+                & self.t.c.state.in_(("proposed", "approved"))
+            )
+            .values(
+                precondition=pre,
+                value=value,
+                rationale=s.rationale,
+                rationale_en=s.rationale_en or None,
+                version=row["version"] + 1,
+                state="proposed",
+                approved_by=None,
+                approved_at=None,
+                approved_version=None,
+                updated_at=_now(),
+            )
+        ).rowcount
         if n:
             note = "a new diagnosis changed it" + ("; the approval is withdrawn" if row["state"] == "approved" else "")
-            self.audit(c, row["id"], store, "agent", "changed", before={"value": row["value"], "precondition": row["precondition"]},
-                       after={"value": value, "precondition": pre, "version": row["version"] + 1}, note=note)
+            self.audit(
+                c,
+                row["id"],
+                store,
+                "agent",
+                "changed",
+                before={"value": row["value"], "precondition": row["precondition"]},
+                after={"value": value, "precondition": pre, "version": row["version"] + 1},
+                note=note,
+            )
 
     # ---- decisions -----------------------------------------------------------------------------
     def _row(self, c, sid: int):
@@ -139,8 +213,9 @@ class Queue:
             raise NotFound(f"no suggestion #{sid}", sid)
         return row
 
-    def _transition(self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str,
-                    note: str | None = None) -> list[int]:
+    def _transition(
+        self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str, note: str | None = None
+    ) -> list[int]:
         done = []
         with self.db.engine.begin() as c:
             for sid in ids:
@@ -150,11 +225,15 @@ class Queue:
                     vals.update(approved_by=actor, approved_at=_now())
                 if to not in OPEN:
                     vals["dedupe_key"] = None
-                n = c.execute(update(self.t).where((self.t.c.id == sid) & self.t.c.state.in_(frm)).values(**vals)).rowcount
+                n = c.execute(
+                    update(self.t).where((self.t.c.id == sid) & self.t.c.state.in_(frm)).values(**vals)
+                ).rowcount
                 if n != 1:  # someone else moved it meanwhile, or it was never in a state that allows this
                     current = c.execute(select(self.t.c.state).where(self.t.c.id == sid)).scalar_one()
                     raise InvalidTransition(sid, current, frm, action)
-                self.audit(c, sid, row["store"], actor, action, before={"state": row["state"]}, after={"state": to}, note=note)
+                self.audit(
+                    c, sid, row["store"], actor, action, before={"state": row["state"]}, after={"state": to}, note=note
+                )
                 done.append(sid)
         return done
 
@@ -166,17 +245,35 @@ class Queue:
             for sid in ids:
                 row = self._row(c, sid)
                 seen = (versions or {}).get(sid, row["version"])
-                n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "proposed") & (self.t.c.version == seen))
-                              .values(state="approved", approved_by=actor, approved_at=_now(), approved_version=seen,
-                                      updated_at=_now())).rowcount
+                n = c.execute(
+                    update(self.t)
+                    .where((self.t.c.id == sid) & (self.t.c.state == "proposed") & (self.t.c.version == seen))
+                    .values(
+                        state="approved",
+                        approved_by=actor,
+                        approved_at=_now(),
+                        approved_version=seen,
+                        updated_at=_now(),
+                    )
+                ).rowcount
                 if n != 1:
                     now = c.execute(select(self.t.c.state, self.t.c.version).where(self.t.c.id == sid)).one()
                     if now.state == "proposed":
-                        raise Stale(f"suggestion #{sid} changed after you looked at it (version {seen}, now {now.version}); "
-                                    "look at it again before approving", sid)
+                        raise Stale(
+                            f"suggestion #{sid} changed after you looked at it (version {seen}, now {now.version}); "
+                            "look at it again before approving",
+                            sid,
+                        )
                     raise InvalidTransition(sid, now.state, ("proposed",), "approved")
-                self.audit(c, sid, row["store"], actor, "approved", before={"state": row["state"]},
-                           after={"state": "approved", "version": seen, "value": row["value"]})
+                self.audit(
+                    c,
+                    sid,
+                    row["store"],
+                    actor,
+                    "approved",
+                    before={"state": row["state"]},
+                    after={"state": "approved", "version": seen, "value": row["value"]},
+                )
                 done.append(sid)
         return done
 
@@ -196,10 +293,23 @@ class Queue:
             raise InvalidTransition(sid, row["state"], ("proposed", "approved"), "edited")
         value = edit_for(row["kind"]).parse_value(raw, dict(row["value"]))
         with self.db.engine.begin() as c:
-            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.version == row["version"])
-                                               & self.t.c.state.in_(("proposed", "approved")))
-                          .values(value=value, version=row["version"] + 1, state="proposed", approved_by=None,
-                                  approved_at=None, approved_version=None, updated_at=_now())).rowcount
+            n = c.execute(
+                update(self.t)
+                .where(
+                    (self.t.c.id == sid)
+                    & (self.t.c.version == row["version"])
+                    & self.t.c.state.in_(("proposed", "approved"))
+                )
+                .values(
+                    value=value,
+                    version=row["version"] + 1,
+                    state="proposed",
+                    approved_by=None,
+                    approved_at=None,
+                    approved_version=None,
+                    updated_at=_now(),
+                )
+            ).rowcount
             if n != 1:
                 now = self.get(sid)
                 if now["state"] in ("proposed", "approved"):
@@ -213,7 +323,9 @@ class Queue:
     def _standing(self, sid: int) -> None:
         row = self.get(sid)
         if not edit_for(row["kind"]).standing:
-            raise InvalidValue(f"suggestion #{sid} is a single edit ({row['kind']}), not a standing plan; approve or reject it")
+            raise InvalidValue(
+                f"suggestion #{sid} is a single edit ({row['kind']}), not a standing plan; approve or reject it"
+            )
 
     def pause(self, ids: list[int], actor: str) -> list[int]:
         """A standing plan stops being carried out until resumed; nothing is written meanwhile."""
@@ -248,9 +360,13 @@ class Queue:
         """Unapproved suggestions (and failed edits) older than the limit; an approved standing plan
         stays in force until paused or revoked."""
         cutoff = _now() - timedelta(days=older_than_days)
-        stale = [r["id"] for r in self.list("proposed") + self.list("approved") + self.list("failed")
-                 if r["created_at"] and _aware(r["created_at"]) < cutoff
-                 and not (r["state"] == "approved" and edit_for(r["kind"]).standing)]
+        stale = [
+            r["id"]
+            for r in self.list("proposed") + self.list("approved") + self.list("failed")
+            if r["created_at"]
+            and _aware(r["created_at"]) < cutoff
+            and not (r["state"] == "approved" and edit_for(r["kind"]).standing)
+        ]
         out = []
         for sid in stale:  # one by one: an approval racing the expiry wins or loses cleanly
             try:
@@ -264,9 +380,17 @@ class Queue:
         """Atomically move an approved edit to `applying` for this run; False when it is not
         approved any more (another run has it, or a person rejected it)."""
         with self.db.engine.begin() as c:
-            n = c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.state == "approved")
-                                               & (self.t.c.version == self.t.c.approved_version)).values(
-                state="applying", claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())).rowcount
+            n = c.execute(
+                update(self.t)
+                .where(
+                    (self.t.c.id == sid)
+                    & (self.t.c.state == "approved")
+                    & (self.t.c.version == self.t.c.approved_version)
+                )
+                .values(
+                    state="applying", claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now()
+                )
+            ).rowcount
             if n:
                 self.audit(c, sid, None, actor, "apply_started", note=f"run {run_id}")
         return n == 1
@@ -276,38 +400,74 @@ class Queue:
         ended = select(m.runs.c.id).where(m.runs.c.status != "running")
         with self.db.engine.begin() as c:
             row = c.execute(select(self.t.c.claim_run).where(self.t.c.id == sid)).first()
-            n = c.execute(update(self.t).where(
-                (self.t.c.id == sid) & (self.t.c.state == "applying")
-                & or_(self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())
-            ).values(claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())).rowcount
+            n = c.execute(
+                update(self.t)
+                .where(
+                    (self.t.c.id == sid)
+                    & (self.t.c.state == "applying")
+                    & or_(self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())
+                )
+                .values(claim_run=run_id, lease_until=_now() + timedelta(seconds=lease), updated_at=_now())
+            ).rowcount
             if n:
-                self.audit(c, sid, None, actor, "apply_recovered", note=f"claimed by run {row[0] if row else None}, taken over by run {run_id}")
+                self.audit(
+                    c,
+                    sid,
+                    None,
+                    actor,
+                    "apply_recovered",
+                    note=f"claimed by run {row[0] if row else None}, taken over by run {run_id}",
+                )
         return n == 1
 
     def renew(self, sid: int, run_id: int, lease: float) -> bool:
         """Extend this run's claim (the run is alive and still working on it)."""
         with self.db.engine.begin() as c:
-            return c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.claim_run == run_id)
-                                                  & (self.t.c.state == "applying"))
-                             .values(lease_until=_now() + timedelta(seconds=lease))).rowcount == 1
+            return (
+                c.execute(
+                    update(self.t)
+                    .where((self.t.c.id == sid) & (self.t.c.claim_run == run_id) & (self.t.c.state == "applying"))
+                    .values(lease_until=_now() + timedelta(seconds=lease))
+                ).rowcount
+                == 1
+            )
 
     def stranded(self, store: str) -> list[dict]:
         """`applying` edits of this store whose run has ended or whose lease ran out."""
         ended = select(m.runs.c.id).where(m.runs.c.status != "running")
-        q = select(self.t).where((self.t.c.store == store) & (self.t.c.state == "applying") & or_(
-            self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())).order_by(self.t.c.id)
+        q = (
+            select(self.t)
+            .where(
+                (self.t.c.store == store)
+                & (self.t.c.state == "applying")
+                & or_(self.t.c.claim_run.is_(None), self.t.c.claim_run.in_(ended), self.t.c.lease_until < _now())
+            )
+            .order_by(self.t.c.id)
+        )
         with self.db.engine.connect() as c:
             return [dict(r) for r in c.execute(q).mappings()]
 
     def release(self, sid: int, run_id: int, actor: str, note: str) -> None:
         """Give a claimed edit back (the person skipped it): approved again, nothing written."""
         with self.db.engine.begin() as c:
-            c.execute(update(self.t).where((self.t.c.id == sid) & (self.t.c.claim_run == run_id)).values(
-                state="approved", claim_run=None, lease_until=None, updated_at=_now()))
+            c.execute(
+                update(self.t)
+                .where((self.t.c.id == sid) & (self.t.c.claim_run == run_id))
+                .values(state="approved", claim_run=None, lease_until=None, updated_at=_now())
+            )
             self.audit(c, sid, None, actor, "skipped", note=note)
 
-    def finish(self, sid: int, run_id: int, state: str, actor: str, before=None, after=None,
-               screenshot: str | None = None, note: str | None = None) -> None:
+    def finish(
+        self,
+        sid: int,
+        run_id: int,
+        state: str,
+        actor: str,
+        before=None,
+        after=None,
+        screenshot: str | None = None,
+        note: str | None = None,
+    ) -> None:
         vals = {"state": state, "claim_run": None, "lease_until": None, "updated_at": _now()}
         if state not in OPEN:
             vals["dedupe_key"] = None

@@ -1,4 +1,5 @@
 """Reports as an HTML file with charts (matplotlib, embedded) and as an Excel workbook."""
+
 from __future__ import annotations
 
 import base64
@@ -12,27 +13,35 @@ import pandas as pd
 from ..browser import safe_name
 from .labels import label
 
-CSS = ("body{font-family:'Noto Sans CJK SC','PingFang SC',sans-serif;margin:24px;font-size:13px}table{border-collapse:collapse;margin:8px 0}"
-       "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}h2{margin-top:28px}")
+CSS = (
+    "body{font-family:'Noto Sans CJK SC','PingFang SC',sans-serif;margin:24px;font-size:13px}table{border-collapse:collapse;margin:8px 0}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}h2{margin-top:28px}"
+)
 
 
 def _png(fig) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     import matplotlib.pyplot as plt
+
     plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 def _plt():
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     return plt
 
 
-CJK_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-             "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+CJK_FILES = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+)
 _NO_CJK_SAID: list[bool] = []
 
 
@@ -45,6 +54,7 @@ def _chart_lang(lang: str) -> str:
     _plt()
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
+
     for name in ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei"):
         if any(f.name == name for f in font_manager.fontManager.ttflist):
             plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
@@ -57,6 +67,7 @@ def _chart_lang(lang: str) -> str:
     if not _NO_CJK_SAID:
         _NO_CJK_SAID.append(True)
         from loguru import logger
+
         logger.warning("no CJK font installed (Debian: apt-get install fonts-noto-cjk): charts are labelled in English")
     return "en"
 
@@ -143,6 +154,7 @@ def _as_text(ws) -> None:
 def _sheet_name(text: str) -> str:
     """Excel's rule: at most 31 characters, none of \\ * ? : / [ ]."""
     import re
+
     return re.sub(r"[\\*?:/\[\]：]", " ", text)[:31].strip()
 
 
@@ -153,43 +165,63 @@ def _format(ws, keys: list[str]) -> None:
     """A sheet a manager can work with: the header frozen, filters on, widths to fit, numbers and
     percentages formatted by what the column holds."""
     from openpyxl.utils import get_column_letter
+
     ws.freeze_panes = "A2"
     if ws.max_row > 1:
         ws.auto_filter.ref = ws.dimensions
     for i, key in enumerate(keys, start=1):
         letter = get_column_letter(i)
         cells = list(ws.iter_rows(min_col=i, max_col=i))
-        width = max((len(str(c[0].value)) * (2 if any(ord(ch) > 0x2e80 for ch in str(c[0].value)) else 1)
-                     for c in cells if c[0].value is not None), default=6)
+        width = max(
+            (
+                len(str(c[0].value)) * (2 if any(ord(ch) > 0x2E80 for ch in str(c[0].value)) else 1)
+                for c in cells
+                if c[0].value is not None
+            ),
+            default=6,
+        )
         ws.column_dimensions[letter].width = min(60, max(8, width + 2))
         for (c,) in cells[1:]:
             if isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
                 continue
-            c.number_format = "0.00%" if str(key) in PERCENT else ("#,##0" if float(c.value).is_integer() else "#,##0.00")
+            c.number_format = (
+                "0.00%" if str(key) in PERCENT else ("#,##0" if float(c.value).is_integer() else "#,##0.00")
+            )
 
 
-def build(kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba", tz: str = "Asia/Shanghai") -> dict:
+def build(
+    kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba", tz: str = "Asia/Shanghai"
+) -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
     in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
     from importlib import import_module
+    from zoneinfo import ZoneInfo
 
     from .. import sites
-    from zoneinfo import ZoneInfo
+
     zone = ZoneInfo(tz)
-    sections, charts, sub = import_module(sites.get(site).reports).sections(kind, db, store, lang, _chart_lang(lang), zone)
+    sections, charts, sub = import_module(sites.get(site).reports).sections(
+        kind, db, store, lang, _chart_lang(lang), zone
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))   # machine clock: the file's name says when it was written
+    stem = safe_name(
+        kind, store, datetime.now().strftime("%Y%m%d-%H%M%S")
+    )  # machine clock: the file's name says when it was written
     title = f"{label(kind, lang)} · {store}"
     # machine clock below: when the report was made ("generated"); its period is the site's (`sub`)
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now(zone):%Y-%m-%d %H:%M}</p>"]
+    parts = [
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(sub)} · {label('generated', lang)} {datetime.now(zone):%Y-%m-%d %H:%M}</p>",
+    ]
     imgs = [f"<img src='{c}' alt='chart'>" for c in charts]  # charts: see _chart_lang
     if not (sections and sections[0][0] == "summary"):
         parts += imgs
     for i, (key, df) in enumerate(sections):
-        parts.append(f"<h2>{html.escape(label(key, lang))}</h2>" + _table(df.astype(object).where(df.notna(), "")
-                                                                          if key == "summary" else df, lang))
-        if i == 0 and key == "summary":      # the summary first, then the charts
+        parts.append(
+            f"<h2>{html.escape(label(key, lang))}</h2>"
+            + _table(df.astype(object).where(df.notna(), "") if key == "summary" else df, lang)
+        )
+        if i == 0 and key == "summary":  # the summary first, then the charts
             parts += imgs
     parts.append("</body></html>")
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"

@@ -2,6 +2,7 @@
 target (read only, as apply does before writing), the page layer outlines the row or field and
 photographs it. At most `evidence_screenshots` per run (0: none); a suggestion whose screen cannot
 be read keeps its evidence without a picture — it is still proposed."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,7 +31,9 @@ def interleaved(rows: list[dict]) -> list[dict]:
 async def shoot(run: Run, ids: list[int]) -> int:
     """Photograph the suggestions `ids` on their own screens; returns how many were outlined."""
     queue, outlined = Queue(run.db), 0
-    rows = [r for r in [await run.db_call(queue.get, sid) for sid in ids] if not edit_for(r["kind"]).standing]  # a plan has no row
+    rows = [
+        r for r in [await run.db_call(queue.get, sid) for sid in ids] if not edit_for(r["kind"]).standing
+    ]  # a plan has no row
     for s in interleaved(rows)[: run.settings.evidence_screenshots]:
         sid, edit = s["id"], edit_for(s["kind"])
         try:
@@ -43,8 +46,11 @@ async def shoot(run: Run, ids: list[int]) -> int:
         page = run.driver.page
         if page is None or page.is_closed():
             continue
-        path = run.manager.artifact_path("screenshots", safe_name(run.store.name, run.routine, f"s{sid}-evidence",
-                                                                  datetime.now().strftime("%Y%m%d-%H%M%S-%f")), ".png")   # machine clock: a file name
+        path = run.manager.artifact_path(
+            "screenshots",
+            safe_name(run.store.name, run.routine, f"s{sid}-evidence", datetime.now().strftime("%Y%m%d-%H%M%S-%f")),
+            ".png",
+        )  # machine clock: a file name
         row = await highlight_shot(page, where, path)
         if path.exists():
             run.screenshots.append(str(path))

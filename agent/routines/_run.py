@@ -10,6 +10,7 @@ the person stopping — ends the run at once.
 `Run` is a run's bookkeeping (counts, details, screenshots, the site's clock, the stepper);
 `_Driver` is what page objects get: the store session's navigation plus that bookkeeping, through
 the narrow `agent.pages._driver.Driver` interface."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,17 +18,27 @@ import contextlib
 import json
 import traceback
 from collections import deque
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from loguru import logger
 from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel
 
 from .. import _redact, sites
-from ..errors import Blocked, ConfigError, LoginFailed, LoginLoop, NeedsHuman, PageStructureError, SiteError, SiteUnreachable
+from ..errors import (
+    Blocked,
+    ConfigError,
+    LoginFailed,
+    LoginLoop,
+    NeedsHuman,
+    PageStructureError,
+    SiteError,
+    SiteUnreachable,
+)
 from ..pages._net import register_page_tokens
 from ..stepper import Stepper, StepSkipped, StopRequested
 
@@ -40,16 +51,17 @@ if TYPE_CHECKING:
     from ..storage import Database
 
 
-RECENT_ANSWERS = 6           # kept with a failed run (BENCHMARKS.md: why not the trace's DOM snapshots)
+RECENT_ANSWERS = 6  # kept with a failed run (BENCHMARKS.md: why not the trace's DOM snapshots)
+
 
 class RunResult(BaseModel):
     run_id: int | None = None
     store: str
     routine: str
-    status: str                        # ok | partial | needs_human | failed | stopped (by the person, step-through)
+    status: str  # ok | partial | needs_human | failed | stopped (by the person, step-through)
     counts: dict = {}
     error: str | None = None
-    error_type: str | None = None      # the AgentError class behind `error`, for the CLI's wording
+    error_type: str | None = None  # the AgentError class behind `error`, for the CLI's wording
     screenshots: list[str] = []
     traces: list[str] = []
     details: dict = {}
@@ -58,7 +70,14 @@ class RunResult(BaseModel):
 Routine = Callable[["Run"], Awaitable[None]]
 SEVERITY = {"ok": 0, "partial": 1, "stopped": 2, "needs_human": 3, "failed": 4}
 # what an unreadable answer raises while a screen is parsed: that screen fails, not the run
-SCREEN_FAULTS: tuple[type[BaseException], ...] = (SiteError, KeyError, TypeError, ValueError, IndexError, AttributeError)
+SCREEN_FAULTS: tuple[type[BaseException], ...] = (
+    SiteError,
+    KeyError,
+    TypeError,
+    ValueError,
+    IndexError,
+    AttributeError,
+)
 # SiteErrors that are about the account or the whole site, never one screen: they stop the run
 ACCOUNT_FAULTS: tuple[type[BaseException], ...] = (LoginLoop, LoginFailed, SiteUnreachable)
 
@@ -78,28 +97,42 @@ class Run:
     """What a routine body gets: its store's settings, the database, a driver for page objects,
     and a place for what it counted and found."""
 
-    def __init__(self, settings: "Settings", store: "StoreSettings", routine: str, run_id: int, db: "Database",
-                 session: "StoreSession", stepper: Stepper):
+    def __init__(
+        self,
+        settings: "Settings",
+        store: "StoreSettings",
+        routine: str,
+        run_id: int,
+        db: "Database",
+        session: "StoreSession",
+        stepper: Stepper,
+    ):
         self.settings, self.store, self.routine, self.run_id, self.db = settings, store, routine, run_id, db
         self.session, self.stepper = session, stepper
-        self.site = sites.get(store.site)          # what differs between alibaba.com and 1688
+        self.site = sites.get(store.site)  # what differs between alibaba.com and 1688
         self.counts: dict[str, int] = {}
         self.details: dict = {}
-        self.failed: list[dict] = []            # screens that could not be read: {"screen", "reason", "error_type"}
+        self.failed: list[dict] = []  # screens that could not be read: {"screen", "reason", "error_type"}
         self.screens_read = 0
         self.screenshots: list[str] = []
-        self.site_time: datetime | None = None   # the site's clock, from the Date header of its last answer
-        self.site_offset: timedelta | None = None   # before any answer: the site's clock against ours at the last run
-        self.visited: set[str] = set()           # screen keys opened in this run
+        self.site_time: datetime | None = None  # the site's clock, from the Date header of its last answer
+        self.site_offset: timedelta | None = None  # before any answer: the site's clock against ours at the last run
+        self.visited: set[str] = set()  # screen keys opened in this run
         self.last_url: str | None = None
         self.logins = 0
-        self.recent: deque = deque(maxlen=RECENT_ANSWERS)      # the last answers the pages' calls gave
-        self.tap: list[dict] | None = None       # capture: every answer of the screen being captured
+        self.recent: deque = deque(maxlen=RECENT_ANSWERS)  # the last answers the pages' calls gave
+        self.tap: list[dict] | None = None  # capture: every answer of the screen being captured
         self.driver = _Driver(session, self)
 
     @classmethod
-    def standalone(cls, settings: "Settings", store: "StoreSettings", manager: "BrowserManager", routine: str = "adhoc",
-                   stepper: Stepper | None = None) -> "Run":
+    def standalone(
+        cls,
+        settings: "Settings",
+        store: "StoreSettings",
+        manager: "BrowserManager",
+        routine: str = "adhoc",
+        stepper: Stepper | None = None,
+    ) -> "Run":
         """A run that is not recorded in the database, for scripts and tests that drive page
         objects directly (`Run.standalone(...).driver`)."""
         return cls(settings, store, routine, 0, None, manager.session(store), stepper or Stepper())
@@ -122,7 +155,7 @@ class Run:
         for a store the agent has never heard from)."""
         if self.site_time is not None:
             return self.site_time
-        return datetime.now(timezone.utc) + (self.site_offset or timedelta(0))   # machine clock: moved to the site's
+        return datetime.now(UTC) + (self.site_offset or timedelta(0))  # machine clock: moved to the site's
 
     def site_today(self) -> date:
         """Today in the store's time zone, by the site's clock."""
@@ -138,8 +171,12 @@ class Run:
         return path
 
     def remember(self, url: str, payload, body: str | None = None) -> None:
-        entry = {"at": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "url": url, "body": body,
-                 "answer": payload}
+        entry = {
+            "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "url": url,
+            "body": body,
+            "answer": payload,
+        }
         self.recent.append(entry)
         if self.tap is not None:
             self.tap.append(entry)
@@ -150,16 +187,21 @@ class Run:
         show, kept without their cost on every run; secrets masked)."""
         page = self.session.sc.page
         if page is not None and not page.is_closed():
-            with contextlib.suppress(Exception):     # the tokens in the page and its cookies, masked in what is kept
+            with contextlib.suppress(Exception):  # the tokens in the page and its cookies, masked in what is kept
                 await asyncio.gather(self.session.sc.register_cookies(), register_page_tokens(page))
             path = await self.manager.page_html(page, self.store.name, self.routine, name)
             if path:
                 self.details["page"] = path
         if self.recent:
-            path = self.manager.artifact_path("screenshots", Path(self.screenshots[-1]).stem if self.screenshots
-                                              else f"{self.store.name}_{self.routine}_{name}", ".answers.json")
-            path.write_text(json.dumps(_redact.redact_obj(list(self.recent)), ensure_ascii=False, indent=1, default=str),
-                            encoding="utf-8")
+            path = self.manager.artifact_path(
+                "screenshots",
+                Path(self.screenshots[-1]).stem if self.screenshots else f"{self.store.name}_{self.routine}_{name}",
+                ".answers.json",
+            )
+            path.write_text(
+                json.dumps(_redact.redact_obj(list(self.recent)), ensure_ascii=False, indent=1, default=str),
+                encoding="utf-8",
+            )
             self.details["answers"] = str(path)
 
     async def db_call(self, fn: Callable[..., Any], *args, **kw) -> Any:
@@ -184,7 +226,9 @@ class Run:
 
     def _screen_failed(self, name: str, e: BaseException) -> None:
         reason = _redact.redact(str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
-        logger.error("screen {} could not be read ({}): {}; the rest of the routine goes on", name, type(e).__name__, reason)
+        logger.error(
+            "screen {} could not be read ({}): {}; the rest of the routine goes on", name, type(e).__name__, reason
+        )
         if not isinstance(e, (PageStructureError, SiteError)):
             logger.opt(exception=e).debug("{} could not be read", name)
         self.failed.append({"screen": name, "reason": reason[:500], "error_type": type(e).__name__})
@@ -196,8 +240,14 @@ class Run:
             return await fn()
         return default
 
-    async def read_into(self, missing: dict[str, str], inputs: tuple[str, ...], name: str, fn: Callable[[], Awaitable[Any]],
-                        default: Any = None) -> Any:
+    async def read_into(
+        self,
+        missing: dict[str, str],
+        inputs: tuple[str, ...],
+        name: str,
+        fn: Callable[[], Awaitable[Any]],
+        default: Any = None,
+    ) -> Any:
         """`read`, and when the screen cannot be read each input it feeds is marked in `missing`
         (input -> screen), so the rules that need it are skipped and named."""
         got = await self.read(name, fn)
@@ -224,6 +274,7 @@ class _Driver:
 
     def url(self, key: str, real: str) -> str:
         from ..pages._driver import resolve_url
+
         store = self._session.store
         return resolve_url(store.base_url, store.screen_urls, key, real)
 
@@ -232,6 +283,7 @@ class _Driver:
 
     def budget(self, screen: str, key: str):
         from ..session import Budget
+
         return Budget(screen=screen, key=key)
 
     async def open(self, url: str, call, budget):
@@ -259,7 +311,8 @@ class _Driver:
             if selector and self._session.headed:
                 try:
                     await page.locator(selector).first.evaluate(
-                        "e => { e.style.outline = '3px solid #e4393c'; e.scrollIntoView({block: 'center'}); }")
+                        "e => { e.style.outline = '3px solid #e4393c'; e.scrollIntoView({block: 'center'}); }"
+                    )
                     stepper.outlined += 1
                 except Exception:  # highlighting is a courtesy
                     pass
@@ -275,8 +328,15 @@ async def _want_trace(settings: "Settings", db: "Database", store: str, routine:
     return prev is not None and prev["status"] in ("failed", "needs_human")
 
 
-async def run_routine(name: str, body: Routine, settings: "Settings", store: "StoreSettings", manager: "BrowserManager",
-                      db: "Database", stepper: Stepper | None = None) -> RunResult:
+async def run_routine(
+    name: str,
+    body: Routine,
+    settings: "Settings",
+    store: "StoreSettings",
+    manager: "BrowserManager",
+    db: "Database",
+    stepper: Stepper | None = None,
+) -> RunResult:
     run_id = await off_loop(db.start_run, store.name, name)
     session = manager.session(store)
     run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
@@ -302,7 +362,7 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             run.count("skipped", 1)
             error = str(e)
         except NeedsHuman as e:
-            if isinstance(e, Blocked):      # in the store's language, whoever raised it
+            if isinstance(e, Blocked):  # in the store's language, whoever raised it
                 e = Blocked(e.where, e.screenshot, settings.lang)
             status, error, error_type = "needs_human", str(e), type(e).__name__
             if e.screenshot and e.screenshot not in run.screenshots:
@@ -322,27 +382,40 @@ async def run_routine(name: str, body: Routine, settings: "Settings", store: "St
             except Exception as e:
                 logger.warning("closing the browser context failed: {}", e)
         traces = [trace] if trace else []
-        error = _redact.redact(error) if error else error      # Playwright's call log can quote a typed secret
+        error = _redact.redact(error) if error else error  # Playwright's call log can quote a typed secret
         run.details = _redact.redact_obj(run.details)
         run.details["visited"] = sorted(run.visited)
         if run.failed:
             run.details["failed_screens"] = run.failed
-        if run.site_time is not None:        # the site's clock, for reports made later (Database.site_time)
+        if run.site_time is not None:  # the site's clock, for reports made later (Database.site_time)
             run.details["site_time"] = run.site_time.isoformat()
         if run.logins:
             run.count("logins", run.logins)
         await off_loop(db.finish_run, run_id, status, run.counts, error, run.screenshots, traces, run.details)
         log = logger.info if status == "ok" else logger.warning
         log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
-    return RunResult(run_id=run_id, store=store.name, routine=name, status=status, counts=run.counts, error=error,
-                     error_type=error_type, screenshots=run.screenshots, traces=traces, details=run.details)
+    return RunResult(
+        run_id=run_id,
+        store=store.name,
+        routine=name,
+        status=status,
+        counts=run.counts,
+        error=error,
+        error_type=error_type,
+        screenshots=run.screenshots,
+        traces=traces,
+        details=run.details,
+    )
 
 
 def partial_error(failed: list[dict]) -> str:
     """One line naming every screen that could not be read, and why."""
-    return f"{len(failed)} screen(s) could not be read: " + "; ".join(f"{f['screen']} ({f['reason'][:300]})" for f in failed)
+    return f"{len(failed)} screen(s) could not be read: " + "; ".join(
+        f"{f['screen']} ({f['reason'][:300]})" for f in failed
+    )
 
 
 def _trace_name(store: str, routine: str, run_id: int) -> str:
     from ..browser import safe_name
+
     return safe_name(store, routine, f"run{run_id}")

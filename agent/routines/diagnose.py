@@ -1,5 +1,6 @@
 """diagnose: apply the seeds' rules over the stored metrics and the live lists, and queue the
 resulting suggested edits for a person to approve. Nothing is written to the store here."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -70,7 +71,7 @@ async def gather(run: Run) -> Inputs:
         await metrics(run)  # nothing stored yet: read the day's metrics first
         overview, day = await run.db_call(latest, db, m.metric_overview, store)
     missing: dict[str, str] = {}
-    if day is None:         # the overview could not be read: 数据管家 shows the site's yesterday
+    if day is None:  # the overview could not be read: 数据管家 shows the site's yesterday
         day, missing["overview"] = run.site_today() - timedelta(days=1), "DataOverview"
 
     def read(inputs: tuple[str, ...], screen: str, fn, default=None):
@@ -80,9 +81,15 @@ async def gather(run: Run) -> Inputs:
     zero = await read(("zero_days",), "ZeroEffectProducts", lambda: ZeroEffectProducts(d).read(), [])
     listed = await read(("products",), "ProductManager", lambda: ProductManager(d).list(), [])
     products = frame(with_zero_days(listed, zero), Product)
-    analysis30 = frame(await read(("analysis30",), "ProductAnalysis", lambda: ProductAnalysis(d).read(day, period=30), []), ProductStat)
-    p4p = frame(await read(("p4p",), "P4PKeywords", lambda: P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), []),
-                P4PKeyword)
+    analysis30 = frame(
+        await read(("analysis30",), "ProductAnalysis", lambda: ProductAnalysis(d).read(day, period=30), []), ProductStat
+    )
+    p4p = frame(
+        await read(
+            ("p4p",), "P4PKeywords", lambda: P4PKeywords(d).report(day - timedelta(days=WINDOW_DAYS - 1), day), []
+        ),
+        P4PKeyword,
+    )
     camp = await read(("campaigns",), "P4PCampaigns", lambda: P4PCampaigns(d).read())
     inquiries = frame(await read(("inquiries",), "InquiryList", lambda: InquiryList(d).all(), []), Inquiry)
     rfq_market = RfqMarket(d)
@@ -90,33 +97,62 @@ async def gather(run: Run) -> Inputs:
     quota = await read(("quota",), "RfqQuota", lambda: rfq_market.quota())
     orders = frame(await read(("orders",), "Orders", lambda: Orders(d).read_all(), []), Order)
     reviews = frame(await read(("reviews",), "Reviews", lambda: Reviews(d).read_all(), []), Review)
-    activities = frame(await read(("activities",), "ActivityCenter", lambda: ActivityCenter(d).read_all(), []), Activity)
+    activities = frame(
+        await read(("activities",), "ActivityCenter", lambda: ActivityCenter(d).read_all(), []), Activity
+    )
     shop = frame(await read(("shop_visits",), "ShopVisits", lambda: ShopVisits(d).read(), []), PageVisits)
     top = frame(await read(("top_display",), "TopDisplay", lambda: TopDisplay(d).read(), []), TopDisplaySlot)
-    visitors, marketing_quota = await read(("marketing",), "VisitorMarketing", lambda: VisitorMarketing(d).read(), ([], None))
+    visitors, marketing_quota = await read(
+        ("marketing",), "VisitorMarketing", lambda: VisitorMarketing(d).read(), ([], None)
+    )
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
     for name, screen, df in (("traffic_keywords", "TrafficKeywords", tk), ("sources", "TrafficSources", src)):
-        if df.empty and screen in run.unread():     # metrics could not read it just now: nothing stored to judge
+        if df.empty and screen in run.unread():  # metrics could not read it just now: nothing stored to judge
             missing[name] = screen
     camp_d = camp.model_dump() if camp is not None else {"history": []}
     run.count("products_listed", len(products))
-    return Inputs(store=store, data_date=day, today=run.site_today(), overview=overview.iloc[0].to_dict() if len(overview) else {},
-                  products=products, analysis30=analysis30, p4p=p4p, campaigns=camp_d, traffic_keywords=tk, sources=src,
-                  inquiries=inquiries, rfqs=rfqs, quota=quota.model_dump() if quota is not None else {}, orders=orders,
-                  reviews=reviews, activities=activities, home=home.model_dump() if home is not None else {}, ranks=ranks,
-                  bid_changes=bid_changes(camp_d["history"], p4p), shop_visits=shop, top_display=top,
-                  marketing=frame(visitors, MarketableVisitor), marketing_left=marketing_quota.left if marketing_quota else 0,
-                  missing=missing)
+    return Inputs(
+        store=store,
+        data_date=day,
+        today=run.site_today(),
+        overview=overview.iloc[0].to_dict() if len(overview) else {},
+        products=products,
+        analysis30=analysis30,
+        p4p=p4p,
+        campaigns=camp_d,
+        traffic_keywords=tk,
+        sources=src,
+        inquiries=inquiries,
+        rfqs=rfqs,
+        quota=quota.model_dump() if quota is not None else {},
+        orders=orders,
+        reviews=reviews,
+        activities=activities,
+        home=home.model_dump() if home is not None else {},
+        ranks=ranks,
+        bid_changes=bid_changes(camp_d["history"], p4p),
+        shop_visits=shop,
+        top_display=top,
+        marketing=frame(visitors, MarketableVisitor),
+        marketing_left=marketing_quota.left if marketing_quota else 0,
+        missing=missing,
+    )
 
 
 async def diagnose(run: Run) -> None:
     s = run.settings
     inp = await gather(run)
     families = sorted({str(k[0]).lower() for k in inp.products["keywords"] if len(k)})
-    report = run_rules(inp, run.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
-                       window_days=WINDOW_DAYS, families=families)
+    report = run_rules(
+        inp,
+        run.site_now(),
+        delete_days=s.zero_effect_delete_days,
+        change_days=s.bid_change_days,
+        window_days=WINDOW_DAYS,
+        families=families,
+    )
     queue = Queue(run.db)
     await run.db_call(queue.expire, s.suggestion_ttl_days)
     ids = await run.db_call(queue.propose, run.store.name, report.suggestions)
@@ -127,6 +163,6 @@ async def diagnose(run: Run) -> None:
     if report.skipped:
         run.count("rules_skipped", len(report.skipped))
     run.details["report"] = report.model_dump(mode="json")
-    run.details["shop_visits"] = inp.shop_visits.to_dict("records")       # for the daily report
+    run.details["shop_visits"] = inp.shop_visits.to_dict("records")  # for the daily report
     run.details["top_display"] = inp.top_display.to_dict("records")
     run.details["queued_ids"] = ids

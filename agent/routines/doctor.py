@@ -8,20 +8,29 @@ pages that render their own (the RFQ market, an inquiry's detail) — every secr
 replaced, as the fixtures' README says, in one JSON file an operator can attach to a bug report; the
 sandbox can serve such a file (`python -m sandbox serve --capture FILE`), so a real store's shapes
 become a test."""
+
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..errors import NeedsHuman, PageStructureError, SiteError
-from ..pages._base import Screen, TableScreen
 from ..pages import _net
+from ..pages._base import Screen, TableScreen
 from ..pages._scrub import scrub
 from ..pages.crm import CustomerList
-from ..pages.dashboards import DataOverview, ProductAnalysis, TrafficKeywords, TrafficSources, Visitors, ZeroEffectProducts
+from ..pages.dashboards import (
+    DataOverview,
+    ProductAnalysis,
+    TrafficKeywords,
+    TrafficSources,
+    Visitors,
+    ZeroEffectProducts,
+)
 from ..pages.home import HomePage
 from ..pages.inquiries import InquiryDetail, InquiryList
 from ..pages.marketing import ActivityCenter
@@ -36,7 +45,7 @@ from ..sites._site import ref
 from ._run import Run
 
 FORMAT = "storeagent-capture/2"
-CAPTURE_PAGES = 3        # a screen that pages: its first pages, each answer kept with what the page asked for it
+CAPTURE_PAGES = 3  # a screen that pages: its first pages, each answer kept with what the page asked for it
 
 Check = tuple[str, Callable[[Any], Screen], Callable[[Any], Awaitable[int]]]
 
@@ -86,8 +95,15 @@ async def _examine(run: Run, keep: dict | None) -> list[dict]:
     out = []
     for key, cls, read in ref(run.site.doctor)(day):
         screen = cls(run.driver)
-        row = {"screen": key, "url": "", "call": str(screen.call or "page data"), "seen": False, "parsed": False,
-               "rows": 0, "missing": ""}
+        row = {
+            "screen": key,
+            "url": "",
+            "call": str(screen.call or "page data"),
+            "seen": False,
+            "parsed": False,
+            "rows": 0,
+            "missing": "",
+        }
         run.tap = [] if keep is not None else None
         try:
             row["rows"] = await read(screen)
@@ -95,7 +111,7 @@ async def _examine(run: Run, keep: dict | None) -> list[dict]:
                 row["rows"] = await screen.further(CAPTURE_PAGES - 1)
             row["parsed"] = True
         except NeedsHuman:
-            raise                                   # a slider: stop, a person must look
+            raise  # a slider: stop, a person must look
         except PageStructureError as e:
             row["missing"] = e.detail or e.selector
         except (SiteError, KeyError, TypeError, ValueError) as e:
@@ -148,10 +164,14 @@ async def capture(run: Run) -> None:
     rows = await _examine(run, answers)
     folder = run.settings.data_dir / "captures"
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")   # machine clock: when the capture was made (its file name)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")  # machine clock: when the capture was made (its file name)
     path = folder / f"{run.store.name}_capture_{stamp}.json"
-    doc = {"format": FORMAT, "captured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-           "site": run.site.name, "screens": answers}
+    doc = {
+        "format": FORMAT,
+        "captured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "site": run.site.name,
+        "screens": answers,
+    }
     tmp = path.with_suffix(".part")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1))
     os.replace(tmp, path)
@@ -159,4 +179,3 @@ async def capture(run: Run) -> None:
     run.details["capture"] = str(path)
     run.count("screens", len(rows))
     run.count("captured", len(answers))
-

@@ -1,5 +1,6 @@
 """inquiries: unreplied inquiries and TM messages with their age, those over the 2-hour reply rule,
 buyer local time; received times are kept to build the buyer active-hours profile."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,14 +23,34 @@ async def inquiries(run: Run) -> None:
         received = datetime.fromisoformat(r.received)
         if received.tzinfo is None:
             received = received.replace(tzinfo=run.settings.tz)
-        stored.append({"inquiry_id": r.id, "kind": r.type, "buyer": r.buyer, "country": r.country,
-                       "buyer_local_time": r.buyer_local_time, "tz_offset": r.tz_offset, "product_title": r.product_title, "owner": r.owner,
-                       "received": received, "replied": r.replied, "unread": r.unread})
+        stored.append(
+            {
+                "inquiry_id": r.id,
+                "kind": r.type,
+                "buyer": r.buyer,
+                "country": r.country,
+                "buyer_local_time": r.buyer_local_time,
+                "tz_offset": r.tz_offset,
+                "product_title": r.product_title,
+                "owner": r.owner,
+                "received": received,
+                "replied": r.replied,
+                "unread": r.unread,
+            }
+        )
         if not r.replied:
             age = (now - received).total_seconds() / 3600
             if age > REPLY_RULE_HOURS:
-                overdue.append({"id": r.id, "buyer": r.buyer, "country": r.country, "age_hours": round(age, 1),
-                                "buyer_local_time": r.buyer_local_time, "owner": r.owner})
+                overdue.append(
+                    {
+                        "id": r.id,
+                        "buyer": r.buyer,
+                        "country": r.country,
+                        "age_hours": round(age, 1),
+                        "buyer_local_time": r.buyer_local_time,
+                        "owner": r.owner,
+                    }
+                )
     await run.db_call(run.db.upsert_inquiries, run.store.name, stored)
     run.count("inquiries", sum(1 for r in rows if r.type != "tm"))
     run.count("tm_messages", sum(1 for r in rows if r.type == "tm"))

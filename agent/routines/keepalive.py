@@ -1,6 +1,7 @@
 """keepalive: log in and visit the pages that count for store activity (数据管家, RFQ market,
 P4P), with the store's pacing. A section another routine already opened today (store time zone)
 is not visited again: every extra request is exposure to the site's rate limits."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,7 +12,7 @@ from ..pages.p4p import P4PKeywords
 from ..pages.rfq import RfqMarket
 from ._run import Run
 
-SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}   # activity section -> screen key prefix
+SECTIONS = {"mydata": "mydata_", "rfq": "rfq", "p4p": "p4p"}  # activity section -> screen key prefix
 
 
 async def visited_today(run: Run) -> set[str]:

@@ -1,6 +1,7 @@
 """metrics: read the overview, product analysis, P4P keyword report, traffic keywords and traffic
 sources into the store, for the day the site shows. A past day's figures are final, so a rerun
 (after a crash, a challenge or a kill) resumes: it reads only the tables not yet stored for that day."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,13 @@ from ._run import Run
 
 # count name, table, extra key, the screen, how to read its rows for a day
 SECTIONS = (
-    ("products", m.metric_product, {"period": 1}, "ProductAnalysis", lambda d, day: ProductAnalysis(d).read(day, period=1)),
+    (
+        "products",
+        m.metric_product,
+        {"period": 1},
+        "ProductAnalysis",
+        lambda d, day: ProductAnalysis(d).read(day, period=1),
+    ),
     ("p4p_keywords", m.metric_p4p_keyword, {}, "P4PKeywords", lambda d, day: P4PKeywords(d).report(day, day)),
     ("traffic_keywords", m.metric_traffic_keyword, {}, "TrafficKeywords", lambda d, day: TrafficKeywords(d).read(day)),
     ("traffic_sources", m.metric_traffic_source, {}, "TrafficSources", lambda d, day: TrafficSources(d).read(day)),
@@ -47,8 +54,15 @@ async def metrics(run: Run) -> None:
     day = ov.date if ov is not None else run.site_today() - timedelta(days=1)
     run.details["date"] = day.isoformat()
     # each table is written while the next screen loads (2,000 products' rows take ~15 ms)
-    writes = {} if ov is None else {
-        "overview": asyncio.ensure_future(run.db_call(_store, db, m.metric_overview, store, day, [ov], run.run_id, {}))}
+    writes = (
+        {}
+        if ov is None
+        else {
+            "overview": asyncio.ensure_future(
+                run.db_call(_store, db, m.metric_overview, store, day, [ov], run.run_id, {})
+            )
+        }
+    )
     try:
         for name, table, keys, screen, read in SECTIONS:
             stored = await run.db_call(db.snapshot_rows, table, store, day, None, **keys)
@@ -58,7 +72,9 @@ async def metrics(run: Run) -> None:
                 continue
             async with run.section(screen):
                 items = await read(run.driver, day)
-                writes[name] = asyncio.ensure_future(run.db_call(_store, db, table, store, day, items, run.run_id, keys))
+                writes[name] = asyncio.ensure_future(
+                    run.db_call(_store, db, table, store, day, items, run.run_id, keys)
+                )
     finally:
         done = await asyncio.gather(*writes.values(), return_exceptions=True)
     for name, n in zip(writes, done):

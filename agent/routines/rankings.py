@@ -1,18 +1,19 @@
 """Ranking snapshots: `python -m agent rank ...` and the `rankings` routine (tracked keywords from
 the store's config plus its P4P keywords). Each keyword is checked in a fresh incognito context."""
+
 from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import sites
 from ..errors import ConfigError
-from ..sites._site import ref
 from ..rank_history import record
 from ..ranking import KeywordResult, OwnMatcher, check_keywords
+from ..sites._site import ref
 from ..storage.sql import Sql
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ def read_keywords_file(path: str) -> list[str]:
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
-        raise ConfigError(f"--keywords-file {path}: not UTF-8 text; save it as UTF-8 with one keyword per line") from None
+        raise ConfigError(
+            f"--keywords-file {path}: not UTF-8 text; save it as UTF-8 with one keyword per line"
+        ) from None
     kws = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
     if not kws:
         raise ConfigError(f"--keywords-file {path}: no keywords in it; put one keyword per line")
@@ -38,31 +41,62 @@ def read_keywords_file(path: str) -> list[str]:
     return kws
 
 
-def summarise(store: str, taken_at: datetime, results: list[KeywordResult], found_alerts: list[dict], chart_path: str | None,
-              table: list[dict] | None = None) -> dict:
+def summarise(
+    store: str,
+    taken_at: datetime,
+    results: list[KeywordResult],
+    found_alerts: list[dict],
+    chart_path: str | None,
+    table: list[dict] | None = None,
+) -> dict:
     return {
-        "store": store, "taken_at": taken_at.isoformat(), "table": table or [],
+        "store": store,
+        "taken_at": taken_at.isoformat(),
+        "table": table or [],
         "results": [p.as_dict() for r in results for p in r.placements],
         "not_found": [{"keyword": r.keyword, "pages_checked": r.pages_checked} for r in results if not r.placements],
         "double_ranking": [dict(d, keyword=r.keyword) for r in results for d in r.double_ranking],
-        "alerts": found_alerts, "chart": chart_path,
-        "pages_checked": sum(r.pages_checked for r in results), "requests": sum(r.requests for r in results),
+        "alerts": found_alerts,
+        "chart": chart_path,
+        "pages_checked": sum(r.pages_checked for r in results),
+        "requests": sum(r.requests for r in results),
         "requests_per_keyword": {r.keyword: r.requests for r in results},
     }
 
 
-async def collect(settings, store, manager, db: Sql, keywords: list[str], pages: int, country: str = "",
-                  run_id: int | None = None, pacer=None, clock=None) -> dict:
+async def collect(
+    settings,
+    store,
+    manager,
+    db: Sql,
+    keywords: list[str],
+    pages: int,
+    country: str = "",
+    run_id: int | None = None,
+    pacer=None,
+    clock=None,
+) -> dict:
     """Check the keywords as a buyer, store the snapshot, find alerts and draw the chart. `clock`:
     the site's clock (a routine's run has heard it); the snapshot is dated by it."""
     matcher = OwnMatcher(company_id=store.company_id, product_ids=set(store.own_product_ids))
-    results = await check_keywords(manager, store.search_url, keywords, pages, matcher, settings.concurrency,
-                                   country=country, proxy=settings.buyer_proxies.get(country), pacer=pacer,
-                                   mode=settings.rank_mode, search_cls=ref(sites.get(store.site).search))
+    results = await check_keywords(
+        manager,
+        store.search_url,
+        keywords,
+        pages,
+        matcher,
+        settings.concurrency,
+        country=country,
+        proxy=settings.buyer_proxies.get(country),
+        pacer=pacer,
+        mode=settings.rank_mode,
+        search_cls=ref(sites.get(store.site).search),
+    )
     # machine clock only for `rank` outside a run: it has heard no site answer and loads no run history
-    taken_at = clock() if clock else datetime.now(timezone.utc)
-    table, found, path = await asyncio.to_thread(record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert,
-                                                 settings.data_dir / "reports")
+    taken_at = clock() if clock else datetime.now(UTC)
+    table, found, path = await asyncio.to_thread(
+        record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
+    )
     return summarise(store.name, taken_at, results, found, path, table)
 
 
@@ -70,6 +104,7 @@ async def p4p_keywords(run: Run) -> list[str]:
     """Alibaba.com: the P4P keywords (latest stored, else read from the last 7 days' report)."""
     from ..pages.p4p import P4PKeywords
     from ..storage import models as m
+
     p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=run.store.name)
     if p4p.empty:
         day = run.site_today() - timedelta(days=1)
@@ -80,10 +115,22 @@ async def p4p_keywords(run: Run) -> list[str]:
 async def rankings(run: Run) -> None:
     """Tracked keywords from the config plus the keywords the store pays for (its site says which)."""
     store = run.store
-    paid = await run.read("PaidKeywords", lambda: ref(run.site.paid_keywords)(run), [])   # the ad screen may fail alone
+    paid = await run.read("PaidKeywords", lambda: ref(run.site.paid_keywords)(run), [])  # the ad screen may fail alone
     keywords = list(dict.fromkeys([*store.tracked_keywords, *(paid or [])]))
-    out = await run.read("BuyerSearch", lambda: collect(run.settings, store, run.manager, run.db.sql, keywords, run.settings.rank_pages,
-                                                         run_id=run.run_id, pacer=run.session.pacer, clock=run.site_now))
+    out = await run.read(
+        "BuyerSearch",
+        lambda: collect(
+            run.settings,
+            store,
+            run.manager,
+            run.db.sql,
+            keywords,
+            run.settings.rank_pages,
+            run_id=run.run_id,
+            pacer=run.session.pacer,
+            clock=run.site_now,
+        ),
+    )
     if out is None:
         return
     run.count("keywords", len(keywords))
@@ -92,4 +139,3 @@ async def rankings(run: Run) -> None:
     run.count("alerts", len(out["alerts"]))
     run.count("double_ranking", len(out["double_ranking"]))
     run.details.update({k: out[k] for k in ("not_found", "alerts", "double_ranking", "chart")})
-

@@ -1,14 +1,15 @@
 """Scheduled partial reviews that queue suggestions: P4P (three times a day), zero-effect products
 (Tuesdays) and the activity centre (Mondays)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from ..diagnosis.model import Inputs, frame
 from ..diagnosis.rules import diagnose as run_rules
+from ..pages.dashboards import ZeroEffectProducts
 from ..pages.marketing import Activity, ActivityCenter
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
-from ..pages.dashboards import ZeroEffectProducts
 from ..pages.products import Product
 from ..queue.store import Queue
 from ._evidence import shoot
@@ -18,8 +19,14 @@ from .diagnose import WINDOW_DAYS, bid_changes, latest_ranks
 
 async def _queue(run: Run, inp: Inputs, only: set[str]) -> None:
     s = run.settings
-    rep = run_rules(inp, run.site_now(), delete_days=s.zero_effect_delete_days, change_days=s.bid_change_days,
-                    window_days=WINDOW_DAYS, only=only)
+    rep = run_rules(
+        inp,
+        run.site_now(),
+        delete_days=s.zero_effect_delete_days,
+        change_days=s.bid_change_days,
+        window_days=WINDOW_DAYS,
+        only=only,
+    )
     ids = await run.db_call(Queue(run.db).propose, run.store.name, rep.suggestions)
     await shoot(run, ids)
     run.count("findings", len(rep.findings))
@@ -42,8 +49,20 @@ async def p4p_review(run: Run) -> None:
     ranks = await run.db_call(latest_ranks, run.db, run.store.name)
     run.count("p4p_keywords", len(p4p))
     campaigns = camp.model_dump() if camp is not None else {"history": []}
-    await _queue(run, Inputs(store=run.store.name, data_date=day, today=today, p4p=p4p, campaigns=campaigns, ranks=ranks,
-                             bid_changes=bid_changes(campaigns["history"], p4p), missing=missing), {"p4p"})
+    await _queue(
+        run,
+        Inputs(
+            store=run.store.name,
+            data_date=day,
+            today=today,
+            p4p=p4p,
+            campaigns=campaigns,
+            ranks=ranks,
+            bid_changes=bid_changes(campaigns["history"], p4p),
+            missing=missing,
+        ),
+        {"p4p"},
+    )
 
 
 async def zero_effect(run: Run) -> None:
@@ -51,12 +70,27 @@ async def zero_effect(run: Run) -> None:
     zero = await run.read("ZeroEffectProducts", lambda: ZeroEffectProducts(run.driver).read(min_days=30))
     if zero is None:
         return
-    products = frame([Product(id=z.product_id, title=z.title, quality_score=z.quality_score, tier="ordinary", status="approved",
-                              display=z.display, showcase=z.showcase, zero_days=z.zero_days)
-                      for z in zero], Product)
+    products = frame(
+        [
+            Product(
+                id=z.product_id,
+                title=z.title,
+                quality_score=z.quality_score,
+                tier="ordinary",
+                status="approved",
+                display=z.display,
+                showcase=z.showcase,
+                zero_days=z.zero_days,
+            )
+            for z in zero
+        ],
+        Product,
+    )
     run.count("zero_effect_products", len(products))
-    ranks = await run.db_call(latest_ranks, run.db, run.store.name)     # products ranked now are never deleted
-    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, products=products, ranks=ranks), {"zero_effect"})
+    ranks = await run.db_call(latest_ranks, run.db, run.store.name)  # products ranked now are never deleted
+    await _queue(
+        run, Inputs(store=run.store.name, data_date=today, today=today, products=products, ranks=ranks), {"zero_effect"}
+    )
 
 
 async def activities(run: Run) -> None:

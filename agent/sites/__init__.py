@@ -6,6 +6,7 @@ store's site; nothing else branches on it.
 
 Site modules hold names only (no Playwright, pandas or SQLAlchemy), so the CLI can list routines
 and the scheduler its jobs without loading them."""
+
 from __future__ import annotations
 
 from importlib import import_module

@@ -1,4 +1,5 @@
 """What a site is made of, by name (imported when used)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,19 +16,19 @@ def ref(name: str) -> Any:
 @dataclass(frozen=True)
 class Site:
     name: str
-    label: dict[str, str]               # {"zh": ..., "en": ...}
-    routines: dict[str, str]            # routine -> "agent.routines.module:function"
-    schedule: dict[str, list[str]]      # routine or report:daily|weekly|monthly -> cron expressions
-    login: str                          # its login page class
+    label: dict[str, str]  # {"zh": ..., "en": ...}
+    routines: dict[str, str]  # routine -> "agent.routines.module:function"
+    schedule: dict[str, list[str]]  # routine or report:daily|weekly|monthly -> cron expressions
+    login: str  # its login page class
     login_url: str
-    search: str                         # its buyer search class (ranking)
-    search_url: str                     # the buyer search's URL template on the real site
-    paid_keywords: str                  # async (driver, site_today) -> the keywords the store pays for
-    reports: str                        # module with sections(kind, db, store, lang) for the reports
-    paid_label: dict[str, str]          # what its ads are called: 外贸直通车 (P4P) / 网销宝
-    member_id: str                      # how `company_id` is written for this site (for the config's error)
-    member_id_pattern: str              # the regular expression a `company_id` of this site matches
-    doctor: str                         # (day) -> the screens `doctor` and `capture` open, each with how to read it
+    search: str  # its buyer search class (ranking)
+    search_url: str  # the buyer search's URL template on the real site
+    paid_keywords: str  # async (driver, site_today) -> the keywords the store pays for
+    reports: str  # module with sections(kind, db, store, lang) for the reports
+    paid_label: dict[str, str]  # what its ads are called: 外贸直通车 (P4P) / 网销宝
+    member_id: str  # how `company_id` is written for this site (for the config's error)
+    member_id_pattern: str  # the regular expression a `company_id` of this site matches
+    doctor: str  # (day) -> the screens `doctor` and `capture` open, each with how to read it
 
     def routine(self, name: str):
         return ref(self.routines[name])

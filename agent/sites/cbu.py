@@ -1,34 +1,44 @@
 """1688 (诚信通): work.1688.com, offer.1688.com, sycm.1688.com and s.1688.com. Its week follows
 seed 003: re-publish in four rounds a day under a standing plan, 生意参谋 and 网销宝 every morning,
 inquiries and 旺旺, titles, showcase swaps every 15 days."""
+
 from ._site import Site
 
 R = "agent.routines"
 SITE = Site(
-    name="1688", label={"zh": "1688", "en": "1688"},
+    name="1688",
+    label={"zh": "1688", "en": "1688"},
     routines={
-        "keepalive": f"{R}.cbu.daily:keepalive", "metrics": f"{R}.cbu.daily:metrics", "inquiries": f"{R}.cbu.daily:inquiries",
-        "rankings": f"{R}.rankings:rankings", "diagnose": f"{R}.cbu.diagnose:diagnose",
-        "republish": f"{R}.cbu.republish:republish", "wxb_review": f"{R}.cbu.daily:wxb_review",
-        "doctor": f"{R}.doctor:doctor", "capture": f"{R}.doctor:capture",
+        "keepalive": f"{R}.cbu.daily:keepalive",
+        "metrics": f"{R}.cbu.daily:metrics",
+        "inquiries": f"{R}.cbu.daily:inquiries",
+        "rankings": f"{R}.rankings:rankings",
+        "diagnose": f"{R}.cbu.diagnose:diagnose",
+        "republish": f"{R}.cbu.republish:republish",
+        "wxb_review": f"{R}.cbu.daily:wxb_review",
+        "doctor": f"{R}.doctor:doctor",
+        "capture": f"{R}.doctor:capture",
     },
     schedule={
-        "republish": ["30 8,11,14,16 * * *"],                  # seed 003: 08:30, 11:30, 14:30, 16:30
+        "republish": ["30 8,11,14,16 * * *"],  # seed 003: 08:30, 11:30, 14:30, 16:30
         "keepalive": ["0 9 * * *"],
-        "inquiries": ["0 9-21/2 * * *"],                       # inquiries and 旺旺 through the day
-        "metrics": ["45 8 * * *"],                             # 生意参谋 and 网销宝 for yesterday, every morning
-        "wxb_review": ["0 9 * * *", "0 14 * * *", "0 20 * * *"],   # 网销宝 three times a day
-        "rankings": ["15 9 * * *"],                            # keyword ranks in the morning
+        "inquiries": ["0 9-21/2 * * *"],  # inquiries and 旺旺 through the day
+        "metrics": ["45 8 * * *"],  # 生意参谋 and 网销宝 for yesterday, every morning
+        "wxb_review": ["0 9 * * *", "0 14 * * *", "0 20 * * *"],  # 网销宝 three times a day
+        "rankings": ["15 9 * * *"],  # keyword ranks in the morning
         "diagnose": ["30 9 * * *"],
         "report:daily": ["0 10 * * *"],
-        "report:weekly": ["0 17 * * fri"],                     # weekly ranking statistics and next week's plan
-        "report:monthly": ["0 17 28 * *"],                     # the month's inquiry report, at the month's end
+        "report:weekly": ["0 17 * * fri"],  # weekly ranking statistics and next week's plan
+        "report:monthly": ["0 17 28 * *"],  # the month's inquiry report, at the month's end
     },
-    login="agent.pages.cbu.login:CbuLoginPage", login_url="https://login.1688.com/member/signin.htm",
+    login="agent.pages.cbu.login:CbuLoginPage",
+    login_url="https://login.1688.com/member/signin.htm",
     search="agent.pages.cbu.search:CbuSearch",
     search_url="https://s.1688.com/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
-    paid_keywords=f"{R}.cbu.daily:wxb_keywords", reports="agent.reports.cbu",
-    paid_label={"zh": "网销宝", "en": "网销宝 ads"}, member_id="the member id, e.g. b2b-2208123456",
+    paid_keywords=f"{R}.cbu.daily:wxb_keywords",
+    reports="agent.reports.cbu",
+    paid_label={"zh": "网销宝", "en": "网销宝 ads"},
+    member_id="the member id, e.g. b2b-2208123456",
     member_id_pattern=r"^b2b-[0-9]{6,20}$",
     doctor=f"{R}.cbu.checks:checks",
 )

@@ -1,12 +1,13 @@
 """Database access: engine (SQLite WAL by default), migrations to head, and the few writes and
 reads the routines need. Snapshot writes replace one (store, date) slice in one transaction, so a
 rerun or a crash never leaves a half or doubled snapshot."""
+
 from __future__ import annotations
 
 import json
 import os
 import socket
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,16 +23,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-
-RUNS_ON: str | None = None      # the fleet worker this process is (its runs say so from their start); None outside a fleet
+RUNS_ON: str | None = None  # the fleet worker this process is (its runs say so from their start); None outside a fleet
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _after(seconds: float) -> datetime:
@@ -40,7 +40,7 @@ def _after(seconds: float) -> datetime:
 
 def _utc(row: dict) -> dict:
     """Aware datetimes are stored in UTC (SQLite keeps no offset; PostgreSQL would convert anyway)."""
-    return {k: (v.astimezone(timezone.utc) if isinstance(v, datetime) and v.tzinfo else v) for k, v in row.items()}
+    return {k: (v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo else v) for k, v in row.items()}
 
 
 class Database:
@@ -51,7 +51,7 @@ class Database:
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", lambda conn, _record: sqlite_pragmas(conn))
-        self.sql = Sql(url, engine=lambda: self.engine)     # plain SQL for the hot paths (rank history)
+        self.sql = Sql(url, engine=lambda: self.engine)  # plain SQL for the hot paths (rank history)
         self.migrate()
 
     def migrate(self) -> None:
@@ -61,10 +61,13 @@ class Database:
             return
         from alembic import command
         from alembic.config import Config as AlembicConfig
+
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
-            if self.engine.dialect.name == "postgresql":   # machines of a fleet starting together: one migrates, the others wait
+            if (
+                self.engine.dialect.name == "postgresql"
+            ):  # machines of a fleet starting together: one migrates, the others wait
                 conn.execute(text("select pg_advisory_xact_lock(727001)"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -78,17 +81,47 @@ class Database:
     # ---- runs ------------------------------------------------------------------------------
     def start_run(self, store: str, routine: str) -> int:
         with self.engine.begin() as c:
-            return c.execute(insert(m.runs).values(store=store, routine=routine, started_at=_now(), status="running",
-                                                   counts={}, screenshots=[], traces=[], worker=RUNS_ON)).inserted_primary_key[0]
+            return c.execute(
+                insert(m.runs).values(
+                    store=store,
+                    routine=routine,
+                    started_at=_now(),
+                    status="running",
+                    counts={},
+                    screenshots=[],
+                    traces=[],
+                    worker=RUNS_ON,
+                )
+            ).inserted_primary_key[0]
 
-    def finish_run(self, run_id: int, status: str, counts: dict, error: str | None, screenshots: list, traces: list,
-                   details: dict | None = None) -> None:
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        counts: dict,
+        error: str | None,
+        screenshots: list,
+        traces: list,
+        details: dict | None = None,
+    ) -> None:
         with self.engine.begin() as c:
-            c.execute(update(m.runs).where(m.runs.c.id == run_id).values(
-                finished_at=_now(), status=status, counts=counts, error=error, screenshots=screenshots, traces=traces,
-                details=json.loads(json.dumps(details, default=str)) if details else None))
+            c.execute(
+                update(m.runs)
+                .where(m.runs.c.id == run_id)
+                .values(
+                    finished_at=_now(),
+                    status=status,
+                    counts=counts,
+                    error=error,
+                    screenshots=screenshots,
+                    traces=traces,
+                    details=json.loads(json.dumps(details, default=str)) if details else None,
+                )
+            )
 
-    def last_run(self, store: str, routine: str, status: str | tuple[str, ...] | None = ("ok", "partial")) -> dict | None:
+    def last_run(
+        self, store: str, routine: str, status: str | tuple[str, ...] | None = ("ok", "partial")
+    ) -> dict | None:
         """The store's latest run of the routine in `status` (default: one that ended with what it
         read — ok, or partial: some screen could not be read, the rest was)."""
         q = select(m.runs).where((m.runs.c.store == store) & (m.runs.c.routine == routine))
@@ -111,8 +144,12 @@ class Database:
         return seen[0] - seen[1] if seen else None
 
     def _site_seen(self, store: str) -> tuple[datetime, datetime] | None:
-        q = (select(m.runs.c.details, m.runs.c.finished_at).where((m.runs.c.store == store) & (m.runs.c.status != "running"))
-             .order_by(m.runs.c.id.desc()).limit(50))
+        q = (
+            select(m.runs.c.details, m.runs.c.finished_at)
+            .where((m.runs.c.store == store) & (m.runs.c.status != "running"))
+            .order_by(m.runs.c.id.desc())
+            .limit(50)
+        )
         with self.engine.connect() as c:
             for details, finished in c.execute(q):
                 if isinstance(details, dict) and details.get("site_time") and finished is not None:
@@ -121,7 +158,9 @@ class Database:
         return None
 
     # ---- snapshots ---------------------------------------------------------------------------
-    def replace_snapshot(self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys) -> int:
+    def replace_snapshot(
+        self, table, store: str, day: date, rows: list[dict], run_id: int | None = None, **keys
+    ) -> int:
         """Replace the rows of one (store, date[, period]) slice of a metric table atomically.
         Every row must carry exactly the table's columns: an unknown or a missing one is refused
         (StorageError) rather than dropped or stored as NULL."""
@@ -130,9 +169,17 @@ class Database:
         for i, r in enumerate(rows):
             extra, missing = set(r) - want - given, want - set(r)
             if extra or missing:
-                raise StorageError(f"{table.name}: row {i} has " + "; ".join(
-                    x for x in (f"unknown columns {sorted(extra)}" if extra else "",
-                                f"missing columns {sorted(missing)}" if missing else "") if x))
+                raise StorageError(
+                    f"{table.name}: row {i} has "
+                    + "; ".join(
+                        x
+                        for x in (
+                            f"unknown columns {sorted(extra)}" if extra else "",
+                            f"missing columns {sorted(missing)}" if missing else "",
+                        )
+                        if x
+                    )
+                )
         clean = [{**r, **keys, "store": store, "date": day, "run_id": run_id} for r in rows]
         cond = (table.c.store == store) & (table.c.date == day)
         for k, v in keys.items():
@@ -151,8 +198,13 @@ class Database:
             ids = [r["inquiry_id"] for r in rows]
             c.execute(delete(t).where((t.c.store == store) & t.c.inquiry_id.in_(ids)))
             if rows:
-                c.execute(insert(t), [_utc({**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now})
-                                      for r in rows])
+                c.execute(
+                    insert(t),
+                    [
+                        _utc({**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now})
+                        for r in rows
+                    ],
+                )
         return len(rows)
 
     def add_rows(self, table, rows: list[dict]) -> int:
@@ -164,6 +216,7 @@ class Database:
     # ---- reads (pandas) ------------------------------------------------------------------------
     def frame(self, table, **where) -> "pd.DataFrame":
         import pandas as pd
+
         q = select(table)
         for k, v in where.items():
             q = q.where(table.c[k] == v)
@@ -172,8 +225,17 @@ class Database:
 
     def previous_run(self, store: str, routine: str, before_id: int) -> dict | None:
         """The last finished run of this routine for this store before run `before_id`."""
-        q = select(m.runs).where((m.runs.c.store == store) & (m.runs.c.routine == routine) & (m.runs.c.id < before_id)
-                                 & (m.runs.c.status != "running")).order_by(m.runs.c.id.desc()).limit(1)
+        q = (
+            select(m.runs)
+            .where(
+                (m.runs.c.store == store)
+                & (m.runs.c.routine == routine)
+                & (m.runs.c.id < before_id)
+                & (m.runs.c.status != "running")
+            )
+            .order_by(m.runs.c.id.desc())
+            .limit(1)
+        )
         with self.engine.connect() as c:
             row = c.execute(q).mappings().first()
         return dict(row) if row else None
@@ -184,20 +246,27 @@ class Database:
         if run is None:
             return None
         t = run["started_at"]
-        return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        return t if t.tzinfo else t.replace(tzinfo=UTC)
 
     def running_elsewhere(self, store: str, routine: str, stale_after) -> bool:
         """A run of this routine for this store is still marked running (and not stale)."""
         run = self.last_run(store, routine, status="running")
         if run is None:
             return False
-        t = run["started_at"] if run["started_at"].tzinfo else run["started_at"].replace(tzinfo=timezone.utc)
+        t = run["started_at"] if run["started_at"].tzinfo else run["started_at"].replace(tzinfo=UTC)
         return _now() - t < stale_after
 
     def runs_since(self, store: str, since: datetime) -> list[dict]:
         with self.engine.connect() as c:
-            rows = c.execute(select(m.runs).where((m.runs.c.store == store) & (m.runs.c.started_at >= since.astimezone(timezone.utc))
-                                                  ).order_by(m.runs.c.id)).mappings().all()
+            rows = (
+                c.execute(
+                    select(m.runs)
+                    .where((m.runs.c.store == store) & (m.runs.c.started_at >= since.astimezone(UTC)))
+                    .order_by(m.runs.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
     def has_snapshot(self, table, store: str, day: date, **keys) -> bool:
@@ -223,12 +292,22 @@ class Database:
             # its process is gone (killed): its run ended without saying so; record that, then free the lock
             with self.engine.begin() as c:
                 if holder["run_id"] is not None:
-                    c.execute(update(m.runs).where((m.runs.c.id == holder["run_id"]) & (m.runs.c.status == "running")).values(
-                        status="failed", finished_at=now, error=f"the process ({holder['owner']}) died during the run"))
+                    c.execute(
+                        update(m.runs)
+                        .where((m.runs.c.id == holder["run_id"]) & (m.runs.c.status == "running"))
+                        .values(
+                            status="failed",
+                            finished_at=now,
+                            error=f"the process ({holder['owner']}) died during the run",
+                        )
+                    )
                 c.execute(delete(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == holder["owner"])))
         with self.engine.begin() as c:
-            c.execute(delete(m.locks).where((m.locks.c.name == name) & (
-                (m.locks.c.lease_until < now) | m.locks.c.run_id.in_(ended))))
+            c.execute(
+                delete(m.locks).where(
+                    (m.locks.c.name == name) & ((m.locks.c.lease_until < now) | m.locks.c.run_id.in_(ended))
+                )
+            )
         try:
             with self.engine.begin() as c:
                 c.execute(insert(m.locks).values(name=name, owner=owner, run_id=run_id, lease_until=_after(lease)))
@@ -238,8 +317,14 @@ class Database:
 
     def renew_lock(self, name: str, owner: str, lease: float) -> bool:
         with self.engine.begin() as c:
-            return c.execute(update(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == owner))
-                             .values(lease_until=_after(lease))).rowcount == 1
+            return (
+                c.execute(
+                    update(m.locks)
+                    .where((m.locks.c.name == name) & (m.locks.c.owner == owner))
+                    .values(lease_until=_after(lease))
+                ).rowcount
+                == 1
+            )
 
     def release_lock(self, name: str, owner: str) -> None:
         with self.engine.begin() as c:
@@ -273,4 +358,3 @@ def _died_here(owner: str) -> bool:
     except PermissionError:
         return False
     return False
-

@@ -6,15 +6,17 @@ sets); any other database through SQLAlchemy's pooled raw connection.
 Statements use `:name` parameters; a list value expands to `(:name_0, :name_1, …)` for `IN`.
 Datetimes are written as `Database` writes them (UTC; on SQLite the text SQLAlchemy stores) and
 read back as datetimes (naive UTC on SQLite)."""
+
 from __future__ import annotations
 
 import re
 from collections import namedtuple
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PARAM = re.compile(r"(?<!:):([A-Za-z_]\w*)")
@@ -48,11 +50,13 @@ class Sql:
         """A DB-API connection, committed when the block ends without an error."""
         if self.sqlite_path is not None:
             import sqlite3
+
             conn = sqlite3.connect(self.sqlite_path, timeout=10)
             sqlite_pragmas(conn)
         else:
             if self._engine is None:
                 from sqlalchemy import create_engine
+
                 eng = create_engine(self.url, future=True)
                 self._engine = lambda: eng
             conn = self._engine().raw_connection()
@@ -71,7 +75,7 @@ class Sql:
             return False
         try:
             got = self.rows("select version_num from alembic_version")
-        except Exception:   # no version table yet, or no database: migrate
+        except Exception:  # no version table yet, or no database: migrate
             return False
         return bool(got) and got[0].version_num == head()
 
@@ -83,8 +87,10 @@ class Sql:
             names = [d[0] for d in cur.description]
             Row = namedtuple("Row", names)
             conv = [n in datetimes and self.sqlite_path is not None for n in names]
-            return [Row(*(datetime.fromisoformat(v) if c and isinstance(v, str) else v for c, v in zip(conv, r)))
-                    for r in cur.fetchall()]
+            return [
+                Row(*(datetime.fromisoformat(v) if c and isinstance(v, str) else v for c, v in zip(conv, r)))
+                for r in cur.fetchall()
+            ]
 
     def insert(self, table: str, rows: list[dict]) -> int:
         """Insert rows (all with the same keys) into `table` in one transaction."""
@@ -107,7 +113,7 @@ class Sql:
                 flat.update(zip(names, v) if v else {names[0]: None})
             else:
                 flat[k] = v
-        if self.sqlite_path is None:     # psycopg and most other drivers: pyformat
+        if self.sqlite_path is None:  # psycopg and most other drivers: pyformat
             sql = _PARAM.sub(r"%(\1)s", sql)
         return sql, self._params(flat)
 
@@ -117,7 +123,7 @@ class Sql:
     def _store(self, v):
         if isinstance(v, datetime):
             if v.tzinfo:
-                v = v.astimezone(timezone.utc)
+                v = v.astimezone(UTC)
             if self.sqlite_path is not None:
                 return v.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         return v

@@ -1,11 +1,12 @@
-""""Apply now" on the review page: one apply of every approved edit, run in the page's own event loop
+""" "Apply now" on the review page: one apply of every approved edit, run in the page's own event loop
 — or, in a fleet, sent to each store's own worker — with its progress read from the queue (each
 edit's state as apply moves it: approved → applying → applied | failed | conflict) for the page to
 show live."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from loguru import logger
 
@@ -21,13 +22,13 @@ class ApplyNow:
         self.by: str = ""
         self.started: datetime | None = None
         self.finished: datetime | None = None
-        self.outcome: list[dict] = []        # per store: status and error, when done
+        self.outcome: list[dict] = []  # per store: status and error, when done
         self.error: str | None = None
-        self.sent: list[str] = []            # in a fleet: the apply messages sent to the stores' workers
+        self.sent: list[str] = []  # in a fleet: the apply messages sent to the stores' workers
 
     @property
     def running(self) -> bool:
-        if self.sent:      # in a fleet: until each edit has left `approved`/`applying` (or the window has passed)
+        if self.sent:  # in a fleet: until each edit has left `approved`/`applying` (or the window has passed)
             return self.finished is None
         return self.task is not None and not self.task.done()
 
@@ -43,9 +44,15 @@ class ApplyNow:
         if not todo:
             return "none"
         self.ids, self.by = [s["id"] for s in todo], actor
-        self.started, self.finished, self.outcome, self.error, self.sent = datetime.now(timezone.utc), None, [], None, []
+        self.started, self.finished, self.outcome, self.error, self.sent = (
+            datetime.now(UTC),
+            None,
+            [],
+            None,
+            [],
+        )
         settings = self.agent.settings
-        if settings.fleet is not None:      # each store's edits are written by that store's own worker
+        if settings.fleet is not None:  # each store's edits are written by that store's own worker
             self.sent = await asyncio.to_thread(self._send, sorted({s["store"] for s in todo}))
             return "started"
         self.task = asyncio.create_task(self._run(actor))
@@ -55,6 +62,7 @@ class ApplyNow:
         from ..fleet._celery import make_app
         from ..fleet._context import set_context
         from ..fleet.publish import publish, watch_publishing
+
         settings = self.agent.settings
         set_context(settings)
         watch_publishing()
@@ -65,14 +73,14 @@ class ApplyNow:
         try:
             results = await self.agent.apply(actor=actor)
             self.outcome = [{"store": r.store, "status": r.status, "error": r.error} for r in results]
-        except Exception as e:        # shown on the page; the queue keeps every edit's own state
+        except Exception as e:  # shown on the page; the queue keeps every edit's own state
             logger.warning("apply from the review page failed: {}", e)
             self.error = f"{type(e).__name__}: {e}"
         finally:
-            self.finished = datetime.now(timezone.utc)
+            self.finished = datetime.now(UTC)
 
     def _late(self) -> bool:
-        return (datetime.now(timezone.utc) - self.started).total_seconds() > self.agent.settings.fleet.window_seconds
+        return (datetime.now(UTC) - self.started).total_seconds() > self.agent.settings.fleet.window_seconds
 
     def progress(self, lang: str, last_note) -> dict:
         """What the page shows: each edit of this apply with its state now, and the counts."""
@@ -80,15 +88,31 @@ class ApplyNow:
         for sid in self.ids:
             try:
                 s = queue.get(sid)
-            except Exception:         # cleaned up meanwhile
+            except Exception:  # cleaned up meanwhile
                 continue
             what, before, after = describe(s, lang)
             note = last_note(queue, sid) if s["state"] in ("failed", "conflict") else ""
-            items.append({"id": sid, "store": s["store"], "what": what, "change": f"{before} → {after}", "state": s["state"], "note": note})
+            items.append(
+                {
+                    "id": sid,
+                    "store": s["store"],
+                    "what": what,
+                    "change": f"{before} → {after}",
+                    "state": s["state"],
+                    "note": note,
+                }
+            )
         done = sum(1 for i in items if i["state"] not in ("approved", "applying"))
         if self.sent and self.finished is None and (done == len(items) or self._late()):
-            self.finished = datetime.now(timezone.utc)
-        return {"running": self.running, "total": len(items), "done": done, "items": items, "by": self.by,
-                "started": self.started.isoformat() if self.started else None,
-                "finished": self.finished.isoformat() if self.finished else None,
-                "outcome": self.outcome, "error": self.error}
+            self.finished = datetime.now(UTC)
+        return {
+            "running": self.running,
+            "total": len(items),
+            "done": done,
+            "items": items,
+            "by": self.by,
+            "started": self.started.isoformat() if self.started else None,
+            "finished": self.finished.isoformat() if self.finished else None,
+            "outcome": self.outcome,
+            "error": self.error,
+        }

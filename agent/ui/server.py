@@ -2,6 +2,7 @@
 with TLS), asks for a token once (then a session cookie that ends after 30 idle minutes), asks the
 person's name once per session (recorded with every decision), protects every form with a
 per-session CSRF token, and refuses to be framed (X-Frame-Options, CSP)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -45,22 +46,28 @@ def page_words(e: QueueError, lang: str = "zh") -> str:
     if isinstance(e, InvalidTransition):
         if en:
             return f"#{e.sid} is {e.state} now; reload the page"
-        verb = {"approved": "批准", "rejected": "拒绝", "edited": "修改", "retried": "重试", "expired": "过期"}.get(e.action, e.action)
+        verb = {"approved": "批准", "rejected": "拒绝", "edited": "修改", "retried": "重试", "expired": "过期"}.get(
+            e.action, e.action
+        )
         return f"建议 #{e.sid} 当前状态为{STATES_ZH.get(e.state, e.state)}，不能{verb}，请刷新页面"
     if isinstance(e, Stale):
-        return f"#{e.sid} changed after you saw it; check the new value" if en else f"建议 #{e.sid} 在你查看之后被修改过，请核对新值后再批准"
+        return (
+            f"#{e.sid} changed after you saw it; check the new value"
+            if en
+            else f"建议 #{e.sid} 在你查看之后被修改过，请核对新值后再批准"
+        )
     if isinstance(e, InvalidValue):
         return f"the site would refuse this value: {e}" if en or not e.zh else e.zh
     return str(e)
 
 
-SESSION_IDLE = 30 * 60          # a session unused for this long ends
-SESSION_MAX = 12 * 3600         # and no session lives longer than a working day
+SESSION_IDLE = 30 * 60  # a session unused for this long ends
+SESSION_MAX = 12 * 3600  # and no session lives longer than a working day
 NAME = re.compile(r"^[\w .\-\u4e00-\u9fff]{1,40}$")
 HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
-                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -71,7 +78,7 @@ HEADERS = {
 class _Session:
     csrf: str
     name: str | None = None
-    lang: str | None = None          # chosen on the page (?lang=); else the config's
+    lang: str | None = None  # chosen on the page (?lang=); else the config's
     started: float = field(default_factory=time.monotonic)
     used: float = field(default_factory=time.monotonic)
 
@@ -122,7 +129,9 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 resp = RedirectResponse("/whoami", status_code=303)
                 resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MAX)
                 return resp
-            return deny("403: open the link with ?token=... that 'python -m agent ui' printed (sessions end after 30 idle minutes)")
+            return deny(
+                "403: open the link with ?token=... that 'python -m agent ui' printed (sessions end after 30 idle minutes)"
+            )
         request.state.session = sess
         if sess.name is None and request.url.path not in ("/whoami", "/ui.js"):
             return RedirectResponse("/whoami", status_code=303)
@@ -140,8 +149,11 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
     @app.get("/whoami", response_class=HTMLResponse)
     async def whoami_page(request: Request, msg: str = ""):
-        return templates.TemplateResponse(request, "whoami.html", {"csrf": request.state.session.csrf, "msg": msg,
-                                                                   "name": request.state.session.name or ""})
+        return templates.TemplateResponse(
+            request,
+            "whoami.html",
+            {"csrf": request.state.session.csrf, "msg": msg, "name": request.state.session.name or ""},
+        )
 
     @app.post("/whoami")
     async def whoami(request: Request, name: str = Form(""), csrf: str = Form("")):
@@ -149,7 +161,9 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
             return deny("403: bad or missing CSRF token; reload the page")
         name = name.strip()
         if not NAME.match(name):
-            return RedirectResponse("/whoami?msg=" + quote("请填写你的名字（1-40个字）· give your name (1-40 letters)"), status_code=303)
+            return RedirectResponse(
+                "/whoami?msg=" + quote("请填写你的名字（1-40个字）· give your name (1-40 letters)"), status_code=303
+            )
         request.state.session.name = name
         return RedirectResponse("/", status_code=303)
 
@@ -163,30 +177,69 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return resp
 
     @app.get("/", response_class=HTMLResponse)
-    async def index(request: Request, state: str = "", store: str = "", kind: str = "", msg: str = "", q: str = "",
-                    sort: str = "newest", page: int = 1, err: int = 0, tried: str = ""):
+    async def index(
+        request: Request,
+        state: str = "",
+        store: str = "",
+        kind: str = "",
+        msg: str = "",
+        q: str = "",
+        sort: str = "newest",
+        page: int = 1,
+        err: int = 0,
+        tried: str = "",
+    ):
         lg = lang(request)
         every = await asyncio.to_thread(queue.list)
         view = listing(every, state, store, kind, q, sort, lg)
         pages = max(1, -(-len(view) // PAGE_SIZE))
         page = min(max(1, page), pages)
-        rows = view[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-        failures = {r["id"]: await asyncio.to_thread(last_note, queue, r["id"]) for r in rows if r["state"] in ("failed", "conflict")}
+        rows = view[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        failures = {
+            r["id"]: await asyncio.to_thread(last_note, queue, r["id"])
+            for r in rows
+            if r["state"] in ("failed", "conflict")
+        }
         waiting = sum(1 for r in every if r["state"] == "approved" and not EDITS[r["kind"]].standing) if every else 0
         # what the suggestions may lack: the screens each store's latest runs could not read
         names = sorted({s.name for s in settings.stores} | {r["store"] for r in every})
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
-        return templates.TemplateResponse(request, "queue.html", {
-            "rows": rows, "states": STATES, "state_words": words.STATES[lg], "labels": {k: e.label for k, e in EDITS.items()},
-            "standing": {k for k, e in EDITS.items() if e.standing}, "stores": sorted({r["store"] for r in every}),
-            "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
-            "kinds": sorted({r["kind"] for r in every}), "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
-            "csrf": request.state.session.csrf, "msg": msg, "me": request.state.session.name, "failures": failures,
-            "page": page, "pages": pages, "shown": len(view), "sorts": words.SORTS[lg], "next_step": words.NEXT_STEP[lg],
-            "t": words.T[lg], "lang": lg, "other": "en" if lg == "zh" else "zh", "err": err, "tried": tried,
-            "waiting": waiting, "unread": unread, "applying": applying.running, "applied_here": bool(applying.ids), "fields": words.fields,
-            "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES}})
+        return templates.TemplateResponse(
+            request,
+            "queue.html",
+            {
+                "rows": rows,
+                "states": STATES,
+                "state_words": words.STATES[lg],
+                "labels": {k: e.label for k, e in EDITS.items()},
+                "standing": {k for k, e in EDITS.items() if e.standing},
+                "stores": sorted({r["store"] for r in every}),
+                "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
+                "kinds": sorted({r["kind"] for r in every}),
+                "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
+                "csrf": request.state.session.csrf,
+                "msg": msg,
+                "me": request.state.session.name,
+                "failures": failures,
+                "page": page,
+                "pages": pages,
+                "shown": len(view),
+                "sorts": words.SORTS[lg],
+                "next_step": words.NEXT_STEP[lg],
+                "t": words.T[lg],
+                "lang": lg,
+                "other": "en" if lg == "zh" else "zh",
+                "err": err,
+                "tried": tried,
+                "waiting": waiting,
+                "unread": unread,
+                "applying": applying.running,
+                "applied_here": bool(applying.ids),
+                "fields": words.fields,
+                "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES},
+            },
+        )
 
     @app.post("/apply")
     async def apply_now(request: Request, csrf: str = Form(""), back: str = Form("/")):
@@ -207,7 +260,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
         form = await request.form()
-        seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))   # id -> the version shown
+        seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))  # id -> the version shown
         ids = list(seen)
         said = words.DONE[lang(request)]
         if action not in ("approve", "reject", "retry", "pause", "resume", "revoke") or not ids:
@@ -215,7 +268,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         try:
             if action == "approve":
                 done = await asyncio.to_thread(queue.approve, ids, approver(request), seen)
-            else:   # reject; pause, resume or revoke a standing plan
+            else:  # reject; pause, resume or revoke a standing plan
                 done = await asyncio.to_thread(getattr(queue, action), ids, approver(request))
             msg = f"{said[action]} " + ", ".join(f"#{i}" for i in done)
         except QueueError as e:
@@ -223,7 +276,9 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return RedirectResponse(_back(back, msg), status_code=303)
 
     @app.post("/edit")
-    async def edit(request: Request, id: int = Form(...), value: str = Form(...), csrf: str = Form(""), back: str = Form("/")):
+    async def edit(
+        request: Request, id: int = Form(...), value: str = Form(...), csrf: str = Form(""), back: str = Form("/")
+    ):
         """A new value typed in the suggestion's row, checked as the site checks it: refused, the row
         shows why in the site's words and keeps what was typed."""
         if not check_csrf(request, csrf):
@@ -232,8 +287,10 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
             await asyncio.to_thread(queue.edit, id, value, approver(request))
             msg = f"#{id} {words.DONE[lang(request)]['edited']}"
         except QueueError as e:
-            return RedirectResponse(_back(back, page_words(e, lang(request))) + f"&err={id}&tried={quote(value[:500])}#s{id}",
-                                    status_code=303)
+            return RedirectResponse(
+                _back(back, page_words(e, lang(request))) + f"&err={id}&tried={quote(value[:500])}#s{id}",
+                status_code=303,
+            )
         return RedirectResponse(_back(back, msg) + f"#s{id}", status_code=303)
 
     @app.get("/screenshot")
@@ -241,7 +298,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         try:
             p = Path(path).resolve()
             ok = shots in p.parents and p.suffix == ".png" and p.is_file()
-        except (ValueError, OSError):     # a NUL byte, a name too long: not a screenshot of ours
+        except (ValueError, OSError):  # a NUL byte, a name too long: not a screenshot of ours
             ok = False
         if not ok:
             return deny("404", 404)
@@ -257,6 +314,7 @@ def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: s
     """The rows a person asked for: filtered, searched (name, target, rationale, value) and sorted;
     each with its plain words (what, before, after, why) in the page's language."""
     from ..edits.plain import describe
+
     out = []
     needle = q.strip().lower()
     for r in rows:
@@ -264,14 +322,29 @@ def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: s
             continue
         what, before, after = describe(r, lang)
         why = (r.get("rationale_en") if lang == "en" else None) or r["rationale"] or ""
-        hay = " ".join([what, before, after, r["target"], r["rationale"] or "", r.get("rationale_en") or "", r["kind"]]).lower()
+        hay = " ".join(
+            [what, before, after, r["target"], r["rationale"] or "", r.get("rationale_en") or "", r["kind"]]
+        ).lower()
         if needle and needle not in hay:
             continue
         field = EDITS[r["kind"]].main_field if r["kind"] in EDITS else None
-        out.append({**r, "what": what, "before": before, "after": after, "why": why,
-                    "current": (r["value"] or {}).get(field) if field else None})
-    key = {"newest": lambda r: -r["id"], "oldest": lambda r: r["id"], "kind": lambda r: (r["kind"], -r["id"]),
-           "store": lambda r: (r["store"], -r["id"]), "state": lambda r: (r["state"], -r["id"])}.get(sort, lambda r: -r["id"])
+        out.append(
+            {
+                **r,
+                "what": what,
+                "before": before,
+                "after": after,
+                "why": why,
+                "current": (r["value"] or {}).get(field) if field else None,
+            }
+        )
+    key = {
+        "newest": lambda r: -r["id"],
+        "oldest": lambda r: r["id"],
+        "kind": lambda r: (r["kind"], -r["id"]),
+        "store": lambda r: (r["store"], -r["id"]),
+        "state": lambda r: (r["state"], -r["id"]),
+    }.get(sort, lambda r: -r["id"])
     return sorted(out, key=key)
 
 
@@ -297,7 +370,14 @@ async def serve(agent, host: str, port: int, token: str | None, tls: tuple[str, 
     app = create_app(agent, token, secure=tls is not None)
     scheme = "https" if tls else "http"
     print(f"review page: {scheme}://{host}:{port}/?token={token}", flush=True)
-    cfg = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                         ssl_certfile=tls[0] if tls else None, ssl_keyfile=tls[1] if tls else None)
+    cfg = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
+    )
     await uvicorn.Server(cfg).serve()
     return 0

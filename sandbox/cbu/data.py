@@ -6,6 +6,7 @@ week before and its paid traffic 40% below; yesterday brought fewer than 10 inqu
 the offers on sale have 5-star information; two 网销宝 keywords had no impressions and no clicks in
 7 days and one spends without sales; a showcase offer has sat there for over 15 days; one offer was
 taken down for a violation."""
+
 from __future__ import annotations
 
 import hashlib
@@ -45,12 +46,12 @@ class Offer:
     family: str
     keywords: list[str]
     item_number: str
-    life: str                  # valid | sellOut | expired | draft
+    life: str  # valid | sellOut | expired | draft
     unit_price: float
-    info_stars: int            # 信息质量 1-5
+    info_stars: int  # 信息质量 1-5
     main_pics: int
     detail_pics: int
-    refreshed_at: datetime     # the last 重发 (or publication)
+    refreshed_at: datetime  # the last 重发 (or publication)
     showcase_since: date | None
     weight: float
     violation: str | None = None
@@ -66,20 +67,20 @@ class WxbKeyword:
     id: str
     keyword: str
     bid: float
-    status: str                # 推广中 | 暂停
-    kind: str                  # normal | imprecise | no_sales: how its days are drawn
+    status: str  # 推广中 | 暂停
+    kind: str  # normal | imprecise | no_sales: how its days are drawn
 
 
 @dataclass
 class CbuStore:
     seed: int
-    member_id: str             # the seller's loginId / memberId
+    member_id: str  # the seller's loginId / memberId
     company_name: str
     offers: list[Offer]
     wxb_keywords: list[WxbKeyword]
-    shop_score: float          # 旺铺评分 (0-100)
-    nlh: dict                  # 新灯塔: totalScore and its five scores (0-5)
-    service: dict              # 工作台's service figures
+    shop_score: float  # 旺铺评分 (0-100)
+    nlh: dict  # 新灯塔: totalScore and its five scores (0-5)
+    service: dict  # 工作台's service figures
     start: datetime
     first_data_date: date
     inquiries: list[dict] = field(default_factory=list)
@@ -101,11 +102,21 @@ class CbuStore:
         pv = int(uv * (2.1 + (h >> 24) % 60 / 100))
         buyers = max(1, int(uv * (0.018 + (h >> 30) % 12 / 1000)))
         orders = buyers + (h >> 34) % 4
-        return {"date": d.isoformat(), "revealCnt": uv * 23 + (h >> 40) % 500, "pv": pv, "uv": uv,
-                "clickRate": round(0.035 + (h >> 44) % 20 / 1000, 4), "bounceRate": round(0.42 + (h >> 48) % 20 / 100, 4),
-                "freeUv": free, "paidUv": paid, "effectiveInQUsers": inquiries,
-                "wangInQCnt": inquiries + 3 + (h >> 52) % 6, "payByrCnt": buyers, "payOrdCnt": orders,
-                "payAmt": round(orders * (180 + (h >> 56) % 120) + 0.5, 2)}
+        return {
+            "date": d.isoformat(),
+            "revealCnt": uv * 23 + (h >> 40) % 500,
+            "pv": pv,
+            "uv": uv,
+            "clickRate": round(0.035 + (h >> 44) % 20 / 1000, 4),
+            "bounceRate": round(0.42 + (h >> 48) % 20 / 100, 4),
+            "freeUv": free,
+            "paidUv": paid,
+            "effectiveInQUsers": inquiries,
+            "wangInQCnt": inquiries + 3 + (h >> 52) % 6,
+            "payByrCnt": buyers,
+            "payOrdCnt": orders,
+            "payAmt": round(orders * (180 + (h >> 56) % 120) + 0.5, 2),
+        }
 
     def hourly(self, d: date) -> list[int]:
         """The day's visitors by hour (0-23), summing to uv: this store's buyers come at 10, 13, 15 and 17."""
@@ -119,8 +130,13 @@ class CbuStore:
     def sources(self, d: date) -> list[dict]:
         day = self.day(d)
         free, paid = day["freeUv"], day["paidUv"]
-        parts = [("搜索", "free", 0.55), ("类目", "free", 0.15), ("首页推荐", "free", 0.12), ("直接访问", "free", 0.1),
-                 ("其他", "free", 0.08)]
+        parts = [
+            ("搜索", "free", 0.55),
+            ("类目", "free", 0.15),
+            ("首页推荐", "free", 0.12),
+            ("直接访问", "free", 0.1),
+            ("其他", "free", 0.08),
+        ]
         rows, left = [], free
         for i, (name, kind, share) in enumerate(parts):
             n = left if i == len(parts) - 1 else int(free * share)
@@ -136,8 +152,15 @@ class CbuStore:
                 kw = f"{m}{fam}"
                 h = _h(self.seed, "kw", kw, d.isoformat())
                 uv = 3 + h % 40
-                out.append({"keyword": kw, "uv": uv, "pv": uv * 2 + h % 5, "clickRate": round(0.02 + (h >> 8) % 50 / 1000, 4),
-                            "payByrCnt": (h >> 16) % 3})
+                out.append(
+                    {
+                        "keyword": kw,
+                        "uv": uv,
+                        "pv": uv * 2 + h % 5,
+                        "clickRate": round(0.02 + (h >> 8) % 50 / 1000, 4),
+                        "payByrCnt": (h >> 16) % 3,
+                    }
+                )
         return sorted(out, key=lambda r: -r["uv"])
 
     def wxb_day(self, k: WxbKeyword, d: date) -> dict:
@@ -149,8 +172,13 @@ class CbuStore:
             clicks = max(1, int(imp * (0.01 + (h >> 10) % 30 / 1000)))
         spend = round(clicks * k.bid * (0.6 + (h >> 20) % 30 / 100), 2)
         sales = 0.0 if k.kind == "no_sales" or not clicks else round(spend * (1.2 + (h >> 30) % 300 / 100), 2)
-        return {"impressions": imp, "clicks": clicks, "spend": spend, "sales": sales,
-                "orders": 0 if not sales else 1 + (h >> 40) % 3}
+        return {
+            "impressions": imp,
+            "clicks": clicks,
+            "spend": spend,
+            "sales": sales,
+            "orders": 0 if not sales else 1 + (h >> 40) % 3,
+        }
 
 
 def _offer_id(n: int) -> str:
@@ -165,19 +193,33 @@ def make_offers(rng: random.Random, n: int, now: datetime) -> list[Offer]:
         subject = f"{rng.choice(LEADS)}{a}{b}{fam}{rng.choice(REGIONS)}货源{i:03d}"
         life = rng.choices([x[0] for x in LIFE], weights=[80, 8, 6, 6])[0]
         stars = rng.choices([5, 4, 3, 2], weights=[62, 22, 10, 6])[0]
-        mains, details = (rng.randint(3, 6), rng.randint(5, 12)) if stars == 5 else (rng.randint(1, 3), rng.randint(1, 6))
-        out.append(Offer(
-            id=_offer_id(i), subject=subject, family=fam, keywords=[fam, a + fam, b + fam], item_number=f"HX-{1000 + i}",
-            life=life, unit_price=round(rng.uniform(2.5, 80), 2), info_stars=stars, main_pics=mains, detail_pics=details,
-            refreshed_at=(now - timedelta(days=1, hours=rng.randint(0, 10))).replace(microsecond=0),
-            showcase_since=None, weight=rng.uniform(0.3, 1.0)))
+        mains, details = (
+            (rng.randint(3, 6), rng.randint(5, 12)) if stars == 5 else (rng.randint(1, 3), rng.randint(1, 6))
+        )
+        out.append(
+            Offer(
+                id=_offer_id(i),
+                subject=subject,
+                family=fam,
+                keywords=[fam, a + fam, b + fam],
+                item_number=f"HX-{1000 + i}",
+                life=life,
+                unit_price=round(rng.uniform(2.5, 80), 2),
+                info_stars=stars,
+                main_pics=mains,
+                detail_pics=details,
+                refreshed_at=(now - timedelta(days=1, hours=rng.randint(0, 10))).replace(microsecond=0),
+                showcase_since=None,
+                weight=rng.uniform(0.3, 1.0),
+            )
+        )
     if n >= 12:
         for o in out[:12]:
             o.life = "valid"
-        out[0].violation = "图片盗用他人"               # taken down by 商品体验中心
+        out[0].violation = "图片盗用他人"  # taken down by 商品体验中心
         out[1].low_quality, out[1].info_stars, out[1].main_pics = "主图不足3张", 3, 2
         out[2].low_quality, out[2].detail_pics = "详情图片少于5张", 3
-        for j in range(3, 10):                              # the showcase, one slot held for 22 days
+        for j in range(3, 10):  # the showcase, one slot held for 22 days
             out[j].showcase_since = (now - timedelta(days=22 if j == 3 else 4 + j)).date()
     return out
 
@@ -194,15 +236,40 @@ def make_cbu_store(seed: int = 7, n_offers: int = 120, now: datetime = DEFAULT_N
     for i, (fam, mods) in enumerate(FAMILIES):
         for j, m in enumerate(mods[:2]):
             kind = "imprecise" if (i, j) in ((5, 1), (6, 1)) else "no_sales" if (i, j) == (2, 1) else "normal"
-            kws.append(WxbKeyword(id=str(880000 + i * 10 + j), keyword=f"{m}{fam}", bid=round(0.6 + rng.random() * 2.4, 2),
-                                  status="推广中", kind=kind))
-    st = CbuStore(seed=seed, member_id=f"b2b-22{rng.randint(10**8, 10**9 - 1)}", company_name="义乌市星辰电子商行",
-                  offers=offers, wxb_keywords=kws, shop_score=86.0,
-                  nlh={"totalScore": 4.2, "qualityScore": 4.4, "refundScore": 4.6, "lgtScore": 4.1, "wwScore": 3.8,
-                       "starScore": 4.0},
-                  service={"wwResponseRate3min": 0.82, "satisfaction": 4.7, "dispatch48hRate": 0.93, "fulfilRate": 0.97,
-                           "refundRate": 0.012},
-                  start=now, first_data_date=(now - timedelta(days=1)).date())
+            kws.append(
+                WxbKeyword(
+                    id=str(880000 + i * 10 + j),
+                    keyword=f"{m}{fam}",
+                    bid=round(0.6 + rng.random() * 2.4, 2),
+                    status="推广中",
+                    kind=kind,
+                )
+            )
+    st = CbuStore(
+        seed=seed,
+        member_id=f"b2b-22{rng.randint(10**8, 10**9 - 1)}",
+        company_name="义乌市星辰电子商行",
+        offers=offers,
+        wxb_keywords=kws,
+        shop_score=86.0,
+        nlh={
+            "totalScore": 4.2,
+            "qualityScore": 4.4,
+            "refundScore": 4.6,
+            "lgtScore": 4.1,
+            "wwScore": 3.8,
+            "starScore": 4.0,
+        },
+        service={
+            "wwResponseRate3min": 0.82,
+            "satisfaction": 4.7,
+            "dispatch48hRate": 0.93,
+            "fulfilRate": 0.97,
+            "refundRate": 0.012,
+        },
+        start=now,
+        first_data_date=(now - timedelta(days=1)).date(),
+    )
     st.inquiries = make_inquiries(st, now)
     return st
 
@@ -217,7 +284,15 @@ def make_inquiries(st: CbuStore, now: datetime) -> list[dict]:
             h = _h(st.seed, "inq", d.isoformat(), k)
             o = sale[h % len(sale)]
             at = datetime(d.year, d.month, d.day, 8 + (h >> 8) % 13, (h >> 16) % 60, tzinfo=CST)
-            out.append({"id": f"{d:%Y%m%d}{k:03d}", "buyer": BUYERS[(h >> 24) % len(BUYERS)], "offerId": o.id,
-                        "subject": o.subject, "quantity": 50 * (1 + (h >> 32) % 20), "createTime": at.isoformat(),
-                        "replied": back > 1 or (h >> 40) % 3 == 0})
+            out.append(
+                {
+                    "id": f"{d:%Y%m%d}{k:03d}",
+                    "buyer": BUYERS[(h >> 24) % len(BUYERS)],
+                    "offerId": o.id,
+                    "subject": o.subject,
+                    "quantity": 50 * (1 + (h >> 32) % 20),
+                    "createTime": at.isoformat(),
+                    "replied": back > 1 or (h >> 40) % 3 == 0,
+                }
+            )
     return sorted(out, key=lambda r: r["createTime"], reverse=True)

@@ -3,6 +3,7 @@ empty shell whose script asks h5api.m.1688.com's mtop call for the offers, signe
 md5(token&t&appKey&data) with the token of the `_m_h5_tk` cookie that a first unsigned call sets.
 Own offers rank by relevance x information quality x weight, lifted on the day they were
 re-published (重发) and for the logged-in seller; 网销宝 ads (`isP4P`) are interleaved."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,10 +24,10 @@ from .seller import templates
 router = APIRouter()
 APP_KEY = "12574478"
 MTOP = "/h5/mtop.relationrecommend.wirelessrecommend.recommend/2.0/"
-PAGE_SIZE = 40                 # organic offers a page
+PAGE_SIZE = 40  # organic offers a page
 MAX_PAGES = 50
 TOTAL = PAGE_SIZE * MAX_PAGES
-FRESH_BOOST = 1.25             # re-published today
+FRESH_BOOST = 1.25  # re-published today
 PERSONAL_BOOST = 1.8
 PAGE1_AD_SLOTS = (0, 5, 10, 15)
 LATER_AD_SLOTS = (7, 20)
@@ -64,7 +65,10 @@ class CbuSearch:
                 cands.append((s * (PERSONAL_BOOST if personal else 1.0), o))
         cands.sort(key=lambda t: (-t[0], t[1].id))
         positions, placed = place(cands, TOTAL)
-        ads = [{"bid": 0.5 + _h(self.rt.cfg.seed, "cbu-ad", keyword, i) % 300 / 100, "own": None, "i": i} for i in range(N_COMP_ADS)]
+        ads = [
+            {"bid": 0.5 + _h(self.rt.cfg.seed, "cbu-ad", keyword, i) % 300 / 100, "own": None, "i": i}
+            for i in range(N_COMP_ADS)
+        ]
         for k in self.rt.cbu.wxb_keywords:
             if k.keyword == keyword and k.status == "推广中" and cands:
                 ads.append({"bid": k.bid, "own": cands[0][1], "i": -1})
@@ -80,25 +84,41 @@ class CbuSearch:
         organic = []
         for g in range((page - 1) * PAGE_SIZE, page * PAGE_SIZE):
             k = bisect_left(positions, g)
-            organic.append(self._own_offer(placed[k], "organic") if k < len(positions) and positions[k] == g
-                           else self._comp(keyword, g - k, "organic"))
+            organic.append(
+                self._own_offer(placed[k], "organic")
+                if k < len(positions) and positions[k] == g
+                else self._comp(keyword, g - k, "organic")
+            )
         slots_at = PAGE1_AD_SLOTS if page == 1 else LATER_AD_SLOTS
         start = 0 if page == 1 else len(PAGE1_AD_SLOTS) + (page - 2) * len(LATER_AD_SLOTS)
-        page_ads = [self._own_offer(a["own"], "p4p") if a["own"] is not None else self._comp(keyword, a["i"], "p4p")
-                    for a in ads[start:start + len(slots_at)]]
+        page_ads = [
+            self._own_offer(a["own"], "p4p") if a["own"] is not None else self._comp(keyword, a["i"], "p4p")
+            for a in ads[start : start + len(slots_at)]
+        ]
         return interleave(organic, page_ads, slots_at)
 
     def _own_offer(self, o, kind: str) -> dict:
         st = self.rt.cbu
-        return {"kind": kind, "offerId": o.id, "memberId": st.member_id, "companyName": st.company_name,
-                "title": o.subject, "price": f"{o.unit_price:.2f}"}
+        return {
+            "kind": kind,
+            "offerId": o.id,
+            "memberId": st.member_id,
+            "companyName": st.company_name,
+            "title": o.subject,
+            "price": f"{o.unit_price:.2f}",
+        }
 
     def _comp(self, keyword: str, i: int, kind: str) -> dict:
         h = _h(self.rt.cfg.seed, "cbu", kind, keyword, i)
         member = f"b2b-{2200000000 + h % 900000 * 13}"
-        return {"kind": kind, "offerId": str(700000000000 + h % 90000000000), "memberId": member,
-                "companyName": f"{SHOPS[h % len(SHOPS)]}{h % 997}号商行", "title": f"{keyword} 厂家批发 {h % 9973}款",
-                "price": f"{1 + (h >> 20) % 9000 / 100:.2f}"}
+        return {
+            "kind": kind,
+            "offerId": str(700000000000 + h % 90000000000),
+            "memberId": member,
+            "companyName": f"{SHOPS[h % len(SHOPS)]}{h % 997}号商行",
+            "title": f"{keyword} 厂家批发 {h % 9973}款",
+            "price": f"{1 + (h >> 20) % 9000 / 100:.2f}",
+        }
 
 
 def truth(slots: list[dict]) -> list[dict]:
@@ -124,9 +144,16 @@ def gbk_keyword(request: Request) -> tuple[str, int]:
 @router.get("/selloffer/offer_search.htm")
 async def search_page(request: Request):
     kw, page = gbk_keyword(request)
-    return templates.TemplateResponse(request, "cbu_search.html", {"keyword_json": json.dumps(kw, ensure_ascii=False),
-                                                                   "page": page, "keyword": kw,
-                                                                   "newer": rt_of(request).form("cbu_search") == "newer"})
+    return templates.TemplateResponse(
+        request,
+        "cbu_search.html",
+        {
+            "keyword_json": json.dumps(kw, ensure_ascii=False),
+            "page": page,
+            "keyword": kw,
+            "newer": rt_of(request).form("cbu_search") == "newer",
+        },
+    )
 
 
 def _tk_cookie(resp, rt) -> None:
@@ -153,7 +180,9 @@ def mtop_refusal(request: Request, appKey: str, t: str, sign: str, data: str, ap
     token, _, exp = tk.partition("_")
     if not token or token not in rt.mtop_tokens or not exp.isdigit() or int(exp) < rt.now().timestamp() * 1000:
         empty = not token or token not in rt.mtop_tokens
-        resp = JSONResponse(mtop_envelope(api, v, "FAIL_SYS_TOKEN_EMPTY::令牌为空" if empty else "FAIL_SYS_TOKEN_EXPIRED::令牌过期"))
+        resp = JSONResponse(
+            mtop_envelope(api, v, "FAIL_SYS_TOKEN_EMPTY::令牌为空" if empty else "FAIL_SYS_TOKEN_EXPIRED::令牌过期")
+        )
         _tk_cookie(resp, rt)
         return resp
     want = hashlib.md5(f"{token}&{t}&{appKey}&{data}".encode()).hexdigest()
@@ -163,8 +192,9 @@ def mtop_refusal(request: Request, appKey: str, t: str, sign: str, data: str, ap
 
 
 @router.get(MTOP)
-async def mtop(request: Request, appKey: str = "", t: str = "", sign: str = "", data: str = "", type: str = "",
-               callback: str = ""):
+async def mtop(
+    request: Request, appKey: str = "", t: str = "", sign: str = "", data: str = "", type: str = "", callback: str = ""
+):
     """The search's mtop call. `type=jsonp` (the newer page) answers `callback(…)`; the newer form's
     offers come as data.data.offerList[] + totalCount, the older as data.data.OFFER.items[]."""
     resp = await _mtop_answer(request, appKey, t, sign, data)
@@ -189,13 +219,38 @@ async def _mtop_answer(request: Request, appKey: str, t: str, sign: str, data: s
         return JSONResponse(_mtop("FAIL_SYS_PARAMPARSE_ERROR::参数解析错误"))
     personal = rt.session(request.cookies.get(CBU_SESSION_COOKIE), "1688") is not None
     slots = rt.cbu_search.page(kw, page, personal=personal)
-    items = [{"cellType": "offer", "data": {"offerId": s["offerId"], "title": s["title"], "priceInfo": {"price": s["price"]},
-                                            "isP4P": "true" if s["kind"] == "p4p" else "false", "memberId": s["memberId"],
-                                            "shop": {"companyName": s["companyName"], "loginId": s["memberId"]}}}
-             for s in slots]
-    if rt.form("cbu_search") == "newer":          # the second shape (REAL_SITE.md, newer evidence)
-        return JSONResponse(_mtop("SUCCESS::调用成功", {"data": {"offerList": [i["data"] for i in items],
-                                                                 "totalCount": TOTAL if slots else 0}}))
-    return JSONResponse(_mtop("SUCCESS::调用成功", {"data": {"OFFER": {"found": TOTAL if slots else 0,
-                                                                       "hasMore": bool(slots) and page < MAX_PAGES,
-                                                                       "items": items}}}))
+    items = [
+        {
+            "cellType": "offer",
+            "data": {
+                "offerId": s["offerId"],
+                "title": s["title"],
+                "priceInfo": {"price": s["price"]},
+                "isP4P": "true" if s["kind"] == "p4p" else "false",
+                "memberId": s["memberId"],
+                "shop": {"companyName": s["companyName"], "loginId": s["memberId"]},
+            },
+        }
+        for s in slots
+    ]
+    if rt.form("cbu_search") == "newer":  # the second shape (REAL_SITE.md, newer evidence)
+        return JSONResponse(
+            _mtop(
+                "SUCCESS::调用成功",
+                {"data": {"offerList": [i["data"] for i in items], "totalCount": TOTAL if slots else 0}},
+            )
+        )
+    return JSONResponse(
+        _mtop(
+            "SUCCESS::调用成功",
+            {
+                "data": {
+                    "OFFER": {
+                        "found": TOTAL if slots else 0,
+                        "hasMore": bool(slots) and page < MAX_PAGES,
+                        "items": items,
+                    }
+                }
+            },
+        )
+    )

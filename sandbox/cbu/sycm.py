@@ -4,6 +4,7 @@ paths (ovralShopFlowSource/overview, customer/inquiry/coreIndex, transaction/get
 strategy/shopInFlowTreeWithGoodV2, getShopKeyWordWithWeb) with every figure {value}; 网销宝's keyword report,
 商品体验中心 and 询价 — screens no public source shows (guesses.py). sycm answers
 {code: 0, message, data}; the guessed screens {success, data}."""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,9 @@ def _figures(data: dict | None, keys: tuple[str, ...]) -> dict | None:
 @router.get("/ms/home/index.htm")
 async def sycm_home(request: Request, date: str = ""):
     d = _day(request, date) or data_date(rt_of(request))
-    return render(request, "cbu_sycm.html", "生意参谋 · 首页", day=d.isoformat(), newer=rt_of(request).form("sycm") == "newer")
+    return render(
+        request, "cbu_sycm.html", "生意参谋 · 首页", day=d.isoformat(), newer=rt_of(request).form("sycm") == "newer"
+    )
 
 
 @router.get("/ms/flow/overview.json")
@@ -136,16 +139,25 @@ async def keywords_v2(request: Request, dateRange: str = ""):
     got = await keywords(request, dateRange)
     if got["data"] is None:
         return got
-    return _sycm({"list": [dict(r, **{k: {"value": r[k]} for k in ("uv", "pv", "payByrCnt")}) for r in got["data"]["list"]]})
+    return _sycm(
+        {"list": [dict(r, **{k: {"value": r[k]} for k in ("uv", "pv", "payByrCnt")}) for r in got["data"]["list"]]}
+    )
 
 
 # ---- 网销宝 (guess) ------------------------------------------------------------------------------
 @router.get("/wxb/keyword.htm")
 async def wxb_page(request: Request):
     d = data_date(rt_of(request))
-    return render(request, "cbu_table.html", "网销宝 · 关键词报表", screen="wxb",
-                  cfg_json=json.dumps({"screen": "wxb", "api": "/wxb/ajax/keywordReport.json", "start": d.isoformat(),
-                                       "end": d.isoformat()}), dates=True)
+    return render(
+        request,
+        "cbu_table.html",
+        "网销宝 · 关键词报表",
+        screen="wxb",
+        cfg_json=json.dumps(
+            {"screen": "wxb", "api": "/wxb/ajax/keywordReport.json", "start": d.isoformat(), "end": d.isoformat()}
+        ),
+        dates=True,
+    )
 
 
 @router.get("/wxb/ajax/keywordReport.json")
@@ -166,41 +178,73 @@ async def wxb_report(request: Request, startDate: str = "", endDate: str = "", p
             for f, v in rt.cbu.wxb_day(k, d).items():
                 tot[f] += v
             d += timedelta(days=1)
-        rows.append({"keywordId": k.id, "keyword": k.keyword, "bid": k.bid, "status": k.status,
-                     "impressions": tot["impressions"], "clicks": tot["clicks"],
-                     "ctr": round(tot["clicks"] / tot["impressions"], 4) if tot["impressions"] else 0.0,
-                     "cost": round(tot["spend"], 2), "orders": tot["orders"], "gmv": round(tot["sales"], 2),
-                     "roi": round(tot["sales"] / tot["spend"], 2) if tot["spend"] else 0.0})
+        rows.append(
+            {
+                "keywordId": k.id,
+                "keyword": k.keyword,
+                "bid": k.bid,
+                "status": k.status,
+                "impressions": tot["impressions"],
+                "clicks": tot["clicks"],
+                "ctr": round(tot["clicks"] / tot["impressions"], 4) if tot["impressions"] else 0.0,
+                "cost": round(tot["spend"], 2),
+                "orders": tot["orders"],
+                "gmv": round(tot["sales"], 2),
+                "roi": round(tot["sales"] / tot["spend"], 2) if tot["spend"] else 0.0,
+            }
+        )
     page, size = max(1, pageNo), min(50, max(1, pageSize))
-    return {"success": True, "data": {"total": len(rows), "list": rows[(page - 1) * size: page * size]}}
+    return {"success": True, "data": {"total": len(rows), "list": rows[(page - 1) * size : page * size]}}
 
 
 # ---- 商品体验中心 (guess) ---------------------------------------------------------------------------
 @router.get("/experience/index.htm")
 async def experience_page(request: Request):
-    return render(request, "cbu_table.html", "商品体验中心", screen="experience",
-                  cfg_json=json.dumps({"screen": "experience", "api": "/experience/ajax/problems.json"}), dates=False)
+    return render(
+        request,
+        "cbu_table.html",
+        "商品体验中心",
+        screen="experience",
+        cfg_json=json.dumps({"screen": "experience", "api": "/experience/ajax/problems.json"}),
+        dates=False,
+    )
 
 
 @router.get("/experience/ajax/problems.json")
 async def problems(request: Request):
     st = rt_of(request).cbu
-    return {"success": True, "data": {
-        "violations": [{"offerId": int(o.id), "subject": o.subject, "reason": o.violation, "status": "已下架"}
-                       for o in st.offers if o.violation],
-        "lowQuality": [{"offerId": int(o.id), "subject": o.subject, "problem": o.low_quality}
-                       for o in st.offers if o.low_quality and o.on_sale]}}
+    return {
+        "success": True,
+        "data": {
+            "violations": [
+                {"offerId": int(o.id), "subject": o.subject, "reason": o.violation, "status": "已下架"}
+                for o in st.offers
+                if o.violation
+            ],
+            "lowQuality": [
+                {"offerId": int(o.id), "subject": o.subject, "problem": o.low_quality}
+                for o in st.offers
+                if o.low_quality and o.on_sale
+            ],
+        },
+    }
 
 
 # ---- 询价 (guess) --------------------------------------------------------------------------------
 @router.get("/inquiry/manage.htm")
 async def inquiry_page(request: Request):
-    return render(request, "cbu_table.html", "询价管理", screen="inquiry",
-                  cfg_json=json.dumps({"screen": "inquiry", "api": "/inquiry/ajax/list.json"}), dates=False)
+    return render(
+        request,
+        "cbu_table.html",
+        "询价管理",
+        screen="inquiry",
+        cfg_json=json.dumps({"screen": "inquiry", "api": "/inquiry/ajax/list.json"}),
+        dates=False,
+    )
 
 
 @router.get("/inquiry/ajax/list.json")
 async def inquiry_list(request: Request, page: int = 1, pageSize: int = 20):
     rows = rt_of(request).cbu.inquiries
     page, size = max(1, page), min(50, max(1, pageSize))
-    return {"success": True, "data": {"total": len(rows), "list": rows[(page - 1) * size: page * size]}}
+    return {"success": True, "data": {"total": len(rows), "list": rows[(page - 1) * size : page * size]}}

@@ -1,6 +1,7 @@
 """The sandbox's hosts, one module per real host of the seller center: hz-productposting and
 post (products), message (inquiries), www2 (P4P), data (数据管家), sourcing (RFQ). Each module
 holds that host's pages' own calls in that host's dialect."""
+
 from __future__ import annotations
 
 import secrets

@@ -13,12 +13,13 @@ is a POST to eggCrmQn/crm/customerQueryServiceI/queryCustomerList.json?_tb_token
 message…/ajax/feedback/querySummary.htm for the buyer's accountIdEncrypt, holds window.KHTAccessToken,
 and loads the card as JSONP from jsonp/customerPluginQueryServiceI/queryCustomerInfo.json
 (buyerAccountId, secTradeId, secReqToken, ctoken, _tb_token_, callback)."""
+
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -35,22 +36,51 @@ def _h(*parts) -> int:
 
 
 def _iso(t: datetime) -> str:
-    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def _row(cid: str, company: str, contact: str, country: str, sources: list[str], created: datetime, seed: int) -> dict:
     h = _h(seed, cid)
-    return {"saleName": "张伟", "isDing": False, "repurchase": "", "willLoss": "n", "follow": "n", "customerId": cid,
-            "companyName": company, "customerGroup": "NA", "taOrderCount": h % 3, "annualProcurement": "NA",
-            "originSaleName": None, "importanceLevel": str(h % 3), "countryCode": country, "memberLevel": "COMMON_MEMBER",
-            "loginId": f"{country.lower()}{h % 10**10}abcd,", "growthLevel": None, "pickUpDate": _iso(created),
-            "recentNote": None, "marketingCustomerGroups": [], "categorys": [], "customerSources": sources,
-            "businessTypes": [], "createDate": _iso(created),
-            "mainContact": {"contactName": contact, "aliId": str(h % 10**10), "wangwangId": None, "email": "b***r@example.com",
-                            "loginId": f"{country.lower()}{h % 10**10}abcd", "blueTag": None, "avatar": None,
-                            "referenceId": str(h % 10**9), "isGoldenBuyer": None, "goldenBuyerLogo": None,
-                            "highQualityLevelTag": None},
-            "marketingGroups": None, "annualProcurementOnline": None}
+    return {
+        "saleName": "张伟",
+        "isDing": False,
+        "repurchase": "",
+        "willLoss": "n",
+        "follow": "n",
+        "customerId": cid,
+        "companyName": company,
+        "customerGroup": "NA",
+        "taOrderCount": h % 3,
+        "annualProcurement": "NA",
+        "originSaleName": None,
+        "importanceLevel": str(h % 3),
+        "countryCode": country,
+        "memberLevel": "COMMON_MEMBER",
+        "loginId": f"{country.lower()}{h % 10**10}abcd,",
+        "growthLevel": None,
+        "pickUpDate": _iso(created),
+        "recentNote": None,
+        "marketingCustomerGroups": [],
+        "categorys": [],
+        "customerSources": sources,
+        "businessTypes": [],
+        "createDate": _iso(created),
+        "mainContact": {
+            "contactName": contact,
+            "aliId": str(h % 10**10),
+            "wangwangId": None,
+            "email": "b***r@example.com",
+            "loginId": f"{country.lower()}{h % 10**10}abcd",
+            "blueTag": None,
+            "avatar": None,
+            "referenceId": str(h % 10**9),
+            "isGoldenBuyer": None,
+            "goldenBuyerLogo": None,
+            "highQualityLevelTag": None,
+        },
+        "marketingGroups": None,
+        "annualProcurementOnline": None,
+    }
 
 
 def customers(rt) -> list[dict]:
@@ -58,15 +88,42 @@ def customers(rt) -> list[dict]:
     if rt.customers is None:
         st, now, seed = rt.store, rt.store.start, rt.cfg.seed
         rows = []
-        for i, q in enumerate(st.inquiries[::3][:8]):           # some inquiry buyers are customers already
-            rows.append(_row(f"c{_h(seed, 'inq', q['id']) % 10**12:012d}", buyer_company(q), q["buyer"], q["country"],
-                             ["Alibaba"], now - timedelta(days=40 + i), seed))
-        for i in range(3):                                      # business cards collected yesterday
-            rows.append(_row(f"n{_h(seed, 'card', i) % 10**12:012d}", f"Card Buyer {i + 1} Ltd.", f"Card Contact {i + 1}",
-                             ("US", "DE", "AE")[i], ["name_card"], now - timedelta(days=1, hours=2 + i), seed))
-        for i in range(6):                                      # old customers, no inquiry for months
-            rows.append(_row(f"o{_h(seed, 'old', i) % 10**12:012d}", f"Old Partner {i + 1} GmbH", f"Old Contact {i + 1}",
-                             ("DE", "FR", "GB", "US", "BR", "IN")[i], ["Alibaba"], now - timedelta(days=90 + 10 * i), seed))
+        for i, q in enumerate(st.inquiries[::3][:8]):  # some inquiry buyers are customers already
+            rows.append(
+                _row(
+                    f"c{_h(seed, 'inq', q['id']) % 10**12:012d}",
+                    buyer_company(q),
+                    q["buyer"],
+                    q["country"],
+                    ["Alibaba"],
+                    now - timedelta(days=40 + i),
+                    seed,
+                )
+            )
+        for i in range(3):  # business cards collected yesterday
+            rows.append(
+                _row(
+                    f"n{_h(seed, 'card', i) % 10**12:012d}",
+                    f"Card Buyer {i + 1} Ltd.",
+                    f"Card Contact {i + 1}",
+                    ("US", "DE", "AE")[i],
+                    ["name_card"],
+                    now - timedelta(days=1, hours=2 + i),
+                    seed,
+                )
+            )
+        for i in range(6):  # old customers, no inquiry for months
+            rows.append(
+                _row(
+                    f"o{_h(seed, 'old', i) % 10**12:012d}",
+                    f"Old Partner {i + 1} GmbH",
+                    f"Old Contact {i + 1}",
+                    ("DE", "FR", "GB", "US", "BR", "IN")[i],
+                    ["Alibaba"],
+                    now - timedelta(days=90 + 10 * i),
+                    seed,
+                )
+            )
         rt.customers = rows
     return rt.customers
 
@@ -78,24 +135,49 @@ def buyer_company(q: dict) -> str:
 
 
 def customer_of(rt, q: dict) -> dict | None:
-    return next((c for c in customers(rt) if c["mainContact"]["contactName"] == q["buyer"] and c["countryCode"] == q["country"]), None)
+    return next(
+        (
+            c
+            for c in customers(rt)
+            if c["mainContact"]["contactName"] == q["buyer"] and c["countryCode"] == q["country"]
+        ),
+        None,
+    )
 
 
 def card(rt, q: dict) -> dict:
     c = customer_of(rt, q)
     h = _h(rt.cfg.seed, "card", q["id"])
     first, _, last = q["buyer"].partition(" ")
-    crm = {k: None for k in ("customerId", "ownerName", "firstName", "lastName", "email", "companyName", "importanceLevel")}
+    crm = {
+        k: None for k in ("customerId", "ownerName", "firstName", "lastName", "email", "companyName", "importanceLevel")
+    }
     crm.update(repurchaseCustomer=False, willLoss=False, potentialScore="-1", taOrderCount=0, taTotalAmount=0)
     if c:
         crm.update(customerId=c["customerId"], ownerName=c["saleName"], companyName=c["companyName"])
-    return {"customerType": "CUSTOMER" if c else "WAIT_TO_ADD_CUSTOMER", "hasCreatedCouponPrivilege": True, "status": "enabled",
-            "alicrmCustomerInfo": crm,
-            "buyerInfo": {"firstName": first, "lastName": last.rstrip("."), "country": q["country"], "levelTag": LEVELS[h % 5],
-                          "registerDate": 1581158820, "companyName": buyer_company(q), "productViewCount": 5 + h % 40,
-                          "validInquiryCount": 1 + h % 4, "repliedInquiryCount": h % 2, "validRfqCount": h % 3,
-                          "loginDays": 3 + h % 60, "highQualityLevelTag": "L1+", "businessTypes": ["Other"],
-                          "encryptAccountId": f"acc{h % 10**16}", "isGoldenBuyer": None}}
+    return {
+        "customerType": "CUSTOMER" if c else "WAIT_TO_ADD_CUSTOMER",
+        "hasCreatedCouponPrivilege": True,
+        "status": "enabled",
+        "alicrmCustomerInfo": crm,
+        "buyerInfo": {
+            "firstName": first,
+            "lastName": last.rstrip("."),
+            "country": q["country"],
+            "levelTag": LEVELS[h % 5],
+            "registerDate": 1581158820,
+            "companyName": buyer_company(q),
+            "productViewCount": 5 + h % 40,
+            "validInquiryCount": 1 + h % 4,
+            "repliedInquiryCount": h % 2,
+            "validRfqCount": h % 3,
+            "loginDays": 3 + h % 60,
+            "highQualityLevelTag": "L1+",
+            "businessTypes": ["Other"],
+            "encryptAccountId": f"acc{h % 10**16}",
+            "isGoldenBuyer": None,
+        },
+    }
 
 
 def _ok(data) -> dict:
@@ -113,7 +195,9 @@ async def customer_list(request: Request):
         return _refused("非法请求")
     rows = sorted(customers(rt), key=lambda c: c["createDate"], reverse=True)
     page, size = paging(q, "pageNum", "pageSize", 50)
-    return _ok({"total": len(rows), "data": rows[(page - 1) * size: page * size], "crmSourceRoleId": "crm_alicrm_admin"})
+    return _ok(
+        {"total": len(rows), "data": rows[(page - 1) * size : page * size], "crmSourceRoleId": "crm_alicrm_admin"}
+    )
 
 
 @router.get("/jsonp/customer/queryBuyerCard.json")
@@ -136,7 +220,9 @@ async def customer_list_v2(request: Request):
     except (ValueError, TypeError, AttributeError):
         return _refused("参数错误")
     rows = sorted(customers(rt), key=lambda c: c["createDate"], reverse=True)
-    return _ok({"total": len(rows), "data": rows[(page - 1) * size: page * size], "crmSourceRoleId": "crm_alicrm_admin"})
+    return _ok(
+        {"total": len(rows), "data": rows[(page - 1) * size : page * size], "crmSourceRoleId": "crm_alicrm_admin"}
+    )
 
 
 def account_of(rt, q: dict) -> str:
@@ -157,23 +243,36 @@ async def query_summary(request: Request, imInquiryId: str = ""):
     q = _inquiry(rt, imInquiryId)
     if q is None:
         return {"code": 404, "msg": "询盘不存在", "data": None}
-    return {"code": 200, "data": {"contact": {"accountIdEncrypt": account_of(rt, q), "country": q["country"]},
-                                  "secTradeId": f"st{_h('trade', q['id']) % 10**12:012d}", "inquiryId": q["id"]}}
+    return {
+        "code": 200,
+        "data": {
+            "contact": {"accountIdEncrypt": account_of(rt, q), "country": q["country"]},
+            "secTradeId": f"st{_h('trade', q['id']) % 10**12:012d}",
+            "inquiryId": q["id"],
+        },
+    }
 
 
 @router.get("/jsonp/customerPluginQueryServiceI/queryCustomerInfo.json")
-async def customer_info(request: Request, buyerAccountId: str = "", secTradeId: str = "", secReqToken: str = "",
-                        callback: str = "callback"):
+async def customer_info(
+    request: Request, buyerAccountId: str = "", secTradeId: str = "", secReqToken: str = "", callback: str = "callback"
+):
     """The buyer card as JSONP: `callback({success, data{data{customerType, alicrmCustomerInfo, buyerInfo}}})`."""
     rt, qp = rt_of(request), request.query_params
     name = callback if re.fullmatch(r"[A-Za-z_$][\w$.]{0,63}", callback) else "callback"
-    if not (token_ok(request, qp.get("_tb_token_"), "tb") and token_ok(request, qp.get("ctoken"), "ctoken")
-            and secReqToken == kht_token(request.state.session) and secTradeId):
+    if not (
+        token_ok(request, qp.get("_tb_token_"), "tb")
+        and token_ok(request, qp.get("ctoken"), "ctoken")
+        and secReqToken == kht_token(request.state.session)
+        and secTradeId
+    ):
         body = _refused("非法请求")
     else:
         q = next((m for m in rt.store.inquiries if account_of(rt, m) == buyerAccountId), None)
         body = _ok({"data": card(rt, q)}) if q else _refused("买家不存在")
-    return Response(f"{name}({json.dumps(body, ensure_ascii=False)});", media_type="application/javascript; charset=utf-8")
+    return Response(
+        f"{name}({json.dumps(body, ensure_ascii=False)});", media_type="application/javascript; charset=utf-8"
+    )
 
 
 @router.post("/jsonp/customer/addCustomer.json")
@@ -186,8 +285,15 @@ async def add_customer(request: Request):
         return _refused("询盘不存在")
     if customer_of(rt, q):
         return _refused("该买家已是客户")
-    row = _row(f"a{_h(rt.cfg.seed, 'add', q['id']) % 10**12:012d}", buyer_company(q), q["buyer"], q["country"], ["inquiry"],
-               rt.now(), rt.cfg.seed)
+    row = _row(
+        f"a{_h(rt.cfg.seed, 'add', q['id']) % 10**12:012d}",
+        buyer_company(q),
+        q["buyer"],
+        q["country"],
+        ["inquiry"],
+        rt.now(),
+        rt.cfg.seed,
+    )
     customers(rt).append(row)
     rt.log_write(request.state.session.username, "add_customer", q["id"], None, row["customerId"])
     return _ok({"customerId": row["customerId"]})

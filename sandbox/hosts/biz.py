@@ -4,6 +4,7 @@
 `baseInfo`, `buyer.country{simpleName}`, `statusAction.status`, `paymentInfo.totalAmount{number}`.
 The keys inside `baseInfo` beyond the order id (the ship-by date, overdue) are guesses (sandbox/guesses.py).
 The older form is the guess `/order/ajax/list.json` (sandbox/guesses.py); `--dialect older` serves it."""
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,17 @@ STATUS_ZH = {"waiting_payment": "待付款", "waiting_shipment": "待发货", "s
 
 def order_v2(o: dict, country: str, today: str) -> dict:
     overdue = o["status"] == "waiting_shipment" and o["ship_by"] < today
-    return {"baseInfo": {"orderId": o["id"], "tradeId": o["id"], "shippingDeadline": o["ship_by"], "shippingOverdue": overdue},
-            "buyer": {"fullName": o["buyer"], "country": {"simpleName": country}},
-            "statusAction": {"status": o["status"], "statusDesc": STATUS_ZH.get(o["status"], o["status"])},
-            "paymentInfo": {"totalAmount": {"number": o["amount"], "currency": "USD"}}}
+    return {
+        "baseInfo": {
+            "orderId": o["id"],
+            "tradeId": o["id"],
+            "shippingDeadline": o["ship_by"],
+            "shippingOverdue": overdue,
+        },
+        "buyer": {"fullName": o["buyer"], "country": {"simpleName": country}},
+        "statusAction": {"status": o["status"], "statusDesc": STATUS_ZH.get(o["status"], o["status"])},
+        "paymentInfo": {"totalAmount": {"number": o["amount"], "currency": "USD"}},
+    }
 
 
 @router.get("/list/ajax/ta/mainv2.json")
@@ -42,6 +50,22 @@ async def orders_v2(request: Request):
     if body.get("orderStatus"):
         rows = [r for r in rows if r["status"] == body["orderStatus"]]
     today = rt.now().date().isoformat()
-    part = [order_v2(o, ("US", "DE", "GB", "AU", "FR")[int(o["id"][2:]) % 5], today) for o in rows[(page - 1) * size: page * size]]
-    return {"code": 200, "msg": "success", "data": {"pageData": {"data": part, "pagination": {
-        "currentPage": page, "pageSize": size, "totalRecord": len(rows), "totalPage": math.ceil(len(rows) / size)}}}}
+    part = [
+        order_v2(o, ("US", "DE", "GB", "AU", "FR")[int(o["id"][2:]) % 5], today)
+        for o in rows[(page - 1) * size : page * size]
+    ]
+    return {
+        "code": 200,
+        "msg": "success",
+        "data": {
+            "pageData": {
+                "data": part,
+                "pagination": {
+                    "currentPage": page,
+                    "pageSize": size,
+                    "totalRecord": len(rows),
+                    "totalPage": math.ceil(len(rows) / size),
+                },
+            }
+        },
+    }

@@ -7,6 +7,7 @@ older` for the above): a GET with ctoken, _tb_token_, _csrf_token_ and lang in t
 ggsNewScore (finalScore is the old score), productTagList, currencyCode, some tradeType sourcingProduct,
 drawn as div.list-item rows (REAL_SITE.md, newer evidence). Delete, showcase and the
 editor's submit are guesses of the real calls (see sandbox/guesses.py)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,8 +28,11 @@ def _listing(rt, status: str, display: str) -> list[dict]:
     rows = _cache.get(key)
     if rows is None:
         month = {r["product_id"]: r for r in metrics.product_analysis(rt, rt.data_date(), 30)}
-        rows = [answers.product(rt, p, month.get(p.id)) for p in rt.live_products()
-                if (not status or p.status == status) and display in ("all", "", "y" if p.display == "on" else "n")]
+        rows = [
+            answers.product(rt, p, month.get(p.id))
+            for p in rt.live_products()
+            if (not status or p.status == status) and display in ("all", "", "y" if p.display == "on" else "n")
+        ]
         if len(_cache) > 16:
             _cache.clear()
         _cache[key] = rows
@@ -45,8 +49,13 @@ async def _params(request: Request) -> dict:
 def newer_row(r: dict) -> dict:
     """A product of the newer list: ggsNewScore (the score the page shows; finalScore is the old one),
     productTagList[].descMcmsKey, currencyCode, and tradeType sourcingProduct for some."""
-    r = dict(r, ggsNewScore=r["finalScore"], finalScore=round(max(0.0, r["finalScore"] - 0.4), 1), currencyCode="USD",
-             productTagList=[{"descMcmsKey": "ProductManage.tag.window"}] if r["isWindowProduct"] else [])
+    r = dict(
+        r,
+        ggsNewScore=r["finalScore"],
+        finalScore=round(max(0.0, r["finalScore"] - 0.4), 1),
+        currencyCode="USD",
+        productTagList=[{"descMcmsKey": "ProductManage.tag.window"}] if r["isWindowProduct"] else [],
+    )
     if r["id"] % 5 == 0:
         r["tradeType"] = "sourcingProduct"
     return r
@@ -55,19 +64,42 @@ def newer_row(r: dict) -> dict:
 async def product_list(request: Request):
     rt, q = rt_of(request), await _params(request)
     if not token_ok(request, q.get("_csrf_token_")):
-        return {"result": False, "count": 0, "searchflag": False, "currentPage": 1, "products": [], "errorMsg": "csrf token invalid"}
+        return {
+            "result": False,
+            "count": 0,
+            "searchflag": False,
+            "currentPage": 1,
+            "products": [],
+            "errorMsg": "csrf token invalid",
+        }
     newer = rt.form("products") == "newer"
     if newer and not (token_ok(request, q.get("ctoken"), "ctoken") and q.get("_tb_token_") and q.get("lang")):
-        return {"result": False, "count": 0, "searchflag": False, "currentPage": 1, "products": [], "errorMsg": "illegal request"}
-    display = {"on": "y", "off": "n"}.get(q.get("displayStatus") or "", q.get("displayStatus") or "all")   # newer: on | off
+        return {
+            "result": False,
+            "count": 0,
+            "searchflag": False,
+            "currentPage": 1,
+            "products": [],
+            "errorMsg": "illegal request",
+        }
+    display = {"on": "y", "off": "n"}.get(
+        q.get("displayStatus") or "", q.get("displayStatus") or "all"
+    )  # newer: on | off
     rows = _listing(rt, q.get("status", "approved"), display)
     if q.get("subject"):
         text = q["subject"].strip().lower()
         rows = [r for r in rows if text in r["subject"].lower() or text == str(r["id"])]
     page, size = paging(q, "page", "size", MAX_SIZE)
-    part = rows[(page - 1) * size: page * size]
-    return JSONResponse({"result": True, "count": len(rows), "searchflag": True, "currentPage": page,   # as is: no re-encoding
-                         "products": [newer_row(r) for r in part] if newer else part})
+    part = rows[(page - 1) * size : page * size]
+    return JSONResponse(
+        {
+            "result": True,
+            "count": len(rows),
+            "searchflag": True,
+            "currentPage": page,  # as is: no re-encoding
+            "products": [newer_row(r) for r in part] if newer else part,
+        }
+    )
 
 
 router.add_api_route("/product/managementproducts/asyQueryProductsList.do", product_list, methods=["GET", "POST"])
@@ -102,7 +134,11 @@ async def showcase(request: Request):
     if p is None:
         return _refuse("产品不存在")
     on = f.get("isWindow") == "y"
-    if on and not p.showcase and sum(1 for x in rt.live_products() if x.showcase) >= max(20, len(rt.store.products) // 10):
+    if (
+        on
+        and not p.showcase
+        and sum(1 for x in rt.live_products() if x.showcase) >= max(20, len(rt.store.products) // 10)
+    ):
         return _refuse("橱窗数量已满")
     before, p.showcase = p.showcase, on
     rt.log_write(who(request), "set_showcase", p.id, before, on)
@@ -113,6 +149,7 @@ async def showcase(request: Request):
 @router.get("/product/publish.htm")
 async def editor(request: Request, itemId: str = "", pubType: str = ""):
     from ..routes_pages import render
+
     p = rt_of(request).product(itemId)
     if p is None:
         return HTMLResponse("<h1>产品不存在</h1>", status_code=404)
@@ -138,8 +175,17 @@ async def submit(request: Request):
         return {"success": False, "message": "请至少填写一个关键词"}
     if f.get("pubType") == "similarPost":
         new_id = str(max(int(x.id) for x in rt.store.products) + 7919)
-        copy = dataclasses.replace(p, id=new_id, title=title, keywords=kws[:3], created_days=0, zero_days=0, showcase=False,
-                                   status="approved", display="on")
+        copy = dataclasses.replace(
+            p,
+            id=new_id,
+            title=title,
+            keywords=kws[:3],
+            created_days=0,
+            zero_days=0,
+            showcase=False,
+            status="approved",
+            display="on",
+        )
         rt.store.products.append(copy)
         rt.log_write(who(request), "similar_post", p.id, None, {"id": new_id, "title": title})
         rt.search.invalidate()
@@ -149,4 +195,3 @@ async def submit(request: Request):
     rt.log_write(who(request), "edit_product", p.id, before, {"title": p.title, "keywords": p.keywords})
     rt.search.invalidate()
     return {"success": True, "data": {"productId": int(p.id)}}
-

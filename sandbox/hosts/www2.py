@@ -11,6 +11,7 @@ prices as strings (`sugPrice`), the bid dialog asks recommend/bid/keyword/bid (`
 `topPosPriceStr`, `minPriceStr`), negative words live under campaign/{id}/forbidden/keyword
 (/create, /delete) and budgets go through campaign/update {"id", "budget"}. The budget and spend
 keys of an allList item and the row keys of forbidden/keyword beyond `word` are guesses."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ from . import rt_of, token_ok, who
 
 router = APIRouter()
 CAMPAIGNS = {"standard": (1001, "标准推广"), "smart": (1002, "智能推广")}
-TYPE_KEYS = {"standard": "1", "smart": "4"}          # the newer allList's campaign-type keys
+TYPE_KEYS = {"standard": "1", "smart": "4"}  # the newer allList's campaign-type keys
 BY_ID = {cid: name for name, (cid, _) in CAMPAIGNS.items()}
 MAX_SIZE = 50
 
@@ -34,7 +35,13 @@ def _ok(data=None, **extra) -> dict:
 
 
 def _refuse(message: str, status: int = 1001) -> dict:
-    return {"ok": False, "status": status, "error": message, "errorVO": {"code": str(status), "message": message}, "data": None}
+    return {
+        "ok": False,
+        "status": status,
+        "error": message,
+        "errorVO": {"code": str(status), "message": message},
+        "data": None,
+    }
 
 
 async def _data(request: Request) -> dict | None:
@@ -52,6 +59,7 @@ async def _data(request: Request) -> dict | None:
 def p4p_call(path: str):
     """A P4P call: POST form with `data` and the page's `_csrf`; the body gets (request, rt, data,
     campaign id from the path or None). Without the page's token: refused, nothing done."""
+
     def wrap(fn):
         async def endpoint(request: Request):
             d = await _data(request)
@@ -59,8 +67,10 @@ def p4p_call(path: str):
             if d is None or (cid is not None and not str(cid).isdigit()):
                 return _refuse("illegal request", 403)
             return fn(request, rt_of(request), d, int(cid) if cid is not None else None)
+
         router.add_api_route(path, endpoint, methods=["POST"])
         return fn
+
     return wrap
 
 
@@ -85,15 +95,35 @@ def newer(rt) -> bool:
 @p4p_call("/api/campaign/type/allList")
 def all_list(request: Request, rt, d: dict, cid: None):
     if newer(rt):
-        return _ok({TYPE_KEYS[name]: [{"id": cid, "title": label, "status": "online", "budget": rt.store.budgets[name]["daily_budget"],
-                                       "todayCost": rt.store.budgets[name]["spent_today"],
-                                       "budgetExhaustTime": rt.store.budgets[name]["exhausted_at"]}]
-                    for name, (cid, label) in CAMPAIGNS.items()})
+        return _ok(
+            {
+                TYPE_KEYS[name]: [
+                    {
+                        "id": cid,
+                        "title": label,
+                        "status": "online",
+                        "budget": rt.store.budgets[name]["daily_budget"],
+                        "todayCost": rt.store.budgets[name]["spent_today"],
+                        "budgetExhaustTime": rt.store.budgets[name]["exhausted_at"],
+                    }
+                ]
+                for name, (cid, label) in CAMPAIGNS.items()
+            }
+        )
     out = []
     for name, (cid, label) in CAMPAIGNS.items():
         b = rt.store.budgets[name]
-        out.append({"campaignId": cid, "campaignName": label, "campaignType": name, "status": "online",
-                    "dayBudget": b["daily_budget"], "todayCost": b["spent_today"], "budgetExhaustTime": b["exhausted_at"]})
+        out.append(
+            {
+                "campaignId": cid,
+                "campaignName": label,
+                "campaignType": name,
+                "status": "online",
+                "dayBudget": b["daily_budget"],
+                "todayCost": b["spent_today"],
+                "budgetExhaustTime": b["exhausted_at"],
+            }
+        )
     return _ok(out)
 
 
@@ -101,12 +131,28 @@ def keyword_row(rt, r: dict) -> dict:
     cid, label = CAMPAIGNS[r["campaign"]]
     k = rt.keyword(r["keyword_id"])
     suggest = round(k.base_price * 2.2, 1)
-    return {"id": r["keyword_id"], "word": r["keyword"], "bidword": r["keyword"], "campaignId": cid, "campaignName": label,
-            "price": r["bid"], "basePrice": r["base_price"], "suggestPrice": suggest,
-            "avgPrice": round((suggest + k.base_price) / 2, 1), "qsStar": r["qs_star"], "star": r["qs_star"],
-            "status": "online" if r["status"] == "active" else "offline", "rank": r["est_rank"],
-            "imprCnt": r["impressions"], "clkCnt": r["clicks"], "ctr": r["ctr"], "cpc": r["cpc"], "cost": r["spend"],
-            "fbCnt": r["inquiries"], "currency": "CNY"}
+    return {
+        "id": r["keyword_id"],
+        "word": r["keyword"],
+        "bidword": r["keyword"],
+        "campaignId": cid,
+        "campaignName": label,
+        "price": r["bid"],
+        "basePrice": r["base_price"],
+        "suggestPrice": suggest,
+        "avgPrice": round((suggest + k.base_price) / 2, 1),
+        "qsStar": r["qs_star"],
+        "star": r["qs_star"],
+        "status": "online" if r["status"] == "active" else "offline",
+        "rank": r["est_rank"],
+        "imprCnt": r["impressions"],
+        "clkCnt": r["clicks"],
+        "ctr": r["ctr"],
+        "cpc": r["cpc"],
+        "cost": r["spend"],
+        "fbCnt": r["inquiries"],
+        "currency": "CNY",
+    }
 
 
 @p4p_call("/api/campaign/{cid}/bidword/query")
@@ -114,8 +160,11 @@ def bidword_query(request: Request, rt, d: dict, cid: int):
     if cid not in BY_ID:
         return _refuse("推广计划不存在")
     dd = rt.data_date()
-    rows = [r for r in metrics.p4p_report(rt, _day(d.get("startDate"), dd - timedelta(days=6)), _day(d.get("endDate"), dd))
-            if r["campaign"] == BY_ID[cid]]
+    rows = [
+        r
+        for r in metrics.p4p_report(rt, _day(d.get("startDate"), dd - timedelta(days=6)), _day(d.get("endDate"), dd))
+        if r["campaign"] == BY_ID[cid]
+    ]
     if d.get("keyword"):
         text = str(d["keyword"]).strip().lower()
         rows = [r for r in rows if text in r["keyword"].lower() or text == str(r["keyword_id"])]
@@ -124,14 +173,18 @@ def bidword_query(request: Request, rt, d: dict, cid: int):
         page, size = max(1, int(d.get("page") or 1)), min(MAX_SIZE, max(1, int(d.get("size") or 20)))
     except (TypeError, ValueError):
         return _refuse("参数错误")
-    part = [keyword_row(rt, r) for r in rows[(page - 1) * size: page * size]]
-    if newer(rt):      # a flat list, prices as strings, paging in the envelope
-        flat = [dict(r, price=f"{r['price']:.1f}", basePrice=f"{r['basePrice']:.1f}", sugPrice=f"{r['suggestPrice']:.1f}")
-                for r in part]
+    part = [keyword_row(rt, r) for r in rows[(page - 1) * size : page * size]]
+    if newer(rt):  # a flat list, prices as strings, paging in the envelope
+        flat = [
+            dict(r, price=f"{r['price']:.1f}", basePrice=f"{r['basePrice']:.1f}", sugPrice=f"{r['suggestPrice']:.1f}")
+            for r in part
+        ]
         for r in flat:
             del r["suggestPrice"]
         return _ok(flat, page=page, size=size, totalCount=len(rows), totalPages=math.ceil(len(rows) / size))
-    return _ok({"list": part, "totalCount": len(rows), "totalPages": math.ceil(len(rows) / size), "page": page, "size": size})
+    return _ok(
+        {"list": part, "totalCount": len(rows), "totalPages": math.ceil(len(rows) / size), "page": page, "size": size}
+    )
 
 
 @p4p_call("/api/campaign/{cid}/bidword/update")
@@ -169,12 +222,29 @@ def keyword_info(request: Request, rt, d: dict, cid: None):
             row = answers.keyword_info(k, best)
             day = k.daily[0] if k.daily else {"impressions": 0, "clicks": 0, "inquiries": 0}
             s = row["effectData"]["totalSummary"]
-            s.update(seKwNorm=k.keyword.upper(), top1SeKw=k.keyword, p4pImpsCnt=day["impressions"], p4pClkCnt=day["clicks"],
-                     fbMcCnt=day["inquiries"], reservePrice=round(k.base_price * 100), avgPrice=round(row["avgPrice"] * 100),
-                     statDate=f"{rt.data_date():%Y%m%d}~{rt.data_date():%Y%m%d}")
+            s.update(
+                seKwNorm=k.keyword.upper(),
+                top1SeKw=k.keyword,
+                p4pImpsCnt=day["impressions"],
+                p4pClkCnt=day["clicks"],
+                fbMcCnt=day["inquiries"],
+                reservePrice=round(k.base_price * 100),
+                avgPrice=round(row["avgPrice"] * 100),
+                statDate=f"{rt.data_date():%Y%m%d}~{rt.data_date():%Y%m%d}",
+            )
             rows.append(row)
-    return {"status": 1000, "error": None, "errorVO": None, "page": None, "size": None, "totalCount": None,
-            "totalPages": None, "eagleEyeId": f"sandbox{rt.data_version}", "ok": True, "data": rows}
+    return {
+        "status": 1000,
+        "error": None,
+        "errorVO": None,
+        "page": None,
+        "size": None,
+        "totalCount": None,
+        "totalPages": None,
+        "eagleEyeId": f"sandbox{rt.data_version}",
+        "ok": True,
+        "data": rows,
+    }
 
 
 @p4p_call("/api/recommend/bid/keyword/bid")
@@ -185,8 +255,14 @@ def keyword_bid(request: Request, rt, d: dict, cid: None):
         k = next((k for k in rt.store.p4p_keywords if k.keyword == str(w).lower()), None)
         if k is not None:
             suggest = round(k.base_price * 2.2, 1)
-            out.append({"keyword": k.keyword, "suggestPriceStr": f"{suggest:.1f}", "topPosPriceStr": f"{suggest * 1.5:.1f}",
-                        "minPriceStr": f"{k.base_price:.1f}"})
+            out.append(
+                {
+                    "keyword": k.keyword,
+                    "suggestPriceStr": f"{suggest:.1f}",
+                    "topPosPriceStr": f"{suggest * 1.5:.1f}",
+                    "minPriceStr": f"{k.base_price:.1f}",
+                }
+            )
     return _ok(out)
 
 
@@ -199,8 +275,13 @@ def campaign_update(request: Request, rt, d: dict, cid: None):
 @p4p_call("/api/campaign/{cid}/forbidden/keyword")
 def forbidden_query(request: Request, rt, d: dict, cid: int):
     name = BY_ID.get(cid)
-    return _ok([{"id": i, "word": n["keyword"], "campaignId": cid} for i, n in enumerate(rt.store.negative_keywords, start=1)
-                if n["campaign"] == name])
+    return _ok(
+        [
+            {"id": i, "word": n["keyword"], "campaignId": cid}
+            for i, n in enumerate(rt.store.negative_keywords, start=1)
+            if n["campaign"] == name
+        ]
+    )
 
 
 @p4p_call("/api/campaign/{cid}/forbidden/keyword/create")
@@ -254,8 +335,16 @@ def budget_update(request: Request, rt, d: dict, cid: int):
 
 @p4p_call("/api/negativeword/query")
 def negative_query(request: Request, rt, d: dict, cid: None):
-    return _ok([{"campaignId": CAMPAIGNS[n["campaign"]][0], "campaignName": CAMPAIGNS[n["campaign"]][1], "word": n["keyword"]}
-                for n in rt.store.negative_keywords])
+    return _ok(
+        [
+            {
+                "campaignId": CAMPAIGNS[n["campaign"]][0],
+                "campaignName": CAMPAIGNS[n["campaign"]][1],
+                "word": n["keyword"],
+            }
+            for n in rt.store.negative_keywords
+        ]
+    )
 
 
 @p4p_call("/api/negativeword/add")
@@ -266,6 +355,16 @@ def negative_add(request: Request, rt, d: dict, cid: None):
 
 @p4p_call("/api/operation/log/query")
 def operation_log(request: Request, rt, d: dict, cid: None):
-    return _ok([{"gmtCreate": h["at"], "operateType": h["action"], "target": h["target"], "targetId": h["target"],
-                 "beforeValue": h["before"], "afterValue": h["after"]} for h in reversed(rt.store.p4p_history)])
-
+    return _ok(
+        [
+            {
+                "gmtCreate": h["at"],
+                "operateType": h["action"],
+                "target": h["target"],
+                "targetId": h["target"],
+                "beforeValue": h["before"],
+                "afterValue": h["after"],
+            }
+            for h in reversed(rt.store.p4p_history)
+        ]
+    )

@@ -1,6 +1,7 @@
 """商品体验中心 — offers taken down for violations and low-quality offers. No public source shows it;
 a guess: /experience/index.htm asks experience/ajax/problems.json answering {success, data:
 {violations[{offerId, subject, reason, status}], lowQuality[{offerId, subject, problem}]}}."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel
@@ -12,7 +13,7 @@ class OfferProblem(BaseModel):
     offer_id: str
     title: str
     problem: str
-    kind: str                      # violation | low_quality
+    kind: str  # violation | low_quality
 
 
 class ExperienceCenter(Screen):
@@ -23,7 +24,10 @@ class ExperienceCenter(Screen):
         if not isinstance(body, dict) or not body.get("success"):
             raise answer_error(self.name, body)
         d = body["data"]
-        return ([OfferProblem(offer_id=str(v["offerId"]), title=v["subject"], problem=v["reason"], kind="violation")
-                 for v in d["violations"]]
-                + [OfferProblem(offer_id=str(v["offerId"]), title=v["subject"], problem=v["problem"], kind="low_quality")
-                   for v in d["lowQuality"]])
+        return [
+            OfferProblem(offer_id=str(v["offerId"]), title=v["subject"], problem=v["reason"], kind="violation")
+            for v in d["violations"]
+        ] + [
+            OfferProblem(offer_id=str(v["offerId"]), title=v["subject"], problem=v["problem"], kind="low_quality")
+            for v in d["lowQuality"]
+        ]

@@ -1,6 +1,7 @@
 """询价管理 — the buyers' price inquiries. No public source shows the list; a guess:
 /inquiry/manage.htm asks inquiry/ajax/list.json?page=&pageSize= answering {success, data: {total,
 list[{id, buyer, offerId, subject, quantity, createTime, replied}]}}. Times are China time."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,5 +29,12 @@ class CbuInquiries(TableScreen[CbuInquiry]):
         return success_list(self.name, payload)
 
     def to_model(self, r: dict) -> CbuInquiry:
-        return CbuInquiry(id=str(r["id"]), buyer=r["buyer"], offer_id=str(r["offerId"]), title=r["subject"],
-                          quantity=int(r["quantity"]), received=datetime.fromisoformat(r["createTime"]), replied=bool(r["replied"]))
+        return CbuInquiry(
+            id=str(r["id"]),
+            buyer=r["buyer"],
+            offer_id=str(r["offerId"]),
+            title=r["subject"],
+            quantity=int(r["quantity"]),
+            received=datetime.fromisoformat(r["createTime"]),
+            replied=bool(r["replied"]),
+        )

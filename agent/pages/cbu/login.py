@@ -1,5 +1,6 @@
 """login.1688.com/member/signin.htm: the QR code is shown first; the password form is behind the
 "密码登录" tab. When the page offers only the QR code, a person must scan it (HumanLogin)."""
+
 from __future__ import annotations
 
 from ..login import HumanLogin, LoginPage
@@ -14,6 +15,7 @@ ERROR = ".login-error-msg"
 
 class CbuLoginPage(LoginPage):
     """The password form is the same kind as login.alibaba.com's; the error, the tab and the button differ."""
+
     error_selector = ERROR
 
     async def submit(self, username: str, password: str) -> None:

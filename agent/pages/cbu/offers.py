@@ -6,6 +6,7 @@ button over the ticked rows (the call offer/ajax/repost.json is a guess); the ed
 (offer/post/edit.htm) is a guess too. The newer list (an SPA at
 app/pages-group/manage-home/index.html, 20 a page, the call carrying the page's csrf) may ignore
 lifePeriod and answer the whole catalogue, and its rows may lack statusName: both are read."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,12 +27,12 @@ class Offer(BaseModel):
     id: str
     title: str
     item_number: str = ""
-    life: str                        # valid (上架中) | sellOut | expired | draft
-    status: str                      # the list's own words: 上架中, 库存售罄, 违规下架 ...
+    life: str  # valid (上架中) | sellOut | expired | draft
+    status: str  # the list's own words: 上架中, 库存售罄, 违规下架 ...
     price: float | None = None
     info_stars: int | None = None
     showcase: bool = False
-    modified: datetime               # gmtModified: the last re-publish or publication (site time)
+    modified: datetime  # gmtModified: the last re-publish or publication (site time)
 
     @property
     def on_sale(self) -> bool:
@@ -40,7 +41,7 @@ class Offer(BaseModel):
 
 class RepostResult(BaseModel):
     done: list[str] = []
-    refused: dict[str, str] = {}     # offer id -> the site's reason
+    refused: dict[str, str] = {}  # offer id -> the site's reason
 
 
 class OfferList(TableScreen[Offer]):
@@ -53,10 +54,17 @@ class OfferList(TableScreen[Offer]):
         return payload["items"], int(payload["totalCount"])
 
     def to_model(self, r: dict) -> Offer:
-        return Offer(id=str(r["offerId"]), title=r["subject"], item_number=r.get("itemNumber") or "", life=r["lifePeriod"],
-                     status=r.get("statusName") or LIFE_WORDS.get(r["lifePeriod"], r["lifePeriod"]), price=float(r["unitPrice"]) if r.get("unitPrice") else None,
-                     info_stars=r.get("infoStar"), showcase=bool(r.get("isShowcase")),
-                     modified=datetime.fromisoformat(r["gmtModified"]))
+        return Offer(
+            id=str(r["offerId"]),
+            title=r["subject"],
+            item_number=r.get("itemNumber") or "",
+            life=r["lifePeriod"],
+            status=r.get("statusName") or LIFE_WORDS.get(r["lifePeriod"], r["lifePeriod"]),
+            price=float(r["unitPrice"]) if r.get("unitPrice") else None,
+            info_stars=r.get("infoStar"),
+            showcase=bool(r.get("isShowcase")),
+            modified=datetime.fromisoformat(r["gmtModified"]),
+        )
 
     async def list(self, life: str = "valid") -> list[Offer]:
         """Offers of one tab of the list: valid (on sale, the default), sellOut, expired, draft, or all.
@@ -66,7 +74,9 @@ class OfferList(TableScreen[Offer]):
             rows = await self.read_all(self.url(show_type="valid"))
         else:
             page, _ = await self.goto(self.url(show_type="valid"), self.call)
-            got = self.parse_page(await self.after(page, lambda: page.click(f".life-tab[data-life='{life}']"), self.call))
+            got = self.parse_page(
+                await self.after(page, lambda: page.click(f".life-tab[data-life='{life}']"), self.call)
+            )
             rows = await self.rest_of(page, *got, self.call)
         return [o for o in rows if life == "all" or o.life == life]
 
@@ -79,7 +89,9 @@ class OfferList(TableScreen[Offer]):
             raise await self.missing(".offer-table", f"no {self.call} call")
         rows, total = self.parse_page(got[1])
         if len(rows) < total and (size := await self._bigger_size(page)):
-            rows, total = self.parse_page(await self.after(page, lambda: page.select_option(".next-page-size", str(size)), self.call))
+            rows, total = self.parse_page(
+                await self.after(page, lambda: page.select_option(".next-page-size", str(size)), self.call)
+            )
         seen, n = 0, 1
         while True:
             seen += len(rows)
@@ -100,13 +112,16 @@ class OfferList(TableScreen[Offer]):
         out.refused.update({str(f["offerId"]): f["reason"] for f in body["data"]["failList"]})
         # the page lists its table again after the write: wait for it before the next page turn
         try:
-            await page.wait_for_function("() => !document.querySelector('.offer-check:checked')", timeout=self.driver.nav_timeout * 1000)
+            await page.wait_for_function(
+                "() => !document.querySelector('.offer-check:checked')", timeout=self.driver.nav_timeout * 1000
+            )
         except Exception:
             raise TransientError(f"{self.name}: the list did not reload after 重发") from None
 
 
 class OfferEditor(Screen):
     """修改产品信息 (a guess: offer/post/edit.htm?offerId=, title in #subject, at most 30 characters)."""
+
     key, real = "cbu_offer_editor", "https://offer.1688.com/offer/post/edit.htm"
 
     async def _open(self, offer_id: str) -> Page:

@@ -10,15 +10,15 @@ FAIL_SYS_TOKEN_EMPTY/EXPIRED or FAIL_SYS_ILLEGAL_ACCESS answer brings a new cook
 again. Offers with isP4P "true" (or block "P4P") are 网销宝 ads. The newer page asks type=jsonp
 (`mtopjsonpreqTppId_32517_getOfferList2(…)`) and may get the offers as data.data.offerList[] with
 totalCount: both are read."""
+
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import json
 import time
-from urllib.parse import quote, urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
 from ...errors import NeedsHuman, PageStructureError, TransientError
 from .._net import MTOP_SIGN_AGAIN, parse_body
@@ -42,7 +42,7 @@ def gbk(keyword: str) -> str:
     """The keyword as s.1688.com's links write it: GBK, percent-encoded (跨境灯具 -> %BF%E7%BE%B3%B5%C6%BE%DF)."""
     try:
         return quote(keyword.encode("gbk"))
-    except UnicodeEncodeError:     # a character GBK lacks: the site takes UTF-8 too
+    except UnicodeEncodeError:  # a character GBK lacks: the site takes UTF-8 too
         return quote(keyword.encode("utf-8"))
 
 
@@ -63,8 +63,14 @@ def slots_from_mtop(body: dict) -> list[Slot]:
         if not o.get("offerId"):
             continue
         ad = str(o.get("isP4P")).lower() == "true" or it.get("block") == "P4P" or o.get("block") == "P4P"
-        out.append(Slot(kind="p4p" if ad else "organic", product_id=str(o["offerId"]), company_id=o.get("memberId"),
-                        title=o.get("title") or ""))
+        out.append(
+            Slot(
+                kind="p4p" if ad else "organic",
+                product_id=str(o["offerId"]),
+                company_id=o.get("memberId"),
+                title=o.get("title") or "",
+            )
+        )
     return out
 
 
@@ -87,10 +93,14 @@ class CbuSearch(BuyerSearch):
         super().__init__(context, url_template, pacer, mode)
         parts = urlsplit(url_template)
         host = parts.hostname or ""
-        self.mtop_url = REAL_MTOP if host == "1688.com" or host.endswith(".1688.com") else f"{parts.scheme}://{parts.netloc}{MTOP_PATH}"
+        self.mtop_url = (
+            REAL_MTOP
+            if host == "1688.com" or host.endswith(".1688.com")
+            else f"{parts.scheme}://{parts.netloc}{MTOP_PATH}"
+        )
 
     async def open(self) -> "CbuSearch":
-        return self            # browser mode opens its page (with the page's script allowed) at the first search
+        return self  # browser mode opens its page (with the page's script allowed) at the first search
 
     def url(self, keyword: str, page: int) -> str:
         return self.template.format(keyword=gbk(keyword), page=page)
@@ -112,14 +122,30 @@ class CbuSearch(BuyerSearch):
         return ""
 
     async def _request(self, keyword: str, page: int) -> dict:
-        data = json.dumps({"keywords": keyword, "beginPage": page, "pageSize": PAGE_SIZE, "method": "getOfferList",
-                           "charset": "GBK"}, ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(
+            {"keywords": keyword, "beginPage": page, "pageSize": PAGE_SIZE, "method": "getOfferList", "charset": "GBK"},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         for _ in range(3):
             token, t = await self._token(), str(int(time.time() * 1000))
             self.requests += 1
-            r = await self.context.request.get(self.mtop_url, fail_on_status_code=False, timeout=30000, params={
-                "jsv": "2.7.2", "appKey": APP_KEY, "t": t, "sign": sign(token, t, data), "api": API, "v": "2.0",
-                "type": "originaljson", "dataType": "json", "data": data})
+            r = await self.context.request.get(
+                self.mtop_url,
+                fail_on_status_code=False,
+                timeout=30000,
+                params={
+                    "jsv": "2.7.2",
+                    "appKey": APP_KEY,
+                    "t": t,
+                    "sign": sign(token, t, data),
+                    "api": API,
+                    "v": "2.0",
+                    "type": "originaljson",
+                    "dataType": "json",
+                    "data": data,
+                },
+            )
             self._check_status(r.status, keyword, page)
             body = await r.json()
             ret = _ret(body)
@@ -138,9 +164,10 @@ class CbuSearch(BuyerSearch):
         async def on_response(resp):
             if MTOP_PATH in resp.url:
                 try:
-                    answers.put_nowait(parse_body(await resp.text()))     # JSON, or JSONP (the newer page)
+                    answers.put_nowait(parse_body(await resp.text()))  # JSON, or JSONP (the newer page)
                 except Exception:  # a redirect or an empty answer: the page's script handles it
                     pass
+
         self.page.on("response", on_response)
         try:
             self.requests += 1
@@ -155,13 +182,13 @@ class CbuSearch(BuyerSearch):
                     raise TransientError(f"1688 search {keyword!r} page {page}: the page never got its offers")
                 try:
                     body = await asyncio.wait_for(answers.get(), left)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
                 self.requests += 1
                 ret = _ret(body)
                 if ret.startswith("SUCCESS"):
                     return body
-                self._check_ret(ret, keyword, page)   # a token answer: the page signs again by itself
+                self._check_ret(ret, keyword, page)  # a token answer: the page signs again by itself
         finally:
             self.page.remove_listener("response", on_response)
 
@@ -175,7 +202,9 @@ class CbuSearch(BuyerSearch):
     @staticmethod
     def _check_ret(ret: str, keyword: str, page: int) -> None:
         if ret.startswith(SLIDER):
-            raise NeedsHuman(f"1688 search for {keyword!r} page {page} asks for a slider ({ret.split('::')[0]}); rank checks paused")
+            raise NeedsHuman(
+                f"1688 search for {keyword!r} page {page} asks for a slider ({ret.split('::')[0]}); rank checks paused"
+            )
         if ret.startswith(BACK_OFF):
             raise TransientError(f"1688 search {keyword!r} page {page}: {ret.split('::')[0]}; backing off")
         if not ret.startswith(SIGN_AGAIN):

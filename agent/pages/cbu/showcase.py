@@ -1,6 +1,7 @@
 """橱窗 (showcase) slots — a guess: /showcase/manage.htm asks showcase/ajax/list.json answering
 {success, data: {total, used, list[{offerId, subject, since}]}}; a slot's offer is replaced through
 the row's 替换 dialog (showcase/ajax/replace.json)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,9 +30,13 @@ class Showcase(Screen):
         body = await self.read_call(".showcase-table")
         if not isinstance(body, dict) or not body.get("success"):
             raise answer_error(self.name, body)
-        return ShowcaseSlots(total=body["data"]["total"], slots=[
-            ShowcaseSlot(offer_id=str(r["offerId"]), title=r["subject"], since=date.fromisoformat(r["since"]))
-            for r in body["data"]["list"]])
+        return ShowcaseSlots(
+            total=body["data"]["total"],
+            slots=[
+                ShowcaseSlot(offer_id=str(r["offerId"]), title=r["subject"], since=date.fromisoformat(r["since"]))
+                for r in body["data"]["list"]
+            ],
+        )
 
     async def replace(self, old: str, new: str) -> None:
         await self.read()

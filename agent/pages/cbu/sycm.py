@@ -5,6 +5,7 @@ flow (revealCnt, pv, uv, clickRate, bounceRate), inquiry (effectiveInQUsers, wan
 customer/inquiry/coreIndex, transaction/getTradeCoreIndex, strategy/shopInFlowTreeWithGoodV2,
 getShopKeyWordWithWeb) and get every figure as {value}; both forms are read. The older paths, the
 trend and the hourly calls are guesses."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,6 +31,7 @@ def figures(d: dict) -> dict:
 class SycmDay(BaseModel):
     """One day of 生意参谋, in the operators' words: traffic and where it came from (free vs paid),
     inquiries and 旺旺 inquiries, orders, GMV, average order value and conversion."""
+
     date: date
     impressions: int
     pv: int
@@ -38,13 +40,13 @@ class SycmDay(BaseModel):
     bounce_rate: float
     free_uv: int
     paid_uv: int
-    inquiries: int                 # effectiveInQUsers
-    wangwang_inquiries: int        # wangInQCnt
+    inquiries: int  # effectiveInQUsers
+    wangwang_inquiries: int  # wangInQCnt
     orders: int
     buyers: int
     gmv: float
-    aov: float                     # average order value: GMV / orders
-    conversion: float              # paying buyers / visitors
+    aov: float  # average order value: GMV / orders
+    conversion: float  # paying buyers / visitors
 
 
 class SycmSource(BaseModel):
@@ -63,18 +65,30 @@ class SycmKeyword(BaseModel):
 class SycmHome(BaseModel):
     day: SycmDay
     sources: list[SycmSource]
-    keywords: list[SycmKeyword]     # the last 7 days
-    trend: list[SycmDay]            # the day and the 7 before it
-    hourly: list[int]               # the day's visitors by hour, 0-23
+    keywords: list[SycmKeyword]  # the last 7 days
+    trend: list[SycmDay]  # the day and the 7 before it
+    hourly: list[int]  # the day's visitors by hour, 0-23
 
 
 def _day(d: dict) -> SycmDay:
     orders = int(d["payOrdCnt"])
-    return SycmDay(date=date.fromisoformat(d["date"]), impressions=d["revealCnt"], pv=d["pv"], uv=d["uv"],
-                   click_rate=d["clickRate"], bounce_rate=d["bounceRate"], free_uv=d["freeUv"], paid_uv=d["paidUv"],
-                   inquiries=d["effectiveInQUsers"], wangwang_inquiries=d["wangInQCnt"], orders=orders,
-                   buyers=d["payByrCnt"], gmv=float(d["payAmt"]), aov=round(float(d["payAmt"]) / orders, 2) if orders else 0.0,
-                   conversion=round(d["payByrCnt"] / d["uv"], 4) if d["uv"] else 0.0)
+    return SycmDay(
+        date=date.fromisoformat(d["date"]),
+        impressions=d["revealCnt"],
+        pv=d["pv"],
+        uv=d["uv"],
+        click_rate=d["clickRate"],
+        bounce_rate=d["bounceRate"],
+        free_uv=d["freeUv"],
+        paid_uv=d["paidUv"],
+        inquiries=d["effectiveInQUsers"],
+        wangwang_inquiries=d["wangInQCnt"],
+        orders=orders,
+        buyers=d["payByrCnt"],
+        gmv=float(d["payAmt"]),
+        aov=round(float(d["payAmt"]) / orders, 2) if orders else 0.0,
+        conversion=round(d["payByrCnt"] / d["uv"], 4) if d["uv"] else 0.0,
+    )
 
 
 class Sycm(Screen):
@@ -89,11 +103,19 @@ class Sycm(Screen):
         trend = [_day(d) for d in got[TREND]["data"]["list"]]
         today = trend[0]
         flow = figures(got[FLOW]["data"])
-        if flow["uv"] != today.uv:   # the cards and the trend must tell the same day
+        if flow["uv"] != today.uv:  # the cards and the trend must tell the same day
             raise answer_error(self.name, {"flow": flow, "trend": today.model_dump()})
         hours = sorted(got[HOURLY]["data"]["list"], key=lambda h: h["hour"])
-        return SycmHome(day=today, trend=trend, hourly=[int(h["uv"]) for h in hours],
-                        sources=[SycmSource(source=s["sourceName"], paid=s["sourceType"] == "paid", uv=s["uv"])
-                                 for s in map(figures, got[SOURCE]["data"]["list"])],
-                        keywords=[SycmKeyword(keyword=k["keyword"], uv=k["uv"], pv=k["pv"], buyers=k["payByrCnt"])
-                                  for k in map(figures, got[KEYWORD]["data"]["list"])])
+        return SycmHome(
+            day=today,
+            trend=trend,
+            hourly=[int(h["uv"]) for h in hours],
+            sources=[
+                SycmSource(source=s["sourceName"], paid=s["sourceType"] == "paid", uv=s["uv"])
+                for s in map(figures, got[SOURCE]["data"]["list"])
+            ],
+            keywords=[
+                SycmKeyword(keyword=k["keyword"], uv=k["uv"], pv=k["pv"], buyers=k["payByrCnt"])
+                for k in map(figures, got[KEYWORD]["data"]["list"])
+            ],
+        )

@@ -5,6 +5,7 @@ response, satisfaction, 48 h dispatch, fulfilment, refund rate) are on the page.
 the signed mtop gateway mtop.alibaba.cbu.WorkDiorDataReaderService.getValuesFromGateway instead:
 新灯塔 as moduleServiceScoreModelList[{code, score}] under CDT_7nkFnu (REAL_SITE.md; 旺铺评分's
 module is a guess); both forms are read, the gateway's token refusals are not answers."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,8 +14,13 @@ from pydantic import BaseModel
 
 from .._base import Screen, answer_error, pct
 
-SERVICE = {"ww_response_3min": ".svc-ww3min", "satisfaction": ".svc-satisfaction", "dispatch_48h": ".svc-dispatch48h",
-           "fulfilment": ".svc-fulfil", "refund_rate": ".svc-refund"}
+SERVICE = {
+    "ww_response_3min": ".svc-ww3min",
+    "satisfaction": ".svc-satisfaction",
+    "dispatch_48h": ".svc-dispatch48h",
+    "fulfilment": ".svc-fulfil",
+    "refund_rate": ".svc-refund",
+}
 UNREAD = "home/unReadMsgCount.htm"
 # the older guess | the newer signed mtop gateway (its path is the API name in lower case)
 SCORE = "home/ajax/shopScore.json|mtop.alibaba.cbu.workdiordatareaderservice.getvaluesfromgateway"
@@ -30,7 +36,9 @@ def scores(answer: Any) -> tuple[float, dict[str, float]] | None:
     if "ret" in answer:
         if not str((answer.get("ret") or [""])[0]).startswith("SUCCESS"):
             return None
-        modules = data["CDT_7nkFnu"]["values"]["queryNlhScoreAndBenefitsData"]["value"]["returnValue"]["moduleServiceScoreModelList"]
+        modules = data["CDT_7nkFnu"]["values"]["queryNlhScoreAndBenefitsData"]["value"]["returnValue"][
+            "moduleServiceScoreModelList"
+        ]
         shop = data["CDT_shopScore"]["values"]["queryShopScore"]["value"]["returnValue"]["shopScore"]
         return float(shop), {str(m["code"]): float(m["score"]) for m in modules}
     if answer.get("success") and isinstance(data, dict):
@@ -39,8 +47,8 @@ def scores(answer: Any) -> tuple[float, dict[str, float]] | None:
 
 
 class WorkbenchSummary(BaseModel):
-    shop_score: float                # 旺铺评分, 0-100
-    nlh: dict[str, float]            # 新灯塔: totalScore and its five scores
+    shop_score: float  # 旺铺评分, 0-100
+    nlh: dict[str, float]  # 新灯塔: totalScore and its five scores
     unread: int
     service: dict[str, float]
 
@@ -57,4 +65,6 @@ class Workbench(Screen):
         for k, sel in SERVICE.items():
             text = await self.text(sel)
             service[k] = pct(text) if text.endswith("%") else float(text)
-        return WorkbenchSummary(shop_score=read[0], unread=int(unread["data"]["unReadMsgCount"]), nlh=read[1], service=service)
+        return WorkbenchSummary(
+            shop_score=read[0], unread=int(unread["data"]["unReadMsgCount"]), nlh=read[1], service=service
+        )

@@ -2,6 +2,7 @@
 wxb/ajax/keywordReport.json?startDate=&endDate=&pageNo=&pageSize= answering {success, data: {total,
 list[{keywordId, keyword, bid, status, impressions, clicks, ctr, cost, orders, gmv, roi}]}}. The
 date range is set through the page's own filter."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +23,7 @@ class WxbKeyword(BaseModel):
     spend: float
     orders: int
     sales: float
-    roi: float                     # sales / spend
+    roi: float  # sales / spend
 
 
 class WxbKeywords(TableScreen[WxbKeyword]):
@@ -33,9 +34,19 @@ class WxbKeywords(TableScreen[WxbKeyword]):
         return success_list(self.name, payload)
 
     def to_model(self, r: dict) -> WxbKeyword:
-        return WxbKeyword(keyword_id=str(r["keywordId"]), keyword=r["keyword"], bid=r["bid"], status=r["status"],
-                          impressions=r["impressions"], clicks=r["clicks"], ctr=r["ctr"], spend=r["cost"], orders=r["orders"],
-                          sales=r["gmv"], roi=r["roi"])
+        return WxbKeyword(
+            keyword_id=str(r["keywordId"]),
+            keyword=r["keyword"],
+            bid=r["bid"],
+            status=r["status"],
+            impressions=r["impressions"],
+            clicks=r["clicks"],
+            ctr=r["ctr"],
+            spend=r["cost"],
+            orders=r["orders"],
+            sales=r["gmv"],
+            roi=r["roi"],
+        )
 
     async def report(self, start: date, end: date) -> list[WxbKeyword]:
         page, got = await self.goto(self.url(), self.call)
@@ -46,5 +57,6 @@ class WxbKeywords(TableScreen[WxbKeyword]):
             await page.fill(".filter-bar [name=startDate]", start.isoformat())
             await page.fill(".filter-bar [name=endDate]", end.isoformat())
             await page.click(".filter-bar .search-btn")
+
         rows, total = self.parse_page(await self.after(page, pick, self.call))
         return await self.rest_of(page, rows, total, self.call)

@@ -1,4 +1,5 @@
 """The 1688 screens `doctor` and `capture` open (read-only, first page only)."""
+
 from __future__ import annotations
 
 from ...pages.cbu.experience import ExperienceCenter

@@ -2,6 +2,7 @@
 metrics (生意参谋's day and its 8-day trend, 网销宝's keywords for yesterday, resumed by day like
 alibaba.com's metrics), inquiries (询价, kept for the monthly report), and the 网销宝 review three
 times a day."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -15,7 +16,6 @@ from ...storage import models as m
 from .._run import Run
 from ..inquiries import REPLY_RULE_HOURS
 from ..metrics import _row
-
 
 
 async def keepalive(run: Run) -> None:
@@ -32,19 +32,25 @@ async def metrics(run: Run) -> None:
     """生意参谋 for yesterday (and any of the 7 days before it not yet stored), 网销宝 for yesterday."""
     db, store = run.db, run.store.name
     home = await run.read("Sycm", lambda: Sycm(run.driver).read())
-    day = home.day.date if home is not None else run.site_today() - timedelta(days=1)   # 生意参谋 shows yesterday
+    day = home.day.date if home is not None else run.site_today() - timedelta(days=1)  # 生意参谋 shows yesterday
     if home is not None:
         run.details.update(date=day.isoformat(), free_uv=home.day.free_uv, paid_uv=home.day.paid_uv)
     for d in home.trend if home is not None else []:
         if d.date == day or not await run.db_call(db.has_snapshot, m.metric_sycm, store, d.date):
-            run.count("sycm_days", await run.db_call(db.replace_snapshot, m.metric_sycm, store, d.date,
-                                                     [_row(d, m.metric_sycm)], run.run_id))
+            run.count(
+                "sycm_days",
+                await run.db_call(
+                    db.replace_snapshot, m.metric_sycm, store, d.date, [_row(d, m.metric_sycm)], run.run_id
+                ),
+            )
     if await run.db_call(db.has_snapshot, m.metric_wxb_keyword, store, day):
         run.details.setdefault("resumed", []).append("wxb_keywords")
         return
     async with run.section("WxbKeywords"):
         rows = [_row(k, m.metric_wxb_keyword) for k in await WxbKeywords(run.driver).report(day, day)]
-        run.count("wxb_keywords", await run.db_call(db.replace_snapshot, m.metric_wxb_keyword, store, day, rows, run.run_id))
+        run.count(
+            "wxb_keywords", await run.db_call(db.replace_snapshot, m.metric_wxb_keyword, store, day, rows, run.run_id)
+        )
 
 
 async def inquiries(run: Run) -> None:
@@ -55,8 +61,20 @@ async def inquiries(run: Run) -> None:
     stored, overdue = [], []
     for r in rows:
         received = r.received if r.received.tzinfo else r.received.replace(tzinfo=run.settings.tz)
-        stored.append({"inquiry_id": r.id, "kind": "inquiry", "buyer": r.buyer, "country": "CN", "buyer_local_time": None,
-                       "tz_offset": 8, "product_title": r.title, "owner": "", "received": received, "replied": r.replied})
+        stored.append(
+            {
+                "inquiry_id": r.id,
+                "kind": "inquiry",
+                "buyer": r.buyer,
+                "country": "CN",
+                "buyer_local_time": None,
+                "tz_offset": 8,
+                "product_title": r.title,
+                "owner": "",
+                "received": received,
+                "replied": r.replied,
+            }
+        )
         if not r.replied and (now - received).total_seconds() / 3600 > REPLY_RULE_HOURS:
             overdue.append({"id": r.id, "buyer": r.buyer, "offer": r.title, "received": received.isoformat()})
     await run.db_call(run.db.upsert_inquiries, run.store.name, stored)

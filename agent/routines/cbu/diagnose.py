@@ -2,6 +2,7 @@
 商品体验中心, the showcase, 询价 and the latest ranks; apply seed 003's rules
 (agent/diagnosis/rules_1688.py) and queue the suggestions for a person. Nothing is written to the
 store here."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,8 +27,12 @@ def _titled_recently(queue: Queue, store: str, yesterday) -> set[str]:
     """Offers given a title suggestion on the site's day before (not the same offer two days
     running) or with one still open."""
     from ...queue.store import OPEN
-    return {r["target"] for r in queue.list(store=store, kind="offer_title")
-            if r["state"] in OPEN or (r["evidence"] or {}).get("site_day") == yesterday.isoformat()}
+
+    return {
+        r["target"]
+        for r in queue.list(store=store, kind="offer_title")
+        if r["state"] in OPEN or (r["evidence"] or {}).get("site_day") == yesterday.isoformat()
+    }
 
 
 async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
@@ -46,19 +51,34 @@ async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
     if sycm.empty and "Sycm" in run.unread():
         missing["sycm"] = "Sycm"
     day = home.day.date if home is not None else today - timedelta(days=1)
-    words = list(dict.fromkeys([k.keyword for k in home.keywords] + run.store.tracked_keywords)) if home is not None else []
-    plans = [r for st in ("proposed", "approved", "paused") for r in await run.db_call(queue.list, st, store, "republish_plan")]
+    words = (
+        list(dict.fromkeys([k.keyword for k in home.keywords] + run.store.tracked_keywords)) if home is not None else []
+    )
+    plans = [
+        r
+        for st in ("proposed", "approved", "paused")
+        for r in await run.db_call(queue.list, st, store, "republish_plan")
+    ]
     return rules_1688.Inputs1688(
-        store=store, data_date=day, today=today, sycm=sycm, sycm_keywords=words,
-        wxb_week=await read(("wxb_week",), "WxbKeywords", lambda: WxbKeywords(d).report(day - timedelta(days=6), day), []),
+        store=store,
+        data_date=day,
+        today=today,
+        sycm=sycm,
+        sycm_keywords=words,
+        wxb_week=await read(
+            ("wxb_week",), "WxbKeywords", lambda: WxbKeywords(d).report(day - timedelta(days=6), day), []
+        ),
         workbench=await read(("workbench",), "Workbench", lambda: Workbench(d).read()),
         offers=await read(("offers",), "OfferList", lambda: OfferList(d).list("valid"), []),
         problems=await read(("problems",), "ExperienceCenter", lambda: ExperienceCenter(d).read(), []),
         showcase=await read(("showcase",), "Showcase", lambda: Showcase(d).read()),
         inquiries=await read(("inquiries",), "CbuInquiries", lambda: CbuInquiries(d).read_all(), []),
         ranks=await run.db_call(latest_ranks, db, store),
-        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)), plan_open=bool(plans),
-        hourly_uv=home.hourly if home is not None else [], missing=missing)
+        titled_yesterday=await run.db_call(_titled_recently, queue, store, today - timedelta(days=1)),
+        plan_open=bool(plans),
+        hourly_uv=home.hourly if home is not None else [],
+        missing=missing,
+    )
 
 
 async def diagnose(run: Run) -> None:

@@ -8,6 +8,7 @@ the list back, and writes each re-publish to the audit log under the plan. Witho
 
 What counts as done today is read from the site (an offer's gmtModified is today), so a run that
 crashed or ran twice never re-publishes an offer a second time."""
+
 from __future__ import annotations
 
 import math
@@ -69,9 +70,16 @@ async def republish(run: Run) -> None:
     shot = await run.screenshot("republish")
     confirmed = [i for i in result.done if i in after and after[i].modified.date() == now.date()]
     unconfirmed = [i for i in result.done if i not in confirmed]
-    await run.db_call(queue.record, plan["id"], run.store.name, "agent", "republished",
-                      [{"offer": i, "before": before[i], "after": after[i].modified.isoformat()} for i in confirmed],
-                      shot, f"round of {now:%H:%M}: {len(confirmed)} re-published")
+    await run.db_call(
+        queue.record,
+        plan["id"],
+        run.store.name,
+        "agent",
+        "republished",
+        [{"offer": i, "before": before[i], "after": after[i].modified.isoformat()} for i in confirmed],
+        shot,
+        f"round of {now:%H:%M}: {len(confirmed)} re-published",
+    )
     run.count("republished", len(confirmed))
     run.count("refused", len(result.refused))
     run.details.update(republished=confirmed, refused=result.refused)

@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection the agent hands over (any SQLAlchemy URL)."""
+
 from alembic import context
 
 from agent.storage.models import metadata
