@@ -146,7 +146,7 @@ class App:
                 if not edit_for(s["kind"]).standing
             }
             stores = [s for s in self.settings.stores if s.name in waiting]
-        results = []
+        results: list = []
         if not stores:
             return results
         async with self.browser(headed) as mgr:

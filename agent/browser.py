@@ -14,7 +14,7 @@ import zipfile
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from loguru import logger
 
@@ -67,7 +67,7 @@ class StoreContext:
             if state:  # its cookies (the session, the CSRF token, ctoken inside xman_us_t) are masked from now on
                 _redact.register(*(c.get("value", "") for c in state.get("cookies", [])))
             self.context = await (await self.owner.launched()).new_context(
-                storage_state=state, locale="zh-CN", viewport={"width": 1366, "height": 900}
+                storage_state=cast(Any, state), locale="zh-CN", viewport={"width": 1366, "height": 900}
             )
             self.context.set_default_timeout(self.owner.settings.nav_timeout * 1000)
             self.pages_opened = 0
@@ -121,9 +121,9 @@ class StoreContext:
         chunk after every successful routine and starting the next cost ~10 ms each (BENCHMARKS.md).
         A failed routine closes the context, so the next trace starts afresh; at most CHUNK_ROUTINES
         routines share one chunk, so a long session's trace stays small."""
-        await self.open()
+        ctx = await self.open()
         if self.chunk_open and (not trace or self.chunk_routines >= CHUNK_ROUTINES):
-            await self.context.tracing.stop_chunk()  # nothing to keep: it ran without a failure
+            await ctx.tracing.stop_chunk()  # nothing to keep: it ran without a failure
             self.chunk_open = False
         if not trace:
             return
@@ -131,14 +131,14 @@ class StoreContext:
             # actions (with their call logs) and the console; DOM snapshots and the network only when asked
             # (`trace_snapshots`): they are most of tracing's cost, and a failed run keeps its last page,
             # its last answers and a screenshot anyway
-            await self.context.tracing.start(screenshots=False, snapshots=self.owner.settings.trace_snapshots)
+            await ctx.tracing.start(screenshots=False, snapshots=self.owner.settings.trace_snapshots)
             self.tracing = self.chunk_open = True
             self.chunk_routines = 0
         elif not self.chunk_open:
-            await self.context.tracing.start_chunk()
+            await ctx.tracing.start_chunk()
             self.chunk_open, self.chunk_routines = True, 0
         self.chunk_routines += 1
-        await self.context.tracing.group(label or "routine")
+        await ctx.tracing.group(label or "routine")
         self.grouped = True
 
     async def end_routine(self, keep_trace: str | None) -> str | None:
@@ -298,6 +298,7 @@ class BrowserManager:
             opts["extra_http_headers"] = {"Accept-Language": "en-US,en;q=0.9", "X-Buyer-Country": country}
         if proxy:
             opts["proxy"] = {"server": proxy}
+        ctx: Any
         if requests_only:
             ctx = await RequestsOnly.create(self, opts)
         else:
@@ -340,7 +341,7 @@ CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gec
 
 
 class RequestsOnly:
-    """An incognito context without a browser: an HTTP session (`_http.HttpSession`, the part of
+    """An incognito context without a browser: an HTTP session (`http_session.HttpSession`, the part of
     Playwright's API request context the search pages use) with its own cookie jar and a browser's
     user agent and language. `request`, `cookies()` and `close()` work as on a
     BrowserContext; `route()` and `new_page()` launch the browser then and open a real context
@@ -353,7 +354,7 @@ class RequestsOnly:
     @classmethod
     async def create(cls, manager: "BrowserManager", opts: dict) -> "RequestsOnly":
         headers = {"Accept-Language": "en-US,en;q=0.9", **opts.get("extra_http_headers", {})}
-        from ._http import HttpSession
+        from .http_session import HttpSession
 
         return cls(manager, opts, HttpSession(CHROME_UA, headers, opts.get("proxy")))
 

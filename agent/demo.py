@@ -45,7 +45,8 @@ async def start_sandbox(
     proc = await asyncio.create_subprocess_exec(
         *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env
     )
-    lines = []
+    lines: list[str] = []
+    assert proc.stdout is not None  # piped above
     while True:
         line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
         if not line:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict, namedtuple
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from ._time import aware
 from .browser import safe_name
 from .ranking import KeywordResult
 from .storage.sql import Sql
@@ -36,11 +37,11 @@ def record(
 ) -> tuple[list[dict], list[dict], str | None]:
     """Store a check and compare it with the history, read once: (best-rank table, alerts, chart)."""
     keywords = list(dict.fromkeys(r.keyword for r in results))
-    before = [Row(*r[:2], _utc(r.taken_at), *r[3:]) for r in _rows(db, store, keywords)]
+    before = [r._replace(taken_at=aware(r.taken_at)) for r in _rows(db, store, keywords)]
     new = snapshot_rows(store, taken_at, results, run_id)
     db.insert("rank_snapshots", new)
     now = before + [
-        Row(r["keyword"], r["country"], _utc(taken_at), r["product_id"], r["kind"], r["rank"], r["organic_rank"])
+        Row(r["keyword"], r["country"], aware(taken_at), r["product_id"], r["kind"], r["rank"], r["organic_rank"])
         for r in new
     ]
     return (
@@ -118,8 +119,8 @@ def alerts(history: list[Row], results: list[KeywordResult], drop_places: int) -
     for r in history:
         by[(r.keyword, r.country)][r.taken_at].append(r)
     out = []
-    for r in results:
-        checks = by.get((r.keyword, r.country), {})
+    for res in results:
+        checks = by.get((res.keyword, res.country), {})
         if len(checks) < 2:
             continue
         prev_t, cur_t = sorted(checks)[-2:]
@@ -129,25 +130,26 @@ def alerts(history: list[Row], results: list[KeywordResult], drop_places: int) -
             if now is None:
                 out.append(
                     {
-                        "keyword": r.keyword,
+                        "keyword": res.keyword,
                         "product_id": pid,
                         "kind": kind,
                         "alert": "fell_off",
                         "before": int(before),
                         "after": None,
-                        "message": f"{pid} ({kind}) no longer within {r.pages_checked} pages for '{r.keyword}' (was rank {int(before)})",
+                        "message": f"{pid} ({kind}) no longer within {res.pages_checked} pages "
+                        f"for '{res.keyword}' (was rank {int(before)})",
                     }
                 )
             elif now - before > drop_places:
                 out.append(
                     {
-                        "keyword": r.keyword,
+                        "keyword": res.keyword,
                         "product_id": pid,
                         "kind": kind,
                         "alert": "dropped",
                         "before": int(before),
                         "after": int(now),
-                        "message": f"{pid} ({kind}) dropped {int(now - before)} places for '{r.keyword}': {int(before)} -> {int(now)}",
+                        "message": f"{pid} ({kind}) dropped {int(now - before)} places for '{res.keyword}': {int(before)} -> {int(now)}",
                     }
                 )
     return out
@@ -158,13 +160,13 @@ def best_table(history: list[Row], results: list[KeywordResult], taken_at: datet
     the change of the organic rank since the check before this one (positive: moved up)."""
     before: dict[str, dict[datetime, list]] = defaultdict(lambda: defaultdict(list))
     for r in history:
-        if _utc(r.taken_at) < _utc(taken_at):
+        if aware(r.taken_at) < aware(taken_at):
             before[r.keyword][r.taken_at].append(r)
     out = []
     for res in results:
         org = [p for p in res.placements if p.kind == "organic"]
         paid = [p for p in res.placements if p.kind != "organic"]
-        best = min(org, key=lambda p: p.organic_rank, default=None)
+        best = min(org, key=lambda p: p.organic_rank or 0, default=None)
         prev_checks = before.get(res.keyword)
         prev = None
         if prev_checks:
@@ -172,22 +174,19 @@ def best_table(history: list[Row], results: list[KeywordResult], taken_at: datet
             ranks = [r.organic_rank for r in last if r.kind == "organic" and r.organic_rank is not None]
             prev = min(ranks) if ranks else None
         now = best.organic_rank if best else None
+        top = best or (paid[0] if paid else None)
         out.append(
             {
                 "keyword": res.keyword,
                 "organic": now,
                 "paid": min((p.rank for p in paid), default=None),
-                "title": (best or (paid[0] if paid else None)).title if (best or paid) else "",
-                "product_id": (best or (paid[0] if paid else None)).product_id if (best or paid) else None,
+                "title": top.title if top else "",
+                "product_id": top.product_id if top else None,
                 "change": (prev - now) if prev is not None and now is not None else None,
                 "pages_checked": res.pages_checked,
             }
         )
     return sorted(out, key=lambda r: (r["organic"] is None, r["organic"] or 0, r["keyword"]))
-
-
-def _utc(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) -> str | None:
@@ -196,7 +195,7 @@ def chart(history: list[Row], store: str, keywords: list[str], out_dir: Path) ->
     for r in history:
         if r.product_id is not None:
             line = series[r.keyword][(r.product_id, r.kind)]
-            t = _utc(r.taken_at)
+            t = aware(r.taken_at)
             line[t] = min(line.get(t, r.rank), r.rank)
     kws = [k for k in keywords if k in series]
     if not kws:

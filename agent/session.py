@@ -103,7 +103,7 @@ class StoreSession:
             raise TransientError(f"{budget.screen}: could not stay on {url}") from None
         raise AssertionError("unreachable")
 
-    async def _goto_once(self, url: str, api: str | None, budget: Budget, run: "Run"):
+    async def _goto_once(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: "Run"):
         page = await self.page()
         await self.pacer.wait()
         run.last_url = url

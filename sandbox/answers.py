@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
+from typing import Any
 
 from .shapes import INQUIRY, KEYWORD_INFO, PRODUCT
 
@@ -41,7 +42,7 @@ def ms(dt: datetime) -> int:
 
 def product(rt, p, month: dict | None) -> dict:
     """One product of asyQueryProductsList.do; `month`: the product's 30-day figures (statisticsType=month)."""
-    r = copy.deepcopy(PRODUCT)
+    r: dict[str, Any] = copy.deepcopy(PRODUCT)
     pid = int(p.id)
     slug = "-".join(p.title.split())
     modified = rt.store.start - timedelta(days=p.created_days)
@@ -98,7 +99,7 @@ def product(rt, p, month: dict | None) -> dict:
 
 def inquiry(rt, m: dict, products: dict) -> dict:
     """One row of subjectList.htm's data.list (the list holds one-row lists)."""
-    r = copy.deepcopy(INQUIRY)
+    r: dict[str, Any] = copy.deepcopy(INQUIRY)
     fid = int(m["id"])
     created = datetime.fromisoformat(m["received"])
     last = datetime.fromisoformat(m["replies"][-1]["at"]) if m["replies"] else created
@@ -145,7 +146,7 @@ def inquiry(rt, m: dict, products: dict) -> dict:
     )
     if m.get("company"):  # the real rows carry companyName only sometimes
         r["sender"]["companyName"] = m["company"]
-    info = copy.deepcopy(INQUIRY["productInfo"][0])
+    info = copy.deepcopy(INQUIRY["productInfo"][0])  # type: ignore[index]  # the real row's shape
     info.update(
         productId=int(m["product_id"]),
         productName=m["product_title"],
@@ -166,7 +167,7 @@ def inquiry(rt, m: dict, products: dict) -> dict:
 
 def keyword_info(k, best) -> dict:
     """One keyword of recommend/bidword/keywordInfo/v2 (the bid dialog's price advice), in CNY."""
-    r = copy.deepcopy(KEYWORD_INFO)
+    r: dict[str, Any] = copy.deepcopy(KEYWORD_INFO)
     suggest = round(k.base_price * 2.2, 1)
     r.update(
         bidword=k.keyword,

@@ -223,7 +223,7 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
     products = make_products(rng, n_products)
     p4p = make_p4p(rng, n_keywords)
 
-    inquiries = []
+    inquiries: list[dict] = []
     for i in range(40):
         country, tz = rng.choice(COUNTRIES)
         age_h = rng.choice([0.5, 1.5, 3, 5, 9, 20, 30, 50, 80, 200, 400, 500])
@@ -394,10 +394,10 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
             ("other", 50, 150),
         ]
     ]
-    visitors = []
+    visitor_rows: list[dict] = []
     for i in range(80):
         country, _ = rng.choice(COUNTRIES)
-        visitors.append(
+        visitor_rows.append(
             {
                 "visitor_id": f"v{10000 + i}",
                 "country": country,
@@ -428,7 +428,7 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
         overview_daily=overview,
         traffic_keywords=tk,
         traffic_sources=sources,
-        visitors=visitors,
+        visitors=visitor_rows,
         budgets={
             "standard": {"daily_budget": 150.0, "spent_today": 150.0, "exhausted_at": "13:40"},
             "smart": {"daily_budget": 80.0, "spent_today": 41.5, "exhausted_at": None},

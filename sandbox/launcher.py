@@ -55,7 +55,7 @@ class SandboxProcess:
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
+            line = self.proc.stdout.readline() if self.proc.stdout else ""
             if not line:
                 break
             self.output.append(line)

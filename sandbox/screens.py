@@ -5,6 +5,8 @@ labels the real seller center shows. Column keys are the real answers' keys."""
 
 from __future__ import annotations
 
+from typing import Any
+
 NAV = [
     ("/index.htm", "首页"),
     ("/message/default.htm#feedback/all", "询盘"),
@@ -39,7 +41,7 @@ _INQUIRY_COLUMNS = [
     col("feedbackType", "类型", "ftype"),
 ]
 
-SCREENS = {
+SCREENS: dict[str, dict[str, Any]] = {
     "inquiries": {
         "paths": ["/message/default.htm"],
         "title": "询盘",

@@ -12,6 +12,7 @@ import math
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from typing import Any
 
 PAGE_SIZE = 48
 MAX_PAGES = 100
@@ -119,7 +120,7 @@ class SearchIndex:
 
     def _ads(self, keyword: str, own_ranked):
         seed = self.rt.cfg.seed
-        ads = []
+        ads: list[dict[str, Any]] = []
         for i in range(N_COMP_ADS):
             h = _h(seed, "ad", keyword, i)
             ads.append({"bid": 0.5 + (h % 350) / 100, "qs": 1 + (h >> 12) % 5, "own": None, "i": i})
@@ -148,7 +149,8 @@ class SearchIndex:
             else:
                 organic.append(self._comp_offer(keyword, g - k))
         if page == 1:
-            ad_slots, ad_from = PAGE1_AD_SLOTS, 0
+            ad_slots: tuple[int, ...] = PAGE1_AD_SLOTS
+            ad_from = 0
         else:
             ad_slots = LATER_AD_SLOTS
             ad_from = len(PAGE1_AD_SLOTS) + (page - 2) * len(LATER_AD_SLOTS)

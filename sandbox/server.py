@@ -37,6 +37,6 @@ def serve(cfg: Config) -> int:
             flush=True,
         )
 
-    server.startup = startup
+    server.startup = startup  # type: ignore[method-assign]  # say the port once it is bound
     server.run()
     return 0

@@ -9,6 +9,7 @@ import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from .capture import Capture
 from .cbu.data import CbuStore, make_cbu_store
@@ -82,6 +83,8 @@ class Runtime:
     writes: list[dict] = field(default_factory=list)
     visits: dict[str, set] = field(default_factory=dict)  # date -> set of activity sections seen
     activity_score: int = 60
+    search: Any = None  # the buyer search index (sandbox/search.py), set by create_app
+    cbu_search: Any = None  # 1688's (sandbox/cbu/search.py)
     deleted: set = field(default_factory=set)
     marketed: set = field(default_factory=set)  # visitors sent a 访客营销 message
     customers: list | None = None  # alicrm's customers (hosts/alicrm.py builds them at first use)

@@ -176,7 +176,7 @@ async def cmd_ui(args) -> int:
     if not 1 <= args.port <= 65535:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
     try:
-        addrs = {a[4][0] for a in socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)}
+        addrs = {str(a[4][0]) for a in socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)}
     except (socket.gaierror, UnicodeError):
         raise ConfigError(f"--host {args.host!r} is not an address of this machine; leave it at 127.0.0.1") from None
     remote = any(not ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addrs)

@@ -60,7 +60,7 @@ def describe_failure(e: Exception) -> tuple[int, str]:
             errno.EACCES: "permission denied",
             errno.EROFS: "the disk is read-only",
             errno.EDQUOT: "the disk quota is used up",
-        }.get(e.errno, e.strerror or type(e).__name__)
+        }.get(e.errno or 0, e.strerror or type(e).__name__)
         where = f" ({e.filename})" if getattr(e, "filename", None) else ""
         return INFRASTRUCTURE, f"infrastructure: {what}{where}; free space or fix permissions, then run again"
     if mod.startswith(("sqlalchemy", "sqlite3", "psycopg")):

@@ -4,6 +4,7 @@ value to set)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel, model_validator
 from ..edits import edit_for
 
 
-def frame(rows: list[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
+def frame(rows: Sequence[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
     """A frame of page-model rows with the model's columns even when there are no rows, so a store
     with nothing wrong (no zero-effect product, no inquiry) diagnoses like any other."""
     return pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))

@@ -158,6 +158,7 @@ def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
 
 
 def store_quality(inp: Inputs1688, rep: Report) -> None:
+    assert inp.workbench is not None  # the rule runs only when the 工作台 was read
     score = inp.workbench.shop_score
     if score < SHOP_SCORE_MIN:
         rep.findings.append(
@@ -172,7 +173,7 @@ def store_quality(inp: Inputs1688, rep: Report) -> None:
         )
     rated = [o for o in inp.offers if o.info_stars is not None]
     if rated:
-        weak = [o for o in rated if o.info_stars < 5]
+        weak = [o for o in rated if (o.info_stars or 0) < 5]
         share = 1 - len(weak) / len(rated)
         if share < FIVE_STAR_SHARE_MIN:
             rep.findings.append(
@@ -296,6 +297,7 @@ def titles(inp: Inputs1688, rep: Report) -> None:
 
 
 def showcase(inp: Inputs1688, rep: Report) -> None:
+    assert inp.showcase is not None  # the rule runs only when the showcase was read
     shown = {s.offer_id for s in inp.showcase.slots}
     ranked = inp.ranks.dropna(subset=["product_id"]) if len(inp.ranks) else inp.ranks
     best = ranked.groupby("product_id")["rank"].min().to_dict() if len(ranked) else {}

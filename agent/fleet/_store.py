@@ -8,16 +8,13 @@ from datetime import UTC, datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .._time import aware
 from ..storage import Database
 from ..storage import models as m
 
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def aware(t: datetime | None) -> datetime | None:
-    return t if t is None or t.tzinfo else t.replace(tzinfo=UTC)
 
 
 # ---- workers -------------------------------------------------------------------------------------
@@ -75,7 +72,7 @@ def events(db: Database, limit: int = 50) -> list[dict]:
 
 
 # ---- messages run --------------------------------------------------------------------------------
-def job_begin(db: Database, task_id: str, store: str, routine: str, worker: str) -> dict | None:
+def job_begin(db: Database, task_id: str, store: str, routine: str, worker: str | None) -> dict | None:
     """Claim a message for this worker: None when it ran (or is running) already; the row otherwise.
     A row left `running` by a worker that died is claimed again (its lock then says whether the
     routine still runs somewhere)."""
@@ -118,7 +115,7 @@ def job_queued(db: Database, task_id: str, store: str, routine: str) -> None:
 
 
 def job_end(
-    db: Database, task_id: str, state: str, worker: str, run_id: int | None = None, note: str | None = None
+    db: Database, task_id: str, state: str, worker: str | None, run_id: int | None = None, note: str | None = None
 ) -> None:
     t = m.fleet_jobs
     with db.engine.begin() as c:
@@ -182,7 +179,7 @@ def fail_orphan_runs(db: Database, store: str, routine: str, worker: str, dead_a
                     (t.c.store == store) & (t.c.routine == routine) & (t.c.started_at > started)
                 )
             ).scalar()
-            ended = min(x for x in (aware(after), aware(last_alive), now()) if x is not None)
+            ended = min(aware(x) for x in (after, last_alive, now()) if x is not None)
             c.execute(
                 update(t)
                 .where(t.c.id == run_id)

@@ -12,7 +12,7 @@ def record_published(sender=None, headers=None, body=None, routing_key=None, **_
     """Celery's before_task_publish: record each message of the fleet's task as it leaves."""
     if sender != TASK or not headers:
         return
-    args = body[0] if body else ()
+    args: tuple = tuple(body[0]) if body else ()
     if len(args) >= 2:
         _store.job_queued(get_context().db, headers["id"], args[0], args[1])
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from .._time import aware
 from ..storage import models as m
 from . import _store
 from ._celery import queue_of, store_jobs
@@ -84,7 +85,7 @@ def fleet_status(settings) -> dict:
                     "routine": last["routine"],
                     "status": last["status"],
                     "worker": last.get("worker"),
-                    "started_at": _store.aware(last["started_at"]).astimezone(settings.tz).isoformat(),
+                    "started_at": aware(last["started_at"]).astimezone(settings.tz).isoformat(),
                 }
                 if last
                 else None,

@@ -39,6 +39,7 @@ def run(self, store: str, routine: str) -> str:
         return "ran already"
     name, holder = f"fleet:{store}:{routine}", lock_owner()
     if job["taken_over"]:  # its first attempt died with its worker: that run ended there
+        assert settings.fleet is not None  # a fleet task runs only in a fleet
         n = _store.fail_orphan_runs(
             db,
             store,

@@ -54,6 +54,21 @@ class Screen:
     def name(self) -> str:
         return type(self).__name__
 
+    @property
+    def first_call(self) -> str:
+        """The screen's own call (the first, where it has several)."""
+        if self.call is None:
+            raise TypeError(f"{self.name} has no call of its own")
+        return self.call if isinstance(self.call, str) else self.call[0]
+
+    @property
+    def page(self) -> Page:
+        """The working tab, once the screen is open."""
+        page = self.driver.page
+        if page is None:
+            raise RuntimeError(f"{self.name}: no tab is open yet")
+        return page
+
     def url(self, fragment: str = "", **query) -> str:
         base = self.driver.url(self.key, self.real)
         q = {k: v for k, v in query.items() if v is not None}
@@ -84,7 +99,7 @@ class Screen:
         return PageStructureError(self.name, selector, shot, detail)
 
     async def text(self, selector: str) -> str:
-        loc = self.driver.page.locator(selector)
+        loc = self.page.locator(selector)
         try:
             await loc.first.wait_for(state="attached", timeout=5000)
         except PlaywrightTimeout:
@@ -122,7 +137,7 @@ class Screen:
 class TableScreen(Screen, Generic[Row]):
     """A screen whose table is filled, a page at a time, by the page's own call."""
 
-    model: ClassVar[type[BaseModel]]
+    model: ClassVar[type[Any]]  # the Row model
     columns: ClassVar[dict[str, tuple[str, Any]]] = {}  # DOM label -> (field, parser of the cell text)
     id_field: ClassVar[str] = "id"
     max_size: ClassVar[int] = 20  # the largest page size the screen's picker offers
@@ -132,7 +147,7 @@ class TableScreen(Screen, Generic[Row]):
         raise NotImplementedError
 
     def to_model(self, row: dict) -> Row:
-        return self.model.model_validate(row)
+        return self.model.model_validate(row)  # type: ignore[no-any-return]
 
     async def turn_page(self, page: Page, n: int) -> None:
         """Go to page `n` as a person would: the pagination's next button."""
@@ -156,8 +171,8 @@ class TableScreen(Screen, Generic[Row]):
     async def further(self, pages: int) -> int:
         """After `probe`: turn up to `pages` more pages as a person does (capture keeps each answer);
         the rows on every page read, the first included."""
-        page = self.driver.page
-        call = self.call if isinstance(self.call, str) else self.call[0]
+        page = self.page
+        call = self.first_call
         answer = self.last_answer if isinstance(self.call, str) else self.last_answer[call]
         rows, total = self.parse_page(answer)
         seen, n = len(rows), 1
@@ -201,7 +216,7 @@ class TableScreen(Screen, Generic[Row]):
             return await self._read_dom()
         self.source = "call"
         rows, total = self.parse_page(got[1])
-        call = self.call if isinstance(self.call, str) else self.call[0]
+        call = self.first_call
         if len(rows) < total:
             exported = await self.export_rows(page)
             if exported is not None and len(exported) == total:
@@ -229,7 +244,7 @@ class TableScreen(Screen, Generic[Row]):
         if got is None:
             return row if await row.count() else None
         rows, total = self.parse_page(got[1])
-        call = self.call if isinstance(self.call, str) else self.call[0]
+        call = self.first_call
         seen, n = len(rows), 1
         while not any(str(getattr(self.to_model(r), "id", "")) == str(row_id) for r in rows):
             if seen >= total or not rows:
@@ -258,7 +273,7 @@ class TableScreen(Screen, Generic[Row]):
         return [self.to_model(r) for r in rows]
 
     async def _read_dom(self) -> list[Row]:
-        page = self.driver.page
+        page = self.page
         table = "table.next-table"
         try:
             await page.locator(f"{table} tr.next-table-row, {table} tr.next-table-empty").first.wait_for(timeout=5000)

@@ -98,7 +98,7 @@ async def mtop_refused_token(r: Response) -> bool:
     except (PlaywrightError, ValueError, UnicodeDecodeError):
         return False
     ret = body.get("ret") if isinstance(body, dict) else None
-    return bool(ret) and str(ret[0]).startswith(MTOP_SIGN_AGAIN)
+    return isinstance(ret, list) and bool(ret) and str(ret[0]).startswith(MTOP_SIGN_AGAIN)
 
 
 class ResponseWaiter:

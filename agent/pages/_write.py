@@ -22,7 +22,7 @@ def _accepted(body: Any) -> bool:
 def _message(body: Any) -> str:
     if not isinstance(body, dict):
         return str(body)[:120]
-    vo = body.get("errorVO") if isinstance(body.get("errorVO"), dict) else {}
+    vo: dict = body["errorVO"] if isinstance(body.get("errorVO"), dict) else {}
     return str(body.get("message") or body.get("errorMsg") or body.get("msg") or vo.get("message") or body.get("code"))
 
 

@@ -164,7 +164,7 @@ class BuyerSearch:
             slots = _from_data(embedded_data(await r.text()))
             if slots is not None:
                 return slots, "data"
-        elif page > 1 and self.page.url.startswith(_origin(url)):
+        elif page > 1 and self.page is not None and self.page.url.startswith(_origin(url)):
             self.requests += 1
             r = await self.page.evaluate(_FETCH_JS, url)
             self._check(r["url"], r["status"], keyword, page)
@@ -176,16 +176,16 @@ class BuyerSearch:
 
     async def _navigate(self, url: str, keyword: str, page: int) -> tuple[list[Slot], str]:
         self.requests += 1
-        await self._new_page()
-        resp = await self.page.goto(url, wait_until="domcontentloaded")
-        self._check(self.page.url, resp.status if resp else 0, keyword, page)
-        html = await resp.text()
+        tab = await self._new_page()
+        resp = await tab.goto(url, wait_until="domcontentloaded")
+        self._check(tab.url, resp.status if resp else 0, keyword, page)
+        html = await resp.text() if resp else ""
         slots = _from_data(embedded_data(html))
         if slots is not None:
             return slots, "data"
-        cards = await self.page.locator(CARD).evaluate_all(CARD_JS)
+        cards = await tab.locator(CARD).evaluate_all(CARD_JS)
         if not cards and "search-card" not in html and "organic-list" not in html:
-            raise PageStructureError("BuyerSearch", f"{DATA_MARK} or {CARD}", None, f"neither on {self.page.url}")
+            raise PageStructureError("BuyerSearch", f"{DATA_MARK} or {CARD}", None, f"neither on {tab.url}")
         return slots_from_cards(cards), "cards"
 
     @staticmethod

@@ -111,7 +111,7 @@ class BuyerCardScreen(Screen):
         await self.read(inquiry_id)
         await submit(
             self,
-            self.driver.page,
+            self.page,
             ".buyer-card .add-customer",
             "addCustomer.json",
             f"添加为客户：询盘 {inquiry_id} 的买家",

@@ -41,7 +41,7 @@ class HomePage(Screen):
         if not isinstance(star, dict) or not isinstance(star.get("data"), dict):
             raise answer_error(self.name, star)
         values = star["data"]["values"]
-        seen = await self.driver.page.evaluate(HOME_JS)  # the page's figures in one round trip
+        seen = await self.page.evaluate(HOME_JS)  # the page's figures in one round trip
         # a figure the page has not drawn yet is waited for (and named when it never comes)
         unreplied = re.sub(
             r"\D", "", seen["unreplied"] if seen["unreplied"] is not None else await self.text(".unreplied-count")

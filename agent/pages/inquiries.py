@@ -6,7 +6,7 @@ countryCode (`derived_local_time`), and named as derived."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -112,7 +112,8 @@ def derived_local_time(country: str, at: datetime) -> tuple[str, int | None]:
     if zone is None:
         return "", None
     local = at.astimezone(ZoneInfo(zone))
-    return local.strftime("%Y-%m-%d %H:%M"), int(local.utcoffset().total_seconds() // 3600)
+    offset = local.utcoffset() or timedelta(0)
+    return local.strftime("%Y-%m-%d %H:%M"), int(offset.total_seconds() // 3600)
 
 
 def buyer_label(name: str, company: str, country_name: str, country: str) -> str:

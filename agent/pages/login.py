@@ -7,7 +7,7 @@ The agent recognises a challenge but never touches it: a person must solve it.""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -96,7 +96,7 @@ class LoginPage:
     def __init__(self, page: Page, url: str):
         self.page, self.url = page, url
 
-    async def open(self, wait_until: str = "load") -> None:
+    async def open(self, wait_until: Literal["commit", "domcontentloaded", "load", "networkidle"] = "load") -> None:
         """The login page, unless the tab shows it already; the site's terminal block of this network
         in its place stops here (no form to fill, nothing to retry)."""
         if not any(m in self.page.url for m in LOGIN_URL_MARKERS):

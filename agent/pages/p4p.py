@@ -95,7 +95,7 @@ def parse_keyword(r: dict, campaign: str) -> P4PKeyword:
     suggest = r.get("suggestPrice", r.get("sugPrice"))  # a number (older) or a string (newer)
     return P4PKeyword(
         keyword_id=int(r["id"]),
-        keyword=r.get("word") or r.get("bidword"),
+        keyword=str(r.get("word") or r.get("bidword") or ""),
         campaign=campaign,
         campaign_id=r.get("campaignId"),
         bid=float(r["price"]),
@@ -191,7 +191,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         return data["list"], int(data["totalCount"])
 
     def to_model(self, row: dict) -> P4PKeyword:
-        return parse_keyword(row, CAMPAIGN_TYPES.get(row.get("campaignName"), str(row.get("campaignName"))))
+        return parse_keyword(row, CAMPAIGN_TYPES.get(str(row.get("campaignName")), str(row.get("campaignName"))))
 
     async def report(self, start: date, end: date, text: str | None = None) -> list[P4PKeyword]:
         """Every keyword of every campaign with its figures for start..end: the screen opens on its
@@ -208,7 +208,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
     async def _report(self, start: date, end: date, text: str | None) -> list[P4PKeyword]:
         url = self.url(startDate=start.isoformat(), endDate=end.isoformat(), q=text)
         rows = await self.read_all(url)
-        page = self.driver.page
+        page = self.page
         picker = await select_state(page, PICKER)
         if picker is None:
             raise await self.missing(PICKER, "no campaign picker")
@@ -234,7 +234,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
     async def row(self, keyword_id: int, text: str):
         """The keyword's row (a Locator), its campaign picked in the screen's campaign picker."""
         k = await self.keyword(keyword_id, text)
-        page = self.driver.page
+        page = self.page
         if k is None:
             raise await self.missing(f"tr[data-row-key='{keyword_id}']", "keyword not listed")
         if k.campaign_id is not None and await page.locator(PICKER).input_value() != str(k.campaign_id):
@@ -247,7 +247,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
     async def set_bid(self, keyword_id: int, text: str, bid: float) -> None:
         """Open the bid dialog of one keyword and set its bid (a multiple of 0.1, at least the floor)."""
         row = await self.row(keyword_id, text)
-        page = self.driver.page
+        page = self.page
         await self.after(page, lambda: row.locator("button.action-bid").click(), "bidword/keywordInfo|bid/keyword/bid")
         await page.fill(".bid-input", f"{bid:.1f}")
         await submit(self, page, ".dialog-ok", "/bidword/update", f"set bid of {text!r} to {bid:.1f}")

@@ -126,7 +126,7 @@ class ProductManager(TableScreen[Product]):
         """The manager showing the product's row, or a named error."""
         if await self.row(product_id) is None:
             raise await self.missing(f"tr[data-row-key='{product_id}']", "product not listed")
-        return self.driver.page
+        return self.page
 
     async def delete(self, product_id: str) -> None:
         page = await self._row(product_id)

@@ -124,7 +124,7 @@ class RfqMarket(Screen):
         while True:
             data = await self._page_data(self.url(page=n))
             if any(str(c["rfqId"]) == str(rfq_id) for c in data["rows"]):
-                page = self.driver.page
+                page = self.page
                 sel = (
                     f".brh-rfq-item[data-rfq-id='{rfq_id}'], "
                     f".brh-rfq-item:has(.brh-rfq-item__subject-link[href*='rfqId={rfq_id}'])"

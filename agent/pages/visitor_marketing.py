@@ -59,7 +59,7 @@ class VisitorMarketing(GatewayTable):
         visitors, _ = await self.read()
         if not any(v.visitor_id == visitor_id for v in visitors):
             raise await self.missing(f"tr[data-row-key='{visitor_id}']", "visitor not listed")
-        page = self.driver.page
+        page = self.page
         await page.click(f"tr.next-table-row[data-row-key='{visitor_id}'] .action-market")
         await page.fill(".next-dialog .market-text", text)
         await submit(

@@ -14,6 +14,7 @@ The database keeps the rules, not read-then-write code:
 
 from __future__ import annotations
 
+import builtins
 import getpass
 import json
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .._time import aware
 from ..edits import edit_for
 from ..errors import InvalidTransition, InvalidValue, NotFound, Stale
 from ..storage import Database
@@ -32,10 +34,6 @@ OPEN = ("proposed", "approved", "applying", "failed", "paused")
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(t: datetime | None) -> datetime | None:
-    return t if t is None or t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def dedupe_key(store: str, kind: str, target: str) -> str:
@@ -83,7 +81,7 @@ class Queue:
             )
         )
 
-    def audit_for(self, sid: int) -> list[dict]:
+    def audit_for(self, sid: int) -> builtins.list[dict]:
         with self.db.engine.connect() as c:
             return [
                 dict(r)
@@ -100,7 +98,7 @@ class Queue:
             raise NotFound(f"no suggestion #{sid}", sid)
         return dict(row)
 
-    def list(self, state: str | None = None, store: str | None = None, kind: str | None = None) -> list[dict]:
+    def list(self, state: str | None = None, store: str | None = None, kind: str | None = None) -> builtins.list[dict]:
         if state and state not in STATES:
             raise InvalidValue(f"state must be one of {', '.join(STATES)}, got {state!r}")
         q = select(self.t).order_by(self.t.c.id)
@@ -111,7 +109,7 @@ class Queue:
             return [dict(r) for r in c.execute(q).mappings()]
 
     # ---- proposing -----------------------------------------------------------------------------
-    def propose(self, store: str, suggestions, screenshot: str | None = None) -> list[int]:
+    def propose(self, store: str, suggestions, screenshot: str | None = None) -> builtins.list[int]:
         """Queue new suggestions. One already open for the same store, kind and target is kept (the
         database's unique key decides, also between processes); when the new diagnosis wants another
         value or sees another precondition, the open one takes them, and an approval of the old
@@ -140,7 +138,7 @@ class Queue:
                                 updated_at=_now(),
                                 dedupe_key=dedupe_key(store, s.kind, s.target),
                             )
-                        ).inserted_primary_key[0]
+                        ).inserted_primary_key[0]  # type: ignore[index]  # an insert always has its key
                 except IntegrityError:  # already open
                     self._renew_open(c, store, s, pre, value)
                     continue
@@ -214,8 +212,8 @@ class Queue:
         return row
 
     def _transition(
-        self, ids: list[int], frm: tuple[str, ...], to: str, actor: str, action: str, note: str | None = None
-    ) -> list[int]:
+        self, ids: builtins.list[int], frm: tuple[str, ...], to: str, actor: str, action: str, note: str | None = None
+    ) -> builtins.list[int]:
         done = []
         with self.db.engine.begin() as c:
             for sid in ids:
@@ -237,7 +235,9 @@ class Queue:
                 done.append(sid)
         return done
 
-    def approve(self, ids: list[int], actor: str, versions: dict[int, int] | None = None) -> list[int]:
+    def approve(
+        self, ids: builtins.list[int], actor: str, versions: dict[int, int] | None = None
+    ) -> builtins.list[int]:
         """Approve proposed suggestions at the version the approver saw (`versions`: id -> version;
         without it, the version shown now). A suggestion changed meanwhile is refused (Stale)."""
         done = []
@@ -277,10 +277,10 @@ class Queue:
                 done.append(sid)
         return done
 
-    def reject(self, ids: list[int], actor: str) -> list[int]:
+    def reject(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
         return self._transition(ids, ("proposed", "approved", "failed"), "rejected", actor, "rejected")
 
-    def retry(self, ids: list[int], actor: str) -> list[int]:
+    def retry(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
         """Failed edits back to approved (the value approved before): the next apply tries them
         again, precondition first."""
         return self._transition(ids, ("failed",), "approved", actor, "retried")
@@ -327,18 +327,18 @@ class Queue:
                 f"suggestion #{sid} is a single edit ({row['kind']}), not a standing plan; approve or reject it"
             )
 
-    def pause(self, ids: list[int], actor: str) -> list[int]:
+    def pause(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
         """A standing plan stops being carried out until resumed; nothing is written meanwhile."""
         for sid in ids:
             self._standing(sid)
         return self._transition(ids, ("approved",), "paused", actor, "paused")
 
-    def resume(self, ids: list[int], actor: str) -> list[int]:
+    def resume(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
         for sid in ids:
             self._standing(sid)
         return self._transition(ids, ("paused",), "approved", actor, "resumed")
 
-    def revoke(self, ids: list[int], actor: str) -> list[int]:
+    def revoke(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
         """End a standing plan for good (a new one must be proposed and approved)."""
         for sid in ids:
             self._standing(sid)
@@ -356,7 +356,7 @@ class Queue:
                 return r
         return None
 
-    def expire(self, older_than_days: int) -> list[int]:
+    def expire(self, older_than_days: int) -> builtins.list[int]:
         """Unapproved suggestions (and failed edits) older than the limit; an approved standing plan
         stays in force until paused or revoked."""
         cutoff = _now() - timedelta(days=older_than_days)
@@ -364,7 +364,7 @@ class Queue:
             r["id"]
             for r in self.list("proposed") + self.list("approved") + self.list("failed")
             if r["created_at"]
-            and _aware(r["created_at"]) < cutoff
+            and aware(r["created_at"]) < cutoff
             and not (r["state"] == "approved" and edit_for(r["kind"]).standing)
         ]
         out = []
@@ -432,7 +432,7 @@ class Queue:
                 == 1
             )
 
-    def stranded(self, store: str) -> list[dict]:
+    def stranded(self, store: str) -> builtins.list[dict]:
         """`applying` edits of this store whose run has ended or whose lease ran out."""
         ended = select(m.runs.c.id).where(m.runs.c.status != "running")
         q = (

@@ -135,7 +135,7 @@ class Run:
     ) -> "Run":
         """A run that is not recorded in the database, for scripts and tests that drive page
         objects directly (`Run.standalone(...).driver`)."""
-        return cls(settings, store, routine, 0, None, manager.session(store), stepper or Stepper())
+        return cls(settings, store, routine, 0, None, manager.session(store), stepper or Stepper())  # type: ignore[arg-type]  # no database: nothing recorded
 
     @property
     def manager(self) -> "BrowserManager":
@@ -193,16 +193,16 @@ class Run:
             if path:
                 self.details["page"] = path
         if self.recent:
-            path = self.manager.artifact_path(
+            answers = self.manager.artifact_path(
                 "screenshots",
                 Path(self.screenshots[-1]).stem if self.screenshots else f"{self.store.name}_{self.routine}_{name}",
                 ".answers.json",
             )
-            path.write_text(
+            answers.write_text(
                 json.dumps(_redact.redact_obj(list(self.recent)), ensure_ascii=False, indent=1, default=str),
                 encoding="utf-8",
             )
-            self.details["answers"] = str(path)
+            self.details["answers"] = str(answers)
 
     async def db_call(self, fn: Callable[..., Any], *args, **kw) -> Any:
         return await off_loop(fn, *args, **kw)

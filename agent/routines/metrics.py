@@ -5,7 +5,9 @@ sources into the store, for the day the site shows. A past day's figures are fin
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from ..pages.dashboards import (
     DataOverview,
@@ -18,7 +20,7 @@ from ..storage import models as m
 from ._run import Run
 
 # count name, table, extra key, the screen, how to read its rows for a day
-SECTIONS = (
+SECTIONS: tuple[tuple[str, Any, dict, str, Callable[[Any, Any], Awaitable[list]]], ...] = (
     (
         "products",
         m.metric_product,

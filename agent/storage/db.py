@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, delete, event, func, insert, select, text,
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from .._time import aware
 from ..errors import StorageError
 from . import models as m
 from .sql import MIGRATIONS, Sql, sqlite_pragmas
@@ -28,10 +29,6 @@ RUNS_ON: str | None = None  # the fleet worker this process is (its runs say so 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def _after(seconds: float) -> datetime:
@@ -92,7 +89,7 @@ class Database:
                     traces=[],
                     worker=RUNS_ON,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]  # an insert always has its key
 
     def finish_run(
         self,
@@ -154,7 +151,7 @@ class Database:
             for details, finished in c.execute(q):
                 if isinstance(details, dict) and details.get("site_time") and finished is not None:
                     t = datetime.fromisoformat(str(details["site_time"]))
-                    return _aware(t), _aware(finished)
+                    return aware(t), aware(finished)
         return None
 
     # ---- snapshots ---------------------------------------------------------------------------
@@ -279,7 +276,7 @@ class Database:
             cond = cond & (table.c[k] == v)
         q = select(table.c.store).where(cond)
         with self.engine.connect() as c:
-            return c.execute(select(func.count()).select_from((q.limit(limit) if limit else q).subquery())).scalar()
+            return c.execute(select(func.count()).select_from((q.limit(limit) if limit else q).subquery())).scalar_one()
 
     # ---- locks (one holder per name, across processes and machines) ------------------------------
     def acquire_lock(self, name: str, owner: str, run_id: int | None, lease: float) -> bool:

@@ -51,7 +51,7 @@ class Sql:
         if self.sqlite_path is not None:
             import sqlite3
 
-            conn = sqlite3.connect(self.sqlite_path, timeout=10)
+            conn: Any = sqlite3.connect(self.sqlite_path, timeout=10)
             sqlite_pragmas(conn)
         else:
             if self._engine is None:
@@ -85,7 +85,7 @@ class Sql:
             cur = conn.cursor()
             cur.execute(*self._bind(sql, params or {}))
             names = [d[0] for d in cur.description]
-            Row = namedtuple("Row", names)
+            Row = namedtuple("Row", names)  # type: ignore[misc]  # the columns of this query
             conv = [n in datetimes and self.sqlite_path is not None for n in names]
             return [
                 Row(*(datetime.fromisoformat(v) if c and isinstance(v, str) else v for c, v in zip(conv, r)))

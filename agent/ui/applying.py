@@ -80,7 +80,10 @@ class ApplyNow:
             self.finished = datetime.now(UTC)
 
     def _late(self) -> bool:
-        return (datetime.now(UTC) - self.started).total_seconds() > self.agent.settings.fleet.window_seconds
+        return (
+            self.started is not None
+            and (datetime.now(UTC) - self.started).total_seconds() > self.agent.settings.fleet.window_seconds
+        )
 
     def progress(self, lang: str, last_note) -> dict:
         """What the page shows: each edit of this apply with its state now, and the counts."""

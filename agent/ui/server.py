@@ -260,7 +260,8 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
         form = await request.form()
-        seen = dict(_id_version(v) for v in form.getlist("ids") if _id_version(v))  # id -> the version shown
+        pairs = [_id_version(v) for v in form.getlist("ids") if isinstance(v, str)]
+        seen = dict(p for p in pairs if p)  # id -> the version shown
         ids = list(seen)
         said = words.DONE[lang(request)]
         if action not in ("approve", "reject", "retry", "pause", "resume", "revoke") or not ids:

@@ -19,7 +19,7 @@ def rt_of(request: Request):
     return request.app.state.rt
 
 
-def csrf_ok(request: Request, given: str | None) -> bool:
+def csrf_ok(request: Request, given: object) -> bool:
     sess = request.state.session
     return bool(given) and secrets.compare_digest(str(given).encode(), sess.csrf.encode())
 

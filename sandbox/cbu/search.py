@@ -72,7 +72,7 @@ class CbuSearch:
         for k in self.rt.cbu.wxb_keywords:
             if k.keyword == keyword and k.status == "推广中" and cands:
                 ads.append({"bid": k.bid, "own": cands[0][1], "i": -1})
-        ads.sort(key=lambda a: (-a["bid"], a["i"]))
+        ads.sort(key=lambda a: (-(a["bid"] or 0), a["i"]))
         self._cache[key] = (positions, placed, ads)
         return self._cache[key]
 
@@ -199,7 +199,7 @@ async def mtop(
     offers come as data.data.offerList[] + totalCount, the older as data.data.OFFER.items[]."""
     resp = await _mtop_answer(request, appKey, t, sign, data)
     if type == "jsonp" and re.fullmatch(r"[A-Za-z_$][\w$]{0,80}", callback or ""):
-        out = Response(f"{callback}({resp.body.decode()})", media_type="application/javascript; charset=utf-8")
+        out = Response(f"{callback}({bytes(resp.body).decode()})", media_type="application/javascript; charset=utf-8")
         for k, v in resp.headers.items():
             if k.lower() == "set-cookie":
                 out.headers.append("set-cookie", v)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 
@@ -81,7 +82,7 @@ async def keywords(request: Request, dateRange: str = ""):
     d = _day(request, dateRange)
     if d is None:
         return _sycm(None)
-    st, total = rt_of(request).cbu, {}
+    st, total = rt_of(request).cbu, dict[str, dict[str, Any]]()
     for back in range(7):
         for r in st.keywords(d - timedelta(days=back)):
             t = total.setdefault(r["keyword"], {"keyword": r["keyword"], "uv": 0, "pv": 0, "payByrCnt": 0})

@@ -17,7 +17,7 @@ def who(request: Request) -> str:
     return request.state.session.username
 
 
-def token_ok(request: Request, given: str | None, kind: str = "csrf") -> bool:
+def token_ok(request: Request, given: object, kind: str = "csrf") -> bool:
     """The session's token of that kind: csrf (XSRF-TOKEN cookie, also written into pages as
     _csrf_token_), ctoken (inside xman_us_t) or tb (_tb_token_)."""
     sess = request.state.session

@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -149,7 +150,7 @@ def card(rt, q: dict) -> dict:
     c = customer_of(rt, q)
     h = _h(rt.cfg.seed, "card", q["id"])
     first, _, last = q["buyer"].partition(" ")
-    crm = {
+    crm: dict[str, Any] = {
         k: None for k in ("customerId", "ownerName", "firstName", "lastName", "email", "companyName", "importanceLevel")
     }
     crm.update(repurchaseCustomer=False, willLoss=False, potentialScore="-1", taOrderCount=0, taTotalAmount=0)

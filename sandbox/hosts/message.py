@@ -40,7 +40,7 @@ async def subject_list(request: Request):
         return REFUSED
     newer = rt.form("inquiries") == "newer"
     try:
-        params = json.loads(form.get("params") or "{}")
+        params = json.loads(str(form.get("params") or "{}"))
         page = max(1, int(params.get("pagination", {}).get("nextPage") or 1))
         size = min(
             NEWER_PAGE_SIZE if newer else PAGE_SIZE,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -130,7 +131,7 @@ async def quote(request: Request, rfqId: str = ""):
 
     if not token_ok(request, f.get("_csrf_token_")):
         return answer("非法请求，请刷新页面后重试")
-    body = {k: v for k, v in f.items() if isinstance(v, str) and k != "_csrf_token_"}
+    body: dict[str, Any] = {k: v for k, v in f.items() if isinstance(v, str) and k != "_csrf_token_"}
     body["ladder"] = [[q, p] for q, p in zip(f.getlist("ladderQuantity"), f.getlist("ladderPrice")) if q and p]
     missing = [
         k for k in ("productName", "tradeTerm", "currency", "unit", "payment", "message") if not body.get(k, "").strip()

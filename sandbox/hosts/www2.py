@@ -50,7 +50,7 @@ async def _data(request: Request) -> dict | None:
     if not token_ok(request, form.get("_csrf")):
         return None
     try:
-        d = json.loads(form.get("data") or "{}")
+        d = json.loads(str(form.get("data") or "{}"))
     except ValueError:
         return None
     return d if isinstance(d, dict) else None
@@ -74,7 +74,7 @@ def p4p_call(path: str):
     return wrap
 
 
-def _logged(request: Request, action: str, target: str, before, after, shown: str) -> None:
+def _logged(request: Request, action: str, target: str | None, before, after, shown: str | None) -> None:
     """A P4P write in the sandbox's write log and in the P4P operation log (shown by `shown`)."""
     rt = rt_of(request)
     entry = rt.log_write(who(request), action, target, before, after)
@@ -93,7 +93,7 @@ def newer(rt) -> bool:
 
 
 @p4p_call("/api/campaign/type/allList")
-def all_list(request: Request, rt, d: dict, cid: None):
+def all_list(request: Request, rt, d: dict, cid: int | None):
     if newer(rt):
         return _ok(
             {
@@ -213,7 +213,7 @@ def bidword_update(request: Request, rt, d: dict, cid: int):
 
 
 @p4p_call("/api/recommend/bidword/keywordInfo/v2")
-def keyword_info(request: Request, rt, d: dict, cid: None):
+def keyword_info(request: Request, rt, d: dict, cid: int | None):
     words = [str(w).lower() for w in d.get("keywords") or []]
     rows = []
     for k in rt.store.p4p_keywords:
@@ -248,7 +248,7 @@ def keyword_info(request: Request, rt, d: dict, cid: None):
 
 
 @p4p_call("/api/recommend/bid/keyword/bid")
-def keyword_bid(request: Request, rt, d: dict, cid: None):
+def keyword_bid(request: Request, rt, d: dict, cid: int | None):
     """The newer bid dialog's price advice: strings, CNY."""
     out = []
     for w in d.get("keywords") or []:
@@ -267,9 +267,10 @@ def keyword_bid(request: Request, rt, d: dict, cid: None):
 
 
 @p4p_call("/api/campaign/update")
-def campaign_update(request: Request, rt, d: dict, cid: None):
+def campaign_update(request: Request, rt, d: dict, cid: int | None):
     """The newer budget write: {"id": campaign id, "budget": yuan}."""
-    return _set_budget(request, rt, BY_ID.get(d.get("id")) if isinstance(d.get("id"), int) else None, d.get("budget"))
+    cid = d.get("id")
+    return _set_budget(request, rt, BY_ID.get(cid) if isinstance(cid, int) else None, d.get("budget"))
 
 
 @p4p_call("/api/campaign/{cid}/forbidden/keyword")
@@ -334,7 +335,7 @@ def budget_update(request: Request, rt, d: dict, cid: int):
 
 
 @p4p_call("/api/negativeword/query")
-def negative_query(request: Request, rt, d: dict, cid: None):
+def negative_query(request: Request, rt, d: dict, cid: int | None):
     return _ok(
         [
             {
@@ -348,13 +349,14 @@ def negative_query(request: Request, rt, d: dict, cid: None):
 
 
 @p4p_call("/api/negativeword/add")
-def negative_add(request: Request, rt, d: dict, cid: None):
-    name = BY_ID.get(d.get("campaignId")) if isinstance(d.get("campaignId"), int) else None
+def negative_add(request: Request, rt, d: dict, cid: int | None):
+    given = d.get("campaignId")
+    name = BY_ID.get(given) if isinstance(given, int) else None
     return _add_negative(request, rt, name, str(d.get("word") or ""))
 
 
 @p4p_call("/api/operation/log/query")
-def operation_log(request: Request, rt, d: dict, cid: None):
+def operation_log(request: Request, rt, d: dict, cid: int | None):
     return _ok(
         [
             {

@@ -9,6 +9,7 @@ lifePeriod and answer the whole catalogue, and its rows may lack statusName: bot
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 
 from playwright.async_api import Page
@@ -66,7 +67,7 @@ class OfferList(TableScreen[Offer]):
             modified=datetime.fromisoformat(r["gmtModified"]),
         )
 
-    async def list(self, life: str = "valid") -> list[Offer]:
+    async def list(self, life: str = "valid") -> builtins.list[Offer]:
         """Offers of one tab of the list: valid (on sale, the default), sellOut, expired, draft, or all.
         The newer list sometimes ignores the tab and answers the whole catalogue: the rows are kept
         by their own lifePeriod."""
@@ -80,7 +81,7 @@ class OfferList(TableScreen[Offer]):
             rows = await self.rest_of(page, *got, self.call)
         return [o for o in rows if life == "all" or o.life == life]
 
-    async def repost(self, ids: list[str]) -> RepostResult:
+    async def repost(self, ids: builtins.list[str]) -> RepostResult:
         """Tick the offers on each page of the 上架中 list and press 批量重发; the site's answer says
         which went through and why the others did not."""
         want, out = set(ids), RepostResult()
@@ -104,7 +105,7 @@ class OfferList(TableScreen[Offer]):
             rows, total = self.parse_page(await self.after(page, lambda: self.turn_page(page, n), self.call))
         return out
 
-    async def _repost_here(self, page: Page, ids: list[str], out: RepostResult) -> None:
+    async def _repost_here(self, page: Page, ids: builtins.list[str], out: RepostResult) -> None:
         for oid in ids:
             await page.check(f"tr.next-table-row[data-row-key='{oid}'] .offer-check")
         body = await submit(self, page, ".batch-repost", REPOST, f"重发 {len(ids)} 条产品 ({', '.join(ids[:5])}…)")

@@ -40,7 +40,7 @@ class Showcase(Screen):
 
     async def replace(self, old: str, new: str) -> None:
         await self.read()
-        page = self.driver.page
+        page = self.page
         await page.click(f"tr.next-table-row[data-row-key='{old}'] .action-replace")
         await page.fill(".next-dialog .new-offer-id", new)
         await submit(self, page, ".next-dialog .dialog-ok", "showcase/ajax/replace.json", f"橱窗：{old} 换成 {new}")

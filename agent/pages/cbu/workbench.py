@@ -32,7 +32,7 @@ def scores(answer: Any) -> tuple[float, dict[str, float]] | None:
     None when the answer is neither."""
     if not isinstance(answer, dict):
         return None
-    data = answer.get("data")
+    data: Any = answer.get("data")
     if "ret" in answer:
         if not str((answer.get("ret") or [""])[0]).startswith("SUCCESS"):
             return None
