@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 0
 
-.PHONY: demo test bench venv chromium clean
+.PHONY: demo test check bench venv chromium clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,7 +21,13 @@ chromium: venv
 demo: venv chromium
 	$(PY) -m agent demo --port $(PORT)
 
-test: venv chromium
+# lint, format and types first: a few seconds, and a red one stops before the browser tests
+check: venv
+	$(VENV)/bin/ruff check agent sandbox tests benchmarks scripts
+	$(VENV)/bin/ruff format --check agent sandbox tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+test: check chromium
 	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
 	bash scripts/date_runs.sh $(PY)
 

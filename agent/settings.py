@@ -4,21 +4,32 @@ A single store can be given entirely by environment variables (AGENT_BASE_URL, A
 AGENT_USERNAME, AGENT_PASSWORD, AGENT_COMPANY_ID). Any invalid setting becomes one ConfigError
 line naming the key and what is wrong.
 
-The settings are plain dataclasses; what pydantic checks when it reads them from their sources is
-written in their annotations (`agent/_schema.py`), and what ties keys together in `__post_init__`.
-A command whose sources did not change takes them from the cache without importing pydantic."""
+The settings are pydantic models: what each key must be is written in its annotation (`Field` limits,
+an `AfterValidator`), what ties keys together in a model validator; `load()` reads them with
+pydantic-settings from their sources (the arguments given, then AGENT_ environment variables, then
+.env, then config/agent.toml)."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ._schema import Check, Rule, Secret
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
 from .errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/agent.toml")
@@ -66,28 +77,31 @@ def _member_id(v: str, before: dict) -> str:
     return v
 
 
-@dataclass(kw_only=True)
-class StoreSettings:
-    __pydantic_config__ = {"extra": "forbid"}
-    name: Annotated[str, Rule(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+class StoreSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
     site: Literal["alibaba", "1688"] = "alibaba"  # 国际站 or 1688 (诚信通): see agent/sites
-    base_url: Annotated[str, Check(_url)]
-    search_url: Annotated[str, Check(_search)]
+    base_url: Annotated[str, AfterValidator(_url)]
+    search_url: Annotated[str, AfterValidator(_search)]
     # alibaba.com: the company id (digits); 1688: the member id (b2b-…)
-    company_id: Annotated[str, Check(_member_id, siblings=True)]
-    username: Annotated[str, Rule(min_length=1)]
-    password: Secret | None = None
+    company_id: str
+    username: Annotated[str, Field(min_length=1)]
+    password: SecretStr | None = None
     password_env: str | None = None  # name of an environment variable holding the password
     totp_secret_env: str | None = None  # name of an environment variable holding a TOTP secret
-    min_delay: Annotated[float, Rule(ge=0, le=120)] = 0.0  # seconds between navigations
-    jitter: Annotated[float, Rule(ge=0, le=120)] = 0.0  # extra random seconds
-    tracked_keywords: Annotated[list[str], Check(_no_blank)] = field(default_factory=list)
-    own_product_ids: Annotated[list[str], Check(_no_blank)] = field(default_factory=list)
-    screen_urls: Annotated[dict[str, str], Check(_screen_urls)] = field(
-        default_factory=dict
-    )  # per-screen URLs of the real site's hosts
-    worker: Annotated[str, Rule(pattern=NAME)] | None = None  # fleet: the machine it always acts from
-    standby: Annotated[str, Rule(pattern=NAME)] | None = None  # fleet: the machine that takes over after a set time
+    min_delay: Annotated[float, Field(ge=0, le=120)] = 0.0  # seconds between navigations
+    jitter: Annotated[float, Field(ge=0, le=120)] = 0.0  # extra random seconds
+    tracked_keywords: Annotated[list[str], AfterValidator(_no_blank)] = Field(default_factory=list)
+    own_product_ids: Annotated[list[str], AfterValidator(_no_blank)] = Field(default_factory=list)
+    # per-screen URLs of the real site's hosts
+    screen_urls: Annotated[dict[str, str], AfterValidator(_screen_urls)] = Field(default_factory=dict)
+    worker: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine it always acts from
+    standby: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine that takes over after a set time
+
+    @field_validator("company_id")
+    @classmethod
+    def _company(cls, v: str, info) -> str:
+        return _member_id(v, info.data)
 
     def secret_password(self) -> str:
         if self.password is not None and self.password.get_secret_value():
@@ -137,29 +151,28 @@ def _apply(v: list[str]) -> list[str]:
     return v
 
 
-@dataclass(kw_only=True)
-class FleetSettings:
+class FleetSettings(BaseModel):
     """[fleet]: many stores across machines (agent/fleet). Each store then names its `worker`."""
 
-    __pydantic_config__ = {"extra": "forbid"}
-    broker: Annotated[str, Check(_broker)]  # redis://host:6379/0
-    heartbeat_seconds: Annotated[float, Rule(ge=0.5, le=300)] = 5.0  # how often each worker says it is alive
-    dead_after_seconds: Annotated[float, Rule(ge=2, le=3600)] = 30.0  # silent this long: an alert, its stores wait
-    standby_after_seconds: Annotated[float, Rule(ge=0, le=7 * 86400)] = 600.0  # then a store with a standby moves to it
-    window_seconds: Annotated[int, Rule(ge=5, le=86400)] = 1800  # a job not started this long after its time is skipped
-    visibility_timeout_seconds: Annotated[int, Rule(ge=10, le=7 * 86400)] = (
-        3600  # a message a dead machine held is delivered again after this
-    )
-    apply: Annotated[list[str], Check(_apply)] = field(
-        default_factory=lambda: ["*/5 * * * *"]
-    )  # when each store's own worker writes its approved edits
+    model_config = ConfigDict(extra="forbid")
+    broker: Annotated[str, AfterValidator(_broker)]  # redis://host:6379/0
+    heartbeat_seconds: Annotated[float, Field(ge=0.5, le=300)] = 5.0  # how often each worker says it is alive
+    dead_after_seconds: Annotated[float, Field(ge=2, le=3600)] = 30.0  # silent this long: an alert, its stores wait
+    standby_after_seconds: Annotated[float, Field(ge=0, le=7 * 86400)] = 600.0  # then a store with a standby moves
+    window_seconds: Annotated[int, Field(ge=5, le=86400)] = 1800  # a job not started this long after its time: skipped
+    # a message a dead machine held is delivered again after this
+    visibility_timeout_seconds: Annotated[int, Field(ge=10, le=7 * 86400)] = 3600
+    # when each store's own worker writes its approved edits
+    apply: Annotated[list[str], AfterValidator(_apply)] = Field(default_factory=lambda: ["*/5 * * * *"])
 
-    def __post_init__(self):
+    @model_validator(mode="after")
+    def _alive(self) -> FleetSettings:
         if self.dead_after_seconds < 2 * self.heartbeat_seconds:
             raise ValueError(
                 f"dead_after_seconds ({self.dead_after_seconds:g}) must be at least twice heartbeat_seconds "
                 f"({self.heartbeat_seconds:g}), or a busy worker looks dead"
             )
+        return self
 
 
 NEW_DATA_DIRS: set[Path] = set()  # data folders that did not exist when the settings were read
@@ -228,58 +241,59 @@ def _state_home() -> Path:
     return Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "storeagent"
 
 
-@dataclass(kw_only=True)
-class Settings:
-    """The settings themselves; `load()` reads them from their sources (`_settings_sources`)."""
+class Settings(BaseModel):
+    """The settings themselves; `load()` reads them from their sources."""
 
-    data_dir: Annotated[Path, Check(_data_folder)] = Path("data")
+    model_config = ConfigDict(extra="forbid")
+    data_dir: Annotated[Path, AfterValidator(_data_folder)] = Path("data")
     # saved login states (cookies, mode 0600) live apart from the data dir, which holds nothing secret
-    state_dir: Annotated[Path, Check(_folder)] = field(default_factory=_state_home)
-    database_url: Annotated[str | None, Check(_db)] = None  # any SQLAlchemy URL; default sqlite:///<data_dir>/agent.db
+    state_dir: Annotated[Path, AfterValidator(_folder)] = Field(default_factory=_state_home)
+    database_url: Annotated[str | None, AfterValidator(_db)] = (
+        None  # any SQLAlchemy URL; default sqlite:///<data_dir>/agent.db
+    )
     headless: bool = True
-    concurrency: Annotated[int, Rule(ge=1, le=32)] = 4
-    timezone: Annotated[str, Check(_tz)] = "Asia/Shanghai"
-    recycle_after_pages: Annotated[int, Rule(ge=10, le=100000)] = 200
-    nav_timeout: Annotated[float, Rule(gt=0, le=600)] = 30.0
-    challenge_retries: Annotated[int, Rule(ge=0, le=20)] = 3
-    challenge_backoff: Annotated[float, Rule(ge=0, le=3600)] = 5.0
+    concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    timezone: Annotated[str, AfterValidator(_tz)] = "Asia/Shanghai"
+    recycle_after_pages: Annotated[int, Field(ge=10, le=100000)] = 200
+    nav_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    challenge_retries: Annotated[int, Field(ge=0, le=20)] = 3
+    challenge_backoff: Annotated[float, Field(ge=0, le=3600)] = 5.0
     # the first wait after a transient fault (5xx, a dropped connection, an unreadable answer), doubled
     # at each retry up to 15 times itself
-    retry_backoff: Annotated[float, Rule(ge=0, le=60)] = 0.2
-    traces: Annotated[str, Rule(pattern="^(on-failure|on-retry|off)$")] = "on-failure"
+    retry_backoff: Annotated[float, Field(ge=0, le=60)] = 0.2
+    traces: Annotated[str, Field(pattern="^(on-failure|on-retry|off)$")] = "on-failure"
     # DOM snapshots at every action make a trace browsable screen by screen, at ~15 % of a daily set's
     # time (BENCHMARKS.md); without them a trace holds the actions, the network with every answer and
     # the console, and a failed run keeps the last screen's page (HTML) and a screenshot beside it
     trace_snapshots: bool = False
-    retention_days: Annotated[int, Rule(ge=1, le=3650)] = 14
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 14
     browser_executable: str | None = None
     block_resources: bool = True
-    lang: Annotated[str, Rule(pattern="^(zh|en)$")] = "zh"
-    rank_pages: Annotated[int, Rule(ge=1, le=100)] = 5  # result pages checked per keyword by `rankings`
-    rank_drop_alert: Annotated[int, Rule(ge=1, le=4800)] = 5  # alert when a product drops more places than this
-    buyer_proxies: Annotated[dict[str, str], Check(_proxies)] = field(
-        default_factory=dict
-    )  # country code -> proxy URL for incognito rank checks
-    zero_effect_delete_days: Annotated[int, Rule(ge=30, le=3650)] = 180  # seeds: 180, strict operators 90
-    bid_change_days: Annotated[int, Rule(ge=1, le=60)] = 7  # seeds: change a bid every 3/7/14 days
-    suggestion_ttl_days: Annotated[int, Rule(ge=1, le=90)] = 3  # unapproved suggestions expire after this
-    evidence_screenshots: Annotated[int, Rule(ge=0, le=1000)] = (
-        60  # new suggestions per run photographed on their own row; 0: none
-    )
+    lang: Annotated[str, Field(pattern="^(zh|en)$")] = "zh"
+    rank_pages: Annotated[int, Field(ge=1, le=100)] = 5  # result pages checked per keyword by `rankings`
+    rank_drop_alert: Annotated[int, Field(ge=1, le=4800)] = 5  # alert when a product drops more places than this
+    # country code -> proxy URL for incognito rank checks
+    buyer_proxies: Annotated[dict[str, str], AfterValidator(_proxies)] = Field(default_factory=dict)
+    zero_effect_delete_days: Annotated[int, Field(ge=30, le=3650)] = 180  # seeds: 180, strict operators 90
+    bid_change_days: Annotated[int, Field(ge=1, le=60)] = 7  # seeds: change a bid every 3/7/14 days
+    suggestion_ttl_days: Annotated[int, Field(ge=1, le=90)] = 3  # unapproved suggestions expire after this
+    # new suggestions per run photographed on their own row; 0: none
+    evidence_screenshots: Annotated[int, Field(ge=0, le=1000)] = 60
     # routine (or report:daily|weekly|monthly) -> cron expressions; [] = off
-    schedule: Annotated[dict[str, list[str]], Check(_cron)] = field(default_factory=dict)
-    rank_mode: Annotated[str, Rule(pattern="^(request|browser)$")] = "request"  # see agent/pages/buyer_search.py
-    stores: list[StoreSettings] = field(default_factory=list)
+    schedule: Annotated[dict[str, list[str]], AfterValidator(_cron)] = Field(default_factory=dict)
+    rank_mode: Annotated[str, Field(pattern="^(request|browser)$")] = "request"  # see agent/pages/buyer_search.py
+    stores: list[StoreSettings] = Field(default_factory=list)
     fleet: FleetSettings | None = None  # [fleet]: stores spread over machines; None: this machine runs them all
     # single-store shorthand, all from the environment
     base_url: str | None = None
     search_url: str | None = None
     username: str | None = None
-    password: Secret | None = None
+    password: SecretStr | None = None
     company_id: str | None = None
 
-    def __post_init__(self):
-        """What ties keys together: run when the settings are read and when they come from the cache."""
+    @model_validator(mode="after")
+    def _together(self) -> Settings:
+        """What ties keys together."""
         single = [self.base_url, self.search_url, self.username, self.company_id]
         if any(single):
             if not all(single):
@@ -309,6 +323,7 @@ class Settings:
                     raise ValueError(
                         f"fleet: store {st.name!r} has the same standby as worker ({st.worker!r}); name another machine"
                     )
+        return self
 
     # ---- derived ------------------------------------------------------------------------------
     @property
@@ -337,47 +352,95 @@ class Settings:
         raise ConfigError(f"--store {name!r}: no such store; configured: {', '.join(s.name for s in self.stores)}")
 
 
-def plain(s: Settings) -> dict:
-    """The settings as JSON-ready values (what the cache keeps; a password would show masked)."""
-    return json.loads(json.dumps(asdict(s), default=str))  # paths and secrets as their text
+_CONFIG_PATH: dict[str, Path | None] = {}
+SINGLE = ("base_url", "search_url", "username", "password", "company_id")
 
 
-def restore(d: dict) -> Settings | None:
-    """Settings from `plain()` values, their folders checked again (one may have become read-only since
-    they were kept); None when they no longer hold."""
-    try:
-        return Settings(
-            **{
-                **d,
-                "data_dir": _data_folder(Path(d["data_dir"])),
-                "state_dir": _folder(Path(d["state_dir"])),
-                "stores": [StoreSettings(**st) for st in d["stores"]],
-                "fleet": FleetSettings(**d["fleet"]) if d["fleet"] else None,
-            }
+class _Toml(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls, path: Path | None):
+        super().__init__(settings_cls)
+        self.path = path
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - unused, __call__ does the work
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"{self.path}: invalid TOML ({e}); fix the file and retry") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{self.path}: cannot read ({e})") from None
+        places = [("password", data)] + [
+            (f"stores.{i}.password", st) for i, st in enumerate(data.get("stores") or []) if isinstance(st, dict)
+        ]
+        for where, table in places:
+            if "password" in table:
+                raise ConfigError(
+                    f"{self.path}: {where}: a password is not kept in the config file; name an environment "
+                    "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')"
+                )
+        return data
+
+
+class _Sourced(BaseSettings, Settings):
+    """The settings as pydantic-settings reads them from their sources."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="AGENT_", env_nested_delimiter="__", env_file=".env", extra="forbid", env_ignore_empty=True
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            _Toml(settings_cls, _CONFIG_PATH.get("path")),
+            file_secret_settings,
         )
-    except (TypeError, ValueError, KeyError):
-        return None
 
 
-def load(path: str | Path | None = None, **overrides) -> Settings:
-    """Load settings; every problem becomes a one-line ConfigError.
-
-    Reading the sources needs pydantic and pydantic-settings (most of a short command's start-up); when
-    none of them changed since the last load — the config file, .env, the AGENT_ variables, the folder
-    it runs in — the settings read then are used again (`_settings_cache`)."""
-    from . import _settings_cache as cache
-
+def load(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Load settings; every problem becomes a one-line ConfigError."""
     explicit = path or os.environ.get("AGENT_CONFIG")
     p = Path(explicit) if explicit else DEFAULT_CONFIG
     if explicit and not p.exists():
         raise ConfigError(f"config file {p} does not exist; pass an existing file with --config or AGENT_CONFIG")
-    key = cache.key(p, overrides)
-    known = cache.read(key)
-    s = restore(known) if known is not None else None
-    if s is not None:
-        return s
-    from ._settings_sources import read
+    _CONFIG_PATH["path"] = p
+    try:
+        got = _Sourced(**overrides)
+    except ValidationError as e:
+        raise ConfigError(describe(e)) from None
+    finally:
+        _CONFIG_PATH.pop("path", None)
+    values = {k: getattr(got, k) for k in SINGLE}
+    if all(values[k] for k in SINGLE if k != "password"):  # the single store given by AGENT_BASE_URL …: "default"
+        try:
+            default = StoreSettings(name="default", **values)
+        except ValidationError as e:
+            raise ConfigError(describe(e)) from None
+        got.stores = [default, *[s for s in got.stores if s.name != "default"]]
+    return got
 
-    s = read(p, overrides)
-    cache.write(key, s)
-    return s
+
+def line(where: str, msg: str) -> str:
+    return f"config error: {where}: {msg}; fix it in the config file or AGENT_ environment variables"
+
+
+def describe(err: ValidationError) -> str:
+    e = err.errors()[0]
+    loc = ".".join(str(p) for p in e["loc"]) or "settings"
+    msg = e["msg"].removeprefix("Value error, ")
+    unknown = e["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+    if unknown:
+        msg = "unknown setting (check the spelling)"
+    val = e.get("input")
+    secretish = any(w in loc.lower() for w in ("pass", "secret", "token", "key", "cookie"))
+    # an unknown key's value is never echoed: a misspelt secret key would print the secret
+    shown = f" (got {val!r})" if isinstance(val, (str, int, float, bool)) and not secretish and not unknown else ""
+    return line(loc, msg + shown)

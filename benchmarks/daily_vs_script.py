@@ -12,9 +12,9 @@ from pathlib import Path
 
 import xlrd
 from playwright.async_api import async_playwright
+from pydantic import SecretStr as Secret
 
 from agent._chromium import launch_options
-from agent._schema import Secret
 from agent.app import App
 from agent.settings import Settings, StoreSettings
 from sandbox.launcher import SandboxProcess

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import secrets
 
@@ -73,10 +72,11 @@ EVIDENCE = 4  # evidence pictures per run in most tests (the default is 60; the 
 
 def agent_settings(sb, tmp_path, name: str = "shop", **kw):
     """Agent settings pointing at a sandbox, with data and login state in the test's own folders."""
-    from agent._schema import Secret
+    from pydantic import SecretStr as Secret
+
     from agent.settings import Settings, StoreSettings
 
-    store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in set(StoreSettings.model_fields)}
     store = StoreSettings(
         name=name,
         base_url=sb.url,
@@ -112,10 +112,11 @@ async def run_agent(settings, routine: str, body=None, store=None):
 
 def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
     """Agent settings for the sandbox's 1688 store."""
-    from agent._schema import Secret
+    from pydantic import SecretStr as Secret
+
     from agent.settings import Settings, StoreSettings
 
-    store_kw = {k: kw.pop(k) for k in list(kw) if k in {f.name for f in dataclasses.fields(StoreSettings)}}
+    store_kw = {k: kw.pop(k) for k in list(kw) if k in set(StoreSettings.model_fields)}
     store = StoreSettings(
         name=name,
         site="1688",

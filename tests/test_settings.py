@@ -8,7 +8,7 @@ import os
 import pytest
 
 from agent.errors import ConfigError
-from agent.settings import load, plain
+from agent.settings import load
 
 STORE = {
     "AGENT_BASE_URL": "http://127.0.0.1:9",
@@ -101,81 +101,21 @@ def test_missing_browser_is_a_clear_config_error(env):
     assert issubclass(NoChromium, ConfigError)
 
 
-# ---- the settings cache: skipped reading only when nothing it was read from changed --------------------
-@pytest.fixture
-def cached(env, tmp_path):
+# ---- every load reads its sources: nothing kept between commands ---------------------------------------
+def test_each_load_reads_the_sources_again_and_keeps_nothing(env, tmp_path):
     env.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     env.setenv("AGENT_DATA_DIR", str(tmp_path / "data"))
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "agent.toml").write_text("rank_pages = 3\n")
-    return tmp_path
-
-
-def _files(root):
-    return sorted((root / "cache" / "storeagent").glob("settings-*.json"))
-
-
-def test_a_second_load_reads_the_cache_and_any_change_reads_the_sources(cached, env):
-    first = load()
-    assert first.rank_pages == 3 and len(_files(cached)) == 1
-    assert plain(load()) == plain(first)
-    (cached / "config" / "agent.toml").write_text("rank_pages = 4\n")  # the file changed
+    assert load().rank_pages == 3
+    (tmp_path / "config" / "agent.toml").write_text("rank_pages = 4\n")  # the file changed
     assert load().rank_pages == 4
-    env.setenv("AGENT_RANK_PAGES", "6")  # a variable changed
-    assert load().rank_pages == 6
-    env.delenv("AGENT_RANK_PAGES")
-    (cached / ".env").write_text("AGENT_RANK_PAGES=7\n")  # .env changed
+    (tmp_path / ".env").write_text("AGENT_RANK_PAGES=7\n")  # .env comes before the file
     assert load().rank_pages == 7
-    (cached / ".env").unlink()
-    assert load().rank_pages == 4 and len(_files(cached)) == 4
-    for f in _files(cached):
-        assert oct(f.stat().st_mode & 0o777) == "0o600"
-
-
-def test_a_cached_setting_is_validated_again(cached, env):
-    load()
-    (cached / "data").write_text("now a file")  # what was a usable folder is not any more
+    (tmp_path / "data").write_text("now a file")  # a folder that is no longer usable is reported at once
     with pytest.raises(ConfigError, match="data_dir"):
         load()
-    (cached / "data").unlink()
-    for f in _files(cached):
-        f.write_text("{not json")  # a broken cache file is read past
-    assert load().rank_pages == 3
-
-
-def test_settings_with_a_secret_are_never_cached(cached, env):
     env.setenv("AGENT_PASSWORD", "Hunter2-secret")
-    assert load().stores[0].password.get_secret_value() == "Hunter2-secret"
-    env.delenv("AGENT_PASSWORD")
-    env.setenv("AGENT_DATABASE_URL", "postgresql+psycopg://me:Sw0rdfish@127.0.0.1/agent")
-    load()
-    assert _files(cached) == []
-
-
-def test_a_command_on_a_cached_config_loads_no_pydantic(cached):
-    """The settings are dataclasses: from the cache they need neither pydantic-settings nor pydantic
-    (most of a short command's start-up), and they are the same settings."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    script = (
-        "import sys\nfrom agent.settings import load\ns = load()\n"
-        "print(s.rank_pages, s.store('shop').name, s.store('shop').min_delay, type(s.data_dir).__name__,"
-        " 'pydantic_settings' in sys.modules, 'pydantic' in sys.modules)"
-    )
-    (cached / "config" / "agent.toml").write_text(
-        'rank_pages = 3\n[[stores]]\nname = "shop"\nbase_url = "http://127.0.0.1:1/"\nmin_delay = 1.5\n'
-        'search_url = "http://127.0.0.1:1/s?q={keyword}&p={page}"\ncompany_id = "230000001"\nusername = "u"\n'
-        'password_env = "SHOP_PASSWORD"\n'
-    )
-    e = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    runs = [
-        subprocess.run([sys.executable, "-c", script], cwd=cached, env=e, capture_output=True, text=True, timeout=60)
-        for _ in range(2)
-    ]
-    got = [r.stdout.split() for r in runs]
-    assert got[0][:4] == ["3", "shop", "1.5", "PosixPath"], [r.stderr[-500:] for r in runs]
-    assert got[0][:4] == got[1][:4] and got[0][4:] == ["True", "True"] and got[1][4:] == ["False", "False"], [
-        r.stderr[-500:] for r in runs
-    ]
+    (tmp_path / "data").unlink()
+    assert load().password.get_secret_value() == "Hunter2-secret"
+    assert not (tmp_path / "cache").exists()  # nothing written for the next command, a secret least of all
