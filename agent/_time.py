@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
+from typing import overload
 
 
-def aware(t: datetime) -> datetime:
-    """A stored time with its zone (SQLite gives the stored UTC time back without it)."""
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
+@overload
+def aware(t: datetime) -> datetime: ...
+@overload
+def aware(t: None) -> None: ...
+def aware(t: datetime | None) -> datetime | None:
+    """A stored time with its zone (SQLite gives the stored UTC time back without it); None stays None."""
+    return t if t is None or t.tzinfo else t.replace(tzinfo=UTC)
 
 
 def local_time(t: datetime | str | None, tz: tzinfo, seconds: bool = False) -> str:

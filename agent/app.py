@@ -190,7 +190,15 @@ class App:
         for st in self.stores(store):
             try:
                 r = await asyncio.to_thread(
-                    build, kind, self.db, st.name, self.settings.lang, out_dir, st.site, self.settings.timezone
+                    build,
+                    kind,
+                    self.db,
+                    st.name,
+                    self.settings.lang,
+                    out_dir,
+                    st.site,
+                    self.settings.timezone,
+                    st.thresholds,
                 )
             except LookupError as e:
                 raise ConfigError(str(e)) from None

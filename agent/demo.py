@@ -164,7 +164,7 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, setti
     i = c.get("inquiries", {})
     console.print(
         f"  {i.get('inquiries', 0)} inquiries and {i.get('tm_messages', 0)} TM messages; {i.get('unreplied', 0)} unreplied, "
-        f"{i.get('over_2h', 0)} of them over 2 hours"
+        f"{i.get('over_2h', 0)} of them over {settings.stores[0].thresholds.reply_hours:g} hours"
     )
     r = c.get("rankings", {})
     console.print(

@@ -35,6 +35,7 @@ from .errors import ConfigError
 DEFAULT_CONFIG = Path("config/agent.toml")
 KEYRING_SERVICE = "storeagent"
 NAME = r"^[A-Za-z0-9_.-]{1,60}$"  # a fleet machine's name
+MOVED_TO_STORES = ("zero_effect_delete_days", "bid_change_days")  # thresholds now, one store's each
 
 
 def _screen_urls(v: dict[str, str]) -> dict[str, str]:
@@ -97,11 +98,34 @@ class StoreSettings(BaseModel):
     screen_urls: Annotated[dict[str, str], AfterValidator(_screen_urls)] = Field(default_factory=dict)
     worker: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine it always acts from
     standby: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine that takes over after a set time
+    # [stores.thresholds]: this store's own numbers; read back as the site's Thresholds object
+    # (agent/sites/<site>/thresholds.py), every key and value checked against it
+    thresholds: Any = Field(default=None, validate_default=True)
 
     @field_validator("company_id")
     @classmethod
     def _company(cls, v: str, info) -> str:
         return _member_id(v, info.data)
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _thresholds(cls, v: Any, info) -> Any:
+        from .sites import get
+        from .sites._site import ref
+
+        kind = ref(get(info.data.get("site", "alibaba")).thresholds)
+        if isinstance(v, kind):
+            return v
+        if v is not None and not isinstance(v, dict):
+            raise ValueError("must be a table of thresholds, e.g. [stores.thresholds] reply_hours = 4")
+        try:
+            return kind(**(v or {}))
+        except ValidationError as e:
+            err = e.errors()[0]
+            key = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                raise ValueError(f"{key}: no such threshold; known: {', '.join(kind.model_fields)}") from None
+            raise ValueError(f"{key}: {err['msg']} (got {err.get('input')!r})") from None
 
     def secret_password(self) -> str:
         if self.password is not None and self.password.get_secret_value():
@@ -274,8 +298,6 @@ class Settings(BaseModel):
     rank_drop_alert: Annotated[int, Field(ge=1, le=4800)] = 5  # alert when a product drops more places than this
     # country code -> proxy URL for incognito rank checks
     buyer_proxies: Annotated[dict[str, str], AfterValidator(_proxies)] = Field(default_factory=dict)
-    zero_effect_delete_days: Annotated[int, Field(ge=30, le=3650)] = 180  # seeds: 180, strict operators 90
-    bid_change_days: Annotated[int, Field(ge=1, le=60)] = 7  # seeds: change a bid every 3/7/14 days
     suggestion_ttl_days: Annotated[int, Field(ge=1, le=90)] = 3  # unapproved suggestions expire after this
     # new suggestions per run photographed on their own row; 0: none
     evidence_screenshots: Annotated[int, Field(ge=0, le=1000)] = 60
@@ -290,6 +312,16 @@ class Settings(BaseModel):
     username: str | None = None
     password: SecretStr | None = None
     company_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: Any) -> Any:
+        for key in MOVED_TO_STORES:
+            if isinstance(data, dict) and key in data:
+                raise ValueError(
+                    f"{key} is set per store now: put it under [stores.thresholds] ({key} = {data[key]!r})"
+                )
+        return data
 
     @model_validator(mode="after")
     def _together(self) -> Settings:
@@ -411,6 +443,11 @@ def load(path: str | Path | None = None, **overrides: Any) -> Settings:
     p = Path(explicit) if explicit else DEFAULT_CONFIG
     if explicit and not p.exists():
         raise ConfigError(f"config file {p} does not exist; pass an existing file with --config or AGENT_CONFIG")
+    for key in MOVED_TO_STORES:
+        if os.environ.get(f"AGENT_{key.upper()}"):
+            raise ConfigError(
+                line(f"AGENT_{key.upper()}", f"{key} is set per store now: put it under [stores.thresholds]")
+            )
     _CONFIG_PATH["path"] = p
     try:
         got = _Sourced(**overrides)

@@ -225,8 +225,8 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
     p4p = pd.DataFrame([{"keyword_id": "1", "keyword": "power bank", "bid": 2.0, "base_price": 0.5}])
     inp = Inputs(store="s", data_date="2026-11-19", today="2026-11-20", ranks=ranks, products=products, p4p=p4p)
     rep = Report(store="s", data_date="2026-11-19", site_today="2026-11-20")
-    double_ranking(inp, rep, 7)
-    zero_effect(inp, rep, 180)
+    double_ranking(inp, rep)
+    zero_effect(inp, rep)
     [f] = [f for f in rep.findings if f.rule == "double_ranking"]
     assert "move the P4P plan" in f.message_en and "直通车计划" in f.message and f.items == ["7"]
     assert not [s for s in rep.suggestions if s.kind == "set_bid"]  # no bid cut in the name of moving a plan

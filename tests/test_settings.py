@@ -37,8 +37,8 @@ BAD = [
     ("AGENT_RANK_DROP_ALERT", "0", "rank_drop_alert"),
     ("AGENT_BUYER_PROXIES", '{"usa": "http://p:1"}', "buyer_proxies"),
     ("AGENT_BUYER_PROXIES", '{"US": "p:1"}', "buyer_proxies"),
-    ("AGENT_ZERO_EFFECT_DELETE_DAYS", "7", "zero_effect_delete_days"),
-    ("AGENT_BID_CHANGE_DAYS", "0", "bid_change_days"),
+    ("AGENT_ZERO_EFFECT_DELETE_DAYS", "90", "[stores.thresholds]"),  # a threshold now: set per store
+    ("AGENT_BID_CHANGE_DAYS", "3", "[stores.thresholds]"),
     ("AGENT_SUGGESTION_TTL_DAYS", "0", "suggestion_ttl_days"),
     ("AGENT_SCHEDULE", '{"metrics": ["every day"]}', "schedule"),
     ("AGENT_RANK_MODE", "turbo", "rank_mode"),
@@ -53,6 +53,11 @@ STORE_BAD = [
     ("own_product_ids", '[""]', "stores.0.own_product_ids"),
     ("screen_urls", '{login = "login.alibaba.com"}', "stores.0.screen_urls"),
     ("username", '""', "stores.0.username"),
+    ("thresholds", "{reply_hour = 3}", "stores.0.thresholds: reply_hour: no such threshold"),
+    ("thresholds", "{reply_hours = 0}", "stores.0.thresholds: reply_hours: Input should be greater than 0"),
+    ("thresholds", '{zero_effect_delete_days = "soon"}', "stores.0.thresholds: zero_effect_delete_days"),
+    ("thresholds", "{zero_effect_delete_days = 7}", "greater than or equal to 30"),
+    ("thresholds", "3", "stores.0.thresholds: must be a table"),
 ]
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import BaseModel, model_validator
 
 from ..edits import edit_for
+from ..sites.alibaba.thresholds import Thresholds
 
 
 def frame(rows: Sequence[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
@@ -121,4 +122,5 @@ class Inputs:
     top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
     marketing: pd.DataFrame = field(default_factory=pd.DataFrame)  # 访客营销: marketable visitors
     marketing_left: int = 0  # the day's 访客营销 quota left
+    th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds (agent/sites/alibaba/thresholds.py)
     missing: dict[str, str] = field(default_factory=dict)  # input -> the screen that could not be read

@@ -8,16 +8,10 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from ..edits._base import SITE
 from .model import Benchmark, Finding, Inputs, Report, Suggestion, apply_rules
 
-QUALITY_MIN = 4.5
-STORE_CTR_MIN = 0.01
-CONVERSION_MIN = 0.08
-SEARCH_SHARE_MAX = 0.5
-REPLY_HOURS = 2
-FOLLOW_UP_DAYS = 15
-NEGATIVE_REVIEW_DAYS = 30
-TITLE_MAX = 128
+TITLE_MAX = SITE.TITLE_MAX  # the site's limit, not a threshold
 METRIC_ZH = {"impressions": "曝光", "clicks": "点击", "visitors": "访客", "inquiries": "询盘"}
 
 
@@ -33,41 +27,42 @@ def store_metrics(inp: Inputs, rep: Report) -> None:
     ov = inp.overview
     for k in ("impressions", "clicks", "visitors", "inquiries"):
         rep.metrics[k] = Benchmark.of(ov[k], ov[f"peer_{k}"], ov[f"excellent_{k}"], ov[f"last_month_{k}"])
-    ctr, conv, share = ov["ctr"], ov["conversion"], ov["search_share"]
-    if ctr < STORE_CTR_MIN:
+    ctr, conv, share, th = ov["ctr"], ov["conversion"], ov["search_share"], inp.th
+    if ctr < th.store_ctr_min:
         rep.findings.append(
             Finding(
                 rule="store_ctr",
                 severity="high",
                 metric="ctr",
                 value=ctr,
-                threshold=STORE_CTR_MIN,
-                message=f"店铺点击率 {ctr:.2%} 低于 1%：优化标题、主图、价格、起订量",
-                message_en=f"store CTR {ctr:.2%} is under 1%: work on titles, main images, price, MOQ",
+                threshold=th.store_ctr_min,
+                message=f"店铺点击率 {ctr:.2%} 低于 {th.store_ctr_min:.0%}：优化标题、主图、价格、起订量",
+                message_en=f"store CTR {ctr:.2%} is under {th.store_ctr_min:.0%}: work on titles, main images, price, MOQ",
             )
         )
-    if conv < CONVERSION_MIN:
+    if conv < th.conversion_min:
         rep.findings.append(
             Finding(
                 rule="inquiry_conversion",
                 severity="high",
                 metric="conversion",
                 value=conv,
-                threshold=CONVERSION_MIN,
-                message=f"询盘转化率 {conv:.2%} 低于 8%",
-                message_en=f"inquiry conversion {conv:.2%} is under 8%",
+                threshold=th.conversion_min,
+                message=f"询盘转化率 {conv:.2%} 低于 {th.conversion_min:.0%}",
+                message_en=f"inquiry conversion {conv:.2%} is under {th.conversion_min:.0%}",
             )
         )
-    if share > SEARCH_SHARE_MAX:
+    if share > th.search_share_max:
         rep.findings.append(
             Finding(
                 rule="search_share",
                 severity="medium",
                 metric="search_share",
                 value=share,
-                threshold=SEARCH_SHARE_MAX,
-                message=f"搜索流量占店铺访问 {share:.0%}（超过 50%）：开拓其他入口（RFQ、TM、直通车）",
-                message_en=f"search traffic is {share:.0%} of store visits (over 50%): open other entries (RFQ, TM, P4P)",
+                threshold=th.search_share_max,
+                message=f"搜索流量占店铺访问 {share:.0%}（超过 {th.search_share_max:.0%}）：开拓其他入口（RFQ、TM、直通车）",
+                message_en=f"search traffic is {share:.0%} of store visits (over {th.search_share_max:.0%}): "
+                "open other entries (RFQ, TM, P4P)",
             )
         )
     for k, b in rep.metrics.items():
@@ -86,16 +81,17 @@ def store_metrics(inp: Inputs, rep: Report) -> None:
 
 
 def store_health(inp: Inputs, rep: Report) -> None:
-    dims = inp.home.get("dimensions", {})
-    low = {k: v for k, v in dims.items() if v < 3}
+    dims, th = inp.home.get("dimensions", {}), inp.th
+    low = {k: v for k, v in dims.items() if v < th.star_min}
     if low:
         rep.findings.append(
             Finding(
                 rule="star_level",
                 severity="high",
                 items=list(low),
-                message="星级维度低于 3 分：" + "，".join(f"{k} {v}" for k, v in low.items()),
-                message_en="star dimensions under 3: " + ", ".join(f"{k} {v}" for k, v in low.items()),
+                threshold=th.star_min,
+                message=f"星级维度低于 {th.star_min:g} 分：" + "，".join(f"{k} {v}" for k, v in low.items()),
+                message_en=f"star dimensions under {th.star_min:g}: " + ", ".join(f"{k} {v}" for k, v in low.items()),
             )
         )
     for v in inp.home.get("violations", []):
@@ -113,48 +109,54 @@ def store_health(inp: Inputs, rep: Report) -> None:
         return
     # powerScoreLayer: potential 潜力品, highQuality 实力优品, superHighQuality (爆品 in the operators' words)
     potential, strong, hot = (int((p["tier"] == t).sum()) for t in ("potential", "highQuality", "superHighQuality"))
-    if potential and (strong + hot) / potential < 0.2:
+    if potential and (strong + hot) / potential < th.strong_share_min:
         rep.findings.append(
             Finding(
                 rule="strong_ratio",
                 severity="medium",
                 value=(strong + hot) / potential,
-                threshold=0.2,
-                message=f"实力优品占潜力品 {(strong + hot) / potential:.0%}（目标 20%）",
-                message_en=f"实力优品 are {(strong + hot) / potential:.0%} of potential products (target 20%)",
+                threshold=th.strong_share_min,
+                message=f"实力优品占潜力品 {(strong + hot) / potential:.0%}（目标 {th.strong_share_min:.0%}）",
+                message_en=f"实力优品 are {(strong + hot) / potential:.0%} of potential products "
+                f"(target {th.strong_share_min:.0%})",
             )
         )
-    if strong + hot and hot / (strong + hot) < 0.2:
+    if strong + hot and hot / (strong + hot) < th.hot_share_min:
         rep.findings.append(
             Finding(
                 rule="hot_ratio",
                 severity="medium",
                 value=hot / (strong + hot),
-                threshold=0.2,
-                message=f"爆品占实力优品 {hot / (strong + hot):.0%}（目标 20%）",
-                message_en=f"爆品 are {hot / (strong + hot):.0%} of strong products (target 20%)",
+                threshold=th.hot_share_min,
+                message=f"爆品占实力优品 {hot / (strong + hot):.0%}（目标 {th.hot_share_min:.0%}）",
+                message_en=f"爆品 are {hot / (strong + hot):.0%} of strong products (target {th.hot_share_min:.0%})",
             )
         )
-    lows = p[p["quality_score"] < QUALITY_MIN]
+    lows = p[p["quality_score"] < th.quality_min]
     if len(lows):
         rep.findings.append(
             Finding(
                 rule="low_quality",
                 severity="medium",
                 items=_ids(lows),
-                threshold=QUALITY_MIN,
-                message=f"{len(lows)} 个产品质量分低于 4.5",
-                message_en=f"{len(lows)} products under quality score 4.5",
+                threshold=th.quality_min,
+                message=f"{len(lows)} 个产品质量分低于 {th.quality_min:g}",
+                message_en=f"{len(lows)} products under quality score {th.quality_min:g}",
             )
         )
 
 
-def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
-    p = inp.products
+def zero_effect(inp: Inputs, rep: Report) -> None:
+    p, th = inp.products, inp.th
     if p.empty:
         return
     used = in_use(inp)
-    for _, r in p[p["zero_days"] >= 30].iterrows():
+    delete_days, republish_days, optimise_days = (
+        th.zero_effect_delete_days,
+        th.zero_effect_republish_days,
+        th.zero_effect_optimise_days,
+    )
+    for _, r in p[p["zero_days"] >= optimise_days].iterrows():
         ev = {"zero_days": int(r["zero_days"]), "title": r["title"], "quality_score": float(r["quality_score"])}
         if str(r["id"]) in used:  # ranked or advertised today: not deleted nor re-posted, whatever the 零效果 list says
             continue
@@ -170,27 +172,27 @@ def zero_effect(inp: Inputs, rep: Report, delete_days: int) -> None:
                     value={},
                 )
             )
-        elif r["zero_days"] >= 90:
+        elif r["zero_days"] >= republish_days:
             rep.suggestions.append(
                 Suggestion(
                     kind="republish_product",
                     target=str(r["id"]),
                     evidence=ev,
-                    rationale=f"零效果 {int(r['zero_days'])} 天（超过 90 天）：重新发布",
-                    rationale_en=f"no effect for {int(r['zero_days'])} days (over 90): re-publish",
+                    rationale=f"零效果 {int(r['zero_days'])} 天（超过 {republish_days} 天）：重新发布",
+                    rationale_en=f"no effect for {int(r['zero_days'])} days (over {republish_days}): re-publish",
                     precondition={"zero_days": int(r["zero_days"])},
                     value={"zero_days": 0},
                 )
             )
-    z30 = p[(p["zero_days"] >= 30) & (p["zero_days"] < 90)]
+    z30 = p[(p["zero_days"] >= optimise_days) & (p["zero_days"] < republish_days)]
     if len(z30):
         rep.findings.append(
             Finding(
                 rule="zero_effect_30",
                 severity="medium",
                 items=_ids(z30),
-                message=f"{len(z30)} 个产品 30 天以上零效果：7 天内优化",
-                message_en=f"{len(z30)} products without effect for 30+ days: optimise them within 7 days",
+                message=f"{len(z30)} 个产品 {optimise_days} 天以上零效果：7 天内优化",
+                message_en=f"{len(z30)} products without effect for {optimise_days}+ days: optimise them within 7 days",
             )
         )
 
@@ -200,15 +202,17 @@ def product_effect(inp: Inputs, rep: Report) -> None:
     if a.empty:
         return
     imp_hi = a["impressions"].quantile(0.75)
-    low_ctr = a[(a["impressions"] >= imp_hi) & (a["ctr"] < STORE_CTR_MIN)]
+    th = inp.th
+    low_ctr = a[(a["impressions"] >= imp_hi) & (a["ctr"] < th.store_ctr_min)]
     if len(low_ctr):
         rep.findings.append(
             Finding(
                 rule="high_impressions_low_clicks",
                 severity="medium",
                 items=_ids(low_ctr, "product_id"),
-                message=f"{len(low_ctr)} 个产品曝光高但点击率低于 1%：优化标题、主图、价格",
-                message_en=f"{len(low_ctr)} products with many impressions but CTR under 1%: title, image, price",
+                message=f"{len(low_ctr)} 个产品曝光高但点击率低于 {th.store_ctr_min:.0%}：优化标题、主图、价格",
+                message_en=f"{len(low_ctr)} products with many impressions but CTR under {th.store_ctr_min:.0%}: "
+                "title, image, price",
             )
         )
     no_inq = a[(a["clicks"] >= max(20, a["clicks"].quantile(0.75))) & (a["feedback"] == 0)]
@@ -238,7 +242,7 @@ def product_effect(inp: Inputs, rep: Report) -> None:
         )
         weakest = inp.products[inp.products["showcase"]].sort_values("zero_days", ascending=False)
         for pid, (_, out) in zip(cands[:3], weakest.iterrows()):
-            if out["zero_days"] < 30:
+            if out["zero_days"] < th.zero_effect_optimise_days:
                 break
             ev = {"in": pid, "out": str(out["id"]), "out_zero_days": int(out["zero_days"])}
             rep.suggestions.append(
@@ -265,13 +269,14 @@ def product_effect(inp: Inputs, rep: Report) -> None:
             )
 
 
-def p4p(inp: Inputs, rep: Report, change_days: int, window_days: int) -> None:
-    k = inp.p4p
+def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
+    k, th = inp.p4p, inp.th
     if k.empty:
         return
+    change_days = th.bid_change_days
     top = k[k["spend"] >= k["spend"].quantile(0.8)]
     for _, r in top[top["inquiries"] == 0].iterrows():
-        new = max(float(r["base_price"]), round_bid(float(r["bid"]) * 0.8))
+        new = max(float(r["base_price"]), round_bid(float(r["bid"]) * th.p4p_bid_cut))
         _bid(
             inp,
             rep,
@@ -283,7 +288,7 @@ def p4p(inp: Inputs, rep: Report, change_days: int, window_days: int) -> None:
                 f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid",
             ),
         )
-    for _, r in k[(k["impressions"] >= 500) & (k["ctr"] < 0.005)].iterrows():
+    for _, r in k[(k["impressions"] >= th.p4p_low_ctr_impressions) & (k["ctr"] < th.p4p_low_ctr)].iterrows():
         if 0 < r["est_rank"] <= 5:
             if r["campaign"] == "smart":
                 present = any(n["keyword"] == r["keyword"] for n in inp.campaigns.get("negative_keywords", []))
@@ -403,7 +408,8 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
         return
     rec = pd.to_datetime(q["received"], utc=True)
     age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
-    late = q[(~q["replied"]) & (age_h > REPLY_HOURS)]
+    th = inp.th
+    late = q[(~q["replied"]) & (age_h > th.reply_hours)]
     for _, r in late.iterrows():
         text = (
             f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
@@ -415,8 +421,8 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
                 kind="inquiry_reply",
                 target=str(r["id"]),
                 value={"text": text},
-                rationale=f"{age_h[r.name]:.0f} 小时未回复（规则：2 小时内回复）",
-                rationale_en=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within 2 hours)",
+                rationale=f"{age_h[r.name]:.0f} 小时未回复（规则：{th.reply_hours:g} 小时内回复）",
+                rationale_en=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within {th.reply_hours:g} hours)",
                 evidence={
                     "buyer": r["buyer"],
                     "country": r["country"],
@@ -426,15 +432,16 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
                 precondition={"replied": False},
             )
         )
-    old = q[q["replied"] & (age_h > FOLLOW_UP_DAYS * 24)]
+    old = q[q["replied"] & (age_h > th.follow_up_days * 24)]
     if len(old):
         rep.findings.append(
             Finding(
                 rule="follow_up",
                 severity="medium",
                 items=_ids(old),
-                message=f"{len(old)} 个已回复询盘超过 15 天：跟进未转化的",
-                message_en=f"{len(old)} replied inquiries older than 15 days: follow up the unconverted ones",
+                message=f"{len(old)} 个已回复询盘超过 {th.follow_up_days} 天：跟进未转化的",
+                message_en=f"{len(old)} replied inquiries older than {th.follow_up_days} days: "
+                "follow up the unconverted ones",
             )
         )
 
@@ -518,7 +525,8 @@ def overdue_orders(inp: Inputs, rep: Report) -> None:
 def negative_reviews(inp: Inputs, rep: Report) -> None:
     rv = inp.reviews
     if len(rv):
-        since = (inp.today - timedelta(days=NEGATIVE_REVIEW_DAYS)).isoformat()
+        days = inp.th.negative_review_days
+        since = (inp.today - timedelta(days=days)).isoformat()
         neg = rv[(rv["rating"] <= 2) & (rv["date"] >= since)]
         if len(neg):
             rep.findings.append(
@@ -526,8 +534,8 @@ def negative_reviews(inp: Inputs, rep: Report) -> None:
                     rule="negative_review",
                     severity="high",
                     items=_ids(neg),
-                    message=f"{len(neg)} 条差评还在 30 天内：联系买家",
-                    message_en=f"{len(neg)} negative reviews still within 30 days: contact the buyers",
+                    message=f"{len(neg)} 条差评还在 {days} 天内：联系买家",
+                    message_en=f"{len(neg)} negative reviews still within {days} days: contact the buyers",
                 )
             )
 
@@ -604,7 +612,7 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
             break
 
 
-def double_ranking(inp: Inputs, rep: Report, change_days: int) -> None:
+def double_ranking(inp: Inputs, rep: Report) -> None:
     """An own product shown organically and as a P4P ad on the same page: the ad buys a place the
     product has anyway — move the P4P plan to another product (a finding: the promoted product is
     changed in P4P by a person; a bid cut would not say that)."""
@@ -645,7 +653,7 @@ RULE_GROUPS = (
 )
 
 
-def rules(now: datetime, delete_days: int, change_days: int, window_days: int, families: list[str]) -> list[tuple]:
+def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
     """Every rule: (group, name, fn(inp, rep), the inputs it reads)."""
     from .rules_resources import p4p_share, shop_pages, showcase, top_display
     from .rules_visitors import visitor_marketing
@@ -653,10 +661,10 @@ def rules(now: datetime, delete_days: int, change_days: int, window_days: int, f
     return [
         ("store", "store_metrics", store_metrics, ("overview",)),
         ("store", "store_health", store_health, ("home", "products")),
-        ("zero_effect", "zero_effect", lambda i, r: zero_effect(i, r, delete_days), ("products", "zero_days")),
+        ("zero_effect", "zero_effect", zero_effect, ("products", "zero_days")),
         ("products", "product_effect", product_effect, ("analysis30", "products")),
-        ("p4p", "p4p", lambda i, r: p4p(i, r, change_days, window_days), ("p4p", "campaigns")),
-        ("p4p", "double_ranking", lambda i, r: double_ranking(i, r, change_days), ()),
+        ("p4p", "p4p", lambda i, r: p4p(i, r, window_days), ("p4p", "campaigns")),
+        ("p4p", "double_ranking", double_ranking, ()),
         ("inquiries", "inquiries", lambda i, r: inquiries(i, r, now), ("inquiries",)),
         ("rfq", "rfq", lambda i, r: rfq(i, r, families), ("rfqs", "quota", "products")),
         ("orders", "overdue_orders", overdue_orders, ("orders",)),
@@ -674,8 +682,6 @@ def rules(now: datetime, delete_days: int, change_days: int, window_days: int, f
 def diagnose(
     inp: Inputs,
     now: datetime,
-    delete_days: int = 180,
-    change_days: int = 7,
     window_days: int = 7,
     families: list[str] | None = None,
     only: set[str] | None = None,
@@ -683,7 +689,7 @@ def diagnose(
     """All rule groups, or `only` some of them (the scheduled P4P, zero-effect and activity reviews);
     a rule whose inputs come from a screen that could not be read is skipped and named."""
     rep = Report(store=inp.store, data_date=inp.data_date, site_today=inp.today)
-    apply_rules(inp, rep, rules(now, delete_days, change_days, window_days, families or []), only or set(RULE_GROUPS))
+    apply_rules(inp, rep, rules(now, window_days, families or []), only or set(RULE_GROUPS))
     seen, unique = set(), []
     for s in rep.suggestions:  # one suggestion per kind and target
         if (s.kind, s.target) not in seen:

@@ -30,14 +30,9 @@ from ..pages.cbu.offers import Offer
 from ..pages.cbu.showcase import ShowcaseSlots
 from ..pages.cbu.workbench import WorkbenchSummary
 from ..pages.cbu.wxb import WxbKeyword
+from ..sites.cbu.thresholds import Thresholds
 from .model import Finding, Report, Suggestion, apply_rules
 
-INQUIRIES_MIN = 10
-SHOP_SCORE_MIN = 90.0
-FIVE_STAR_SHARE_MIN = 0.8
-TRAFFIC_DROP = 0.2  # a fifth below the week before's average
-TITLES_A_DAY = 10
-SHOWCASE_DAYS = 15
 REGIONS = ("义乌", "深圳", "广州", "宁波", "东莞", "杭州", "温州", "永康", "中山", "佛山", "汕头", "泉州")
 LEAD = "源头工厂"
 PROMO = ("厂家直销", "源头工厂", "批发", "跨境专供", "新款", "爆款", "热卖", "包邮")
@@ -61,6 +56,7 @@ class Inputs1688:
     plan_open: bool = False  # a re-publish plan is proposed, in force or paused
     hourly_uv: list[int] = field(default_factory=list)  # yesterday's visitors by hour (生意参谋)
     missing: dict[str, str] = field(default_factory=dict)  # input -> the screen that could not be read
+    th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds (agent/sites/cbu/thresholds.py)
 
 
 def _f(rule: str, severity: str, message: str, **kw) -> Finding:
@@ -70,16 +66,16 @@ def _f(rule: str, severity: str, message: str, **kw) -> Finding:
 def inquiries(inp: Inputs1688, rep: Report) -> None:
     day = inp.sycm[inp.sycm["date"] == inp.data_date] if len(inp.sycm) else inp.sycm
     if len(day):
-        n = int(day.iloc[0]["inquiries"])
-        if n < INQUIRIES_MIN:
+        n, least = int(day.iloc[0]["inquiries"]), inp.th.inquiries_min
+        if n < least:
             rep.findings.append(
                 _f(
                     "inquiries_low",
                     "high",
-                    f"昨天询盘 {n} 个，少于 {INQUIRIES_MIN} 个：立即检查流量、网销宝、主推产品标题和关键词排名",
+                    f"昨天询盘 {n} 个，少于 {least} 个：立即检查流量、网销宝、主推产品标题和关键词排名",
                     metric="inquiries",
                     value=n,
-                    threshold=INQUIRIES_MIN,
+                    threshold=least,
                 )
             )
     late = [i for i in inp.inquiries if not i.replied and i.received.date() <= inp.data_date]
@@ -105,7 +101,7 @@ def traffic(inp: Inputs1688, rep: Report) -> None:
         ("paid_uv", "paid_traffic_down", "付费流量", "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词"),
     ):
         now, avg = float(today.iloc[0][col]), float(before[col].mean())
-        if avg and now < (1 - TRAFFIC_DROP) * avg:
+        if avg and now < (1 - inp.th.traffic_drop) * avg:
             rep.findings.append(
                 _f(
                     rule,
@@ -113,7 +109,7 @@ def traffic(inp: Inputs1688, rep: Report) -> None:
                     f"{what}下降：昨天 {now:.0f} 访客，前 7 天平均 {avg:.0f}（{now / avg - 1:+.0%}）；{advice}",
                     metric=col,
                     value=now,
-                    threshold=round((1 - TRAFFIC_DROP) * avg, 1),
+                    threshold=round((1 - inp.th.traffic_drop) * avg, 1),
                 )
             )
 
@@ -160,30 +156,32 @@ def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
 def store_quality(inp: Inputs1688, rep: Report) -> None:
     assert inp.workbench is not None  # the rule runs only when the 工作台 was read
     score = inp.workbench.shop_score
-    if score < SHOP_SCORE_MIN:
+    least = inp.th.shop_score_min
+    if score < least:
         rep.findings.append(
             _f(
                 "shop_score",
                 "high",
-                f"旺铺评分 {score:.0f}，低于 {SHOP_SCORE_MIN:.0f}：完善公司介绍和资料",
+                f"旺铺评分 {score:.0f}，低于 {least:.0f}：完善公司介绍和资料",
                 metric="shop_score",
                 value=score,
-                threshold=SHOP_SCORE_MIN,
+                threshold=least,
             )
         )
     rated = [o for o in inp.offers if o.info_stars is not None]
     if rated:
         weak = [o for o in rated if (o.info_stars or 0) < 5]
         share = 1 - len(weak) / len(rated)
-        if share < FIVE_STAR_SHARE_MIN:
+        if share < inp.th.five_star_share_min:
             rep.findings.append(
                 _f(
                     "five_star_share",
                     "medium",
-                    f"销售中产品五星信息占 {share:.0%}，低于 80%：补足 3 张主图、5 张以上详情图（{len(weak)} 个产品）",
+                    f"销售中产品五星信息占 {share:.0%}，低于 {inp.th.five_star_share_min:.0%}："
+                    f"补足 3 张主图、5 张以上详情图（{len(weak)} 个产品）",
                     metric="five_star_share",
                     value=round(share, 4),
-                    threshold=FIVE_STAR_SHARE_MIN,
+                    threshold=inp.th.five_star_share_min,
                     items=[o.id for o in weak],
                 )
             )
@@ -260,7 +258,7 @@ def titles(inp: Inputs1688, rep: Report) -> None:
     )
     n = 0
     for o in cands:
-        if n >= TITLES_A_DAY:
+        if n >= inp.th.titles_a_day:
             break
         t = title_parts(o.title, inp.sycm_keywords)
         if t is None:
@@ -307,15 +305,17 @@ def showcase(inp: Inputs1688, rep: Report) -> None:
     )
     for slot in sorted(inp.showcase.slots, key=lambda s: s.since):
         days = (inp.today - slot.since).days
-        if days < SHOWCASE_DAYS or not spare:
+        if days < inp.th.showcase_days or not spare:
             continue
         new = spare.pop(0)
         rep.suggestions.append(
             Suggestion(
                 kind="showcase_swap",
                 target=slot.offer_id,
-                rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 15 天更换）：换成五星信息产品「{new.title}」",
-                rationale_en=f"showcase offer '{slot.title}' has been shown {days} days (swap every 15): "
+                rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 {inp.th.showcase_days} 天更换）："
+                f"换成五星信息产品「{new.title}」",
+                rationale_en=f"showcase offer '{slot.title}' has been shown {days} days "
+                f"(swap every {inp.th.showcase_days}): "
                 f"show the 5-star offer '{new.title}'",
                 evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
                 precondition={"in_showcase": True},

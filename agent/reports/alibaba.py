@@ -8,7 +8,7 @@ from .labels import label, period
 from .render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
 
 
-def sections(kind: str, db, store: str, lang: str, cl: str, tz):
+def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
     if kind == "daily":
         d = data.daily(db, store, lang=lang)
         sections = [

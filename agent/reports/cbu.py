@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from ..queue.store import STATES, Queue
+from ..sites.cbu.thresholds import Thresholds
 from ..storage import models as m
 from .data import _in_lang, _latest, actions, month_of_inquiries, period_sums, site_now, unread_screens
 from .labels import label, period
@@ -57,16 +58,14 @@ def best_ranks(ranks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str, th: Thresholds) -> pd.DataFrame:
     """Yesterday's 生意参谋 against seed 003's targets (visitors at least 80 % of the week before's
     average, 10 inquiries a day) and the day before, then the five most serious findings as actions."""
-    from ..diagnosis.rules_1688 import INQUIRIES_MIN, TRAFFIC_DROP
-
     last, prev, week = sycm.iloc[-1], (sycm.iloc[-2] if len(sycm) > 1 else None), sycm.iloc[-8:-1]
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     targets = {
-        "uv": round(float(week["uv"].mean()) * (1 - TRAFFIC_DROP), 1) if len(week) else None,
-        "inquiries": float(INQUIRIES_MIN),
+        "uv": round(float(week["uv"].mean()) * (1 - th.traffic_drop), 1) if len(week) else None,
+        "inquiries": float(th.inquiries_min),
     }
     rows = []
     for k in ("uv", "inquiries", "orders", "gmv", "conversion"):
@@ -83,7 +82,7 @@ def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str = "zh") -> pd.
     return pd.DataFrame(rows + actions(findings, lang), columns=["item", "value", "target", "met", "change", "action"])
 
 
-def daily(db, store: str, lang: str = "zh") -> dict:
+def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None) -> dict:
     sycm = db.frame(m.metric_sycm, store=store).sort_values("date")
     if sycm.empty:
         raise LookupError(
@@ -101,7 +100,7 @@ def daily(db, store: str, lang: str = "zh") -> dict:
         "date": last["date"],
         "sycm": sycm.tail(8)[SYCM_COLS].iloc[::-1],
         "last": last,
-        "summary": summary(sycm, findings, lang),
+        "summary": summary(sycm, findings, lang, th or Thresholds()),
         "wxb": wxb[WXB_COLS].sort_values("spend", ascending=False) if len(wxb) else pd.DataFrame(columns=WXB_COLS),
         "findings": findings,
         "best_ranks": best_ranks(ranks),
@@ -174,9 +173,9 @@ def _dash(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), "—")
 
 
-def sections(kind: str, db, store: str, lang: str, cl: str, tz):
+def sections(kind: str, db, store: str, lang: str, cl: str, tz, th: Thresholds | None = None):
     if kind == "daily":
-        d = daily(db, store, lang)
+        d = daily(db, store, lang, th or Thresholds())
         last = d["last"]
         sections = [
             ("summary", d["summary"]),

@@ -7,6 +7,7 @@ import html
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -190,7 +191,14 @@ def _format(ws, keys: list[str]) -> None:
 
 
 def build(
-    kind: str, db, store: str, lang: str, out_dir: Path, site: str = "alibaba", tz: str = "Asia/Shanghai"
+    kind: str,
+    db,
+    store: str,
+    lang: str,
+    out_dir: Path,
+    site: str = "alibaba",
+    tz: str = "Asia/Shanghai",
+    thresholds: Any = None,
 ) -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
     in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
@@ -200,8 +208,14 @@ def build(
     from .. import sites
 
     zone = ZoneInfo(tz)
+    th = thresholds if thresholds is not None else sites._site.ref(sites.get(site).thresholds)()
+    numbers = th.model_dump()
+
+    def titled(key: str) -> str:  # a section's title, with the store's own numbers where it says one
+        return label(key, lang).format(**numbers) if "{" in label(key, lang) else label(key, lang)
+
     sections, charts, sub = import_module(sites.get(site).reports).sections(
-        kind, db, store, lang, _chart_lang(lang), zone
+        kind, db, store, lang, _chart_lang(lang), zone, th
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = safe_name(
@@ -218,7 +232,7 @@ def build(
         parts += imgs
     for i, (key, df) in enumerate(sections):
         parts.append(
-            f"<h2>{html.escape(label(key, lang))}</h2>"
+            f"<h2>{html.escape(titled(key))}</h2>"
             + _table(df.astype(object).where(df.notna(), "") if key == "summary" else df, lang)
         )
         if i == 0 and key == "summary":  # the summary first, then the charts
@@ -230,7 +244,7 @@ def build(
     with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         for key, df in sections:
             sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
-            name = _sheet_name(label(key, lang))
+            name = _sheet_name(titled(key))
             sheet.to_excel(xw, sheet_name=name, index=False)
             _format(xw.book[name], list(df.columns) if df is not None and len(df.columns) else ["-"])
         for ws in xw.book.worksheets:

@@ -16,16 +16,14 @@ from ..storage import models as m
 from ._evidence import shoot
 from ._run import Run
 
-NEW_DAYS = 2
-REVISIT_DAYS = 30
-FOLLOW_UP_DAYS = 15
+NEW_DAYS = 2  # an inquiry this recent is a new buyer's (the routine runs daily; two days cover a missed run)
 
 
 def _when(text: str) -> datetime:
     return aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
-def _lists(crm: list[Customer], seen, now: datetime, tz) -> tuple[list[dict], list[dict]]:
+def _lists(crm: list[Customer], seen, now: datetime, tz, th) -> tuple[list[dict], list[dict]]:
     """Who to revisit and which inquiries to follow up; their dates are days in the store's zone."""
     last: dict[tuple[str, str], datetime] = {}
     for _, r in seen.iterrows():
@@ -35,7 +33,7 @@ def _lists(crm: list[Customer], seen, now: datetime, tz) -> tuple[list[dict], li
     revisit = []
     for c in crm:
         t = max(last.get((c.contact, c.country), _when(c.created)), _when(c.created))
-        if now - t > timedelta(days=REVISIT_DAYS):
+        if now - t > timedelta(days=th.revisit_days):
             revisit.append(
                 {
                     "company": c.company,
@@ -48,7 +46,7 @@ def _lists(crm: list[Customer], seen, now: datetime, tz) -> tuple[list[dict], li
     follow = []
     for _, r in seen[seen["kind"] == "inquiry"].iterrows():
         t = r["received"].to_pydatetime()
-        if timedelta(days=FOLLOW_UP_DAYS) <= now - t <= timedelta(days=60) and last[(r["buyer"], r["country"])] <= t:
+        if timedelta(days=th.follow_up_days) <= now - t <= timedelta(days=60) and last[(r["buyer"], r["country"])] <= t:
             follow.append(
                 {
                     "inquiry_id": r["inquiry_id"],
@@ -118,7 +116,7 @@ async def customers(run: Run) -> None:
                 )
     ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions)
     await shoot(run, ids)
-    revisit, follow = _lists(crm, seen, now, tz) if len(seen) else ([], [])
+    revisit, follow = _lists(crm, seen, now, tz, run.store.thresholds) if len(seen) else ([], [])
     run.count("customers", len(crm))
     run.count("cards_read", len(asked))
     if unread:

@@ -114,6 +114,7 @@ async def gather(run: Run) -> Inputs:
     camp_d = camp.model_dump() if camp is not None else {"history": []}
     run.count("products_listed", len(products))
     return Inputs(
+        th=run.store.thresholds,
         store=store,
         data_date=day,
         today=run.site_today(),
@@ -148,8 +149,6 @@ async def diagnose(run: Run) -> None:
     report = run_rules(
         inp,
         run.site_now(),
-        delete_days=s.zero_effect_delete_days,
-        change_days=s.bid_change_days,
         window_days=WINDOW_DAYS,
         families=families,
     )

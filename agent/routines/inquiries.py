@@ -8,8 +8,6 @@ from datetime import datetime
 from ..pages.inquiries import InquiryList
 from ._run import Run
 
-REPLY_RULE_HOURS = 2.0
-
 
 async def inquiries(run: Run) -> None:
     d = run.driver
@@ -40,7 +38,7 @@ async def inquiries(run: Run) -> None:
         )
         if not r.replied:
             age = (now - received).total_seconds() / 3600
-            if age > REPLY_RULE_HOURS:
+            if age > run.store.thresholds.reply_hours:
                 overdue.append(
                     {
                         "id": r.id,

@@ -18,12 +18,9 @@ from .diagnose import WINDOW_DAYS, bid_changes, latest_ranks
 
 
 async def _queue(run: Run, inp: Inputs, only: set[str]) -> None:
-    s = run.settings
     rep = run_rules(
         inp,
         run.site_now(),
-        delete_days=s.zero_effect_delete_days,
-        change_days=s.bid_change_days,
         window_days=WINDOW_DAYS,
         only=only,
     )
@@ -52,6 +49,7 @@ async def p4p_review(run: Run) -> None:
     await _queue(
         run,
         Inputs(
+            th=run.store.thresholds,
             store=run.store.name,
             data_date=day,
             today=today,
@@ -89,7 +87,11 @@ async def zero_effect(run: Run) -> None:
     run.count("zero_effect_products", len(products))
     ranks = await run.db_call(latest_ranks, run.db, run.store.name)  # products ranked now are never deleted
     await _queue(
-        run, Inputs(store=run.store.name, data_date=today, today=today, products=products, ranks=ranks), {"zero_effect"}
+        run,
+        Inputs(
+            store=run.store.name, th=run.store.thresholds, data_date=today, today=today, products=products, ranks=ranks
+        ),
+        {"zero_effect"},
     )
 
 
@@ -100,4 +102,8 @@ async def activities(run: Run) -> None:
         return
     acts = frame(rows, Activity)
     run.count("activities", len(acts))
-    await _queue(run, Inputs(store=run.store.name, data_date=today, today=today, activities=acts), {"orders"})
+    await _queue(
+        run,
+        Inputs(store=run.store.name, th=run.store.thresholds, data_date=today, today=today, activities=acts),
+        {"orders"},
+    )

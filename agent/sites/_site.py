@@ -29,6 +29,7 @@ class Site:
     member_id: str  # how `company_id` is written for this site (for the config's error)
     member_id_pattern: str  # the regular expression a `company_id` of this site matches
     doctor: str  # (day) -> the screens `doctor` and `capture` open, each with how to read it
+    thresholds: str  # its Thresholds class (agent/sites/<site>/thresholds.py)
 
     def routine(self, name: str):
         return ref(self.routines[name])

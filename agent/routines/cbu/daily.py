@@ -14,7 +14,6 @@ from ...pages.cbu.workbench import Workbench
 from ...pages.cbu.wxb import WxbKeywords
 from ...storage import models as m
 from .._run import Run
-from ..inquiries import REPLY_RULE_HOURS
 from ..metrics import _row
 
 
@@ -75,7 +74,7 @@ async def inquiries(run: Run) -> None:
                 "replied": r.replied,
             }
         )
-        if not r.replied and (now - received).total_seconds() / 3600 > REPLY_RULE_HOURS:
+        if not r.replied and (now - received).total_seconds() / 3600 > run.store.thresholds.reply_hours:
             overdue.append({"id": r.id, "buyer": r.buyer, "offer": r.title, "received": received.isoformat()})
     await run.db_call(run.db.upsert_inquiries, run.store.name, stored)
     run.count("inquiries", len(rows))

@@ -61,6 +61,7 @@ async def gather(run: Run, queue: Queue) -> rules_1688.Inputs1688:
     ]
     return rules_1688.Inputs1688(
         store=store,
+        th=run.store.thresholds,
         data_date=day,
         today=today,
         sycm=sycm,

@@ -2,7 +2,7 @@
 seed 003: re-publish in four rounds a day under a standing plan, 生意参谋 and 网销宝 every morning,
 inquiries and 旺旺, titles, showcase swaps every 15 days."""
 
-from ._site import Site
+from .._site import Site
 
 R = "agent.routines"
 SITE = Site(
@@ -41,4 +41,5 @@ SITE = Site(
     member_id="the member id, e.g. b2b-2208123456",
     member_id_pattern=r"^b2b-[0-9]{6,20}$",
     doctor=f"{R}.cbu.checks:checks",
+    thresholds="agent.sites.cbu.thresholds:Thresholds",
 )

@@ -1,6 +1,6 @@
 """Alibaba.com (国际站): the seller center on i.alibaba.com and its hosts."""
 
-from ._site import Site
+from .._site import Site
 
 R = "agent.routines"
 SITE = Site(
@@ -43,4 +43,5 @@ SITE = Site(
     member_id="the company id, digits",
     member_id_pattern=r"^[0-9]{3,20}$",
     doctor=f"{R}.doctor:alibaba_checks",
+    thresholds="agent.sites.alibaba.thresholds:Thresholds",
 )

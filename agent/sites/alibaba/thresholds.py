@@ -1,0 +1,58 @@
+"""Alibaba.com's thresholds: the seeds' numbers (DOMAIN.md, "Store diagnosis thresholds", seed 002;
+the operators' day, seeds 000 and 001), each with its source. A store sets its own in the config:
+
+    [stores.thresholds]
+    reply_hours = 4
+    zero_effect_delete_days = 90
+
+The site's own limits on what an edit may write (a title's 128 characters, a bid's step) are not
+thresholds: they live with the edits (`agent/edits/_base.py:SITE`)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .._thresholds import Thresholds as Base
+
+
+class Thresholds(Base):
+    # the store (seed 002)
+    store_ctr_min: float = Field(0.01, ge=0, le=1, description="seed 002: total CTR at least 1%")
+    conversion_min: float = Field(0.08, ge=0, le=1, description="seed 002: inquiry conversion at least 8%")
+    search_share_max: float = Field(0.5, ge=0, le=1, description="seed 002: search traffic at most 50% of visits")
+    star_min: float = Field(3, ge=0, le=5, description="seed 002: star level 3 or more in every dimension")
+    strong_share_min: float = Field(
+        0.2, ge=0, le=1, description="seed 002: 实力优品 at least 20% of potential products"
+    )
+    hot_share_min: float = Field(0.2, ge=0, le=1, description="seed 002: 爆品 at least 20% of strong products")
+    # products (seed 002; the weekly clean-up, seed 000)
+    quality_min: float = Field(4.5, ge=0, le=5, description="seed 002: no low-score product (质量分 under 4.5)")
+    zero_effect_optimise_days: int = Field(
+        30, ge=1, le=3650, description="seed 002: 30-day zero-effect products optimised"
+    )
+    zero_effect_republish_days: int = Field(
+        90, ge=1, le=3650, description="seed 002: no zero-effect product over 90 days"
+    )
+    zero_effect_delete_days: int = Field(
+        180, ge=30, le=3650, description="seeds 000, 002: delete after 180 days (strict: 90)"
+    )
+    # inquiries and customers (seed 002)
+    reply_hours: float = Field(2, gt=0, le=168, description="seed 002: reply to an inquiry within 2 hours")
+    follow_up_days: int = Field(
+        15, ge=1, le=365, description="seed 002: follow up unconverted inquiries within 15 days"
+    )
+    revisit_days: int = Field(30, ge=1, le=365, description="seed 002: revisit old customers within 30 days")
+    negative_review_days: int = Field(
+        30, ge=1, le=365, description="seeds 000, 002: a negative review is fixable 30 days"
+    )
+    # P4P (seeds 000, 001)
+    bid_change_days: int = Field(
+        7, ge=1, le=60, description="seeds 000, 001: a keyword's bid changes every 3/7/14 days"
+    )
+    p4p_low_ctr: float = Field(
+        0.005, ge=0, le=1, description="seeds 000, 001: low CTR at a good rank → block the keyword (0.5%)"
+    )
+    p4p_low_ctr_impressions: int = Field(500, ge=1, description="seeds 000, 001: impressions before a CTR is judged")
+    p4p_bid_cut: float = Field(
+        0.8, gt=0, lt=1, description="seeds 000, 001: a top-spend keyword with no inquiry: its bid times this"
+    )
