@@ -56,7 +56,7 @@ async def test_blank_named_buyers_of_the_sandbox_get_their_reply_suggestions(fre
     names = {replies[i]["evidence"]["buyer"] for i in blank}
     assert "Smith Imports Ltd." in names and len(names) == 2 and all(names)
     # the review page names each of them, never a blank
-    from agent.edits.plain import describe
+    from agent.edits import describe
 
     for i in blank:
         what = describe(replies[i], "zh")

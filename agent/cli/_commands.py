@@ -288,7 +288,7 @@ def _safe(text: str) -> str:
 
 def _line(s: dict) -> str:
     """One suggestion as a person reads it: what it changes (by name), before → after, why."""
-    from ..edits.plain import describe
+    from ..edits import describe
 
     what, before, after = describe(s)
     return _safe(
@@ -309,10 +309,10 @@ async def cmd_queue(args) -> int:
 
         if args.state and args.state not in STATES:
             raise ConfigError(f"--state must be one of {', '.join(STATES)}, got {args.state!r}")
-        from ..edits import KINDS
+        from ..edits import kinds
 
-        if args.kind and args.kind not in KINDS:
-            raise ConfigError(f"--kind must be one of {', '.join(KINDS)}, got {args.kind!r}")
+        if args.kind and args.kind not in kinds():
+            raise ConfigError(f"--kind must be one of {', '.join(kinds())}, got {args.kind!r}")
         rows = q.list(args.state, args.store, args.kind)
         emit({"suggestions": rows}, args.json)
         if not args.json:
@@ -343,7 +343,7 @@ async def cmd_queue(args) -> int:
         done = q.approve([sid for sid, _ in args.ids], who(args.by), versions)
         for sid in done:
             s = q.get(sid)
-            from ..edits.plain import describe
+            from ..edits import describe
 
             what, before, after = describe(s)
             print(_safe(f"approved #{sid} version {s['approved_version']}: {what}: {before} → {after}"))

@@ -1,10 +1,21 @@
 """Typed edits: one class per kind of change to a store, in one registry (`EDITS`) that diagnosis,
-the queue, apply, the CLI and the review page all use. A new kind is one class in one module here."""
+the queue, apply, the CLI, the review page and the reports all use. A new kind is one class in one
+module of this package (found and imported here by name): its precondition and value, its words in
+both languages (`describe`), how to read and write its screen — nothing else changes."""
 
-from . import cbu, crm, marketing, messages, p4p, products  # noqa: F401  (each registers its kinds)
-from ._base import EDITS, SITE, Edit
+import pkgutil
+from importlib import import_module
 
-KINDS = tuple(EDITS)
+from ._base import EDITS, SITE, Edit, Words
+
+for _m in pkgutil.iter_modules(__path__):
+    if not _m.name.startswith("_"):
+        import_module(f"{__name__}.{_m.name}")  # each module registers its kinds
+
+
+def kinds() -> tuple[str, ...]:
+    """Every registered kind (a kind registered later, by a plug-in module, included)."""
+    return tuple(EDITS)
 
 
 def edit_for(kind: str) -> type[Edit]:
@@ -13,7 +24,12 @@ def edit_for(kind: str) -> type[Edit]:
     try:
         return EDITS[kind]
     except KeyError:
-        raise InvalidValue(f"unknown edit kind {kind!r}; kinds are {', '.join(KINDS)}") from None
+        raise InvalidValue(f"unknown edit kind {kind!r}; kinds are {', '.join(EDITS)}") from None
 
 
-__all__ = ["EDITS", "KINDS", "SITE", "Edit", "edit_for"]
+def describe(s: dict, lang: str = "zh") -> Words:
+    """(what, before, after) of one suggestion row, in its kind's own words."""
+    return edit_for(s["kind"]).describe(s, lang)
+
+
+__all__ = ["EDITS", "SITE", "Edit", "Words", "describe", "edit_for", "kinds"]

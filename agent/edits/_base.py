@@ -26,6 +26,28 @@ class SITE:
     REPLY_MAX = 8000  # an inquiry reply has at most 8,000 characters
 
 
+Words = tuple[str, str, str]  # a suggestion in plain words: (what it changes, before, after)
+
+
+def money(x: Any) -> str:
+    return f"{float(x):.2f} 元"
+
+
+def usd(x: Any) -> str:
+    return f"{float(x):.2f}"
+
+
+def short(text: Any, n: int = 60) -> str:
+    t = " ".join(str(text or "").split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def ev(s: dict, *keys: str) -> str | None:
+    """The first of `keys` the suggestion's evidence has (a title, a buyer's name …)."""
+    found = s.get("evidence") or {}
+    return next((str(found[k]) for k in keys if found.get(k)), None)
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,6 +124,14 @@ class Edit:
         except ValidationError as e:
             raise InvalidValue(f"{cls.kind}: {_first(e)}", zh=_zh(e)) from None
 
+    # ---- in words ------------------------------------------------------------------------------
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        """(what, before, after) for the people who approve it (the review page, `queue list`, the
+        reports): what it changes named as the seller knows it (a title, a keyword, a buyer — not an
+        id), the change as before → after, in Chinese or English (`lang="en"`). Every kind says it."""
+        raise NotImplementedError
+
     # ---- on the screen -------------------------------------------------------------------------
     @classmethod
     async def read(cls, driver, s: dict) -> dict:
@@ -152,5 +182,12 @@ EDITS: dict[str, type[Edit]] = {}
 
 
 def register(cls: type[Edit]) -> type[Edit]:
+    """Add a kind to the registry; a kind must say itself in words and read, and write, its screen."""
+    # a standing order is carried out by scheduled runs, not written by apply: it only says itself
+    for part in ("describe",) if cls.standing else ("describe", "read", "write"):
+        if getattr(cls, part).__func__ is getattr(Edit, part).__func__:
+            raise TypeError(f"edit kind {cls.kind!r} ({cls.__name__}) has no {part}(); every kind defines it")
+    if cls.kind in EDITS and EDITS[cls.kind] is not cls:
+        raise TypeError(f"edit kind {cls.kind!r} is defined twice ({EDITS[cls.kind].__name__}, {cls.__name__})")
     EDITS[cls.kind] = cls
     return cls

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from pydantic import field_validator, model_validator
 
-from ._base import Edit, Model, SiteRule, clean_text, register
+from ._base import Edit, Model, SiteRule, Words, clean_text, register
 
 
 class CBU:
@@ -27,6 +27,25 @@ class CBU:
 class RepublishPlan(Edit):
     kind, main_field = "republish_plan", "daily_cap"
     label = {"zh": "重发计划（常设）", "en": "re-publish plan (standing)"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                "re-publish plan",
+                "no plan",
+                f"every day at {', '.join(s['value']['times'])}, "
+                f"{'every offer on sale' if not s['value'].get('offers') else str(len(s['value']['offers'])) + ' chosen offers'}, "
+                f"at most {s['value']['daily_cap']} a day",
+            )
+        return (
+            "重发计划",
+            "无计划",
+            f"每天 {'、'.join(s['value']['times'])} 重发"
+            f"{'全部销售中产品' if not s['value'].get('offers') else str(len(s['value']['offers'])) + ' 个指定产品'}，"
+            f"每天最多 {s['value']['daily_cap']} 个",
+        )
+
     standing: ClassVar[bool] = True
 
     class Pre(Model):
@@ -71,6 +90,21 @@ class RepublishPlan(Edit):
 class OfferTitle(Edit):
     kind, main_field = "offer_title", "title"
     label = {"zh": "优化标题", "en": "offer title"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"offer {s['target']}",
+                f"title '{s['precondition']['title']}'",
+                f"title '{s['value']['title']}'",
+            )
+        return (
+            f"产品 {s['target']}",
+            f"标题「{s['precondition']['title']}」",
+            f"标题「{s['value']['title']}」",
+        )
+
     spot = classmethod(lambda cls, s: s["precondition"]["title"])
     watch = "title"
 
@@ -107,6 +141,17 @@ class ShowcaseSwap(Edit):
 
     kind = "showcase_swap"
     label = {"zh": "更换橱窗产品", "en": "swap showcase offer"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"showcase offer {s['target']}",
+                f"{s['target']} in the showcase",
+                f"replaced by {s['value']['new_offer']}",
+            )
+        return (f"橱窗产品 {s['target']}", f"{s['target']} 在橱窗", f"换成 {s['value']['new_offer']}")
+
     spot = classmethod(lambda cls, s: s["target"])
 
     class Pre(Model):

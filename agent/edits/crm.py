@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._base import Edit, Model, register
+from ._base import Edit, Model, Words, ev, register
 
 
 @register
@@ -11,6 +11,21 @@ class AddCustomer(Edit):
 
     kind = "add_customer"
     label = {"zh": "添加为客户", "en": "add to customers"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"buyer {ev(s, 'buyer') or s['target']} ({s['value'].get('country') or '-'})",
+                "not a customer",
+                f"added as a customer: {s['value'].get('company') or '-'}, level {s['value'].get('level') or '-'}",
+            )
+        return (
+            f"买家 {ev(s, 'buyer') or s['target']}（{s['value'].get('country') or '-'}）",
+            "不是客户",
+            f"添加为客户：{s['value'].get('company') or '-'}，等级 {s['value'].get('level') or '-'}",
+        )
+
     spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
     watch = "is_customer"
 

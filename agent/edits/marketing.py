@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from ._base import Edit, Model, clean_text, register
+from ._base import Edit, Model, Words, clean_text, ev, register, short
 
 MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
 
@@ -13,6 +13,13 @@ MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the s
 class ActivitySignup(Edit):
     kind = "activity_signup"
     label = {"zh": "报名活动", "en": "sign up for activity"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (f"activity '{ev(s, 'name') or s['target']}'", "not signed up", "signed up")
+        return (f"活动「{ev(s, 'name') or s['target']}」", "未报名", "报名")
+
     spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("name") or s["target"]))
     watch = "signed_up"
 
@@ -42,6 +49,21 @@ class VisitorMessage(Edit):
 
     kind, main_field = "visitor_message", "text"
     label = {"zh": "访客营销", "en": "message a visitor"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"visitor {s['target']} ({ev(s, 'country') or '-'})",
+                "not contacted",
+                f"send '{short(s['value']['text'])}'",
+            )
+        return (
+            f"访客 {s['target']}（{ev(s, 'country') or '-'}）",
+            "未营销",
+            f"发送「{short(s['value']['text'])}」",
+        )
+
     spot = classmethod(lambda cls, s: s["target"])
     watch = "marketed"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, SiteRule, clean_text, finite, register
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, finite, register, short
 
 
 def _squash(text: str) -> str:
@@ -16,6 +16,21 @@ def _squash(text: str) -> str:
 class InquiryReply(Edit):
     kind, main_field = "inquiry_reply", "text"
     label = {"zh": "回复询盘", "en": "reply to inquiry"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"inquiry of buyer {ev(s, 'buyer') or s['target']}",
+                "not replied",
+                f"reply '{short(s['value']['text'])}'",
+            )
+        return (
+            f"买家 {ev(s, 'buyer') or s['target']} 的询盘",
+            "未回复",
+            f"回复「{short(s['value']['text'])}」",
+        )
+
     spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
 
     class Pre(Model):
@@ -63,6 +78,20 @@ class InquiryReply(Edit):
 class RfqQuote(Edit):
     kind = "rfq_quote"
     label = {"zh": "RFQ报价", "en": "quote RFQ"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"RFQ '{ev(s, 'title') or s['target']}'",
+                f"{s['precondition']['quotes_left']} quotes left",
+                "quote " + ", ".join(f"{q}+ pcs at {float(p):.2f}" for q, p in s["value"]["ladder"]),
+            )
+        return (
+            f"RFQ「{ev(s, 'title') or s['target']}」",
+            f"剩余报价 {s['precondition']['quotes_left']} 次",
+            "报价 " + "，".join(f"{q}+ 件 {float(p):.2f}" for q, p in s["value"]["ladder"]),
+        )
 
     class Pre(Model):
         quotes_left: int

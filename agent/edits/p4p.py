@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from ._base import SITE, Edit, Model, SiteRule, clean_text, finite, register
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, finite, money, register, usd
 
 
 @register
 class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
     label = {"zh": "调整出价", "en": "set bid"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"keyword '{s['precondition'].get('keyword') or ev(s, 'keyword') or s['target']}'",
+                f"bid {usd(s['precondition']['bid'])}",
+                f"bid {usd(s['value']['bid'])}",
+            )
+        return (
+            f"关键词「{s['precondition'].get('keyword') or ev(s, 'keyword') or s['target']}」",
+            f"出价 {money(s['precondition']['bid'])}",
+            f"出价 {money(s['value']['bid'])}",
+        )
+
     watch = "bid"
     spot = classmethod(lambda cls, s: s["precondition"]["keyword"])
 
@@ -84,6 +99,21 @@ async def _campaigns(driver, s) -> dict:
 class SetBudget(Edit):
     kind, main_field = "set_budget", "daily_budget"
     label = {"zh": "调整日预算", "en": "set daily budget"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"campaign '{s['target']}'",
+                f"daily budget {usd(s['precondition']['daily_budget'])}",
+                f"daily budget {usd(s['value']['daily_budget'])}",
+            )
+        return (
+            f"推广计划「{s['target']}」",
+            f"日预算 {money(s['precondition']['daily_budget'])}",
+            f"日预算 {money(s['value']['daily_budget'])}",
+        )
+
     spot = classmethod(lambda cls, s: _campaign_name(s))
     watch = "daily_budget"
 
@@ -119,6 +149,21 @@ class SetBudget(Edit):
 class AddNegativeKeyword(Edit):
     kind, main_field = "add_negative_keyword", "keyword"
     label = {"zh": "添加否定词", "en": "add negative keyword"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"smart campaign '{s['target']}'",
+                "no such negative keyword",
+                f"negative keyword '{s['value']['keyword']}'",
+            )
+        return (
+            f"智能推广「{s['target']}」",
+            "没有此否定词",
+            f"否定词「{s['value']['keyword']}」",
+        )
+
     spot = classmethod(lambda cls, s: _campaign_name(s))
 
     class Pre(Model):

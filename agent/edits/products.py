@@ -5,7 +5,7 @@ from __future__ import annotations
 from loguru import logger
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, SiteRule, clean_text, register
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, register, short
 
 
 async def _product(driver, s) -> dict:
@@ -37,6 +37,21 @@ class RepublishProduct(_ProductEdit):
 
     kind = "republish_product"
     label = {"zh": "重新发布", "en": "re-publish product"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product '{ev(s, 'title') or s['target']}'",
+                f"no effect for {s['precondition'].get('zero_days')} days",
+                "posted anew as a similar product, the old one deleted",
+            )
+        return (
+            f"产品「{ev(s, 'title') or s['target']}」",
+            f"零效果 {s['precondition'].get('zero_days')} 天",
+            "发布类似产品（新产品），删除旧产品",
+        )
+
     watch = "zero_days"
 
     class Pre(Model):
@@ -63,6 +78,21 @@ class RepublishProduct(_ProductEdit):
 class DeleteProduct(_ProductEdit):
     kind = "delete_product"
     label = {"zh": "删除产品", "en": "delete product"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product '{ev(s, 'title') or s['target']}'",
+                f"listed, no effect for {s['precondition'].get('zero_days')} days",
+                "deleted",
+            )
+        return (
+            f"产品「{ev(s, 'title') or s['target']}」",
+            f"在售，零效果 {s['precondition'].get('zero_days')} 天",
+            "删除",
+        )
+
     watch = "zero_days"  # ready: still listed with the zero-effect days the suggestion saw
 
     class Pre(Model):
@@ -87,6 +117,21 @@ class DeleteProduct(_ProductEdit):
 class SetShowcase(_ProductEdit):
     kind = "set_showcase"
     label = {"zh": "橱窗调整", "en": "showcase on/off"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product {s['target']}",
+                "in the showcase" if s["precondition"]["showcase"] else "not in the showcase",
+                "put in the showcase" if s["value"]["showcase"] else "taken out of the showcase",
+            )
+        return (
+            f"产品 {s['target']}",
+            "在橱窗" if s["precondition"]["showcase"] else "不在橱窗",
+            "放入橱窗" if s["value"]["showcase"] else "移出橱窗",
+        )
+
     watch = "showcase"
 
     class Pre(Model):
@@ -106,6 +151,21 @@ class SetShowcase(_ProductEdit):
 class EditTitle(Edit):
     kind, main_field = "edit_title", "title"
     label = {"zh": "修改标题", "en": "edit title"}
+
+    @classmethod
+    def describe(cls, s: dict, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product {s['target']}",
+                f"title '{short(s['precondition']['title'])}'",
+                f"title '{short(s['value']['title'])}'",
+            )
+        return (
+            f"产品 {s['target']}",
+            f"标题「{short(s['precondition']['title'])}」",
+            f"标题「{short(s['value']['title'])}」",
+        )
+
     spot = classmethod(lambda cls, s: s["precondition"]["title"])
     watch = "title"
 

@@ -77,7 +77,7 @@ async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
     stepper = run.stepper
     if not stepper.enabled or stepper.held:
         return await _steps(run, s, finish, recovered)
-    from ..edits.plain import describe
+    from ..edits import describe
 
     what, before, after = describe(s)
     await stepper.ask("edit", f"#{s['id']} {what}: {before} → {after}", run.store.name)

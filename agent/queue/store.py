@@ -17,7 +17,9 @@ from __future__ import annotations
 import builtins
 import getpass
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,9 @@ from ..edits import edit_for
 from ..errors import InvalidTransition, InvalidValue, NotFound, Stale
 from ..storage import Database
 from ..storage import models as m
+
+if TYPE_CHECKING:  # the queue commands load no pandas (diagnosis.model does)
+    from ..diagnosis.model import Suggestion
 
 STATES = ("proposed", "approved", "rejected", "applying", "applied", "failed", "conflict", "expired", "paused")
 OPEN = ("proposed", "approved", "applying", "failed", "paused")
@@ -109,7 +114,9 @@ class Queue:
             return [dict(r) for r in c.execute(q).mappings()]
 
     # ---- proposing -----------------------------------------------------------------------------
-    def propose(self, store: str, suggestions, screenshot: str | None = None) -> builtins.list[int]:
+    def propose(
+        self, store: str, suggestions: Iterable[Suggestion], screenshot: str | None = None
+    ) -> builtins.list[int]:
         """Queue new suggestions. One already open for the same store, kind and target is kept (the
         database's unique key decides, also between processes); when the new diagnosis wants another
         value or sees another precondition, the open one takes them, and an approval of the old
@@ -117,7 +124,7 @@ class Queue:
         ids = []
         with self.db.engine.begin() as c:
             for s in suggestions:
-                pre, value = edit_for(s.kind).check(s.precondition, s.value)
+                pre, value = s.precondition, s.value  # checked by the kind's edit class when the suggestion was made
                 ev = dict(s.evidence)
                 if screenshot:
                     ev["screenshot"] = screenshot

@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 
 from loguru import logger
 
-from ..edits import edit_for
-from ..edits.plain import describe
+from ..edits import describe, edit_for
 
 
 class ApplyNow:

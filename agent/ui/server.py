@@ -314,7 +314,7 @@ PAGE_SIZE = 50
 def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: str, lang: str = "zh") -> list[dict]:
     """The rows a person asked for: filtered, searched (name, target, rationale, value) and sorted;
     each with its plain words (what, before, after, why) in the page's language."""
-    from ..edits.plain import describe
+    from ..edits import describe
 
     out = []
     needle = q.strip().lower()
