@@ -85,7 +85,9 @@ async def script_daily(sb, sb_products: int) -> float:
         def gateway(j):
             return j["value"]["data"], j["value"]["total"]
 
-        def p4p(j):
+        def p4p(j):  # the newer answer: a flat list beside its totalCount; the older: {list, totalCount}
+            if isinstance(j["data"], list):
+                return j["data"], j["totalCount"]
             return j["data"]["list"], j["data"]["totalCount"]
 
         await table(
@@ -95,8 +97,9 @@ async def script_daily(sb, sb_products: int) -> float:
             bigger=False,
         )
         day = (await caught(lambda: page.goto(sb.url + "/traffic/overview"), "iName=getOverview"))["value"]["statDate"]
-        await caught(
-            lambda: page.goto(sb.url + f"/product/overview?statDate={day}&statisticsType=day"), "iName=getProductEffect"
+        await caught(  # the newer 数据管家 product analysis (REAL_SITE.md, newer evidence)
+            lambda: page.goto(sb.url + f"/product/overview?statDate={day}&statisticsType=day"),
+            "iName=getVipEffectiveProductsAndStats",
         )
         async with page.expect_download() as dl:  # every product at once: the page's .xls export
             await page.click("a.product-effective-download")
