@@ -170,7 +170,9 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     own = build("weekly", db, "shop", "zh", out, thresholds=Thresholds(revisit_days=45, follow_up_days=10))
     text = open(own["html"], encoding="utf-8").read()
     assert "待回访客户（45 天无往来）" in text and "待跟进询盘（10 天未转化）" in text
-    assert {"待回访客户（45 天无往来）", "待跟进询盘（10 天未转化）"} <= set(pd.read_excel(own["xlsx"], sheet_name=None))
+    assert {"待回访客户（45 天无往来）", "待跟进询盘（10 天未转化）"} <= set(
+        pd.read_excel(own["xlsx"], sheet_name=None)
+    )
 
     # weekly and monthly sums cover the whole period: 20 earlier days stored beside the one read
     from sqlalchemy import insert
