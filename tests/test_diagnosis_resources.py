@@ -8,7 +8,8 @@ import pandas as pd
 
 from agent.app import App
 from agent.diagnosis.model import Inputs, Report
-from agent.diagnosis.rules_resources import P4P_SHARE_HIGH, P4P_SHARE_LOW, p4p_share
+from agent.diagnosis.rules_resources import p4p_share
+from agent.sites.alibaba.thresholds import Thresholds
 
 from .conftest import agent_settings
 
@@ -36,7 +37,8 @@ async def test_visitors_shop_pages_and_top_display_are_judged_as_the_seed_says(f
     # P4P's share of store visits is inside the band here: no finding either way
     src = sb.metrics()["traffic_sources"]
     share = sum(s["visits"] for s in src if s["source"] == "p4p") / sum(s["visits"] for s in src)
-    assert P4P_SHARE_LOW <= share <= P4P_SHARE_HIGH and not {"p4p_share_high", "p4p_share_low"} & set(by_rule)
+    th = Thresholds()
+    assert th.p4p_share_low <= share <= th.p4p_share_high and not {"p4p_share_high", "p4p_share_low"} & set(by_rule)
     # 访客营销: one message per visitor not yet marketed, as far as the day's quota (20) goes
     unmarketed = [v for v in st["visitors"] if not v["inquired"]][:30]
     msgs = [s for s in app.queue.list("proposed") if s["kind"] == "visitor_message"]

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from .model import Finding, Inputs, Report, Suggestion
 
-CLICKS_FOR_VERDICT = 20  # clicks before a promoted product is judged on its inquiries
-CLICKS_PER_VISITOR_MIN = 0.05  # a page type whose visitors click less than this leave without a click
-P4P_SHARE_HIGH, P4P_SHARE_LOW = 0.4, 0.1
 PAGE_ADVICE = {
     "detail": "详情页的关联营销（推荐产品）模块需要换上新产品",
     "home": "首页的产品展示需要更新",
@@ -44,7 +41,7 @@ def shop_pages(inp: Inputs, rep: Report) -> None:
         )
     for _, p in v[v["page_type"] != "all"].iterrows():
         rate = p["clicks"] / p["visitors"] if p["visitors"] else 1.0
-        if p["visitors"] >= 50 and rate < CLICKS_PER_VISITOR_MIN:
+        if p["visitors"] >= 50 and rate < inp.th.clicks_per_visitor_min:
             rep.findings.append(
                 Finding(
                     rule="page_no_clicks",
@@ -52,7 +49,7 @@ def shop_pages(inp: Inputs, rep: Report) -> None:
                     items=[p["page_type"]],
                     metric="clicks_per_visitor",
                     value=round(float(rate), 4),
-                    threshold=CLICKS_PER_VISITOR_MIN,
+                    threshold=inp.th.clicks_per_visitor_min,
                     message=f"{p['page']}：近 7 天 {int(p['visitors'])} 访客只点击 {int(p['clicks'])} 次，访客看完就走；"
                     + PAGE_ADVICE.get(p["page_type"], "页面需要调整"),
                     message_en=f"{p['page_type']} page: {int(p['visitors'])} visitors made only {int(p['clicks'])} clicks "
@@ -63,7 +60,7 @@ def shop_pages(inp: Inputs, rep: Report) -> None:
 
 def top_display(inp: Inputs, rep: Report) -> None:
     for _, s in inp.top_display.iterrows():
-        if s["clicks"] >= CLICKS_FOR_VERDICT and s["inquiries"] == 0:
+        if s["clicks"] >= inp.th.clicks_for_verdict and s["inquiries"] == 0:
             rep.findings.append(
                 Finding(
                     rule="top_display_no_conversion",
@@ -98,7 +95,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
         if pid not in stats.index or pid in taken:
             continue
         st = stats.loc[pid]
-        if pid in ranked and st["clicks"] >= CLICKS_FOR_VERDICT and st["feedback"] == 0:
+        if pid in ranked and st["clicks"] >= inp.th.clicks_for_verdict and st["feedback"] == 0:
             rep.findings.append(
                 Finding(
                     rule="showcase_no_conversion",
@@ -160,28 +157,28 @@ def p4p_share(inp: Inputs, rep: Report) -> None:
     paid = float(src[src["source"].str.lower().isin(("p4p", "直通车", "外贸直通车"))]["visits"].sum())
     if not total:
         return
-    share = paid / total
-    if share > P4P_SHARE_HIGH:
+    share, high, low = paid / total, inp.th.p4p_share_high, inp.th.p4p_share_low
+    if share > high:
         rep.findings.append(
             Finding(
                 rule="p4p_share_high",
                 severity="medium",
                 metric="p4p_share",
                 value=round(share, 4),
-                threshold=P4P_SHARE_HIGH,
-                message=f"直通车带来 {share:.0%} 的店铺访客（超过 {P4P_SHARE_HIGH:.0%}）：检查橱窗产品的效果",
-                message_en=f"P4P brings {share:.0%} of visitors (over {P4P_SHARE_HIGH:.0%}): check the showcase products",
+                threshold=high,
+                message=f"直通车带来 {share:.0%} 的店铺访客（超过 {high:.0%}）：检查橱窗产品的效果",
+                message_en=f"P4P brings {share:.0%} of visitors (over {high:.0%}): check the showcase products",
             )
         )
-    elif share < P4P_SHARE_LOW:
+    elif share < low:
         rep.findings.append(
             Finding(
                 rule="p4p_share_low",
                 severity="medium",
                 metric="p4p_share",
                 value=round(share, 4),
-                threshold=P4P_SHARE_LOW,
-                message=f"直通车只带来 {share:.0%} 的店铺访客（不到 {P4P_SHARE_LOW:.0%}）：检查当天排名和预算是否花出去",
-                message_en=f"P4P brings only {share:.0%} of visitors (under {P4P_SHARE_LOW:.0%}): check ranks and budget",
+                threshold=low,
+                message=f"直通车只带来 {share:.0%} 的店铺访客（不到 {low:.0%}）：检查当天排名和预算是否花出去",
+                message_en=f"P4P brings only {share:.0%} of visitors (under {low:.0%}): check ranks and budget",
             )
         )

@@ -56,3 +56,16 @@ class Thresholds(Base):
     p4p_bid_cut: float = Field(
         0.8, gt=0, lt=1, description="seeds 000, 001: a top-spend keyword with no inquiry: its bid times this"
     )
+    # 资源位 and the shop's pages (seed 001 §3-4)
+    p4p_share_high: float = Field(
+        0.4, ge=0, le=1, description="seed 001 §4: P4P over 40% of visitors: check the showcase"
+    )
+    p4p_share_low: float = Field(
+        0.1, ge=0, le=1, description="seed 001 §4: P4P under 10% of visitors: check rank and budget"
+    )
+    clicks_for_verdict: int = Field(
+        20, ge=1, description="seed 001 §3: clicks before a promoted product is judged on its inquiries"
+    )
+    clicks_per_visitor_min: float = Field(
+        0.05, ge=0, le=1, description="seed 001 §3: a page whose visitors click less than this: they leave"
+    )
