@@ -274,7 +274,7 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
     if k.empty:
         return
     change_days = th.bid_change_days
-    top = k[k["spend"] >= k["spend"].quantile(0.8)]
+    top = k[k["spend"] >= k["spend"].quantile(1 - th.p4p_top_spend_share)]
     for _, r in top[top["inquiries"] == 0].iterrows():
         new = max(float(r["base_price"]), round_bid(float(r["bid"]) * th.p4p_bid_cut))
         _bid(
@@ -284,12 +284,12 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
             new,
             change_days,
             (
-                f"花费前 20%（{window_days} 天 {r['spend']:.2f} 元）却没有询盘：降低出价",
+                f"花费前 {th.p4p_top_spend_share:.0%}（{window_days} 天 {r['spend']:.2f} 元）却没有询盘：降低出价",
                 f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid",
             ),
         )
     for _, r in k[(k["impressions"] >= th.p4p_low_ctr_impressions) & (k["ctr"] < th.p4p_low_ctr)].iterrows():
-        if 0 < r["est_rank"] <= 5:
+        if 0 < r["est_rank"] <= th.p4p_good_rank:
             if r["campaign"] == "smart":
                 present = any(n["keyword"] == r["keyword"] for n in inp.campaigns.get("negative_keywords", []))
                 if not present:
@@ -323,13 +323,14 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
                     rule="p4p_low_ctr_rank_lost",
                     severity="low",
                     items=[str(r["keyword_id"])],
-                    message=f"「{r['keyword']}」点击率 {r['ctr']:.2%}：广告排名 {r['est_rank']} 已掉出前五，先查看再降价",
+                    message=f"「{r['keyword']}」点击率 {r['ctr']:.2%}：广告排名 {r['est_rank']} 已掉出前 {th.p4p_good_rank} 位，"
+                    "先查看再降价",
                     message_en=f"'{r['keyword']}' CTR {r['ctr']:.2%}: ad rank {r['est_rank']} lost, check before dropping",
                 )
             )
     for c in inp.campaigns.get("campaigns", []):
-        if c.get("exhausted_at") and c["exhausted_at"] < "18:00":
-            new = float(math.ceil(c["daily_budget"] * 1.2))
+        if c.get("exhausted_at") and c["exhausted_at"] < th.budget_out_before:
+            new = float(math.ceil(c["daily_budget"] * th.budget_raise))
             rep.suggestions.append(
                 Suggestion(
                     kind="set_budget",

@@ -56,6 +56,18 @@ class Thresholds(Base):
     p4p_bid_cut: float = Field(
         0.8, gt=0, lt=1, description="seeds 000, 001: a top-spend keyword with no inquiry: its bid times this"
     )
+    p4p_top_spend_share: float = Field(
+        0.2, gt=0, le=1, description="seeds 000, 001: the top 20% of spenders with no inquiry: lower their bids"
+    )
+    p4p_good_rank: int = Field(
+        5, ge=1, le=50, description="seeds 000, 001: low CTR within the top 5 ad places: not the rank"
+    )
+    budget_out_before: str = Field(
+        "18:00",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="seeds 000, 001: a budget spent before 18:00: raise it",
+    )
+    budget_raise: float = Field(1.2, gt=1, le=5, description="seeds 000, 001: a budget spent early: times this")
     # 资源位 and the shop's pages (seed 001 §3-4)
     p4p_share_high: float = Field(
         0.4, ge=0, le=1, description="seed 001 §4: P4P over 40% of visitors: check the showcase"
