@@ -250,6 +250,7 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
         "titles_today",
     } <= rules
     by_rule = {f["rule"]: f for f in rep["findings"]}
+    assert all(f["message_en"] and f["message_en"] != f["message"] for f in rep["findings"])  # both languages
     assert by_rule["inquiries_low"]["value"] == truth["sycm"]["0"]["effectiveInQUsers"] < 10
     assert by_rule["shop_score"]["value"] == truth["shop_score"] < 90
     imprecise = {k["id"] for k in truth["wxb_keywords"] if k["kind"] == "imprecise"}

@@ -59,8 +59,9 @@ class Inputs1688:
     th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds (agent/sites/cbu/thresholds.py)
 
 
-def _f(rule: str, severity: str, message: str, **kw) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, **kw)
+def _f(rule: str, severity: str, message: str, message_en: str, **kw) -> Finding:
+    """A finding said in both languages (the reports and the review page follow the store's `lang`)."""
+    return Finding(rule=rule, severity=severity, message=message, message_en=message_en, **kw)
 
 
 def inquiries(inp: Inputs1688, rep: Report) -> None:
@@ -73,6 +74,8 @@ def inquiries(inp: Inputs1688, rep: Report) -> None:
                     "inquiries_low",
                     "high",
                     f"昨天询盘 {n} 个，少于 {least} 个：立即检查流量、网销宝、主推产品标题和关键词排名",
+                    f"{n} inquiries yesterday, fewer than {least}: check traffic, 网销宝, the main offers' titles "
+                    "and keyword ranks now",
                     metric="inquiries",
                     value=n,
                     threshold=least,
@@ -85,6 +88,7 @@ def inquiries(inp: Inputs1688, rep: Report) -> None:
                 "inquiries_unanswered",
                 "medium",
                 f"{len(late)} 个询盘尚未回复（昨天及以前）：今天跟进",
+                f"{len(late)} inquiries from yesterday or before are unanswered: follow them up today",
                 items=[i.id for i in late],
             )
         )
@@ -96,9 +100,23 @@ def traffic(inp: Inputs1688, rep: Report) -> None:
     before = s[(s["date"] < inp.data_date) & (s["date"] >= inp.data_date - timedelta(days=7))] if len(s) else s
     if not len(today) or len(before) < 3:
         return
-    for col, rule, what, advice in (
-        ("free_uv", "free_traffic_down", "免费流量", "优化主推产品标题（见标题建议）"),
-        ("paid_uv", "paid_traffic_down", "付费流量", "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词"),
+    for col, rule, what, advice, what_en, advice_en in (
+        (
+            "free_uv",
+            "free_traffic_down",
+            "免费流量",
+            "优化主推产品标题（见标题建议）",
+            "free traffic",
+            "work on the main offers' titles (see the title suggestions)",
+        ),
+        (
+            "paid_uv",
+            "paid_traffic_down",
+            "付费流量",
+            "检查网销宝关键词：把不精准、无展现无点击的词换成热门精准词",
+            "paid traffic",
+            "check the 网销宝 keywords: swap imprecise ones without impressions or clicks for popular precise ones",
+        ),
     ):
         now, avg = float(today.iloc[0][col]), float(before[col].mean())
         if avg and now < (1 - inp.th.traffic_drop) * avg:
@@ -107,6 +125,8 @@ def traffic(inp: Inputs1688, rep: Report) -> None:
                     rule,
                     "high",
                     f"{what}下降：昨天 {now:.0f} 访客，前 7 天平均 {avg:.0f}（{now / avg - 1:+.0%}）；{advice}",
+                    f"{what_en} down: {now:.0f} visitors yesterday against {avg:.0f} a day the week before "
+                    f"({now / avg - 1:+.0%}); {advice_en}",
                     metric=col,
                     value=now,
                     threshold=round((1 - inp.th.traffic_drop) * avg, 1),
@@ -123,6 +143,8 @@ def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
                 "wxb_imprecise",
                 "medium",
                 f"{len(dead)} 个网销宝关键词 7 天无展现无点击：换成精准词 —— " + "、".join(k.keyword for k in dead),
+                f"{len(dead)} 网销宝 keywords without impressions or clicks in 7 days: swap them for precise ones — "
+                + ", ".join(k.keyword for k in dead),
                 items=[k.keyword_id for k in dead],
             )
         )
@@ -135,6 +157,8 @@ def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
                 f"{len(lost)} 个网销宝关键词 7 天花费 "
                 f"{sum(k.spend for k in lost):.2f} 元无成交（投产比 0）：降价或替换 —— "
                 + "、".join(k.keyword for k in lost),
+                f"{len(lost)} 网销宝 keywords spent {sum(k.spend for k in lost):.2f} yuan in 7 days without a sale "
+                "(ROI 0): lower their bids or replace them — " + ", ".join(k.keyword for k in lost),
                 items=[k.keyword_id for k in lost],
             )
         )
@@ -145,6 +169,7 @@ def wxb_findings(week: list[WxbKeyword]) -> list[Finding]:
                 "wxb_roi",
                 "high",
                 f"网销宝 7 天投产比 {sales / spend:.2f}（花费 {spend:.2f} 元，成交 {sales:.2f} 元），低于 1",
+                f"网销宝 ROI over 7 days is {sales / spend:.2f} (spent {spend:.2f} yuan, sold {sales:.2f}): under 1",
                 metric="roi",
                 value=round(sales / spend, 2),
                 threshold=1.0,
@@ -163,6 +188,7 @@ def store_quality(inp: Inputs1688, rep: Report) -> None:
                 "shop_score",
                 "high",
                 f"旺铺评分 {score:.0f}，低于 {least:.0f}：完善公司介绍和资料",
+                f"store score (旺铺评分) {score:.0f} is under {least:.0f}: complete the company profile",
                 metric="shop_score",
                 value=score,
                 threshold=least,
@@ -179,13 +205,18 @@ def store_quality(inp: Inputs1688, rep: Report) -> None:
                     "medium",
                     f"销售中产品五星信息占 {share:.0%}，低于 {inp.th.five_star_share_min:.0%}："
                     f"补足 3 张主图、5 张以上详情图（{len(weak)} 个产品）",
+                    f"{share:.0%} of the offers on sale have 5-star information, under "
+                    f"{inp.th.five_star_share_min:.0%}: give them 3 main and 5+ detail pictures ({len(weak)} offers)",
                     metric="five_star_share",
                     value=round(share, 4),
                     threshold=inp.th.five_star_share_min,
                     items=[o.id for o in weak],
                 )
             )
-    for kind, sev, what in (("violation", "high", "违规下架"), ("low_quality", "medium", "低质产品")):
+    for kind, sev, what, what_en in (
+        ("violation", "high", "违规下架", "taken down for a violation"),
+        ("low_quality", "medium", "低质产品", "low-quality offers"),
+    ):
         hit = [p for p in inp.problems if p.kind == kind]
         if hit:
             rep.findings.append(
@@ -193,6 +224,7 @@ def store_quality(inp: Inputs1688, rep: Report) -> None:
                     kind,
                     sev,
                     f"商品体验中心：{len(hit)} 个{what} —— " + "；".join(f"{p.title}（{p.problem}）" for p in hit[:5]),
+                    f"商品体验中心: {len(hit)} {what_en} — " + "; ".join(f"{p.title} ({p.problem})" for p in hit[:5]),
                     items=[p.offer_id for p in hit],
                 )
             )
@@ -289,6 +321,7 @@ def titles(inp: Inputs1688, rep: Report) -> None:
                 "titles_today",
                 "low",
                 f"今天建议优化 {n} 个产品标题（不含昨天已建议的产品）",
+                f"{n} offer titles to work on today (none suggested yesterday)",
                 items=[s.target for s in rep.suggestions if s.kind == "offer_title"],
             )
         )
