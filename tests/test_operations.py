@@ -168,8 +168,11 @@ async def test_reports_figures_equal_the_stored_metrics(fresh_sandbox, tmp_path)
     from agent.sites.alibaba.thresholds import Thresholds
 
     own = build("weekly", db, "shop", "zh", out, thresholds=Thresholds(revisit_days=45, follow_up_days=10))
+    assert own["html"] != weekly["html"] and os.path.exists(weekly["html"])  # two in one second: neither replaced
     text = open(own["html"], encoding="utf-8").read()
     assert "待回访客户（45 天无往来）" in text and "待跟进询盘（10 天未转化）" in text
+    ctr = float(pd.read_excel(own["xlsx"], sheet_name="直通车关键词")["点击率"].iloc[0])
+    assert f"<td>{ctr:.2%}</td>" in text  # rates read as percentages on the page too
     assert {"待回访客户（45 天无往来）", "待跟进询盘（10 天未转化）"} <= set(
         pd.read_excel(own["xlsx"], sheet_name=None)
     )

@@ -76,7 +76,13 @@ def _chart_lang(lang: str) -> str:
 def _table(df: pd.DataFrame, lang: str) -> str:
     if df is None or df.empty:
         return f"<p>{label('none', lang)}</p>"
-    return _labelled(df, lang).to_html(index=False, escape=True, float_format=_num, na_rep="")
+    shown = df.copy()
+    for c in shown.columns:
+        if str(c) in PERCENT:  # a rate as people read it: 3.46%, not 0.0346 (the sheet formats it the same)
+            shown[c] = shown[c].map(
+                lambda v: f"{v:.2%}" if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+            )
+    return _labelled(shown, lang).to_html(index=False, escape=True, float_format=_num, na_rep="")
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -218,9 +224,10 @@ def build(
         kind, db, store, lang, _chart_lang(lang), zone, th
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(
-        kind, store, datetime.now().strftime("%Y%m%d-%H%M%S")
-    )  # machine clock: the file's name says when it was written
+    # machine clock: the file's name says when it was written; a second report of the same second
+    # gets its own name rather than replacing the first
+    base = safe_name(kind, store, datetime.now().strftime("%Y%m%d-%H%M%S"))
+    stem = next(n for n in (base, *(f"{base}-{i}" for i in range(2, 1000))) if not (out_dir / f"{n}.html").exists())
     title = f"{label(kind, lang)} · {store}"
     # machine clock below: when the report was made ("generated"); its period is the site's (`sub`)
     parts = [
