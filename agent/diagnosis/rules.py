@@ -215,7 +215,7 @@ def product_effect(inp: Inputs, rep: Report) -> None:
                 "title, image, price",
             )
         )
-    no_inq = a[(a["clicks"] >= max(20, a["clicks"].quantile(0.75))) & (a["feedback"] == 0)]
+    no_inq = a[(a["clicks"] >= max(th.product_clicks_min, a["clicks"].quantile(0.75))) & (a["feedback"] == 0)]
     if len(no_inq):
         rep.findings.append(
             Finding(
@@ -226,7 +226,11 @@ def product_effect(inp: Inputs, rep: Report) -> None:
                 message_en=f"{len(no_inq)} products with clicks but no inquiry: check the detail page",
             )
         )
-    ctr_hi = a[(a["impressions"] > 0) & (a["impressions"] <= a["impressions"].quantile(0.25)) & (a["ctr"] >= 0.03)]
+    ctr_hi = a[
+        (a["impressions"] > 0)
+        & (a["impressions"] <= a["impressions"].quantile(0.25))
+        & (a["ctr"] >= th.product_ctr_high)
+    ]
     shown = set(_ids(inp.products[inp.products["showcase"]]))
     live = set(_ids(inp.products[(inp.products["status"] == "approved") & (inp.products["display"] == "on")]))
     cands = [pid for pid in _ids(ctr_hi, "product_id") if pid not in shown and pid in live]
@@ -585,7 +589,7 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
     used: set[str] = set()
     for _, k in tk.sort_values("impressions", ascending=False).iterrows():
         kw = k["keyword"].lower()
-        if kw in titles or k["impressions"] < 1000:
+        if kw in titles or k["impressions"] < inp.th.title_keyword_impressions:
             continue
         words = re.findall(r"[a-z0-9]+", kw)
         fam = live[

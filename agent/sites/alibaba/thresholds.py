@@ -36,6 +36,15 @@ class Thresholds(Base):
     zero_effect_delete_days: int = Field(
         180, ge=30, le=3650, description="seeds 000, 002: delete after 180 days (strict: 90)"
     )
+    product_clicks_min: int = Field(
+        20, ge=1, description="seed 002 (this project's reading): clicks before a product without inquiries is named"
+    )
+    product_ctr_high: float = Field(
+        0.03, ge=0, le=1, description="seed 002 (this project's reading): a CTR this high deserves more impressions"
+    )
+    title_keyword_impressions: int = Field(
+        1000, ge=1, description="seed 002 (this project's reading): a traffic keyword this seen belongs in a title"
+    )
     # inquiries and customers (seed 002)
     reply_hours: float = Field(2, gt=0, le=168, description="seed 002: reply to an inquiry within 2 hours")
     follow_up_days: int = Field(
