@@ -138,12 +138,10 @@ class App:
         if store:
             stores = self.stores(store)
         else:
-            from .edits import edit_for
-
             waiting = {
-                s["store"]
+                s.store
                 for s in await asyncio.to_thread(lambda: queue.list("approved") + queue.list("applying"))
-                if not edit_for(s["kind"]).standing
+                if not s.standing
             }
             stores = [s for s in self.settings.stores if s.name in waiting]
         results: list = []

@@ -138,7 +138,7 @@ async def run_demo(port: int, products: int, quiet: bool = False) -> str:
 def waiting(console: Console, queue: Queue, store: str) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for s in queue.list("proposed", store=store):
-        kinds[s["kind"]] = kinds.get(s["kind"], 0) + 1
+        kinds[s.kind] = kinds.get(s.kind, 0) + 1
     console.print(
         f"\n[bold]{sum(kinds.values())} suggestions wait for approval[/bold]: "
         + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))

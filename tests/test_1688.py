@@ -151,7 +151,7 @@ def _plan(app, store: str, **value) -> int:
     [sid] = app.queue.propose(
         store,
         [
-            Suggestion(
+            Suggestion.make(
                 kind="republish_plan",
                 target="plan",
                 rationale="test",
@@ -261,45 +261,45 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
     )
 
     q = app.queue.list("proposed", store="cbu")
-    titles = [x for x in q if x["kind"] == "offer_title"]
+    titles = [x for x in q if x.kind == "offer_title"]
     assert len(titles) == 10
     for t in titles:
-        new = t["value"]["title"]
-        assert len(new) <= 30 and new != t["precondition"]["title"]
+        new = t.value.title
+        assert len(new) <= 30 and new != t.pre.title
         assert "货源" not in new and not any(new.count(w) > 1 for w in ("源头工厂", "蓝牙音箱", "充电宝", "数据线"))
     oldest = min((o for o in truth["offers"] if o["showcase_since"]), key=lambda o: o["showcase_since"])
-    [swap] = [x for x in q if x["kind"] == "showcase_swap"]
-    assert swap["target"] == oldest["id"]
-    [plan_s] = [x for x in q if x["kind"] == "republish_plan"]  # half an hour before the store's own visitor peaks
-    assert plan_s["value"]["times"] == ["09:30", "12:30", "14:30", "16:30"] and plan_s["value"]["offers"] is None
-    assert plan_s["evidence"]["visitor_peaks"] == [10, 13, 15, 17]
+    [swap] = [x for x in q if x.kind == "showcase_swap"]
+    assert swap.target == oldest["id"]
+    [plan_s] = [x for x in q if x.kind == "republish_plan"]  # half an hour before the store's own visitor peaks
+    assert plan_s.value.times == ["09:30", "12:30", "14:30", "16:30"] and plan_s.value.offers is None
+    assert plan_s.evidence["visitor_peaks"] == [10, 13, 15, 17]
     # its own outlined picture: the title field holding the offer's title, the showcase slot of the offer swapped out
-    assert all(t["evidence"]["highlighted"] and t["evidence"]["row"] == t["precondition"]["title"] for t in titles)
-    assert swap["evidence"]["highlighted"] and oldest["id"] in swap["evidence"]["row"], swap["evidence"]
-    assert "screenshot" not in plan_s["evidence"]
+    assert all(t.evidence["highlighted"] and t.evidence["row"] == t.pre.title for t in titles)
+    assert swap.evidence["highlighted"] and oldest["id"] in swap.evidence["row"], swap.evidence
+    assert "screenshot" not in plan_s.evidence
 
     # the next day: ten other offers, none of yesterday's (rejected or not)
-    app.queue.reject([t["id"] for t in titles], "boss")
+    app.queue.reject([t.id for t in titles], "boss")
     sb.advance_clock(24 * HOUR)
     async with app.browser():
         [r2] = await app.run("diagnose")
-    day2 = [x for x in app.queue.list("proposed", store="cbu") if x["kind"] == "offer_title"]
-    assert len(day2) == 10 and not {x["target"] for x in day2} & {t["target"] for t in titles}
+    day2 = [x for x in app.queue.list("proposed", store="cbu") if x.kind == "offer_title"]
+    assert len(day2) == 10 and not {x.target for x in day2} & {t.target for t in titles}
 
     # approve a title and the showcase swap: each written once, read back; the standing plan is never "applied"
     title = day2[0]
-    app.queue.approve([title["id"], swap["id"]], "boss")
-    [plan] = [x for x in app.queue.list("proposed", store="cbu") if x["kind"] == "republish_plan"]
-    app.queue.approve([plan["id"]], "boss")
+    app.queue.approve([title.id, swap.id], "boss")
+    [plan] = [x for x in app.queue.list("proposed", store="cbu") if x.kind == "republish_plan"]
+    app.queue.approve([plan.id], "boss")
     [a] = await app.apply("cbu")
     assert a.status == "ok" and a.counts == {"applied": 2}, a.error
     after = sb.state()
     writes = Counter(w["action"] for w in after["writes"])
     assert writes == Counter({"offer_title": 1, "showcase_swap": 1})
     offers = {o["id"]: o for o in after["cbu"]["offers"]}
-    assert offers[title["target"]]["subject"] == title["value"]["title"]
-    assert offers[swap["value"]["new_offer"]]["showcase_since"] and not offers[swap["target"]]["showcase_since"]
-    assert app.queue.get(plan["id"])["state"] == "approved"
+    assert offers[title.target]["subject"] == title.value.title
+    assert offers[swap.value.new_offer]["showcase_since"] and not offers[swap.target]["showcase_since"]
+    assert app.queue.get(plan.id).state == "approved"
 
     # the reports speak 1688: 生意参谋, 网销宝, best rank per keyword, inquiries by offer
     for kind, words in (
@@ -420,7 +420,7 @@ def test_plan_values_are_checked_as_the_site_would(tmp_path):
     from agent.errors import InvalidValue
 
     plan = edit_for("republish_plan")
-    assert plan.check({}, {"daily_cap": 100})[1]["times"] == ["08:30", "11:30", "14:30", "16:30"]
+    assert plan.of("plan", {}, {"daily_cap": 100}).value.times == ["08:30", "11:30", "14:30", "16:30"]
     for bad, words in (
         ({"daily_cap": 0}, "daily_cap"),
         ({"daily_cap": 10, "times": ["19:00"]}, "18:00"),
@@ -428,9 +428,9 @@ def test_plan_values_are_checked_as_the_site_would(tmp_path):
         ({"daily_cap": 10, "offers": ["abc"]}, "offer ids"),
     ):
         with pytest.raises(InvalidValue, match=words):
-            plan.check({}, bad)
+            plan.of("plan", {}, bad)
     with pytest.raises(InvalidValue, match="at most 30"):
-        edit_for("offer_title").check({"title": "x"}, {"title": "长" * 31})
+        edit_for("offer_title").of("123456", {"title": "x"}, {"title": "长" * 31})
 
 
 async def test_doctor_opens_every_1688_screen(sandbox, tmp_path):
@@ -466,7 +466,7 @@ async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path,
     [sid] = q.propose(
         "cbu",
         [
-            Suggestion(
+            Suggestion.make(
                 kind="republish_plan",
                 target="plan",
                 rationale="每天 4 次重发",
@@ -489,7 +489,7 @@ async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path,
             await page.locator(f"tr.suggestion[data-id='{sid}'] input.pick").check()
             await page.click(f"button.{action}")
             await page.wait_for_selector(".msg")
-            assert q.get(sid)["state"] == state, (action, await page.inner_text(".msg"))
+            assert q.get(sid).state == state, (action, await page.inner_text(".msg"))
             if words:
                 assert words in await page.locator(f"tr.suggestion[data-id='{sid}']").inner_text()
             await page.screenshot(path=str(tmp_path / f"plan_{action}.png"))
@@ -503,7 +503,7 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
 
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
     bids = [
-        Suggestion(
+        Suggestion.make(
             kind="set_bid",
             target=str(300000 + i),
             rationale=f"花费高无询盘 #{i}",
@@ -513,7 +513,7 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
         )
         for i in range(2000)
     ]
-    title = Suggestion(
+    title = Suggestion.make(
         kind="offer_title",
         target="600000104729",
         rationale="标题优化",
@@ -548,13 +548,12 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
         await row.locator("button.save").click()
         await page.wait_for_selector(f"tr#s{ids[1234]} .edit-error")
         assert "出价不能低于底价 0.5" in await row.locator(".edit-error").inner_text()
-        assert await row.locator("input.new-value").input_value() == "0.3" and q.get(ids[1234])["value"]["bid"] == 1.2
+        assert await row.locator("input.new-value").input_value() == "0.3" and q.get(ids[1234]).value.bid == 1.2
         await page.screenshot(path=str(tmp_path / "review_edit_error.png"))
         await row.locator("input.new-value").fill("1.3")
         await row.locator("button.save").click()
         await page.wait_for_selector(".msg")
         assert (
-            q.get(ids[1234])["value"]["bid"] == 1.3
-            and "出价 1.30 元" in await page.locator(f"tr#s{ids[1234]}").inner_text()
+            q.get(ids[1234]).value.bid == 1.3 and "出价 1.30 元" in await page.locator(f"tr#s{ids[1234]}").inner_text()
         )
         await ctx.close()

@@ -75,7 +75,7 @@ def test_pausing_a_single_edit_is_refused_in_one_line(tmp_path):
     [sid] = Queue(db).propose(
         "shop",
         [
-            Suggestion(
+            Suggestion.make(
                 kind="offer_title",
                 target="600000104729",
                 rationale="",

@@ -30,7 +30,7 @@ def test_an_unreplied_blank_named_buyer_gets_a_reply_that_greets_the_company():
     unreplied = [dict(r, replyStatus=0) for r in rows]
     q = frame([parse_inquiry(r, NOW) for r in unreplied], Inquiry)
     rep = diagnose(Inputs(store="s", data_date=NOW.date(), today=NOW.date(), inquiries=q), NOW, only={"inquiries"})
-    texts = {s.evidence["buyer"]: s.value["text"] for s in rep.suggestions if s.kind == "inquiry_reply"}
+    texts = {s.evidence["buyer"]: s.value.text for s in rep.suggestions if s.kind == "inquiry_reply"}
     assert set(texts) == set(q["buyer"])
     assert texts["Smith Imports Ltd."].startswith("Dear Smith Imports Ltd. team,")
     assert texts["Rwanda"].startswith("Dear buyer,")
@@ -49,15 +49,11 @@ async def test_blank_named_buyers_of_the_sandbox_get_their_reply_suggestions(fre
     from agent.storage import Database
 
     db = Database(s.db_url)
-    replies = {
-        r["target"]: r for r in await asyncio.to_thread(Queue(db).list, "proposed") if r["kind"] == "inquiry_reply"
-    }
+    replies = {r.target: r for r in await asyncio.to_thread(Queue(db).list, "proposed") if r.kind == "inquiry_reply"}
     assert set(blank) <= set(replies)
-    names = {replies[i]["evidence"]["buyer"] for i in blank}
+    names = {replies[i].evidence["buyer"] for i in blank}
     assert "Smith Imports Ltd." in names and len(names) == 2 and all(names)
     # the review page names each of them, never a blank
-    from agent.edits import describe
-
     for i in blank:
-        what = describe(replies[i], "zh")
-        assert "买家  " not in str(what) and replies[i]["evidence"]["buyer"] in str(what)
+        what = replies[i].describe("zh")
+        assert "买家  " not in str(what) and replies[i].evidence["buyer"] in str(what)

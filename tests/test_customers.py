@@ -29,10 +29,10 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     # an unread inquiry is left unopened (its buyer card is on its detail, and opening marks it read)
     read = [q for q in new if q["replied"] or q.get("read_at")]
     want = {(q["buyer"], q["country"]) for q in read} - known
-    adds = [s for s in app.queue.list("proposed") if s["kind"] == "add_customer"]
-    assert {(s["evidence"]["buyer"], s["value"]["country"]) for s in adds} == want and len(adds) == len(want) > 0
+    adds = [s for s in app.queue.list("proposed") if s.kind == "add_customer"]
+    assert {(s.evidence["buyer"], s.value.country) for s in adds} == want and len(adds) == len(want) > 0
     assert not [q for q in st["inquiries"] if q.get("read_at") and not q["replied"]] and c.counts["left_unread"] > 0
-    assert all(s["value"]["level"] and s["value"]["company"] for s in adds)
+    assert all(s.value.level and s.value.company for s in adds)
     # yesterday's business cards, as the customer list has them
     cards = [x["companyName"] for x in st["customers"] if "name_card" in x["customerSources"]]
     assert sorted(x["company"] for x in c.details["name_cards_yesterday"]) == sorted(cards) and len(cards) == 3
@@ -53,11 +53,11 @@ async def test_new_inquiry_buyers_become_customers_and_the_weeks_lists(fresh_san
     assert {x["inquiry_id"] for x in c.details["follow_up"]} <= stale and c.details["follow_up"]
     # approved: the buyer is added once, from the card on the inquiry's detail, and read back
     first = adds[0]
-    app.queue.approve([first["id"]], "tester")
+    app.queue.approve([first.id], "tester")
     [a] = await app.apply()
     assert a.status == "ok" and a.counts == {"applied": 1}, a.error
     after = sb.state()
-    assert [(w["action"], w["target"]) for w in after["writes"]] == [("add_customer", first["target"])]
+    assert [(w["action"], w["target"]) for w in after["writes"]] == [("add_customer", first.target)]
     assert len(after["customers"]) == len(st["customers"]) + 1
     [rp] = await app.report("weekly", "shop")
     html = open(rp["html"], encoding="utf-8").read()

@@ -41,29 +41,25 @@ async def test_visitors_shop_pages_and_top_display_are_judged_as_the_seed_says(f
     assert th.p4p_share_low <= share <= th.p4p_share_high and not {"p4p_share_high", "p4p_share_low"} & set(by_rule)
     # 访客营销: one message per visitor not yet marketed, as far as the day's quota (20) goes
     unmarketed = [v for v in st["visitors"] if not v["inquired"]][:30]
-    msgs = [s for s in app.queue.list("proposed") if s["kind"] == "visitor_message"]
-    assert len(msgs) == min(20, len(unmarketed)) and {m["target"] for m in msgs} <= {
-        v["visitor_id"] for v in unmarketed
-    }
+    msgs = [s for s in app.queue.list("proposed") if s.kind == "visitor_message"]
+    assert len(msgs) == min(20, len(unmarketed)) and {m.target for m in msgs} <= {v["visitor_id"] for v in unmarketed}
     titles = {p["id"]: p["title"] for p in st["products"]}
     for m in msgs:
-        seen = titles[next(v["product_id"] for v in unmarketed if v["visitor_id"] == m["target"])]
-        assert seen in m["value"]["text"] and seen in m["rationale"]
+        seen = titles[next(v["product_id"] for v in unmarketed if v["visitor_id"] == m.target)]
+        assert seen in m.value.text and seen in m.rationale
 
     # two approved messages are sent once each and read back; the quota counts them
     chosen = msgs[:2]
-    app.queue.approve([m["id"] for m in chosen], "tester")
+    app.queue.approve([m.id for m in chosen], "tester")
     [a] = await app.apply()
     assert a.status == "ok" and a.counts == {"applied": 2}, a.error
     after = sb.state()
-    assert sorted(after["marketed"]) == sorted(m["target"] for m in chosen)
-    assert [(w["action"], w["after"]) for w in after["writes"]] == [
-        ("visitor_message", m["value"]["text"]) for m in chosen
-    ]
+    assert sorted(after["marketed"]) == sorted(m.target for m in chosen)
+    assert [(w["action"], w["after"]) for w in after["writes"]] == [("visitor_message", m.value.text) for m in chosen]
     # the next diagnosis keeps the open ones and proposes none beyond the quota left (18)
     async with app.browser():
         [r2] = await app.run("diagnose")
-    open_msgs = [s for s in app.queue.list() if s["kind"] == "visitor_message" and s["state"] == "proposed"]
+    open_msgs = [s for s in app.queue.list() if s.kind == "visitor_message" and s.state == "proposed"]
     assert len(open_msgs) == 18
     [rp] = await app.report("daily", "shop")
     html = open(rp["html"], encoding="utf-8").read()
@@ -148,7 +144,7 @@ def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
         ("showcase_needs_traffic", ("2",)),
     }
     # ranks and traffic without an inquiry: out; the converting product on the shelf (not the one off it): in
-    assert [(s.kind, s.target, s.value["showcase"]) for s in rep.suggestions] == [
+    assert [(s.kind, s.target, s.value.showcase) for s in rep.suggestions] == [
         ("set_showcase", "1", False),
         ("set_showcase", "4", True),
     ]
@@ -212,4 +208,4 @@ def test_a_title_suggestion_reads_as_a_title():
         Inputs(store="s", data_date="2026-11-19", today="2026-11-20", products=products, traffic_keywords=tk), rep
     )
     [s] = rep.suggestions
-    assert s.value["title"] == "Waterproof Bluetooth Speaker with Microphone Bass Model S00000"
+    assert s.value.title == "Waterproof Bluetooth Speaker with Microphone Bass Model S00000"

@@ -13,8 +13,8 @@ import pytest
 
 from agent.app import App
 from agent.diagnosis.model import Suggestion
-from agent.edits import EDITS, Edit, describe, kinds
-from agent.edits._base import register
+from agent.edits import EDITS, Edit, kinds
+from agent.edits._base import Model, register
 from agent.errors import InvalidValue
 from agent.queue.store import Queue
 
@@ -23,7 +23,7 @@ from .conftest import agent_settings
 THROWAWAY = textwrap.dedent(
     '''
     """A kind of the test's own: put a product in the showcase (the product manager's 橱窗 switch)."""
-    from agent.edits._base import Edit, Model, ev, register
+    from agent.edits._base import Edit, Model, register
 
 
     @register
@@ -38,25 +38,25 @@ THROWAWAY = textwrap.dedent(
         class Value(Model):
             showcase: bool
 
-        @classmethod
-        def describe(cls, s, lang="zh"):
-            title = ev(s, "title") or s["target"]
+        pre: Pre
+        value: Value
+
+        def describe(self, lang="zh"):
+            title = self.ev("title") or self.target
             if lang == "en":
                 return f"product '{title}'", "not in the showcase", "in the showcase"
             return f"产品「{title}」", "不在橱窗", "放入橱窗"
 
-        @classmethod
-        async def read(cls, driver, s):
+        async def read(self, driver):
             from agent.pages.products import ProductManager
 
-            p = await ProductManager(driver).get(s["target"])
+            p = await ProductManager(driver).get(self.target)
             return {"exists": p is not None, "showcase": p.showcase if p else None}
 
-        @classmethod
-        async def write(cls, driver, s):
+        async def write(self, driver):
             from agent.pages.products import ProductManager
 
-            await ProductManager(driver).set_showcase(s["target"], s["value"]["showcase"])
+            await ProductManager(driver).set_showcase(self.target, self.value.showcase)
     '''
 )
 
@@ -81,7 +81,7 @@ async def test_a_kind_in_a_module_of_its_own_is_listed_described_queued_and_appl
     sb = fresh_sandbox
     product = next(p for p in sb.state()["products"] if p["status"] == "approved" and not p["showcase"])
     assert throwaway_kind in kinds()
-    s = Suggestion(
+    s = Suggestion.make(
         kind=throwaway_kind,
         target=product["id"],
         rationale="试用",
@@ -89,21 +89,22 @@ async def test_a_kind_in_a_module_of_its_own_is_listed_described_queued_and_appl
         precondition={"showcase": False},
         value={"showcase": True},
     )
-    row = {**s.model_dump(), "state": "proposed"}
-    assert describe(row, "zh") == (f"产品「{product['title']}」", "不在橱窗", "放入橱窗")
-    assert describe(row, "en") == (f"product '{product['title']}'", "not in the showcase", "in the showcase")
-    with pytest.raises(InvalidValue, match="showcase"):
-        Suggestion(**{**s.model_dump(), "value": {"showcase": "perhaps"}})  # its value is checked where it is made
+    assert type(s.edit).__name__ == "PinToShowcase" and s.edit.value.showcase is True  # the kind's own instance
+    assert s.edit.describe("zh") == (f"产品「{product['title']}」", "不在橱窗", "放入橱窗")
+    assert s.edit.describe("en") == (f"product '{product['title']}'", "not in the showcase", "in the showcase")
+    with pytest.raises(InvalidValue, match="showcase"):  # its value is checked where it is made
+        Suggestion.make(**{**s.model_dump(), "value": {"showcase": "perhaps"}})
 
     settings = agent_settings(sb, tmp_path)
     app = App(settings)
     queue = Queue(app.db)
     [sid] = await asyncio.to_thread(queue.propose, "shop", [s])
-    assert [r["kind"] for r in await asyncio.to_thread(queue.list, "proposed")] == [throwaway_kind]
+    [queued] = await asyncio.to_thread(queue.list, "proposed")
+    assert queued.edit == s.edit and queued.describe("en")[2] == "in the showcase"  # the same typed edit comes back
     await asyncio.to_thread(queue.approve, [sid], "王经理")
     [result] = await app.apply()
     assert result.status == "ok", result.error
-    assert (await asyncio.to_thread(queue.get, sid))["state"] == "applied"
+    assert (await asyncio.to_thread(queue.get, sid)).state == "applied"
     after = next(p for p in sb.state()["products"] if p["id"] == product["id"])
     assert after["showcase"] is True  # the sandbox's ground truth
     assert [w for w in sb.state()["writes"] if w.get("target") == product["id"]]
@@ -114,12 +115,19 @@ def test_a_kind_that_cannot_say_itself_is_refused():
         kind = "mute_kind"
         label = {"zh": "无", "en": "none"}
 
-        @classmethod
-        async def read(cls, driver, s):
+        class Pre(Model):
+            pass
+
+        class Value(Model):
+            pass
+
+        pre: Pre
+        value: Value
+
+        async def read(self, driver):
             return {}
 
-        @classmethod
-        async def write(cls, driver, s):
+        async def write(self, driver):
             return None
 
     with pytest.raises(TypeError, match="describe"):

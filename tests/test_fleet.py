@@ -147,7 +147,7 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
         [sid] = q.propose(
             name,
             [
-                Suggestion(
+                Suggestion.make(
                     kind="set_bid",
                     target=str(k["id"]),
                     rationale="fleet test",
@@ -178,7 +178,7 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
             90,
             "a keepalive of every store",
         )
-        wait_for(lambda: all(q.get(i)["state"] == "applied" for i in edits), 60, "the approved edits applied")
+        wait_for(lambda: all(q.get(i).state == "applied" for i in edits), 60, "the approved edits applied")
 
         from agent.fleet._store import jobs
 
@@ -261,7 +261,7 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
     )
     writes = [(w["action"], str(w["target"])) for w in sb.state()["writes"]]
     assert sorted(writes) == sorted(("set_bid", t) for _, t, _ in edits.values()), writes
-    assert all(q.get(i)["state"] == "applied" for i in edits)
+    assert all(q.get(i).state == "applied" for i in edits)
     bids = {str(k["id"]): k["bid"] for k in sb.state()["p4p_keywords"]}
     assert all(bids[t] == new for _, t, new in edits.values())
     applied_by = {
@@ -364,7 +364,7 @@ async def test_apply_now_in_a_fleet_goes_to_each_stores_own_queue(
         ids += app.queue.propose(
             store,
             [
-                Suggestion(
+                Suggestion.make(
                     kind="set_bid",
                     target=str(k["id"]),
                     rationale="r",

@@ -65,8 +65,8 @@ def database(request, tmp_path):
 async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sandbox, tmp_path, database):
     sb = fresh_sandbox
     q = await _queue_for(sb, tmp_path, **database)
-    ids = [r["id"] for r in q.list("proposed") if r["kind"] in ("set_bid", "inquiry_reply")]
-    kinds = {q.get(i)["kind"] for i in ids}
+    ids = [r.id for r in q.list("proposed") if r.kind in ("set_bid", "inquiry_reply")]
+    kinds = {q.get(i).kind for i in ids}
     assert kinds == {"set_bid", "inquiry_reply"} and len(ids) >= 4, ids
     q.approve(ids, "tester")
     procs = [_spawn(tmp_path, sb, "queue", "apply", "--json") for _ in range(2)]
@@ -76,7 +76,7 @@ async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sa
     writes = sb.state()["writes"]
     assert len(writes) == len(ids)  # no edit written twice
     assert len({(w["action"], str(w["target"])) for w in writes}) == len(ids)
-    assert {q.get(i)["state"] for i in ids} == {"applied"}
+    assert {q.get(i).state for i in ids} == {"applied"}
     applied_by = [json.loads(o)["results"][0]["counts"].get("applied", 0) for o, _ in outs]
     assert sorted(applied_by) == [0, len(ids)]  # one run did the work, the other waited
     for i in ids:  # claimed once, applied once
@@ -87,14 +87,14 @@ async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sa
 async def test_a_claim_of_a_live_run_is_not_taken_over(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     q = await _queue_for(sb, tmp_path)
-    sid = next(r["id"] for r in q.list("proposed") if r["kind"] == "inquiry_reply")
+    sid = next(r.id for r in q.list("proposed") if r.kind == "inquiry_reply")
     q.approve([sid], "tester")
     live = q.db.start_run("shop", "apply")  # another process is applying it right now
     assert q.claim(sid, live, "other", lease=600)
     assert q.stranded("shop") == []
     assert not q.recover(sid, 9999, "me", lease=60)
     q.db.finish_run(live, "failed", {}, "died", [], [])  # once its run has ended, it may be recovered
-    assert [r["id"] for r in q.stranded("shop")] == [sid]
+    assert [r.id for r in q.stranded("shop")] == [sid]
     assert q.recover(sid, 9999, "me", lease=60)
 
 
@@ -102,7 +102,7 @@ def test_database_keeps_one_open_suggestion_per_store_kind_and_target(tmp_path):
     from agent.diagnosis.model import Suggestion
 
     q = Queue(Database(f"sqlite:///{tmp_path / 'a.db'}"))
-    s = Suggestion(
+    s = Suggestion.make(
         kind="set_budget",
         target="smart",
         rationale="r",
@@ -112,7 +112,7 @@ def test_database_keeps_one_open_suggestion_per_store_kind_and_target(tmp_path):
     )
     assert len(q.propose("shop", [s, s])) == 1
     assert q.propose("shop", [s]) == []
-    [sid] = [r["id"] for r in q.list()]
+    [sid] = [r.id for r in q.list()]
     with q.db.engine.begin() as c:  # even a second writer inserting directly is refused
         from sqlalchemy import insert
         from sqlalchemy.exc import IntegrityError
@@ -151,7 +151,7 @@ async def test_a_store_with_nothing_wrong_runs_every_routine_ok(fresh_sandbox, t
         r: x.error for r, x in results.items()
     }
     assert results["zero_effect"].counts == {"zero_effect_products": 0, "findings": 0, "suggestions": 0, "queued": 0}
-    kinds = {s["kind"] for s in app.queue.list()}
+    kinds = {s.kind for s in app.queue.list()}
     assert not kinds & {"delete_product", "republish_product"}
     rules = {f["rule"] for f in results["diagnose"].details["report"]["findings"]}
     assert not rules & {"low_quality", "zero_effect_30"}
@@ -281,7 +281,7 @@ def test_replace_snapshot_refuses_unknown_or_missing_columns(tmp_path):
 async def test_a_failed_edit_makes_apply_exit_1_and_can_be_retried(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     q = await _queue_for(sb, tmp_path)
-    sid = next(r["id"] for r in q.list("proposed") if r["kind"] == "rfq_quote")
+    sid = next(r.id for r in q.list("proposed") if r.kind == "rfq_quote")
     q.approve([sid], "tester")
     quota = sb.state()["rfq_quota"]
     sb.set("rfq_quota", "", "used", quota["base"] + quota["reward"])  # the month's quotes are used up
@@ -289,15 +289,15 @@ async def test_a_failed_edit_makes_apply_exit_1_and_can_be_retried(fresh_sandbox
     r = agent(tmp_path, "queue", "apply", "--json", env=env)
     assert r.returncode == 1, r.stderr
     assert json.loads(r.stdout)["results"][0]["counts"] == {"failed": 1}
-    assert q.get(sid)["state"] == "failed" and sb.state()["writes"] == []
+    assert q.get(sid).state == "failed" and sb.state()["writes"] == []
     r = agent(tmp_path, "queue", "approve", str(sid), env=env)  # a failed edit is not approved again by mistake
     assert r.returncode == 2 and "failed" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     sb.set("rfq_quota", "", "used", 0)
     r = agent(tmp_path, "queue", "retry", str(sid), env=env)
-    assert r.returncode == 0 and q.get(sid)["state"] == "approved", r.stderr
+    assert r.returncode == 0 and q.get(sid).state == "approved", r.stderr
     r = agent(tmp_path, "queue", "apply", "--json", env=env)
     assert r.returncode == 0, r.stderr
-    assert q.get(sid)["state"] == "applied" and len(sb.state()["writes"]) == 1
+    assert q.get(sid).state == "applied" and len(sb.state()["writes"]) == 1
     assert [a["action"] for a in q.audit_for(sid)][-3:] == ["retried", "apply_started", "applied"]
 
 

@@ -55,7 +55,7 @@ def test_a_locked_database_is_one_line_and_exit_5(tmp_path):
         holder.rollback()
         holder.close()
     assert r.returncode == 5 and len(r.stderr.strip().splitlines()) == 1 and "database is locked" in r.stderr, r.stderr
-    assert "Traceback" not in r.stderr and q.get(1)["state"] == "proposed"
+    assert "Traceback" not in r.stderr and q.get(1).state == "proposed"
 
 
 def test_a_full_disk_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
@@ -90,15 +90,13 @@ async def test_transient_faults_during_apply_are_retried_and_each_edit_written_o
     assert (await run_agent(s, "diagnose")).status == "ok"
     q = Queue(Database(s.db_url))
     ids = [
-        r["id"]
-        for r in q.list("proposed")
-        if r["kind"] in ("set_bid", "inquiry_reply", "activity_signup", "delete_product")
+        r.id for r in q.list("proposed") if r.kind in ("set_bid", "inquiry_reply", "activity_signup", "delete_product")
     ][:16]
     q.approve(ids, "tester")
     async with BrowserManager(s) as mgr:
         res = await run_routine("apply", lambda run: apply_body(run, q, "tester", wait=5), s, s.stores[0], mgr, q.db)
     assert res.status == "ok", (res.error, res.counts)
-    assert {q.get(i)["state"] for i in ids} == {"applied"}
+    assert {q.get(i).state for i in ids} == {"applied"}
     writes = sb.state()["writes"]
     assert len(writes) == len(ids) == len({(w["action"], str(w["target"])) for w in writes})
 

@@ -57,9 +57,7 @@ def _spawn(tmp_path, sb, *args, stdin=None, env=None):
 async def test_kill_9_during_apply_then_rerun_leaves_no_duplicate_write(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     q = await _diagnosed(sb, tmp_path)
-    ids = [r["id"] for r in q.list("proposed") if r["kind"] in ("inquiry_reply", "activity_signup", "delete_product")][
-        :10
-    ]
+    ids = [r.id for r in q.list("proposed") if r.kind in ("inquiry_reply", "activity_signup", "delete_product")][:10]
     q.approve(ids, "tester")
     proc = _spawn(tmp_path, sb, "queue", "apply", "--json")
     deadline = time.monotonic() + 120
@@ -74,7 +72,7 @@ async def test_kill_9_during_apply_then_rerun_leaves_no_duplicate_write(fresh_sa
     writes = sb.state()["writes"]
     assert len(writes) == len(ids)
     assert len({(w["action"], w["target"]) for w in writes}) == len(ids)  # each edit written exactly once
-    assert {q.get(i)["state"] for i in ids} == {"applied"}
+    assert {q.get(i).state for i in ids} == {"applied"}
 
 
 async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
@@ -98,16 +96,14 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
     q = Queue(Database(f"sqlite:///{tmp_path / 'data' / 'agent.db'}"))
     s = agent_settings(sb, tmp_path)
     await run_agent(s, "diagnose")
-    acts = [r for r in q.list("proposed") if r["kind"] == "activity_signup"][:2]
+    acts = [r for r in q.list("proposed") if r.kind == "activity_signup"][:2]
     assert len(acts) == 2
-    q.approve([a["id"] for a in acts], "tester")
+    q.approve([a.id for a in acts], "tester")
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
     out, err = p.communicate("s\n\ns\nn\n", timeout=120)
     assert json.loads(out)["results"][0]["counts"] == {"skipped": 1, "rejected": 1}, err
-    assert (
-        f"edit: #{acts[0]['id']} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1]['id']} approved" in err
-    )
-    assert q.get(acts[0]["id"])["state"] == "approved" and q.get(acts[1]["id"])["state"] == "rejected"
+    assert f"edit: #{acts[0].id} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1].id} approved" in err
+    assert q.get(acts[0].id).state == "approved" and q.get(acts[1].id).state == "rejected"
     assert sb.state()["writes"] == []
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
     out, err = p.communicate("\n", timeout=120)
@@ -119,7 +115,7 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
 async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_sandbox, tmp_path, browser):
     sb = fresh_sandbox
     q = await _diagnosed(sb, tmp_path)
-    target = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
+    target = next(r for r in q.list("proposed") if r.kind == "set_bid")
     token = "t0ken-for-the-review-page-123"
     with review_page(tmp_path, {"AGENT_UI_TOKEN": token, "SHOP_PASSWORD": sb.password}) as base:
         ctx = await browser.new_context()
@@ -131,21 +127,21 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
         await page.fill("input[name=name]", "王小明")  # who approves, once per session
         await page.click("text=继续")
         await page.goto(f"{base}/?kind=set_bid")
-        row = page.locator(f"tr.suggestion[data-id='{target['id']}']")
-        assert target["rationale"][:20] in await row.inner_text()
+        row = page.locator(f"tr.suggestion[data-id='{target.id}']")
+        assert target.rationale[:20] in await row.inner_text()
         await row.locator("input.pick").check()
         await page.click("button.approve")
         await page.wait_for_selector(".msg")
-        assert f"已批准 #{target['id']}" in await page.inner_text(".msg")
-        assert q.get(target["id"])["state"] == "approved"
-        assert q.get(target["id"])["approved_by"] == "王小明@ui"
+        assert f"已批准 #{target.id}" in await page.inner_text(".msg")
+        assert q.get(target.id).state == "approved"
+        assert q.get(target.id).approved_by == "王小明@ui"
         # a form post without the CSRF token is refused, even with the session cookie
         other = next(r for r in q.list("proposed"))
-        resp = await page.request.post(base + "/decide", form={"action": "approve", "ids": str(other["id"])})
+        resp = await page.request.post(base + "/decide", form={"action": "approve", "ids": str(other.id)})
         assert resp.status == 403
-        assert q.get(other["id"])["state"] == "proposed"
+        assert q.get(other.id).state == "proposed"
         # and without any token or cookie
-        assert httpx.post(base + "/decide", data={"action": "approve", "ids": other["id"]}).status_code == 403
+        assert httpx.post(base + "/decide", data={"action": "approve", "ids": other.id}).status_code == 403
         await ctx.close()
 
 
@@ -176,7 +172,7 @@ def test_queue_bad_input(tmp_path, args, expect):
     [sid] = q.propose(
         "shop",
         [
-            Suggestion(
+            Suggestion.make(
                 kind="set_bid",
                 target="3000",
                 rationale="test",
@@ -187,7 +183,7 @@ def test_queue_bad_input(tmp_path, args, expect):
         ],
     )
     args = [a if a != "1" else str(sid) for a in args]
-    before = [(r["id"], r["state"], json.dumps(r["value"])) for r in q.list()]
+    before = [(r.id, r.state, r.value.model_dump_json()) for r in q.list()]
     r = agent(tmp_path, *args, env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and expect in r.stderr, r.stderr
-    assert [(x["id"], x["state"], json.dumps(x["value"])) for x in q.list()] == before  # nothing changed
+    assert [(x.id, x.state, x.value.model_dump_json()) for x in q.list()] == before  # nothing changed

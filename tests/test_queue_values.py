@@ -4,7 +4,6 @@ words), unknown keys and unsafe values are refused, control characters are shown
 
 from __future__ import annotations
 
-import json
 import threading
 
 import pytest
@@ -18,7 +17,7 @@ from .test_agent_config import GOOD_STORE, agent
 
 
 def _bid(target="3000", bid=1.5, new=1.2) -> Suggestion:
-    return Suggestion(
+    return Suggestion.make(
         kind="set_bid",
         target=target,
         rationale="test",
@@ -46,7 +45,7 @@ def test_an_approval_never_applies_a_value_the_approver_did_not_see(tmp_path):
         def approve():
             barrier.wait()
             try:
-                q.approve([sid], "alice@ui", {sid: shown["version"]})
+                q.approve([sid], "alice@ui", {sid: shown.version})
                 outcomes["approved"] += 1
             except (Stale, InvalidTransition):
                 outcomes["stale_or_moved"] += 1
@@ -64,14 +63,14 @@ def test_an_approval_never_applies_a_value_the_approver_did_not_see(tmp_path):
         for t in threads:
             t.join()
         now = q.get(sid)
-        if now["state"] == "approved":
-            assert now["value"] == shown["value"] and now["approved_version"] == now["version"] == shown["version"]
+        if now.state == "approved":
+            assert now.value == shown.value and now.approved_version == now.version == shown.version
         else:
-            assert now["state"] == "proposed" and now["value"]["bid"] == 9.9 and now["approved_version"] is None
+            assert now.state == "proposed" and now.value.bid == 9.9 and now.approved_version is None
         claimable = q.claim(sid, run_id=1, actor="apply", lease=60)
-        assert claimable == (now["state"] == "approved")
+        assert claimable == (now.state == "approved")
         if claimable:
-            assert q.get(sid)["value"] == shown["value"]
+            assert q.get(sid).value == shown.value
     assert outcomes["approved"] + outcomes["stale_or_moved"] == 400
     assert min(outcomes.values()) > 0, outcomes  # both orders really happened
 
@@ -82,15 +81,15 @@ def test_a_change_after_approval_sends_the_suggestion_back_to_proposed(tmp_path)
     q.approve([sid], "alice")
     q.edit(sid, "1.1", "bob")  # an edit withdraws the approval
     s = q.get(sid)
-    assert (s["state"], s["version"], s["approved_version"]) == ("proposed", 2, None)
+    assert (s.state, s.version, s.approved_version) == ("proposed", 2, None)
     q.approve([sid], "alice")
     assert q.propose("shop", [_bid(new=1.3)]) == []  # a new diagnosis wants another value
     s = q.get(sid)
-    assert (s["state"], s["value"]["bid"], s["version"]) == ("proposed", 1.3, 3)
+    assert (s.state, s.value.bid, s.version) == ("proposed", 1.3, 3)
     assert [a["action"] for a in q.audit_for(sid)][-2:] == ["approved", "changed"]
     with pytest.raises(Stale):
         q.approve([sid], "alice", {sid: 2})  # approving what was shown before the change
-    assert q.propose("shop", [_bid(new=1.3)]) == [] and q.get(sid)["version"] == 3  # the same value changes nothing
+    assert q.propose("shop", [_bid(new=1.3)]) == [] and q.get(sid).version == 3  # the same value changes nothing
 
 
 # ---- values checked as the site checks them ------------------------------------------------------------
@@ -117,7 +116,7 @@ BAD_VALUES = [
 def _propose_kind(q: Queue, kind: str) -> int:
     made = {
         "set_bid": _bid(),
-        "set_budget": Suggestion(
+        "set_budget": Suggestion.make(
             kind="set_budget",
             target="smart",
             rationale="r",
@@ -125,7 +124,7 @@ def _propose_kind(q: Queue, kind: str) -> int:
             precondition={"daily_budget": 50},
             value={"daily_budget": 60},
         ),
-        "edit_title": Suggestion(
+        "edit_title": Suggestion.make(
             kind="edit_title",
             target="16001",
             rationale="r",
@@ -133,7 +132,7 @@ def _propose_kind(q: Queue, kind: str) -> int:
             precondition={"title": "Old"},
             value={"title": "New Speaker", "keywords": ["speaker"]},
         ),
-        "inquiry_reply": Suggestion(
+        "inquiry_reply": Suggestion.make(
             kind="inquiry_reply",
             target="IQ1",
             rationale="r",
@@ -141,7 +140,7 @@ def _propose_kind(q: Queue, kind: str) -> int:
             precondition={"replied": False},
             value={"text": "Dear buyer"},
         ),
-        "delete_product": Suggestion(
+        "delete_product": Suggestion.make(
             kind="delete_product",
             target="16002",
             rationale="r",
@@ -149,7 +148,7 @@ def _propose_kind(q: Queue, kind: str) -> int:
             precondition={"exists": True, "zero_days": 400},
             value={},
         ),
-        "activity_signup": Suggestion(
+        "activity_signup": Suggestion.make(
             kind="activity_signup",
             target="A1",
             rationale="r",
@@ -166,16 +165,16 @@ def _propose_kind(q: Queue, kind: str) -> int:
 def test_each_bad_value_is_refused_with_one_line(tmp_path, kind, raw, expect):
     q = _queue(tmp_path)
     sid = _propose_kind(q, kind)
-    before = json.dumps(q.get(sid)["value"])
+    before = q.get(sid).value.model_dump_json()
     r = agent(tmp_path, "queue", "edit", str(sid), "--value", raw, env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and expect in r.stderr, r.stderr
     assert "\x1b" not in r.stderr and "Traceback" not in r.stderr
-    assert json.dumps(q.get(sid)["value"]) == before
+    assert q.get(sid).value.model_dump_json() == before
 
 
 def test_suggestions_with_unknown_keys_or_unsafe_values_are_refused():
     with pytest.raises(InvalidValue, match="(?i)extra"):
-        Suggestion(
+        Suggestion.make(
             kind="activity_signup",
             target="A1",
             rationale="r",
@@ -192,7 +191,7 @@ def test_queue_list_shows_control_characters_escaped(tmp_path):
     q.propose(
         "shop",
         [
-            Suggestion(
+            Suggestion.make(
                 kind="inquiry_reply",
                 target="IQ9",
                 rationale="buyer wrote \x1b]0;pwned\x07",

@@ -41,10 +41,10 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
     )  # every suggestion with its picture, as the CLI's default does
     assert (await run_agent(s, "diagnose")).status == "ok"
     q = Queue(Database(s.db_url))
-    assert all(r["evidence"].get("highlighted") for r in q.list())
-    bid = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
-    act = next(r for r in q.list("proposed") if r["kind"] == "activity_signup")
-    kw = bid["precondition"]["keyword"]
+    assert all(r.evidence.get("highlighted") for r in q.list())
+    bid = next(r for r in q.list("proposed") if r.kind == "set_bid")
+    act = next(r for r in q.list("proposed") if r.kind == "activity_signup")
+    kw = bid.pre.keyword
 
     with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN, "SHOP_PASSWORD": sb.password}) as base:
         ctx, page = await signed_in(browser, base, TOKEN, width=1366)
@@ -65,11 +65,11 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
             await page.click("form.filters button")
         kinds = await page.locator("tr.suggestion td.kind").all_inner_texts()
         assert kinds and set(kinds) == {"调整出价"} and len(kinds) == len(q.list(kind="set_bid"))
-        assert f"关键词「{kw}」" in await page.inner_text(f"tr#s{bid['id']}")
+        assert f"关键词「{kw}」" in await page.inner_text(f"tr#s{bid.id}")
         await page.screenshot(path=_keep(tmp_path, "review_filtered.png"))
 
         # the suggestion's own evidence: its keyword's row on the P4P screen, outlined, shown in its row
-        row = page.locator(f"tr#s{bid['id']}")
+        row = page.locator(f"tr#s{bid.id}")
         img = row.locator("img.shot")
         await img.scroll_into_view_if_needed()
         await page.wait_for_function("img => img.complete && img.naturalWidth > 600", arg=await img.element_handle())
@@ -82,26 +82,26 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
         # an inline edit the site would refuse: the row says so in the site's words; nothing saved
         await row.locator("input.new-value").fill("0.05")
         await row.locator("button.save").click()
-        await page.wait_for_selector(f"tr#s{bid['id']} .edit-error")
-        assert "出价须为0.1元的整数倍" in await page.locator(f"tr#s{bid['id']} .edit-error").inner_text()
-        assert q.get(bid["id"])["value"] == bid["value"]
-        await page.locator(f"tr#s{bid['id']}").screenshot(path=_keep(tmp_path, "review_edit_error.png"))
-        new_bid = round(bid["value"]["bid"] + 0.1, 1)
-        await page.locator(f"tr#s{bid['id']} input.new-value").fill(f"{new_bid}")
-        await page.locator(f"tr#s{bid['id']} button.save").click()
+        await page.wait_for_selector(f"tr#s{bid.id} .edit-error")
+        assert "出价须为0.1元的整数倍" in await page.locator(f"tr#s{bid.id} .edit-error").inner_text()
+        assert q.get(bid.id).value == bid.value
+        await page.locator(f"tr#s{bid.id}").screenshot(path=_keep(tmp_path, "review_edit_error.png"))
+        new_bid = round(bid.value.bid + 0.1, 1)
+        await page.locator(f"tr#s{bid.id} input.new-value").fill(f"{new_bid}")
+        await page.locator(f"tr#s{bid.id} button.save").click()
         await page.wait_for_selector(".msg")
-        assert q.get(bid["id"])["value"]["bid"] == new_bid and q.get(bid["id"])["version"] == bid["version"] + 1
-        assert f"出价 {new_bid:.2f} 元" in await page.locator(f"tr#s{bid['id']} td.value").inner_text()
+        assert q.get(bid.id).value.bid == new_bid and q.get(bid.id).version == bid.version + 1
+        assert f"出价 {new_bid:.2f} 元" in await page.locator(f"tr#s{bid.id} td.value").inner_text()
 
         # approve it and an activity sign-up (found by search), then apply now and watch it
-        await page.locator(f"tr#s{bid['id']} input.pick").check()
+        await page.locator(f"tr#s{bid.id} input.pick").check()
         async with page.expect_navigation():
             await page.click("button.approve")
-        await page.goto(f"{base}/?q={act['target']}&kind=activity_signup")
-        await page.locator(f"tr#s{act['id']} input.pick").check()
+        await page.goto(f"{base}/?q={act.target}&kind=activity_signup")
+        await page.locator(f"tr#s{act.id} input.pick").check()
         async with page.expect_navigation():
             await page.click("button.approve")
-        assert {q.get(i)["state"] for i in (bid["id"], act["id"])} == {"approved"}
+        assert {q.get(i).state for i in (bid.id, act.id)} == {"approved"}
         assert "2 个已批准的修改等待写入" in await page.inner_text(".applybox")
         async with page.expect_navigation():
             await page.click("button.apply-now")
@@ -114,7 +114,7 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
                 for e in await page.locator("#progress .progress-item").all()
             ]
         }
-        assert states == {bid["id"]: "applied", act["id"]: "applied"}
+        assert states == {bid.id: "applied", act.id: "applied"}
         assert "2 / 2" in await page.inner_text("#progress .progress-head")
         await page.screenshot(path=_keep(tmp_path, "review_apply.png"))
         await ctx.close()
@@ -122,10 +122,10 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
     # written once each, exactly as approved, by the approver named on the page
     st = sb.state()
     writes = [(w["action"], str(w["target"])) for w in st["writes"]]
-    assert sorted(writes) == sorted([("set_bid", bid["target"]), ("activity_signup", act["target"])]), writes
-    assert next(k for k in st["p4p_keywords"] if str(k["id"]) == bid["target"])["bid"] == new_bid
-    assert next(a for a in st["activities"] if a["id"] == act["target"])["signed_up"]
-    assert all(q.get(i)["approved_by"] == "王经理@ui" for i in (bid["id"], act["id"]))
+    assert sorted(writes) == sorted([("set_bid", bid.target), ("activity_signup", act.target)]), writes
+    assert next(k for k in st["p4p_keywords"] if str(k["id"]) == bid.target)["bid"] == new_bid
+    assert next(a for a in st["activities"] if a["id"] == act.target)["signed_up"]
+    assert all(q.get(i).approved_by == "王经理@ui" for i in (bid.id, act.id))
     _publish(
         tmp_path,
         ["review_list.png", "review_filtered.png", "review_evidence.png", "review_edit_error.png", "review_apply.png"],
@@ -137,20 +137,20 @@ async def test_the_review_page_speaks_english_by_lang(fresh_sandbox, tmp_path, b
     s = agent_settings(sb, tmp_path)
     assert (await run_agent(s, "diagnose")).status == "ok"
     q = Queue(Database(s.db_url))
-    bid = next(r for r in q.list("proposed") if r["kind"] == "set_bid")
+    bid = next(r for r in q.list("proposed") if r.kind == "set_bid")
     with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN}) as base:
         ctx, page = await signed_in(browser, base, TOKEN, name="Amy")
         await page.goto(f"{base}/?lang=en&kind=set_bid")
-        row = await page.inner_text(f"tr#s{bid['id']}")
-        assert f"keyword '{bid['precondition']['keyword']}'" in row and "set bid" in row and "proposed" in row
-        assert bid["rationale_en"] in row and bid["rationale"] not in row
+        row = await page.inner_text(f"tr#s{bid.id}")
+        assert f"keyword '{bid.pre.keyword}'" in row and "set bid" in row and "proposed" in row
+        assert bid.rationale_en in row and bid.rationale not in row
         await page.goto(f"{base}/?kind=set_bid")  # the choice holds for the session
         assert "Suggested edits" in await page.inner_text("h2")
-        row = page.locator(f"tr#s{bid['id']}")
+        row = page.locator(f"tr#s{bid.id}")
         await row.locator("input.new-value").fill("abc")
         await row.locator("button.save").click()
-        await page.wait_for_selector(f"tr#s{bid['id']} .edit-error")
-        assert "must be a number" in await page.locator(f"tr#s{bid['id']} .edit-error").inner_text()
+        await page.wait_for_selector(f"tr#s{bid.id} .edit-error")
+        assert "must be a number" in await page.locator(f"tr#s{bid.id} .edit-error").inner_text()
         await page.screenshot(path=str(tmp_path / "review_en.png"))
         await ctx.close()
 

@@ -43,9 +43,9 @@ def test_review_page_names_the_approver_and_can_sign_out(tmp_path):
     client.cookies = r.cookies
     assert client.get("/").headers["location"] == "/whoami"  # no decision before a name is given
     csrf = sign_in("韩梅梅")
-    version = app.queue.get(sid)["version"]
+    version = app.queue.get(sid).version
     r = client.post("/decide", data={"action": "approve", "ids": f"{sid}:{version}", "csrf": csrf})
-    assert r.status_code == 303 and app.queue.get(sid)["approved_by"] == "韩梅梅@ui"
+    assert r.status_code == 303 and app.queue.get(sid).approved_by == "韩梅梅@ui"
     assert client.post("/logout", data={"csrf": csrf}).status_code == 200
     assert client.get("/").status_code == 403  # the session is gone
 
@@ -176,7 +176,7 @@ def test_review_page_refuses_bad_values_in_the_sites_words(tmp_path, raw, words)
     r = client.post("/edit", data={"id": sid, "value": raw, "csrf": csrf})
     back = parse_qs(urlsplit(unquote(r.headers["location"])).query)
     assert r.status_code == 303 and words in back["msg"][0] and back["err"] == [str(sid)] and back["tried"] == [raw]
-    assert app.queue.get(sid)["value"]["bid"] == 1.2
+    assert app.queue.get(sid).value.bid == 1.2
 
 
 @pytest.mark.parametrize("token", ["short", "non-ascii-token-é-0123456789"])
@@ -203,6 +203,6 @@ def test_apply_now_needs_the_csrf_token_and_says_when_nothing_waits(tmp_path):
         "没有等待写入的已批准修改"
     ]
     p = client.get("/progress").json()
-    assert p["running"] is False and p["items"] == [] and app.queue.get(sid)["state"] == "proposed"
+    assert p["running"] is False and p["items"] == [] and app.queue.get(sid).state == "proposed"
     client.cookies.clear()
     assert client.get("/progress").status_code == 403  # no session: no progress either

@@ -57,7 +57,7 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
     [sid] = q.propose(
         "shop",
         [
-            Suggestion(
+            Suggestion.make(
                 kind="set_bid",
                 target="3000",
                 rationale="t",
@@ -72,7 +72,7 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
         q.propose(
             "shop",
             [
-                Suggestion(
+                Suggestion.make(
                     kind="set_bid",
                     target="3000",
                     rationale="again",
@@ -84,7 +84,7 @@ async def test_same_code_on_postgresql(fresh_sandbox, tmp_path, pg_url):
         )
         == []
     )
-    assert q.get(sid)["state"] == "approved"  # the same value again: still approved
+    assert q.get(sid).state == "approved"  # the same value again: still approved
     run_a, run_b = db.start_run("shop", "apply"), db.start_run("shop", "apply")
     assert q.claim(sid, run_a, "a", lease=60) and not q.claim(sid, run_b, "b", lease=60)
     assert q.stranded("shop") == [] and not q.recover(sid, run_b, "b", lease=60)  # run a is alive

@@ -8,11 +8,15 @@ import re
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._time import local_time
 from ..app import App
 from ..errors import ConfigError
 from ._errors import EXIT
+
+if TYPE_CHECKING:
+    from ..queue.record import Queued
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -286,15 +290,10 @@ def _safe(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
 
 
-def _line(s: dict) -> str:
+def _line(s: Queued) -> str:
     """One suggestion as a person reads it: what it changes (by name), before → after, why."""
-    from ..edits import describe
-
-    what, before, after = describe(s)
-    return _safe(
-        f"#{s['id']:<4} {s['state']:<9} {s['store']:<10} {s['kind']:<18} {what}: {before} → {after}"
-        f"  — {(s['rationale'] or '')[:70]}"
-    )
+    what, before, after = s.describe()
+    return _safe(f"#{s.id:<4} {s.state:<9} {s.store:<10} {s.kind:<18} {what}: {before} → {after}  — {s.rationale[:70]}")
 
 
 async def cmd_queue(args) -> int:
@@ -314,15 +313,15 @@ async def cmd_queue(args) -> int:
         if args.kind and args.kind not in kinds():
             raise ConfigError(f"--kind must be one of {', '.join(kinds())}, got {args.kind!r}")
         rows = q.list(args.state, args.store, args.kind)
-        emit({"suggestions": rows}, args.json)
+        emit({"suggestions": [s.as_dict() for s in rows]}, args.json)
         if not args.json:
             for s in rows:
                 print(_line(s))
             print(f"{len(rows)} suggestions")
     elif args.qcmd == "show":
-        s = q.get(args.id)
-        s["audit"] = q.audit_for(args.id)
-        emit(s, args.json)
+        s, audit = q.get(args.id), q.audit_for(args.id)
+        shown = s.as_dict()
+        emit({**shown, "audit": audit}, args.json)
         if not args.json:
             print(_line(s))
             for k in (
@@ -335,18 +334,16 @@ async def cmd_queue(args) -> int:
                 "approved_at",
                 "approved_version",
             ):
-                print(_safe(f"  {k}: {s[k]}"))
-            for a in s["audit"]:
+                print(_safe(f"  {k}: {shown[k]}"))
+            for a in audit:
                 print(_safe(f"  {a['at']:%Y-%m-%d %H:%M:%S} {a['actor']} {a['action']} {a['note'] or ''}"))
     elif args.qcmd == "approve":
         versions = {sid: v for sid, v in args.ids if v is not None}
         done = q.approve([sid for sid, _ in args.ids], who(args.by), versions)
         for sid in done:
             s = q.get(sid)
-            from ..edits import describe
-
-            what, before, after = describe(s)
-            print(_safe(f"approved #{sid} version {s['approved_version']}: {what}: {before} → {after}"))
+            what, before, after = s.describe()
+            print(_safe(f"approved #{sid} version {s.approved_version}: {what}: {before} → {after}"))
         return 0
     elif args.qcmd in ("reject", "retry", "pause", "resume", "revoke"):
         done = getattr(q, args.qcmd)(args.ids, who(args.by))
@@ -359,12 +356,10 @@ async def cmd_queue(args) -> int:
         }[args.qcmd]
         print(f"{verb}: {', '.join(f'#{i}' for i in done)}")
     elif args.qcmd == "edit":
-        value = q.edit(args.id, args.value, who(args.by))
-        print(
-            _safe(
-                f"#{args.id} value is now {value} (version {q.get(args.id)['version']}; approve it again if it was approved)"
-            )
-        )
+        q.edit(args.id, args.value, who(args.by))
+        s = q.get(args.id)
+        _, before, after = s.describe()
+        print(_safe(f"#{args.id} is now: {after} (version {s.version}; approve it again if it was approved)"))
     return 0
 
 

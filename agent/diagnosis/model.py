@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, SerializeAsAny, model_serializer
 
-from ..edits import edit_for
+from ..edits import Edit, edit_for
 from ..sites.alibaba.thresholds import Thresholds
 
 
@@ -56,19 +57,62 @@ class Finding(BaseModel):
 
 
 class Suggestion(BaseModel):
-    kind: str
-    target: str  # what it changes: keyword id, campaign, product id, rfq id, inquiry id, activity id
+    """One typed edit (validated once, where a rule makes it, by its kind: `Suggestion.make`) and why
+    the rule suggests it. The edit instance itself is what the queue stores and apply writes."""
+
+    edit: SerializeAsAny[Edit]
     rationale: str  # why, in Chinese (what the review page shows by default)
-    evidence: dict
-    precondition: dict  # what the screen must show before the write
-    value: dict  # what the write sets
     rationale_en: str = ""  # why, in English (lang=en); empty: the Chinese one is shown
 
-    @model_validator(mode="after")
-    def _typed(self) -> "Suggestion":
-        """Precondition and value checked and normalised by the kind's own edit class."""
-        self.precondition, self.value = edit_for(self.kind).check(self.precondition, self.value)
-        return self
+    @classmethod
+    def make(
+        cls,
+        kind: str,
+        target: Any,
+        rationale: str,
+        evidence: dict,
+        precondition: dict,
+        value: dict,
+        rationale_en: str = "",
+    ) -> Suggestion:
+        """A rule's suggestion from plain parts, made into the kind's edit (InvalidValue names what
+        is wrong)."""
+        edit = edit_for(kind).of(target, precondition, value, evidence)
+        return cls(edit=edit, rationale=rationale, rationale_en=rationale_en)
+
+    @property
+    def kind(self) -> str:
+        return self.edit.kind
+
+    @property
+    def target(self) -> str:
+        return self.edit.target
+
+    @property
+    def evidence(self) -> dict:
+        return self.edit.evidence
+
+    @property
+    def pre(self) -> Any:
+        return self.edit.pre
+
+    @property
+    def value(self) -> Any:
+        return self.edit.value
+
+    @model_serializer(mode="wrap")
+    def _flat(self, handler, info) -> dict:
+        """As stored and shown: kind, target, precondition, value and evidence beside the rationale."""
+        e = self.edit.model_dump(mode=info.mode)
+        return {
+            "kind": self.kind,
+            "target": e["target"],
+            "rationale": self.rationale,
+            "rationale_en": self.rationale_en,
+            "evidence": e["evidence"],
+            "precondition": e["pre"],
+            "value": e["value"],
+        }
 
 
 class Report(BaseModel):

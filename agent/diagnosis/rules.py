@@ -162,7 +162,7 @@ def zero_effect(inp: Inputs, rep: Report) -> None:
             continue
         if r["zero_days"] >= delete_days:
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="delete_product",
                     target=str(r["id"]),
                     evidence=ev,
@@ -174,7 +174,7 @@ def zero_effect(inp: Inputs, rep: Report) -> None:
             )
         elif r["zero_days"] >= republish_days:
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="republish_product",
                     target=str(r["id"]),
                     evidence=ev,
@@ -250,7 +250,7 @@ def product_effect(inp: Inputs, rep: Report) -> None:
                 break
             ev = {"in": pid, "out": str(out["id"]), "out_zero_days": int(out["zero_days"])}
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="set_showcase",
                     target=str(out["id"]),
                     evidence=ev,
@@ -261,7 +261,7 @@ def product_effect(inp: Inputs, rep: Report) -> None:
                 )
             )
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="set_showcase",
                     target=pid,
                     evidence=ev,
@@ -298,7 +298,7 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
                 present = any(n["keyword"] == r["keyword"] for n in inp.campaigns.get("negative_keywords", []))
                 if not present:
                     rep.suggestions.append(
-                        Suggestion(
+                        Suggestion.make(
                             kind="add_negative_keyword",
                             target="smart",
                             value={"keyword": r["keyword"]},
@@ -336,7 +336,7 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
         if c.get("exhausted_at") and c["exhausted_at"] < th.budget_out_before:
             new = float(math.ceil(c["daily_budget"] * th.budget_raise))
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="set_budget",
                     target=c["campaign"],
                     value={"daily_budget": new},
@@ -385,7 +385,7 @@ def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[s
     if abs(new - float(r["bid"])) < 0.05:
         return
     rep.suggestions.append(
-        Suggestion(
+        Suggestion.make(
             kind="set_bid",
             target=kid,
             rationale=why[0],
@@ -422,7 +422,7 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
             "We will send our best price and lead time right away.\n\nBest regards"
         )
         rep.suggestions.append(
-            Suggestion(
+            Suggestion.make(
                 kind="inquiry_reply",
                 target=str(r["id"]),
                 value={"text": text},
@@ -486,7 +486,7 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
         if offer is None:  # no product of ours with a price to quote from: nothing to propose
             continue
         rep.suggestions.append(
-            Suggestion(
+            Suggestion.make(
                 kind="rfq_quote",
                 target=str(r["id"]),
                 rationale=f"{r['country']} 买家求购 {fam}，还可报价 {r['quotes_left']} 次",
@@ -551,7 +551,7 @@ def open_activities(inp: Inputs, rep: Report) -> None:
         today = inp.today.isoformat()
         for _, a in ac[ac["eligible"] & ~ac["signed_up"] & (ac["deadline"] >= today)].iterrows():
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="activity_signup",
                     target=str(a["id"]),
                     value={"signed_up": True},
@@ -604,7 +604,7 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
                 continue
             used.add(str(prod["id"]))
             rep.suggestions.append(
-                Suggestion(
+                Suggestion.make(
                     kind="edit_title",
                     target=str(prod["id"]),
                     rationale=f"引流关键词「{kw}」（{int(k['impressions'])} 次曝光）不在任何标题里",

@@ -304,7 +304,7 @@ def titles(inp: Inputs1688, rep: Report) -> None:
         if t["dropped"]:
             why.append(f"去掉「{'、'.join(t['dropped'])}」")
         rep.suggestions.append(
-            Suggestion(
+            Suggestion.make(
                 kind="offer_title",
                 target=o.id,
                 rationale="标题优化（4+2 关键词组合，不堆砌）：" + "，".join(why),
@@ -342,7 +342,7 @@ def showcase(inp: Inputs1688, rep: Report) -> None:
             continue
         new = spare.pop(0)
         rep.suggestions.append(
-            Suggestion(
+            Suggestion.make(
                 kind="showcase_swap",
                 target=slot.offer_id,
                 rationale=f"橱窗产品「{slot.title}」已放 {days} 天（每 {inp.th.showcase_days} 天更换）："
@@ -374,7 +374,7 @@ def republish_plan(inp: Inputs1688, rep: Report) -> None:
     times, peaks = round_times(inp.hourly_uv)
     when = f"访客高峰 {'、'.join(f'{h}点' for h in peaks)} 前半小时" if peaks else "默认时间"
     rep.suggestions.append(
-        Suggestion(
+        Suggestion.make(
             kind="republish_plan",
             target="plan",
             rationale=f"每天 {len(times)} 次重发（{'、'.join(times)}，{when}），每个销售中产品每天重发一次（现有 {n} 个）；"

@@ -114,7 +114,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
                     "in_feedback": int(stats.loc[new, "feedback"]),
                 }
                 rep.suggestions.append(
-                    Suggestion(
+                    Suggestion.make(
                         kind="set_showcase",
                         target=pid,
                         evidence=ev,
@@ -125,7 +125,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
                     )
                 )
                 rep.suggestions.append(
-                    Suggestion(
+                    Suggestion.make(
                         kind="set_showcase",
                         target=new,
                         evidence=ev,

@@ -27,7 +27,7 @@ def visitor_marketing(inp: Inputs, rep: Report) -> None:
     for _, r in todo.head(left).iterrows():
         seen = [titles[p] for p in r["product_ids"] if p in titles]
         rep.suggestions.append(
-            Suggestion(
+            Suggestion.make(
                 kind="visitor_message",
                 target=r["visitor_id"],
                 precondition={"marketed": False},

@@ -1,7 +1,8 @@
 """Typed edits: one class per kind of change to a store, in one registry (`EDITS`) that diagnosis,
 the queue, apply, the CLI, the review page and the reports all use. A new kind is one class in one
 module of this package (found and imported here by name): its precondition and value, its words in
-both languages (`describe`), how to read and write its screen — nothing else changes."""
+both languages (`describe`), how to read and write its screen — nothing else changes. A suggestion is
+an instance of its kind from the rule that makes it to the write that applies it."""
 
 import pkgutil
 from importlib import import_module
@@ -27,9 +28,4 @@ def edit_for(kind: str) -> type[Edit]:
         raise InvalidValue(f"unknown edit kind {kind!r}; kinds are {', '.join(EDITS)}") from None
 
 
-def describe(s: dict, lang: str = "zh") -> Words:
-    """(what, before, after) of one suggestion row, in its kind's own words."""
-    return edit_for(s["kind"]).describe(s, lang)
-
-
-__all__ = ["EDITS", "SITE", "Edit", "Words", "describe", "edit_for", "kinds"]
+__all__ = ["EDITS", "SITE", "Edit", "Words", "edit_for", "kinds"]

@@ -8,7 +8,7 @@ and `write`, so the queue commands and the review page never load Playwright."""
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -40,12 +40,6 @@ def usd(x: Any) -> str:
 def short(text: Any, n: int = 60) -> str:
     t = " ".join(str(text or "").split())
     return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def ev(s: dict, *keys: str) -> str | None:
-    """The first of `keys` the suggestion's evidence has (a title, a buyer's name …)."""
-    found = s.get("evidence") or {}
-    return next((str(found[k]) for k in keys if found.get(k)), None)
 
 
 class Model(BaseModel):
@@ -80,9 +74,17 @@ def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
     return text
 
 
-class Edit:
-    """One kind of change to the store. Subclasses set `kind`, `Pre`, `Value` and, when one field
-    carries the value a person would type (a bid, a title), `main_field`."""
+class Edit(BaseModel):
+    """One change to a store, typed from the rule that suggests it to the write that applies it: what
+    it changes (`target`: a keyword id, a campaign, a product id …), what the screen must show before
+    the write (`pre`), what the write sets (`value`) and what the rule saw (`evidence`).
+
+    A kind subclasses it: `kind`, `label`, its `Pre` and `Value` models (annotated as the `pre` and
+    `value` fields) and, when one field carries the value a person would type (a bid, a title),
+    `main_field`; then `describe`, `read` and `write` (and `done`/`ready` when comparing `watch`
+    is not the test)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: ClassVar[str]
     label: ClassVar[dict[str, str]]  # {"zh": ..., "en": ...}
@@ -92,23 +94,26 @@ class Edit:
     standing: ClassVar[bool] = False  # a standing order (a plan): approved once, carried out by scheduled runs
     watch: ClassVar[str | None] = None  # the field on the screen the edit changes (done/ready compare it)
 
+    target: str
+    pre: Model
+    value: Model
+    evidence: dict[str, Any] = {}
+
     # ---- values --------------------------------------------------------------------------------
     @classmethod
-    def check(cls, precondition: dict, value: dict) -> tuple[dict, dict]:
-        """Both parts validated and normalised; InvalidValue names the first problem."""
+    def of(cls, target: Any, pre: dict, value: dict, evidence: dict | None = None) -> Self:
+        """The edit, its parts validated and normalised as the site checks them; InvalidValue names
+        the first problem."""
         try:
-            pre = cls.Pre.model_validate(precondition).model_dump()
-            val = cls.Value.model_validate(value).model_dump()
+            return cls(target=str(target), pre=pre, value=value, evidence=evidence or {})  # type: ignore[arg-type]
         except ValidationError as e:
             raise InvalidValue(f"{cls.kind}: {_first(e)}", zh=_zh(e)) from None
-        return pre, val
 
-    @classmethod
-    def parse_value(cls, raw: str, current: dict) -> dict:
-        """A person's new value (the main field as typed) applied to the current value."""
-        if cls.main_field is None:
-            raise InvalidValue(f"a {cls.kind} has no value to edit; approve or reject it")
-        field = cls.Value.model_fields[cls.main_field]
+    def with_value(self, raw: str) -> Self:
+        """The same edit with a person's new value (the main field as typed)."""
+        if self.main_field is None:
+            raise InvalidValue(f"a {self.kind} has no value to edit; approve or reject it")
+        field = self.Value.model_fields[self.main_field]
         new: Any = raw
         if field.annotation is float:
             try:
@@ -117,51 +122,49 @@ class Edit:
                 new = float(raw)
             except ValueError:
                 raise InvalidValue(
-                    f"{cls.kind}: {cls.main_field} must be a number, got {raw!r}", zh="格式不正确，请填写数字"
+                    f"{self.kind}: {self.main_field} must be a number, got {raw!r}", zh="格式不正确，请填写数字"
                 ) from None
-        try:
-            return cls.Value.model_validate({**current, cls.main_field: new}).model_dump()
-        except ValidationError as e:
-            raise InvalidValue(f"{cls.kind}: {_first(e)}", zh=_zh(e)) from None
+        return self.of(
+            self.target, self.pre.model_dump(), {**self.value.model_dump(), self.main_field: new}, self.evidence
+        )
+
+    def ev(self, *keys: str) -> str | None:
+        """The first of `keys` the evidence has (a title, a buyer's name …)."""
+        return next((str(self.evidence[k]) for k in keys if self.evidence.get(k)), None)
 
     # ---- in words ------------------------------------------------------------------------------
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         """(what, before, after) for the people who approve it (the review page, `queue list`, the
         reports): what it changes named as the seller knows it (a title, a keyword, a buyer — not an
         id), the change as before → after, in Chinese or English (`lang="en"`). Every kind says it."""
         raise NotImplementedError
 
     # ---- on the screen -------------------------------------------------------------------------
-    @classmethod
-    async def read(cls, driver, s: dict) -> dict:
+    async def read(self, driver) -> dict:
         raise NotImplementedError
 
-    @classmethod
-    async def show(cls, driver, s: dict):
-        """Open the screen with the suggestion's row or field: a Locator of it, or the text that marks
-        it (`spot`) on the screen `read` leaves open."""
-        await cls.read(driver, s)
-        return cls.spot(s)
+    async def show(self, driver):
+        """Open the screen with the edit's row or field: a Locator of it, or the text that marks it
+        (`spot`) on the screen `read` leaves open."""
+        await self.read(driver)
+        return self.spot()
 
-    @classmethod
-    def spot(cls, s: dict) -> str:
-        """The text that marks the suggestion's row or field on the screen `read` leaves open (for
-        its evidence screenshot): by default the title in its evidence, else its target."""
-        return str((s.get("evidence") or {}).get("title") or s["target"])
+    def spot(self) -> str:
+        """The text that marks the edit's row or field on the screen `read` leaves open (for its
+        evidence screenshot): by default the title in its evidence, else its target."""
+        return self.ev("title") or self.target
 
-    @classmethod
-    def done(cls, current: dict, s: dict) -> bool:
+    def done(self, current: dict) -> bool:
         """The target value is on the screen."""
-        return current[cls.watch] == s["value"][cls.watch]
+        assert self.watch
+        return current[self.watch] == getattr(self.value, self.watch)
 
-    @classmethod
-    def ready(cls, current: dict, s: dict) -> bool:
-        """The screen shows what the suggestion expected (its precondition)."""
-        return current.get("exists", True) and current[cls.watch] == s["precondition"][cls.watch]
+    def ready(self, current: dict) -> bool:
+        """The screen shows what the edit expected (its precondition)."""
+        assert self.watch
+        return current.get("exists", True) and current[self.watch] == getattr(self.pre, self.watch)
 
-    @classmethod
-    async def write(cls, driver, s: dict) -> None:
+    async def write(self, driver) -> None:
         raise NotImplementedError
 
 
@@ -185,8 +188,11 @@ def register(cls: type[Edit]) -> type[Edit]:
     """Add a kind to the registry; a kind must say itself in words and read, and write, its screen."""
     # a standing order is carried out by scheduled runs, not written by apply: it only says itself
     for part in ("describe",) if cls.standing else ("describe", "read", "write"):
-        if getattr(cls, part).__func__ is getattr(Edit, part).__func__:
+        if getattr(cls, part) is getattr(Edit, part):
             raise TypeError(f"edit kind {cls.kind!r} ({cls.__name__}) has no {part}(); every kind defines it")
+    for part, model in (("pre", cls.Pre), ("value", cls.Value)):
+        if cls.model_fields[part].annotation is not model:
+            raise TypeError(f"edit kind {cls.kind!r} ({cls.__name__}) must annotate `{part}: {model.__name__}`")
     if cls.kind in EDITS and EDITS[cls.kind] is not cls:
         raise TypeError(f"edit kind {cls.kind!r} is defined twice ({EDITS[cls.kind].__name__}, {cls.__name__})")
     EDITS[cls.kind] = cls

@@ -28,22 +28,21 @@ class RepublishPlan(Edit):
     kind, main_field = "republish_plan", "daily_cap"
     label = {"zh": "重发计划（常设）", "en": "re-publish plan (standing)"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
                 "re-publish plan",
                 "no plan",
-                f"every day at {', '.join(s['value']['times'])}, "
-                f"{'every offer on sale' if not s['value'].get('offers') else str(len(s['value']['offers'])) + ' chosen offers'}, "
-                f"at most {s['value']['daily_cap']} a day",
+                f"every day at {', '.join(self.value.times)}, "
+                f"{'every offer on sale' if not self.value.offers else str(len(self.value.offers)) + ' chosen offers'}, "
+                f"at most {self.value.daily_cap} a day",
             )
         return (
             "重发计划",
             "无计划",
-            f"每天 {'、'.join(s['value']['times'])} 重发"
-            f"{'全部销售中产品' if not s['value'].get('offers') else str(len(s['value']['offers'])) + ' 个指定产品'}，"
-            f"每天最多 {s['value']['daily_cap']} 个",
+            f"每天 {'、'.join(self.value.times)} 重发"
+            f"{'全部销售中产品' if not self.value.offers else str(len(self.value.offers)) + ' 个指定产品'}，"
+            f"每天最多 {self.value.daily_cap} 个",
         )
 
     standing: ClassVar[bool] = True
@@ -85,27 +84,31 @@ class RepublishPlan(Edit):
                 raise ValueError("offers: a list of offer ids (digits), or leave it out for every offer on sale")
             return v
 
+    pre: Pre
+    value: Value
+
 
 @register
 class OfferTitle(Edit):
     kind, main_field = "offer_title", "title"
     label = {"zh": "优化标题", "en": "offer title"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"offer {s['target']}",
-                f"title '{s['precondition']['title']}'",
-                f"title '{s['value']['title']}'",
+                f"offer {self.target}",
+                f"title '{self.pre.title}'",
+                f"title '{self.value.title}'",
             )
         return (
-            f"产品 {s['target']}",
-            f"标题「{s['precondition']['title']}」",
-            f"标题「{s['value']['title']}」",
+            f"产品 {self.target}",
+            f"标题「{self.pre.title}」",
+            f"标题「{self.value.title}」",
         )
 
-    spot = classmethod(lambda cls, s: s["precondition"]["title"])
+    def spot(self) -> str:
+        return self.pre.title
+
     watch = "title"
 
     class Pre(Model):
@@ -122,17 +125,18 @@ class OfferTitle(Edit):
                 raise SiteRule("a title is plain text: no < or >", "产品标题不能包含 < 或 >")
             return v
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.cbu.offers import OfferEditor
 
-        return {"title": await OfferEditor(driver).title(s["target"])}
+        return {"title": await OfferEditor(driver).title(self.target)}
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.cbu.offers import OfferEditor
 
-        await OfferEditor(driver).set_title(s["target"], s["value"]["title"])
+        await OfferEditor(driver).set_title(self.target, self.value.title)
 
 
 @register
@@ -142,17 +146,17 @@ class ShowcaseSwap(Edit):
     kind = "showcase_swap"
     label = {"zh": "更换橱窗产品", "en": "swap showcase offer"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"showcase offer {s['target']}",
-                f"{s['target']} in the showcase",
-                f"replaced by {s['value']['new_offer']}",
+                f"showcase offer {self.target}",
+                f"{self.target} in the showcase",
+                f"replaced by {self.value.new_offer}",
             )
-        return (f"橱窗产品 {s['target']}", f"{s['target']} 在橱窗", f"换成 {s['value']['new_offer']}")
+        return (f"橱窗产品 {self.target}", f"{self.target} 在橱窗", f"换成 {self.value.new_offer}")
 
-    spot = classmethod(lambda cls, s: s["target"])
+    def spot(self) -> str:
+        return self.target
 
     class Pre(Model):
         in_showcase: bool = True
@@ -166,23 +170,22 @@ class ShowcaseSwap(Edit):
                 raise ValueError("new_offer must be an offer id (digits)")
             return self
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.cbu.showcase import Showcase
 
         ids = {x.offer_id for x in (await Showcase(driver).read()).slots}
-        return {"in_showcase": s["target"] in ids, "new_in_showcase": s["value"]["new_offer"] in ids}
+        return {"in_showcase": self.target in ids, "new_in_showcase": self.value.new_offer in ids}
 
-    @classmethod
-    def done(cls, c, s):
+    def done(self, c):
         return c["new_in_showcase"] and not c["in_showcase"]
 
-    @classmethod
-    def ready(cls, c, s):
+    def ready(self, c):
         return c["in_showcase"] and not c["new_in_showcase"]
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.cbu.showcase import Showcase
 
-        await Showcase(driver).replace(s["target"], s["value"]["new_offer"])
+        await Showcase(driver).replace(self.target, self.value.new_offer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._base import Edit, Model, Words, ev, register
+from ._base import Edit, Model, Words, register
 
 
 @register
@@ -12,21 +12,22 @@ class AddCustomer(Edit):
     kind = "add_customer"
     label = {"zh": "添加为客户", "en": "add to customers"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"buyer {ev(s, 'buyer') or s['target']} ({s['value'].get('country') or '-'})",
+                f"buyer {self.ev('buyer') or self.target} ({self.value.country or '-'})",
                 "not a customer",
-                f"added as a customer: {s['value'].get('company') or '-'}, level {s['value'].get('level') or '-'}",
+                f"added as a customer: {self.value.company or '-'}, level {self.value.level or '-'}",
             )
         return (
-            f"买家 {ev(s, 'buyer') or s['target']}（{s['value'].get('country') or '-'}）",
+            f"买家 {self.ev('buyer') or self.target}（{self.value.country or '-'}）",
             "不是客户",
-            f"添加为客户：{s['value'].get('company') or '-'}，等级 {s['value'].get('level') or '-'}",
+            f"添加为客户：{self.value.company or '-'}，等级 {self.value.level or '-'}",
         )
 
-    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
+    def spot(self) -> str:
+        return self.ev("buyer") or self.target
+
     watch = "is_customer"
 
     class Pre(Model):
@@ -38,14 +39,15 @@ class AddCustomer(Edit):
         country: str = ""
         level: str | None = None
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.crm import BuyerCardScreen
 
-        return {"is_customer": (await BuyerCardScreen(driver).read(s["target"])).is_customer}
+        return {"is_customer": (await BuyerCardScreen(driver).read(self.target)).is_customer}
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.crm import BuyerCardScreen
 
-        await BuyerCardScreen(driver).add(s["target"])
+        await BuyerCardScreen(driver).add(self.target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from ._base import Edit, Model, Words, clean_text, ev, register, short
+from ._base import Edit, Model, Words, clean_text, register, short
 
 MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
 
@@ -14,13 +14,14 @@ class ActivitySignup(Edit):
     kind = "activity_signup"
     label = {"zh": "报名活动", "en": "sign up for activity"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
-            return (f"activity '{ev(s, 'name') or s['target']}'", "not signed up", "signed up")
-        return (f"活动「{ev(s, 'name') or s['target']}」", "未报名", "报名")
+            return (f"activity '{self.ev('name') or self.target}'", "not signed up", "signed up")
+        return (f"活动「{self.ev('name') or self.target}」", "未报名", "报名")
 
-    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("name") or s["target"]))
+    def spot(self) -> str:
+        return self.ev("name") or self.target
+
     watch = "signed_up"
 
     class Pre(Model):
@@ -29,18 +30,19 @@ class ActivitySignup(Edit):
     class Value(Model):
         signed_up: bool = True
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.marketing import ActivityCenter
 
-        a = await ActivityCenter(driver).find(s["target"])
+        a = await ActivityCenter(driver).find(self.target)
         return {"exists": a is not None, "signed_up": a.signed_up if a else None}
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.marketing import ActivityCenter
 
-        await ActivityCenter(driver).sign_up(s["target"])
+        await ActivityCenter(driver).sign_up(self.target)
 
 
 @register
@@ -50,21 +52,22 @@ class VisitorMessage(Edit):
     kind, main_field = "visitor_message", "text"
     label = {"zh": "访客营销", "en": "message a visitor"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"visitor {s['target']} ({ev(s, 'country') or '-'})",
+                f"visitor {self.target} ({self.ev('country') or '-'})",
                 "not contacted",
-                f"send '{short(s['value']['text'])}'",
+                f"send '{short(self.value.text)}'",
             )
         return (
-            f"访客 {s['target']}（{ev(s, 'country') or '-'}）",
+            f"访客 {self.target}（{self.ev('country') or '-'}）",
             "未营销",
-            f"发送「{short(s['value']['text'])}」",
+            f"发送「{short(self.value.text)}」",
         )
 
-    spot = classmethod(lambda cls, s: s["target"])
+    def spot(self) -> str:
+        return self.target
+
     watch = "marketed"
 
     class Pre(Model):
@@ -79,15 +82,16 @@ class VisitorMessage(Edit):
         def _text(cls, v: str) -> str:
             return clean_text(v, "a message", MESSAGE_MAX, "营销内容")
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.visitor_marketing import VisitorMarketing
 
-        v = await VisitorMarketing(driver).find(s["target"])
+        v = await VisitorMarketing(driver).find(self.target)
         return {"exists": v is not None, "marketed": v.marketed if v else None}
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.visitor_marketing import VisitorMarketing
 
-        await VisitorMarketing(driver).send(s["target"], s["value"]["text"])
+        await VisitorMarketing(driver).send(self.target, self.value.text)

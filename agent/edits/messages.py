@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, finite, register, short
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, finite, register, short
 
 
 def _squash(text: str) -> str:
@@ -17,21 +17,21 @@ class InquiryReply(Edit):
     kind, main_field = "inquiry_reply", "text"
     label = {"zh": "回复询盘", "en": "reply to inquiry"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"inquiry of buyer {ev(s, 'buyer') or s['target']}",
+                f"inquiry of buyer {self.ev('buyer') or self.target}",
                 "not replied",
-                f"reply '{short(s['value']['text'])}'",
+                f"reply '{short(self.value.text)}'",
             )
         return (
-            f"买家 {ev(s, 'buyer') or s['target']} 的询盘",
+            f"买家 {self.ev('buyer') or self.target} 的询盘",
             "未回复",
-            f"回复「{short(s['value']['text'])}」",
+            f"回复「{short(self.value.text)}」",
         )
 
-    spot = classmethod(lambda cls, s: str((s.get("evidence") or {}).get("buyer") or s["target"]))
+    def spot(self) -> str:
+        return self.ev("buyer") or self.target
 
     class Pre(Model):
         replied: bool = False
@@ -44,34 +44,32 @@ class InquiryReply(Edit):
         def _text(cls, v: str) -> str:
             return clean_text(v, "a reply", SITE.REPLY_MAX, "回复内容")
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.inquiries import InquiryDetail
 
-        replies = await InquiryDetail(driver).replies(s["target"])
+        replies = await InquiryDetail(driver).replies(self.target)
         return {"replied": bool(replies), "replies": replies}
 
-    @classmethod
-    async def show(cls, driver, s):
+    async def show(self, driver):
         """The inquiry's row in the list, not its detail: opening an inquiry marks it read for the
         people who work the inbox, and a suggestion must not change what they see."""
         from ..pages.inquiries import InquiryList
 
-        return await InquiryList(driver).row(s["target"])
+        return await InquiryList(driver).row(self.target)
 
-    @classmethod
-    def done(cls, c, s):
-        return _squash(s["value"]["text"]) in map(_squash, c["replies"])
+    def done(self, c):
+        return _squash(self.value.text) in map(_squash, c["replies"])
 
-    @classmethod
-    def ready(cls, c, s):
+    def ready(self, c):
         return not c["replied"]
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.inquiries import InquiryDetail
 
-        await InquiryDetail(driver).reply(s["target"], s["value"]["text"])
+        await InquiryDetail(driver).reply(self.target, self.value.text)
 
 
 @register
@@ -79,18 +77,17 @@ class RfqQuote(Edit):
     kind = "rfq_quote"
     label = {"zh": "RFQ报价", "en": "quote RFQ"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"RFQ '{ev(s, 'title') or s['target']}'",
-                f"{s['precondition']['quotes_left']} quotes left",
-                "quote " + ", ".join(f"{q}+ pcs at {float(p):.2f}" for q, p in s["value"]["ladder"]),
+                f"RFQ '{self.ev('title') or self.target}'",
+                f"{self.pre.quotes_left} quotes left",
+                "quote " + ", ".join(f"{q}+ pcs at {float(p):.2f}" for q, p in self.value.ladder),
             )
         return (
-            f"RFQ「{ev(s, 'title') or s['target']}」",
-            f"剩余报价 {s['precondition']['quotes_left']} 次",
-            "报价 " + "，".join(f"{q}+ 件 {float(p):.2f}" for q, p in s["value"]["ladder"]),
+            f"RFQ「{self.ev('title') or self.target}」",
+            f"剩余报价 {self.pre.quotes_left} 次",
+            "报价 " + "，".join(f"{q}+ 件 {float(p):.2f}" for q, p in self.value.ladder),
         )
 
     class Pre(Model):
@@ -120,30 +117,27 @@ class RfqQuote(Edit):
                     )
             return v
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.rfq import RfqMarket
 
-        r = next((r for r in await RfqMarket(driver).search("") if r.id == s["target"]), None)
+        r = next((r for r in await RfqMarket(driver).search("") if r.id == self.target), None)
         return {"exists": r is not None, "quoted": r.quoted if r else None, "quotes_left": r.quotes_left if r else None}
 
-    @classmethod
-    def done(cls, c, s):
+    def done(self, c):
         return bool(c["quoted"])
 
-    @classmethod
-    def ready(cls, c, s):
+    def ready(self, c):
         return c["exists"] and not c["quoted"] and (c["quotes_left"] or 0) > 0
 
-    @classmethod
-    async def show(cls, driver, s):
+    async def show(self, driver):
         from ..pages.rfq import RfqMarket
 
-        return await RfqMarket(driver).card(s["target"])
+        return await RfqMarket(driver).card(self.target)
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.rfq import QuoteDraft, QuoteForm
 
-        v = s["value"]
-        await QuoteForm(driver).quote(s["target"], QuoteDraft(**{**v, "ladder": [tuple(x) for x in v["ladder"]]}))
+        await QuoteForm(driver).quote(self.target, QuoteDraft(**self.value.model_dump()))

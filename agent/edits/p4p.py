@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, finite, money, register, usd
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, finite, money, register, usd
 
 
 @register
@@ -12,22 +12,23 @@ class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
     label = {"zh": "调整出价", "en": "set bid"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"keyword '{s['precondition'].get('keyword') or ev(s, 'keyword') or s['target']}'",
-                f"bid {usd(s['precondition']['bid'])}",
-                f"bid {usd(s['value']['bid'])}",
+                f"keyword '{self.pre.keyword or self.ev('keyword') or self.target}'",
+                f"bid {usd(self.pre.bid)}",
+                f"bid {usd(self.value.bid)}",
             )
         return (
-            f"关键词「{s['precondition'].get('keyword') or ev(s, 'keyword') or s['target']}」",
-            f"出价 {money(s['precondition']['bid'])}",
-            f"出价 {money(s['value']['bid'])}",
+            f"关键词「{self.pre.keyword or self.ev('keyword') or self.target}」",
+            f"出价 {money(self.pre.bid)}",
+            f"出价 {money(self.value.bid)}",
         )
 
     watch = "bid"
-    spot = classmethod(lambda cls, s: s["precondition"]["keyword"])
+
+    def spot(self) -> str:
+        return self.pre.keyword
 
     class Pre(Model):
         bid: float
@@ -59,39 +60,39 @@ class SetBid(Edit):
             self.bid = round(self.bid, 1)
             return self
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.p4p import P4PKeywords
 
-        k = await P4PKeywords(driver).keyword(int(s["target"]), s["precondition"]["keyword"])
+        k = await P4PKeywords(driver).keyword(int(self.target), self.pre.keyword)
         return {"exists": k is not None, "bid": k.bid if k else None}
 
-    @classmethod
-    async def show(cls, driver, s):
+    async def show(self, driver):
         from ..pages.p4p import P4PKeywords
 
-        return await P4PKeywords(driver).row(int(s["target"]), s["precondition"]["keyword"])
+        return await P4PKeywords(driver).row(int(self.target), self.pre.keyword)
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.p4p import P4PKeywords
 
-        await P4PKeywords(driver).set_bid(int(s["target"]), s["precondition"]["keyword"], s["value"]["bid"])
+        await P4PKeywords(driver).set_bid(int(self.target), self.pre.keyword, self.value.bid)
 
 
-def _campaign_name(s) -> str:
+def _campaign_name(campaign: str) -> str:
     """The campaign as the screen names it (标准推广, 智能推广)."""
     from ..pages.p4p import CAMPAIGN_TYPES
 
-    return next((zh for zh, en in CAMPAIGN_TYPES.items() if en == s["target"]), s["target"])
+    return next((zh for zh, en in CAMPAIGN_TYPES.items() if en == campaign), campaign)
 
 
-async def _campaigns(driver, s) -> dict:
+async def _campaigns(driver, campaign: str, keyword: str | None = None) -> dict:
     from ..pages.p4p import P4PCampaigns
 
     c = await P4PCampaigns(driver).read()
-    budget = next((x.daily_budget for x in c.campaigns if x.campaign == s["target"]), None)
-    present = any(n.campaign == s["target"] and n.keyword == s["value"].get("keyword") for n in c.negative_keywords)
+    budget = next((x.daily_budget for x in c.campaigns if x.campaign == campaign), None)
+    present = any(n.campaign == campaign and n.keyword == keyword for n in c.negative_keywords)
     return {"daily_budget": budget, "present": present}
 
 
@@ -100,21 +101,22 @@ class SetBudget(Edit):
     kind, main_field = "set_budget", "daily_budget"
     label = {"zh": "调整日预算", "en": "set daily budget"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"campaign '{s['target']}'",
-                f"daily budget {usd(s['precondition']['daily_budget'])}",
-                f"daily budget {usd(s['value']['daily_budget'])}",
+                f"campaign '{self.target}'",
+                f"daily budget {usd(self.pre.daily_budget)}",
+                f"daily budget {usd(self.value.daily_budget)}",
             )
         return (
-            f"推广计划「{s['target']}」",
-            f"日预算 {money(s['precondition']['daily_budget'])}",
-            f"日预算 {money(s['value']['daily_budget'])}",
+            f"推广计划「{self.target}」",
+            f"日预算 {money(self.pre.daily_budget)}",
+            f"日预算 {money(self.value.daily_budget)}",
         )
 
-    spot = classmethod(lambda cls, s: _campaign_name(s))
+    def spot(self) -> str:
+        return _campaign_name(self.target)
+
     watch = "daily_budget"
 
     class Pre(Model):
@@ -136,13 +138,16 @@ class SetBudget(Edit):
                 )
             return round(v, 2)
 
-    read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
+    pre: Pre
+    value: Value
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def read(self, driver):
+        return await _campaigns(driver, self.target)
+
+    async def write(self, driver):
         from ..pages.p4p import P4PCampaigns
 
-        await P4PCampaigns(driver).set_budget(s["target"], s["value"]["daily_budget"])
+        await P4PCampaigns(driver).set_budget(self.target, self.value.daily_budget)
 
 
 @register
@@ -150,21 +155,21 @@ class AddNegativeKeyword(Edit):
     kind, main_field = "add_negative_keyword", "keyword"
     label = {"zh": "添加否定词", "en": "add negative keyword"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"smart campaign '{s['target']}'",
+                f"smart campaign '{self.target}'",
                 "no such negative keyword",
-                f"negative keyword '{s['value']['keyword']}'",
+                f"negative keyword '{self.value.keyword}'",
             )
         return (
-            f"智能推广「{s['target']}」",
+            f"智能推广「{self.target}」",
             "没有此否定词",
-            f"否定词「{s['value']['keyword']}」",
+            f"否定词「{self.value.keyword}」",
         )
 
-    spot = classmethod(lambda cls, s: _campaign_name(s))
+    def spot(self) -> str:
+        return _campaign_name(self.target)
 
     class Pre(Model):
         present: bool = False
@@ -177,18 +182,19 @@ class AddNegativeKeyword(Edit):
         def _text(cls, v: str) -> str:
             return clean_text(v, "a negative keyword", 200, "屏蔽词")
 
-    read = classmethod(lambda cls, driver, s: _campaigns(driver, s))
+    pre: Pre
+    value: Value
 
-    @classmethod
-    def done(cls, c, s):
+    async def read(self, driver):
+        return await _campaigns(driver, self.target, self.value.keyword)
+
+    def done(self, c):
         return c["present"]
 
-    @classmethod
-    def ready(cls, c, s):
+    def ready(self, c):
         return not c["present"]
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.p4p import P4PCampaigns
 
-        await P4PCampaigns(driver).add_negative(s["target"], s["value"]["keyword"])
+        await P4PCampaigns(driver).add_negative(self.target, self.value.keyword)

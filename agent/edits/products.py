@@ -5,15 +5,15 @@ from __future__ import annotations
 from loguru import logger
 from pydantic import field_validator
 
-from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, ev, register, short
+from ._base import SITE, Edit, Model, SiteRule, Words, clean_text, register, short
 
 
-async def _product(driver, s) -> dict:
+async def _product(driver, product_id: str) -> dict:
     """The product as the product manager lists it, with its zero-effect days from 数据管家."""
     from ..pages.dashboards import ZeroEffectProducts
     from ..pages.products import ProductManager
 
-    p = await ProductManager(driver).get(s["target"])
+    p = await ProductManager(driver).get(product_id)
     if p is None:
         return {"exists": False, "zero_days": None, "showcase": None}
     zero = next((z.zero_days for z in await ZeroEffectProducts(driver).read() if z.product_id == p.id), 0)
@@ -21,13 +21,13 @@ async def _product(driver, s) -> dict:
 
 
 class _ProductEdit(Edit):
-    read = classmethod(lambda cls, driver, s: _product(driver, s))
+    async def read(self, driver):
+        return await _product(driver, self.target)
 
-    @classmethod
-    async def show(cls, driver, s):
+    async def show(self, driver):
         from ..pages.products import ProductManager
 
-        return await ProductManager(driver).row(s["target"])
+        return await ProductManager(driver).row(self.target)
 
 
 @register
@@ -38,17 +38,16 @@ class RepublishProduct(_ProductEdit):
     kind = "republish_product"
     label = {"zh": "重新发布", "en": "re-publish product"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"product '{ev(s, 'title') or s['target']}'",
-                f"no effect for {s['precondition'].get('zero_days')} days",
+                f"product '{self.ev('title') or self.target}'",
+                f"no effect for {self.pre.zero_days} days",
                 "posted anew as a similar product, the old one deleted",
             )
         return (
-            f"产品「{ev(s, 'title') or s['target']}」",
-            f"零效果 {s['precondition'].get('zero_days')} 天",
+            f"产品「{self.ev('title') or self.target}」",
+            f"零效果 {self.pre.zero_days} 天",
             "发布类似产品（新产品），删除旧产品",
         )
 
@@ -61,17 +60,18 @@ class RepublishProduct(_ProductEdit):
     class Value(Model):
         zero_days: int = 0
 
-    @classmethod
-    def done(cls, c, s):
+    pre: Pre
+    value: Value
+
+    def done(self, c):
         return not c["exists"]
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.products import ProductEditor, ProductManager
 
-        new_id = await ProductEditor(driver).similar_post(s["target"])
-        logger.info("re-published product {} as new product {}", s["target"], new_id)
-        await ProductManager(driver).delete(s["target"])
+        new_id = await ProductEditor(driver).similar_post(self.target)
+        logger.info("re-published product {} as new product {}", self.target, new_id)
+        await ProductManager(driver).delete(self.target)
 
 
 @register
@@ -79,17 +79,16 @@ class DeleteProduct(_ProductEdit):
     kind = "delete_product"
     label = {"zh": "删除产品", "en": "delete product"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"product '{ev(s, 'title') or s['target']}'",
-                f"listed, no effect for {s['precondition'].get('zero_days')} days",
+                f"product '{self.ev('title') or self.target}'",
+                f"listed, no effect for {self.pre.zero_days} days",
                 "deleted",
             )
         return (
-            f"产品「{ev(s, 'title') or s['target']}」",
-            f"在售，零效果 {s['precondition'].get('zero_days')} 天",
+            f"产品「{self.ev('title') or self.target}」",
+            f"在售，零效果 {self.pre.zero_days} 天",
             "删除",
         )
 
@@ -102,15 +101,16 @@ class DeleteProduct(_ProductEdit):
     class Value(Model):
         pass
 
-    @classmethod
-    def done(cls, c, s):
+    pre: Pre
+    value: Value
+
+    def done(self, c):
         return not c["exists"]
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.products import ProductManager
 
-        await ProductManager(driver).delete(s["target"])
+        await ProductManager(driver).delete(self.target)
 
 
 @register
@@ -118,18 +118,17 @@ class SetShowcase(_ProductEdit):
     kind = "set_showcase"
     label = {"zh": "橱窗调整", "en": "showcase on/off"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"product {s['target']}",
-                "in the showcase" if s["precondition"]["showcase"] else "not in the showcase",
-                "put in the showcase" if s["value"]["showcase"] else "taken out of the showcase",
+                f"product {self.target}",
+                "in the showcase" if self.pre.showcase else "not in the showcase",
+                "put in the showcase" if self.value.showcase else "taken out of the showcase",
             )
         return (
-            f"产品 {s['target']}",
-            "在橱窗" if s["precondition"]["showcase"] else "不在橱窗",
-            "放入橱窗" if s["value"]["showcase"] else "移出橱窗",
+            f"产品 {self.target}",
+            "在橱窗" if self.pre.showcase else "不在橱窗",
+            "放入橱窗" if self.value.showcase else "移出橱窗",
         )
 
     watch = "showcase"
@@ -140,11 +139,13 @@ class SetShowcase(_ProductEdit):
     class Value(Model):
         showcase: bool
 
-    @classmethod
-    async def write(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def write(self, driver):
         from ..pages.products import ProductManager
 
-        await ProductManager(driver).set_showcase(s["target"], s["value"]["showcase"])
+        await ProductManager(driver).set_showcase(self.target, self.value.showcase)
 
 
 @register
@@ -152,21 +153,22 @@ class EditTitle(Edit):
     kind, main_field = "edit_title", "title"
     label = {"zh": "修改标题", "en": "edit title"}
 
-    @classmethod
-    def describe(cls, s: dict, lang: str = "zh") -> Words:
+    def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"product {s['target']}",
-                f"title '{short(s['precondition']['title'])}'",
-                f"title '{short(s['value']['title'])}'",
+                f"product {self.target}",
+                f"title '{short(self.pre.title)}'",
+                f"title '{short(self.value.title)}'",
             )
         return (
-            f"产品 {s['target']}",
-            f"标题「{short(s['precondition']['title'])}」",
-            f"标题「{short(s['value']['title'])}」",
+            f"产品 {self.target}",
+            f"标题「{short(self.pre.title)}」",
+            f"标题「{short(self.value.title)}」",
         )
 
-    spot = classmethod(lambda cls, s: s["precondition"]["title"])
+    def spot(self) -> str:
+        return self.pre.title
+
     watch = "title"
 
     class Pre(Model):
@@ -184,15 +186,16 @@ class EditTitle(Edit):
                 raise SiteRule("a title is plain text: no < or >", "产品名称不能包含 < 或 >")
             return v
 
-    @classmethod
-    async def read(cls, driver, s):
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
         from ..pages.products import ProductEditor
 
-        title, keywords = await ProductEditor(driver).read(s["target"])
+        title, keywords = await ProductEditor(driver).read(self.target)
         return {"title": title, "keywords": keywords}
 
-    @classmethod
-    async def write(cls, driver, s):
+    async def write(self, driver):
         from ..pages.products import ProductEditor
 
-        await ProductEditor(driver).edit(s["target"], s["value"]["title"], s["value"]["keywords"])
+        await ProductEditor(driver).edit(self.target, self.value.title, self.value.keywords)

@@ -17,11 +17,11 @@ import time
 
 from loguru import logger
 
-from ..edits import edit_for
 from ..errors import Busy, EditsFailed, NeedsHuman, TransientError, WriteRejected
 from ..routines._run import Run
 from ..stepper import StepSkipped, StopRequested
 from ..storage.db import lock_owner
+from .record import Queued
 from .store import Queue
 
 LEASE_SECONDS = 120.0  # a claim or lock not renewed for this long belongs to a dead run
@@ -31,11 +31,11 @@ HEARTBEAT_SECONDS = 20.0
 TRANSIENT_TRIES = 3  # a 503 or a timeout during an edit: read again and carry on, this many times
 
 
-async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
+async def apply_one(run: Run, queue: Queue, s: Queued, actor: str) -> str:
     """Apply one suggestion this run has claimed (`applying`); returns its final state. A transient
     fault (5xx, timeout) is retried from the reading step: a write that did land is then found on
     the screen and not sent again."""
-    sid = s["id"]
+    sid = s.id
 
     async def finish(state: str, **kw) -> None:
         await run.db_call(queue.finish, sid, run.run_id, state, actor, **kw)
@@ -46,7 +46,7 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
 
     for attempt in range(TRANSIENT_TRIES):
         try:
-            return await _attempt(run, s, finish, recovered=bool(s.get("recovered")) or attempt > 0)
+            return await _attempt(run, s, finish, recovered=s.recovered or attempt > 0)
         except StepSkipped as e:
             await run.db_call(queue.release, sid, run.run_id, actor, str(e))
             if not await run.stepper.confirm(f"keep #{sid} approved for a later apply?"):
@@ -71,16 +71,14 @@ async def apply_one(run: Run, queue: Queue, s: dict, actor: str) -> str:
     raise AssertionError("unreachable")
 
 
-async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
+async def _attempt(run: Run, s: Queued, finish, recovered: bool) -> str:
     """Step-through asks once per edit (its number, what and before → after); then read ->
     (already done | precondition) -> write -> read back -> screenshot -> audit."""
     stepper = run.stepper
     if not stepper.enabled or stepper.held:
         return await _steps(run, s, finish, recovered)
-    from ..edits import describe
-
-    what, before, after = describe(s)
-    await stepper.ask("edit", f"#{s['id']} {what}: {before} → {after}", run.store.name)
+    what, before, after = s.describe()
+    await stepper.ask("edit", f"#{s.id} {what}: {before} → {after}", run.store.name)
     stepper.held += 1
     try:
         return await _steps(run, s, finish, recovered)
@@ -88,10 +86,10 @@ async def _attempt(run: Run, s: dict, finish, recovered: bool) -> str:
         stepper.held -= 1
 
 
-async def _steps(run: Run, s: dict, finish, recovered: bool) -> str:
-    edit, sid, d = edit_for(s["kind"]), s["id"], run.driver
-    before = await edit.read(d, s)
-    if edit.done(before, s):
+async def _steps(run: Run, s: Queued, finish, recovered: bool) -> str:
+    edit, sid, d = s.edit, s.id, run.driver
+    before = await edit.read(d)
+    if edit.done(before):
         if recovered:
             await finish(
                 "applied",
@@ -107,18 +105,18 @@ async def _steps(run: Run, s: dict, finish, recovered: bool) -> str:
             note="the screen already shows the target value (changed by someone else); nothing written",
         )
         return "conflict"
-    if not edit.ready(before, s):
+    if not edit.ready(before):
         await finish(
             "conflict",
             before=before,
             screenshot=await run.screenshot(f"s{sid}-conflict"),
-            note=f"the screen shows {before}, expected {s['precondition']}; nothing written",
+            note=f"the screen shows {before}, expected {edit.pre.model_dump()}; nothing written",
         )
         return "conflict"
-    await edit.write(d, s)
-    after = await edit.read(d, s)
+    await edit.write(d)
+    after = await edit.read(d)
     shot = await run.screenshot(f"s{sid}-applied")
-    if edit.done(after, s):
+    if edit.done(after):
         await finish("applied", before=before, after=after, screenshot=shot)
         return "applied"
     await finish("failed", before=before, after=after, screenshot=shot, note="read back does not show the new value")
@@ -156,24 +154,24 @@ async def apply_store(run: Run, queue: Queue, actor: str, wait: float = 300.0) -
     current: dict = {}
     beat = asyncio.create_task(_heartbeat(run, queue, name, owner, current))
 
-    async def one(s: dict) -> None:
-        current["id"] = s["id"]
+    async def one(s: Queued) -> None:
+        current["id"] = s.id
         state = await apply_one(run, queue, s, actor)
         current["id"] = None
-        out.setdefault(state, []).append(s["id"])
-        logger.info("suggestion #{} {} {}: {}", s["id"], s["kind"], s["target"], state)
+        out.setdefault(state, []).append(s.id)
+        logger.info("suggestion #{} {} {}: {}", s.id, s.kind, s.target, state)
 
     try:
         for s in await run.db_call(queue.stranded, store):
-            if await run.db_call(queue.recover, s["id"], rid, actor, LEASE_SECONDS):
-                await one(dict(s, recovered=True))
+            if await run.db_call(queue.recover, s.id, rid, actor, LEASE_SECONDS):
+                await one(s)
         for s in await run.db_call(queue.list, "approved", store):
-            if edit_for(s["kind"]).standing:  # a plan in force: the scheduled runs carry it out
+            if s.standing:  # a plan in force: the scheduled runs carry it out
                 continue
             if await run.db_call(
-                queue.claim, s["id"], rid, actor, LEASE_SECONDS
+                queue.claim, s.id, rid, actor, LEASE_SECONDS
             ):  # a crash leaves at most this one `applying`
-                await one(dict(s, state="applying"))
+                await one(s.but(state="applying"))
     finally:
         beat.cancel()
         await run.db_call(run.db.release_lock, name, owner)

@@ -25,10 +25,11 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .._time import aware
-from ..edits import edit_for
+from ..edits import Edit
 from ..errors import InvalidTransition, InvalidValue, NotFound, Stale
 from ..storage import Database
 from ..storage import models as m
+from .record import Queued
 
 if TYPE_CHECKING:  # the queue commands load no pandas (diagnosis.model does)
     from ..diagnosis.model import Suggestion
@@ -96,14 +97,16 @@ class Queue:
             ]
 
     # ---- reading -------------------------------------------------------------------------------
-    def get(self, sid: int) -> dict:
+    def get(self, sid: int) -> Queued:
         with self.db.engine.connect() as c:
             row = c.execute(select(self.t).where(self.t.c.id == sid)).mappings().first()
         if row is None:
             raise NotFound(f"no suggestion #{sid}", sid)
-        return dict(row)
+        return Queued.of(row)
 
-    def list(self, state: str | None = None, store: str | None = None, kind: str | None = None) -> builtins.list[dict]:
+    def list(
+        self, state: str | None = None, store: str | None = None, kind: str | None = None
+    ) -> builtins.list[Queued]:
         if state and state not in STATES:
             raise InvalidValue(f"state must be one of {', '.join(STATES)}, got {state!r}")
         q = select(self.t).order_by(self.t.c.id)
@@ -111,7 +114,7 @@ class Queue:
             if v:
                 q = q.where(self.t.c[col] == v)
         with self.db.engine.connect() as c:
-            return [dict(r) for r in c.execute(q).mappings()]
+            return [Queued.of(r) for r in c.execute(q).mappings()]
 
     # ---- proposing -----------------------------------------------------------------------------
     def propose(
@@ -124,7 +127,8 @@ class Queue:
         ids = []
         with self.db.engine.begin() as c:
             for s in suggestions:
-                pre, value = s.precondition, s.value  # checked by the kind's edit class when the suggestion was made
+                # the kind's edit, checked when the suggestion was made
+                pre, value = s.edit.pre.model_dump(mode="json"), s.edit.value.model_dump(mode="json")
                 ev = dict(s.evidence)
                 if screenshot:
                     ev["screenshot"] = screenshot
@@ -292,24 +296,25 @@ class Queue:
         again, precondition first."""
         return self._transition(ids, ("failed",), "approved", actor, "retried")
 
-    def edit(self, sid: int, raw: str, actor: str) -> dict:
+    def edit(self, sid: int, raw: str, actor: str) -> Edit:
         """Change the value of a proposed or approved suggestion (checked as the site would check
         it). The version moves on; an approval of the old value is withdrawn (back to proposed)."""
         row = self.get(sid)
-        if row["state"] not in ("proposed", "approved"):
-            raise InvalidTransition(sid, row["state"], ("proposed", "approved"), "edited")
-        value = edit_for(row["kind"]).parse_value(raw, dict(row["value"]))
+        if row.state not in ("proposed", "approved"):
+            raise InvalidTransition(sid, row.state, ("proposed", "approved"), "edited")
+        edited = row.edit.with_value(raw)
+        value, old = edited.value.model_dump(mode="json"), row.edit.value.model_dump(mode="json")
         with self.db.engine.begin() as c:
             n = c.execute(
                 update(self.t)
                 .where(
                     (self.t.c.id == sid)
-                    & (self.t.c.version == row["version"])
+                    & (self.t.c.version == row.version)
                     & self.t.c.state.in_(("proposed", "approved"))
                 )
                 .values(
                     value=value,
-                    version=row["version"] + 1,
+                    version=row.version + 1,
                     state="proposed",
                     approved_by=None,
                     approved_at=None,
@@ -319,19 +324,19 @@ class Queue:
             ).rowcount
             if n != 1:
                 now = self.get(sid)
-                if now["state"] in ("proposed", "approved"):
+                if now.state in ("proposed", "approved"):
                     raise Stale(f"suggestion #{sid} changed while you edited it; look at it again", sid)
-                raise InvalidTransition(sid, now["state"], ("proposed", "approved"), "edited")
-            note = "the approval is withdrawn: approve the new value" if row["state"] == "approved" else None
-            self.audit(c, sid, row["store"], actor, "edited", before=row["value"], after=value, note=note)
-        return value
+                raise InvalidTransition(sid, now.state, ("proposed", "approved"), "edited")
+            note = "the approval is withdrawn: approve the new value" if row.state == "approved" else None
+            self.audit(c, sid, row.store, actor, "edited", before=old, after=value, note=note)
+        return edited
 
     # ---- standing orders (a plan approved once, carried out by scheduled runs) ---------------------
     def _standing(self, sid: int) -> None:
         row = self.get(sid)
-        if not edit_for(row["kind"]).standing:
+        if not row.standing:
             raise InvalidValue(
-                f"suggestion #{sid} is a single edit ({row['kind']}), not a standing plan; approve or reject it"
+                f"suggestion #{sid} is a single edit ({row.kind}), not a standing plan; approve or reject it"
             )
 
     def pause(self, ids: builtins.list[int], actor: str) -> builtins.list[int]:
@@ -356,10 +361,10 @@ class Queue:
         with self.db.engine.begin() as c:
             self.audit(c, sid, store, actor, action, after=after, screenshot=screenshot, note=note)
 
-    def plan_in_force(self, store: str, kind: str) -> dict | None:
+    def plan_in_force(self, store: str, kind: str) -> Queued | None:
         """The store's approved standing plan of this kind, at the version the person approved."""
         for r in self.list("approved", store=store, kind=kind):
-            if r["version"] == r["approved_version"]:
+            if r.version == r.approved_version:
                 return r
         return None
 
@@ -368,11 +373,9 @@ class Queue:
         stays in force until paused or revoked."""
         cutoff = _now() - timedelta(days=older_than_days)
         stale = [
-            r["id"]
+            r.id
             for r in self.list("proposed") + self.list("approved") + self.list("failed")
-            if r["created_at"]
-            and aware(r["created_at"]) < cutoff
-            and not (r["state"] == "approved" and edit_for(r["kind"]).standing)
+            if r.created_at and aware(r.created_at) < cutoff and not (r.state == "approved" and r.standing)
         ]
         out = []
         for sid in stale:  # one by one: an approval racing the expiry wins or loses cleanly
@@ -439,7 +442,7 @@ class Queue:
                 == 1
             )
 
-    def stranded(self, store: str) -> builtins.list[dict]:
+    def stranded(self, store: str) -> builtins.list[Queued]:
         """`applying` edits of this store whose run has ended or whose lease ran out."""
         ended = select(m.runs.c.id).where(m.runs.c.status != "running")
         q = (
@@ -452,7 +455,7 @@ class Queue:
             .order_by(self.t.c.id)
         )
         with self.db.engine.connect() as c:
-            return [dict(r) for r in c.execute(q).mappings()]
+            return [Queued.of(r).but(recovered=True) for r in c.execute(q).mappings()]
 
     def release(self, sid: int, run_id: int, actor: str, note: str) -> None:
         """Give a claimed edit back (the person skipped it): approved again, nothing written."""

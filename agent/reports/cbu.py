@@ -104,7 +104,7 @@ def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None) -> dic
         "wxb": wxb[WXB_COLS].sort_values("spend", ascending=False) if len(wxb) else pd.DataFrame(columns=WXB_COLS),
         "findings": findings,
         "best_ranks": best_ranks(ranks),
-        "queue": pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES]),
+        "queue": pd.DataFrame([{"state": s, "count": sum(1 for r in q if r.state == s)} for s in STATES]),
     }
 
 

@@ -183,14 +183,19 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
         .sort_values(["keyword", "rank"])
     )
     q = Queue(db).list(store=store)
-    queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r["state"] == s)} for s in STATES])
+    queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r.state == s)} for s in STATES])
     proposed = pd.DataFrame(
         [
-            {"id": r["id"], "kind": r["kind"], "target": r["target"], "rationale": r["rationale"]}
-            for r in _in_lang(q, lang, "rationale")
-            if r["state"] == "proposed"
+            {
+                "id": r.id,
+                "what": (words := r.describe(lang))[0],
+                "before_after": f"{words[1]} → {words[2]}",
+                "rationale": (r.rationale_en if lang == "en" else None) or r.rationale,
+            }
+            for r in q
+            if r.state == "proposed"
         ],
-        columns=["id", "kind", "target", "rationale"],
+        columns=["id", "what", "before_after", "rationale"],
     )
     shop = pd.DataFrame(
         report.get("shop_visits", []),

@@ -10,34 +10,32 @@ from datetime import datetime
 from loguru import logger
 
 from ..browser import safe_name
-from ..edits import edit_for
 from ..errors import NeedsHuman
 from ..pages._evidence import highlight_shot
+from ..queue.record import Queued
 from ..queue.store import Queue
 from ..stepper import StopRequested
 from ._run import Run
 
 
-def interleaved(rows: list[dict]) -> list[dict]:
+def interleaved(rows: list[Queued]) -> list[Queued]:
     """One of each kind, then the second of each kind, …: a cap still leaves a picture for every kind."""
     seen: dict[str, int] = {}
     order = []
     for r in rows:
-        seen[r["kind"]] = seen.get(r["kind"], 0) + 1
-        order.append((seen[r["kind"]], r["id"], r))
+        seen[r.kind] = seen.get(r.kind, 0) + 1
+        order.append((seen[r.kind], r.id, r))
     return [r for *_, r in sorted(order, key=lambda x: x[:2])]
 
 
 async def shoot(run: Run, ids: list[int]) -> int:
     """Photograph the suggestions `ids` on their own screens; returns how many were outlined."""
     queue, outlined = Queue(run.db), 0
-    rows = [
-        r for r in [await run.db_call(queue.get, sid) for sid in ids] if not edit_for(r["kind"]).standing
-    ]  # a plan has no row
+    rows = [r for r in [await run.db_call(queue.get, sid) for sid in ids] if not r.standing]  # a plan has no row
     for s in interleaved(rows)[: run.settings.evidence_screenshots]:
-        sid, edit = s["id"], edit_for(s["kind"])
+        sid = s.id
         try:
-            where = await edit.show(run.driver, s)
+            where = await s.edit.show(run.driver)
         except (NeedsHuman, StopRequested):
             raise
         except Exception as e:

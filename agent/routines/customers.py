@@ -97,7 +97,7 @@ async def customers(run: Run) -> None:
             card = await BuyerCardScreen(d).read(r["inquiry_id"])
             if not card.is_customer:
                 suggestions.append(
-                    Suggestion(
+                    Suggestion.make(
                         kind="add_customer",
                         target=r["inquiry_id"],
                         precondition={"is_customer": False},

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from loguru import logger
 
-from ..edits import describe, edit_for
+from ..queue.record import Queued
 
 
 class ApplyNow:
@@ -31,9 +31,9 @@ class ApplyNow:
             return self.finished is None
         return self.task is not None and not self.task.done()
 
-    def waiting(self) -> list[dict]:
+    def waiting(self) -> list[Queued]:
         """Approved single edits (plans are carried out by their schedule, never by apply)."""
-        return [s for s in self.agent.queue.list("approved") if not edit_for(s["kind"]).standing]
+        return [s for s in self.agent.queue.list("approved") if not s.standing]
 
     async def start(self, actor: str) -> str:
         """'started', 'busy' (an apply of this page still runs) or 'none' (nothing approved)."""
@@ -42,7 +42,7 @@ class ApplyNow:
         todo = await asyncio.to_thread(self.waiting)
         if not todo:
             return "none"
-        self.ids, self.by = [s["id"] for s in todo], actor
+        self.ids, self.by = [s.id for s in todo], actor
         self.started, self.finished, self.outcome, self.error, self.sent = (
             datetime.now(UTC),
             None,
@@ -52,7 +52,7 @@ class ApplyNow:
         )
         settings = self.agent.settings
         if settings.fleet is not None:  # each store's edits are written by that store's own worker
-            self.sent = await asyncio.to_thread(self._send, sorted({s["store"] for s in todo}))
+            self.sent = await asyncio.to_thread(self._send, sorted({s.store for s in todo}))
             return "started"
         self.task = asyncio.create_task(self._run(actor))
         return "started"
@@ -92,15 +92,15 @@ class ApplyNow:
                 s = queue.get(sid)
             except Exception:  # cleaned up meanwhile
                 continue
-            what, before, after = describe(s, lang)
-            note = last_note(queue, sid) if s["state"] in ("failed", "conflict") else ""
+            what, before, after = s.describe(lang)
+            note = last_note(queue, sid) if s.state in ("failed", "conflict") else ""
             items.append(
                 {
                     "id": sid,
-                    "store": s["store"],
+                    "store": s.store,
                     "what": what,
                     "change": f"{before} → {after}",
-                    "state": s["state"],
+                    "state": s.state,
                     "note": note,
                 }
             )

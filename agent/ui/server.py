@@ -9,8 +9,10 @@ import asyncio
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import uvicorn
@@ -26,6 +28,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
+from ..queue.record import Queued
 from ..queue.store import STATES
 from ..reports.unread import RECENT_RUNS, unread_rows
 from . import words
@@ -196,13 +199,11 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         page = min(max(1, page), pages)
         rows = view[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         failures = {
-            r["id"]: await asyncio.to_thread(last_note, queue, r["id"])
-            for r in rows
-            if r["state"] in ("failed", "conflict")
+            r.id: await asyncio.to_thread(last_note, queue, r.id) for r in rows if r.state in ("failed", "conflict")
         }
-        waiting = sum(1 for r in every if r["state"] == "approved" and not EDITS[r["kind"]].standing) if every else 0
+        waiting = sum(1 for r in every if r.state == "approved" and not r.standing)
         # what the suggestions may lack: the screens each store's latest runs could not read
-        names = sorted({s.name for s in settings.stores} | {r["store"] for r in every})
+        names = sorted({s.name for s in settings.stores} | {r.store for r in every})
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
         return templates.TemplateResponse(
@@ -214,9 +215,9 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "state_words": words.STATES[lg],
                 "labels": {k: e.label for k, e in EDITS.items()},
                 "standing": {k for k, e in EDITS.items() if e.standing},
-                "stores": sorted({r["store"] for r in every}),
+                "stores": sorted({r.store for r in every}),
                 "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
-                "kinds": sorted({r["kind"] for r in every}),
+                "kinds": sorted({r.kind for r in every}),
                 "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
                 "csrf": request.state.session.csrf,
                 "msg": msg,
@@ -237,7 +238,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "applying": applying.running,
                 "applied_here": bool(applying.ids),
                 "fields": words.fields,
-                "counts": {s: sum(1 for r in every if r["state"] == s) for s in STATES},
+                "counts": {s: sum(1 for r in every if r.state == s) for s in STATES},
             },
         )
 
@@ -311,41 +312,45 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 PAGE_SIZE = 50
 
 
-def listing(rows: list[dict], state: str, store: str, kind: str, q: str, sort: str, lang: str = "zh") -> list[dict]:
+@dataclass(frozen=True)
+class Shown:
+    """A suggestion as the page shows it: the queued record (its typed edit, its state) and its
+    plain words in the page's language."""
+
+    s: Queued
+    what: str
+    before: str
+    after: str
+    why: str
+    current: Any  # the value a person may change (a bid, a title), as it stands
+
+    def __getattr__(self, name: str) -> Any:  # id, state, store, kind, target, value, evidence …
+        if name == "s":  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self.s, name)
+
+
+def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort: str, lang: str = "zh") -> list[Shown]:
     """The rows a person asked for: filtered, searched (name, target, rationale, value) and sorted;
     each with its plain words (what, before, after, why) in the page's language."""
-    from ..edits import describe
-
     out = []
     needle = q.strip().lower()
     for r in rows:
-        if (state and r["state"] != state) or (store and r["store"] != store) or (kind and r["kind"] != kind):
+        if (state and r.state != state) or (store and r.store != store) or (kind and r.kind != kind):
             continue
-        what, before, after = describe(r, lang)
-        why = (r.get("rationale_en") if lang == "en" else None) or r["rationale"] or ""
-        hay = " ".join(
-            [what, before, after, r["target"], r["rationale"] or "", r.get("rationale_en") or "", r["kind"]]
-        ).lower()
+        what, before, after = r.describe(lang)
+        why = (r.rationale_en if lang == "en" else None) or r.rationale
+        hay = " ".join([what, before, after, r.target, r.rationale, r.rationale_en or "", r.kind]).lower()
         if needle and needle not in hay:
             continue
-        field = EDITS[r["kind"]].main_field if r["kind"] in EDITS else None
-        out.append(
-            {
-                **r,
-                "what": what,
-                "before": before,
-                "after": after,
-                "why": why,
-                "current": (r["value"] or {}).get(field) if field else None,
-            }
-        )
-    key = {
-        "newest": lambda r: -r["id"],
-        "oldest": lambda r: r["id"],
-        "kind": lambda r: (r["kind"], -r["id"]),
-        "store": lambda r: (r["store"], -r["id"]),
-        "state": lambda r: (r["state"], -r["id"]),
-    }.get(sort, lambda r: -r["id"])
+        field = r.edit.main_field
+        out.append(Shown(r, what, before, after, why, getattr(r.value, field) if field else None))
+    key: Callable[[Shown], Any] = {
+        "oldest": lambda r: r.s.id,
+        "kind": lambda r: (r.s.kind, -r.s.id),
+        "store": lambda r: (r.s.store, -r.s.id),
+        "state": lambda r: (r.s.state, -r.s.id),
+    }.get(sort, lambda r: -r.s.id)
     return sorted(out, key=key)
 
 

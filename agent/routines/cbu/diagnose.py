@@ -29,9 +29,9 @@ def _titled_recently(queue: Queue, store: str, yesterday) -> set[str]:
     from ...queue.store import OPEN
 
     return {
-        r["target"]
+        r.target
         for r in queue.list(store=store, kind="offer_title")
-        if r["state"] in OPEN or (r["evidence"] or {}).get("site_day") == yesterday.isoformat()
+        if r.state in OPEN or r.evidence.get("site_day") == yesterday.isoformat()
     }
 
 

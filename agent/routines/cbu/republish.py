@@ -16,7 +16,7 @@ from datetime import datetime
 
 from loguru import logger
 
-from ...edits.cbu import CBU
+from ...edits.cbu import CBU, RepublishPlan
 from ...errors import EditsFailed
 from ...pages.cbu.offers import Offer, OfferList
 from ...queue.store import Queue
@@ -32,15 +32,15 @@ def rounds_left(times: list[str], now: datetime) -> int:
     return max(1, len(times) - max(0, passed - 1))
 
 
-def due_now(plan: dict, offers: list[Offer], now: datetime) -> tuple[list[Offer], list[Offer], int]:
+def due_now(plan: RepublishPlan.Value, offers: list[Offer], now: datetime) -> tuple[list[Offer], list[Offer], int]:
     """(offers to re-publish in this round, offers already done today, offers of the plan on sale)."""
-    listed = plan["offers"]
+    listed = plan.offers
     mine = [o for o in offers if o.on_sale and (listed is None or o.id in listed)]
     today = now.date()
     done = [o for o in mine if o.modified.date() == today]
     todo = sorted((o for o in mine if o.modified.date() != today), key=lambda o: (o.modified, o.id))
-    n = math.ceil(len(todo) / rounds_left(plan["times"], now)) if todo else 0
-    n = min(n, max(0, plan["daily_cap"] - len(done)))
+    n = math.ceil(len(todo) / rounds_left(plan.times, now)) if todo else 0
+    n = min(n, max(0, plan.daily_cap - len(done)))
     return todo[:n], done, len(mine)
 
 
@@ -51,8 +51,9 @@ async def republish(run: Run) -> None:
         run.details["plan"] = None
         logger.info("no re-publish plan in force for {}: nothing re-published", run.store.name)
         return
-    value = plan["value"]
-    run.details["plan"] = {"id": plan["id"], "version": plan["version"], **value}
+    assert isinstance(plan.edit, RepublishPlan)
+    value = plan.edit.value
+    run.details["plan"] = {"id": plan.id, "version": plan.version, **value.model_dump()}
     lister = OfferList(run.driver)
     offers = await lister.list("valid")
     now = run.site_now().astimezone(run.settings.tz)
@@ -72,7 +73,7 @@ async def republish(run: Run) -> None:
     unconfirmed = [i for i in result.done if i not in confirmed]
     await run.db_call(
         queue.record,
-        plan["id"],
+        plan.id,
         run.store.name,
         "agent",
         "republished",
@@ -84,4 +85,4 @@ async def republish(run: Run) -> None:
     run.count("refused", len(result.refused))
     run.details.update(republished=confirmed, refused=result.refused)
     if unconfirmed:
-        raise EditsFailed([plan["id"]], f"re-published but not shown as re-published today: {', '.join(unconfirmed)}")
+        raise EditsFailed([plan.id], f"re-published but not shown as re-published today: {', '.join(unconfirmed)}")
