@@ -21,7 +21,7 @@ from .errors import ConfigError
 
 EVERY = re.compile(r"^every ([1-9][0-9]{0,5})(s|m|h)$")  # an interval instead of a cron expression
 
-DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get("alibaba").schedule  # each site's own: agent/sites
+DEFAULT_SCHEDULE: dict[str, list[str]] = sites.get(sites.DEFAULT).schedule  # each site's own: agent/sites
 REPORTS = ("report:daily", "report:weekly", "report:monthly")
 MISFIRE_GRACE = timedelta(minutes=30)
 STALE_RUNNING = timedelta(hours=2)
@@ -32,7 +32,7 @@ class Job:
     key: str
     crons: list[str]
     trigger: OrTrigger
-    site: str = "alibaba"
+    site: str = sites.DEFAULT
     stores: list[str] | None = None  # the stores it runs for (None: every store of the runner)
 
     @property
@@ -51,7 +51,7 @@ class Job:
 
 
 def build_jobs(
-    schedule: dict[str, list[str]], tz, known: set[str], site: str = "alibaba", stores: list[str] | None = None
+    schedule: dict[str, list[str]], tz, known: set[str], site: str = sites.DEFAULT, stores: list[str] | None = None
 ) -> list[Job]:
     """The jobs of one site's stores: the site's default schedule, overridden by the config's
     [schedule] for the routines that site has."""

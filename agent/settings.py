@@ -15,7 +15,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from . import sites
 from .errors import ConfigError
 
 DEFAULT_CONFIG = Path("config/agent.toml")
@@ -69,10 +70,16 @@ def _search(v: str) -> str:
     return v
 
 
-def _member_id(v: str, before: dict) -> str:
-    from .sites import get
+def _site(v: str) -> str:
+    if v not in sites.SITES:
+        raise ValueError(f"must be one of {', '.join(sites.SITES)} (the sites in agent/sites), got {v!r}")
+    return v
 
-    site = get(before.get("site", "alibaba"))
+
+def _member_id(v: str, before: dict) -> str:
+    if "site" not in before:  # the site itself is wrong: said once, for `site`
+        return v
+    site = sites.get(before["site"])
     if not re.match(site.member_id_pattern, v):
         raise ValueError(f"must be {site.member_id} for a store on site {site.name!r}")
     return v
@@ -81,11 +88,10 @@ def _member_id(v: str, before: dict) -> str:
 class StoreSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
-    site: Literal["alibaba", "1688"] = "alibaba"  # 国际站 or 1688 (诚信通): see agent/sites
+    site: Annotated[str, AfterValidator(_site)] = sites.DEFAULT  # 国际站 or 1688 (诚信通): see agent/sites
     base_url: Annotated[str, AfterValidator(_url)]
     search_url: Annotated[str, AfterValidator(_search)]
-    # alibaba.com: the company id (digits); 1688: the member id (b2b-…)
-    company_id: str
+    company_id: str  # as the store's site writes it (its `member_id`: digits, b2b-…)
     username: Annotated[str, Field(min_length=1)]
     password: SecretStr | None = None
     password_env: str | None = None  # name of an environment variable holding the password
@@ -110,10 +116,11 @@ class StoreSettings(BaseModel):
     @field_validator("thresholds", mode="before")
     @classmethod
     def _thresholds(cls, v: Any, info) -> Any:
-        from .sites import get
         from .sites._site import ref
 
-        kind = ref(get(info.data.get("site", "alibaba")).thresholds)
+        if "site" not in info.data:  # the site itself is wrong: said once, for `site`
+            return None
+        kind = ref(sites.get(info.data["site"]).thresholds)
         if isinstance(v, kind):
             return v
         if v is not None and not isinstance(v, dict):

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from agent.browser import BrowserManager
-from agent.pages.products import ProductManager
 from agent.routines._run import Run
+from agent.sites.alibaba.pages.products import ProductManager
 from sandbox.launcher import SandboxProcess
 
 from .daily_vs_script import agent_settings

@@ -15,10 +15,10 @@ from agent.app import App
 from agent.browser import BrowserManager
 from agent.diagnosis.model import Suggestion
 from agent.errors import NeedsHuman
-from agent.pages.cbu.offers import OfferList
-from agent.pages.cbu.search import CbuSearch, gbk
 from agent.routines import load
 from agent.routines._run import run_routine
+from agent.sites.cbu.pages.offers import OfferList
+from agent.sites.cbu.pages.search import CbuSearch, gbk
 from agent.storage import Database
 from agent.storage import models as m
 

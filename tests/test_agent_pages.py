@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from agent.browser import BrowserManager
 from agent.errors import WriteRejected
-from agent.pages.home import HomePage
-from agent.pages.inquiries import InquiryDetail
-from agent.pages.marketing import ActivityCenter
-from agent.pages.orders import Orders, Reviews
-from agent.pages.p4p import P4PCampaigns, P4PKeywords
-from agent.pages.products import ProductEditor, ProductManager
-from agent.pages.rfq import QuoteDraft, QuoteForm, RfqMarket
+from agent.sites.alibaba.pages.home import HomePage
+from agent.sites.alibaba.pages.inquiries import InquiryDetail
+from agent.sites.alibaba.pages.marketing import ActivityCenter
+from agent.sites.alibaba.pages.orders import Orders, Reviews
+from agent.sites.alibaba.pages.p4p import P4PCampaigns, P4PKeywords
+from agent.sites.alibaba.pages.products import ProductEditor, ProductManager
+from agent.sites.alibaba.pages.rfq import QuoteDraft, QuoteForm, RfqMarket
 
 from .conftest import agent_settings, driver
 
@@ -115,7 +115,7 @@ async def test_dom_fallback_reads_the_same_rows(sandbox, tmp_path):
 
 
 async def test_rfq_cards_read_the_same_as_the_page_data_block(sandbox, tmp_path):
-    from agent.pages import rfq as rfq_page
+    from agent.sites.alibaba.pages import rfq as rfq_page
 
     s = agent_settings(sandbox, tmp_path)
     async with BrowserManager(s) as mgr:
@@ -140,7 +140,7 @@ async def test_a_product_analysis_without_its_export_link_turns_the_pages(fresh_
     """The export link is looked for while its click is already on its way (one round trip, not two);
     a page without it has the click called off and its table paged instead — every product, no export
     made."""
-    from agent.pages.dashboards import DataOverview, ProductAnalysis
+    from agent.sites.alibaba.pages.dashboards import DataOverview, ProductAnalysis
 
     class NoExportLink(ProductAnalysis):
         EXPORT = "a.product-effective-download-gone"  # as if the page showed no export link

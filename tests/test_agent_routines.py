@@ -7,8 +7,8 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from agent.pages.dashboards import DataOverview
-from agent.routines.metrics import metrics
+from agent.sites.alibaba.pages.dashboards import DataOverview
+from agent.sites.alibaba.routines.metrics import metrics
 from agent.storage import Database
 from agent.storage import models as m
 
@@ -205,7 +205,7 @@ async def test_context_is_recycled_after_n_pages_and_work_goes_on(sandbox, tmp_p
 async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_sandbox, tmp_path):
     import asyncio
 
-    from agent.routines.keepalive import keepalive
+    from agent.sites.alibaba.routines.keepalive import keepalive
 
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path)
@@ -250,7 +250,7 @@ async def test_product_effect_comes_from_the_export_and_from_the_pages_when_expo
     async def read(run):
         from datetime import date
 
-        from agent.pages.dashboards import ProductAnalysis
+        from agent.sites.alibaba.pages.dashboards import ProductAnalysis
 
         screen = ProductAnalysis(run.driver)
         rows = await screen.read(date.fromisoformat(day), period=1)
@@ -288,7 +288,7 @@ async def test_a_failed_run_keeps_its_last_screens_without_dom_snapshots(fresh_s
     import zipfile
     from pathlib import Path
 
-    from agent.pages.inquiries import InquiryList
+    from agent.sites.alibaba.pages.inquiries import InquiryList
 
     sb = fresh_sandbox
     s = agent_settings(sb, tmp_path, traces="on-failure")
@@ -320,9 +320,9 @@ async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group
     import zipfile
 
     from agent.browser import BrowserManager
-    from agent.pages.dashboards import DataOverview
     from agent.routines import load
     from agent.routines._run import run_routine
+    from agent.sites.alibaba.pages.dashboards import DataOverview
     from agent.storage import Database
 
     sb = fresh_sandbox

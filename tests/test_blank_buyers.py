@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from agent.diagnosis.model import Inputs, frame
-from agent.diagnosis.rules import diagnose
-from agent.pages.inquiries import Inquiry, parse_inquiry, parse_subject_list
+from agent.diagnosis.model import frame
+from agent.sites.alibaba.inputs import Inputs
+from agent.sites.alibaba.pages.inquiries import Inquiry, parse_inquiry, parse_subject_list
+from agent.sites.alibaba.rules import diagnose
 
 from .conftest import agent_settings, run_agent
 from .test_real_dialect import fixture

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from agent.app import App
-from agent.diagnosis.model import Inputs, Report
-from agent.diagnosis.rules_resources import p4p_share
+from agent.diagnosis.model import Report
+from agent.sites.alibaba.inputs import Inputs
+from agent.sites.alibaba.rules_resources import p4p_share
 from agent.sites.alibaba.thresholds import Thresholds
 
 from .conftest import agent_settings
@@ -81,7 +82,7 @@ def test_p4p_share_of_store_visits_too_high_or_too_low():
 
 
 def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
-    from agent.diagnosis.rules_resources import showcase
+    from agent.sites.alibaba.rules_resources import showcase
 
     products = pd.DataFrame(
         [
@@ -151,7 +152,7 @@ def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
 
 
 def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted():
-    from agent.diagnosis.rules import double_ranking, zero_effect
+    from agent.sites.alibaba.rules import double_ranking, zero_effect
 
     ranks = pd.DataFrame(
         [
@@ -177,7 +178,7 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
 
 
 def test_a_title_suggestion_reads_as_a_title():
-    from agent.diagnosis.rules import traffic_keywords_in_titles
+    from agent.sites.alibaba.rules import traffic_keywords_in_titles
 
     products = pd.DataFrame(
         [

@@ -53,7 +53,7 @@ async def rows_and_answer(screen, *args):
 
 @pytest.mark.parametrize("form", FORMS)
 async def test_orders_in_both_forms(site, tmp_path, form):
-    from agent.pages.orders import Orders
+    from agent.sites.alibaba.pages.orders import Orders
 
     got, answer = await read_in(site, tmp_path, "orders", form, lambda d: rows_and_answer(Orders(d)))
     assert ("pageData" in answer["data"]) == (form == "newer")  # the form asked for is the form read
@@ -86,7 +86,7 @@ def test_the_sandbox_refuses_an_unknown_form(site):
 
 @pytest.mark.parametrize("form", FORMS)
 async def test_p4p_keywords_and_campaigns_in_both_forms(site, tmp_path, form):
-    from agent.pages.p4p import P4PCampaigns, P4PKeywords
+    from agent.sites.alibaba.pages.p4p import P4PCampaigns, P4PKeywords
 
     day = date.fromisoformat(site.state()["data_date"])
 
@@ -118,7 +118,7 @@ async def test_p4p_keywords_and_campaigns_in_both_forms(site, tmp_path, form):
 async def test_p4p_writes_in_both_forms(site, tmp_path, form):
     """A budget and a negative word go through the form's own calls; the bid dialog's advice is asked
     by the form's call; each write reads back."""
-    from agent.pages.p4p import P4PCampaigns, P4PKeywords
+    from agent.sites.alibaba.pages.p4p import P4PCampaigns, P4PKeywords
 
     st = site.state()
     kw = next(k for k in st["p4p_keywords"] if k["campaign"] == "standard")
@@ -144,7 +144,7 @@ async def test_p4p_writes_in_both_forms(site, tmp_path, form):
 async def test_inquiries_in_both_forms_the_whole_history(site, tmp_path, form):
     """The newer list call asks for 100 a page and for the history (queryType "history": without it
     only the last year comes back); the older one 20 a page. Either way every inquiry is read."""
-    from agent.pages.inquiries import InquiryList
+    from agent.sites.alibaba.pages.inquiries import InquiryList
 
     got, answer = await read_in(site, tmp_path, "inquiries", form, lambda d: rows_and_answer(InquiryList(d)))
     st = site.state()
@@ -163,7 +163,7 @@ async def test_product_analysis_and_traffic_keywords_in_both_forms(site, tmp_pat
     """产品分析 newer: getVipEffectiveProductsAndStats, value.products{data, recordCount}, every figure
     {value}; 引流关键词 newer: the gateway name with a plain '/'. Pages are turned (no export left) and the
     figures equal the sandbox's own."""
-    from agent.pages.dashboards import ProductAnalysis, TrafficKeywords
+    from agent.sites.alibaba.pages.dashboards import ProductAnalysis, TrafficKeywords
 
     truth = site.metrics()
     day = date.fromisoformat(truth["date"])
@@ -193,7 +193,7 @@ async def test_product_analysis_and_traffic_keywords_in_both_forms(site, tmp_pat
 async def test_sycm_reads_the_same_day_in_both_forms(site, tmp_path):
     """生意参谋 newer: the real paths, {code: 0, data} with every figure {value}; older: the guessed
     paths with plain numbers. Both read the same day, sources and keywords, the day as the sandbox has it."""
-    from agent.pages.cbu.sycm import Sycm
+    from agent.sites.cbu.pages.sycm import Sycm
 
     truth = site.state()["cbu"]["sycm"]
     got = await in_both_forms(site, tmp_path, "sycm", Sycm, cbu=True)
@@ -214,7 +214,7 @@ async def test_sycm_reads_the_same_day_in_both_forms(site, tmp_path):
 async def test_offers_in_both_forms(site, tmp_path, form):
     """Offers newer: an SPA behind the old address, 20 a page, lifePeriod ignored (the whole catalogue
     comes back), rows without statusName or with pictureURL {}. The agent keeps each tab's own rows."""
-    from agent.pages.cbu.offers import OfferList
+    from agent.sites.cbu.pages.offers import OfferList
 
     async def read(d):
         screen = OfferList(d)
@@ -236,7 +236,7 @@ async def test_product_manager_in_both_forms_reads_and_writes(site, tmp_path, fo
     """Product manager newer: div.list-item rows, the list call a GET with its tokens in the URL, the
     score the page shows in ggsNewScore (finalScore the old one). Every product read with the score
     the sandbox has; a showcase switch found by its row and pressed in either form."""
-    from agent.pages.products import ProductManager
+    from agent.sites.alibaba.pages.products import ProductManager
 
     st = site.state()
     target = next(
@@ -269,7 +269,7 @@ async def test_customers_and_the_buyer_card_in_both_forms(site, tmp_path, form):
     """CRM newer: the list a POST with a JSON body (up to 500 a page), the card JSONP behind
     querySummary.htm with the detail page's KHTAccessToken. Both read to the sandbox's customers; a
     buyer who is not yet a customer is added from the card, once."""
-    from agent.pages.crm import BuyerCardScreen, CustomerList
+    from agent.sites.alibaba.pages.crm import BuyerCardScreen, CustomerList
 
     st = site.state()
     customers = {c["mainContact"]["contactName"] for c in st["customers"]}
@@ -325,7 +325,7 @@ async def test_1688_search_in_both_forms_and_both_modes(site, tmp_path, form):
 async def test_workbench_reads_the_same_scores_in_both_forms(site, tmp_path):
     """工作台 newer: the scores through the signed mtop gateway getValuesFromGateway (its first answer only
     hands out a token: not the answer); older: home/ajax/shopScore.json. Both read the sandbox's scores."""
-    from agent.pages.cbu.workbench import Workbench
+    from agent.sites.cbu.pages.workbench import Workbench
 
     st = site.state()["cbu"]
     got = await in_both_forms(site, tmp_path, "workbench", Workbench, cbu=True)

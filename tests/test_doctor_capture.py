@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from agent._time import aware
 from agent.browser import BrowserManager
-from agent.pages.products import ProductManager
+from agent.sites.alibaba.pages.products import ProductManager
 
 from .conftest import agent_settings, config_toml, driver
 from .test_agent_config import agent

@@ -48,13 +48,13 @@ THROWAWAY = textwrap.dedent(
             return f"产品「{title}」", "不在橱窗", "放入橱窗"
 
         async def read(self, driver):
-            from agent.pages.products import ProductManager
+            from agent.sites.alibaba.pages.products import ProductManager
 
             p = await ProductManager(driver).get(self.target)
             return {"exists": p is not None, "showcase": p.showcase if p else None}
 
         async def write(self, driver):
-            from agent.pages.products import ProductManager
+            from agent.sites.alibaba.pages.products import ProductManager
 
             await ProductManager(driver).set_showcase(self.target, self.value.showcase)
     '''

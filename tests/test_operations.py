@@ -356,7 +356,7 @@ def test_live_scheduler_keeps_jobs_in_its_store_and_stops_on_sigterm(fresh_sandb
 
 
 async def test_a_second_read_the_same_day_says_already_read_not_zero(fresh_sandbox, tmp_path):
-    from agent.demo import metrics_line
+    from agent.sites.alibaba.demo import metrics_line
 
     s = agent_settings(fresh_sandbox, tmp_path)
     first = await run_agent(s, "metrics")

@@ -6,10 +6,10 @@ import os
 from datetime import datetime
 
 from agent.browser import BrowserManager
-from agent.pages.marketing import ActivityCenter
 from agent.queue.apply import apply_body
 from agent.queue.store import Queue
 from agent.routines._run import run_routine
+from agent.sites.alibaba.pages.marketing import ActivityCenter
 from agent.storage import Database
 
 from .conftest import agent_settings, driver, run_agent

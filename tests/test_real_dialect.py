@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from agent.pages.crm import parse_customer_detail, parse_customer_list
-from agent.pages.inquiries import derived_local_time, parse_inquiry, parse_subject_list
-from agent.pages.p4p import parse_keyword_info
-from agent.pages.products import parse_product, parse_product_list
+from agent.sites.alibaba.pages.crm import parse_customer_detail, parse_customer_list
+from agent.sites.alibaba.pages.inquiries import derived_local_time, parse_inquiry, parse_subject_list
+from agent.sites.alibaba.pages.p4p import parse_keyword_info
+from agent.sites.alibaba.pages.products import parse_product, parse_product_list
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "alibaba-backoffice"
 

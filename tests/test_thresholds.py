@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from agent.diagnosis import rules_1688
-from agent.diagnosis.model import Inputs, Report
-from agent.diagnosis.rules import diagnose
+from agent.diagnosis.model import Report
+from agent.sites.alibaba.inputs import Inputs
+from agent.sites.alibaba.rules import diagnose
 from agent.sites.alibaba.thresholds import Thresholds
+from agent.sites.cbu import rules as cbu_rules
 from agent.sites.cbu.thresholds import Thresholds as CbuThresholds
 
 from .conftest import agent_settings, run_agent
@@ -67,18 +68,11 @@ def test_a_1688_stores_thresholds_change_its_findings():
         data_date=day,
         today=NOW.date(),
         sycm=sycm,
-        sycm_keywords=[],
-        wxb_week=[],
-        workbench=None,
-        offers=[],
-        problems=[],
-        showcase=None,
-        inquiries=[],
     )
     found = {}
     for name, th in (("default", CbuThresholds()), ("own", CbuThresholds(inquiries_min=20))):
         rep = Report(store="c", data_date=day, site_today=NOW.date())
-        rules_1688.inquiries(rules_1688.Inputs1688(**base, th=th), rep)
+        cbu_rules.inquiries(cbu_rules.Inputs(**base, th=th), rep)
         found[name] = [f for f in rep.findings if f.rule == "inquiries_low"]
     assert found["default"] == []  # 12 a day is not under 10
     [low] = found["own"]

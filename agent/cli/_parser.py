@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from .. import sites
 from ..errors import ConfigError
 from ..routines import ROUTINES
 
@@ -21,7 +22,8 @@ def _id_at_version(text: str) -> tuple[int, int | None]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m agent", description="Seller back-office agent for Alibaba.com stores.")
+    shops = " and ".join(sites.get(s).label["en"] for s in sites.SITES)
+    p = _Parser(prog="python -m agent", description=f"Seller back-office agent for {shops} stores.")
     p.add_argument("--config", dest="top_config", help="config file, before the command or after it")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)
@@ -54,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("approve", "approve proposed"),
         ("reject", "reject proposed, approved or failed"),
         ("retry", "send failed edits back to approved; the next apply tries them again"),
-        ("pause", "pause a standing plan (1688 re-publish): nothing is written until resumed"),
+        ("pause", "pause a standing plan (a re-publish plan): nothing is written until resumed"),
         ("resume", "put a paused standing plan back in force"),
         ("revoke", "end a standing plan for good"),
     ):

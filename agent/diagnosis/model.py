@@ -13,7 +13,6 @@ import pandas as pd
 from pydantic import BaseModel, SerializeAsAny, model_serializer
 
 from ..edits import Edit, edit_for
-from ..sites.alibaba.thresholds import Thresholds
 
 
 def frame(rows: Sequence[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
@@ -139,32 +138,13 @@ def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
         fn(inp, rep)
 
 
-@dataclass
-class Inputs:
-    """Everything the rules read: stored metrics plus the live lists of the screens."""
+@dataclass(kw_only=True)
+class SiteInputs:
+    """What every site's rules read, whatever else they read: the store, the day the figures are of,
+    the site's today and the screens that could not be read (input -> screen). Each site's `Inputs`
+    adds its own lists and frames and its thresholds (`th`)."""
 
     store: str
     data_date: date
     today: date
-    overview: dict = field(default_factory=dict)
-    products: pd.DataFrame = field(default_factory=pd.DataFrame)  # product manager list
-    analysis30: pd.DataFrame = field(default_factory=pd.DataFrame)  # product analysis, last 30 days
-    p4p: pd.DataFrame = field(default_factory=pd.DataFrame)  # keyword report over the window
-    campaigns: dict = field(default_factory=dict)  # budgets, negative keywords, change history
-    traffic_keywords: pd.DataFrame = field(default_factory=pd.DataFrame)
-    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
-    inquiries: pd.DataFrame = field(default_factory=pd.DataFrame)
-    rfqs: pd.DataFrame = field(default_factory=pd.DataFrame)
-    quota: dict = field(default_factory=dict)
-    orders: pd.DataFrame = field(default_factory=pd.DataFrame)
-    reviews: pd.DataFrame = field(default_factory=pd.DataFrame)
-    activities: pd.DataFrame = field(default_factory=pd.DataFrame)
-    home: dict = field(default_factory=dict)
-    ranks: pd.DataFrame = field(default_factory=pd.DataFrame)  # latest rank snapshot
-    bid_changes: dict[str, date] = field(default_factory=dict)  # keyword id -> last bid change
-    shop_visits: pd.DataFrame = field(default_factory=pd.DataFrame)  # 店铺访问详情, last 7 days per page type
-    top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
-    marketing: pd.DataFrame = field(default_factory=pd.DataFrame)  # 访客营销: marketable visitors
-    marketing_left: int = 0  # the day's 访客营销 quota left
-    th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds (agent/sites/alibaba/thresholds.py)
     missing: dict[str, str] = field(default_factory=dict)  # input -> the screen that could not be read

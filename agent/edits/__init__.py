@@ -1,17 +1,17 @@
 """Typed edits: one class per kind of change to a store, in one registry (`EDITS`) that diagnosis,
-the queue, apply, the CLI, the review page and the reports all use. A new kind is one class in one
-module of this package (found and imported here by name): its precondition and value, its words in
-both languages (`describe`), how to read and write its screen — nothing else changes. A suggestion is
-an instance of its kind from the rule that makes it to the write that applies it."""
+the queue, apply, the CLI, the review page and the reports all use. A kind is one class in its
+site's edits (`agent/sites/<site>/edits`, imported here through the site's name for them): its
+precondition and value, its words in both languages (`describe`), how to read and write its screen
+— nothing else changes. A suggestion is an instance of its kind from the rule that makes it to the
+write that applies it."""
 
-import pkgutil
 from importlib import import_module
 
-from ._base import EDITS, SITE, Edit, Words
+from .. import sites
+from ._base import EDITS, Edit, Words
 
-for _m in pkgutil.iter_modules(__path__):
-    if not _m.name.startswith("_"):
-        import_module(f"{__name__}.{_m.name}")  # each module registers its kinds
+for _site in sites.SITES:
+    import_module(sites.get(_site).edits)  # each site's kinds register themselves
 
 
 def kinds() -> tuple[str, ...]:
@@ -28,4 +28,4 @@ def edit_for(kind: str) -> type[Edit]:
         raise InvalidValue(f"unknown edit kind {kind!r}; kinds are {', '.join(EDITS)}") from None
 
 
-__all__ = ["EDITS", "SITE", "Edit", "Words", "edit_for", "kinds"]
+__all__ = ["EDITS", "Edit", "Words", "edit_for", "kinds"]

@@ -2,8 +2,9 @@
 typed value (what the write sets, checked as the site checks it), and the three steps apply needs:
 read the current state on the screen, tell whether the target value is already there, write it.
 
-The site's constants live in `SITE` below, in one place. Page objects are imported inside `read`
-and `write`, so the queue commands and the review page never load Playwright."""
+Each site's limits live in its package (`agent/sites/<site>/limits.py`), its kinds beside them
+(`agent/sites/<site>/edits`). Page objects are imported inside `read` and `write`, so the queue
+commands and the review page never load Playwright."""
 
 from __future__ import annotations
 
@@ -13,18 +14,6 @@ from typing import Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import InvalidValue
-
-
-class SITE:
-    """Alibaba.com's own limits for the values an edit may set."""
-
-    BID_STEP = 0.1  # P4P bids move in steps of 0.1
-    BID_MAX = 999.0  # the bid dialog takes at most three digits before the point
-    BUDGET_MIN = 30.0  # a campaign's daily budget is at least 30
-    BUDGET_MAX = 100_000.0
-    TITLE_MAX = 128  # a product title has at most 128 characters
-    REPLY_MAX = 8000  # an inquiry reply has at most 8,000 characters
-
 
 Words = tuple[str, str, str]  # a suggestion in plain words: (what it changes, before, after)
 

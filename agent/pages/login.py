@@ -1,6 +1,7 @@
-"""Login screens of login.alibaba.com: the account/password form (`/newlogin/icbuLogin.htm`), the
+"""The login screens both sites share (Alibaba Group's passport): the account/password form, the
 second step that asks for a 6-digit code sent by e-mail or SMS (typed into six boxes), and the
-challenge ("punish") pages.
+challenge ("punish") pages. Each site names its login page's URL and what in a URL says it is
+showing (`agent/sites/<site>/__init__.py`); a site whose form differs subclasses `LoginPage`.
 
 The agent recognises a challenge but never touches it: a person must solve it."""
 
@@ -9,18 +10,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
+from .. import sites
+
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
 
-LOGIN_URL = "https://login.alibaba.com/newlogin/icbuLogin.htm"
-LOGIN_URL_MARKERS = (
-    "/newlogin/",
-    "login.alibaba.com",
-    "passport.alibaba.com/mini_login",
-    "login.1688.com",
-    "/member/signin",
-)  # 1688's (agent/pages/cbu/login.py)
+LOGIN_URL_MARKERS = sites.login_markers()  # every site's
 CHALLENGE_URL_MARKERS = ("_____tmd_____", "/punish", "action=captcha")
 # a terminal block of the network (from cloud addresses): bixi.alicdn.com/punish…cloud_ip_bl…action=deny
 BLOCK_URL_MARKERS = ("cloud_ip_bl", "action=deny")

@@ -1,99 +1,52 @@
-"""How people name each screen and routine (Chinese first, then English): run records name a screen
-by its page object's class, reports and messages by these words."""
+"""How people name each screen, routine and diagnosis rule (Chinese first, then English): run records
+name a screen by its page object's class, reports and messages by these words. The routines every
+site has are named here; each site names its own screens, routines and rules (`agent/sites/<site>/
+words.py`)."""
 
 from __future__ import annotations
 
-SCREENS: dict[str, tuple[str, str]] = {
-    # Alibaba.com
-    "HomePage": ("首页", "Home"),
-    "InquiryList": ("询盘列表", "Inquiry list"),
-    "InquiryDetail": ("询盘详情", "Inquiry detail"),
-    "RfqMarket": ("RFQ 商机", "RFQ market"),
-    "RfqQuota": ("RFQ 报价权益", "RFQ quota"),
-    "P4PKeywords": ("外贸直通车 · 关键词", "P4P keywords"),
-    "P4PCampaigns": ("外贸直通车 · 推广计划", "P4P campaigns"),
-    "PaidKeywords": ("付费关键词", "Paid keywords"),
-    "ProductManager": ("管理产品", "Product manager"),
-    "DataOverview": ("数据管家 · 概览", "Data overview"),
-    "ProductAnalysis": ("数据管家 · 产品分析", "Product analysis"),
-    "ZeroEffectProducts": ("数据管家 · 零效果产品", "Zero-effect products"),
-    "TrafficKeywords": ("数据管家 · 引流关键词", "Traffic keywords"),
-    "TrafficSources": ("数据管家 · 流量来源", "Traffic sources"),
-    "VisitorMarketing": ("数据管家 · 访客营销", "Visitor marketing"),
-    "ShopVisits": ("店铺访问详情", "Shop visits"),
-    "TopDisplay": ("顶级展位", "Top display"),
-    "Orders": ("订单管理", "Orders"),
-    "Reviews": ("评价管理", "Reviews"),
-    "ActivityCenter": ("营销活动中心", "Activity centre"),
-    "CustomerList": ("客户管理 · 客户列表", "Customer list"),
-    "BuyerCardScreen": ("买家名片", "Buyer card"),
-    "BuyerSearch": ("买家搜索（排名）", "Buyer search (ranks)"),
-    # 1688
-    "Workbench": ("1688 工作台", "1688 workbench"),
-    "Sycm": ("生意参谋", "生意参谋 (business advisor)"),
-    "WxbKeywords": ("网销宝 · 关键词", "网销宝 keywords"),
-    "OfferList": ("供应产品管理", "Offer list"),
-    "ExperienceCenter": ("商品体验中心", "Product experience centre"),
-    "Showcase": ("橱窗", "Showcase"),
-    "CbuInquiries": ("询价管理", "1688 inquiries"),
-}
+from functools import cache
+from importlib import import_module
 
-ROUTINES: dict[str, tuple[str, str]] = {
+from .. import sites
+
+Words = dict[str, tuple[str, str]]
+
+ROUTINES: Words = {
     "keepalive": ("保持活跃", "keep-alive"),
     "metrics": ("数据采集", "metrics"),
     "inquiries": ("询盘", "inquiries"),
     "rankings": ("排名", "rankings"),
     "diagnose": ("店铺诊断", "diagnosis"),
-    "p4p_review": ("直通车复盘", "P4P review"),
-    "zero_effect": ("零效果产品", "zero-effect products"),
-    "activities": ("营销活动", "activities"),
-    "customers": ("客户", "customers"),
-    "republish": ("重发", "re-publish"),
-    "wxb_review": ("网销宝复盘", "网销宝 review"),
     "apply": ("执行已批准的修改", "apply approved edits"),
     "doctor": ("页面体检", "doctor"),
     "capture": ("采集答案", "capture"),
 }
 
 
+@cache
+def _words(part: str) -> Words:
+    """Every site's words for `part` (SCREENS, ROUTINES, RULES), the shared ones first."""
+    out: Words = dict(ROUTINES) if part == "ROUTINES" else {}
+    for name in sites.SITES:
+        out.update(getattr(import_module(sites.get(name).words), part))
+    return out
+
+
+def _title(part: str, name: str, lang: str) -> str:
+    words = _words(part).get(name)
+    return (words[0] if lang == "zh" else words[1]) if words else name
+
+
 def screen_title(name: str, lang: str = "zh") -> str:
     """A screen as people name it (its class name when it has no words yet)."""
-    words = SCREENS.get(name)
-    return (words[0] if lang == "zh" else words[1]) if words else name
+    return _title("SCREENS", name, lang)
 
 
 def routine_title(name: str, lang: str = "zh") -> str:
-    words = ROUTINES.get(name)
-    return (words[0] if lang == "zh" else words[1]) if words else name
-
-
-# diagnosis rules (agent/diagnosis/rules.py, rules_1688.py) as a report names the ones it skipped
-RULES: dict[str, tuple[str, str]] = {
-    "store_metrics": ("核心指标对标", "metrics against benchmarks"),
-    "store_health": ("店铺健康", "store health"),
-    "zero_effect": ("零效果产品", "zero-effect products"),
-    "product_effect": ("产品效果", "product effect"),
-    "p4p": ("直通车出价与屏蔽词", "P4P bids and negative words"),
-    "double_ranking": ("自然与付费双排名", "double ranking"),
-    "inquiries": ("询盘回复", "inquiry replies"),
-    "rfq": ("RFQ 报价", "RFQ quotes"),
-    "overdue_orders": ("超时未发货", "overdue orders"),
-    "negative_reviews": ("差评", "negative reviews"),
-    "open_activities": ("可报名活动", "open activities"),
-    "traffic_keywords_in_titles": ("引流词入标题", "traffic keywords in titles"),
-    "shop_pages": ("店铺页面", "shop pages"),
-    "top_display": ("顶级展位", "top display"),
-    "showcase": ("橱窗", "showcase"),
-    "p4p_share": ("付费流量占比", "paid traffic share"),
-    "visitor_marketing": ("访客营销", "visitor marketing"),
-    "traffic": ("流量", "traffic"),
-    "wxb": ("网销宝", "网销宝"),
-    "store_quality": ("店铺质量", "store quality"),
-    "titles": ("标题优化", "titles"),
-    "republish_plan": ("重发计划", "re-publish plan"),
-}
+    return _title("ROUTINES", name, lang)
 
 
 def rule_title(name: str, lang: str = "zh") -> str:
-    words = RULES.get(name)
-    return (words[0] if lang == "zh" else words[1]) if words else name
+    """A diagnosis rule as a report names the ones it skipped."""
+    return _title("RULES", name, lang)

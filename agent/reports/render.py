@@ -202,18 +202,18 @@ def build(
     store: str,
     lang: str,
     out_dir: Path,
-    site: str = "alibaba",
+    site: str | None = None,
     tz: str = "Asia/Shanghai",
     thresholds: Any = None,
 ) -> dict:
     """Write `<kind>_<store>_<time>.html` and `.xlsx`; returns their paths and the tables. What goes
-    in them is the store's site's business (agent/reports/alibaba.py, agent/reports/cbu.py)."""
+    in them is the store's site's business (`agent/sites/<site>/reports.py`; no site: the default one)."""
     from importlib import import_module
     from zoneinfo import ZoneInfo
 
     from .. import sites
 
-    zone = ZoneInfo(tz)
+    zone, site = ZoneInfo(tz), site or sites.DEFAULT
     th = thresholds if thresholds is not None else sites._site.ref(sites.get(site).thresholds)()
     numbers = th.model_dump()
 

@@ -12,6 +12,6 @@ from .. import sites
 ROUTINES: dict[str, list[str]] = sites.all_routines()  # routine -> the sites that have it
 
 
-def load(name: str, site: str = "alibaba"):
+def load(name: str, site: str = sites.DEFAULT):
     """The routine's body for a store on `site`: an async function of one `Run`."""
     return sites.get(site).routine(name)

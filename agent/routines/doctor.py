@@ -22,25 +22,6 @@ from ..errors import NeedsHuman, PageStructureError, SiteError
 from ..pages import _net
 from ..pages._base import Screen, TableScreen
 from ..pages._scrub import scrub
-from ..pages.crm import CustomerList
-from ..pages.dashboards import (
-    DataOverview,
-    ProductAnalysis,
-    TrafficKeywords,
-    TrafficSources,
-    Visitors,
-    ZeroEffectProducts,
-)
-from ..pages.home import HomePage
-from ..pages.inquiries import InquiryDetail, InquiryList
-from ..pages.marketing import ActivityCenter
-from ..pages.orders import Orders, Reviews
-from ..pages.p4p import P4PCampaigns, P4PKeywords
-from ..pages.products import PAGE_SIZE, ProductManager
-from ..pages.rfq import RfqMarket
-from ..pages.shop_visits import ShopVisits
-from ..pages.top_display import TopDisplay
-from ..pages.visitor_marketing import VisitorMarketing
 from ..sites._site import ref
 from ._run import Run
 
@@ -48,33 +29,6 @@ FORMAT = "storeagent-capture/2"
 CAPTURE_PAGES = 3  # a screen that pages: its first pages, each answer kept with what the page asked for it
 
 Check = tuple[str, Callable[[Any], Screen], Callable[[Any], Awaitable[int]]]
-
-
-def alibaba_checks(day) -> list[Check]:
-    """(screen key, page object, read → rows) for every screen an Alibaba.com store's routines use."""
-    week = (day - timedelta(days=6), day)
-    return [
-        ("home", HomePage, lambda s: _one(s.read())),
-        ("inquiries", InquiryList, lambda s: first(s, s.url("#feedback/all"))),
-        ("inquiry_detail", InquiryDetail, lambda s: s.sample()),
-        ("products", ProductManager, lambda s: first(s, s.url(f"#/product/all/1-{PAGE_SIZE}"))),
-        ("p4p", P4PKeywords, lambda s: first(s, s.url(startDate=week[0].isoformat(), endDate=week[1].isoformat()))),
-        ("p4p_campaigns", P4PCampaigns, lambda s: _count(s.read(), lambda c: len(c.campaigns))),
-        ("mydata_overview", DataOverview, lambda s: _one(s.read())),
-        ("mydata_products", ProductAnalysis, lambda s: first(s, s.url(statDate=day.isoformat(), statisticsType="day"))),
-        ("mydata_ineffective", ZeroEffectProducts, first),
-        ("mydata_keywords", TrafficKeywords, lambda s: first(s, s.url(statDate=day.isoformat()))),
-        ("mydata_sources", TrafficSources, lambda s: first(s, s.url(statDate=day.isoformat()))),
-        ("mydata_visitors", Visitors, first),
-        ("rfq", RfqMarket, lambda s: _count(s.first_page(), len)),
-        ("orders", Orders, first),
-        ("reviews", Reviews, first),
-        ("activities", ActivityCenter, first),
-        ("mydata_shop_visits", ShopVisits, first),
-        ("top_display", TopDisplay, first),
-        ("mydata_marketing", VisitorMarketing, first),
-        ("customers", CustomerList, first),
-    ]
 
 
 async def first(s, url=None) -> int:

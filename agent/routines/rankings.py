@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,18 +98,6 @@ async def collect(
         record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
     )
     return summarise(store.name, taken_at, results, found, path, table)
-
-
-async def p4p_keywords(run: Run) -> list[str]:
-    """Alibaba.com: the P4P keywords (latest stored, else read from the last 7 days' report)."""
-    from ..pages.p4p import P4PKeywords
-    from ..storage import models as m
-
-    p4p = await run.db_call(run.db.frame, m.metric_p4p_keyword, store=run.store.name)
-    if p4p.empty:
-        day = run.site_today() - timedelta(days=1)
-        return [k.keyword for k in await P4PKeywords(run.driver).report(day - timedelta(days=6), day)]
-    return list(p4p[p4p["date"] == p4p["date"].max()]["keyword"])
 
 
 async def rankings(run: Run) -> None:

@@ -1,24 +1,33 @@
-"""The sites a store can be on: Alibaba.com (国际站, `site = "alibaba"`) and 1688 (诚信通,
-`site = "1688"`). Everything that differs between them is named here, per site: which routines
-it has and where they live, its default schedule, its login page, its buyer search, the reader of
-its paid keywords and its reports. Routines, the scheduler, the CLI and the reports ask the
-store's site; nothing else branches on it.
+"""The sites a store can be on, one package each: Alibaba.com (国际站, `agent/sites/alibaba`) and
+1688 (诚信通, `agent/sites/cbu`). Everything that differs between them lives in its package — its
+screens, routines, rules, edit kinds, reports, thresholds, hosts, login markers, id pattern and
+timetable — and is named by its `SITE` (`_site.py`). Shared machinery (the run, the queue, apply,
+storage, the CLI) asks the store's site and never names one; a new site is a new package here.
 
 Site modules hold names only (no Playwright, pandas or SQLAlchemy), so the CLI can list routines
 and the scheduler its jobs without loading them."""
 
 from __future__ import annotations
 
+import pkgutil
+from functools import cache
 from importlib import import_module
 
 from ._site import Site
 
-SITES = ("alibaba", "1688")
-_MODULES = {"alibaba": "alibaba", "1688": "cbu"}
+
+@cache
+def _all() -> dict[str, Site]:
+    found = [import_module(f"{__name__}.{m.name}").SITE for m in pkgutil.iter_modules(__path__) if m.ispkg]
+    return {s.name: s for s in sorted(found, key=lambda s: not s.default)}  # the default site first
+
+
+SITES: tuple[str, ...] = tuple(_all())
+DEFAULT: str = SITES[0]
 
 
 def get(name: str) -> Site:
-    return import_module(f"{__name__}.{_MODULES[name]}").SITE
+    return _all()[name]
 
 
 def all_routines() -> dict[str, list[str]]:
@@ -30,4 +39,14 @@ def all_routines() -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["SITES", "Site", "get", "all_routines"]
+def hosts() -> tuple[str, ...]:
+    """Every site's real hosts."""
+    return tuple(h for s in SITES for h in get(s).hosts)
+
+
+def login_markers() -> tuple[str, ...]:
+    """What in a URL says a login page of any site is showing."""
+    return tuple(m for s in SITES for m in get(s).login_markers)
+
+
+__all__ = ["DEFAULT", "SITES", "Site", "all_routines", "get", "hosts", "login_markers"]

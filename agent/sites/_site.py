@@ -30,6 +30,12 @@ class Site:
     member_id_pattern: str  # the regular expression a `company_id` of this site matches
     doctor: str  # (day) -> the screens `doctor` and `capture` open, each with how to read it
     thresholds: str  # its Thresholds class (agent/sites/<site>/thresholds.py)
+    edits: str  # the package or module of its edit kinds (imported by the edit registry)
+    words: str  # module naming its screens, routines and rules for people (SCREENS, ROUTINES, RULES)
+    hosts: tuple[str, ...]  # its real hosts (a URL on one of them is the live site: paced, never faked)
+    login_markers: tuple[str, ...]  # what in a URL says its login page is showing
+    demo: str = ""  # module of `make demo`'s store of this site: store(url, ready line), summarise(...)
+    default: bool = False  # the site of a store that names none
 
     def routine(self, name: str):
         return ref(self.routines[name])

@@ -1,23 +1,27 @@
-"""Alibaba.com (国际站): the seller center on i.alibaba.com and its hosts."""
+"""Alibaba.com (国际站): the seller center on i.alibaba.com and its hosts. Everything of this site
+lives in this package: its screens (`pages/`), routines (`routines/`), diagnosis rules (`rules*.py`),
+edit kinds (`edits/`) and their limits (`limits.py`), reports (`reports.py`), thresholds and the
+words people use for its screens (`words.py`)."""
 
 from .._site import Site
 
-R = "agent.routines"
+R, OWN = "agent.routines", "agent.sites.alibaba"
 SITE = Site(
     name="alibaba",
+    default=True,  # a store without `site` is an Alibaba.com store
     label={"zh": "国际站", "en": "Alibaba.com"},
     routines={
-        "keepalive": f"{R}.keepalive:keepalive",
-        "metrics": f"{R}.metrics:metrics",
-        "inquiries": f"{R}.inquiries:inquiries",
+        "keepalive": f"{OWN}.routines.keepalive:keepalive",
+        "metrics": f"{OWN}.routines.metrics:metrics",
+        "inquiries": f"{OWN}.routines.inquiries:inquiries",
         "rankings": f"{R}.rankings:rankings",
-        "diagnose": f"{R}.diagnose:diagnose",
-        "p4p_review": f"{R}.reviews:p4p_review",
-        "zero_effect": f"{R}.reviews:zero_effect",
-        "activities": f"{R}.reviews:activities",
+        "diagnose": f"{OWN}.routines.diagnose:diagnose",
+        "p4p_review": f"{OWN}.routines.reviews:p4p_review",
+        "zero_effect": f"{OWN}.routines.reviews:zero_effect",
+        "activities": f"{OWN}.routines.reviews:activities",
         "doctor": f"{R}.doctor:doctor",
         "capture": f"{R}.doctor:capture",
-        "customers": f"{R}.customers:customers",
+        "customers": f"{OWN}.routines.customers:customers",
     },
     schedule={
         "keepalive": ["0 9 * * mon-fri"],  # working days at 09:00
@@ -37,11 +41,16 @@ SITE = Site(
     login_url="https://login.alibaba.com/newlogin/icbuLogin.htm",
     search="agent.pages.buyer_search:BuyerSearch",
     search_url="https://www.alibaba.com/trade/search?SearchText={keyword}&page={page}",
-    paid_keywords=f"{R}.rankings:p4p_keywords",
-    reports="agent.reports.alibaba",
+    paid_keywords=f"{OWN}.routines.checks:p4p_keywords",
+    reports="agent.sites.alibaba.reports",
     paid_label={"zh": "直通车", "en": "P4P"},
     member_id="the company id, digits",
     member_id_pattern=r"^[0-9]{3,20}$",
-    doctor=f"{R}.doctor:alibaba_checks",
-    thresholds="agent.sites.alibaba.thresholds:Thresholds",
+    doctor=f"{OWN}.routines.checks:checks",
+    thresholds=f"{OWN}.thresholds:Thresholds",
+    edits=f"{OWN}.edits",
+    words=f"{OWN}.words",
+    demo=f"{OWN}.demo",
+    hosts=("alibaba.com",),
+    login_markers=("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login"),
 )

@@ -6,7 +6,7 @@ the operators' day, seeds 000 and 001), each with its source. A store sets its o
     zero_effect_delete_days = 90
 
 The site's own limits on what an edit may write (a title's 128 characters, a bid's step) are not
-thresholds: they live with the edits (`agent/edits/_base.py:SITE`)."""
+thresholds: they live beside the edits (`agent/sites/alibaba/limits.py`)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ class Thresholds(Base):
     quality_min: float = Field(4.5, ge=0, le=5, description="seed 002: no low-score product (质量分 under 4.5)")
     zero_effect_optimise_days: int = Field(
         30, ge=1, le=3650, description="seed 002: 30-day zero-effect products optimised"
+    )
+    zero_effect_optimise_within_days: int = Field(
+        7, ge=1, le=365, description="seed 002: a product 30+ days without effect is optimised within 7 days"
     )
     zero_effect_republish_days: int = Field(
         90, ge=1, le=3650, description="seed 002: no zero-effect product over 90 days"
@@ -53,6 +56,9 @@ class Thresholds(Base):
     revisit_days: int = Field(30, ge=1, le=365, description="seed 002: revisit old customers within 30 days")
     negative_review_days: int = Field(
         30, ge=1, le=365, description="seeds 000, 002: a negative review is fixable 30 days"
+    )
+    negative_rating_max: int = Field(
+        2, ge=1, le=4, description="seed 000 (this project's reading): a review of 2 stars or fewer is a 差评"
     )
     # P4P (seeds 000, 001)
     bid_change_days: int = Field(

@@ -1,21 +1,22 @@
 """1688 (诚信通): work.1688.com, offer.1688.com, sycm.1688.com and s.1688.com. Its week follows
 seed 003: re-publish in four rounds a day under a standing plan, 生意参谋 and 网销宝 every morning,
-inquiries and 旺旺, titles, showcase swaps every 15 days."""
+inquiries and 旺旺, titles, showcase swaps every 15 days. Everything of this site lives in this
+package, laid out as Alibaba.com's is (`agent/sites/alibaba`)."""
 
 from .._site import Site
 
-R = "agent.routines"
+R, OWN = "agent.routines", "agent.sites.cbu"
 SITE = Site(
     name="1688",
     label={"zh": "1688", "en": "1688"},
     routines={
-        "keepalive": f"{R}.cbu.daily:keepalive",
-        "metrics": f"{R}.cbu.daily:metrics",
-        "inquiries": f"{R}.cbu.daily:inquiries",
+        "keepalive": f"{OWN}.routines.daily:keepalive",
+        "metrics": f"{OWN}.routines.daily:metrics",
+        "inquiries": f"{OWN}.routines.daily:inquiries",
         "rankings": f"{R}.rankings:rankings",
-        "diagnose": f"{R}.cbu.diagnose:diagnose",
-        "republish": f"{R}.cbu.republish:republish",
-        "wxb_review": f"{R}.cbu.daily:wxb_review",
+        "diagnose": f"{OWN}.routines.diagnose:diagnose",
+        "republish": f"{OWN}.routines.republish:republish",
+        "wxb_review": f"{OWN}.routines.daily:wxb_review",
         "doctor": f"{R}.doctor:doctor",
         "capture": f"{R}.doctor:capture",
     },
@@ -31,15 +32,20 @@ SITE = Site(
         "report:weekly": ["0 17 * * fri"],  # weekly ranking statistics and next week's plan
         "report:monthly": ["0 17 28 * *"],  # the month's inquiry report, at the month's end
     },
-    login="agent.pages.cbu.login:CbuLoginPage",
+    login="agent.sites.cbu.pages.login:CbuLoginPage",
     login_url="https://login.1688.com/member/signin.htm",
-    search="agent.pages.cbu.search:CbuSearch",
+    search="agent.sites.cbu.pages.search:CbuSearch",
     search_url="https://s.1688.com/selloffer/offer_search.htm?keywords={keyword}&beginPage={page}",
-    paid_keywords=f"{R}.cbu.daily:wxb_keywords",
-    reports="agent.reports.cbu",
+    paid_keywords=f"{OWN}.routines.daily:wxb_keywords",
+    reports="agent.sites.cbu.reports",
     paid_label={"zh": "网销宝", "en": "网销宝 ads"},
     member_id="the member id, e.g. b2b-2208123456",
     member_id_pattern=r"^b2b-[0-9]{6,20}$",
-    doctor=f"{R}.cbu.checks:checks",
-    thresholds="agent.sites.cbu.thresholds:Thresholds",
+    doctor=f"{OWN}.routines.checks:checks",
+    thresholds=f"{OWN}.thresholds:Thresholds",
+    edits=f"{OWN}.edits",
+    words=f"{OWN}.words",
+    demo=f"{OWN}.demo",
+    hosts=("1688.com",),
+    login_markers=("login.1688.com", "/member/signin"),
 )

@@ -1,6 +1,6 @@
 """1688's thresholds: the numbers of a 诚信通 store's week (DOMAIN.md, seed 003), each with its source.
 A store sets its own in the config under `[stores.thresholds]`. An offer title's 30 characters is the
-site's limit, not a threshold (`agent/edits/cbu.py:CBU`)."""
+site's limit, not a threshold (`agent/sites/cbu/limits.py`)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,145 @@
+"""Buyer-facing edits: a reply to an inquiry, a quote on an RFQ."""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, finite, register, short
+
+from ..limits import LIMITS
+
+
+def _squash(text: str) -> str:
+    """Whitespace as a page renders it (line breaks in a reply show as spaces)."""
+    return " ".join(text.split())
+
+
+@register
+class InquiryReply(Edit):
+    kind, main_field = "inquiry_reply", "text"
+    label = {"zh": "回复询盘", "en": "reply to inquiry"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"inquiry of buyer {self.ev('buyer') or self.target}",
+                "not replied",
+                f"reply '{short(self.value.text)}'",
+            )
+        return (
+            f"买家 {self.ev('buyer') or self.target} 的询盘",
+            "未回复",
+            f"回复「{short(self.value.text)}」",
+        )
+
+    def spot(self) -> str:
+        return self.ev("buyer") or self.target
+
+    class Pre(Model):
+        replied: bool = False
+
+    class Value(Model):
+        text: str
+
+        @field_validator("text")
+        @classmethod
+        def _text(cls, v: str) -> str:
+            return clean_text(v, "a reply", LIMITS.REPLY_MAX, "回复内容")
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.inquiries import InquiryDetail
+
+        replies = await InquiryDetail(driver).replies(self.target)
+        return {"replied": bool(replies), "replies": replies}
+
+    async def show(self, driver):
+        """The inquiry's row in the list, not its detail: opening an inquiry marks it read for the
+        people who work the inbox, and a suggestion must not change what they see."""
+        from ..pages.inquiries import InquiryList
+
+        return await InquiryList(driver).row(self.target)
+
+    def done(self, c):
+        return _squash(self.value.text) in map(_squash, c["replies"])
+
+    def ready(self, c):
+        return not c["replied"]
+
+    async def write(self, driver):
+        from ..pages.inquiries import InquiryDetail
+
+        await InquiryDetail(driver).reply(self.target, self.value.text)
+
+
+@register
+class RfqQuote(Edit):
+    kind = "rfq_quote"
+    label = {"zh": "RFQ报价", "en": "quote RFQ"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"RFQ '{self.ev('title') or self.target}'",
+                f"{self.pre.quotes_left} quotes left",
+                "quote " + ", ".join(f"{q}+ pcs at {float(p):.2f}" for q, p in self.value.ladder),
+            )
+        return (
+            f"RFQ「{self.ev('title') or self.target}」",
+            f"剩余报价 {self.pre.quotes_left} 次",
+            "报价 " + "，".join(f"{q}+ 件 {float(p):.2f}" for q, p in self.value.ladder),
+        )
+
+    class Pre(Model):
+        quotes_left: int
+
+    class Value(Model):
+        product_name: str
+        ladder: list[tuple[int, float]]  # (from quantity, unit price)
+        message: str
+        port: str = ""
+        trade_term: str = "FOB"
+        payment: str = "T/T"
+        currency: str = "USD"
+        unit: str = "Pieces"
+        details: str = ""
+
+        @field_validator("ladder")
+        @classmethod
+        def _ladder(cls, v):
+            if not v:
+                raise SiteRule("a quote needs at least one price", "请填写报价")
+            for qty, price in v:
+                finite(price, "a price", "价格格式不正确")
+                if qty <= 0 or price <= 0:
+                    raise SiteRule(
+                        f"a quote needs a quantity and a price above 0, got {qty} at {price}", "数量和单价须大于0"
+                    )
+            return v
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.rfq import RfqMarket
+
+        r = next((r for r in await RfqMarket(driver).search("") if r.id == self.target), None)
+        return {"exists": r is not None, "quoted": r.quoted if r else None, "quotes_left": r.quotes_left if r else None}
+
+    def done(self, c):
+        return bool(c["quoted"])
+
+    def ready(self, c):
+        return c["exists"] and not c["quoted"] and (c["quotes_left"] or 0) > 0
+
+    async def show(self, driver):
+        from ..pages.rfq import RfqMarket
+
+        return await RfqMarket(driver).card(self.target)
+
+    async def write(self, driver):
+        from ..pages.rfq import QuoteDraft, QuoteForm
+
+        await QuoteForm(driver).quote(self.target, QuoteDraft(**self.value.model_dump()))

@@ -1,0 +1,202 @@
+"""P4P edits: a keyword's bid, a campaign's daily budget, a negative keyword in a campaign."""
+
+from __future__ import annotations
+
+from pydantic import field_validator, model_validator
+
+from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, finite, money, register, usd
+
+from ..limits import LIMITS
+
+
+@register
+class SetBid(Edit):
+    kind, main_field = "set_bid", "bid"
+    label = {"zh": "调整出价", "en": "set bid"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"keyword '{self.pre.keyword or self.ev('keyword') or self.target}'",
+                f"bid {usd(self.pre.bid)}",
+                f"bid {usd(self.value.bid)}",
+            )
+        return (
+            f"关键词「{self.pre.keyword or self.ev('keyword') or self.target}」",
+            f"出价 {money(self.pre.bid)}",
+            f"出价 {money(self.value.bid)}",
+        )
+
+    watch = "bid"
+
+    def spot(self) -> str:
+        return self.pre.keyword
+
+    class Pre(Model):
+        bid: float
+        keyword: str
+
+    class Value(Model):
+        bid: float
+        base_price: float = 0.0
+
+        @model_validator(mode="after")
+        def _site_rules(self):
+            finite(self.bid, "bid", "出价格式不正确")
+            finite(self.base_price, "floor bid", "底价格式不正确")
+            steps = self.bid / LIMITS.BID_STEP
+            if abs(round(steps) - steps) > 1e-6:
+                raise SiteRule(
+                    f"a bid must be a multiple of {LIMITS.BID_STEP} (the site's step), got {self.bid:g}",
+                    "出价须为0.1元的整数倍",
+                )
+            if self.bid < self.base_price:
+                raise SiteRule(
+                    f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}",
+                    f"出价不能低于底价 {self.base_price:g}",
+                )
+            if self.bid > LIMITS.BID_MAX:
+                raise SiteRule(
+                    f"a bid is at most {LIMITS.BID_MAX:g}, got {self.bid:g}", f"出价不能高于 {LIMITS.BID_MAX:g} 元"
+                )
+            self.bid = round(self.bid, 1)
+            return self
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.p4p import P4PKeywords
+
+        k = await P4PKeywords(driver).keyword(int(self.target), self.pre.keyword)
+        return {"exists": k is not None, "bid": k.bid if k else None}
+
+    async def show(self, driver):
+        from ..pages.p4p import P4PKeywords
+
+        return await P4PKeywords(driver).row(int(self.target), self.pre.keyword)
+
+    async def write(self, driver):
+        from ..pages.p4p import P4PKeywords
+
+        await P4PKeywords(driver).set_bid(int(self.target), self.pre.keyword, self.value.bid)
+
+
+def _campaign_name(campaign: str) -> str:
+    """The campaign as the screen names it (标准推广, 智能推广)."""
+    from ..pages.p4p import CAMPAIGN_TYPES
+
+    return next((zh for zh, en in CAMPAIGN_TYPES.items() if en == campaign), campaign)
+
+
+async def _campaigns(driver, campaign: str, keyword: str | None = None) -> dict:
+    from ..pages.p4p import P4PCampaigns
+
+    c = await P4PCampaigns(driver).read()
+    budget = next((x.daily_budget for x in c.campaigns if x.campaign == campaign), None)
+    present = any(n.campaign == campaign and n.keyword == keyword for n in c.negative_keywords)
+    return {"daily_budget": budget, "present": present}
+
+
+@register
+class SetBudget(Edit):
+    kind, main_field = "set_budget", "daily_budget"
+    label = {"zh": "调整日预算", "en": "set daily budget"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"campaign '{self.target}'",
+                f"daily budget {usd(self.pre.daily_budget)}",
+                f"daily budget {usd(self.value.daily_budget)}",
+            )
+        return (
+            f"推广计划「{self.target}」",
+            f"日预算 {money(self.pre.daily_budget)}",
+            f"日预算 {money(self.value.daily_budget)}",
+        )
+
+    def spot(self) -> str:
+        return _campaign_name(self.target)
+
+    watch = "daily_budget"
+
+    class Pre(Model):
+        daily_budget: float
+
+    class Value(Model):
+        daily_budget: float
+
+        @field_validator("daily_budget")
+        @classmethod
+        def _range(cls, v: float) -> float:
+            finite(v, "daily budget", "预算格式不正确")
+            if not LIMITS.BUDGET_MIN <= v <= LIMITS.BUDGET_MAX:
+                raise SiteRule(
+                    f"a daily budget is between {LIMITS.BUDGET_MIN:g} and {LIMITS.BUDGET_MAX:g}, got {v:g}",
+                    f"每日预算不能低于{LIMITS.BUDGET_MIN:g}元"
+                    if v < LIMITS.BUDGET_MIN
+                    else f"每日预算不能高于{LIMITS.BUDGET_MAX:g}元",
+                )
+            return round(v, 2)
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        return await _campaigns(driver, self.target)
+
+    async def write(self, driver):
+        from ..pages.p4p import P4PCampaigns
+
+        await P4PCampaigns(driver).set_budget(self.target, self.value.daily_budget)
+
+
+@register
+class AddNegativeKeyword(Edit):
+    kind, main_field = "add_negative_keyword", "keyword"
+    label = {"zh": "添加否定词", "en": "add negative keyword"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"smart campaign '{self.target}'",
+                "no such negative keyword",
+                f"negative keyword '{self.value.keyword}'",
+            )
+        return (
+            f"智能推广「{self.target}」",
+            "没有此否定词",
+            f"否定词「{self.value.keyword}」",
+        )
+
+    def spot(self) -> str:
+        return _campaign_name(self.target)
+
+    class Pre(Model):
+        present: bool = False
+
+    class Value(Model):
+        keyword: str
+
+        @field_validator("keyword")
+        @classmethod
+        def _text(cls, v: str) -> str:
+            return clean_text(v, "a negative keyword", 200, "屏蔽词")
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        return await _campaigns(driver, self.target, self.value.keyword)
+
+    def done(self, c):
+        return c["present"]
+
+    def ready(self, c):
+        return not c["present"]
+
+    async def write(self, driver):
+        from ..pages.p4p import P4PCampaigns
+
+        await P4PCampaigns(driver).add_negative(self.target, self.value.keyword)

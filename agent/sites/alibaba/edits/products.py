@@ -1,0 +1,203 @@
+"""Product edits: re-publish, delete, showcase on/off, title and keywords."""
+
+from __future__ import annotations
+
+from loguru import logger
+from pydantic import field_validator
+
+from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, register, short
+
+from ..limits import LIMITS
+
+
+async def _product(driver, product_id: str) -> dict:
+    """The product as the product manager lists it, with its zero-effect days from 数据管家."""
+    from ..pages.dashboards import ZeroEffectProducts
+    from ..pages.products import ProductManager
+
+    p = await ProductManager(driver).get(product_id)
+    if p is None:
+        return {"exists": False, "zero_days": None, "showcase": None}
+    zero = next((z.zero_days for z in await ZeroEffectProducts(driver).read() if z.product_id == p.id), 0)
+    return {"exists": True, "zero_days": zero, "showcase": p.showcase}
+
+
+class _ProductEdit(Edit):
+    async def read(self, driver):
+        return await _product(driver, self.target)
+
+    async def show(self, driver):
+        from ..pages.products import ProductManager
+
+        return await ProductManager(driver).row(self.target)
+
+
+@register
+class RepublishProduct(_ProductEdit):
+    """Re-publish as the site does it: "发布类似产品" posts a NEW product copied from this one, then
+    the old one is deleted. Done when the old product is gone."""
+
+    kind = "republish_product"
+    label = {"zh": "重新发布", "en": "re-publish product"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product '{self.ev('title') or self.target}'",
+                f"no effect for {self.pre.zero_days} days",
+                "posted anew as a similar product, the old one deleted",
+            )
+        return (
+            f"产品「{self.ev('title') or self.target}」",
+            f"零效果 {self.pre.zero_days} 天",
+            "发布类似产品（新产品），删除旧产品",
+        )
+
+    watch = "zero_days"
+
+    class Pre(Model):
+        exists: bool = True
+        zero_days: int
+
+    class Value(Model):
+        zero_days: int = 0
+
+    pre: Pre
+    value: Value
+
+    def done(self, c):
+        return not c["exists"]
+
+    async def write(self, driver):
+        from ..pages.products import ProductEditor, ProductManager
+
+        new_id = await ProductEditor(driver).similar_post(self.target)
+        logger.info("re-published product {} as new product {}", self.target, new_id)
+        await ProductManager(driver).delete(self.target)
+
+
+@register
+class DeleteProduct(_ProductEdit):
+    kind = "delete_product"
+    label = {"zh": "删除产品", "en": "delete product"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product '{self.ev('title') or self.target}'",
+                f"listed, no effect for {self.pre.zero_days} days",
+                "deleted",
+            )
+        return (
+            f"产品「{self.ev('title') or self.target}」",
+            f"在售，零效果 {self.pre.zero_days} 天",
+            "删除",
+        )
+
+    watch = "zero_days"  # ready: still listed with the zero-effect days the suggestion saw
+
+    class Pre(Model):
+        exists: bool = True
+        zero_days: int
+
+    class Value(Model):
+        pass
+
+    pre: Pre
+    value: Value
+
+    def done(self, c):
+        return not c["exists"]
+
+    async def write(self, driver):
+        from ..pages.products import ProductManager
+
+        await ProductManager(driver).delete(self.target)
+
+
+@register
+class SetShowcase(_ProductEdit):
+    kind = "set_showcase"
+    label = {"zh": "橱窗调整", "en": "showcase on/off"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product {self.target}",
+                "in the showcase" if self.pre.showcase else "not in the showcase",
+                "put in the showcase" if self.value.showcase else "taken out of the showcase",
+            )
+        return (
+            f"产品 {self.target}",
+            "在橱窗" if self.pre.showcase else "不在橱窗",
+            "放入橱窗" if self.value.showcase else "移出橱窗",
+        )
+
+    watch = "showcase"
+
+    class Pre(Model):
+        showcase: bool
+
+    class Value(Model):
+        showcase: bool
+
+    pre: Pre
+    value: Value
+
+    async def write(self, driver):
+        from ..pages.products import ProductManager
+
+        await ProductManager(driver).set_showcase(self.target, self.value.showcase)
+
+
+@register
+class EditTitle(Edit):
+    kind, main_field = "edit_title", "title"
+    label = {"zh": "修改标题", "en": "edit title"}
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"product {self.target}",
+                f"title '{short(self.pre.title)}'",
+                f"title '{short(self.value.title)}'",
+            )
+        return (
+            f"产品 {self.target}",
+            f"标题「{short(self.pre.title)}」",
+            f"标题「{short(self.value.title)}」",
+        )
+
+    def spot(self) -> str:
+        return self.pre.title
+
+    watch = "title"
+
+    class Pre(Model):
+        title: str
+
+    class Value(Model):
+        title: str
+        keywords: list[str] = []
+
+        @field_validator("title")
+        @classmethod
+        def _title(cls, v: str) -> str:
+            v = clean_text(v, "a title", LIMITS.TITLE_MAX, "产品名称")
+            if "<" in v or ">" in v:
+                raise SiteRule("a title is plain text: no < or >", "产品名称不能包含 < 或 >")
+            return v
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.products import ProductEditor
+
+        title, keywords = await ProductEditor(driver).read(self.target)
+        return {"title": title, "keywords": keywords}
+
+    async def write(self, driver):
+        from ..pages.products import ProductEditor
+
+        await ProductEditor(driver).edit(self.target, self.value.title, self.value.keywords)

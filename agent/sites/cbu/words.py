@@ -1,0 +1,28 @@
+"""How people name 1688's screens, routines and diagnosis rules (Chinese, then English)."""
+
+from __future__ import annotations
+
+SCREENS: dict[str, tuple[str, str]] = {
+    "Workbench": ("1688 工作台", "1688 workbench"),
+    "Sycm": ("生意参谋", "生意参谋 (business advisor)"),
+    "WxbKeywords": ("网销宝 · 关键词", "网销宝 keywords"),
+    "OfferList": ("供应产品管理", "Offer list"),
+    "ExperienceCenter": ("商品体验中心", "Product experience centre"),
+    "Showcase": ("橱窗", "Showcase"),
+    "CbuInquiries": ("询价管理", "1688 inquiries"),
+}
+
+ROUTINES: dict[str, tuple[str, str]] = {
+    "republish": ("重发", "re-publish"),
+    "wxb_review": ("网销宝复盘", "网销宝 review"),
+}
+
+RULES: dict[str, tuple[str, str]] = {
+    "inquiries": ("询盘回复", "inquiry replies"),
+    "traffic": ("流量", "traffic"),
+    "wxb": ("网销宝", "网销宝"),
+    "store_quality": ("店铺质量", "store quality"),
+    "titles": ("标题优化", "titles"),
+    "showcase": ("橱窗", "showcase"),
+    "republish_plan": ("重发计划", "re-publish plan"),
+}
