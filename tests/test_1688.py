@@ -270,6 +270,9 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
     oldest = min((o for o in truth["offers"] if o["showcase_since"]), key=lambda o: o["showcase_since"])
     [swap] = [x for x in q if x.kind == "showcase_swap"]
     assert swap.target == oldest["id"]
+    newcomer = next(o for o in truth["offers"] if o["id"] == swap.value.new_offer)
+    # the people who approve it read the offers' names, not their ids
+    assert swap.describe("zh") == (f"橱窗产品「{oldest['subject']}」", "在橱窗", f"换成「{newcomer['subject']}」")
     [plan_s] = [x for x in q if x.kind == "republish_plan"]  # half an hour before the store's own visitor peaks
     assert plan_s.value.times == ["09:30", "12:30", "14:30", "16:30"] and plan_s.value.offers is None
     assert plan_s.evidence["visitor_peaks"] == [10, 13, 15, 17]

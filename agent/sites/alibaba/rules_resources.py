@@ -90,6 +90,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
     ]
     taken = {s.target for s in rep.suggestions if s.kind == "set_showcase"}
     spare = [x for x in spare if x not in taken]
+    titles = dict(zip(p["id"], p["title"]))
     quiet = stats[stats.index.isin(shown["id"])]["impressions"].quantile(0.25) if len(shown) else 0
     for _, prod in shown.iterrows():
         pid = prod["id"]
@@ -118,7 +119,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
                     Suggestion.make(
                         kind="set_showcase",
                         target=pid,
-                        evidence=ev,
+                        evidence={**ev, "title": prod["title"]},
                         precondition={"showcase": True},
                         value={"showcase": False},
                         rationale="橱窗换品：有排名有流量没转化，撤下",
@@ -129,7 +130,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
                     Suggestion.make(
                         kind="set_showcase",
                         target=new,
-                        evidence=ev,
+                        evidence={**ev, "title": titles.get(new, new)},
                         precondition={"showcase": False},
                         value={"showcase": True},
                         rationale="橱窗换品：放入有询盘的产品",

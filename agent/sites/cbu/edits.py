@@ -142,11 +142,15 @@ class ShowcaseSwap(Edit):
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"showcase offer {self.target}",
-                f"{self.target} in the showcase",
-                f"replaced by {self.value.new_offer}",
+                f"showcase offer '{self.ev('title') or self.target}'",
+                "in the showcase",
+                f"replaced by '{self.ev('new_title') or self.value.new_offer}'",
             )
-        return (f"橱窗产品 {self.target}", f"{self.target} 在橱窗", f"换成 {self.value.new_offer}")
+        return (
+            f"橱窗产品「{self.ev('title') or self.target}」",
+            "在橱窗",
+            f"换成「{self.ev('new_title') or self.value.new_offer}」",
+        )
 
     def spot(self) -> str:
         return self.target

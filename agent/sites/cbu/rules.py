@@ -363,7 +363,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
                 rationale_en=f"showcase offer '{slot.title}' has been shown {days} days "
                 f"(swap every {inp.th.showcase_days}): "
                 f"show the 5-star offer '{new.title}'",
-                evidence={"since": slot.since.isoformat(), "days": days, "new_title": new.title},
+                evidence={"title": slot.title, "since": slot.since.isoformat(), "days": days, "new_title": new.title},
                 precondition={"in_showcase": True},
                 value={"new_offer": new.id},
             )

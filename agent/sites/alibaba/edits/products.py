@@ -123,12 +123,12 @@ class SetShowcase(_ProductEdit):
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"product {self.target}",
+                f"product '{self.ev('title') or self.target}'",
                 "in the showcase" if self.pre.showcase else "not in the showcase",
                 "put in the showcase" if self.value.showcase else "taken out of the showcase",
             )
         return (
-            f"产品 {self.target}",
+            f"产品「{self.ev('title') or self.target}」",
             "在橱窗" if self.pre.showcase else "不在橱窗",
             "放入橱窗" if self.value.showcase else "移出橱窗",
         )
