@@ -152,7 +152,8 @@ def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
 
 
 def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted():
-    from agent.sites.alibaba.rules import double_ranking, zero_effect
+    from agent.sites.alibaba.rules_p4p import double_ranking
+    from agent.sites.alibaba.rules_products import zero_effect
 
     ranks = pd.DataFrame(
         [
@@ -178,7 +179,7 @@ def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted()
 
 
 def test_a_title_suggestion_reads_as_a_title():
-    from agent.sites.alibaba.rules import traffic_keywords_in_titles
+    from agent.sites.alibaba.rules_products import traffic_keywords_in_titles
 
     products = pd.DataFrame(
         [

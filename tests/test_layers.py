@@ -16,9 +16,7 @@ SITE_LAYERS = {
     "routines": "agent.routines",
     "edits": "agent.edits",
     "limits": "agent.edits",
-    "rules": "agent.diagnosis",
-    "rules_resources": "agent.diagnosis",
-    "rules_visitors": "agent.diagnosis",
+    "rules": "agent.diagnosis",  # and every rules_*.py
     "inputs": "agent.diagnosis",
     "reports": "agent.reports",
     "demo": "agent.demo",
@@ -41,7 +39,7 @@ def layer(mod: str) -> str:
     """The layer a module belongs to, a site's module counted as the layer it is part of."""
     parts = mod.split(".")
     if _site_package(mod) is not None:
-        return SITE_LAYERS.get(parts[3], "agent.sites")
+        return SITE_LAYERS.get("rules" if parts[3].startswith("rules") else parts[3], "agent.sites")
     return ".".join(parts[:2])
 
 
@@ -142,5 +140,5 @@ def test_the_checks_see_what_they_look_for(tmp_path):
     assert sorted(w for _, w in _names(bad)) == ["agent.sites.cbu.pages", "login.1688.com"]
     assert layer("agent.sites.alibaba.pages.p4p") == "agent.pages"
     assert layer("agent.sites.cbu.routines.daily") == "agent.routines"
-    assert layer("agent.sites.cbu.rules") == "agent.diagnosis"
+    assert layer("agent.sites.cbu.rules") == layer("agent.sites.alibaba.rules_p4p") == "agent.diagnosis"
     assert _site_package("agent.sites._site") is None and _site_package("agent.sites.cbu.edits") == "cbu"

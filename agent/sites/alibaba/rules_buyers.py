@@ -1,0 +1,179 @@
+"""Alibaba.com's buyer rules (seed 002): inquiry replies within the hours, RFQ quotes, overdue orders,
+negative reviews, open activities."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from agent.diagnosis.model import Finding, Report, Suggestion
+from agent.sites.alibaba.inputs import Inputs
+
+from .rules_common import row_ids
+
+
+def greeting(r) -> str:
+    """How a reply opens: the buyer's first name; a buyer who left the name blank is greeted by the
+    company, else as a buyer."""
+    name = str(r.get("buyer_name") or "").split()
+    if name:
+        return f"Dear {name[0]}"
+    company = str(r.get("company") or "").strip()
+    return f"Dear {company} team" if company else "Dear buyer"
+
+
+def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
+    q = inp.inquiries
+    if q.empty:
+        return
+    rec = pd.to_datetime(q["received"], utc=True)
+    age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
+    th = inp.th
+    late = q[(~q["replied"]) & (age_h > th.reply_hours)]
+    for _, r in late.iterrows():
+        text = (
+            f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
+            "Could you tell us the quantity, destination port and any customisation you need? "
+            "We will send our best price and lead time right away.\n\nBest regards"
+        )
+        rep.suggestions.append(
+            Suggestion.make(
+                kind="inquiry_reply",
+                target=str(r["id"]),
+                value={"text": text},
+                rationale=f"{age_h[r.name]:.0f} 小时未回复（规则：{th.reply_hours:g} 小时内回复）",
+                rationale_en=f"unreplied for {age_h[r.name]:.0f} hours (rule: reply within {th.reply_hours:g} hours)",
+                evidence={
+                    "buyer": r["buyer"],
+                    "country": r["country"],
+                    "received": str(r["received"]),
+                    "buyer_local_time": r["buyer_local_time"],
+                },
+                precondition={"replied": False},
+            )
+        )
+    old = q[q["replied"] & (age_h > th.follow_up_days * 24)]
+    if len(old):
+        rep.findings.append(
+            Finding(
+                rule="follow_up",
+                severity="medium",
+                items=row_ids(old),
+                message=f"{len(old)} 个已回复询盘超过 {th.follow_up_days} 天：跟进未转化的",
+                message_en=f"{len(old)} replied inquiries older than {th.follow_up_days} days: "
+                "follow up the unconverted ones",
+            )
+        )
+
+
+def _offer_for(products, family: str) -> dict | None:
+    """The product an RFQ of `family` is quoted from: our best-scoring live product of that family
+    with a price on its listing (its lowest price)."""
+    if products.empty or "price_min" not in products:
+        return None
+    live = products[
+        (products["status"] == "approved") & (products["display"] == "on") & (products["price_min"].fillna(0) > 0)
+    ]
+    mine = live[live["title"].str.lower().str.contains(family, regex=False)]
+    if mine.empty:
+        return None
+    best = mine.sort_values(["quality_score", "id"], ascending=[False, True]).iloc[0]
+    return {"title": str(best["title"]), "price": round(float(best["price_min"]), 2)}
+
+
+def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
+    left = int(inp.quota.get("left", 0))
+    if left <= 0 or inp.rfqs.empty:
+        return
+    rep.findings.append(
+        Finding(
+            rule="rfq_quota",
+            severity="medium",
+            value=left,
+            message=f"RFQ 报价还剩 {left} 次（{inp.quota.get('half_month_ends')} 前）：用完",
+            message_en=f"{left} RFQ quotes left until {inp.quota.get('half_month_ends')}: use them up",
+        )
+    )
+    open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0]  # in the market's order: newest first
+    for _, r in open_rfqs.head(left).iterrows():
+        fam = next((f for f in families if f in r["title"].lower()), None)
+        offer = _offer_for(inp.products, fam) if fam else None
+        if offer is None:  # no product of ours with a price to quote from: nothing to propose
+            continue
+        rep.suggestions.append(
+            Suggestion.make(
+                kind="rfq_quote",
+                target=str(r["id"]),
+                rationale=f"{r['country']} 买家求购 {fam}，还可报价 {r['quotes_left']} 次",
+                rationale_en=f"RFQ for {fam} from {r['country']}, {r['quotes_left']} quotes left",
+                evidence={
+                    "title": r["title"],
+                    "quantity": int(r["quantity"]),
+                    "country": r["country"],
+                    "posted": r["posted"],
+                },
+                precondition={"quotes_left": int(r["quotes_left"])},
+                value={
+                    "product_name": offer["title"],
+                    "ladder": [[int(r["quantity"]), offer["price"]]],
+                    "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']} "
+                    f"at US ${offer['price']:.2f} FOB Shenzhen.",
+                    "port": "Shenzhen",
+                    "trade_term": "FOB",
+                    "payment": "T/T",
+                    "currency": "USD",
+                    "unit": r["unit"],
+                },
+            )
+        )
+
+
+def overdue_orders(inp: Inputs, rep: Report) -> None:
+    od = inp.orders[inp.orders["overdue"]] if len(inp.orders) else inp.orders
+    if len(od):
+        rep.findings.append(
+            Finding(
+                rule="overdue_shipment",
+                severity="high",
+                items=row_ids(od),
+                message=f"{len(od)} 个订单已过发货期限",
+                message_en=f"{len(od)} orders past their ship-by date",
+            )
+        )
+
+
+def negative_reviews(inp: Inputs, rep: Report) -> None:
+    rv = inp.reviews
+    if len(rv):
+        days = inp.th.negative_review_days
+        since = (inp.today - timedelta(days=days)).isoformat()
+        neg = rv[(rv["rating"] <= inp.th.negative_rating_max) & (rv["date"] >= since)]
+        if len(neg):
+            rep.findings.append(
+                Finding(
+                    rule="negative_review",
+                    severity="high",
+                    items=row_ids(neg),
+                    message=f"{len(neg)} 条差评还在 {days} 天内：联系买家",
+                    message_en=f"{len(neg)} negative reviews still within {days} days: contact the buyers",
+                )
+            )
+
+
+def open_activities(inp: Inputs, rep: Report) -> None:
+    ac = inp.activities
+    if len(ac):
+        today = inp.today.isoformat()
+        for _, a in ac[ac["eligible"] & ~ac["signed_up"] & (ac["deadline"] >= today)].iterrows():
+            rep.suggestions.append(
+                Suggestion.make(
+                    kind="activity_signup",
+                    target=str(a["id"]),
+                    value={"signed_up": True},
+                    rationale=f"可报名活动「{a['name']}」（截止 {a['deadline']}）",
+                    rationale_en=f"open activity {a['name']} (deadline {a['deadline']})",
+                    evidence=a.to_dict(),
+                    precondition={"signed_up": False},
+                )
+            )
