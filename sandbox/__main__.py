@@ -86,6 +86,12 @@ def parser() -> argparse.ArgumentParser:
         "--totp-secret", default=None, help="base32 secret: ask for a TOTP code after the password (default off)"
     )
     s.add_argument(
+        "--device-days",
+        type=_bounded(1, 3650, "--device-days"),
+        default=d.device_days,
+        help=f"a device unseen this many days is asked for the code again (default {d.device_days})",
+    )
+    s.add_argument(
         "--rate-limit",
         type=_nonneg,
         default=d.rate_limit,
@@ -149,6 +155,7 @@ def main(argv=None) -> int:
         password=args.password,
         session_ttl=args.session_ttl,
         totp_secret=args.totp_secret,
+        device_days=args.device_days,
         rate_limit=args.rate_limit,
         capture=captured,
         dialect=args.dialect,

@@ -127,5 +127,6 @@ class SandboxProcess:
         return self._get("/__sandbox__/stats")["logins"]
 
     def stats(self) -> dict:
-        """Requests, logins, requests that met the network block, answers of changed screens."""
+        """Requests, logins, logins asked for the e-mailed code, devices known, requests that met the
+        network block, answers of changed screens."""
         return self._get("/__sandbox__/stats")

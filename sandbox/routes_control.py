@@ -203,6 +203,8 @@ async def stats(request: Request):
     return {
         "requests": rt.request_count,
         "logins": rt.login_count,
+        "codes_asked": rt.codes_asked,
+        "devices": len(rt.devices),
         "blocked_requests": rt.blocked_requests,
         "broken_hits": rt.broken_hits,
     }

@@ -17,6 +17,8 @@ from fastapi.templating import Jinja2Templates
 from .guard import LOGIN_PATH, PUNISH_PATH, SESSION_COOKIE, set_session_cookies
 from .screens import NAV, SCREENS
 
+DEVICE_COOKIE = "cna"  # Alibaba's device id cookie: what a browser that keeps its profile brings back
+
 router = APIRouter()
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -72,9 +74,16 @@ async def login(
     if rt.challenged():
         return request.app.state.rt.guard.punish(request)
     rt.login_count += 1
-    sess = rt.new_session(loginId, mfa_pending=bool(rt.cfg.totp_secret))
+    device = request.cookies.get(DEVICE_COOKIE)
+    # the e-mailed code is asked of a device the site does not know (or has not seen for device_days)
+    ask = bool(rt.cfg.totp_secret) and not rt.known_device(device)
+    if ask:
+        rt.codes_asked += 1
+    elif device:
+        rt.remember_device(device)
+    sess = rt.new_session(loginId, mfa_pending=ask)
     resp = RedirectResponse(
-        f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if rt.cfg.totp_secret else ret,
+        f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if ask else ret,
         status_code=302,
     )
     set_session_cookies(resp, sess)
@@ -100,7 +109,12 @@ async def verify(request: Request, code: str = Form(""), return_url: str = Form(
     if not rt.cfg.totp_secret or not pyotp.TOTP(rt.cfg.totp_secret).verify(code, valid_window=1):
         return _verify(request, return_url, "验证码错误，请重新输入")
     sess.mfa_pending = False
-    return RedirectResponse(_safe_return(return_url), status_code=302)
+    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
+    rt.remember_device(device)
+    resp = RedirectResponse(_safe_return(return_url), status_code=302)
+    # the device is remembered for a year in the browser that keeps it (a profile); a fresh context loses it
+    resp.set_cookie(DEVICE_COOKIE, device, max_age=365 * 86400, httponly=False, samesite="lax")
+    return resp
 
 
 @router.get("/newlogin/logout.do")

@@ -28,7 +28,8 @@ class Config:
     username: str = "demo@sandbox.test"
     password: str = "demo-password"
     session_ttl: int = 3600  # seconds of sandbox clock
-    totp_secret: str | None = None
+    totp_secret: str | None = None  # ask the e-mailed code (its TOTP) of a device the site does not know
+    device_days: int = 30  # a device (its `cna` cookie) unseen this many days of sandbox clock is asked again
     rate_limit: float = 0.0  # requests per second per client before the punish page; 0 = off
     challenge_rate: float = 0.0  # probability that a login meets a slider challenge
     challenge_seconds: float = 0.0  # how long a raised challenge lasts; 0 = until cleared
@@ -77,6 +78,7 @@ class Runtime:
     clock_offset: float = 0.0
     started_mono: float = field(default_factory=time.monotonic)
     sessions: dict[str, Session] = field(default_factory=dict)
+    devices: dict[str, datetime] = field(default_factory=dict)  # device id (`cna`) -> last signed in from it
     challenge_until: datetime | None = None  # global challenge (raised by control or limiter)
     challenge_forever: bool = False
     hits: dict[str, deque] = field(default_factory=dict)
@@ -103,6 +105,7 @@ class Runtime:
     dialects: dict = field(default_factory=dict)  # screen -> "newer" | "older", over the sandbox's --dialect
     broken_hits: int = 0
     login_count: int = 0  # successful password logins, for tests of the agent's login budget
+    codes_asked: int = 0  # logins that had to give the e-mailed code (an unknown device)
     data_version: int = 0  # bumped on every change, for cached listings
     cbu_qr_only: bool = False  # 1688's login shows only the QR code (no password tab)
     cbu_qr_codes: list = field(default_factory=list)  # QR codes shown on 1688's login pages, newest last
@@ -143,6 +146,16 @@ class Runtime:
         with self.lock:
             self.sessions[s.sid] = s
         return s
+
+    def known_device(self, device: str | None) -> bool:
+        """A device signed in from within `device_days` (sandbox clock): the site does not ask it for
+        the e-mailed code again."""
+        seen = self.devices.get(device or "")
+        return seen is not None and self.now() - seen <= timedelta(days=self.cfg.device_days)
+
+    def remember_device(self, device: str) -> None:
+        with self.lock:
+            self.devices[device] = self.now()
 
     def session(self, sid: str | None, site: str = "alibaba") -> Session | None:
         s = self.sessions.get(sid or "")

@@ -216,6 +216,7 @@ def test_bad_cli_options_exit_2_with_one_line():
         ["--port", "x"],
         ["--totp-secret", "not base32!"],
         ["--rate-limit", "-1"],
+        ["--device-days", "0"],
         ["--dialect", "newest"],
     ):
         r = subprocess.run(
