@@ -123,10 +123,11 @@ async def check_keywords(
     pacer=None,
     context_factory=None,
     mode: str = "request",
-    search_cls=BuyerSearch,
+    *,
+    search_cls: type[BuyerSearch],
 ) -> list[KeywordResult]:
     """Each keyword in its own fresh incognito context, at most `concurrency` side by side;
-    `search_cls` is the site's buyer search (alibaba.com's BuyerSearch, 1688's CbuSearch)."""
+    `search_cls` is the store's site's buyer search (`Site.search`)."""
     sem = asyncio.Semaphore(concurrency)
 
     async def one(kw: str) -> KeywordResult:

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from agent.browser import BrowserManager
-from agent.pages.buyer_search import BuyerSearch
 from agent.settings import Settings
+from agent.sites.alibaba.pages.search import AlibabaSearch
 from sandbox.launcher import SandboxProcess
 
 from ._mem import PeakSampler, pss_mb, tree
@@ -36,7 +36,7 @@ async def per_context(sb, mode: str) -> float:
         async with contextlib.AsyncExitStack() as stack:
             for _ in range(CONTEXTS):  # as rank checks open them: request mode has no browser behind it
                 ctx = await stack.enter_async_context(mgr.incognito(requests_only=mode == "request"))
-                search = await BuyerSearch(ctx, template, mode=mode).open()
+                search = await AlibabaSearch(ctx, template, mode=mode).open()
                 await search.results("power bank", 1)
                 await search.results("power bank", 2)
             await asyncio.sleep(0.5)

@@ -12,9 +12,9 @@ from playwright.async_api import async_playwright
 
 from agent._chromium import launch_options
 from agent.browser import BrowserManager
-from agent.pages.buyer_search import embedded_data, slots_from_data
 from agent.ranking import OwnMatcher, check_keywords
 from agent.settings import Settings
+from agent.sites.alibaba.pages.search import AlibabaSearch, embedded_data, slots_from_data
 from sandbox.launcher import SandboxProcess
 
 KEYWORDS = [
@@ -43,7 +43,14 @@ async def agent_way(template: str, company: str, concurrency: int, mode: str) ->
     t = time.perf_counter()
     async with BrowserManager(s) as mgr:
         res = await check_keywords(
-            mgr, template, KEYWORDS, PAGES, OwnMatcher(company_id=company), concurrency, mode=mode
+            mgr,
+            template,
+            KEYWORDS,
+            PAGES,
+            OwnMatcher(company_id=company),
+            concurrency,
+            mode=mode,
+            search_cls=AlibabaSearch,
         )
     return time.perf_counter() - t, sum(r.pages_checked for r in res)
 

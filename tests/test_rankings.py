@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from agent.browser import BrowserManager
-from agent.pages.buyer_search import embedded_data, slots_from_data
 from agent.ranking import OwnMatcher, check_keywords, place_page
 from agent.routines.rankings import collect
+from agent.sites.alibaba.pages.search import AlibabaSearch, embedded_data, slots_from_data
 from agent.storage import Database
 
 from .conftest import agent_settings, login, run_agent
@@ -101,6 +101,7 @@ async def test_positions_equal_search_truth_with_ads_brand_and_missing(sandbox, 
             OwnMatcher(company_id=store.company_id),
             concurrency=3,
             mode=mode,
+            search_cls=AlibabaSearch,
         )
     got = as_tuples(results)
     want = [t for kw in KEYWORDS + ["quantum toaster"] for t in expected(sandbox, kw, 3)]
@@ -127,6 +128,7 @@ async def test_rendered_cards_when_the_page_embeds_no_data(fresh_sandbox, tmp_pa
             2,
             OwnMatcher(company_id=store.company_id),
             concurrency=2,
+            search_cls=AlibabaSearch,
         )
     assert all(src == "cards" for r in results for src in r.sources)
     assert sorted(as_tuples(results)) == sorted(expected(sb, "bluetooth speaker", 2) + expected(sb, "smart watch", 2))
@@ -139,8 +141,12 @@ async def test_products_beyond_the_checked_pages_are_not_reported(sandbox, tmp_p
     assert deep, "the sandbox places some own usb cables beyond page 3"
     target = deep[0][1]
     async with BrowserManager(s) as mgr:
-        short = await check_keywords(mgr, store.search_url, ["usb cable"], 2, OwnMatcher(product_ids={target}), 1)
-        full = await check_keywords(mgr, store.search_url, ["usb cable"], 10, OwnMatcher(product_ids={target}), 1)
+        short = await check_keywords(
+            mgr, store.search_url, ["usb cable"], 2, OwnMatcher(product_ids={target}), 1, search_cls=AlibabaSearch
+        )
+        full = await check_keywords(
+            mgr, store.search_url, ["usb cable"], 10, OwnMatcher(product_ids={target}), 1, search_cls=AlibabaSearch
+        )
     assert short[0].placements == []
     assert [(p.page, p.position, p.rank) for p in full[0].placements] == [(deep[0][2], deep[0][3], deep[0][4])]
     assert full[0].pages_checked == deep[0][2]  # stopped early once the tracked product was found
@@ -164,9 +170,16 @@ async def test_seller_cookies_give_a_different_wrong_order(sandbox, tmp_path):
             OwnMatcher(company_id=store.company_id),
             1,
             context_factory=seller_context,
+            search_cls=AlibabaSearch,
         )
         clean = await check_keywords(
-            mgr, store.search_url, ["smart watch"], 2, OwnMatcher(company_id=store.company_id), 1
+            mgr,
+            store.search_url,
+            ["smart watch"],
+            2,
+            OwnMatcher(company_id=store.company_id),
+            1,
+            search_cls=AlibabaSearch,
         )
         await seller.close()
     truth = expected(sandbox, "smart watch", 2)

@@ -12,6 +12,11 @@ from .. import sites
 
 Words = dict[str, tuple[str, str]]
 
+SCREENS: Words = {  # what the shared rankings routine reads on every site
+    "PaidKeywords": ("付费关键词", "Paid keywords"),
+    "BuyerSearch": ("买家搜索（排名）", "Buyer search (ranks)"),
+}
+
 ROUTINES: Words = {
     "keepalive": ("保持活跃", "keep-alive"),
     "metrics": ("数据采集", "metrics"),
@@ -27,7 +32,7 @@ ROUTINES: Words = {
 @cache
 def _words(part: str) -> Words:
     """Every site's words for `part` (SCREENS, ROUTINES, RULES), the shared ones first."""
-    out: Words = dict(ROUTINES) if part == "ROUTINES" else {}
+    out: Words = dict({"ROUTINES": ROUTINES, "SCREENS": SCREENS}.get(part, {}))
     for name in sites.SITES:
         out.update(getattr(import_module(sites.get(name).words), part))
     return out

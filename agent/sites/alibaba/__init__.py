@@ -39,7 +39,7 @@ SITE = Site(
     },
     login="agent.pages.login:LoginPage",
     login_url="https://login.alibaba.com/newlogin/icbuLogin.htm",
-    search="agent.pages.buyer_search:BuyerSearch",
+    search=f"{OWN}.pages.search:AlibabaSearch",
     search_url="https://www.alibaba.com/trade/search?SearchText={keyword}&page={page}",
     paid_keywords=f"{OWN}.routines.checks:p4p_keywords",
     reports="agent.sites.alibaba.reports",

@@ -10,7 +10,6 @@ SCREENS: dict[str, tuple[str, str]] = {
     "RfqQuota": ("RFQ 报价权益", "RFQ quota"),
     "P4PKeywords": ("外贸直通车 · 关键词", "P4P keywords"),
     "P4PCampaigns": ("外贸直通车 · 推广计划", "P4P campaigns"),
-    "PaidKeywords": ("付费关键词", "Paid keywords"),
     "ProductManager": ("管理产品", "Product manager"),
     "DataOverview": ("数据管家 · 概览", "Data overview"),
     "ProductAnalysis": ("数据管家 · 产品分析", "Product analysis"),
@@ -25,7 +24,6 @@ SCREENS: dict[str, tuple[str, str]] = {
     "ActivityCenter": ("营销活动中心", "Activity centre"),
     "CustomerList": ("客户管理 · 客户列表", "Customer list"),
     "BuyerCardScreen": ("买家名片", "Buyer card"),
-    "BuyerSearch": ("买家搜索（排名）", "Buyer search (ranks)"),
 }
 
 ROUTINES: dict[str, tuple[str, str]] = {

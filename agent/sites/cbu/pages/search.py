@@ -87,7 +87,7 @@ def _ret(body: dict) -> str:
 
 
 class CbuSearch(BuyerSearch):
-    """The same use as alibaba.com's BuyerSearch (open, results, requests, close), 1688's way."""
+    """The same use as every site's buyer search (open, results, requests, close), 1688's way."""
 
     def __init__(self, context: BrowserContext, url_template: str, pacer=None, mode: str = "request"):
         super().__init__(context, url_template, pacer, mode)
