@@ -310,7 +310,7 @@ class Settings(BaseModel):
     evidence_screenshots: Annotated[int, Field(ge=0, le=1000)] = 60
     # routine (or report:daily|weekly|monthly) -> cron expressions; [] = off
     schedule: Annotated[dict[str, list[str]], AfterValidator(_cron)] = Field(default_factory=dict)
-    rank_mode: Annotated[str, Field(pattern="^(request|browser)$")] = "request"  # see agent/pages/buyer_search.py (each site's reader: agent/sites/<site>/pages/search.py)
+    rank_mode: Annotated[str, Field(pattern="^(request|browser)$")] = "request"  # agent/pages/buyer_search.py
     stores: list[StoreSettings] = Field(default_factory=list)
     fleet: FleetSettings | None = None  # [fleet]: stores spread over machines; None: this machine runs them all
     # single-store shorthand, all from the environment
