@@ -9,6 +9,13 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$(id -u)" = "0" ] && command
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
     || echo "fonts: could not install fonts-noto-cjk; Chinese text will show as boxes in screenshots" >&2
 fi
+# A store's own browser runs headed (agent/runtime/display.py): on a machine without a display the
+# agent starts a virtual one, Debian's Xvfb.
+if ! command -v Xvfb >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "display: installing Debian's xvfb for headed store browsers on a machine without a display"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xvfb >/dev/null) \
+    || echo "display: could not install xvfb; stores in browser = \"profile\" need a display" >&2
+fi
 own=$("$PY" - <<'PYEOF' 2>/dev/null || true
 import os
 from playwright.sync_api import sync_playwright
