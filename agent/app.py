@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 
 if TYPE_CHECKING:
-    from .browser import BrowserManager
     from .queue.store import Queue
-    from .routines._run import RunResult
+    from .runtime.browser import BrowserManager
+    from .runtime.run import RunResult
+    from .runtime.stepper import Stepper
     from .settings import Settings, StoreSettings
-    from .stepper import Stepper
     from .storage import Database
     from .storage.sql import Sql
 
@@ -73,7 +73,7 @@ class App:
         if self._browser is not None:
             yield self._browser
             return
-        from .browser import BrowserManager
+        from .runtime.browser import BrowserManager
 
         async with BrowserManager(self.settings, headed=headed) as mgr:
             self._browser = mgr
@@ -94,7 +94,7 @@ class App:
         failure does not stop the others."""
         from . import sites
         from .routines import ROUTINES
-        from .routines._run import run_routine
+        from .runtime.runner import run_routine
 
         if routine not in ROUTINES:
             raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
@@ -131,7 +131,7 @@ class App:
         time (a person may be stepping through). Failed edits make that store's run `failed`."""
         from .queue.apply import apply_body
         from .queue.store import who
-        from .routines._run import run_routine
+        from .runtime.runner import run_routine
 
         actor, queue = who(actor), self.queue
         await asyncio.to_thread(queue.expire, self.settings.suggestion_ttl_days)
@@ -163,6 +163,28 @@ class App:
                 if results[-1].status == "stopped":
                     break
         return results
+
+    async def login(self, store: str | None = None) -> "RunResult":
+        """Sign one store in, in its own browser with a person at the window (the password, then the
+        e-mailed code or a QR scan), and prove it on its home screen; the run records until when the
+        session is expected to last. Scheduled runs then reuse the login and never type a code."""
+        from .routines.login import login
+        from .runtime.runner import run_routine
+
+        if store is None and len(self.settings.stores) > 1:
+            names = ", ".join(s.name for s in self.settings.stores)
+            raise ConfigError(f"login signs in one store at a time: give --store (one of {names})")
+        st = self.settings.store(store)
+        st.secret_password()  # a missing password is a configuration error, before any browser starts
+        async with self.browser(headed=True) as mgr:
+            return await run_routine("login", login, self.settings, st, mgr, self.db)
+
+    def health(self, store: str | None = None) -> list:
+        """Each store's login health (agent/health.py): mode, signed in or not, last proven, expiry,
+        last run."""
+        from .health import store_health
+
+        return [store_health(self.db, st) for st in self.stores(store)]
 
     # ---- rankings, reports, history ----------------------------------------------------------------
     async def rank(self, keywords: list[str], pages: int, store: str | None = None, country: str = "") -> dict:

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ._time import aware
-from .browser import safe_name
 from .ranking import KeywordResult
+from .runtime.artifacts import safe_name
 from .storage.sql import Sql
 
 COLOURS = ("#e4393c", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f")

@@ -15,7 +15,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -70,6 +70,12 @@ def _search(v: str) -> str:
     return v
 
 
+def _cdp_url(v: str) -> str:
+    if not re.match(r"^(https?|wss?)://[^/\s]+", v):
+        raise ValueError("must be the browser's debugging address, e.g. http://127.0.0.1:9222")
+    return v
+
+
 def _site(v: str) -> str:
     if v not in sites.SITES:
         raise ValueError(f"must be one of {', '.join(sites.SITES)} (the sites in agent/sites), got {v!r}")
@@ -102,6 +108,10 @@ class StoreSettings(BaseModel):
     own_product_ids: Annotated[list[str], AfterValidator(_no_blank)] = Field(default_factory=list)
     # per-screen URLs of the real site's hosts
     screen_urls: Annotated[dict[str, str], AfterValidator(_screen_urls)] = Field(default_factory=dict)
+    # the store's browser: its own persistent profile (headed), the operator's Chrome attached over CDP,
+    # or a context of a shared browser with a saved login state; unset: profile on the real site, else context
+    browser: Literal["profile", "cdp", "context"] | None = None
+    cdp_url: Annotated[str, AfterValidator(_cdp_url)] | None = None  # browser = "cdp": http://127.0.0.1:9222
     worker: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine it always acts from
     standby: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine that takes over after a set time
     # [stores.thresholds]: this store's own numbers; read back as the site's Thresholds object
@@ -133,6 +143,22 @@ class StoreSettings(BaseModel):
             if err["type"] == "extra_forbidden":
                 raise ValueError(f"{key}: no such threshold; known: {', '.join(kind.model_fields)}") from None
             raise ValueError(f"{key}: {err['msg']} (got {err.get('input')!r})") from None
+
+    @model_validator(mode="after")
+    def _cdp(self) -> StoreSettings:
+        if self.browser == "cdp" and not self.cdp_url:
+            raise ValueError(
+                'browser = "cdp" needs cdp_url, the address of the Chrome started with '
+                '--remote-debugging-port, e.g. cdp_url = "http://127.0.0.1:9222"'
+            )
+        if self.cdp_url and self.browser != "cdp":
+            raise ValueError('cdp_url is only for browser = "cdp"; set browser = "cdp" or remove cdp_url')
+        return self
+
+    @property
+    def browser_mode(self) -> str:
+        """profile | cdp | context: as set, else a profile for a store on the real site."""
+        return self.browser or ("profile" if sites.live(self.base_url) else "context")
 
     def secret_password(self) -> str:
         if self.password is not None and self.password.get_secret_value():

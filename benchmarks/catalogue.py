@@ -9,8 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.browser import BrowserManager
-from agent.routines._run import Run
+from agent.runtime.browser import BrowserManager
+from agent.runtime.run import Run
 from agent.sites.alibaba.pages.products import ProductManager
 from sandbox.launcher import SandboxProcess
 

@@ -14,8 +14,8 @@ import xlrd
 from playwright.async_api import async_playwright
 from pydantic import SecretStr as Secret
 
-from agent._chromium import launch_options
 from agent.app import App
+from agent.runtime.chromium import launch_options
 from agent.settings import Settings, StoreSettings
 from sandbox.launcher import SandboxProcess
 

@@ -11,7 +11,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from agent.browser import BrowserManager
+from agent.runtime.browser import BrowserManager
 from agent.settings import Settings
 from agent.sites.alibaba.pages.search import AlibabaSearch
 from sandbox.launcher import SandboxProcess

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = """
 import asyncio, sys
 from playwright.async_api import async_playwright
-from agent._chromium import launch_options
+from agent.runtime.chromium import launch_options
 async def main(url, keywords, pages):
     async with async_playwright() as pw:
         b = await pw.chromium.launch(**launch_options(pw))

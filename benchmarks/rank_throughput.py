@@ -10,9 +10,9 @@ import time
 
 from playwright.async_api import async_playwright
 
-from agent._chromium import launch_options
-from agent.browser import BrowserManager
 from agent.ranking import OwnMatcher, check_keywords
+from agent.runtime.browser import BrowserManager
+from agent.runtime.chromium import launch_options
 from agent.settings import Settings
 from agent.sites.alibaba.pages.search import AlibabaSearch, embedded_data, slots_from_data
 from sandbox.launcher import SandboxProcess

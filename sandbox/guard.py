@@ -73,19 +73,28 @@ def section_of(path: str) -> str | None:
     return None
 
 
-def set_session_cookies(resp: Response, sess) -> None:
+def session_seconds(sess, now) -> int:
+    """How long the session has left (sandbox clock): the Max-Age its cookies carry, so a browser
+    knows when they lapse, as it does on the real site (at least a second: a cookie of 0 is deleted)."""
+    return max(1, int((sess.expires - now).total_seconds()))
+
+
+def set_session_cookies(resp: Response, sess, now) -> None:
     """The cookies a real sign-in leaves: xman_t (the session), xman_us_t (carries ctoken=), the
-    XSRF-TOKEN the pages' scripts read and send back as _csrf / _csrf_token_, _tb_token_, cookie2."""
-    resp.set_cookie(SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
+    XSRF-TOKEN the pages' scripts read and send back as _csrf / _csrf_token_, _tb_token_, cookie2.
+    They lapse with the session, and outlive the browser that holds them (a profile keeps them)."""
+    left = session_seconds(sess, now)
+    resp.set_cookie(SESSION_COOKIE, sess.sid, max_age=left, httponly=True, samesite="lax")
     resp.set_cookie(
         "xman_us_t",
         f"x_lid={quote(sess.username, safe='')}&sign=y&ctoken={sess.ctoken}&l_source=alibaba",
+        max_age=left,
         httponly=False,
         samesite="lax",
     )
-    resp.set_cookie("XSRF-TOKEN", sess.csrf, httponly=False, samesite="lax")
-    resp.set_cookie("_tb_token_", sess.tb_token, httponly=False, samesite="lax")
-    resp.set_cookie("cookie2", sess.sid[:16], httponly=True, samesite="lax")
+    resp.set_cookie("XSRF-TOKEN", sess.csrf, max_age=left, httponly=False, samesite="lax")
+    resp.set_cookie("_tb_token_", sess.tb_token, max_age=left, httponly=False, samesite="lax")
+    resp.set_cookie("cookie2", sess.sid[:16], max_age=left, httponly=True, samesite="lax")
 
 
 class Guard:

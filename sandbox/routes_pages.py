@@ -86,7 +86,7 @@ async def login(
         f"/newlogin/icbuLogin.htm?step=verify&return_url={quote(ret, safe='')}" if ask else ret,
         status_code=302,
     )
-    set_session_cookies(resp, sess)
+    set_session_cookies(resp, sess, rt.now())
     return resp
 
 

@@ -9,7 +9,7 @@ import secrets
 import pytest
 from playwright.async_api import async_playwright
 
-from agent._chromium import launch_options
+from agent.runtime.chromium import launch_options
 from sandbox.launcher import SandboxProcess
 
 
@@ -99,9 +99,9 @@ def agent_settings(sb, tmp_path, name: str = "shop", **kw):
 
 async def run_agent(settings, routine: str, body=None, store=None):
     """Run one routine (or a custom body) for the settings' first store; returns the RunResult."""
-    from agent.browser import BrowserManager
     from agent.routines import load
-    from agent.routines._run import run_routine
+    from agent.runtime.browser import BrowserManager
+    from agent.runtime.runner import run_routine
     from agent.storage import Database
 
     db = Database(settings.db_url)
@@ -140,7 +140,7 @@ def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
 
 def driver(settings, mgr, store=None):
     """A driver for page objects outside any recorded run (tests that call screens directly)."""
-    from agent.routines._run import Run
+    from agent.runtime.run import Run
 
     return Run.standalone(settings, store or settings.stores[0], mgr, "test").driver
 
@@ -176,7 +176,7 @@ def watched_browser(settings):
     rendered headless because test machines have no display."""
     from contextlib import asynccontextmanager
 
-    import agent.browser as browser_mod
+    import agent.runtime.browser as browser_mod
 
     @asynccontextmanager
     async def cm():

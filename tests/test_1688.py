@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 
 from agent.app import App
-from agent.browser import BrowserManager
 from agent.diagnosis.model import Suggestion
 from agent.errors import NeedsHuman
 from agent.routines import load
-from agent.routines._run import run_routine
+from agent.runtime.browser import BrowserManager
+from agent.runtime.runner import run_routine
 from agent.sites.cbu.pages.offers import OfferList
 from agent.sites.cbu.pages.search import CbuSearch, gbk
 from agent.storage import Database

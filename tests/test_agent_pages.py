@@ -3,8 +3,8 @@ fallback reading the same rows as the JSON path."""
 
 from __future__ import annotations
 
-from agent.browser import BrowserManager
 from agent.errors import WriteRejected
+from agent.runtime.browser import BrowserManager
 from agent.sites.alibaba.pages.home import HomePage
 from agent.sites.alibaba.pages.inquiries import InquiryDetail
 from agent.sites.alibaba.pages.marketing import ActivityCenter

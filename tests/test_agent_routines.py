@@ -228,7 +228,7 @@ async def test_supervised_run_waits_for_the_person_to_solve_the_slider(fresh_san
         solved.append(True)
 
     sb.challenge()  # until a person solves it
-    from agent.routines._run import run_routine
+    from agent.runtime.runner import run_routine
 
     async with watched_browser(s) as mgr:  # headed: a person watches (rendered headless here: no display)
         task = asyncio.create_task(person(mgr))
@@ -319,9 +319,9 @@ async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group
     import json
     import zipfile
 
-    from agent.browser import BrowserManager
     from agent.routines import load
-    from agent.routines._run import run_routine
+    from agent.runtime.browser import BrowserManager
+    from agent.runtime.runner import run_routine
     from agent.sites.alibaba.pages.dashboards import DataOverview
     from agent.storage import Database
 

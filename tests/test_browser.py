@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from agent.browser import BrowserManager
+from agent.runtime.browser import BrowserManager
 
 from .conftest import agent_settings
 

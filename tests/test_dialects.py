@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from agent.browser import BrowserManager
+from agent.runtime.browser import BrowserManager
 from sandbox.launcher import SandboxProcess
 
 from .conftest import agent_settings, cbu_settings, driver

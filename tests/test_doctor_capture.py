@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from agent._time import aware
-from agent.browser import BrowserManager
+from agent.runtime.browser import BrowserManager
 from agent.sites.alibaba.pages.products import ProductManager
 
 from .conftest import agent_settings, config_toml, driver

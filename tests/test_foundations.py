@@ -221,9 +221,9 @@ async def test_headed_step_through_outlines_the_element_it_will_click(fresh_sand
 
     from PIL import Image
 
-    from agent.routines._run import Run
+    from agent.runtime.run import Run
+    from agent.runtime.stepper import Stepper
     from agent.sites.alibaba.pages.p4p import P4PCampaigns
-    from agent.stepper import Stepper
 
     s = agent_settings(fresh_sandbox, tmp_path)
     said = io.StringIO()
@@ -322,7 +322,7 @@ async def test_storage_waits_do_not_block_the_event_loop(tmp_path):
     that drives the other stores keeps ticking."""
     import sqlite3
 
-    from agent.routines._run import off_loop
+    from agent.runtime.run import off_loop
 
     db = Database(f"sqlite:///{tmp_path / 'a.db'}")
     blocker = sqlite3.connect(tmp_path / "a.db", timeout=1)

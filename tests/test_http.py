@@ -1,4 +1,4 @@
-"""agent/http_session.py, the request-mode buyer (rank checks without a browser, on httpx), against
+"""agent/runtime/http_session.py, the request-mode buyer (rank checks without a browser, on httpx), against
 small servers of the test's own that answer the way real ones may: cookies with Domain/Path/Max-Age,
 redirects, gzip, chunked bodies, a connection closed after an answer, an HTTP and a SOCKS5 proxy, and
 TLS directly and through a CONNECT tunnel."""
@@ -12,7 +12,7 @@ import struct
 
 import pytest
 
-from agent.http_session import HttpSession
+from agent.runtime.http_session import HttpSession
 
 
 class Origin:
@@ -258,7 +258,7 @@ def _certificates(tmp_path):
 async def test_https_direct_and_through_a_connect_proxy(tmp_path, monkeypatch):
     import ssl
 
-    from agent import http_session
+    from agent.runtime import http_session
 
     ca, server_pem = _certificates(tmp_path)
     served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

@@ -79,9 +79,9 @@ def test_a_full_disk_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
 
 
 async def test_transient_faults_during_apply_are_retried_and_each_edit_written_once(make_sandbox, tmp_path):
-    from agent.browser import BrowserManager
     from agent.queue.apply import apply_body
-    from agent.routines._run import run_routine
+    from agent.runtime.browser import BrowserManager
+    from agent.runtime.runner import run_routine
 
     from .conftest import agent_settings, run_agent
 

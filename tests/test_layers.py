@@ -105,8 +105,40 @@ def test_layers_flow_one_way():
         layers = {layer(n) for n in names if n.startswith("agent.")}
         if own in ("agent.pages", "agent.routines", "agent.queue", "agent.diagnosis", "agent.storage", "agent.edits"):
             assert not layers & set(TOP), f"{mod} imports a layer above it: {sorted(layers & set(TOP))}"
-        if own in ("agent.pages", "agent.diagnosis", "agent.storage", "agent.edits"):
+        if own in ("agent.pages", "agent.diagnosis", "agent.storage", "agent.edits", "agent.queue", "agent.runtime"):
             assert "agent.routines" not in layers, f"{mod} imports routines"
+        if own == "agent.runtime":
+            above = {"agent.queue", "agent.diagnosis", "agent.reports", "agent.fleet", *TOP}
+            assert not layers & above, f"{mod} imports a layer above the runtime: {sorted(layers & above)}"
+        if own in ("agent.pages", "agent.edits", "agent.diagnosis", "agent.storage"):
+            assert "agent.runtime" not in layers, f"{mod} imports the runtime (page objects get a Driver)"
+
+
+def test_the_runtime_has_no_import_circle():
+    """agent/runtime's modules import one way (its __init__ lists their order): no module imports,
+    even inside a function or for type checking only, one that imports it back, however far round."""
+    graph = {
+        mod: {n for n in _imports(path) if n.startswith("agent.runtime.") and n.count(".") == 2} - {mod}
+        for path, mod in _modules()
+        if mod.startswith("agent.runtime.")
+    }
+    assert len(graph) >= 10, sorted(graph)
+    assert _circles(graph) == [], f"import circle through {_circles(graph)}"
+
+
+def _circles(graph: dict[str, set[str]]) -> list[str]:
+    """The modules that reach themselves through their imports."""
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for n in graph.get(todo.pop(), ()):
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        return seen
+
+    return sorted(m for m in graph if m in reach(m))
 
 
 def test_nothing_outside_a_site_package_names_a_site():
@@ -139,6 +171,7 @@ def test_the_checks_see_what_they_look_for(tmp_path):
     )
     assert sorted(w for _, w in _names(bad)) == ["agent.sites.cbu.pages", "login.1688.com"]
     assert layer("agent.sites.alibaba.pages.p4p") == "agent.pages"
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c"]
     assert layer("agent.sites.cbu.routines.daily") == "agent.routines"
     assert layer("agent.sites.cbu.rules") == layer("agent.sites.alibaba.rules_p4p") == "agent.diagnosis"
     assert _site_package("agent.sites._site") is None and _site_package("agent.sites.cbu.edits") == "cbu"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from agent.browser import BrowserManager
 from agent.queue.apply import apply_body
 from agent.queue.store import Queue
-from agent.routines._run import run_routine
+from agent.runtime.browser import BrowserManager
+from agent.runtime.runner import run_routine
 from agent.sites.alibaba.pages.marketing import ActivityCenter
 from agent.storage import Database
 

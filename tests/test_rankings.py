@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.browser import BrowserManager
 from agent.ranking import OwnMatcher, check_keywords, place_page
 from agent.routines.rankings import collect
+from agent.runtime.browser import BrowserManager
 from agent.sites.alibaba.pages.search import AlibabaSearch, embedded_data, slots_from_data
 from agent.storage import Database
 

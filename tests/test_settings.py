@@ -101,7 +101,7 @@ def test_bad_store_field_names_the_key(env, tmp_path, field, value, name):
 
 
 def test_missing_browser_is_a_clear_config_error(env):
-    from agent._chromium import NoChromium
+    from agent.runtime.chromium import NoChromium
 
     assert issubclass(NoChromium, ConfigError)
 

@@ -35,7 +35,7 @@ def _app(args) -> App:
 
 
 def _worst(results) -> str:
-    from ..routines._run import worst
+    from ..runtime.run import worst
 
     return worst(r.status for r in results)
 
@@ -48,7 +48,7 @@ def _result_line(r, what: str) -> str:
 
 
 def _stepper(enabled: bool):
-    from ..stepper import Stepper
+    from ..runtime.stepper import Stepper
 
     return Stepper(enabled=enabled)
 
@@ -375,3 +375,8 @@ async def _apply(args, app: App) -> int:
         if not results:
             print("nothing approved to apply")
     return EXIT[status]
+
+
+from ._stores import cmd_login, cmd_status  # noqa: E402  (dispatched by name like the rest)
+
+__all__ = ["cmd_login", "cmd_status"]

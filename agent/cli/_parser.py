@@ -133,6 +133,18 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("--headed", action="store_true", help="visible browser; a person handles a slider or a code")
         c.add_argument("--json", action="store_true", help="print one JSON object")
 
+    lg = sub.add_parser(
+        "login", parents=[common], help="sign a store in once in its own browser (a person at the window)"
+    )
+    lg.add_argument("--store", help="store name (required when several are configured)")
+    lg.add_argument(
+        "--worker", help="fleet: the name of this machine, when signing the store in on its standby machine"
+    )
+    lg.add_argument("--json", action="store_true", help="print one JSON object")
+    st = sub.add_parser("status", parents=[common], help="each store's login health: signed in, expiry, last run")
+    st.add_argument("--store", help="store name (default: every configured store)")
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+
     fl = sub.add_parser("fleet", parents=[common], help="many stores across machines (Celery + Redis + PostgreSQL)")
     fs = fl.add_subparsers(dest="fleet_cmd", required=True, parser_class=_Parser)
     fw = fs.add_parser("worker", parents=[common], help="serve this machine's stores (their queues only)")

@@ -48,6 +48,15 @@ def workers(db: Database) -> dict[str, dict]:
 
 
 # ---- alerts --------------------------------------------------------------------------------------
+def signed_in_on(db: Database, store: str) -> frozenset[str]:
+    """The fleet machines a person signed the store in on (its `login` runs that went through there)."""
+    q = select(m.runs.c.worker).where(
+        (m.runs.c.store == store) & (m.runs.c.routine == "login") & (m.runs.c.status == "ok")
+    )
+    with db.engine.connect() as c:
+        return frozenset(w for (w,) in c.execute(q.distinct()) if w)
+
+
 def event(
     db: Database, kind: str, message: str, store: str | None = None, worker: str | None = None, key: str | None = None
 ) -> bool:

@@ -71,7 +71,7 @@ def fleet_status(settings) -> dict:
         last = mine[-1] if mine else None
         failed = [r for r in mine if r["status"] not in ("ok", "running")]
         key, at = next_run(jobs.get(st.name, {}), settings.tz, now)
-        who = owner(st, workers, now, f)
+        who = owner(st, workers, now, f, _store.signed_in_on(db, st.name))
         stores.append(
             {
                 "store": st.name,

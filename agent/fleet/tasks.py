@@ -24,7 +24,7 @@ def run(self, store: str, routine: str) -> str:
     ctx = get_context()
     db, settings, me = ctx.db, ctx.settings, ctx.worker
     st = settings.store(store)
-    who = owner(st, _store.workers(db), _store.now(), settings.fleet)
+    who = owner(st, _store.workers(db), _store.now(), settings.fleet, _store.signed_in_on(db, st.name))
     if who.worker != me:
         # not ours now (our standby consumer outlived the takeover, or the takeover has not begun):
         # back to the store's queue, same message id, same expiry

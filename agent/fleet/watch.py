@@ -67,8 +67,21 @@ class Watch:
         for st in ctx.settings.stores:
             if st.standby != ctx.worker:
                 continue
-            who = owner(st, workers, now, f)
+            who = owner(st, workers, now, f, _store.signed_in_on(db, st.name))
             q = queue_of(st.name)
+            if who.why == "standby_not_signed_in":
+                _store.event(
+                    db,
+                    "standby_needs_login",
+                    f"店铺 {st.name}：机器 {st.worker} 无心跳；它的登录在那台机器的浏览器里，备用机器 {ctx.worker} "
+                    f"上还没有人登录过，不会自行输入验证码。请在 {ctx.worker} 上运行 python -m agent login --store "
+                    f"{st.name} --worker {ctx.worker} · store {st.name}: worker {st.worker} is silent and its login "
+                    f"lives in that machine's browser; nobody has signed it in on standby {ctx.worker}, which never "
+                    f"types a code itself: run the login command there",
+                    store=st.name,
+                    worker=ctx.worker,
+                    key=f"needs-login:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}",
+                )
             if who.worker == ctx.worker and st.name not in self.adopted:
                 self.app.control.add_consumer(q, destination=[self.hostname], reply=True, timeout=5)
                 self.adopted.add(st.name)

@@ -12,8 +12,6 @@ from playwright.async_api import Page
 
 from .. import sites
 
-REAL_HOSTS = sites.hosts()  # every site's
-
 
 def resolve_url(base_url: str, overrides: dict[str, str], key: str, real: str) -> str:
     """Where a screen is for this store: the store's own override for it; the real URL when the
@@ -21,8 +19,7 @@ def resolve_url(base_url: str, overrides: dict[str, str], key: str, real: str) -
     capture served locally, one origin for every host)."""
     if key in overrides:
         return overrides[key]
-    host = urlsplit(base_url).hostname or ""
-    if any(host == h or host.endswith("." + h) for h in REAL_HOSTS):
+    if sites.live(base_url):
         return real
     parts = urlsplit(real)
     return base_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")

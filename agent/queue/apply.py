@@ -18,8 +18,8 @@ import time
 from loguru import logger
 
 from ..errors import Busy, EditsFailed, NeedsHuman, TransientError, WriteRejected
-from ..routines._run import Run
-from ..stepper import StepSkipped, StopRequested
+from ..runtime.run import Run
+from ..runtime.stepper import StepSkipped, StopRequested
 from ..storage.db import lock_owner
 from .record import Queued
 from .store import Queue

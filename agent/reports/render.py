@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..browser import safe_name
+from ..runtime.artifacts import safe_name
 from .labels import label
 
 CSS = (

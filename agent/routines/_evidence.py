@@ -9,13 +9,13 @@ from datetime import datetime
 
 from loguru import logger
 
-from ..browser import safe_name
 from ..errors import NeedsHuman
 from ..pages._evidence import highlight_shot
 from ..queue.record import Queued
 from ..queue.store import Queue
-from ..stepper import StopRequested
-from ._run import Run
+from ..runtime.artifacts import safe_name
+from ..runtime.run import Run
+from ..runtime.stepper import StopRequested
 
 
 def interleaved(rows: list[Queued]) -> list[Queued]:
@@ -44,7 +44,7 @@ async def shoot(run: Run, ids: list[int]) -> int:
         page = run.driver.page
         if page is None or page.is_closed():
             continue
-        path = run.manager.artifact_path(
+        path = run.manager.artifacts.path(
             "screenshots",
             safe_name(run.store.name, run.routine, f"s{sid}-evidence", datetime.now().strftime("%Y%m%d-%H%M%S-%f")),
             ".png",

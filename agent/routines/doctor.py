@@ -22,8 +22,8 @@ from ..errors import NeedsHuman, PageStructureError, SiteError
 from ..pages import _net
 from ..pages._base import Screen, TableScreen
 from ..pages._scrub import scrub
+from ..runtime.run import Run
 from ..sites._site import ref
-from ._run import Run
 
 FORMAT = "storeagent-capture/2"
 CAPTURE_PAGES = 3  # a screen that pages: its first pages, each answer kept with what the page asked for it

@@ -17,7 +17,7 @@ from ..sites._site import ref
 from ..storage.sql import Sql
 
 if TYPE_CHECKING:
-    from ._run import Run
+    from ..runtime.run import Run
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 

@@ -44,9 +44,17 @@ def hosts() -> tuple[str, ...]:
     return tuple(h for s in SITES for h in get(s).hosts)
 
 
+def live(url: str) -> bool:
+    """`url` is on a real site's host (not a replica or a capture served locally)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return any(host == h or host.endswith("." + h) for h in hosts())
+
+
 def login_markers() -> tuple[str, ...]:
     """What in a URL says a login page of any site is showing."""
     return tuple(m for s in SITES for m in get(s).login_markers)
 
 
-__all__ = ["DEFAULT", "SITES", "Site", "all_routines", "get", "hosts", "login_markers"]
+__all__ = ["DEFAULT", "SITES", "Site", "all_routines", "get", "hosts", "live", "login_markers"]

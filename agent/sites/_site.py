@@ -34,6 +34,8 @@ class Site:
     words: str  # module naming its screens, routines and rules for people (SCREENS, ROUTINES, RULES)
     hosts: tuple[str, ...]  # its real hosts (a URL on one of them is the live site: paced, never faked)
     login_markers: tuple[str, ...]  # what in a URL says its login page is showing
+    session_cookies: tuple[str, ...] = ()  # the cookies a sign-in leaves that lapse with the session
+    home: str = ""  # the screen that proves a sign-in (`login` reads it): "module:Class"
     demo: str = ""  # module of `make demo`'s store of this site: store(url, ready line), summarise(...)
     default: bool = False  # the site of a store that names none
 

@@ -332,9 +332,13 @@ class Database:
             row = c.execute(select(m.locks).where(m.locks.c.name == name)).mappings().first()
         return dict(row) if row else None
 
-    def runs(self, limit: int = 50) -> list[dict]:
+    def runs(self, limit: int = 50, store: str | None = None) -> list[dict]:
+        """The latest runs, newest first (of one store when given)."""
+        q = select(m.runs).order_by(m.runs.c.id.desc()).limit(limit)
+        if store is not None:
+            q = q.where(m.runs.c.store == store)
         with self.engine.connect() as c:
-            rows = c.execute(select(m.runs).order_by(m.runs.c.id.desc()).limit(limit)).mappings().all()
+            rows = c.execute(q).mappings().all()
         return [dict(r) for r in rows]
 
 

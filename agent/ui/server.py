@@ -28,6 +28,7 @@ from fastapi.templating import Jinja2Templates
 
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
+from ..health import COLUMNS
 from ..queue.record import Queued
 from ..queue.store import STATES
 from ..reports.unread import RECENT_RUNS, unread_rows
@@ -179,6 +180,11 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         resp.delete_cookie(COOKIE)
         return resp
 
+    def health(db) -> list:
+        from ..health import store_health
+
+        return [store_health(db, st) for st in settings.stores]
+
     @app.get("/", response_class=HTMLResponse)
     async def index(
         request: Request,
@@ -206,6 +212,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         names = sorted({s.name for s in settings.stores} | {r.store for r in every})
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
+        logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in await asyncio.to_thread(health, queue.db)]
         return templates.TemplateResponse(
             request,
             "queue.html",
@@ -235,6 +242,9 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "tried": tried,
                 "waiting": waiting,
                 "unread": unread,
+                "logins": logins,
+                "login_columns": COLUMNS[lg],
+                "login_needed": [r[0] for r in logins if r[-1]],
                 "applying": applying.running,
                 "applied_here": bool(applying.ids),
                 "fields": words.fields,

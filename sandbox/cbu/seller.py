@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from ..guard import CBU_SESSION_COOKIE
+from ..guard import CBU_SESSION_COOKIE, session_seconds
 from . import REPOST_DAILY_LIMIT, REPOST_LAST_HOUR, TITLE_MAX, csrf_ok, rt_of
 from .data import SHOWCASE_SLOTS
 from .views import offer_item
@@ -82,10 +82,11 @@ async def signin_post(
 
 
 def _signed_in(resp, rt, sess, login_id: str):
-    resp.set_cookie(CBU_SESSION_COOKIE, sess.sid, httponly=True, samesite="lax")
-    resp.set_cookie("_tb_token_", sess.tb_token, samesite="lax")
-    resp.set_cookie("__cn_logon__", "true", samesite="lax")
-    resp.set_cookie("__cn_logon_id__", login_id, samesite="lax")
+    left = session_seconds(sess, rt.now())  # the session's cookies lapse with it
+    resp.set_cookie(CBU_SESSION_COOKIE, sess.sid, max_age=left, httponly=True, samesite="lax")
+    resp.set_cookie("_tb_token_", sess.tb_token, max_age=left, samesite="lax")
+    resp.set_cookie("__cn_logon__", "true", max_age=left, samesite="lax")
+    resp.set_cookie("__cn_logon_id__", login_id, max_age=left, samesite="lax")
     return resp
 
 

@@ -53,4 +53,6 @@ SITE = Site(
     demo=f"{OWN}.demo",
     hosts=("alibaba.com",),
     login_markers=("/newlogin/", "login.alibaba.com", "passport.alibaba.com/mini_login"),
+    home=f"{OWN}.pages.home:HomePage",  # 我的阿里 home: its star-level call answers only a signed-in seller
+    session_cookies=("xman_t", "xman_us_t"),  # REAL_SITE.md: the session and the one carrying ctoken
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent.routines._run import Run
 from agent.routines.doctor import Check, _count, _one, first
+from agent.runtime.run import Run
 
 from ..pages.crm import CustomerList
 from ..pages.dashboards import (

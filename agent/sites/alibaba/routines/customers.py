@@ -12,7 +12,7 @@ from agent._time import aware, local_time
 from agent.diagnosis.model import Suggestion
 from agent.queue.store import Queue
 from agent.routines._evidence import shoot
-from agent.routines._run import Run
+from agent.runtime.run import Run
 from agent.storage import models as m
 
 from ..pages.crm import BuyerCardScreen, Customer, CustomerList

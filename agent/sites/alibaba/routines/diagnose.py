@@ -9,7 +9,7 @@ from agent.diagnosis.model import frame
 from agent.queue.store import Queue
 from agent.routines._evidence import shoot
 from agent.routines._rows import latest_ranks
-from agent.routines._run import Run
+from agent.runtime.run import Run
 from agent.sites.alibaba.inputs import Inputs
 from agent.storage import models as m
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from agent.routines._run import Run
+from agent.runtime.run import Run
 
 from ..pages.inquiries import InquiryList
 

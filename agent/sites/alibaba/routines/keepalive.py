@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from agent.routines._run import Run
+from agent.runtime.run import Run
 
 from ..pages.dashboards import DataOverview
 from ..pages.home import HomePage

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from agent.routines._rows import stored_row
-from agent.routines._run import Run
+from agent.runtime.run import Run
 from agent.storage import models as m
 
 from ..pages.dashboards import (

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from agent.diagnosis.model import frame
 from agent.routines._rows import stored_row
-from agent.routines._run import Run
+from agent.runtime.run import Run
 from agent.storage import models as m
 
 from .. import rules

@@ -18,7 +18,7 @@ from loguru import logger
 
 from agent.errors import EditsFailed
 from agent.queue.store import Queue
-from agent.routines._run import Run
+from agent.runtime.run import Run
 
 from ..edits import RepublishPlan
 from ..limits import LIMITS

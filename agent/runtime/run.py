@@ -1,5 +1,5 @@
-"""Running a routine for one store: a run row in the database, status ok / partial / needs_human /
-failed / stopped, counts of what was read, and the screenshots and trace a failure leaves behind.
+"""A run's bookkeeping: what a routine body gets (`Run`) and what page objects get (`_Driver`, the
+narrow `agent.pages._driver.Driver` over the store session and the run).
 
 A screen fails alone: a routine reads each screen through `Run.read` (or `Run.section`), and a
 screen whose structure changed, whose answer is unreadable or whose call never came is recorded
@@ -7,16 +7,15 @@ with its reason while the rest of the routine goes on; the run then ends `partia
 such screen. What is about the account — a slider, a lost login, the site's block of the network,
 the person stopping — ends the run at once.
 
-`Run` is a run's bookkeeping (counts, details, screenshots, the site's clock, the stepper);
-`_Driver` is what page objects get: the store session's navigation plus that bookkeeping, through
-the narrow `agent.pages._driver.Driver` interface."""
+`Run` is a run's bookkeeping (counts, details, screenshots, the site's clock, the stepper); the
+session navigates and returns what it found (`session.Visit`), which the driver books into the run.
+`runner.run_routine` runs a routine body with its run."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
-import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -29,24 +28,16 @@ from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel
 
 from .. import _redact, sites
-from ..errors import (
-    Blocked,
-    ConfigError,
-    LoginFailed,
-    LoginLoop,
-    NeedsHuman,
-    PageStructureError,
-    SiteError,
-    SiteUnreachable,
-)
+from ..errors import LoginFailed, LoginLoop, PageStructureError, SiteError, SiteUnreachable
+from ..pages._driver import resolve_url
 from ..pages._net import register_page_tokens
-from ..stepper import Stepper, StepSkipped, StopRequested
+from .browser import BrowserManager
+from .session import Budget, StoreSession, session_of
+from .stepper import Stepper, StepSkipped
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
-    from ..browser import BrowserManager
-    from ..session import StoreSession
     from ..settings import Settings, StoreSettings
     from ..storage import Database
 
@@ -118,8 +109,6 @@ class Run:
         self.site_time: datetime | None = None  # the site's clock, from the Date header of its last answer
         self.site_offset: timedelta | None = None  # before any answer: the site's clock against ours at the last run
         self.visited: set[str] = set()  # screen keys opened in this run
-        self.last_url: str | None = None
-        self.logins = 0
         self.recent: deque = deque(maxlen=RECENT_ANSWERS)  # the last answers the pages' calls gave
         self.tap: list[dict] | None = None  # capture: every answer of the screen being captured
         self.driver = _Driver(session, self)
@@ -135,7 +124,7 @@ class Run:
     ) -> "Run":
         """A run that is not recorded in the database, for scripts and tests that drive page
         objects directly (`Run.standalone(...).driver`)."""
-        return cls(settings, store, routine, 0, None, manager.session(store), stepper or Stepper())  # type: ignore[arg-type]  # no database: nothing recorded
+        return cls(settings, store, routine, 0, None, session_of(manager, store), stepper or Stepper())  # type: ignore[arg-type]  # no database: nothing recorded
 
     @property
     def manager(self) -> "BrowserManager":
@@ -165,7 +154,7 @@ class Run:
         page = page or self.session.sc.page
         if page is None or page.is_closed():
             return None
-        path = await self.manager.screenshot(page, self.store.name, self.routine, name)
+        path = await self.manager.artifacts.screenshot(page, self.store.name, self.routine, name)
         if path:
             self.screenshots.append(path)
         return path
@@ -189,11 +178,11 @@ class Run:
         if page is not None and not page.is_closed():
             with contextlib.suppress(Exception):  # the tokens in the page and its cookies, masked in what is kept
                 await asyncio.gather(self.session.sc.register_cookies(), register_page_tokens(page))
-            path = await self.manager.page_html(page, self.store.name, self.routine, name)
+            path = await self.manager.artifacts.page_html(page, self.store.name, self.routine, name)
             if path:
                 self.details["page"] = path
         if self.recent:
-            answers = self.manager.artifact_path(
+            answers = self.manager.artifacts.path(
                 "screenshots",
                 Path(self.screenshots[-1]).stem if self.screenshots else f"{self.store.name}_{self.routine}_{name}",
                 ".answers.json",
@@ -273,8 +262,6 @@ class _Driver:
         return self._session.sc.page
 
     def url(self, key: str, real: str) -> str:
-        from ..pages._driver import resolve_url
-
         store = self._session.store
         return resolve_url(store.base_url, store.screen_urls, key, real)
 
@@ -282,12 +269,16 @@ class _Driver:
         return self._run.site_now()
 
     def budget(self, screen: str, key: str):
-        from ..session import Budget
-
         return Budget(screen=screen, key=key)
 
     async def open(self, url: str, call, budget):
-        return await self._session.goto(url, call, budget, self._run)
+        """The screen's page and its call's answer; what the visit found is booked into the run."""
+        visit = await self._session.goto(url, call, budget, self._run)
+        if budget.key:
+            self._run.visited.add(budget.key)
+        if visit.site_time is not None:
+            self._run.site_time = visit.site_time
+        return visit.page, visit.answer
 
     def remember(self, url: str, payload, body: str | None = None) -> None:
         self._run.remember(url, payload, body)
@@ -318,104 +309,3 @@ class _Driver:
                     pass
             shot = await self._run.screenshot(f"step-{action}", page)
         await stepper.ask(action, what, where, shot)
-
-
-async def _want_trace(settings: "Settings", db: "Database", store: str, routine: str, run_id: int) -> bool:
-    """on-failure: always record (kept only if the run fails); on-retry: only after a failed run."""
-    if settings.traces != "on-retry":
-        return settings.traces == "on-failure"
-    prev = await off_loop(db.previous_run, store, routine, run_id)
-    return prev is not None and prev["status"] in ("failed", "needs_human")
-
-
-async def run_routine(
-    name: str,
-    body: Routine,
-    settings: "Settings",
-    store: "StoreSettings",
-    manager: "BrowserManager",
-    db: "Database",
-    stepper: Stepper | None = None,
-) -> RunResult:
-    run_id = await off_loop(db.start_run, store.name, name)
-    session = manager.session(store)
-    run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
-    run.site_offset = await off_loop(db.site_offset, store.name)
-    status, error, error_type, trace = "ok", None, None, None
-    with logger.contextualize(store=f"[{store.name}] "):
-        logger.info("{} started (run {})", name, run_id)
-        try:
-            want_trace = await _want_trace(settings, db, store.name, name, run_id)
-            await session.sign_in_first(run, want_trace)
-            await session.sc.begin_routine(want_trace, run.label)
-            await body(run)
-            if run.failed:
-                status, error_type = ("partial" if run.screens_read else "failed"), "ScreensFailed"
-                error = partial_error(run.failed)
-                await run.keep_page("partial")
-        except ConfigError:
-            await off_loop(db.finish_run, run_id, "failed", run.counts, "configuration error", run.screenshots, [])
-            raise
-        except StopRequested as e:
-            status, error = "stopped", str(e)
-        except StepSkipped as e:
-            run.count("skipped", 1)
-            error = str(e)
-        except NeedsHuman as e:
-            if isinstance(e, Blocked):  # in the store's language, whoever raised it
-                e = Blocked(e.where, e.screenshot, settings.lang)
-            status, error, error_type = "needs_human", str(e), type(e).__name__
-            if e.screenshot and e.screenshot not in run.screenshots:
-                run.screenshots.append(e.screenshot)
-        except Exception as e:  # any failure: keep evidence, never lose what was stored already
-            status, error, error_type = "failed", f"{type(e).__name__}: {e}", type(e).__name__
-            if not isinstance(e, PageStructureError):
-                logger.debug("{}", traceback.format_exc())
-                await run.screenshot("failure")
-            await run.keep_page("failure")
-        finally:
-            keep = status != "ok"
-            trace_name = _trace_name(store.name, name, run_id) if keep else None
-            try:
-                # the context stays open for the store's next routine; after a failure it starts afresh
-                trace = await (session.sc.close(keep_trace=trace_name) if keep else session.sc.end_routine(None))
-            except Exception as e:
-                logger.warning("closing the browser context failed: {}", e)
-        traces = [trace] if trace else []
-        error = _redact.redact(error) if error else error  # Playwright's call log can quote a typed secret
-        run.details = _redact.redact_obj(run.details)
-        run.details["visited"] = sorted(run.visited)
-        if run.failed:
-            run.details["failed_screens"] = run.failed
-        if run.site_time is not None:  # the site's clock, for reports made later (Database.site_time)
-            run.details["site_time"] = run.site_time.isoformat()
-        if run.logins:
-            run.count("logins", run.logins)
-        await off_loop(db.finish_run, run_id, status, run.counts, error, run.screenshots, traces, run.details)
-        log = logger.info if status == "ok" else logger.warning
-        log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
-    return RunResult(
-        run_id=run_id,
-        store=store.name,
-        routine=name,
-        status=status,
-        counts=run.counts,
-        error=error,
-        error_type=error_type,
-        screenshots=run.screenshots,
-        traces=traces,
-        details=run.details,
-    )
-
-
-def partial_error(failed: list[dict]) -> str:
-    """One line naming every screen that could not be read, and why."""
-    return f"{len(failed)} screen(s) could not be read: " + "; ".join(
-        f"{f['screen']} ({f['reason'][:300]})" for f in failed
-    )
-
-
-def _trace_name(store: str, routine: str, run_id: int) -> str:
-    from ..browser import safe_name
-
-    return safe_name(store, routine, f"run{run_id}")

@@ -16,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from loguru import logger
 from playwright.async_api import Error as PlaywrightError
@@ -29,17 +30,17 @@ from tenacity import (
     wait_exponential,
 )
 
-from . import _redact, sites
-from .errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, SiteUnreachable, TransientError
-from .pages import _net
-from .pages._driver import resolve_url
-from .pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
-from .sites._site import ref
+from .. import _redact, sites
+from ..errors import Blocked, LoginFailed, LoginLoop, NeedsHuman, SiteUnreachable, TransientError
+from ..pages import _net
+from ..pages._driver import resolve_url
+from ..pages.login import HumanLogin, LoginPage, PageState, classify, left_for_login
+from ..sites._site import ref
+from .browser import BrowserManager
+from .store_browser import store_browser
 
 if TYPE_CHECKING:
-    from .browser import BrowserManager
-    from .routines._run import Run
-    from .settings import Settings, StoreSettings
+    from ..settings import Settings, StoreSettings
 
 MAX_LOGINS_PER_SCREEN = 2
 TRANSIENT_ATTEMPTS = 4
@@ -55,6 +56,27 @@ class Budget:
     logins: int = 0
 
 
+@dataclass
+class Visit:
+    """What a navigation found: the page, the answer of the page's own call (None: it never came, the
+    caller reads the DOM), and the site's clock from that answer."""
+
+    page: Page
+    answer: Any = None
+    site_time: datetime | None = None
+
+
+class Witness(Protocol):
+    """Where the session leaves its evidence (a run): screenshots, the answers the pages' calls gave."""
+
+    @property
+    def label(self) -> str: ...
+
+    async def screenshot(self, name: str, page: Page | None = None) -> str | None: ...
+
+    def remember(self, url: str, payload, body: str | None = None) -> None: ...
+
+
 class _Again(Exception):
     """The session had to log in again or wait out a challenge: navigate to the screen again."""
 
@@ -62,12 +84,16 @@ class _Again(Exception):
 class StoreSession:
     """One per store and browser; kept across routines (the login and the tab carry over)."""
 
-    def __init__(self, manager: "BrowserManager", store: "StoreSettings"):
+    def __init__(self, manager: BrowserManager, store: "StoreSettings"):
         self.manager, self.store = manager, store
         self.settings: "Settings" = manager.settings
-        self.sc = manager.store_context(store)
+        self.sc = store_browser(manager, store)
         self.pacer = manager.pacer(store)
         self._signed_in = False
+        self.last_url: str | None = None  # where the store's tab was last sent
+        self.logins = 0  # sign-ins of this session, in this process
+        self.proven: datetime | None = None  # the site's clock when a screen last answered as signed in
+        self.signing_in = False  # a sign-in is under way (or ended without success: the store is signed out)
 
     @property
     def headed(self) -> bool:
@@ -92,9 +118,9 @@ class StoreSession:
         )
 
     # ---- navigation ------------------------------------------------------------------------------
-    async def goto(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: "Run") -> tuple[Page, Any]:
-        """Open `url` and wait for the page's own data call(s) `api`: (page, (answer url, payload)),
-        or (page, None) when the call never came (the caller reads the DOM instead)."""
+    async def goto(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: Witness) -> Visit:
+        """Open `url` and wait for the page's own data call(s) `api`: its answer (answer url, payload),
+        or None when the call never came (the caller reads the DOM instead)."""
         try:
             async for attempt in self._retrying():
                 with attempt:
@@ -103,10 +129,10 @@ class StoreSession:
             raise TransientError(f"{budget.screen}: could not stay on {url}") from None
         raise AssertionError("unreachable")
 
-    async def _goto_once(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: "Run"):
+    async def _goto_once(self, url: str, api: str | tuple[str, ...] | None, budget: Budget, run: Witness) -> Visit:
         page = await self.page()
         await self.pacer.wait()
-        run.last_url = url
+        self.last_url = url
         self.sc.count_navigation()
         if "#" in url and page.url.split("#")[0] == url.split("#")[0]:
             await page.goto("about:blank")  # the same document with another route: load it anew, as a person reloads
@@ -132,18 +158,16 @@ class StoreSession:
                 raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
             if resp is not None and resp.status == _net.SLOW_DOWN:  # the site says slow down: back off, then again
                 raise TransientError(f"{budget.screen}: HTTP 429 (too many requests) for {url}; backing off")
-            if budget.key:
-                run.visited.add(budget.key)
             if waiter is None:
-                return page, None
+                return Visit(page)
             got = await waiter.wait(self.settings.nav_timeout)
-            if waiter.site_time:
-                run.site_time = waiter.site_time
             if got is _net.LEFT_PAGE:
                 if await self.recover(page, budget, run):
                     raise _Again()
                 raise TransientError(f"{budget.screen}: page left {url} unexpectedly")
-            return page, got
+            if got is not None and waiter.site_time:  # the screen's own call answered: signed in, by the site's clock
+                self.proven = waiter.site_time
+            return Visit(page, got, waiter.site_time)
         finally:
             if waiter:
                 waiter.close()
@@ -151,7 +175,7 @@ class StoreSession:
                 await tokens
 
     # ---- recovery --------------------------------------------------------------------------------
-    async def recover(self, page: Page, budget: Budget, run: "Run") -> bool:
+    async def recover(self, page: Page, budget: Budget, run: Witness) -> bool:
         """Bring the store back to a usable, logged-in state. True when something had to be done
         (the caller then navigates again to where it was)."""
         acted = False
@@ -171,13 +195,13 @@ class StoreSession:
                 await self._challenge(page, run)
         raise NeedsHuman("could not get past login/challenge pages", await run.screenshot("session", page))
 
-    async def blocked(self, page: Page, run: "Run") -> None:
+    async def blocked(self, page: Page, run: Witness) -> None:
         """The site's terminal block of this network: stop at once — no back-off, no retry, no other
         screen (each try from a refused network deepens the block)."""
         logger.error("the site blocks this network ({}); stopping the run", page.url.split("?")[0])
         raise Blocked(page.url.split("?")[0], await run.screenshot("blocked", page), self.settings.lang)
 
-    async def sign_in_first(self, run: "Run", trace: bool) -> None:
+    async def sign_in_first(self, run: Witness, trace: bool) -> None:
         """A store with no saved login state signs in before its first routine's trace starts, on its
         own tab — the first screen would only be sent to the login page. When that fails and the run
         is traced, its trace shows the login page as the site now shows it, opened afresh after the
@@ -204,7 +228,7 @@ class StoreSession:
         site = sites.get(self.store.site)
         return resolve_url(self.store.base_url, self.store.screen_urls, "login", site.login_url)
 
-    async def login(self, budget: Budget, run: "Run") -> None:
+    async def login(self, budget: Budget, run: Witness) -> None:
         """Sign in on a page that is never traced (the password must not land in a trace): the store's
         own tab while no trace chunk is recording, else a side context whose cookies are copied back."""
         if budget.logins >= MAX_LOGINS_PER_SCREEN:
@@ -216,17 +240,18 @@ class StoreSession:
         password = store.secret_password()
         _redact.register(password)
         budget.logins += 1
-        run.logins += 1
-        logger.info("logging in as {} (login #{} of this run)", store.username, run.logins)
+        self.logins += 1
+        logger.info("logging in as {} (login #{} of this session)", store.username, self.logins)
+        self.signing_in = True
         async with self.sc.untraced_page() as page:
             # the page the site sends the seller to loads whole, as for a person: its scripts are the
             # site's own checks of the browser (cutting them short is what a bot looks like), and
             # intercepting every request for it cost ~20 ms a login (BENCHMARKS.md)
             await self._sign_in(page, store, password, run)
-        self._signed_in = True
+        self._signed_in, self.signing_in = True, False
         await self.sc.register_cookies()
 
-    async def _sign_in(self, page: Page, store, password: str, run: "Run") -> None:
+    async def _sign_in(self, page: Page, store, password: str, run: Witness) -> None:
         lp = ref(sites.get(store.site).login)(page, self.login_url)
         for attempt in range(self.settings.challenge_retries + 1):
             await self.pacer.wait()
@@ -264,7 +289,7 @@ class StoreSession:
             logger.warning("slider challenge at login; backing off {:.1f}s", delay)
             await asyncio.sleep(delay)
 
-    async def _second_factor(self, page: Page, run: "Run") -> None:
+    async def _second_factor(self, page: Page, run: Witness) -> None:
         secret = self.store.totp_secret()
         if secret:
             import pyotp
@@ -274,14 +299,14 @@ class StoreSession:
             return
         await self._hand_over(page, "the site asks for the 6-digit code it sent by e-mail/SMS", PageState.MFA, run)
 
-    async def _challenge(self, page: Page, run: "Run") -> None:
+    async def _challenge(self, page: Page, run: Witness) -> None:
         if self.headed:
             await self._hand_over(
                 page, "slider challenge: please solve it in the browser window", PageState.CHALLENGE, run
             )
             return
         shot = await run.screenshot("challenge", page)
-        target, s = run.last_url, self.settings
+        target, s = self.last_url, self.settings
         for attempt in range(s.challenge_retries):
             delay = s.challenge_backoff * (2**attempt)
             logger.warning(
@@ -296,7 +321,7 @@ class StoreSession:
                 return
         raise NeedsHuman("slider challenge did not clear; a person must solve it (run with --headed)", shot)
 
-    async def _hand_over(self, page: Page, reason: str, state: PageState, run: "Run") -> None:
+    async def _hand_over(self, page: Page, reason: str, state: PageState, run: Witness) -> None:
         if not self.headed:
             raise NeedsHuman(reason + " (run with --headed to do it by hand)", await run.screenshot(state.value, page))
         logger.warning("waiting for a person: {}", reason)
@@ -313,3 +338,10 @@ def _raise_if_unreachable(e: Exception, screen: str) -> None:
     if any(m in str(e) for m in _NET_ERRORS):
         why = str(e).strip().splitlines()[0].split(": ", 1)[-1]
         raise SiteUnreachable(f"{screen}: cannot reach the site ({why})") from None
+
+
+def session_of(manager: BrowserManager, store: "StoreSettings") -> StoreSession:
+    """The store's session in this process (login, pacing, recovery), kept across routines."""
+    if store.name not in manager.sessions:
+        manager.sessions[store.name] = StoreSession(manager, store)
+    return manager.sessions[store.name]

@@ -8,7 +8,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 
-from .errors import AgentError
+from ..errors import AgentError
 
 
 class StepSkipped(AgentError):

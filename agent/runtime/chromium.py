@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 LAUNCH_ARGS = [
     "--disable-background-networking",
@@ -19,11 +19,12 @@ LAUNCH_ARGS = [
     "--in-process-gpu",
 ]
 SYSTEM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-# the binary itself, not Debian's /usr/bin wrapper script (which would stay a parent process)
+# the binaries themselves, not Debian's /usr/bin wrapper script (which would stay a parent process)
 HEADLESS_SHELLS = (
     "/usr/lib/chromium/chromium-headless-shell",
     "/usr/lib/chromium-headless-shell/chromium-headless-shell",
 )
+FULL_BROWSERS = ("/usr/lib/chromium/chromium",)  # headed
 
 
 class NoChromium(ConfigError):
@@ -41,6 +42,10 @@ def launch_options(pw, executable: str | None = None, headless: bool = True) -> 
     if os.path.exists(pw.chromium.executable_path):
         return opts
     for cand in HEADLESS_SHELLS if headless else ():
+        if os.access(cand, os.X_OK):
+            opts["executable_path"] = cand
+            return opts
+    for cand in () if headless else FULL_BROWSERS:
         if os.access(cand, os.X_OK):
             opts["executable_path"] = cand
             return opts
