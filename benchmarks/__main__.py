@@ -7,7 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from . import catalogue, cli_help, daily_vs_script, fleet, memory, rank_process, rank_throughput, sandbox_search
+from . import (
+    catalogue,
+    cli_help,
+    daily_vs_script,
+    fleet,
+    memory,
+    profiles,
+    rank_process,
+    rank_throughput,
+    sandbox_search,
+)
 
 BENCHES = {
     "sandbox_search": sandbox_search.run,
@@ -18,6 +28,7 @@ BENCHES = {
     "rank_process": rank_process.run,
     "cli_help": cli_help.run,
     "fleet": fleet.run,
+    "profiles": profiles.run,
 }
 
 
@@ -66,6 +77,28 @@ def rows(r: dict) -> list[tuple[str, str, str, bool]]:
                 f"{r['agent_requests']} vs {r['script_requests']}",
                 "<= script",
                 r["agent_requests"] <= r["script_requests"],
+            ),
+        ]
+    if n == "profiles":
+        return [
+            (
+                "profile store's daily set vs a context store's",
+                f"{r['ratio']}x ({r['daily_profile_s']} s vs {r['daily_context_s']} s)",
+                "<= 1.3x",
+                r["ratio"] <= 1.3,
+            ),
+            (
+                "one live profile browser, peak PSS",
+                f"{r['profile_browser_peak_mb']} MB (shared headless: {r['context_browser_peak_mb']} MB)",
+                "<= 350 MB",
+                r["profile_browser_peak_mb"] <= 350,
+            ),
+            ("the virtual display (Xvfb), PSS", f"{r['virtual_display_mb']} MB", "(reference)", True),
+            (
+                "profile stores' daily sets per hour, concurrency 4",
+                f"{r['stores_per_hour_profile_c4']} (context: {r['stores_per_hour_context_c4']})",
+                "(reference)",
+                True,
             ),
         ]
     if n == "catalogue":

@@ -20,7 +20,17 @@ from agent.cli import main
 
 from .conftest import agent_settings, config_toml
 
-ALL_EVERY_DAY = ("keepalive", "metrics", "inquiries", "rankings", "diagnose", "p4p_review", "zero_effect")
+ALL_EVERY_DAY = (
+    "keepalive",
+    "metrics",
+    "inquiries",
+    "rankings",
+    "diagnose",
+    "p4p_review",
+    "zero_effect",
+    "activities",
+    "customers",
+)
 
 
 def _cli(tmp_path, sb, *argv, **extra) -> int:
