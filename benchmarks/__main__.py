@@ -95,6 +95,12 @@ def rows(r: dict) -> list[tuple[str, str, str, bool]]:
             ),
             ("the virtual display (Xvfb), PSS", f"{r['virtual_display_mb']} MB", "(reference)", True),
             (
+                "ms a navigation: headless shell / full headless / full headed",
+                " / ".join(str(v) for v in r["ms_per_navigation"].values()) or "skipped",
+                "(reference)",
+                True,
+            ),
+            (
                 "profile stores' daily sets per hour, concurrency 4",
                 f"{r['stores_per_hour_profile_c4']} (context: {r['stores_per_hour_context_c4']})",
                 "(reference)",

@@ -109,6 +109,43 @@ async def fleet_hour(sb, mode: str, root: Path) -> float:
     return STORES / (time.perf_counter() - t) * 3600
 
 
+PAGES = ("/index.htm", "/product/manage_products.htm", "/ads/keywords.htm", "/data/overview.htm")
+
+
+async def navigation_cost(sb, binary: str, headless: bool) -> float:
+    """Best of three rounds of 4 back-office pages after a sign-in, in a fresh persistent context of
+    `binary` (the headless shell, or the full browser headless or headed): what a navigation costs
+    in each browser, apart from the agent."""
+    from playwright.async_api import async_playwright
+
+    from agent.runtime.chromium import LAUNCH_ARGS
+    from agent.runtime.display import VirtualDisplay
+
+    display = VirtualDisplay()
+    env = {**os.environ, **await display.acquire()}
+    try:
+        async with async_playwright() as pw:
+            ctx = await pw.chromium.launch_persistent_context(
+                tempfile.mkdtemp(), executable_path=binary, headless=headless, env=env, args=list(LAUNCH_ARGS)
+            )
+            page = ctx.pages[0] if ctx.pages else await ctx.new_page()
+            await page.goto(sb.url + "/newlogin/icbuLogin.htm")
+            await page.fill("#fm-login-id", sb.username)
+            await page.fill("#fm-login-password", sb.password)
+            await page.click("#fm-login-submit")
+            await page.wait_for_load_state()
+            rounds = []
+            for _ in range(3):
+                t = time.perf_counter()
+                for path in PAGES:
+                    await page.goto(sb.url + path, wait_until="load")
+                rounds.append(time.perf_counter() - t)
+            await ctx.close()
+    finally:
+        await display.release()
+    return min(rounds) / len(PAGES)
+
+
 def run(runs: int = 5) -> dict:
     with SandboxProcess(products=2000) as sb:
         asyncio.run(daily(settings(sb, "context", Path(tempfile.mkdtemp()))))  # warm-up: imports, disk cache
@@ -133,6 +170,14 @@ def run(runs: int = 5) -> dict:
         if not os.environ.get("DISPLAY"):
             xvfb = asyncio.run(display())
         per_hour = {m: asyncio.run(fleet_hour(sb, m, Path(tempfile.mkdtemp()))) for m in ("profile", "context")}
+        shell, full = "/usr/lib/chromium/chromium-headless-shell", "/usr/lib/chromium/chromium"
+        nav = {}
+        if os.path.exists(shell) and os.path.exists(full):
+            nav = {
+                "headless_shell": asyncio.run(navigation_cost(sb, shell, True)),
+                "full_headless": asyncio.run(navigation_cost(sb, full, True)),
+                "full_headed": asyncio.run(navigation_cost(sb, full, False)),
+            }
     med = {m: statistics.median(v) for m, v in times.items()}
     return {
         "name": "profiles",
@@ -144,6 +189,7 @@ def run(runs: int = 5) -> dict:
         "virtual_display_mb": round(xvfb, 1),
         "stores_per_hour_profile_c4": round(per_hour["profile"]),
         "stores_per_hour_context_c4": round(per_hour["context"]),
+        "ms_per_navigation": {k: round(v * 1000, 1) for k, v in nav.items()},
         "runs": runs,
         "targets": {"ratio": 1.3, "profile_browser_peak_mb": 350},
     }
