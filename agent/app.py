@@ -117,7 +117,9 @@ class App:
                         routine, sites.get(st.site).routine(routine), self.settings, st, mgr, db, stepper=stepper
                     )
 
-            return list(await asyncio.gather(*(one(st) for st in stores)))
+            results = list(await asyncio.gather(*(one(st) for st in stores)))
+        await self.tell(results)
+        return results
 
     async def apply(
         self,
@@ -162,6 +164,7 @@ class App:
                 )
                 if results[-1].status == "stopped":
                     break
+        await self.tell(results)
         return results
 
     async def login(self, store: str | None = None) -> "RunResult":
@@ -177,7 +180,42 @@ class App:
         st = self.settings.store(store)
         st.secret_password()  # a missing password is a configuration error, before any browser starts
         async with self.browser(headed=True) as mgr:
-            return await run_routine("login", login, self.settings, st, mgr, self.db)
+            result = await run_routine("login", login, self.settings, st, mgr, self.db)
+        await self.tell([result])
+        return result
+
+    async def tell(self, results: list) -> list[dict]:
+        """Tell the `[[notify]]` channels what these runs are worth a message for (agent/notify);
+        off the event loop, never failing the runs."""
+        if not self.settings.notify or not results:
+            return []
+        from .notify import tell
+
+        return await asyncio.to_thread(tell, self.settings, self.db, results)
+
+    async def notify_test(self, channel: str | None = None) -> list[dict]:
+        """A test message to each channel (or one): whether it arrived, in one line each."""
+        from .notify.events import Event
+        from .notify.send import deliver
+
+        chans = [c for c in self.settings.notify if channel in (None, c.name)]
+        if not chans:
+            known = ", ".join(c.name for c in self.settings.notify) or "none: add a [[notify]] table"
+            raise ConfigError(f"--channel {channel!r}: no such channel; configured: {known}")
+        out = []
+        for ch in chans:
+            url = ch.url()
+            if url is None:
+                raise ConfigError(
+                    f"notify.{ch.name}: no URL; set the environment variable {ch.url_env or '(url_env)'} "
+                    f"or run 'keyring set storeagent notify:{ch.name}'"
+                )
+            e = Event("test", None, "test", {"zh": "【测试】店铺助手通知", "en": "[Test] store agent notification"})
+            title = e.title[ch.lang]
+            body = "收到这条消息，说明通知渠道已接通。" if ch.lang == "zh" else "This channel works."
+            ok, why = await asyncio.to_thread(deliver, url, title, body)
+            out.append({"channel": ch.name, "arrived": ok, "error": why})
+        return out
 
     def health(self, store: str | None = None) -> list:
         """Each store's login health (agent/health.py): mode, signed in or not, last proven, expiry,

@@ -32,6 +32,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from . import sites
 from .errors import ConfigError
+from .notify.config import NotifySettings
 
 DEFAULT_CONFIG = Path("config/agent.toml")
 KEYRING_SERVICE = "storeagent"
@@ -76,6 +77,12 @@ def _cdp_url(v: str) -> str:
     return v
 
 
+def _public(v: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", v):
+        raise ValueError("must be the review page's address as people open it, e.g. https://agent.example.com")
+    return v.rstrip("/")
+
+
 def _site(v: str) -> str:
     if v not in sites.SITES:
         raise ValueError(f"must be one of {', '.join(sites.SITES)} (the sites in agent/sites), got {v!r}")
@@ -94,6 +101,7 @@ def _member_id(v: str, before: dict) -> str:
 class StoreSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+    label: Annotated[str, Field(min_length=1, max_length=60)] | None = None  # the store as people call it (messages)
     site: Annotated[str, AfterValidator(_site)] = sites.DEFAULT  # 国际站 or 1688 (诚信通): see agent/sites
     base_url: Annotated[str, AfterValidator(_url)]
     search_url: Annotated[str, AfterValidator(_search)]
@@ -154,6 +162,11 @@ class StoreSettings(BaseModel):
         if self.cdp_url and self.browser != "cdp":
             raise ValueError('cdp_url is only for browser = "cdp"; set browser = "cdp" or remove cdp_url')
         return self
+
+    @property
+    def shown(self) -> str:
+        """The store as people call it: its label, else its name."""
+        return self.label or self.name
 
     @property
     def browser_mode(self) -> str:
@@ -339,6 +352,8 @@ class Settings(BaseModel):
     rank_mode: Annotated[str, Field(pattern="^(request|browser)$")] = "request"  # agent/pages/buyer_search.py
     stores: list[StoreSettings] = Field(default_factory=list)
     fleet: FleetSettings | None = None  # [fleet]: stores spread over machines; None: this machine runs them all
+    notify: list[NotifySettings] = Field(default_factory=list)  # [[notify]]: channels that tell a person (agent/notify)
+    public_url: Annotated[str, AfterValidator(_public)] | None = None  # the review page as people reach it, for links
     # single-store shorthand, all from the environment
     base_url: str | None = None
     search_url: str | None = None

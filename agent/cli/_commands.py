@@ -377,6 +377,7 @@ async def _apply(args, app: App) -> int:
     return EXIT[status]
 
 
-from ._stores import cmd_login, cmd_status  # noqa: E402  (dispatched by name like the rest)
+from ._notify import cmd_notify  # noqa: E402  (dispatched by name like the rest)
+from ._stores import cmd_login, cmd_status  # noqa: E402
 
-__all__ = ["cmd_login", "cmd_status"]
+__all__ = ["cmd_login", "cmd_notify", "cmd_status"]

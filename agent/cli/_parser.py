@@ -145,6 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--store", help="store name (default: every configured store)")
     st.add_argument("--json", action="store_true", help="print one JSON object")
 
+    nt = sub.add_parser("notify", parents=[common], help="notification channels ([[notify]])")
+    ns = nt.add_subparsers(dest="notify_cmd", required=True, parser_class=_Parser)
+    ntt = ns.add_parser("test", parents=[common], help="send a test message to each channel and say whether it arrived")
+    ntt.add_argument("--channel", help="one channel by its name (default: every channel)")
+    ntt.add_argument("--json", action="store_true", help="print one JSON object")
+
     fl = sub.add_parser("fleet", parents=[common], help="many stores across machines (Celery + Redis + PostgreSQL)")
     fs = fl.add_subparsers(dest="fleet_cmd", required=True, parser_class=_Parser)
     fw = fs.add_parser("worker", parents=[common], help="serve this machine's stores (their queues only)")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -291,4 +292,19 @@ fleet_events = Table(  # the fleet's alerts, each recorded once (key)
     Column("worker", String(80)),
     Column("message", Text, nullable=False),
     Column("key", String(200), unique=True),
+)
+
+notifications = Table(  # every message the agent sent or tried to send, one per channel and event key
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("store", String(40)),
+    Column("key", String(200), nullable=False),
+    Column("status", String(20), nullable=False),  # sent | failed | quiet (held back in quiet hours)
+    Column("title", Text, nullable=False),
+    Column("error", Text),
+    UniqueConstraint("channel", "key", name="uq_notifications_channel_key"),
 )

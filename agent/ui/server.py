@@ -180,6 +180,12 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         resp.delete_cookie(COOKIE)
         return resp
 
+    def messages(db) -> list[dict]:
+        from .._time import local_time
+        from ..notify.send import recent
+
+        return [{**r, "at": local_time(r["at"], settings.tz)} for r in recent(db, 10)]
+
     def health(db) -> list:
         from ..health import store_health
 
@@ -213,6 +219,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
         logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in await asyncio.to_thread(health, queue.db)]
+        told = await asyncio.to_thread(messages, queue.db) if settings.notify else []
         return templates.TemplateResponse(
             request,
             "queue.html",
@@ -244,6 +251,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "unread": unread,
                 "logins": logins,
                 "login_columns": COLUMNS[lg],
+                "told": told,
                 "login_needed": [r[0] for r in logins if r[-1]],
                 "applying": applying.running,
                 "applied_here": bool(applying.ids),

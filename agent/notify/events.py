@@ -1,0 +1,139 @@
+"""The events worth a message, built from runs' results and the stores' login health: short, in the
+channel's language, naming the store as people call it, saying what to do, with a link to the review
+page when `public_url` is set. Each has a key: the same key is sent once per channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .._time import local_time
+from .config import EVENTS
+
+if TYPE_CHECKING:
+    from ..health import Health
+    from ..settings import Settings, StoreSettings
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # a key of config.EVENTS
+    store: str | None
+    key: str  # what makes it the same event (sent once per channel)
+    title: dict[str, str]  # {"zh", "en"}
+    body: dict[str, str] = field(default_factory=dict)
+    link: str = ""  # path on the review page
+
+    @property
+    def urgent(self) -> bool:
+        return EVENTS[self.kind]
+
+
+def _todo(error_type: str | None, error: str, store: str) -> dict[str, str]:
+    """What the person should do about a run that stopped for them."""
+    text = error or ""
+    if error_type == "Blocked":
+        return {
+            "zh": "站点拒绝了这台机器的网络，换一个网络（不要反复重试）后再运行",
+            "en": "the site refuses this machine's network: move to another network before running again",
+        }
+    if "code" in text or "验证码" in text or "QR" in text or "scan" in text:
+        return {
+            "zh": f"需要邮件验证码或扫码：在有桌面的电脑上运行 python -m agent login --store {store}",
+            "en": f"the site asks for the e-mailed code or a QR scan: run python -m agent login --store {store}",
+        }
+    if "slider" in text or "challenge" in text:
+        return {
+            "zh": "出现滑块验证：请运行同一任务并加 --headed，亲自完成滑块",
+            "en": "a slider appeared: run the routine again with --headed and solve it yourself",
+        }
+    return {
+        "zh": f"请检查后运行 python -m agent login --store {store}",
+        "en": f"check it, then run python -m agent login --store {store}",
+    }
+
+
+def from_result(settings: Settings, st: StoreSettings, r, day: str) -> list[Event]:
+    """A run's result: a stop for a person, or screens it could not read / a failure."""
+    from ..pages.titles import routine_title
+
+    name = st.shown
+    error = (r.error or "").strip().splitlines()[0][:200] if r.error else ""
+    out = []
+    if r.status == "needs_human":
+        todo = _todo(r.error_type, error, st.name)
+        out.append(
+            Event(
+                "needs_person",
+                st.name,
+                f"needs:{st.name}:{r.error_type}:{day}",
+                {
+                    "zh": f"【需要人工】{name}：{routine_title(r.routine)}停下了",
+                    "en": f"[Needs you] {name}: {routine_title(r.routine, 'en')} stopped",
+                },
+                {"zh": f"{todo['zh']}。原因：{error}", "en": f"{todo['en']}. Why: {error}"},
+                f"/?store={st.name}",
+            )
+        )
+    elif r.status in ("partial", "failed"):
+        what = {"partial": ("部分页面读不到", "some screens could not be read"), "failed": ("运行失败", "failed")}
+        zh, en = what[r.status]
+        out.append(
+            Event(
+                "run_failed",
+                st.name,
+                f"run:{st.name}:{r.routine}:{r.status}:{day}",
+                {
+                    "zh": f"【运行异常】{name}：{routine_title(r.routine)}{zh}",
+                    "en": f"[Run] {name}: {routine_title(r.routine, 'en')} {en}",
+                },
+                {"zh": error, "en": error},
+                f"/?store={st.name}",
+            )
+        )
+    return out
+
+
+def from_health(st: StoreSettings, h: Health, tz) -> list[Event]:
+    """A store's login that a person must renew."""
+    if not h.needs_person:
+        return []
+    until = local_time(h.expires, tz)
+    words = {
+        "lapsing": ("登录 1 小时内失效", f"会话预计 {until} 失效", "the login lapses within the hour", f"at {until}"),
+        "lapsed": ("登录已失效", f"会话已于 {until} 失效", "the login has lapsed", f"at {until}"),
+        "signed_out": ("未登录", "最近一次运行没能登录", "signed out", "the last run could not sign in"),
+    }[h.state]
+    return [
+        Event(
+            "login",
+            st.name,
+            f"login:{st.name}:{h.state}:{h.expires.isoformat() if h.expires else ''}",
+            {"zh": f"【登录】{st.shown}：{words[0]}", "en": f"[Login] {st.shown}: {words[2]}"},
+            {
+                "zh": f"{words[1]}。请运行 python -m agent login --store {st.name} 重新登录，夜间任务才能继续",
+                "en": f"{words[3]}. Run python -m agent login --store {st.name} so the night's runs can go on",
+            },
+            "/",
+        )
+    ]
+
+
+def suggestions_waiting(st: StoreSettings, waiting: list, day: str) -> list[Event]:
+    """Suggestions waiting for approval: how many, the first three in words, a link."""
+    if not waiting:
+        return []
+    top = {lang: [" ".join(str(x) for x in w.describe(lang)) for w in waiting[:3]] for lang in ("zh", "en")}
+    return [
+        Event(
+            "suggestions",
+            st.name,
+            f"suggestions:{st.name}:{day}",
+            {
+                "zh": f"【待审批】{st.shown}：{len(waiting)} 条修改建议等待审批",
+                "en": f"[Approve] {st.shown}: {len(waiting)} suggestions wait",
+            },
+            {"zh": "；".join(top["zh"]), "en": "; ".join(top["en"])},
+            f"/?state=proposed&store={st.name}",
+        )
+    ]

@@ -1,0 +1,237 @@
+"""Telling a person (agent/notify): real channels — an SMTP server (aiosmtpd) and JSON webhooks
+(Apprise's json://) started by the test — receive exactly the expected messages, once; a channel
+that refuses or hangs leaves the run `ok` and the message recorded as failed; quiet hours and the
+digest; `notify test`; bad channel settings are one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pyotp
+import pytest
+from aiosmtpd.controller import Controller
+
+from agent.app import App
+from agent.cli import main
+from agent.notify.config import NotifySettings
+from agent.notify.events import Event
+from agent.notify.send import dispatch, recent
+from agent.storage import Database
+
+from .conftest import agent_settings, config_toml
+
+TOKEN = "hook-token-5f2a9c"  # what a real webhook URL carries: must never show in anything written
+
+
+class Hooks:
+    """JSON webhooks on a free port: /ok records the message, /refuse answers 500, /hang never answers."""
+
+    def __init__(self) -> None:
+        self.got: list[dict] = []
+        hooks = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if self.path.startswith("/hang"):
+                    threading.Event().wait(3)
+                    return
+                if self.path.startswith("/refuse"):
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                hooks.got.append(json.loads(body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), H)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"json://127.0.0.1:{self.port}/{path}/{TOKEN}?cto=1&rto=1"
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.mails: list = []
+        box = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                box.mails.append(message_from_bytes(envelope.content))
+                return "250 OK"
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.ctl = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.ctl.start()
+
+    def url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=agent@shop.test&to=ops@shop.test"
+
+    def subjects(self) -> list[str]:
+        return [str(make_header(decode_header(m["Subject"]))) for m in self.mails]
+
+
+@pytest.fixture
+def hooks():
+    h = Hooks()
+    yield h
+    h.server.shutdown()
+
+
+@pytest.fixture
+def mailbox():
+    b = Mailbox()
+    yield b
+    b.ctl.stop()
+
+
+def _channels(monkeypatch, **urls) -> list[NotifySettings]:
+    out = []
+    for name, url in urls.items():
+        monkeypatch.setenv(f"NOTIFY_{name.upper()}", url)
+        out.append(NotifySettings(name=name, url_env=f"NOTIFY_{name.upper()}"))
+    return out
+
+
+async def test_a_run_that_needs_a_person_is_said_once_on_every_channel(
+    make_sandbox, tmp_path, monkeypatch, hooks, mailbox
+):
+    sb = make_sandbox(products=20, extra=["--totp-secret", pyotp.random_base32()])  # a code the agent cannot type
+    s = agent_settings(sb, tmp_path, label="星辰旗舰店", public_url="https://agent.shop.test")
+    s = s.model_copy(update={"notify": _channels(monkeypatch, ops=hooks.url("ok"), mail=mailbox.url())})
+    app = App(s)
+    [r] = await app.run("keepalive")
+    assert r.status == "needs_human"
+    [msg] = hooks.got
+    assert msg["title"] == "【需要人工】星辰旗舰店：保持活跃停下了", msg
+    assert (
+        "python -m agent login --store shop" in msg["message"]
+        and "https://agent.shop.test/?store=shop" in msg["message"]
+    )
+    assert mailbox.subjects() == ["【需要人工】星辰旗舰店：保持活跃停下了"]
+    [again] = await app.run("keepalive")  # the same stop the same day: not said again
+    assert again.status == "needs_human" and len(hooks.got) == 1 and len(mailbox.mails) == 1
+    rows = recent(Database(s.db_url))
+    assert {(x["channel"], x["event"], x["status"]) for x in rows} == {
+        ("ops", "needs_person", "sent"),
+        ("mail", "needs_person", "sent"),
+    }
+    written = "".join(p.read_text(errors="replace") for p in (tmp_path / "data").rglob("*.log"))
+    assert TOKEN not in json.dumps(rows, default=str) + written + json.dumps(msg)
+
+
+async def test_a_channel_that_refuses_or_hangs_never_fails_the_run(
+    fresh_sandbox, tmp_path, monkeypatch, hooks, browser
+):
+    sb = fresh_sandbox  # its sessions last an hour: the login lapses within the hour, a person is told
+    s = agent_settings(sb, tmp_path)
+    s = s.model_copy(update={"notify": _channels(monkeypatch, down=hooks.url("refuse"), slow=hooks.url("hang"))})
+    [r] = await App(s).run("keepalive")
+    assert r.status == "ok"
+    rows = {x["channel"]: x for x in recent(Database(s.db_url))}
+    assert set(rows) == {"down", "slow"} and {x["status"] for x in rows.values()} == {"failed"}
+    assert rows["down"]["event"] == "login" and rows["down"]["title"] == "【登录】shop：登录 1 小时内失效"
+    assert all(x["error"] and TOKEN not in x["error"] for x in rows.values())
+    assert hooks.got == []
+
+    # the review page shows what was sent and what failed
+    from .conftest import review_page, signed_in
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(
+        config_toml(sb) + '[[notify]]\nname = "down"\nurl_env = "NOTIFY_DOWN"\n'
+    )
+    env = {"AGENT_UI_TOKEN": "t0ken-for-the-test", "SHOP_PASSWORD": sb.password, "NOTIFY_DOWN": hooks.url("refuse")}
+    with review_page(tmp_path, env) as base:
+        ctx, page = await signed_in(browser, base, "t0ken-for-the-test", width=1366)
+        told = page.locator("details.told")
+        assert "通知记录 · 有发送失败" in await told.locator("summary").inner_text()
+        await told.locator("summary").click()
+        text = await told.inner_text()
+        assert "【登录】shop：登录 1 小时内失效" in text and "发送失败" in text and TOKEN not in await page.content()
+        await page.screenshot(path=str(tmp_path / "review_told.png"))
+        await ctx.close()
+
+
+async def test_suggestions_waiting_are_said_with_the_first_three(fresh_sandbox, tmp_path, monkeypatch, hooks):
+    s = agent_settings(fresh_sandbox, tmp_path)
+    ch = _channels(monkeypatch, ops=hooks.url("ok"))[0].model_copy(update={"events": ["suggestions"]})
+    s = s.model_copy(update={"notify": [ch]})
+    [r] = await App(s).run("diagnose")
+    assert r.status == "ok" and r.counts["suggestions"] > 3
+    [msg] = hooks.got  # only the event this channel wants
+    from agent.queue.store import Queue
+
+    waiting = Queue(Database(s.db_url)).list("proposed", "shop")
+    assert msg["title"] == f"【待审批】shop：{len(waiting)} 条修改建议等待审批"
+    assert msg["message"].count("；") == 2 and " ".join(str(x) for x in waiting[0].describe("zh")) in msg["message"]
+
+
+def test_quiet_hours_hold_what_can_wait_and_many_events_come_as_one_digest(tmp_path, monkeypatch, hooks):
+    from agent.settings import Settings
+
+    db_url = f"sqlite:///{tmp_path / 'agent.db'}"
+    ch = _channels(monkeypatch, ops=hooks.url("ok"))[0].model_copy(update={"quiet_hours": "22:00-08:00"})
+    s = Settings(data_dir=tmp_path / "data", database_url=db_url, notify=[ch])
+    db = Database(db_url)
+    late = datetime(2026, 12, 5, 15, 30, tzinfo=UTC)  # 23:30 in Asia/Shanghai
+
+    def ev(kind: str, n: int) -> Event:
+        return Event(kind, "shop", f"{kind}:{n}", {"zh": f"{kind} {n}", "en": f"{kind} {n}"})
+
+    done = dispatch(s, db, [ev("run_failed", 1), ev("needs_person", 1)], now=late)
+    assert [d["key"] for d in done] == ["needs_person:1"] and [m["title"] for m in hooks.got] == ["needs_person 1"]
+    day = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # 10:00: what waited goes now, with the rest as one digest
+    done = dispatch(s, db, [ev("run_failed", 1), *(ev("suggestions", i) for i in range(4))], now=day)
+    assert len(done) == 5 and {d["status"] for d in done} == {"sent"}
+    assert len(hooks.got) == 2 and hooks.got[1]["title"] == "【摘要】5 件事需要处理"
+    assert hooks.got[1]["message"].splitlines()[0] == "run_failed 1"
+    assert dispatch(s, db, [ev("suggestions", 2)], now=day) == []  # once per event
+
+
+def test_notify_test_says_whether_each_channel_got_it(tmp_path, monkeypatch, capsys, hooks, fresh_sandbox):
+    cfg = tmp_path / "agent.toml"
+    monkeypatch.setenv("NOTIFY_OPS", hooks.url("ok"))
+    monkeypatch.setenv("NOTIFY_DOWN", hooks.url("refuse"))
+    cfg.write_text(
+        config_toml(fresh_sandbox, data_dir=str(tmp_path / "data"))
+        + '[[notify]]\nname = "ops"\nurl_env = "NOTIFY_OPS"\n[[notify]]\nname = "down"\nurl_env = "NOTIFY_DOWN"\n'
+    )
+    assert main(["notify", "test", "--channel", "ops", "--config", str(cfg)]) == 0
+    assert "✓ ops：测试消息已送达" in capsys.readouterr().out and hooks.got[0]["title"] == "【测试】店铺助手通知"
+    assert main(["notify", "test", "--config", str(cfg)]) == 1
+    out = capsys.readouterr().out
+    assert "✓ ops" in out and "✗ down：没有送达" in out and TOKEN not in out
+
+
+@pytest.mark.parametrize(
+    ("table", "env", "said"),
+    [
+        ('name = "x"\nurl_env = "NOTIFY_X"\n', "nosuch://token", "is not a notification URL Apprise can use"),
+        ('name = "x"\nevents = ["everything"]\n', None, "unknown event 'everything'"),
+        ('name = "x"\nquiet_hours = "22-08"\n', None, 'is not a time range like "22:00-08:00"'),
+        ('name = "x y"\n', None, "notify.0.name"),
+    ],
+)
+def test_a_bad_channel_is_one_line(tmp_path, monkeypatch, capsys, fresh_sandbox, table, env, said):
+    if env:
+        monkeypatch.setenv("NOTIFY_X", env)
+    cfg = tmp_path / "agent.toml"
+    cfg.write_text(config_toml(fresh_sandbox, data_dir=str(tmp_path / "data")) + "[[notify]]\n" + table)
+    assert main(["notify", "test", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert said in err and len(err.strip().splitlines()) == 1 and "nosuch://token" not in err, err
+    assert not (tmp_path / "data").exists()
