@@ -235,3 +235,53 @@ def test_a_bad_channel_is_one_line(tmp_path, monkeypatch, capsys, fresh_sandbox,
     err = capsys.readouterr().err
     assert said in err and len(err.strip().splitlines()) == 1 and "nosuch://token" not in err, err
     assert not (tmp_path / "data").exists()
+
+
+async def test_inquiries_near_and_past_the_reply_rule_are_each_said_once(fresh_sandbox, tmp_path, monkeypatch, hooks):
+    s = agent_settings(fresh_sandbox, tmp_path)
+    ch = _channels(monkeypatch, ops=hooks.url("ok"))[0].model_copy(update={"events": ["inquiry"]})
+    s = s.model_copy(update={"notify": [ch]})
+    app = App(s)
+    [r] = await app.run("inquiries")
+    over, soon = r.details["over_2h"], r.details["nearing"]
+    assert r.status == "ok" and over
+    assert all(0 <= n["minutes_left"] <= 30 for n in soon)  # three quarters of 2 hours and on
+    [msg] = hooks.got  # more than three at once: one digest
+    lines = msg["message"].splitlines()
+    assert msg["title"] == f"【摘要】{len(over) + len(soon)} 件事需要处理"
+    assert sum(line.startswith("【询盘超时】shop：") for line in lines) == len(over)
+    assert sum(line.startswith("【询盘将超时】shop：") for line in lines) == len(soon)
+    await app.run("inquiries")
+    assert len(hooks.got) == 1  # each inquiry said once
+
+
+def test_a_rank_drop_names_the_keyword_and_the_places(tmp_path, fresh_sandbox):
+    from agent.notify.events import from_result
+    from agent.runtime.run import RunResult
+
+    s = agent_settings(fresh_sandbox, tmp_path, label="星辰旗舰店")
+    alerts = [
+        {
+            "keyword": "led strip",
+            "product_id": "1600100000007",
+            "kind": "natural",
+            "alert": "dropped",
+            "before": 3,
+            "after": 14,
+        },
+        {
+            "keyword": "power bank",
+            "product_id": "1600100000008",
+            "kind": "paid",
+            "alert": "fell_off",
+            "before": 5,
+            "after": None,
+        },
+    ]
+    r = RunResult(store="shop", routine="rankings", status="ok", details={"alerts": alerts})
+    got = from_result(s, s.stores[0], r, "2026-12-05")
+    assert [e.title["zh"] for e in got] == [
+        "【排名下降】星辰旗舰店：关键词「led strip」产品 1600100000007 第 3 → 14 名",
+        "【排名下降】星辰旗舰店：关键词「power bank」产品 1600100000008 第 5 名 → 检查的页内找不到",
+    ]
+    assert len({e.key for e in got}) == 2 and all(e.kind == "rank_drop" and not e.urgent for e in got)

@@ -18,6 +18,8 @@ EVENTS: dict[str, bool] = {
     "login": True,  # a store's session lapses within the hour, has lapsed, or nobody is signed in
     "run_failed": False,  # a run that could not read some screens (partial) or failed
     "suggestions": False,  # suggestions waiting for approval
+    "inquiry": False,  # an inquiry nearing the reply rule (three quarters of it) or past it
+    "rank_drop": False,  # a product dropped more places than rank_drop_alert, or fell off the pages checked
     "test": True,  # `python -m agent notify test`
 }
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")

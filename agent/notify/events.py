@@ -75,7 +75,10 @@ def from_result(settings: Settings, st: StoreSettings, r, day: str) -> list[Even
                 f"/?store={st.name}",
             )
         )
-    elif r.status in ("partial", "failed"):
+    details = r.details or {}
+    out += _inquiries(st, details)
+    out += _ranks(st, details, day)
+    if r.status in ("partial", "failed"):
         what = {"partial": ("部分页面读不到", "some screens could not be read"), "failed": ("运行失败", "failed")}
         zh, en = what[r.status]
         out.append(
@@ -89,6 +92,72 @@ def from_result(settings: Settings, st: StoreSettings, r, day: str) -> list[Even
                 },
                 {"zh": error, "en": error},
                 f"/?store={st.name}",
+            )
+        )
+    return out
+
+
+def _inquiries(st: StoreSettings, details: dict) -> list[Event]:
+    """Each unreplied inquiry nearing the reply rule, and each past it: said once each."""
+    out = []
+    hours = st.thresholds.reply_hours if st.thresholds is not None else 2
+    for o in details.get("nearing", []):
+        who = f"{o['buyer']}（{o.get('country', '—')}，买家当地 {o.get('buyer_local_time') or '—'}）"
+        out.append(
+            Event(
+                "inquiry",
+                st.name,
+                f"inquiry-soon:{st.name}:{o['id']}",
+                {
+                    "zh": f"【询盘将超时】{st.shown}：{o['buyer']} 的询盘还有 {o['minutes_left']} 分钟到 {hours} 小时",
+                    "en": f"[Inquiry] {st.shown}: {o['buyer']}'s inquiry reaches {hours} h in {o['minutes_left']} min",
+                },
+                {
+                    "zh": f"{who} 已等 {o['age_hours']} 小时，请尽快回复",
+                    "en": f"{o['buyer']} ({o.get('country', '—')}) has waited {o['age_hours']} h",
+                },
+                f"/?store={st.name}",
+            )
+        )
+    for o in details.get("over_2h", []):
+        where = f"买家在 {o.get('country', '—')}，当地时间 {o.get('buyer_local_time') or '—'}"
+        out.append(
+            Event(
+                "inquiry",
+                st.name,
+                f"inquiry-over:{st.name}:{o['id']}",
+                {
+                    "zh": f"【询盘超时】{st.shown}：{o['buyer']} 的询盘已等 {o['age_hours']} 小时未回复",
+                    "en": f"[Inquiry] {st.shown}: {o['buyer']}'s inquiry unanswered for {o['age_hours']} h",
+                },
+                {
+                    "zh": f"{where}；超过 {hours} 小时未回复会影响回复率",
+                    "en": f"the buyer is in {o.get('country', '—')}, local time {o.get('buyer_local_time') or '—'}",
+                },
+                f"/?store={st.name}",
+            )
+        )
+    return out
+
+
+def _ranks(st: StoreSettings, details: dict, day: str) -> list[Event]:
+    """Each product that dropped or fell off for a keyword (the rankings routine's alerts)."""
+    out = []
+    for a in details.get("alerts", []):
+        after = a.get("after")
+        zh = f"第 {a['before']} → {after} 名" if after else f"第 {a['before']} 名 → 检查的页内找不到"
+        en = f"rank {a['before']} → {after}" if after else f"rank {a['before']} → not within the pages checked"
+        out.append(
+            Event(
+                "rank_drop",
+                st.name,
+                f"rank:{st.name}:{a['keyword']}:{a['product_id']}:{a.get('kind')}:{day}",
+                {
+                    "zh": f"【排名下降】{st.shown}：关键词「{a['keyword']}」产品 {a['product_id']} {zh}",
+                    "en": f"[Rank] {st.shown}: '{a['keyword']}' product {a['product_id']} {en}",
+                },
+                {"zh": zh, "en": en},
+                "/",
             )
         )
     return out

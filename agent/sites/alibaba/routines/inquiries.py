@@ -17,7 +17,9 @@ async def inquiries(run: Run) -> None:
         return
     now = run.site_now()
     run.details["site_now"] = now.isoformat()
-    stored, overdue = [], []
+    stored: list[dict] = []
+    overdue: list[dict] = []
+    nearing: list[dict] = []
     for r in rows:
         received = datetime.fromisoformat(r.received)
         if received.tzinfo is None:
@@ -39,13 +41,15 @@ async def inquiries(run: Run) -> None:
         )
         if not r.replied:
             age = (now - received).total_seconds() / 3600
-            if age > run.store.thresholds.reply_hours:
-                overdue.append(
+            limit = run.store.thresholds.reply_hours
+            if age >= limit * 0.75:  # past the rule, or nearing it (e.g. 90 minutes of 2 hours): a person is told
+                (overdue if age > limit else nearing).append(
                     {
                         "id": r.id,
                         "buyer": r.buyer,
                         "country": r.country,
                         "age_hours": round(age, 1),
+                        "minutes_left": max(0, round((limit - age) * 60)),
                         "buyer_local_time": r.buyer_local_time,
                         "owner": r.owner,
                     }
@@ -56,3 +60,4 @@ async def inquiries(run: Run) -> None:
     run.count("unreplied", sum(1 for r in rows if not r.replied))
     run.count("over_2h", len(overdue))
     run.details["over_2h"] = sorted(overdue, key=lambda o: -o["age_hours"])
+    run.details["nearing"] = sorted(nearing, key=lambda o: o["minutes_left"])

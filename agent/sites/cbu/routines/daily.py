@@ -76,8 +76,18 @@ async def inquiries(run: Run) -> None:
                 "replied": r.replied,
             }
         )
-        if not r.replied and (now - received).total_seconds() / 3600 > run.store.thresholds.reply_hours:
-            overdue.append({"id": r.id, "buyer": r.buyer, "offer": r.title, "received": received.isoformat()})
+        age = (now - received).total_seconds() / 3600
+        if not r.replied and age > run.store.thresholds.reply_hours:
+            overdue.append(
+                {
+                    "id": r.id,
+                    "buyer": r.buyer,
+                    "country": "CN",
+                    "offer": r.title,
+                    "received": received.isoformat(),
+                    "age_hours": round(age, 1),
+                }
+            )
     await run.db_call(run.db.upsert_inquiries, run.store.name, stored)
     run.count("inquiries", len(rows))
     run.count("unreplied", sum(1 for r in rows if not r.replied))
