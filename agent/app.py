@@ -114,7 +114,14 @@ class App:
             async def one(st):
                 async with sem:
                     return await run_routine(
-                        routine, sites.get(st.site).routine(routine), self.settings, st, mgr, db, stepper=stepper
+                        routine,
+                        sites.get(st.site).routine(routine),
+                        self.settings,
+                        st,
+                        mgr,
+                        db,
+                        stepper=stepper,
+                        on_wait=self.code_awaited,
                     )
 
             results = list(await asyncio.gather(*(one(st) for st in stores)))
@@ -160,6 +167,7 @@ class App:
                         mgr,
                         self.db,
                         stepper=stepper,
+                        on_wait=self.code_awaited,
                     )
                 )
                 if results[-1].status == "stopped":
@@ -183,6 +191,25 @@ class App:
             result = await run_routine("login", login, self.settings, st, mgr, self.db)
         await self.tell([result])
         return result
+
+    async def code_awaited(self, run) -> None:
+        """A run waits for the e-mailed code: tell the channels at once, with the review page's link."""
+        from .notify.events import Event
+        from .notify.send import dispatch
+
+        st, minutes = run.store, self.settings.code_wait_minutes
+        e = Event(
+            "needs_person",
+            st.name,
+            f"code:{st.name}:{run.run_id}:{run.site_now().isoformat(timespec='minutes')}",
+            {"zh": f"【等待验证码】{st.shown}：请输入邮件验证码", "en": f"[Code] {st.shown}: type the e-mailed code"},
+            {
+                "zh": f"站点把 6 位验证码发到了店铺邮箱；{minutes} 分钟内在审核页输入，任务会接着运行",
+                "en": f"the site e-mailed a 6-digit code; type it on the review page within {minutes} min and the run goes on",
+            },
+            "/#codes",
+        )
+        await asyncio.to_thread(dispatch, self.settings, self.db, [e])
 
     async def tell(self, results: list) -> list[dict]:
         """Tell the `[[notify]]` channels what these runs are worth a message for (agent/notify);

@@ -352,6 +352,9 @@ class Settings(BaseModel):
     rank_mode: Annotated[str, Field(pattern="^(request|browser)$")] = "request"  # agent/pages/buyer_search.py
     stores: list[StoreSettings] = Field(default_factory=list)
     fleet: FleetSettings | None = None  # [fleet]: stores spread over machines; None: this machine runs them all
+    # a headless run asked for the e-mailed code waits this long for a person to type it on the review page
+    # (when [[notify]] channels can tell someone); 0: stop at once (needs_human)
+    code_wait_minutes: Annotated[int, Field(ge=0, le=120)] = 10
     notify: list[NotifySettings] = Field(default_factory=list)  # [[notify]]: channels that tell a person (agent/notify)
     public_url: Annotated[str, AfterValidator(_public)] | None = None  # the review page as people reach it, for links
     # single-store shorthand, all from the environment

@@ -244,7 +244,7 @@ async def signed_in(browser, base: str, token: str, height: int = 900, name: str
     await page.fill("input[name=name]", name)
     async with page.expect_navigation():
         await page.click("text=继续")
-    await page.wait_for_selector("table")
+    await page.wait_for_selector("form#bulk")  # the list (tables above it may be folded away)
     return ctx, page
 
 

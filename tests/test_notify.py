@@ -110,7 +110,7 @@ async def test_a_run_that_needs_a_person_is_said_once_on_every_channel(
     make_sandbox, tmp_path, monkeypatch, hooks, mailbox
 ):
     sb = make_sandbox(products=20, extra=["--totp-secret", pyotp.random_base32()])  # a code the agent cannot type
-    s = agent_settings(sb, tmp_path, label="星辰旗舰店", public_url="https://agent.shop.test")
+    s = agent_settings(sb, tmp_path, label="星辰旗舰店", public_url="https://agent.shop.test", code_wait_minutes=0)
     s = s.model_copy(update={"notify": _channels(monkeypatch, ops=hooks.url("ok"), mail=mailbox.url())})
     app = App(s)
     [r] = await app.run("keepalive")
@@ -285,3 +285,61 @@ def test_a_rank_drop_names_the_keyword_and_the_places(tmp_path, fresh_sandbox):
         "【排名下降】星辰旗舰店：关键词「power bank」产品 1600100000008 第 5 名 → 检查的页内找不到",
     ]
     assert len({e.key for e in got}) == 2 and all(e.kind == "rank_drop" and not e.urgent for e in got)
+
+
+async def test_a_person_types_the_emailed_code_on_the_review_page_from_a_phone(
+    make_sandbox, tmp_path, monkeypatch, hooks, browser
+):
+    """A headless run asked for the e-mailed code tells the channel, waits, and goes on with the code a
+    person types into the review page on a 390 px screen; the sandbox sees one sign-in."""
+    import asyncio
+
+    from .conftest import review_page, signed_in
+
+    secret = pyotp.random_base32()
+    sb = make_sandbox(products=20, extra=["--totp-secret", secret])
+    s = agent_settings(sb, tmp_path, code_wait_minutes=2, public_url="https://agent.shop.test")
+    s = s.model_copy(update={"notify": _channels(monkeypatch, ops=hooks.url("ok"))})
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
+    env = {"AGENT_UI_TOKEN": "t0ken-for-the-test", "SHOP_PASSWORD": sb.password}
+    with review_page(tmp_path, env) as base:
+        task = asyncio.create_task(App(s).run("keepalive"))
+        for _ in range(300):
+            if hooks.got:
+                break
+            await asyncio.sleep(0.1)
+        [told] = hooks.got
+        assert (
+            told["title"] == "【等待验证码】shop：请输入邮件验证码"
+            and "https://agent.shop.test/#codes" in told["message"]
+        )
+        ctx, page = await signed_in(browser, base, "t0ken-for-the-test", width=390, height=844)
+        box = page.locator("form.codebox")
+        assert "店铺 shop 等待验证码" in await box.inner_text()
+        digits = box.locator("input.digit")
+        for i, d in enumerate("12345"):  # one box left empty
+            await digits.nth(i).fill(d)
+        async with page.expect_navigation():
+            await box.locator("button").click()
+        assert "验证码是 6 位数字，请重新输入" in await page.inner_text("body")
+        await page.screenshot(path=str(tmp_path / "code_phone.png"))
+        box = page.locator("form.codebox")
+        for i, d in enumerate(pyotp.TOTP(secret).now()):
+            await box.locator("input.digit").nth(i).fill(d)
+        async with page.expect_navigation():
+            await box.locator("button").click()
+        assert "验证码已交给等待的任务" in await page.inner_text("body")
+        [r] = await asyncio.wait_for(task, 60)
+        assert r.status == "ok", r.error
+        assert (sb.stats()["logins"], sb.stats()["codes_asked"]) == (1, 1)
+        await page.reload()
+        assert await page.locator("form.codebox").count() == 0  # nothing waits any more
+        await ctx.close()
+    from sqlalchemy import select
+
+    from agent.storage import models as m
+
+    with Database(s.db_url).engine.connect() as c:
+        rows = c.execute(select(m.code_requests)).mappings().all()
+    assert [(x["status"], x["code"], x["answered_by"]) for x in rows] == [("used", None, "王经理@ui")]  # the code not kept

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -112,6 +113,7 @@ class Run:
         self.recent: deque = deque(maxlen=RECENT_ANSWERS)  # the last answers the pages' calls gave
         self.tap: list[dict] | None = None  # capture: every answer of the screen being captured
         self.driver = _Driver(session, self)
+        self.on_wait: Callable[[Run], Awaitable[None]] | None = None  # tells a person a code is awaited
 
     @classmethod
     def standalone(
@@ -158,6 +160,28 @@ class Run:
         if path:
             self.screenshots.append(path)
         return path
+
+    async def ask_code(self) -> str | None:
+        """The code the site e-mailed, typed by a person on the review page (`code_wait_minutes`, and
+        only when someone is told: `[[notify]]`); None when waiting is off or nobody answered in time."""
+        minutes = self.settings.code_wait_minutes
+        if minutes <= 0 or self.db is None or not self.settings.notify:
+            return None
+        from ..storage import codes
+
+        rid = await self.db_call(codes.ask, self.db, self.store.name, self.run_id)
+        logger.warning("waiting up to {} min for a person to type the e-mailed code on the review page", minutes)
+        if self.on_wait is not None:
+            await self.on_wait(self)
+        deadline = time.monotonic() + minutes * 60
+        while time.monotonic() < deadline:
+            code = await self.db_call(codes.take, self.db, rid)
+            if code:
+                _redact.register(code)
+                return code
+            await asyncio.sleep(1.0)
+        await self.db_call(codes.expire, self.db, rid)
+        return None
 
     def remember(self, url: str, payload, body: str | None = None) -> None:
         entry = {

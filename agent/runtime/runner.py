@@ -58,10 +58,12 @@ async def run_routine(
     manager: BrowserManager,
     db: "Database",
     stepper: Stepper | None = None,
+    on_wait=None,
 ) -> RunResult:
     run_id = await off_loop(db.start_run, store.name, name)
     session = session_of(manager, store)
     run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
+    run.on_wait = on_wait  # the application's: tell a person a code is awaited
     logins = session.logins
     run.site_offset = await off_loop(db.site_offset, store.name)
     status, error, error_type, trace = "ok", None, None, None

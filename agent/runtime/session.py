@@ -76,6 +76,8 @@ class Witness(Protocol):
 
     def remember(self, url: str, payload, body: str | None = None) -> None: ...
 
+    async def ask_code(self) -> str | None: ...
+
 
 class _Again(Exception):
     """The session had to log in again or wait out a challenge: navigate to the screen again."""
@@ -297,6 +299,11 @@ class StoreSession:
             _redact.register(secret)
             await LoginPage(page, "").submit_code(pyotp.TOTP(secret).now())
             return
+        if not self.headed:  # nobody at the window: a person may type it on the review page, from the phone
+            code = await run.ask_code()
+            if code:
+                await LoginPage(page, "").submit_code(code)
+                return
         await self._hand_over(page, "the site asks for the 6-digit code it sent by e-mail/SMS", PageState.MFA, run)
 
     async def _challenge(self, page: Page, run: Witness) -> None:

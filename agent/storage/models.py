@@ -308,3 +308,16 @@ notifications = Table(  # every message the agent sent or tried to send, one per
     Column("error", Text),
     UniqueConstraint("channel", "key", name="uq_notifications_channel_key"),
 )
+
+code_requests = Table(  # a run waiting for the code the site e-mailed, typed by a person on the review page
+    "code_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store", String(40), nullable=False),
+    Column("run_id", Integer),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # waiting | answered | used | expired
+    Column("code", String(12)),  # kept only until the run has typed it
+    Column("answered_by", String(80)),
+    Column("answered_at", DateTime(timezone=True)),
+)

@@ -26,6 +26,7 @@ from fastapi.responses import (
 )
 from fastapi.templating import Jinja2Templates
 
+from .._time import local_time
 from ..edits import EDITS
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..health import COLUMNS
@@ -180,8 +181,26 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         resp.delete_cookie(COOKIE)
         return resp
 
+    def _shown(name: str) -> str:
+        return next((st.shown for st in settings.stores if st.name == name), name)
+
+    @app.post("/code")
+    async def code(request: Request, csrf: str = Form(""), request_id: int = Form(0), digits: list[str] = Form([])):
+        """The e-mailed code, typed by the person for a waiting run (six boxes, one digit each)."""
+        from ..storage import codes
+
+        if not check_csrf(request, csrf):
+            return deny("403: bad or missing CSRF token; reload the page")
+        lg = lang(request)
+        typed = "".join(d.strip() for d in digits)
+        try:
+            ok = await asyncio.to_thread(codes.answer, queue.db, request_id, typed, approver(request))
+        except ValueError:
+            return RedirectResponse(_back("/", words.T[lg]["code_bad"]) + "#codes", status_code=303)
+        said = words.T[lg]["code_sent" if ok else "code_gone"]
+        return RedirectResponse(_back("/", said) + "#codes", status_code=303)
+
     def messages(db) -> list[dict]:
-        from .._time import local_time
         from ..notify.send import recent
 
         return [{**r, "at": local_time(r["at"], settings.tz)} for r in recent(db, 10)]
@@ -220,6 +239,12 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
         logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in await asyncio.to_thread(health, queue.db)]
         told = await asyncio.to_thread(messages, queue.db) if settings.notify else []
+        from ..storage import codes
+
+        awaited = [
+            {**w, "shown": _shown(w["store"]), "asked": local_time(w["asked_at"], settings.tz)}
+            for w in await asyncio.to_thread(codes.waiting, queue.db)
+        ]
         return templates.TemplateResponse(
             request,
             "queue.html",
@@ -252,6 +277,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "logins": logins,
                 "login_columns": COLUMNS[lg],
                 "told": told,
+                "awaited": awaited,
                 "login_needed": [r[0] for r in logins if r[-1]],
                 "applying": applying.running,
                 "applied_here": bool(applying.ids),
