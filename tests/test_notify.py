@@ -342,4 +342,6 @@ async def test_a_person_types_the_emailed_code_on_the_review_page_from_a_phone(
 
     with Database(s.db_url).engine.connect() as c:
         rows = c.execute(select(m.code_requests)).mappings().all()
-    assert [(x["status"], x["code"], x["answered_by"]) for x in rows] == [("used", None, "王经理@ui")]  # the code not kept
+    assert [(x["status"], x["code"], x["answered_by"]) for x in rows] == [
+        ("used", None, "王经理@ui")
+    ]  # the code not kept
