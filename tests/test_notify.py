@@ -345,3 +345,15 @@ async def test_a_person_types_the_emailed_code_on_the_review_page_from_a_phone(
     assert [(x["status"], x["code"], x["answered_by"]) for x in rows] == [
         ("used", None, "王经理@ui")
     ]  # the code not kept
+
+
+def test_what_is_masked_of_a_channel_url_is_its_secrets_not_its_words():
+    from agent.notify.send import secrets_of
+
+    assert secrets_of(f"json://127.0.0.1:8080/refuse/{TOKEN}?cto=1") == [
+        f"json://127.0.0.1:8080/refuse/{TOKEN}?cto=1",
+        TOKEN,
+    ]
+    assert secrets_of("mailtos://me:app-pass@smtp.qq.com?to=ops@example.com")[1:] == ["app-pass", "ops@example.com"]
+    bot = "dingtalk://" + "a1b2c3d4" * 8 + "/"
+    assert secrets_of(bot) == [bot, "a1b2c3d4" * 8]

@@ -64,11 +64,22 @@ def _record(db: Database, channel: str, e: Event, status: str, title: str, error
             c.execute(insert(m.notifications).values(**row))
 
 
+def secrets_of(url: str) -> list[str]:
+    """What in a channel URL is a secret: the whole URL, its password, and each part long enough to be
+    a token or key (a bot's token in the host or path, a query value) — not words like a path's `hook`."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    u = urlsplit(url)
+    parts = [*(u.netloc.rsplit("@", 1)[-1].split(":")[:1]), *u.path.split("/"), *(v for _, v in parse_qsl(u.query))]
+    password = [u.password] if u.password and len(u.password) >= 4 else []
+    return [url, *password, *(p for p in parts if len(p) >= 12)]
+
+
 def deliver(url: str, title: str, body: str) -> tuple[bool, str | None]:
     """One message to one channel URL, retried on failure; (arrived, why not)."""
     import apprise
 
-    _redact.register(url, *url.split("://", 1)[-1].replace("@", "/").replace("?", "/").split("/"))
+    _redact.register(*secrets_of(url))
     a = apprise.Apprise()
     if not a.add(url):
         return False, "the channel URL cannot be used (see its scheme)"
