@@ -192,22 +192,35 @@ class App:
         await self.tell([result])
         return result
 
-    async def code_awaited(self, run) -> None:
-        """A run waits for the e-mailed code: tell the channels at once, with the review page's link."""
+    async def code_awaited(self, run, kind: str = "code", picture: str | None = None) -> None:
+        """A run waits for a person — the e-mailed code, or a QR scan (its picture attached): tell the
+        channels at once, with the review page's link."""
         from .notify.events import Event
         from .notify.send import dispatch
 
         st, minutes = run.store, self.settings.code_wait_minutes
+        words = {
+            "code": (
+                f"【等待验证码】{st.shown}：请输入邮件验证码",
+                f"站点把 6 位验证码发到了店铺邮箱；{minutes} 分钟内在审核页输入，任务会接着运行",
+                f"[Code] {st.shown}: type the e-mailed code",
+                f"the site e-mailed a 6-digit code; type it on the review page within {minutes} min",
+            ),
+            "scan": (
+                f"【等待扫码】{st.shown}：请用千牛或手机阿里扫码登录",
+                f"二维码见附件和审核页；{minutes} 分钟内扫码，任务会接着运行（二维码约 120 秒有效，过期请在审核页看新的）",
+                f"[Scan] {st.shown}: scan the QR code with the phone app",
+                f"the QR code is attached and on the review page; scan it within {minutes} min",
+            ),
+        }[kind]
         e = Event(
             "needs_person",
             st.name,
-            f"code:{st.name}:{run.run_id}:{run.site_now().isoformat(timespec='minutes')}",
-            {"zh": f"【等待验证码】{st.shown}：请输入邮件验证码", "en": f"[Code] {st.shown}: type the e-mailed code"},
-            {
-                "zh": f"站点把 6 位验证码发到了店铺邮箱；{minutes} 分钟内在审核页输入，任务会接着运行",
-                "en": f"the site e-mailed a 6-digit code; type it on the review page within {minutes} min and the run goes on",
-            },
+            f"{kind}:{st.name}:{run.run_id}:{run.site_now().isoformat(timespec='minutes')}",
+            {"zh": words[0], "en": words[2]},
+            {"zh": words[1], "en": words[3]},
             "/#codes",
+            picture,
         )
         await asyncio.to_thread(dispatch, self.settings, self.db, [e])
 
@@ -288,6 +301,11 @@ class App:
             except LookupError as e:
                 raise ConfigError(str(e)) from None
             results.append({"store": st.name, "html": r["html"], "xlsx": r["xlsx"]})
+            if self.settings.notify:  # its summary to the channels that want reports, the Excel attached
+                from .notify.events import report_written
+                from .notify.send import dispatch
+
+                await asyncio.to_thread(dispatch, self.settings, self.db, report_written(st, kind, r))
         return results
 
     def runs(self, limit: int = 20) -> list[dict]:

@@ -355,6 +355,8 @@ class Settings(BaseModel):
     # a headless run asked for the e-mailed code waits this long for a person to type it on the review page
     # (when [[notify]] channels can tell someone); 0: stop at once (needs_human)
     code_wait_minutes: Annotated[int, Field(ge=0, le=120)] = 10
+    # the review page keeps a person signed in on a device they ask it to remember this many days; 0: never
+    ui_device_days: Annotated[int, Field(ge=0, le=90)] = 30
     notify: list[NotifySettings] = Field(default_factory=list)  # [[notify]]: channels that tell a person (agent/notify)
     public_url: Annotated[str, AfterValidator(_public)] | None = None  # the review page as people reach it, for links
     # single-store shorthand, all from the environment

@@ -229,6 +229,8 @@ def review_page(tmp_path, env: dict):
                 httpx.get(base + "/", timeout=1)
                 break
             except httpx.HTTPError:
+                if ui.poll() is not None:  # it ended: say why
+                    raise AssertionError(f"the review page did not start: {ui.stderr.read()[-1500:] if ui.stderr else ''}")
                 time.sleep(0.1)
         yield base
     finally:

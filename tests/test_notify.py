@@ -357,3 +357,73 @@ def test_what_is_masked_of_a_channel_url_is_its_secrets_not_its_words():
     assert secrets_of("mailtos://me:app-pass@smtp.qq.com?to=ops@example.com")[1:] == ["app-pass", "ops@example.com"]
     bot = "dingtalk://" + "a1b2c3d4" * 8 + "/"
     assert secrets_of(bot) == [bot, "a1b2c3d4" * 8]
+
+
+async def test_a_1688_qr_login_arrives_by_mail_and_a_scan_lets_the_run_go_on(
+    make_sandbox, tmp_path, monkeypatch, mailbox, browser
+):
+    """1688 offers only its QR code, nobody at the window: the picture arrives by e-mail and shows on
+    the review page; the sandbox's scan (standing in for the phone) lets the waiting run go on."""
+    import asyncio
+
+    from .conftest import cbu_settings, review_page, signed_in
+
+    sb = make_sandbox(products=20, seed=2, offers=20)
+    sb.configure(cbu_qr_only=True)
+    s = cbu_settings(sb, tmp_path, code_wait_minutes=2)
+    s = s.model_copy(update={"notify": _channels(monkeypatch, mail=mailbox.url())})
+    task = asyncio.create_task(App(s).run("keepalive"))
+    for _ in range(300):
+        if mailbox.mails:
+            break
+        await asyncio.sleep(0.1)
+    [mail] = mailbox.mails
+    assert mailbox.subjects() == ["【等待扫码】cbu：请用千牛或手机阿里扫码登录"]
+    pictures = [p for p in mail.walk() if p.get_content_type() == "image/png"]
+    assert len(pictures) == 1 and pictures[0].get_payload(decode=True)[:8] == b"\x89PNG\r\n\x1a\n"
+
+    (tmp_path / "config").mkdir()
+    cfg = "\n".join(
+        [
+            "[[stores]]",
+            'name = "cbu"',
+            'site = "1688"',
+            f'base_url = "{sb.url}"',
+            f'search_url = "{sb.url}/selloffer/offer_search.htm?keywords={{keyword}}&beginPage={{page}}"',
+            f'company_id = "{sb.state()["cbu"]["member_id"]}"',
+            f'username = "{sb.cbu_username}"',
+            'password_env = "SHOP_PASSWORD"',
+        ]
+    )
+    (tmp_path / "config" / "agent.toml").write_text(cfg + "\n")
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": "t0ken-for-the-test", "SHOP_PASSWORD": sb.password}) as base:
+        ctx, page = await signed_in(browser, base, "t0ken-for-the-test", width=390, height=844)
+        box = page.locator("div.scanbox")
+        assert "店铺 cbu 等待扫码登录" in await box.inner_text()
+        assert await box.locator("img.qr").evaluate("i => i.complete && i.naturalWidth > 0")
+        await page.screenshot(path=str(tmp_path / "scan_phone.png"))
+        await ctx.close()
+    await asyncio.to_thread(sb._post, "/__sandbox__/cbu_scan", {})  # the phone scans it
+    [r] = await asyncio.wait_for(task, 60)
+    assert r.status == "ok", r.error
+
+
+async def test_the_daily_report_goes_out_with_its_summary_and_the_excel_attached(
+    fresh_sandbox, tmp_path, monkeypatch, mailbox
+):
+    s = agent_settings(fresh_sandbox, tmp_path)
+    ch = _channels(monkeypatch, mail=mailbox.url())[0].model_copy(update={"events": ["report"]})
+    s = s.model_copy(update={"notify": [ch]})
+    app = App(s)
+    for routine in ("metrics", "inquiries"):
+        [r] = await app.run(routine)
+        assert r.status == "ok"
+    assert mailbox.mails == []  # runs that went well: nothing this channel wants
+    [made] = await app.report("daily")
+    [mail] = mailbox.mails
+    assert mailbox.subjects() == ["【店铺日报】shop"]
+    files = [p for p in mail.walk() if (p.get_filename() or "").endswith(".xlsx")]
+    assert len(files) == 1 and files[0].get_filename() == made["xlsx"].rsplit("/", 1)[-1]
+    assert files[0].get_payload(decode=True)[:2] == b"PK"  # the Excel file itself
+    text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert len([line for line in text.splitlines() if " · " in line]) >= 3, text

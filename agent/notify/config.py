@@ -19,6 +19,7 @@ EVENTS: dict[str, bool] = {
     "run_failed": False,  # a run that could not read some screens (partial) or failed
     "suggestions": False,  # suggestions waiting for approval
     "inquiry": False,  # an inquiry nearing the reply rule (three quarters of it) or past it
+    "report": False,  # a daily / weekly / monthly report was written: its summary, the Excel attached
     "rank_drop": False,  # a product dropped more places than rank_drop_alert, or fell off the pages checked
     "test": True,  # `python -m agent notify test`
 }

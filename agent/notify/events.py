@@ -23,6 +23,7 @@ class Event:
     title: dict[str, str]  # {"zh", "en"}
     body: dict[str, str] = field(default_factory=dict)
     link: str = ""  # path on the review page
+    attach: str | None = None  # a picture that goes with it where the channel takes files (a QR code)
 
     @property
     def urgent(self) -> bool:
@@ -204,5 +205,35 @@ def suggestions_waiting(st: StoreSettings, waiting: list, day: str) -> list[Even
             },
             {"zh": "；".join(top["zh"]), "en": "; ".join(top["en"])},
             f"/?state=proposed&store={st.name}",
+        )
+    ]
+
+
+def _figure(v) -> str:
+    """A figure as people write it: 22577, not 22577.0; 0.125 stays."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def report_written(st: StoreSettings, kind: str, built: dict) -> list[Event]:
+    """A report was written: its summary's lines, the Excel file attached where the channel takes files."""
+    from ..reports.labels import label
+
+    summary = built.get("tables", {}).get("summary")
+    lines: dict[str, list[str]] = {"zh": [], "en": []}
+    if summary is not None and len(summary):
+        for row in summary.astype(object).where(summary.notna(), "").head(8).itertuples(index=False):
+            line = " · ".join(_figure(v) for v in row if str(v).strip())
+            lines["zh"].append(line)
+            lines["en"].append(line)
+    stem = built["xlsx"].rsplit("/", 1)[-1]
+    return [
+        Event(
+            "report",
+            st.name,
+            f"report:{st.name}:{stem}",
+            {"zh": f"【{label(kind, 'zh')}】{st.shown}", "en": f"[{label(kind, 'en')}] {st.shown}"},
+            {lang: "\n".join(v) or label(kind, lang) for lang, v in lines.items()},
+            "/",
+            built["xlsx"],
         )
     ]

@@ -75,7 +75,7 @@ def secrets_of(url: str) -> list[str]:
     return [url, *password, *(p for p in parts if len(p) >= 12)]
 
 
-def deliver(url: str, title: str, body: str) -> tuple[bool, str | None]:
+def deliver(url: str, title: str, body: str, attach: str | None = None) -> tuple[bool, str | None]:
     """One message to one channel URL, retried on failure; (arrived, why not)."""
     import apprise
 
@@ -89,7 +89,7 @@ def deliver(url: str, title: str, body: str) -> tuple[bool, str | None]:
             wait=wait_exponential(multiplier=0.3, max=2),
             retry=retry_if_result(lambda r: not r),
             retry_error_callback=lambda state: False,  # tried TRIES times: not delivered
-        )(lambda: bool(a.notify(title=title, body=body)))
+        )(lambda: bool(a.notify(title=title, body=body, attach=attach, body_format=apprise.NotifyFormat.TEXT)))
         said = logs.getvalue().strip() if hasattr(logs, "getvalue") else ""
     last = said.splitlines()[-1].split(" - ")[-1] if said else "the channel refused the message"  # without its stamp
     return ok, (None if ok else _redact.redact(last))
@@ -143,7 +143,7 @@ def _channel(settings: Settings, db: Database, ch: NotifySettings, events: list[
     out = []
     for e in go:
         title, body = _text(e, ch.lang, settings.public_url)
-        ok, why = deliver(url, title, body)
+        ok, why = deliver(url, title, body, e.attach)
         _record(db, ch.name, e, "sent" if ok else "failed", title, why)
         (logger.info if ok else logger.warning)("notification {} to {}: {}", e.kind, ch.name, "sent" if ok else why)
         out.append({"channel": ch.name, "key": e.key, "status": "sent" if ok else "failed", "error": why})

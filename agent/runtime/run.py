@@ -113,7 +113,8 @@ class Run:
         self.recent: deque = deque(maxlen=RECENT_ANSWERS)  # the last answers the pages' calls gave
         self.tap: list[dict] | None = None  # capture: every answer of the screen being captured
         self.driver = _Driver(session, self)
-        self.on_wait: Callable[[Run], Awaitable[None]] | None = None  # tells a person a code is awaited
+        # tells a person a code or a scan is awaited: (run, "code" | "scan", picture)
+        self.on_wait: Callable[[Run, str, str | None], Awaitable[None]] | None = None
 
     @classmethod
     def standalone(
@@ -161,27 +162,47 @@ class Run:
             self.screenshots.append(path)
         return path
 
+    def _waits(self) -> bool:
+        """A person can be asked from afar: waiting is on and a channel can tell someone."""
+        return self.settings.code_wait_minutes > 0 and self.db is not None and bool(self.settings.notify)
+
+    async def _ask(self, kind: str, picture: str | None = None) -> int:
+        from ..storage import codes
+
+        rid = await self.db_call(codes.ask, self.db, self.store.name, self.run_id, kind, picture)
+        what = "type the e-mailed code" if kind == "code" else "scan the QR code with the phone app"
+        logger.warning("waiting up to {} min for a person to {}", self.settings.code_wait_minutes, what)
+        if self.on_wait is not None:
+            await self.on_wait(self, kind, picture)
+        return rid
+
     async def ask_code(self) -> str | None:
         """The code the site e-mailed, typed by a person on the review page (`code_wait_minutes`, and
         only when someone is told: `[[notify]]`); None when waiting is off or nobody answered in time."""
-        minutes = self.settings.code_wait_minutes
-        if minutes <= 0 or self.db is None or not self.settings.notify:
+        if not self._waits():
             return None
         from ..storage import codes
 
-        rid = await self.db_call(codes.ask, self.db, self.store.name, self.run_id)
-        logger.warning("waiting up to {} min for a person to type the e-mailed code on the review page", minutes)
-        if self.on_wait is not None:
-            await self.on_wait(self)
-        deadline = time.monotonic() + minutes * 60
+        rid = await self._ask("code")
+        deadline = time.monotonic() + self.settings.code_wait_minutes * 60
         while time.monotonic() < deadline:
             code = await self.db_call(codes.take, self.db, rid)
             if code:
                 _redact.register(code)
                 return code
             await asyncio.sleep(1.0)
-        await self.db_call(codes.expire, self.db, rid)
+        await self.end_request(rid, "expired")
         return None
+
+    async def ask_scan(self, picture: str | None) -> int | None:
+        """A QR code for a person to scan: its request (the picture to the channels and the page), or
+        None when waiting is off."""
+        return await self._ask("scan", picture) if self._waits() else None
+
+    async def end_request(self, request_id: int, status: str) -> None:
+        from ..storage import codes
+
+        await self.db_call(codes.expire, self.db, request_id, status)
 
     def remember(self, url: str, payload, body: str | None = None) -> None:
         entry = {

@@ -78,6 +78,10 @@ class Witness(Protocol):
 
     async def ask_code(self) -> str | None: ...
 
+    async def ask_scan(self, picture: str | None) -> int | None: ...
+
+    async def end_request(self, request_id: int, status: str) -> None: ...
+
 
 class _Again(Exception):
     """The session had to log in again or wait out a challenge: navigate to the screen again."""
@@ -262,7 +266,8 @@ class StoreSession:
             except Blocked as e:  # the login page is the site's block of this network
                 raise Blocked(e.where, await run.screenshot("blocked", page), self.settings.lang) from None
             except HumanLogin as e:  # e.g. 1688 shows only its QR code: a person scans it
-                await self._hand_over(page, str(e), PageState.LOGIN, run)
+                if self.headed or not await self._scan_by_phone(page, run):
+                    await self._hand_over(page, str(e), PageState.LOGIN, run)
                 break
             except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
                 _raise_if_unreachable(e, "login")
@@ -327,6 +332,22 @@ class StoreSession:
             if state is not PageState.CHALLENGE:
                 return
         raise NeedsHuman("slider challenge did not clear; a person must solve it (run with --headed)", shot)
+
+    async def _scan_by_phone(self, page: Page, run: Witness) -> bool:
+        """The QR code with nobody at the window: its picture goes to the channels and the review page,
+        and the run waits (`code_wait_minutes`) for a person to scan it with the phone app. True when
+        the page moved on (signed in)."""
+        rid = await run.ask_scan(await run.screenshot("qr", page))
+        if rid is None:
+            return False
+        deadline = asyncio.get_running_loop().time() + self.settings.code_wait_minutes * 60
+        while asyncio.get_running_loop().time() < deadline:
+            if await classify(page) is not PageState.LOGIN:
+                await run.end_request(rid, "used")
+                return True
+            await asyncio.sleep(1.0)
+        await run.end_request(rid, "expired")
+        return False
 
     async def _hand_over(self, page: Page, reason: str, state: PageState, run: Witness) -> None:
         if not self.headed:

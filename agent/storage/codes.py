@@ -14,7 +14,7 @@ from . import models as m
 CODE = re.compile(r"^\d{6}$")
 
 
-def ask(db: Database, store: str, run_id: int | None) -> int:
+def ask(db: Database, store: str, run_id: int | None, kind: str = "code", picture: str | None = None) -> int:
     with db.engine.begin() as c:
         c.execute(  # an older request of the store is over: only the newest code can work
             update(m.code_requests)
@@ -22,7 +22,9 @@ def ask(db: Database, store: str, run_id: int | None) -> int:
             .values(status="expired", code=None)
         )
         made = c.execute(
-            insert(m.code_requests).values(store=store, run_id=run_id, asked_at=datetime.now(UTC), status="waiting")
+            insert(m.code_requests).values(
+                store=store, run_id=run_id, asked_at=datetime.now(UTC), status="waiting", kind=kind, picture=picture
+            )
         )
         return int(made.inserted_primary_key[0])  # type: ignore[index]  # an insert of one row has its key
 
@@ -30,9 +32,13 @@ def ask(db: Database, store: str, run_id: int | None) -> int:
 def waiting(db: Database) -> list[dict]:
     with db.engine.connect() as c:
         rows = c.execute(
-            select(m.code_requests.c.id, m.code_requests.c.store, m.code_requests.c.asked_at).where(
-                m.code_requests.c.status == "waiting"
-            )
+            select(
+                m.code_requests.c.id,
+                m.code_requests.c.store,
+                m.code_requests.c.asked_at,
+                m.code_requests.c.kind,
+                m.code_requests.c.picture,
+            ).where(m.code_requests.c.status == "waiting")
         ).mappings()
         return [dict(r) for r in rows]
 
@@ -45,7 +51,11 @@ def answer(db: Database, request_id: int, code: str, who: str) -> bool:
         return bool(
             c.execute(
                 update(m.code_requests)
-                .where((m.code_requests.c.id == request_id) & (m.code_requests.c.status == "waiting"))
+                .where(
+                    (m.code_requests.c.id == request_id)
+                    & (m.code_requests.c.status == "waiting")
+                    & (m.code_requests.c.kind == "code")
+                )
                 .values(status="answered", code=code, answered_by=who[:80], answered_at=datetime.now(UTC))
             ).rowcount
         )
@@ -66,10 +76,11 @@ def take(db: Database, request_id: int) -> str | None:
         return code
 
 
-def expire(db: Database, request_id: int) -> None:
+def expire(db: Database, request_id: int, status: str = "expired") -> None:
+    """The request waits no more: `expired` (nobody answered in time) or `used` (a scan went through)."""
     with db.engine.begin() as c:
         c.execute(
             update(m.code_requests)
             .where((m.code_requests.c.id == request_id) & (m.code_requests.c.status.in_(("waiting", "answered"))))
-            .values(status="expired", code=None)
+            .values(status=status, code=None)
         )

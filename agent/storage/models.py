@@ -316,8 +316,22 @@ code_requests = Table(  # a run waiting for the code the site e-mailed, typed by
     Column("store", String(40), nullable=False),
     Column("run_id", Integer),
     Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(10), nullable=False, default="code"),  # code (typed on the page) | scan (QR, by phone)
     Column("status", String(20), nullable=False),  # waiting | answered | used | expired
     Column("code", String(12)),  # kept only until the run has typed it
+    Column("picture", Text),  # scan: the screenshot of the QR code the person scans
     Column("answered_by", String(80)),
     Column("answered_at", DateTime(timezone=True)),
+)
+
+ui_devices = Table(  # a person's phone or computer kept signed in to the review page (only the secret's hash)
+    "ui_devices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("name", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
 )

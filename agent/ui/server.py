@@ -39,6 +39,7 @@ from .applying import ApplyNow
 STATES_ZH = words.STATES["zh"]
 
 COOKIE = "agent_ui"
+DEVICE = "agent_ui_device"  # a device kept signed in (storage/devices.py)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -126,6 +127,17 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
     async def _guarded(request: Request, call_next):
         sess = session(request)
+        if sess is None and request.cookies.get(DEVICE):  # a device the person asked to keep signed in
+            from ..storage import devices
+
+            name = await asyncio.to_thread(devices.who, queue.db, request.cookies[DEVICE])
+            if name is not None:
+                sid = secrets.token_urlsafe(24)
+                sess = sessions[sid] = _Session(csrf=secrets.token_urlsafe(24), name=name)
+                request.state.session = sess
+                resp = await call_next(request)
+                resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MAX)
+                return resp
         if sess is None:
             given = request.query_params.get("token", "")
             if request.method == "GET" and given and secrets.compare_digest(given.encode(), token.encode()):
@@ -157,11 +169,16 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return templates.TemplateResponse(
             request,
             "whoami.html",
-            {"csrf": request.state.session.csrf, "msg": msg, "name": request.state.session.name or ""},
+            {
+                "csrf": request.state.session.csrf,
+                "msg": msg,
+                "name": request.state.session.name or "",
+                "days": settings.ui_device_days,
+            },
         )
 
     @app.post("/whoami")
-    async def whoami(request: Request, name: str = Form(""), csrf: str = Form("")):
+    async def whoami(request: Request, name: str = Form(""), csrf: str = Form(""), remember: str = Form("")):
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
         name = name.strip()
@@ -170,15 +187,28 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "/whoami?msg=" + quote("请填写你的名字（1-40个字）· give your name (1-40 letters)"), status_code=303
             )
         request.state.session.name = name
-        return RedirectResponse("/", status_code=303)
+        resp = RedirectResponse("/", status_code=303)
+        if remember and settings.ui_device_days:  # this phone or computer stays signed in
+            from ..storage import devices
+
+            secret = await asyncio.to_thread(devices.remember, queue.db, name, settings.ui_device_days)
+            resp.set_cookie(
+                DEVICE, secret, httponly=True, samesite="strict", secure=secure, max_age=settings.ui_device_days * 86400
+            )
+        return resp
 
     @app.post("/logout")
     async def logout(request: Request, csrf: str = Form("")):
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
         sessions.pop(request.cookies.get(COOKIE) or "", None)
+        if request.cookies.get(DEVICE):  # signing out ends the device's sign-in too
+            from ..storage import devices
+
+            await asyncio.to_thread(devices.forget, queue.db, request.cookies[DEVICE])
         resp = PlainTextResponse("已退出 · signed out. Open the printed link again to come back.")
         resp.delete_cookie(COOKIE)
+        resp.delete_cookie(DEVICE)
         return resp
 
     def _shown(name: str) -> str:
