@@ -230,7 +230,8 @@ def review_page(tmp_path, env: dict):
                 break
             except httpx.HTTPError:
                 if ui.poll() is not None:  # it ended: say why
-                    raise AssertionError(f"the review page did not start: {ui.stderr.read()[-1500:] if ui.stderr else ''}")
+                    said = ui.stderr.read()[-1500:] if ui.stderr else ""
+                    raise AssertionError(f"the review page did not start: {said}") from None
                 time.sleep(0.1)
         yield base
     finally:
