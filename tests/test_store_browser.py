@@ -61,13 +61,19 @@ def test_a_profile_store_signs_in_once_and_runs_every_routine_for_days(make_sand
     assert (profile.stat().st_mode & 0o777) == 0o700 and (profile / "Default" / "Cookies").exists()
     assert not list((tmp_path / "state").glob("*.json"))  # no cookie file: the profile keeps its login
 
-    for day in range(2):
-        if day:
-            sb.advance_clock(86400 + 5 * 3600)  # the next day; the 4-hour session has lapsed
-        for routine in ALL_EVERY_DAY if day == 0 else ("keepalive", "metrics", "inquiries"):
-            assert main(["run", routine, "--store", "shop", "--config", str(cfg), "--json"]) in (0, 6), routine
-            out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-            assert out["status"] in ("ok", "partial") and out["details"]["login"]["mode"] == "profile", out
+    async def days() -> None:  # the scheduled runs: one profile browser a day, every routine in it
+        app = App.load(str(cfg), quiet=True)
+        for day in range(2):
+            if day:
+                sb.advance_clock(86400 + 5 * 3600)  # the next day; the 4-hour session has lapsed
+            async with app.browser():
+                for routine in ALL_EVERY_DAY if day == 0 else ("keepalive", "metrics", "inquiries"):
+                    [r] = await app.run(routine, "shop")
+                    assert r.status in ("ok", "partial") and r.details["login"]["mode"] == "profile", r
+
+    import asyncio
+
+    asyncio.run(days())
     stats = sb.stats()
     assert stats["codes_asked"] == 1, stats  # never asked again: the profile is a device the site knows
     assert stats["logins"] == 2, stats  # one more sign-in, after the session lapsed, without a code
