@@ -6,14 +6,14 @@ about before the night's runs meet a login page (the notification issue sends it
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from . import sites
 from ._time import aware
 
 if TYPE_CHECKING:
-    from .settings import Settings, StoreSettings
+    from .settings import StoreSettings
     from .storage import Database
 
 SOON = timedelta(hours=1)  # a session lapsing within this is flagged
@@ -80,8 +80,6 @@ def _when(v) -> datetime | None:
 
 def store_health(db: Database, store: StoreSettings, now: datetime | None = None) -> Health:
     """`now`: the site's clock (default: this machine's moved by the site's offset at the last run)."""
-    from datetime import UTC
-
     runs = [r for r in db.runs(LOOK_BACK, store=store.name) if r["status"] != "running"]
     offset = db.site_offset(store.name) or timedelta(0)  # the site's clock against this machine's
     if now is None:
@@ -121,10 +119,6 @@ def store_health(db: Database, store: StoreSettings, now: datetime | None = None
         if last
         else None,
     )
-
-
-def fleet_health(db: Database, settings: Settings) -> list[Health]:
-    return [store_health(db, st) for st in settings.stores]
 
 
 def site_label(site: str, lang: str) -> str:
