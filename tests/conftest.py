@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from playwright.async_api import async_playwright
@@ -266,3 +269,45 @@ def pg_url():
     with admin.connect() as c:
         c.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+TOKEN = "hook-token-5f2a9c"  # what a real webhook URL carries: must never show in anything written
+
+
+class Hooks:
+    """JSON webhooks on a free port: /ok records the message, /refuse answers 500, /hang never answers."""
+
+    def __init__(self) -> None:
+        self.got: list[dict] = []
+        hooks = self
+
+        class H(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if self.path.startswith("/hang"):
+                    threading.Event().wait(3)
+                    return
+                if self.path.startswith("/refuse"):
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                hooks.got.append(json.loads(body))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), H)
+        self.port = self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return f"json://127.0.0.1:{self.port}/{path}/{TOKEN}?cto=1&rto=1"
+
+
+@pytest.fixture
+def hooks():
+    h = Hooks()
+    yield h
+    h.server.shutdown()

@@ -49,7 +49,9 @@ def redis_url():
     return url
 
 
-def fleet_config(sb, pg: str, redis: str, keepalive: str = "every 6s", apply: str = "every 5s") -> str:
+def fleet_config(
+    sb, pg: str, redis: str, keepalive: str = "every 6s", apply: str = "every 5s", hook: str | None = None
+) -> str:
     lines = [
         f'database_url = "{pg}"',
         "challenge_retries = 1",
@@ -61,6 +63,8 @@ def fleet_config(sb, pg: str, redis: str, keepalive: str = "every 6s", apply: st
         f'apply = ["{apply}"]',
         *[f"{k} = {v}" for k, v in FLEET.items()],
     ]
+    if hook:  # the fleet's alerts to a channel; `hook`: the variable that holds its URL in the workers' environment
+        lines.append(f'[[notify]]\nname = "ops"\nurl_env = "{hook}"\nevents = ["fleet"]')
     for name, (worker, standby) in STORES.items():
         lines += [
             "[[stores]]",
@@ -133,10 +137,11 @@ def wait_for(cond, timeout: float, what: str, step: float = 0.5):
 
 
 @pytest.mark.timeout(300)
-def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, tmp_path):
+def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, tmp_path, hooks, monkeypatch):
     sb = make_sandbox(products=60, seed=11)
     (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "agent.toml").write_text(fleet_config(sb, pg_url, redis_url))
+    monkeypatch.setenv("FLEET_HOOK", hooks.url("ok"))
+    (tmp_path / "config" / "agent.toml").write_text(fleet_config(sb, pg_url, redis_url, hook="FLEET_HOOK"))
     db = Database(pg_url)
     q = Queue(db)
     # one approved bid per store, each on its own keyword: written once, by the store's own worker
@@ -204,6 +209,9 @@ def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, t
         kinds = {a["kind"] for a in status["alerts"]}
         assert {"worker_silent", "standby_took_over"} <= kinds
         assert any("s3" in a["message"] and "wait" in a["message"] for a in status["alerts"])
+        # the channel heard it once, in Chinese, naming the stores that wait (m2 is the only one watching m1)
+        [told] = [h for h in hooks.got if h["title"] == "【机器无心跳】m1"]
+        assert "s1、s2、s3" in told["message"] and "请检查这台机器" in told["message"] and len(hooks.got) == 1
         s3_waiting = by["s3"]["queue"]
 
         back_at = datetime.now(UTC)

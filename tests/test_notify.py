@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.header import decode_header, make_header
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pyotp
 import pytest
@@ -24,41 +22,7 @@ from agent.notify.events import Event
 from agent.notify.send import dispatch, recent
 from agent.storage import Database
 
-from .conftest import agent_settings, config_toml
-
-TOKEN = "hook-token-5f2a9c"  # what a real webhook URL carries: must never show in anything written
-
-
-class Hooks:
-    """JSON webhooks on a free port: /ok records the message, /refuse answers 500, /hang never answers."""
-
-    def __init__(self) -> None:
-        self.got: list[dict] = []
-        hooks = self
-
-        class H(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if self.path.startswith("/hang"):
-                    threading.Event().wait(3)
-                    return
-                if self.path.startswith("/refuse"):
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                hooks.got.append(json.loads(body))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *a):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), H)
-        self.port = self.server.server_port
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"json://127.0.0.1:{self.port}/{path}/{TOKEN}?cto=1&rto=1"
+from .conftest import TOKEN, agent_settings, config_toml
 
 
 class Mailbox:
@@ -82,13 +46,6 @@ class Mailbox:
 
     def subjects(self) -> list[str]:
         return [str(make_header(decode_header(m["Subject"]))) for m in self.mails]
-
-
-@pytest.fixture
-def hooks():
-    h = Hooks()
-    yield h
-    h.server.shutdown()
 
 
 @pytest.fixture
@@ -194,12 +151,18 @@ def test_quiet_hours_hold_what_can_wait_and_many_events_come_as_one_digest(tmp_p
 
     done = dispatch(s, db, [ev("run_failed", 1), ev("needs_person", 1)], now=late)
     assert [d["key"] for d in done] == ["needs_person:1"] and [m["title"] for m in hooks.got] == ["needs_person 1"]
-    day = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)  # 10:00: what waited goes now, with the rest as one digest
-    done = dispatch(s, db, [ev("run_failed", 1), *(ev("suggestions", i) for i in range(4))], now=day)
-    assert len(done) == 5 and {d["status"] for d in done} == {"sent"}
-    assert len(hooks.got) == 2 and hooks.got[1]["title"] == "【摘要】5 件事需要处理"
-    assert hooks.got[1]["message"].splitlines()[0] == "run_failed 1"
-    assert dispatch(s, db, [ev("suggestions", 2)], now=day) == []  # once per event
+    assert {r["key"]: r["status"] for r in recent(db)} == {"needs_person:1": "sent", "run_failed:1": "quiet"}
+    morning = datetime(2026, 12, 6, 0, 30, tzinfo=UTC)  # 08:30: what the night held goes, though not raised again
+    assert [d["key"] for d in dispatch(s, db, [], now=morning)] == ["run_failed:1"]
+    assert [m["title"] for m in hooks.got] == ["needs_person 1", "run_failed 1"]
+    hooks.got.clear()
+    done = dispatch(
+        s, db, [ev("run_failed", 2), ev("run_failed", 1), *(ev("suggestions", i) for i in range(4))], now=morning
+    )
+    assert len(done) == 5 and {d["status"] for d in done} == {"sent"}  # run_failed:1 was sent already
+    assert len(hooks.got) == 1 and hooks.got[0]["title"] == "【摘要】5 件事需要处理"
+    assert hooks.got[0]["message"].splitlines()[0] == "run_failed 2"
+    assert dispatch(s, db, [ev("suggestions", 2)], now=morning) == []  # once per event
 
 
 def test_notify_test_says_whether_each_channel_got_it(tmp_path, monkeypatch, capsys, hooks, fresh_sandbox):
@@ -264,15 +227,16 @@ def test_a_rank_drop_names_the_keyword_and_the_places(tmp_path, fresh_sandbox):
         {
             "keyword": "led strip",
             "product_id": "1600100000007",
-            "kind": "natural",
+            "kind": "organic",
             "alert": "dropped",
             "before": 3,
             "after": 14,
+            "title": "LED Strip 5050 RGB",
         },
         {
             "keyword": "power bank",
             "product_id": "1600100000008",
-            "kind": "paid",
+            "kind": "p4p",
             "alert": "fell_off",
             "before": 5,
             "after": None,
@@ -281,9 +245,10 @@ def test_a_rank_drop_names_the_keyword_and_the_places(tmp_path, fresh_sandbox):
     r = RunResult(store="shop", routine="rankings", status="ok", details={"alerts": alerts})
     got = from_result(s, s.stores[0], r, "2026-12-05")
     assert [e.title["zh"] for e in got] == [
-        "【排名下降】星辰旗舰店：关键词「led strip」产品 1600100000007 第 3 → 14 名",
-        "【排名下降】星辰旗舰店：关键词「power bank」产品 1600100000008 第 5 名 → 检查的页内找不到",
+        "【排名下降】星辰旗舰店：关键词「led strip」下 「LED Strip 5050 RGB」（自然排名） 第 3 → 14 名",
+        "【排名下降】星辰旗舰店：关键词「power bank」下 产品 1600100000008（广告位） 第 5 名 → 检查的页内找不到",
     ]
+    assert got[0].body["zh"] == "「LED Strip 5050 RGB」（1600100000007）第 3 → 14 名"
     assert len({e.key for e in got}) == 2 and all(e.kind == "rank_drop" and not e.urgent for e in got)
 
 
@@ -380,7 +345,10 @@ async def test_a_1688_qr_login_arrives_by_mail_and_a_scan_lets_the_run_go_on(
     [mail] = mailbox.mails
     assert mailbox.subjects() == ["【等待扫码】cbu：请用千牛或手机阿里扫码登录"]
     pictures = [p for p in mail.walk() if p.get_content_type() == "image/png"]
-    assert len(pictures) == 1 and pictures[0].get_payload(decode=True)[:8] == b"\x89PNG\r\n\x1a\n"
+    png = pictures[0].get_payload(decode=True)
+    assert len(pictures) == 1 and png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert 160 <= width <= 500 and 160 <= height <= 400, (width, height)  # the QR panel alone, not the page
 
     (tmp_path / "config").mkdir()
     cfg = "\n".join(

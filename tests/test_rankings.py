@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -199,11 +200,28 @@ async def test_history_alerts_and_chart(fresh_sandbox, tmp_path):
         first = await collect(s, store, mgr, db.sql, ["power bank"], 3)
         sb.set("product", first_two[0][1], "quality_score", 0.5)  # a colleague's edit ruins one product
         sb.set("product", first_two[1][1], "display", "off")  # another goes off the shelf
+        db.sql.insert(
+            "metric_product",
+            [
+                {
+                    "store": "shop",
+                    "date": date(2026, 12, 1),
+                    "period": 1,
+                    "product_id": pid,
+                    "title": "Product list title",
+                }
+                for pid in (first_two[0][1], first_two[1][1])
+            ],
+        )
         second = await collect(s, store, mgr, db.sql, ["power bank"], 3)
     assert first["alerts"] == []
     alerts = {(a["product_id"], a["alert"]) for a in second["alerts"]}
     assert (first_two[1][1], "fell_off") in alerts
     assert any(pid == first_two[0][1] for pid, _ in alerts)
+    # alerts name the product as people do: from the check, else (fell off) from the store's product list
+    seen = {p["product_id"]: p["title"] for p in second["results"] if p["title"]}
+    for a in second["alerts"]:
+        assert a["title"] == seen.get(a["product_id"], "Product list title"), a
     svg = Path(second["chart"]).read_text(encoding="utf-8")
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and "power bank" in svg
     lines = svg.count('class="rank-line"')

@@ -11,6 +11,7 @@ import threading
 
 from loguru import logger
 
+from .._time import local_time
 from . import _store
 from ._celery import queue_of
 from .ownership import alive, owner, silent_for
@@ -46,6 +47,18 @@ class Watch:
             except Exception as e:  # the database or the broker is away for a moment: the next round tries again
                 logger.warning("fleet watch: {}", e)
 
+    def alert(
+        self, kind: str, title: dict, body: dict, key: str, store: str | None = None, worker: str | None = None
+    ) -> None:
+        """Record a fleet alert once (its key) and, the first time, tell the channels that want `fleet`."""
+        ctx = self.ctx
+        if not _store.event(ctx.db, kind, f"{title['zh']}：{body['zh']} · {body['en']}", store, worker, key):
+            return
+        from ..notify.events import fleet_alert
+        from ..notify.send import dispatch
+
+        dispatch(ctx.settings, ctx.db, [fleet_alert(key, title, body, store)])  # never raises
+
     def look(self) -> None:
         ctx, f = self.ctx, self.ctx.settings.fleet
         db, now = ctx.db, _store.now()
@@ -55,14 +68,19 @@ class Watch:
                 continue
             stores = [s.name for s in ctx.settings.stores if s.worker == name]
             if not alive(w, now, f.dead_after_seconds):
-                since = w["heartbeat_at"]
-                _store.event(
-                    db,
+                since = local_time(w["heartbeat_at"], ctx.settings.tz, seconds=True)
+                shown = [ctx.settings.store(x).shown for x in stores]
+                self.alert(
                     "worker_silent",
-                    f"机器 {name} 自 {since:%H:%M:%S} UTC 起无心跳，其店铺（{'、'.join(stores) or '无'}）等待它恢复 · "
-                    f"worker {name} silent since {since:%H:%M:%S} UTC: its stores ({', '.join(stores) or 'none'}) wait for it",
+                    {"zh": f"【机器无心跳】{name}", "en": f"[Fleet] worker {name} is silent"},
+                    {
+                        "zh": f"机器 {name} 自 {since} 起无心跳，其店铺（{'、'.join(shown) or '无'}）"
+                        "等待它恢复或由备用机器接管；请检查这台机器",
+                        "en": f"worker {name} silent since {since}: its stores ({', '.join(shown) or 'none'}) wait "
+                        "for it or its standby; check the machine",
+                    },
                     worker=name,
-                    key=f"silent:{name}:{since.isoformat()}",
+                    key=f"silent:{name}:{w['heartbeat_at'].isoformat()}",
                 )
         for st in ctx.settings.stores:
             if st.standby != ctx.worker:
@@ -70,14 +88,19 @@ class Watch:
             who = owner(st, workers, now, f, _store.signed_in_on(db, st.name))
             q = queue_of(st.name)
             if who.why == "standby_not_signed_in":
-                _store.event(
-                    db,
+                self.alert(
                     "standby_needs_login",
-                    f"店铺 {st.name}：机器 {st.worker} 无心跳；它的登录在那台机器的浏览器里，备用机器 {ctx.worker} "
-                    f"上还没有人登录过，不会自行输入验证码。请在 {ctx.worker} 上运行 python -m agent login --store "
-                    f"{st.name} --worker {ctx.worker} · store {st.name}: worker {st.worker} is silent and its login "
-                    f"lives in that machine's browser; nobody has signed it in on standby {ctx.worker}, which never "
-                    f"types a code itself: run the login command there",
+                    {
+                        "zh": f"【备用机器需要登录】{st.shown}：机器 {st.worker} 无心跳",
+                        "en": f"[Fleet] {st.shown}: worker {st.worker} is silent and its standby is not signed in",
+                    },
+                    {
+                        "zh": f"它的登录在那台机器的浏览器里，备用机器 {ctx.worker} 上还没有人登录过，不会自行输入验证码。"
+                        f"请在 {ctx.worker} 上运行 python -m agent login --store {st.name} --worker {ctx.worker}",
+                        "en": f"its login lives in that machine's browser; nobody has signed it in on standby "
+                        f"{ctx.worker}, which never types a code itself: run python -m agent login --store {st.name} "
+                        f"--worker {ctx.worker} there",
+                    },
                     store=st.name,
                     worker=ctx.worker,
                     key=f"needs-login:{st.name}:{workers[st.worker]['heartbeat_at'].isoformat()}",

@@ -21,6 +21,7 @@ EVENTS: dict[str, bool] = {
     "inquiry": False,  # an inquiry nearing the reply rule (three quarters of it) or past it
     "report": False,  # a daily / weekly / monthly report was written: its summary, the Excel attached
     "rank_drop": False,  # a product dropped more places than rank_drop_alert, or fell off the pages checked
+    "fleet": True,  # a fleet worker gone silent (its stores wait), or a standby nobody has signed in on
     "test": True,  # `python -m agent notify test`
 }
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")

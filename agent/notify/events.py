@@ -148,16 +148,22 @@ def _ranks(st: StoreSettings, details: dict, day: str) -> list[Event]:
         after = a.get("after")
         zh = f"第 {a['before']} → {after} 名" if after else f"第 {a['before']} 名 → 检查的页内找不到"
         en = f"rank {a['before']} → {after}" if after else f"rank {a['before']} → not within the pages checked"
+        what = {
+            "zh": f"「{a['title']}」" if a.get("title") else f"产品 {a['product_id']}",
+            "en": f"'{a['title']}'" if a.get("title") else f"product {a['product_id']}",
+        }
+        paid = a.get("kind") not in (None, "organic")
+        where = {"zh": "（广告位）" if paid else "（自然排名）", "en": " (ad)" if paid else " (organic)"}
         out.append(
             Event(
                 "rank_drop",
                 st.name,
                 f"rank:{st.name}:{a['keyword']}:{a['product_id']}:{a.get('kind')}:{day}",
                 {
-                    "zh": f"【排名下降】{st.shown}：关键词「{a['keyword']}」产品 {a['product_id']} {zh}",
-                    "en": f"[Rank] {st.shown}: '{a['keyword']}' product {a['product_id']} {en}",
+                    "zh": f"【排名下降】{st.shown}：关键词「{a['keyword']}」下 {what['zh']}{where['zh']} {zh}",
+                    "en": f"[Rank] {st.shown}: '{a['keyword']}': {what['en']}{where['en']} {en}",
                 },
-                {"zh": zh, "en": en},
+                {"zh": f"{what['zh']}（{a['product_id']}）{zh}", "en": f"{what['en']} ({a['product_id']}) {en}"},
                 "/",
             )
         )
@@ -237,3 +243,9 @@ def report_written(st: StoreSettings, kind: str, built: dict) -> list[Event]:
             built["xlsx"],
         )
     ]
+
+
+def fleet_alert(key: str, title: dict[str, str], body: dict[str, str], store: str | None = None) -> Event:
+    """A fleet alert (a worker gone silent, a standby that needs a login): recorded once by the fleet,
+    said once."""
+    return Event("fleet", store, f"fleet:{key}", title, body, "/")

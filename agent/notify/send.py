@@ -1,11 +1,13 @@
 """Sending events to the `[[notify]]` channels through Apprise: each event once per channel (its key),
 a digest when more than DIGEST_AT come at once, non-urgent ones held back in a channel's quiet hours
-(sent by the first run after them, if the event is still there), transient failures retried, every
+(kept whole, status `quiet`, and sent by the first dispatch after them), transient failures retried, every
 message recorded in `notifications` (sent / failed / quiet). URLs are secrets: masked in everything the
 agent writes. Nothing here raises into a routine: a channel that fails is recorded and the run goes on."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
@@ -44,7 +46,9 @@ def _sent(db: Database, channel: str, key: str) -> str | None:
 
 
 def _record(db: Database, channel: str, e: Event, status: str, title: str, error: str | None) -> None:
+    payload = json.dumps(asdict(e), ensure_ascii=False) if status == "quiet" else None
     row = {
+        "payload": payload,
         "at": datetime.now(UTC),
         "channel": channel,
         "event": e.kind,
@@ -62,6 +66,17 @@ def _record(db: Database, channel: str, e: Event, status: str, title: str, error
         ).rowcount
         if not done:
             c.execute(insert(m.notifications).values(**row))
+
+
+def _held(db: Database, channel: str) -> list[Event]:
+    """What this channel's quiet hours held back, to send now."""
+    with db.engine.connect() as c:
+        rows = c.execute(
+            select(m.notifications.c.payload).where(
+                (m.notifications.c.channel == channel) & (m.notifications.c.status == "quiet")
+            )
+        ).scalars()
+        return [Event(**json.loads(p)) for p in rows if p]
 
 
 def secrets_of(url: str) -> list[str]:
@@ -115,14 +130,19 @@ def dispatch(settings: Settings, db: Database, events: list[Event], now: datetim
 
 
 def _channel(settings: Settings, db: Database, ch: NotifySettings, events: list[Event], now: datetime) -> list[dict]:
-    fresh = [e for e in events if ch.wants(e.kind, e.store) and _sent(db, ch.name, e.key) != "sent"]
+    quiet = _quiet(ch.quiet_hours, now)
+    waited = [] if quiet else _held(db, ch.name)  # quiet hours are over: what they held goes first
+    keys = {e.key for e in waited}
+    fresh = waited + [
+        e for e in events if e.key not in keys and ch.wants(e.kind, e.store) and _sent(db, ch.name, e.key) != "sent"
+    ]
     if not fresh:
         return []
-    quiet = _quiet(ch.quiet_hours, now)
     held = [e for e in fresh if quiet and not e.urgent]
     go = [e for e in fresh if e not in held]
     for e in held:
         logger.info("notification {} held back: quiet hours of {}", e.key, ch.name)
+        _record(db, ch.name, e, "quiet", e.title[ch.lang], None)
     url = ch.url()
     if not go:
         return []

@@ -83,7 +83,12 @@ def left_for_login(url: str) -> bool:
 
 
 class HumanLogin(Exception):
-    """The login page offers no way in but one a person must take (a QR code to scan with the phone)."""
+    """The login page offers no way in but one a person must take (a QR code to scan with the phone).
+    `shows`: the selector of what the person needs to see (the QR code), for a picture of just that."""
+
+    def __init__(self, message: str, shows: str | None = None):
+        super().__init__(message)
+        self.shows = shows
 
 
 class LoginPage:

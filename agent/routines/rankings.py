@@ -97,7 +97,24 @@ async def collect(
     table, found, path = await asyncio.to_thread(
         record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
     )
+    _name_products(db, store.name, results, found)
     return summarise(store.name, taken_at, results, found, path, table)
+
+
+def _name_products(db: Sql, store: str, results: list[KeywordResult], found: list[dict]) -> None:
+    """Each alert's product by its title (people read names): from this check, else from the store's
+    product list as last read (a product that fell off is not in this check)."""
+    titles = {p.product_id: p.title for r in results for p in r.placements if p.title}
+    missing = list({a["product_id"] for a in found} - set(titles))
+    if missing:
+        rows = db.rows(
+            "select product_id, title from metric_product where store = :store and product_id in :ids "
+            "and title is not null order by date",
+            {"store": store, "ids": missing},
+        )
+        titles |= {r.product_id: r.title for r in rows}
+    for a in found:
+        a["title"] = titles.get(a["product_id"], "")
 
 
 async def rankings(run: Run) -> None:

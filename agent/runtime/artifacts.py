@@ -48,11 +48,18 @@ class Artifacts:
         path.write_text(html, encoding="utf-8")
         return str(path)
 
-    async def screenshot(self, page: Page, store: str, routine: str, screen: str) -> str | None:
-        """Screenshot named by store, routine, page and time; never contains a secret."""
+    async def screenshot(
+        self, page: Page, store: str, routine: str, screen: str, shows: str | None = None
+    ) -> str | None:
+        """Screenshot named by store, routine, page and time; never contains a secret. With `shows`, the
+        element it selects alone (the whole page when it is not there)."""
         path = self.path("screenshots", self.stamp(store, routine, screen), ".png")
         try:
-            await page.screenshot(path=str(path), full_page=False, timeout=10000)
+            element = page.locator(shows).first if shows else None
+            if element is not None and await element.is_visible():
+                await element.screenshot(path=str(path), timeout=10000)
+            else:
+                await page.screenshot(path=str(path), full_page=False, timeout=10000)
         except Exception as e:
             logger.warning("screenshot failed: {}", e)
             return None

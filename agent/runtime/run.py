@@ -153,11 +153,12 @@ class Run:
         """Today in the store's time zone, by the site's clock."""
         return self.site_now().astimezone(self.settings.tz).date()
 
-    async def screenshot(self, name: str, page: "Page | None" = None) -> str | None:
+    async def screenshot(self, name: str, page: "Page | None" = None, shows: str | None = None) -> str | None:
+        """The page as it is; with `shows` (a selector), only that element (a QR code to scan)."""
         page = page or self.session.sc.page
         if page is None or page.is_closed():
             return None
-        path = await self.manager.artifacts.screenshot(page, self.store.name, self.routine, name)
+        path = await self.manager.artifacts.screenshot(page, self.store.name, self.routine, name, shows)
         if path:
             self.screenshots.append(path)
         return path

@@ -72,7 +72,7 @@ class Witness(Protocol):
     @property
     def label(self) -> str: ...
 
-    async def screenshot(self, name: str, page: Page | None = None) -> str | None: ...
+    async def screenshot(self, name: str, page: Page | None = None, shows: str | None = None) -> str | None: ...
 
     def remember(self, url: str, payload, body: str | None = None) -> None: ...
 
@@ -266,7 +266,7 @@ class StoreSession:
             except Blocked as e:  # the login page is the site's block of this network
                 raise Blocked(e.where, await run.screenshot("blocked", page), self.settings.lang) from None
             except HumanLogin as e:  # e.g. 1688 shows only its QR code: a person scans it
-                if self.headed or not await self._scan_by_phone(page, run):
+                if self.headed or not await self._scan_by_phone(page, run, e.shows):
                     await self._hand_over(page, str(e), PageState.LOGIN, run)
                 break
             except PlaywrightError as e:  # not retried: a form that takes no input will not take it next time
@@ -333,11 +333,11 @@ class StoreSession:
                 return
         raise NeedsHuman("slider challenge did not clear; a person must solve it (run with --headed)", shot)
 
-    async def _scan_by_phone(self, page: Page, run: Witness) -> bool:
+    async def _scan_by_phone(self, page: Page, run: Witness, shows: str | None) -> bool:
         """The QR code with nobody at the window: its picture goes to the channels and the review page,
         and the run waits (`code_wait_minutes`) for a person to scan it with the phone app. True when
         the page moved on (signed in)."""
-        rid = await run.ask_scan(await run.screenshot("qr", page))
+        rid = await run.ask_scan(await run.screenshot("qr", page, shows))  # the QR code alone, read on a phone
         if rid is None:
             return False
         deadline = asyncio.get_running_loop().time() + self.settings.code_wait_minutes * 60

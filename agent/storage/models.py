@@ -306,6 +306,7 @@ notifications = Table(  # every message the agent sent or tried to send, one per
     Column("status", String(20), nullable=False),  # sent | failed | quiet (held back in quiet hours)
     Column("title", Text, nullable=False),
     Column("error", Text),
+    Column("payload", Text),  # quiet: the whole event (JSON), sent by the first dispatch after quiet hours
     UniqueConstraint("channel", "key", name="uq_notifications_channel_key"),
 )
 

@@ -11,6 +11,7 @@ ACCOUNT = "#fm-login-id"
 PASSWORD = "#fm-login-password"
 SUBMIT = "button.fm-submit"
 ERROR = ".login-error-msg"
+QR_PANEL = ".qrcode-login"  # the QR code with its tip (which app, how long it is valid)
 
 
 class CbuLoginPage(LoginPage):
@@ -21,7 +22,7 @@ class CbuLoginPage(LoginPage):
     async def submit(self, username: str, password: str) -> None:
         await self.open("domcontentloaded")
         if not await self.page.locator(PASSWORD).count() and not await self.page.locator(PASSWORD_TAB).count():
-            raise HumanLogin("1688 offers only its QR code: scan it with 千牛 or 手机阿里")
+            raise HumanLogin("1688 offers only its QR code: scan it with 千牛 or 手机阿里", QR_PANEL)
         if not await self.page.locator(PASSWORD).is_visible():
             await self.page.click(PASSWORD_TAB)
         await self.page.fill(ACCOUNT, username)
