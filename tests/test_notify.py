@@ -200,6 +200,38 @@ def test_a_bad_channel_is_one_line(tmp_path, monkeypatch, capsys, fresh_sandbox,
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize("value", ["121", "-1", '"ten"'])
+def test_a_bad_code_wait_is_one_line(fresh_sandbox, tmp_path, capsys, value):
+    cfg = tmp_path / "agent.toml"
+    cfg.write_text(f"code_wait_minutes = {value}\n" + config_toml(fresh_sandbox, data_dir=str(tmp_path / "data")))
+    assert main(["status", "--config", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert "code_wait_minutes" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_bots_webhook_address_is_taken_as_its_settings_show_it():
+    """People paste the address the group bot's settings show; Apprise's own forms work too."""
+    from agent.notify.config import apprise_url, check_url
+
+    token = "0123456789abcdef0123456789abcdef"
+    assert apprise_url(f"https://oapi.dingtalk.com/robot/send?access_token={token}") == f"dingtalk://{token}/"
+    assert apprise_url(f"https://oapi.dingtalk.com/robot/send?access_token={token}&secret=SECabc") == (
+        f"dingtalk://SECabc@{token}/"
+    )
+    assert apprise_url(f"https://open.feishu.cn/open-apis/bot/v2/hook/{token}") == f"feishu://{token}"
+    assert apprise_url(f"https://open.larksuite.com/open-apis/bot/v2/hook/{token}") == f"lark://{token}"
+    for url in (
+        f"https://oapi.dingtalk.com/robot/send?access_token={token}",
+        f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={token}",
+        f"https://open.feishu.cn/open-apis/bot/v2/hook/{token}",
+        "mailtos://shop:app-password@smtp.qq.com?to=boss@example.com",
+    ):
+        check_url(url, "the URL")  # raises when Apprise cannot use it
+    with pytest.raises(ValueError, match="not a notification URL"):
+        check_url(f"https://example.com/hook/{token}", "the URL")
+
+
 async def test_inquiries_near_and_past_the_reply_rule_are_each_said_once(fresh_sandbox, tmp_path, monkeypatch, hooks):
     s = agent_settings(fresh_sandbox, tmp_path)
     ch = _channels(monkeypatch, ops=hooks.url("ok"))[0].model_copy(update={"events": ["inquiry"]})

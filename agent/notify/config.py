@@ -58,15 +58,17 @@ class NotifySettings(BaseModel):
         return v
 
     def url(self) -> str | None:
-        """The channel's URL: its environment variable, else the keyring; None when neither has it."""
+        """The channel's URL: its environment variable, else the keyring; None when neither has it.
+        A bot's webhook address as DingTalk or Feishu shows it is taken as it is (`apprise_url`)."""
         if self.url_env and os.environ.get(self.url_env):
-            return os.environ[self.url_env]
+            return apprise_url(os.environ[self.url_env])
         try:
             import keyring
 
-            return keyring.get_password(KEYRING_SERVICE, f"notify:{self.name}")
+            got = keyring.get_password(KEYRING_SERVICE, f"notify:{self.name}")
         except Exception:  # no keyring backend on this machine
             return None
+        return apprise_url(got) if got else None
 
     def wants(self, event: str, store: str | None) -> bool:
         return (event == "test" or not self.events or event in self.events) and (
@@ -74,10 +76,31 @@ class NotifySettings(BaseModel):
         )
 
 
+def apprise_url(url: str) -> str:
+    """The webhook address a group bot's settings show, as Apprise names it: DingTalk's
+    `https://oapi.dingtalk.com/robot/send?access_token=T` (with `&secret=SEC…` for a signed bot) is
+    `dingtalk://[SEC…@]T/`, Feishu's / Lark's `https://open.feishu.cn/open-apis/bot/v2/hook/T` is
+    `feishu://T` / `lark://T`. (WeCom's own address Apprise reads as it is.) Anything else: unchanged."""
+    from urllib.parse import parse_qs, urlsplit
+
+    u = urlsplit(url.strip())
+    if u.scheme != "https":
+        return url.strip()
+    if u.hostname == "oapi.dingtalk.com" and u.path == "/robot/send":
+        q = parse_qs(u.query)
+        token, secret = q.get("access_token", [""])[0], q.get("secret", [""])[0]
+        return f"dingtalk://{secret + '@' if secret else ''}{token}/" if token else url
+    for host, scheme in (("open.feishu.cn", "feishu"), ("open.larksuite.com", "lark")):
+        if u.hostname == host and u.path.startswith("/open-apis/bot/v2/hook/"):
+            return f"{scheme}://{u.path.rsplit('/', 1)[-1]}"
+    return url.strip()
+
+
 def check_url(url: str, where: str) -> None:
     """Apprise knows the URL's kind and can read it; the URL itself is never quoted (it holds a token)."""
     import apprise
 
+    url = apprise_url(url)
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if not scheme or not apprise.Apprise().add(url):
         raise ValueError(
