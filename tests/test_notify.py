@@ -134,7 +134,8 @@ async def test_suggestions_waiting_are_said_with_the_first_three(fresh_sandbox, 
 
     waiting = Queue(Database(s.db_url)).list("proposed", "shop")
     assert msg["title"] == f"【待审批】shop：{len(waiting)} 条修改建议等待审批"
-    assert msg["message"].count("；") == 2 and " ".join(str(x) for x in waiting[0].describe("zh")) in msg["message"]
+    what, before, after = waiting[0].describe("zh")
+    assert msg["message"].count("；") == 2 and f"{what} {before} → {after}" in msg["message"]
 
 
 def test_quiet_hours_hold_what_can_wait_and_many_events_come_as_one_digest(tmp_path, monkeypatch, hooks):
@@ -427,3 +428,45 @@ async def test_the_daily_report_goes_out_with_its_summary_and_the_excel_attached
     assert files[0].get_payload(decode=True)[:2] == b"PK"  # the Excel file itself
     text = next(p for p in mail.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
     assert len([line for line in text.splitlines() if " · " in line]) >= 3, text
+
+
+async def test_a_failed_apply_names_each_edit_and_why(fresh_sandbox, tmp_path, monkeypatch, hooks):
+    """An approved bid the site's changed screen cannot take: the run fails, and the channel hears which
+    edit (keyword, before → after) was not written and why — once."""
+    from agent.diagnosis.model import Suggestion
+    from agent.queue.store import Queue
+
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, label="星辰旗舰店")
+    ch = _channels(monkeypatch, ops=hooks.url("ok"))[0].model_copy(update={"events": ["run_failed"]})
+    s = s.model_copy(update={"notify": [ch]})
+    q = Queue(Database(s.db_url))
+    k = sorted(sb.state()["p4p_keywords"], key=lambda k: k["id"])[0]
+    new = round(max(k["base_price"], k["bid"]) + 0.3, 1)
+    [sid] = q.propose(
+        "shop",
+        [
+            Suggestion.make(
+                kind="set_bid",
+                target=str(k["id"]),
+                rationale="test",
+                evidence={},
+                precondition={"bid": k["bid"], "keyword": k["keyword"]},
+                value={"bid": new, "base_price": k["base_price"]},
+            )
+        ],
+    )
+    q.approve([sid], "tester")
+    sb.configure(broken={"path": "/ads/manage_ad_keyword.htm", "mode": "structure"})
+    app = App(s)
+    [r] = await app.apply("shop", actor="tester")
+    assert r.status == "failed" and q.get(sid).state == "failed"
+    assert len(hooks.got) == 1, [h["title"] for h in hooks.got]
+    [msg] = hooks.got
+    assert msg["title"] == "【写入失败】星辰旗舰店：1 条已批准的修改没有写成"
+    first = msg["message"].splitlines()[0]
+    assert first.startswith(
+        f"#{sid} 关键词「{k['keyword']}」 出价 {k['bid']:.2f} 元 → 出价 {new:.2f} 元：P4PKeywords"
+    ), first
+    [again] = await app.apply("shop", actor="tester")  # nothing approved is left: nothing more is said
+    assert len(hooks.got) == 1

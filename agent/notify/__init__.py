@@ -30,7 +30,7 @@ def tell(settings: Settings, db: Database, results: list) -> list[dict]:
 def _tell(settings: Settings, db: Database, results: list) -> list[dict]:
     from ..health import store_health
     from ..queue.store import Queue
-    from .events import from_health, from_result, suggestions_waiting
+    from .events import apply_failed, from_health, from_result, suggestions_waiting
     from .send import dispatch
 
     events = []
@@ -42,6 +42,11 @@ def _tell(settings: Settings, db: Database, results: list) -> list[dict]:
         day = (datetime.fromisoformat(when) if when else datetime.now(UTC)).astimezone(settings.tz).date().isoformat()
         for r in mine:
             events += from_result(settings, st, r, day)
+            if ids := (r.details or {}).get("suggestions", {}).get("failed"):  # an apply: the edits it could not write
+                q = Queue(db)
+                failed = [q.get(i) for i in ids]
+                notes = {x.id: next((a["note"] for a in reversed(q.audit_for(x.id)) if a["note"]), "") for x in failed}
+                events += apply_failed(st, failed, notes, day)
         events += from_health(st, store_health(db, st), settings.tz)
         if any((r.counts or {}).get("suggestions") for r in mine):
             events += suggestions_waiting(st, Queue(db).list("proposed", name), day)

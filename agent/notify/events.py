@@ -4,6 +4,7 @@ page when `public_url` is set. Each has a key: the same key is sent once per cha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,9 @@ def from_result(settings: Settings, st: StoreSettings, r, day: str) -> list[Even
     details = r.details or {}
     out += _inquiries(st, details)
     out += _ranks(st, details, day)
-    if r.status in ("partial", "failed"):
+    if r.status in ("partial", "failed") and not (
+        r.routine == "apply" and details.get("suggestions", {}).get("failed")
+    ):
         what = {"partial": ("部分页面读不到", "some screens could not be read"), "failed": ("运行失败", "failed")}
         zh, en = what[r.status]
         out.append(
@@ -170,6 +173,44 @@ def _ranks(st: StoreSettings, details: dict, day: str) -> list[Event]:
     return out
 
 
+def _said(suggestion, lang: str) -> str:
+    """A suggestion in words: what, before → after."""
+    what, before, after = suggestion.describe(lang)
+    return f"{what} {before} → {after}" if before or after else str(what)
+
+
+def _why(note: str) -> str:
+    """A failure note as a person reads it: without the exception's class and the screenshot's path."""
+    note = re.sub(r"^[A-Z][A-Za-z]+(Error|Failed|Exception): ", "", note.strip())
+    return re.split(r";? screenshot /", note)[0][:200]
+
+
+def apply_failed(st: StoreSettings, failed: list, notes: dict[int, str], day: str) -> list[Event]:
+    """Approved edits the site did not take: each in words (what, before → after) and why."""
+    if not failed:
+        return []
+    lines = {
+        lang: [f"#{s.id} {_said(s, lang)}" + (f"：{_why(notes[s.id])}" if notes.get(s.id) else "") for s in failed]
+        for lang in ("zh", "en")
+    }
+    return [
+        Event(
+            "run_failed",
+            st.name,
+            f"apply-failed:{st.name}:{','.join(str(s.id) for s in failed)}:{day}",
+            {
+                "zh": f"【写入失败】{st.shown}：{len(failed)} 条已批准的修改没有写成",
+                "en": f"[Apply] {st.shown}: {len(failed)} approved edit(s) were not written",
+            },
+            {
+                "zh": "\n".join(lines["zh"]) + "\n可在审批页面查看原因后「失败的重新批准」",
+                "en": "\n".join(lines["en"]) + "\nsee why on the review page, then approve them again",
+            },
+            f"/?state=failed&store={st.name}",
+        )
+    ]
+
+
 def from_health(st: StoreSettings, h: Health, tz) -> list[Event]:
     """A store's login that a person must renew."""
     if not h.needs_person:
@@ -199,7 +240,7 @@ def suggestions_waiting(st: StoreSettings, waiting: list, day: str) -> list[Even
     """Suggestions waiting for approval: how many, the first three in words, a link."""
     if not waiting:
         return []
-    top = {lang: [" ".join(str(x) for x in w.describe(lang)) for w in waiting[:3]] for lang in ("zh", "en")}
+    top = {lang: [_said(w, lang) for w in waiting[:3]] for lang in ("zh", "en")}
     return [
         Event(
             "suggestions",
