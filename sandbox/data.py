@@ -217,6 +217,36 @@ def make_p4p(rng: random.Random, n: int) -> list[P4PKeyword]:
     return out
 
 
+# what buyers write, by the language of their country, each asking something else (price, a sample,
+# their logo): replies must answer it in their language
+MESSAGES = {
+    "en": (
+        "Hello, please quote {n} pcs of {t}.",
+        "Hi, can you send a sample of {t} before we order {n} pcs?",
+        "We need {n} pcs of {t} with our own logo. What is your best price?",
+    ),
+    "es": (
+        "Hola, necesito {n} piezas de {t}. ¿Cuál es su mejor precio?",
+        "Buenos días, ¿pueden enviarme una muestra de {t}? Compraríamos {n} piezas.",
+        "Queremos {n} piezas de {t} con nuestro logotipo. Envíe su cotización, por favor.",
+    ),
+    "pt": ("Olá, preciso de {n} peças de {t}. Qual é o melhor preço?",),
+    "fr": ("Bonjour, pouvez-vous nous envoyer un prix pour {n} pièces de {t} ?",),
+    "de": ("Hallo, bitte senden Sie uns ein Angebot für {n} Stück {t}.",),
+}
+COUNTRY_LANGUAGE = {"MX": "es", "BR": "pt", "FR": "fr", "DE": "de"}
+
+
+def buyer_message(country: str, i: int, n: int, title: str) -> str:
+    """The buyer's first message: in the country's language for some (a German buyer writes German
+    every other time), each asking something else."""
+    lang = COUNTRY_LANGUAGE.get(country, "en")
+    if lang == "de" and i % 2:
+        lang = "en"
+    options = MESSAGES[lang]
+    return options[i % len(options)].format(n=n, t=title)
+
+
 def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: datetime = DEFAULT_NOW) -> Store:
     rng = random.Random(seed)
     company_id = str(230000000 + rng.randint(100000, 999999))
@@ -243,7 +273,8 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
                 "owner": rng.choice(OWNERS),
                 "status": "replied" if replied else "unreplied",
                 "subject": f"Inquiry about {p.family}",
-                "message": f"Hello, please quote {rng.choice([100, 500, 1000, 5000])} pcs of {p.title}.",
+                "message": buyer_message(country, i, qty := rng.choice([100, 500, 1000, 5000]), p.title),
+                "quantity": qty,
                 "replies": [],
             }
         )
@@ -258,6 +289,22 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
     ][:2]
     for q, company in zip(blank, ("Smith Imports Ltd.", "")):
         q.update(buyer=" ", company=company)
+    # a Mexican buyer writing Spanish among the unanswered ones, whatever the seed: replies must answer
+    # in the buyer's language
+    spanish = next(
+        q
+        for q in inquiries
+        if q["type"] == "inquiry"
+        and not q["replied"]
+        and q not in blank
+        and now - datetime.fromisoformat(q["received"]) > timedelta(hours=3)
+    )
+    if spanish["country"] != "MX":
+        spanish.update(
+            country="MX",
+            tz_offset=-6,
+            message=MESSAGES["es"][1].format(n=spanish["quantity"], t=spanish["product_title"]),
+        )
     # three answered inquiries from more than a year ago: the newer list call returns them only when it
     # asks for the history (filter.queryType "history"; REAL_SITE.md, newer evidence)
     for j, days in enumerate((400, 480, 560)):

@@ -51,7 +51,7 @@ def finite(x: float, what: str, zh: str = "数值格式不正确") -> float:
 
 def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
     """`zh`: the field as the site names it in its refusals (产品名称, 回复内容, …)."""
-    text = text.strip()
+    text = text.replace("\r\n", "\n").strip()  # a page's form sends its line breaks as CR LF
     if not text:
         raise SiteRule(f"{what} must not be empty", f"请填写{zh}")
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
@@ -80,6 +80,7 @@ class Edit(BaseModel):
     Pre: ClassVar[type[Model]]
     Value: ClassVar[type[Model]]
     main_field: ClassVar[str | None] = None
+    multiline: ClassVar[bool] = False  # the main field is text a buyer reads: edited in a box that keeps its lines
     standing: ClassVar[bool] = False  # a standing order (a plan): approved once, carried out by scheduled runs
     watch: ClassVar[str | None] = None  # the field on the screen the edit changes (done/ready compare it)
 

@@ -286,6 +286,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "standing": {k for k, e in EDITS.items() if e.standing},
                 "stores": sorted({r.store for r in every}),
                 "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
+                "multiline": {k for k, e in EDITS.items() if e.multiline},
                 "kinds": sorted({r.kind for r in every}),
                 "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
                 "csrf": request.state.session.csrf,

@@ -10,17 +10,16 @@ import pandas as pd
 from agent.diagnosis.model import Finding, Report, Suggestion
 from agent.sites.alibaba.inputs import Inputs
 
+from .replies import inquiry_reply
 from .rules_common import row_ids
 
 
-def greeting(r) -> str:
-    """How a reply opens: the buyer's first name; a buyer who left the name blank is greeted by the
-    company, else as a buyer."""
-    name = str(r.get("buyer_name") or "").split()
-    if name:
-        return f"Dear {name[0]}"
-    company = str(r.get("company") or "").strip()
-    return f"Dear {company} team" if company else "Dear buyer"
+def _s(x) -> str:
+    return "" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x)
+
+
+def _qty(x) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)
 
 
 def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
@@ -31,11 +30,16 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
     age_h = (pd.Timestamp(now).tz_convert("UTC") - rec).dt.total_seconds() / 3600
     th = inp.th
     late = q[(~q["replied"]) & (age_h > th.reply_hours)]
-    for _, r in late.iterrows():
-        text = (
-            f"{greeting(r)},\n\nThank you for your inquiry about {r['product_title']}. "
-            "Could you tell us the quantity, destination port and any customisation you need? "
-            "We will send our best price and lead time right away.\n\nBest regards"
+    for _, r in late.sort_values("received").iterrows():  # the longest waiting first
+        text, lang = inquiry_reply(
+            _s(r.get("message")),
+            _s(r.get("product_title")),
+            _s(r.get("buyer_name")),
+            _s(r.get("company")),
+            _s(r.get("country")),
+            _s(r.get("country_name")),
+            _qty(r.get("quantity")),
+            _s(r.get("unit")),
         )
         rep.suggestions.append(
             Suggestion.make(
@@ -49,6 +53,10 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
                     "country": r["country"],
                     "received": str(r["received"]),
                     "buyer_local_time": r["buyer_local_time"],
+                    "product": _s(r.get("product_title")),
+                    "asked": _s(r.get("message")),
+                    "language": lang,
+                    "waited_hours": round(float(age_h[r.name]), 1),
                 },
                 precondition={"replied": False},
             )

@@ -49,7 +49,7 @@ class ActivitySignup(Edit):
 class VisitorMessage(Edit):
     """A 访客营销 message to a visitor who looked at products and sent no inquiry (within the day's quota)."""
 
-    kind, main_field = "visitor_message", "text"
+    kind, main_field, multiline = "visitor_message", "text", True
     label = {"zh": "访客营销", "en": "message a visitor"}
 
     def describe(self, lang: str = "zh") -> Words:

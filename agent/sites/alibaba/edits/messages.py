@@ -16,7 +16,7 @@ def _squash(text: str) -> str:
 
 @register
 class InquiryReply(Edit):
-    kind, main_field = "inquiry_reply", "text"
+    kind, main_field, multiline = "inquiry_reply", "text", True
     label = {"zh": "回复询盘", "en": "reply to inquiry"}
 
     def describe(self, lang: str = "zh") -> Words:

@@ -90,6 +90,10 @@ class Inquiry(BaseModel):
     product_id: str | None = None
     product_title: str
     subject: str = ""
+    message: str = ""  # what the buyer wrote first (imContent; else the latest message, when it is theirs)
+    quantity: int | None = None  # the inquiry's product line: the quantity asked for
+    unit: str = ""
+    country_name: str = ""
     received: str  # ISO, China time
     replied: bool
     owner: str
@@ -143,12 +147,34 @@ def parse_inquiry(row: dict, now: datetime) -> Inquiry:
         product_id=str(first["productId"]) if first.get("productId") else None,
         product_title=str(first.get("productName") or ""),
         subject=str(row.get("subject") or ""),
+        message=_buyer_words(row),
+        quantity=_whole(first.get("quantity")),
+        unit=str(first.get("unit") or ""),
+        country_name=str(sender.get("countryName") or "").strip(),
         received=received.isoformat(timespec="seconds"),
         replied=int(row.get("replyStatus") or 0) == 1,
         unread=bool(row.get("hasUnread")),
         owner=str(row.get("ownerName") or ""),
         status=str(row.get("process") or "") or None,
     )
+
+
+def _buyer_words(row: dict) -> str:
+    """The buyer's own words: the inquiry's first message (imContent), else the latest one if the
+    buyer sent it."""
+    latest = row.get("latestMessage") or {}
+    first = str(row.get("imContent") or "").strip()
+    if first:
+        return first
+    return str(latest.get("content") or "").strip() if latest.get("sendType") == "receive" else ""
+
+
+def _whole(x) -> int | None:
+    try:
+        n = int(float(x))
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
 
 
 def parse_subject_list(payload: Any) -> tuple[list[dict], int]:

@@ -1,0 +1,72 @@
+"""Suggestions a person can trust at a glance (issue: to-do order, everything shown, text kept exactly,
+worth approving): a reply edited in the page with line breaks and Chinese arrives on the sandbox byte
+for byte; replies answer the buyer in their language and address the company when the name is blank."""
+
+from __future__ import annotations
+
+from agent.queue.store import Queue
+from agent.storage import Database
+
+from .conftest import agent_settings, config_toml, review_page, run_agent, signed_in
+
+TOKEN = "glance-token-0123456789"
+
+
+async def test_a_reply_edited_in_the_page_arrives_byte_for_byte(fresh_sandbox, tmp_path, browser):
+    sb = fresh_sandbox
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
+    s = agent_settings(sb, tmp_path)
+    assert (await run_agent(s, "diagnose")).status == "ok"
+    q = Queue(Database(s.db_url))
+    reply = next(r for r in q.list("proposed") if r.kind == "inquiry_reply")
+    text = "Dear Sofia,\n\n谢谢您的询价 — 500 件，含税价。\n  Lead time: 15 days.\n\nBest regards\n王芳"
+
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN, "SHOP_PASSWORD": sb.password}) as base:
+        ctx, page = await signed_in(browser, base, TOKEN, width=1280)
+        await page.goto(f"{base}/?kind=inquiry_reply")
+        row = page.locator(f"tr#s{reply.id}")
+        box = row.locator("textarea.new-value")
+        assert await box.input_value() == reply.value.text  # the whole proposed text, its lines kept
+        await box.fill(text)
+        await row.locator("button.save").click()
+        await page.wait_for_selector(".msg")
+        assert q.get(reply.id).value.text == text
+        assert await page.locator(f"tr#s{reply.id} textarea.new-value").input_value() == text
+        await page.locator(f"tr#s{reply.id} input.pick").check()
+        async with page.expect_navigation():
+            await page.click("button.approve")
+        await page.screenshot(path=str(tmp_path / "reply_edit.png"), full_page=False)
+        await ctx.close()
+    from agent.app import App
+
+    [r] = await App(s).apply("shop", actor="tester")
+    assert r.status == "ok", r.error
+    m = next(m for m in sb.state()["inquiries"] if m["id"] == reply.target)
+    assert m["replies"][-1]["content"] == text  # byte for byte: line breaks, spaces, Chinese
+    assert q.get(reply.id).state == "applied"
+
+
+async def test_replies_answer_in_the_buyers_language_and_address_the_company(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    assert (await run_agent(s, "diagnose")).status == "ok"
+    replies = {r.target: r for r in Queue(Database(s.db_url)).list("proposed") if r.kind == "inquiry_reply"}
+    truth = {m["id"]: m for m in sb.state()["inquiries"]}
+    spanish = [t for t in replies if truth[t]["country"] == "MX"]
+    assert spanish
+    for t in spanish:
+        text, m = replies[t].value.text, truth[t]
+        assert text.startswith(f"Estimado/a {m['buyer'].split()[0]},") and "Saludos cordiales" in text
+        assert m["product_title"] in text and replies[t].evidence["language"] == "es"
+        if "muestra" in m["message"]:
+            assert "muestras disponibles" in text  # what the buyer asked is answered
+        if "logotipo" in m["message"]:
+            assert "logotipo" in text
+    company = [t for t in replies if truth[t]["buyer"].strip() == "" and truth[t].get("company")]
+    assert company
+    for t in company:
+        head = replies[t].value.text.split(",\n")[0]
+        assert truth[t]["company"] in head, head  # a blank name: the company is addressed
+    english = [t for t in replies if truth[t]["country"] in ("US", "GB", "AU", "CA")]
+    assert english and all(replies[t].value.text.startswith("Dear ") for t in english)
