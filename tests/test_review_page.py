@@ -52,7 +52,7 @@ async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_
         # the list: Chinese, names not ids, before → after, each row its own picture
         body = await page.inner_text("body")
         assert (
-            "待审批修改" in body
+            "今日待办" in body
             and "待审批" in body
             and "→" in body
             and "{" not in await page.inner_text("tbody td.value")

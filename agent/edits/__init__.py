@@ -8,7 +8,7 @@ write that applies it."""
 from importlib import import_module
 
 from .. import sites
-from ._base import EDITS, Edit, Words
+from ._base import EDITS, Edit, Urgency, Words
 
 for _site in sites.SITES:
     import_module(sites.get(_site).edits)  # each site's kinds register themselves
@@ -28,4 +28,4 @@ def edit_for(kind: str) -> type[Edit]:
         raise InvalidValue(f"unknown edit kind {kind!r}; kinds are {', '.join(EDITS)}") from None
 
 
-__all__ = ["EDITS", "Edit", "Words", "edit_for", "kinds"]
+__all__ = ["EDITS", "Edit", "Urgency", "Words", "edit_for", "kinds"]

@@ -9,13 +9,31 @@ commands and the review page never load Playwright."""
 from __future__ import annotations
 
 import math
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import InvalidValue
 
 Words = tuple[str, str, str]  # a suggestion in plain words: (what it changes, before, after)
+
+
+class Urgency(NamedTuple):
+    """Where a suggestion stands in the day's to-do: a score (higher first — a buyer waiting beats money
+    spent, money spent beats tidying) and why, in both languages."""
+
+    score: float
+    zh: str
+    en: str
+
+
+def num(x: Any, default: float = 0.0) -> float:
+    """A figure from evidence (None, a string, NaN: `default`)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return default
+    return v if math.isfinite(v) else default
 
 
 def money(x: Any) -> str:
@@ -123,6 +141,11 @@ class Edit(BaseModel):
         return next((str(self.evidence[k]) for k in keys if self.evidence.get(k)), None)
 
     # ---- in words ------------------------------------------------------------------------------
+    def urgency(self, waited: float) -> Urgency:
+        """Its place in the day's to-do; `waited`: hours since it was suggested. A kind that matters
+        more says so (a buyer waiting, money spent without inquiries, days without effect)."""
+        return Urgency(10.0, "", "")
+
     def describe(self, lang: str = "zh") -> Words:
         """(what, before, after) for the people who approve it (the review page, `queue list`, the
         reports): what it changes named as the seller knows it (a title, a keyword, a buyer — not an

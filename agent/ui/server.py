@@ -11,6 +11,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,8 +27,8 @@ from fastapi.responses import (
 )
 from fastapi.templating import Jinja2Templates
 
-from .._time import local_time
-from ..edits import EDITS
+from .._time import aware, local_time
+from ..edits import EDITS, Urgency
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..health import COLUMNS
 from ..queue.record import Queued
@@ -248,14 +249,17 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         kind: str = "",
         msg: str = "",
         q: str = "",
-        sort: str = "newest",
+        sort: str = "todo",
         page: int = 1,
         err: int = 0,
         tried: str = "",
     ):
         lg = lang(request)
         every = await asyncio.to_thread(queue.list)
-        view = listing(every, state, store, kind, q, sort, lg)
+        todo = sort == "todo" and not (
+            state or kind or q
+        )  # the day's to-do: what waits for a person, most urgent first
+        view = listing(every, "proposed" if todo else state, store, kind, q, sort, lg)
         pages = max(1, -(-len(view) // PAGE_SIZE))
         page = min(max(1, page), pages)
         rows = view[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -289,6 +293,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "multiline": {k for k, e in EDITS.items() if e.multiline},
                 "kinds": sorted({r.kind for r in every}),
                 "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
+                "todo": todo,
                 "csrf": request.state.session.csrf,
                 "msg": msg,
                 "me": request.state.session.name,
@@ -398,6 +403,7 @@ class Shown:
     after: str
     why: str
     current: Any  # the value a person may change (a bid, a title), as it stands
+    urgency: Urgency  # its place in the to-do and why
 
     def __getattr__(self, name: str) -> Any:  # id, state, store, kind, target, value, evidence …
         if name == "s":  # not set yet (a copy being made)
@@ -419,14 +425,20 @@ def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort:
         if needle and needle not in hay:
             continue
         field = r.edit.main_field
-        out.append(Shown(r, what, before, after, why, getattr(r.value, field) if field else None))
+        urg = r.edit.urgency(_hours_since(r.created_at))
+        out.append(Shown(r, what, before, after, why, getattr(r.value, field) if field else None, urg))
     key: Callable[[Shown], Any] = {
+        "todo": lambda r: (-r.urgency.score, r.s.id),
         "oldest": lambda r: r.s.id,
         "kind": lambda r: (r.s.kind, -r.s.id),
         "store": lambda r: (r.s.store, -r.s.id),
         "state": lambda r: (r.s.state, -r.s.id),
     }.get(sort, lambda r: -r.s.id)
     return sorted(out, key=key)
+
+
+def _hours_since(t: datetime | None) -> float:
+    return max(0.0, (datetime.now(UTC) - aware(t)).total_seconds() / 3600) if t else 0.0
 
 
 def last_note(queue, sid: int) -> str:

@@ -30,8 +30,16 @@ STATES = {
 }
 
 SORTS = {
-    "zh": {"newest": "最新在前", "oldest": "最早在前", "kind": "按类型", "store": "按店铺", "state": "按状态"},
+    "zh": {
+        "todo": "按轻重缓急",
+        "newest": "最新在前",
+        "oldest": "最早在前",
+        "kind": "按类型",
+        "store": "按店铺",
+        "state": "按状态",
+    },
     "en": {
+        "todo": "most urgent first",
         "newest": "newest first",
         "oldest": "oldest first",
         "kind": "by kind",
@@ -60,6 +68,9 @@ NEXT_STEP = {
 T = {
     "zh": {
         "title": "待审批修改",
+        "todo": "今日待办",
+        "todo_note": "待审批的建议按轻重缓急排列：买家等了多久、钱花在哪里没有询盘、产品零效果多少天。",
+        "plain_list": "全部建议列表",
         "approver": "审批人",
         "sign_out": "退出",
         "all": "全部",
@@ -125,6 +136,10 @@ T = {
     },
     "en": {
         "title": "Suggested edits",
+        "todo": "Today's to-do",
+        "todo_note": "Suggestions waiting for approval, most urgent first: how long a buyer has waited, money spent "
+        "without inquiries, days a product has had no effect.",
+        "plain_list": "the plain list of all suggestions",
         "approver": "Approver",
         "sign_out": "sign out",
         "all": "all",
@@ -243,6 +258,11 @@ FIELDS = {  # the evidence's fields, as the page names them
     "posted": ("发布时间", "posted"),
     "name": ("名称", "name"),
     "deadline": ("截止", "deadline"),
+    "asked": ("买家原话", "the buyer wrote"),
+    "language": ("回复语言", "reply language"),
+    "product": ("产品", "product"),
+    "waited_hours": ("建议时已等（小时）", "hours waited when suggested"),
+    "visits": ("访问次数", "visits"),
     "visits": ("访问次数", "visits"),
     "products": ("看过的产品", "products viewed"),
     "in": ("放入", "in"),
@@ -267,6 +287,22 @@ FIELDS = {  # the evidence's fields, as the page names them
 HIDDEN = ("screenshot", "highlighted")  # shown as the picture itself
 
 
+LANGUAGE_NAMES = {"en": "英语", "es": "西班牙语", "pt": "葡萄牙语", "fr": "法语", "de": "德语", "ru": "俄语"}
+
+
+def _shown_value(k: str, v, lang: str) -> str:
+    """A figure as people read it: a rate as a percentage, money with its sign, a language by name."""
+    if isinstance(v, list):
+        return "、".join(map(str, v))
+    if k in ("ctr", "rate") and isinstance(v, int | float) and not isinstance(v, bool):
+        return f"{v:.2%}"
+    if k == "spend" and isinstance(v, int | float) and not isinstance(v, bool):
+        return f"¥{v:,.2f}"
+    if k == "language" and lang == "zh":
+        return LANGUAGE_NAMES.get(str(v), str(v))
+    return str(v)
+
+
 def fields(evidence: dict, lang: str) -> list[tuple[str, str]]:
     """The evidence as (label, value) lines in the page's language."""
     out = []
@@ -274,7 +310,7 @@ def fields(evidence: dict, lang: str) -> list[tuple[str, str]]:
         if k in HIDDEN or v in (None, "", [], {}):
             continue
         label = FIELDS.get(k, (k, k))[0 if lang == "zh" else 1]
-        out.append((label, "、".join(map(str, v)) if isinstance(v, list) else str(v)))
+        out.append((label, _shown_value(k, v, lang)))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from agent.edits._base import Edit, Model, Words, clean_text, register, short
+from agent.edits._base import Edit, Model, Urgency, Words, clean_text, num, register, short
 
 MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the sandbox's guess of the site's rule)
 
@@ -13,6 +13,10 @@ MESSAGE_MAX = 2000  # a 访客营销 message has at most 2,000 characters (the s
 class ActivitySignup(Edit):
     kind = "activity_signup"
     label = {"zh": "报名活动", "en": "sign up for activity"}
+
+    def urgency(self, waited: float) -> Urgency:
+        end = self.ev("deadline")
+        return Urgency(500, f"报名截止 {end}", f"sign-up closes {end}") if end else Urgency(480, "", "")
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
@@ -51,6 +55,10 @@ class VisitorMessage(Edit):
 
     kind, main_field, multiline = "visitor_message", "text", True
     label = {"zh": "访客营销", "en": "message a visitor"}
+
+    def urgency(self, waited: float) -> Urgency:
+        visits = int(num(self.evidence.get("visits")))
+        return Urgency(50 + visits, f"访客来过 {visits} 次，未询盘", f"{visits} visits, no inquiry")
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, finite, register, short
+from agent.edits._base import Edit, Model, SiteRule, Urgency, Words, clean_text, finite, num, register, short
 
 from ..limits import LIMITS
+
+
+def _hours_since(iso: str) -> float | None:
+    from datetime import UTC, datetime
+
+    try:
+        t = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, (datetime.now(UTC) - (t if t.tzinfo else t.replace(tzinfo=UTC))).total_seconds() / 3600)
 
 
 def _squash(text: str) -> str:
@@ -18,6 +28,15 @@ def _squash(text: str) -> str:
 class InquiryReply(Edit):
     kind, main_field, multiline = "inquiry_reply", "text", True
     label = {"zh": "回复询盘", "en": "reply to inquiry"}
+
+    def urgency(self, waited: float) -> Urgency:
+        h = num(self.evidence.get("waited_hours")) + waited
+        rule = 2
+        return Urgency(
+            1000 + h,
+            f"买家已等 {h:.0f} 小时（规则 {rule} 小时内回复）",
+            f"the buyer has waited {h:.0f} h (rule: {rule} h)",
+        )
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
@@ -78,6 +97,17 @@ class InquiryReply(Edit):
 class RfqQuote(Edit):
     kind = "rfq_quote"
     label = {"zh": "RFQ报价", "en": "quote RFQ"}
+
+    def urgency(self, waited: float) -> Urgency:
+        left = int(self.pre.quotes_left)
+        age = _hours_since(self.evidence.get("posted")) if self.evidence.get("posted") else None
+        aged = f"发布 {age:.0f} 小时，" if age is not None else ""
+        aged_en = f"posted {age:.0f} h ago, " if age is not None else ""
+        return Urgency(
+            800 + (10 - min(left, 10)) * 5 - (age or 0) / 24,
+            f"RFQ {aged}只剩 {left} 个报价名额",
+            f"RFQ {aged_en}{left} quotes left",
+        )
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, finite, money, register, usd
+from agent.edits._base import Edit, Model, SiteRule, Urgency, Words, clean_text, finite, money, num, register, usd
 
 from ..limits import LIMITS
+
+
+def _spent(ev: dict, base: float) -> Urgency:
+    """Money a keyword spent: without inquiries it is the money to save first."""
+    spend, inq = num(ev.get("spend")), int(num(ev.get("inquiries")))
+    if inq == 0 and spend > 0:
+        return Urgency(
+            base + 100 + spend / 10, f"7 天花费 ¥{spend:,.2f}，没有询盘", f"¥{spend:,.2f} spent in 7 days, no inquiry"
+        )
+    return Urgency(
+        base + spend / 100, f"7 天花费 ¥{spend:,.2f}，{inq} 个询盘", f"¥{spend:,.2f} spent in 7 days, {inq} inquiries"
+    )
 
 
 @register
 class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
     label = {"zh": "调整出价", "en": "set bid"}
+
+    def urgency(self, waited: float) -> Urgency:
+        return _spent(self.evidence, 300)
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
@@ -103,6 +118,14 @@ class SetBudget(Edit):
     kind, main_field = "set_budget", "daily_budget"
     label = {"zh": "调整日预算", "en": "set daily budget"}
 
+    def urgency(self, waited: float) -> Urgency:
+        at = self.evidence.get("exhausted_at")
+        return (
+            Urgency(600, f"预算在 {at} 就花完了：之后买家看不到广告", f"the budget ran out at {at}: no ads after that")
+            if at
+            else Urgency(550, "", "")
+        )
+
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
@@ -156,6 +179,9 @@ class SetBudget(Edit):
 class AddNegativeKeyword(Edit):
     kind, main_field = "add_negative_keyword", "keyword"
     label = {"zh": "添加否定词", "en": "add negative keyword"}
+
+    def urgency(self, waited: float) -> Urgency:
+        return _spent(self.evidence, 250)
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":

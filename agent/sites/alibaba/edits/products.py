@@ -5,7 +5,7 @@ from __future__ import annotations
 from loguru import logger
 from pydantic import field_validator
 
-from agent.edits._base import Edit, Model, SiteRule, Words, clean_text, register, short
+from agent.edits._base import Edit, Model, SiteRule, Urgency, Words, clean_text, num, register, short
 
 from ..limits import LIMITS
 
@@ -23,6 +23,12 @@ async def _product(driver, product_id: str) -> dict:
 
 
 class _ProductEdit(Edit):
+    def urgency(self, waited: float) -> Urgency:
+        days = int(num(self.evidence.get("zero_days")))
+        if days:
+            return Urgency(100 + days / 10, f"零效果 {days} 天", f"no effect for {days} days")
+        return Urgency(120, "", "")
+
     async def read(self, driver):
         return await _product(driver, self.target)
 
@@ -154,6 +160,12 @@ class SetShowcase(_ProductEdit):
 class EditTitle(Edit):
     kind, main_field = "edit_title", "title"
     label = {"zh": "修改标题", "en": "edit title"}
+
+    def urgency(self, waited: float) -> Urgency:
+        imp = int(num(self.evidence.get("impressions")))
+        return Urgency(
+            150 + imp / 100, f"引流词 {imp} 次曝光还没进标题", f"a traffic word with {imp} impressions in no title"
+        )
 
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
