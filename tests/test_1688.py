@@ -267,6 +267,9 @@ async def test_each_seed_003_threshold_raises_its_finding_and_edits_apply(make_s
         new = t.value.title
         assert len(new) <= 30 and new != t.pre.title
         assert "货源" not in new and not any(new.count(w) > 1 for w in ("源头工厂", "蓝牙音箱", "充电宝", "数据线"))
+        assert "源头工厂" not in new or "源头工厂" in t.pre.title  # a lead word only where the offer says it
+    assert len({t.value.title[-4:] for t in titles}) > 3  # titles end as differently as the offers are
+    assert not any(x.edit.changes_nothing() for x in q)  # nothing proposed that is already there
     oldest = min((o for o in truth["offers"] if o["showcase_since"]), key=lambda o: o["showcase_since"])
     [swap] = [x for x in q if x.kind == "showcase_swap"]
     assert swap.target == oldest["id"]

@@ -149,6 +149,7 @@ QUEUE_BAD = [
     (["queue", "approve", "999"], "no suggestion #999"),
     (["queue", "approve", "x"], "is not ID or ID@VERSION"),
     (["queue", "list", "--state", "done"], "--state must be one of"),
+    (["queue", "list", "--sort", "size"], "invalid choice: 'size'"),
     (["queue", "edit", "1", "--value", "abc"], "must be a number"),
     (["queue", "edit", "1", "--value", "0.05"], "multiple of 0.1"),
     (["ui", "--port", "70000"], "--port must be between"),

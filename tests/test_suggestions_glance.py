@@ -70,3 +70,38 @@ async def test_replies_answer_in_the_buyers_language_and_address_the_company(fre
         assert truth[t]["company"] in head, head  # a blank name: the company is addressed
     english = [t for t in replies if truth[t]["country"] in ("US", "GB", "AU", "CA")]
     assert english and all(replies[t].value.text.startswith("Dear ") for t in english)
+
+
+async def test_the_to_do_starts_with_the_longest_waiting_buyers_and_proposes_nothing_already_there(
+    fresh_sandbox, tmp_path, capsys, monkeypatch
+):
+    from agent.cli import main
+    from agent.queue.todo import ranked
+
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    assert (await run_agent(s, "diagnose")).status == "ok"
+    rows = Queue(Database(s.db_url)).list("proposed")
+    assert rows and not any(r.edit.changes_nothing() for r in rows)
+    order = ranked(rows)
+    replies = [r for r in rows if r.kind == "inquiry_reply"]
+    head = [s for s, _ in order[: len(replies)]]
+    assert {r.id for r in head} == {r.id for r in replies}  # every waiting buyer before anything else
+    waited = [r.evidence["waited_hours"] for r in head]
+    assert waited == sorted(waited, reverse=True)  # the longest waiting first
+    truth = {m["id"]: m for m in sb.state()["inquiries"]}
+    oldest = min((truth[r.target] for r in replies), key=lambda m: m["received"])
+    assert head[0].target == oldest["id"]
+    assert "买家已等" in order[0][1].zh
+    # after them: money spent without inquiries before tidying products
+    kinds = [s.kind for s, _ in order[len(replies) :]]
+    if "set_bid" in kinds and "delete_product" in kinds:
+        assert kinds.index("set_bid") < kinds.index("delete_product")
+
+    monkeypatch.setenv("SHOP_PASSWORD", sb.password)
+    (tmp_path / "agent.toml").write_text(config_toml(sb, data_dir=str(tmp_path / "data")))
+    import asyncio
+
+    assert await asyncio.to_thread(main, ["queue", "list", "--config", str(tmp_path / "agent.toml")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"#{head[0].id} ") and "买家已等" in out[1]

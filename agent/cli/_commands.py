@@ -312,12 +312,25 @@ async def cmd_queue(args) -> int:
 
         if args.kind and args.kind not in kinds():
             raise ConfigError(f"--kind must be one of {', '.join(kinds())}, got {args.kind!r}")
+        from ..queue.todo import ranked
+
         rows = q.list(args.state, args.store, args.kind)
-        emit({"suggestions": [s.as_dict() for s in rows]}, args.json)
+        scored = ranked(rows) if args.sort == "todo" else [(s, None) for s in rows]
+        emit(
+            {
+                "suggestions": [
+                    {**s.as_dict(), **({"urgency": u.score, "urgency_reason": u.zh} if u else {})} for s, u in scored
+                ]
+            },
+            args.json,
+        )
         if not args.json:
-            for s in rows:
-                print(_line(s))
-            print(f"{len(rows)} suggestions")
+            for s, u in scored:
+                print(_line(s) + (_safe(f"\n        ⏱ {u.zh}") if u and u.zh else ""))
+            print(
+                f"{len(rows)} suggestions"
+                + ("，按轻重缓急排列（--sort newest：最新在前）" if rows and args.sort == "todo" else "")
+            )
     elif args.qcmd == "show":
         s, audit = q.get(args.id), q.audit_for(args.id)
         shown = s.as_dict()

@@ -44,12 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("queue", parents=[common], help="the queue of suggested edits")
     qs = q.add_subparsers(dest="qcmd", required=True, parser_class=_Parser)
-    ql = qs.add_parser("list", help="list suggestions")
+    # `queue list --config F` as well as `queue --config F list`: unset here, the queue's value stands
+    after = _Parser(add_help=False)
+    after.add_argument("--config", default=argparse.SUPPRESS, help="config file")
+    after.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help="warnings only")
+    ql = qs.add_parser("list", parents=[after], help="list suggestions")
     ql.add_argument("--state")
     ql.add_argument("--store")
     ql.add_argument("--kind")
+    ql.add_argument(
+        "--sort", choices=("todo", "newest"), default="todo", help="todo: most urgent first (default); newest first"
+    )
     ql.add_argument("--json", action="store_true")
-    qw = qs.add_parser("show", help="one suggestion with its evidence and audit log")
+    qw = qs.add_parser("show", parents=[after], help="one suggestion with its evidence and audit log")
     qw.add_argument("id", type=int)
     qw.add_argument("--json", action="store_true")
     for name, verb in (
@@ -60,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("resume", "put a paused standing plan back in force"),
         ("revoke", "end a standing plan for good"),
     ):
-        qa = qs.add_parser(name, help=f"{verb} suggestions" if name in ("approve", "reject") else verb)
+        qa = qs.add_parser(name, parents=[after], help=f"{verb} suggestions" if name in ("approve", "reject") else verb)
         if name == "approve":
             qa.add_argument(
                 "ids",
@@ -72,11 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             qa.add_argument("ids", type=int, nargs="+")
         qa.add_argument("--by", help="who decides (default: the login name)")
-    qe = qs.add_parser("edit", help="change the value of a proposed suggestion before approving it")
+    qe = qs.add_parser("edit", parents=[after], help="change the value of a proposed suggestion before approving it")
     qe.add_argument("id", type=int)
     qe.add_argument("--value", required=True)
     qe.add_argument("--by")
-    qp = qs.add_parser("apply", help="apply approved suggestions, verified on the screen")
+    qp = qs.add_parser("apply", parents=[after], help="apply approved suggestions, verified on the screen")
     qp.add_argument("--store")
     qp.add_argument("--json", action="store_true")
     qp.add_argument("--step", action="store_true", help="ask before each navigation or write")

@@ -81,6 +81,14 @@ def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
     return text
 
 
+def _same(before: Any, after: Any) -> bool:
+    if isinstance(before, str) and isinstance(after, str):
+        return " ".join(before.split()) == " ".join(after.split())
+    if isinstance(before, float) or isinstance(after, float):
+        return abs(float(before) - float(after)) < 1e-9
+    return bool(before == after)
+
+
 class Edit(BaseModel):
     """One change to a store, typed from the rule that suggests it to the write that applies it: what
     it changes (`target`: a keyword id, a campaign, a product id …), what the screen must show before
@@ -135,6 +143,16 @@ class Edit(BaseModel):
         return self.of(
             self.target, self.pre.model_dump(), {**self.value.model_dump(), self.main_field: new}, self.evidence
         )
+
+    def changes_nothing(self) -> bool:
+        """The value it would write is what the screen already shows (a title rewritten to itself, a
+        bid set to the bid it has): never worth a person's approval."""
+        names = [
+            n
+            for n in {self.main_field, self.watch} - {None}
+            if n in type(self.pre).model_fields and n in type(self.value).model_fields
+        ]
+        return bool(names) and all(_same(getattr(self.pre, n), getattr(self.value, n)) for n in names)
 
     def ev(self, *keys: str) -> str | None:
         """The first of `keys` the evidence has (a title, a buyer's name …)."""

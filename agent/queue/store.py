@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from loguru import logger
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -127,6 +128,9 @@ class Queue:
         ids = []
         with self.db.engine.begin() as c:
             for s in suggestions:
+                if s.edit.changes_nothing():  # its value is already there: nothing a person should approve
+                    logger.info("not proposed: {} {} would write what is already there", s.kind, s.target)
+                    continue
                 # the kind's edit, checked when the suggestion was made
                 pre, value = s.edit.pre.model_dump(mode="json"), s.edit.value.model_dump(mode="json")
                 ev = dict(s.evidence)

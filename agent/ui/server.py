@@ -11,7 +11,6 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,12 +26,13 @@ from fastapi.responses import (
 )
 from fastapi.templating import Jinja2Templates
 
-from .._time import aware, local_time
+from .._time import local_time
 from ..edits import EDITS, Urgency
 from ..errors import InvalidTransition, InvalidValue, NotFound, QueueError, Stale
 from ..health import COLUMNS
 from ..queue.record import Queued
 from ..queue.store import STATES
+from ..queue.todo import urgency
 from ..reports.unread import RECENT_RUNS, unread_rows
 from . import words
 from .applying import ApplyNow
@@ -425,7 +425,7 @@ def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort:
         if needle and needle not in hay:
             continue
         field = r.edit.main_field
-        urg = r.edit.urgency(_hours_since(r.created_at))
+        urg = urgency(r)
         out.append(Shown(r, what, before, after, why, getattr(r.value, field) if field else None, urg))
     key: Callable[[Shown], Any] = {
         "todo": lambda r: (-r.urgency.score, r.s.id),
@@ -435,10 +435,6 @@ def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort:
         "state": lambda r: (r.s.state, -r.s.id),
     }.get(sort, lambda r: -r.s.id)
     return sorted(out, key=key)
-
-
-def _hours_since(t: datetime | None) -> float:
-    return max(0.0, (datetime.now(UTC) - aware(t)).total_seconds() / 3600) if t else 0.0
 
 
 def last_note(queue, sid: int) -> str:

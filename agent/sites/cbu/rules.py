@@ -245,6 +245,24 @@ def product_word(title: str, words: list[str]) -> str | None:
     return best
 
 
+def _endings(title: str, core: str, product: str, region: str, words: list[str]) -> list[str]:
+    """The "+2" after the core, from the offer's own words and the buyers' search words: its region, a
+    searched modifier the core lacks, its own lead word (源头工厂 / 厂家直销) only when it says so —
+    two of them, else one, else none. Titles end as differently as the offers are."""
+    searched = next(
+        (
+            w[: -len(product)]
+            for w in words
+            if w.endswith(product) and w[: -len(product)] and w[: -len(product)] not in core
+        ),
+        "",
+    )
+    own_lead = next((p for p in (LEAD, "厂家直销") if p in title), "")
+    pool = [x for x in (region, searched, own_lead) if x]
+    pairs = [pool[i] + pool[j] for i in range(len(pool)) for j in range(i + 1, len(pool))]
+    return [*pairs, *pool, ""]
+
+
 def title_parts(title: str, words: list[str]) -> dict | None:
     """4+2: the core words (the title's own modifiers, those buyers searched for first, then the
     product word), plus a regional word and a lead. Only words the offer already claims are used
@@ -263,7 +281,7 @@ def title_parts(title: str, words: list[str]) -> dict | None:
         rest = rest.replace(m, "", 1)
     core = "".join(mine) + rest + product
     region = next((r for r in REGIONS if r in title), "")
-    for extra in (region + LEAD, region, ""):
+    for extra in _endings(title, core, product, region, words):
         out = core + extra
         if len(out) <= LIMITS.TITLE_MAX:
             if out == title:

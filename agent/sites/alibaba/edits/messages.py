@@ -100,7 +100,8 @@ class RfqQuote(Edit):
 
     def urgency(self, waited: float) -> Urgency:
         left = int(self.pre.quotes_left)
-        age = _hours_since(self.evidence.get("posted")) if self.evidence.get("posted") else None
+        posted = self.ev("posted")
+        age = _hours_since(posted) if posted else None
         aged = f"发布 {age:.0f} 小时，" if age is not None else ""
         aged_en = f"posted {age:.0f} h ago, " if age is not None else ""
         return Urgency(
