@@ -233,7 +233,7 @@ async def test_headed_step_through_outlines_the_element_it_will_click(fresh_sand
         run = Run.standalone(s, s.stores[0], mgr, "test", stepper=stepper)
         await P4PCampaigns(run.driver).set_budget("smart", 95)
     assert stepper.outlined == 1
-    shots = re.findall(r"write: .*\n(?:.*\n)*?  screenshot: (\S+)", said.getvalue())
+    shots = re.findall(r"写入 write：.*\n(?:.*\n)*?  截图 screenshot: (\S+)", said.getvalue())
     assert shots, said.getvalue()
     colours = Image.open(shots[-1]).convert("RGB").getcolors(maxcolors=1 << 24)
     red = sum(n for n, px in colours if abs(px[0] - 228) + abs(px[1] - 57) + abs(px[2] - 60) < 30)

@@ -102,7 +102,9 @@ async def test_step_through_skips_and_stops_as_told(fresh_sandbox, tmp_path):
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)
     out, err = p.communicate("s\n\ns\nn\n", timeout=120)
     assert json.loads(out)["results"][0]["counts"] == {"skipped": 1, "rejected": 1}, err
-    assert f"edit: #{acts[0].id} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1].id} approved" in err
+    assert (
+        f"修改 edit：#{acts[0].id} 活动「" in err and "未报名 → 报名" in err and f"keep #{acts[1].id} approved" in err
+    )
     assert q.get(acts[0].id).state == "approved" and q.get(acts[1].id).state == "rejected"
     assert sb.state()["writes"] == []
     p = _spawn(tmp_path, sb, "queue", "apply", "--step", "--json", stdin=subprocess.PIPE)

@@ -79,7 +79,9 @@ class Screen:
         """Navigate and wait for the page's call(s): (page, (answer url, payload)), for several calls
         (page, {pattern: payload}); (page, None) when the call never came (the caller falls back to
         the DOM)."""
-        await self.driver.step("open", self.name, url)
+        from .titles import screen_title
+
+        await self.driver.step("open", screen_title(self.name), url)
         page, got = await self.driver.open(url, call, self.budget)
         if got is not None:
             self.last_answer = got if isinstance(got, dict) and not isinstance(call, str) else got[1]

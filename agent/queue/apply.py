@@ -49,13 +49,18 @@ async def apply_one(run: Run, queue: Queue, s: Queued, actor: str) -> str:
             return await _attempt(run, s, finish, recovered=s.recovered or attempt > 0)
         except StepSkipped as e:
             await run.db_call(queue.release, sid, run.run_id, actor, str(e))
-            if not await run.stepper.confirm(f"keep #{sid} approved for a later apply?"):
+            if not await run.stepper.confirm(
+                f"#{sid} 保留为已批准、下次再写入？(keep #{sid} approved for a later apply?)"
+            ):
                 await run.db_call(queue.reject, [sid], actor)
                 return "rejected"
             return "skipped"
         except WriteRejected as e:
             return await failed("rejected", str(e))
-        except (StopRequested, NeedsHuman):
+        except StopRequested as e:  # asked before the edit's first step: nothing written, back to approved
+            await run.db_call(queue.release, sid, run.run_id, actor, str(e))
+            raise
+        except NeedsHuman:
             raise  # stays `applying` for this run; once the run has ended, the next one re-checks it on the screen
         except TransientError as e:
             if attempt + 1 < TRANSIENT_TRIES:
@@ -78,7 +83,12 @@ async def _attempt(run: Run, s: Queued, finish, recovered: bool) -> str:
     if not stepper.enabled or stepper.held:
         return await _steps(run, s, finish, recovered)
     what, before, after = s.describe()
-    await stepper.ask("edit", f"#{s.id} {what}: {before} → {after}", run.store.name)
+    said = f"#{s.id} {what}: {before} → {after}"
+    if s.edit.multiline:  # the text a buyer will read, whole, as it will be typed
+        said += "\n  全文 full text:\n" + "\n".join(
+            "    " + line for line in getattr(s.value, s.edit.main_field or "").splitlines()
+        )
+    await stepper.ask("edit", said, run.store.shown)
     stepper.held += 1
     try:
         return await _steps(run, s, finish, recovered)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from ..errors import AgentError
 
+ACTIONS = {"open": "打开 open", "write": "写入 write", "edit": "修改 edit"}
+
 
 class StepSkipped(AgentError):
     """The person chose to skip this action."""
@@ -33,12 +35,15 @@ class Stepper:
         if not self.enabled or self.held:
             return
         self.asked += 1
-        lines = [f"\n[step {self.asked}] {action}: {what}"]
+        lines = [f"\n[第 {self.asked} 步 step {self.asked}] {ACTIONS.get(action, action)}：{what}"]
         if where:
-            lines.append(f"  where: {where}")
+            lines.append(f"  位置 where: {where}")
         if screenshot:
-            lines.append(f"  screenshot: {screenshot}")
-        lines.append("  Enter = do it, s = skip, c = continue without asking, q = stop > ")
+            lines.append(f"  截图 screenshot: {screenshot}")
+        lines.append(
+            "  回车 = 执行 · s = 跳过这一步 · c = 不再询问 · q = 停止"
+            "  (Enter = do it, s = skip, c = continue without asking, q = stop) > "
+        )
         self.out.write("\n".join(lines))
         self.out.flush()
         answer = await asyncio.get_running_loop().run_in_executor(None, self.read_line)

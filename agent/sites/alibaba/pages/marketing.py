@@ -44,4 +44,4 @@ class ActivityCenter(GuessedTable):
         sel = f"tr.next-table-row[data-row-key='{activity_id}'] button.action-signup"
         if not await page.locator(sel).count():
             raise await self.missing(sel, "activity not open for sign-up")
-        await submit(self, page, sel, "/activity/ajax/signup.json", f"sign up for activity {activity_id}")
+        await submit(self, page, sel, "/activity/ajax/signup.json", f"报名活动 {activity_id}")

@@ -250,7 +250,7 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         page = self.page
         await self.after(page, lambda: row.locator("button.action-bid").click(), "bidword/keywordInfo|bid/keyword/bid")
         await page.fill(".bid-input", f"{bid:.1f}")
-        await submit(self, page, ".dialog-ok", "/bidword/update", f"set bid of {text!r} to {bid:.1f}")
+        await submit(self, page, ".dialog-ok", "/bidword/update", f"关键词「{text}」出价改为 {bid:.1f} 元")
 
 
 class P4PCampaigns(Screen):
@@ -320,7 +320,7 @@ class P4PCampaigns(Screen):
             page,
             f"{row} .budget-save",
             "/budget/update|campaign/update",
-            f"set daily budget of {campaign} to {amount:g}",
+            f"推广计划「{campaign}」日预算改为 {amount:g} 元",
         )
 
     async def add_negative(self, campaign: str, keyword: str) -> None:
@@ -332,5 +332,5 @@ class P4PCampaigns(Screen):
             page,
             ".negative-add",
             "negativeword/add|forbidden/keyword/create",
-            f"add negative keyword {keyword!r} to {campaign}",
+            f"推广计划「{campaign}」添加否定词「{keyword}」",
         )

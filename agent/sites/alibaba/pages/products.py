@@ -137,7 +137,7 @@ class ProductManager(TableScreen[Product]):
             page,
             ".next-dialog .dialog-ok",
             "deleteProducts.do",
-            f"delete product {product_id}",
+            f"删除产品 {product_id}",
             ok=lambda b: b.get("result") is True,
             message=lambda b: b.get("errorMsg"),
         )
@@ -153,7 +153,7 @@ class ProductManager(TableScreen[Product]):
                 page,
                 f"{ROW}[data-row-key='{product_id}'] button.action-showcase",
                 "setWindowProduct.do",
-                f"{'show' if on else 'hide'} product {product_id} in the showcase",
+                f"产品 {product_id} {'放入橱窗' if on else '移出橱窗'}",
                 ok=lambda b: b.get("result") is True,
                 message=lambda b: b.get("errorMsg"),
             )
@@ -188,7 +188,7 @@ class ProductEditor(Screen):
     async def edit(self, product_id: str, title: str, keywords: list[str]) -> None:
         page = await self._open(product_id)
         await self._fill(page, title, keywords)
-        await submit(self, page, self.SUBMIT, "publish/submit.do", f"set title of {product_id} to {title!r}")
+        await submit(self, page, self.SUBMIT, "publish/submit.do", f"产品 {product_id} 标题改为「{title}」")
 
     async def similar_post(self, product_id: str) -> str:
         """Post a new product as a copy of this one ("发布类似产品"); the new product's id."""

@@ -166,7 +166,12 @@ class QuoteForm(Screen):
         await page.fill("textarea[name=message]", d.message)
         await page.check(f"input[name=sample][value={'Y' if d.sample else 'N'}]")
         await self.driver.step(
-            "write", f"send quote for RFQ {rfq_id}: {d.product_name}", page.url, selector="#form-submit"
+            "write",
+            f"发送报价 RFQ {rfq_id}：{d.product_name}，"
+            + "，".join(f"{q} {d.unit} × {d.currency} {p:.2f}" for q, p in d.ladder)
+            + f"，{d.trade_term} {d.port}，{d.payment}",
+            page.url,
+            selector="#form-submit",
         )
         async with page.expect_navigation(wait_until="domcontentloaded"):
             await page.click("#form-submit")
