@@ -145,10 +145,7 @@ def test_showcase_products_are_swapped_or_retitled_as_the_seed_says():
         ("showcase_needs_traffic", ("2",)),
     }
     # ranks and traffic without an inquiry: out; the converting product on the shelf (not the one off it): in
-    assert [(s.kind, s.target, s.value.showcase) for s in rep.suggestions] == [
-        ("set_showcase", "1", False),
-        ("set_showcase", "4", True),
-    ]
+    assert [(s.kind, s.target, s.edit.value.new_product) for s in rep.suggestions] == [("swap_showcase", "1", "4")]
 
 
 def test_double_ranking_says_move_the_plan_and_used_products_are_never_deleted():

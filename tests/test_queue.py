@@ -90,7 +90,7 @@ async def test_diagnose_suggests_each_planted_problem_and_nothing_for_healthy_it
     inq = {q["id"]: q for q in st["inquiries"]}
     for r in shot:
         row, t = r.evidence["row"], r.target
-        if r.kind in ("delete_product", "republish_product", "set_showcase"):
+        if r.kind in ("delete_product", "republish_product", "set_showcase", "swap_showcase"):
             assert t in row and by_id[t]["title"] in row, (r.kind, row)
         elif r.kind == "rfq_quote":
             assert rfqs[t]["title"] in row and f"剩余 {rfqs[t]['quotes_left']} 个报价名额" in row, row

@@ -105,3 +105,45 @@ async def test_the_to_do_starts_with_the_longest_waiting_buyers_and_proposes_not
     assert await asyncio.to_thread(main, ["queue", "list", "--config", str(tmp_path / "agent.toml")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"#{head[0].id} ") and "买家已等" in out[1]
+
+
+async def test_a_showcase_swap_is_one_edit_and_never_half_written(fresh_sandbox, tmp_path):
+    """Out + in approved and applied as one, both slots read back; when the site refuses the "in" half,
+    the "out" half is undone and the edit fails saying the showcase is as it was."""
+    from agent.app import App
+    from agent.diagnosis.model import Suggestion
+
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    q = Queue(Database(s.db_url))
+    live = [p for p in sb.state()["products"] if p["display"] == "on" and p["status"] == "approved"]
+    shown = [p for p in live if p["showcase"]]
+    spare = [p for p in live if not p["showcase"]]
+
+    def swap(out, new):
+        return Suggestion.make(
+            kind="swap_showcase",
+            target=out["id"],
+            rationale="test",
+            evidence={"title": out["title"], "new_title": new["title"]},
+            precondition={"out_shown": True, "in_shown": False},
+            value={"new_product": new["id"]},
+        )
+
+    [ok_id, bad_id] = q.propose("shop", [swap(shown[0], spare[0]), swap(shown[1], spare[1])])
+    assert q.get(ok_id).describe("zh") == (
+        f"橱窗位「{shown[0]['title']}」",
+        f"「{shown[0]['title']}」在橱窗",
+        f"换成「{spare[0]['title']}」",
+    )
+    q.approve([ok_id, bad_id], "tester")
+    sb.set("product", spare[1]["id"], "display", "off")  # taken off the shelf meanwhile: the site refuses it
+    [r] = await App(s).apply("shop", actor="tester")
+    assert r.status == "failed"
+    by = {p["id"]: p for p in sb.state()["products"]}
+    assert not by[shown[0]["id"]]["showcase"] and by[spare[0]["id"]]["showcase"]  # one edit, both halves
+    assert q.get(ok_id).state == "applied"
+    assert by[shown[1]["id"]]["showcase"] and not by[spare[1]["id"]]["showcase"]  # the slot as it was
+    assert q.get(bad_id).state == "failed"
+    note = [a["note"] for a in q.audit_for(bad_id) if a["note"]][-1]
+    assert "已把「" in note and "橱窗和原来一样" in note and "未上架" in note, note

@@ -134,6 +134,8 @@ async def showcase(request: Request):
     if p is None:
         return _refuse("产品不存在")
     on = f.get("isWindow") == "y"
+    if on and not p.showcase and (p.display != "on" or p.status != "approved"):
+        return _refuse("产品未上架或未审核通过，不能设为橱窗产品")
     if (
         on
         and not p.showcase

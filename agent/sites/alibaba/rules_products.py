@@ -114,27 +114,23 @@ def product_effect(inp: Inputs, rep: Report) -> None:
         for pid, (_, out) in zip(cands[:3], weakest.iterrows()):
             if out["zero_days"] < th.zero_effect_optimise_days:
                 break
-            ev = {"in": pid, "out": str(out["id"]), "out_zero_days": int(out["zero_days"])}
+            title = dict(zip(row_ids(inp.products), inp.products["title"]))
+            ev = {
+                "in": pid,
+                "out": str(out["id"]),
+                "out_zero_days": int(out["zero_days"]),
+                "title": str(out["title"]),
+                "new_title": title.get(pid, pid),
+            }
             rep.suggestions.append(
                 Suggestion.make(
-                    kind="set_showcase",
+                    kind="swap_showcase",
                     target=str(out["id"]),
                     evidence=ev,
-                    rationale="橱窗换品：撤下零效果产品",
-                    rationale_en="showcase swap: take out a zero-effect product",
-                    precondition={"showcase": True},
-                    value={"showcase": False},
-                )
-            )
-            rep.suggestions.append(
-                Suggestion.make(
-                    kind="set_showcase",
-                    target=pid,
-                    evidence=ev,
-                    rationale="橱窗换品：放入点击率高、曝光少的产品",
-                    rationale_en="showcase swap: show a product with high CTR and few impressions",
-                    precondition={"showcase": False},
-                    value={"showcase": True},
+                    rationale=f"橱窗换品：撤下零效果 {int(out['zero_days'])} 天的产品，放入点击率高、曝光少的产品",
+                    rationale_en="showcase swap: a zero-effect product out, a product with high CTR and few impressions in",
+                    precondition={"out_shown": True, "in_shown": False},
+                    value={"new_product": pid},
                 )
             )
 

@@ -88,7 +88,7 @@ def showcase(inp: Inputs, rep: Report) -> None:
         for pid in a.sort_values(["feedback", "clicks"], ascending=False)["product_id"]
         if pid in set(live["id"]) and stats.loc[pid, "feedback"] > 0
     ]
-    taken = {s.target for s in rep.suggestions if s.kind == "set_showcase"}
+    taken = {s.edit.value.new_product for s in rep.suggestions if s.kind == "swap_showcase"}
     spare = [x for x in spare if x not in taken]
     titles = dict(zip(p["id"], p["title"]))
     quiet = stats[stats.index.isin(shown["id"])]["impressions"].quantile(0.25) if len(shown) else 0
@@ -117,24 +117,13 @@ def showcase(inp: Inputs, rep: Report) -> None:
                 }
                 rep.suggestions.append(
                     Suggestion.make(
-                        kind="set_showcase",
+                        kind="swap_showcase",
                         target=pid,
-                        evidence={**ev, "title": prod["title"]},
-                        precondition={"showcase": True},
-                        value={"showcase": False},
-                        rationale="橱窗换品：有排名有流量没转化，撤下",
-                        rationale_en="showcase swap: ranked with clicks but no inquiry, take it out",
-                    )
-                )
-                rep.suggestions.append(
-                    Suggestion.make(
-                        kind="set_showcase",
-                        target=new,
-                        evidence={**ev, "title": titles.get(new, new)},
-                        precondition={"showcase": False},
-                        value={"showcase": True},
-                        rationale="橱窗换品：放入有询盘的产品",
-                        rationale_en="showcase swap: show a product that gets inquiries",
+                        evidence={**ev, "title": prod["title"], "new_title": titles.get(new, new)},
+                        precondition={"out_shown": True, "in_shown": False},
+                        value={"new_product": new},
+                        rationale="橱窗换品：有排名有流量没转化的撤下，放入有询盘的产品",
+                        rationale_en="showcase swap: ranked with clicks but no inquiry out, a product that gets inquiries in",
                     )
                 )
         elif st["feedback"] > 0 and st["impressions"] <= quiet:

@@ -6,6 +6,7 @@ from loguru import logger
 from pydantic import field_validator
 
 from agent.edits._base import Edit, Model, SiteRule, Urgency, Words, clean_text, num, register, short
+from agent.errors import WriteRejected
 
 from ..limits import LIMITS
 
@@ -154,6 +155,88 @@ class SetShowcase(_ProductEdit):
         from ..pages.products import ProductManager
 
         await ProductManager(driver).set_showcase(self.target, self.value.showcase)
+
+
+@register
+class SwapShowcase(Edit):
+    """A showcase swap as one edit: the target product leaves its showcase slot and `new_product` takes
+    it — approved, applied and read back as one. When the second half cannot be written, the first is
+    undone; when even that fails, the edit fails saying plainly that the slot stands empty."""
+
+    kind = "swap_showcase"
+    label = {"zh": "橱窗换品", "en": "swap showcase product"}
+
+    def urgency(self, waited: float) -> Urgency:
+        days = int(num(self.evidence.get("out_zero_days")))
+        if days:
+            return Urgency(
+                200 + days / 10,
+                f"橱窗位上的产品零效果 {days} 天",
+                f"the showcase product had no effect for {days} days",
+            )
+        return Urgency(200, "", "")
+
+    def describe(self, lang: str = "zh") -> Words:
+        out, new = self.ev("title") or self.target, self.ev("new_title") or self.value.new_product
+        if lang == "en":
+            return (f"showcase slot of '{out}'", f"'{out}' in the showcase", f"'{new}' in its place")
+        return (f"橱窗位「{out}」", f"「{out}」在橱窗", f"换成「{new}」")
+
+    def spot(self) -> str:
+        return self.target
+
+    class Pre(Model):
+        out_shown: bool = True
+        in_shown: bool = False
+
+    class Value(Model):
+        new_product: str
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        out, new = await _product(driver, self.target), await _product(driver, self.value.new_product)
+        return {
+            "out_exists": out["exists"],
+            "in_exists": new["exists"],
+            "out_shown": out["showcase"],
+            "in_shown": new["showcase"],
+        }
+
+    async def show(self, driver):
+        from ..pages.products import ProductManager
+
+        return await ProductManager(driver).row(self.target)
+
+    def done(self, c):
+        return c["out_shown"] is False and c["in_shown"] is True
+
+    def ready(self, c):
+        """Both products listed, the newcomer not shown yet; the leaving one still shown — or already
+        out, when an interrupted attempt wrote the first half."""
+        return bool(c["out_exists"] and c["in_exists"]) and c["in_shown"] is False
+
+    async def write(self, driver):
+        from ..pages.products import ProductManager
+
+        pm = ProductManager(driver)
+        await pm.set_showcase(self.target, False)  # frees the slot (the site counts them)
+        try:
+            await pm.set_showcase(self.value.new_product, True)
+        except Exception as second:
+            out, new = self.ev("title") or self.target, self.ev("new_title") or self.value.new_product
+            try:
+                await pm.set_showcase(self.target, True)  # undo the first half: the slot as it was
+            except Exception as undo:
+                raise WriteRejected(
+                    f"「{new}」未能放入橱窗（{second}），「{out}」也未能放回：这个橱窗位现在空着，请在产品管理里手动放入 · "
+                    f"'{new}' could not go in ({second}) and '{out}' could not go back ({undo}): the slot is empty"
+                ) from None
+            raise WriteRejected(
+                f"「{new}」未能放入橱窗（{second}）；已把「{out}」放回，橱窗和原来一样 · "
+                f"'{new}' could not go in ({second}); '{out}' was put back, the showcase is as it was"
+            ) from None
 
 
 @register
