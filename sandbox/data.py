@@ -26,6 +26,17 @@ FAMILIES = [
     ("wall charger", ["65w", "gan", "pd", "dual port", "usb c"]),
 ]
 TRACKED_KEYWORDS = [f for f, _ in FAMILIES[:5]]
+# what a piece of each family sells for (US $): a quote far from it is a mistake
+PRICE_RANGES = {
+    "bluetooth speaker": (6.0, 35.0),
+    "wireless earbuds": (4.0, 25.0),
+    "power bank": (5.0, 22.0),
+    "smart watch": (8.0, 45.0),
+    "usb cable": (0.4, 3.5),
+    "led strip light": (2.0, 15.0),
+    "phone case": (0.5, 4.0),
+    "wall charger": (2.5, 14.0),
+}
 COUNTRIES = [
     ("US", -5),
     ("GB", 0),
@@ -165,7 +176,7 @@ def make_products(rng: random.Random, n: int) -> list[Product]:
                 created_days=created,
                 zero_days=zero,
                 showcase=rng.random() < 0.08,
-                price=round(rng.uniform(1.5, 60), 2),
+                price=round(rng.uniform(*PRICE_RANGES[fam]), 2),
                 moq=rng.choice([1, 10, 50, 100, 500]),
                 imp_rate=round(rng.uniform(5, 400), 1),
                 ctr=rng.uniform(0.002, 0.05),
@@ -183,6 +194,11 @@ def make_products(rng: random.Random, n: int) -> list[Product]:
         out[6].ctr, out[6].inq_rate = 0.06, 0.0  # clicks without inquiries
         for p in out[1:7]:
             p.status, p.display = "approved", "on"
+    # a mispriced listing: the best USB cable says US $33.75 a piece (a typing slip of 3.75); an RFQ
+    # quote must not take its price without a second look
+    cables = [p for p in out if p.family == "usb cable" and p.status == "approved" and p.display == "on"]
+    if len(cables) >= 3:
+        max(cables, key=lambda p: (p.quality_score, p.id)).price = 33.75
     return out
 
 

@@ -147,3 +147,56 @@ async def test_a_showcase_swap_is_one_edit_and_never_half_written(fresh_sandbox,
     assert q.get(bad_id).state == "failed"
     note = [a["note"] for a in q.audit_for(bad_id) if a["note"]][-1]
     assert "已把「" in note and "橱窗和原来一样" in note and "未上架" in note, note
+
+
+async def test_a_quote_shows_everything_it_sends_and_takes_a_new_price_with_the_sites_refusals(
+    fresh_sandbox, tmp_path, browser
+):
+    sb = fresh_sandbox
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "agent.toml").write_text(config_toml(sb))
+    s = agent_settings(sb, tmp_path)
+    assert (await run_agent(s, "diagnose")).status == "ok"
+    q = Queue(Database(s.db_url))
+    quotes = [r for r in q.list("proposed") if r.kind == "rfq_quote"]
+    assert quotes
+    for r in quotes:  # a price from the product's own listing, never one far from its family's
+        med = r.evidence["family_median_price"]
+        assert med / 2 <= r.value.ladder[0][1] <= med * 2 and r.value.ladder[0][1] != 33.75
+    quote = quotes[0]
+
+    with review_page(tmp_path, {"AGENT_UI_TOKEN": TOKEN, "SHOP_PASSWORD": sb.password}) as base:
+        ctx, page = await signed_in(browser, base, TOKEN, width=1280)
+        await page.goto(f"{base}/?kind=rfq_quote")
+        row = page.locator(f"tr#s{quote.id}")
+        text = await row.locator("dl.fields").inner_text()
+        for label in ("报价产品", "数量", "单位", "单价", "币种", "贸易条款", "港口", "付款方式", "给买家的留言"):
+            assert label in text, label
+        assert await row.locator("input.field-product_name").input_value() == quote.value.product_name
+        assert await row.locator("select.field-currency").input_value() == "USD"
+        assert await row.locator("select.field-trade_term").input_value() == "FOB"
+        assert await row.locator("input.field-port").input_value() == "Shenzhen"
+        assert await row.locator("textarea.field-message").input_value() == quote.value.message
+        assert "USD" in await row.locator("td.value").inner_text()
+        await row.screenshot(path=str(tmp_path / "quote_row.png"))
+        for bad, said in (("12.345", "价格最多保留两位小数"), ("0", "数量和单价须大于0"), ("12,5", "价格格式不正确")):
+            await page.locator(f"tr#s{quote.id} input.field-price").fill(bad)
+            await page.locator(f"tr#s{quote.id} button.save").click()
+            await page.wait_for_selector(f"tr#s{quote.id} .edit-error")
+            assert said in await page.locator(f"tr#s{quote.id} .edit-error").inner_text()
+            assert q.get(quote.id).value == quote.value  # nothing saved
+        await page.locator(f"tr#s{quote.id} input.field-price").fill("12.5")
+        await page.locator(f"tr#s{quote.id} input.field-port").fill("Ningbo")
+        await page.locator(f"tr#s{quote.id} select.field-trade_term").select_option("CIF")
+        await page.locator(f"tr#s{quote.id} button.save").click()
+        await page.wait_for_selector(".msg")
+        v = q.get(quote.id).value
+        assert (v.ladder[0][1], v.port, v.trade_term, v.ladder[0][0]) == (
+            12.5,
+            "Ningbo",
+            "CIF",
+            quote.value.ladder[0][0],
+        )
+        assert "USD 12.50" in await page.locator(f"tr#s{quote.id} td.value").inner_text()
+        assert "US $12.50" in v.message and "CIF Ningbo" in v.message  # the message says what the quote says
+        await ctx.close()

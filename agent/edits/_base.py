@@ -107,6 +107,11 @@ class Edit(BaseModel):
     Value: ClassVar[type[Model]]
     main_field: ClassVar[str | None] = None
     multiline: ClassVar[bool] = False  # the main field is text a buyer reads: edited in a box that keeps its lines
+    # several values a person may change, each shown and edited on its own: name -> (zh, en); the
+    # site's fixed choices for some (a select), the text ones edited in a box that keeps their lines
+    fields: ClassVar[dict[str, tuple[str, str]]] = {}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
+    texts: ClassVar[frozenset[str]] = frozenset()
     standing: ClassVar[bool] = False  # a standing order (a plan): approved once, carried out by scheduled runs
     watch: ClassVar[str | None] = None  # the field on the screen the edit changes (done/ready compare it)
 
@@ -153,6 +158,18 @@ class Edit(BaseModel):
             if n in type(self.pre).model_fields and n in type(self.value).model_fields
         ]
         return bool(names) and all(_same(getattr(self.pre, n), getattr(self.value, n)) for n in names)
+
+    def field_values(self) -> dict[str, Any]:
+        """The values of `fields` as they stand."""
+        return {name: getattr(self.value, name, None) for name in self.fields}
+
+    def with_fields(self, changes: dict[str, str]) -> Self:
+        """The same edit with a person's new values for some of `fields` (as typed), checked as the
+        site checks them; InvalidValue names the first problem in the site's words."""
+        unknown = sorted(set(changes) - set(self.fields))
+        if unknown:
+            raise InvalidValue(f"a {self.kind} has no field {unknown[0]!r}; it has {', '.join(self.fields)}")
+        return self.of(self.target, self.pre.model_dump(), {**self.value.model_dump(), **changes}, self.evidence)
 
     def ev(self, *keys: str) -> str | None:
         """The first of `keys` the evidence has (a title, a buyer's name …)."""

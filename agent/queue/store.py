@@ -300,13 +300,13 @@ class Queue:
         again, precondition first."""
         return self._transition(ids, ("failed",), "approved", actor, "retried")
 
-    def edit(self, sid: int, raw: str, actor: str) -> Edit:
+    def edit(self, sid: int, raw: str | dict[str, str], actor: str) -> Edit:
         """Change the value of a proposed or approved suggestion (checked as the site would check
         it). The version moves on; an approval of the old value is withdrawn (back to proposed)."""
         row = self.get(sid)
         if row.state not in ("proposed", "approved"):
             raise InvalidTransition(sid, row.state, ("proposed", "approved"), "edited")
-        edited = row.edit.with_value(raw)
+        edited = row.edit.with_fields(raw) if isinstance(raw, dict) else row.edit.with_value(raw)
         value, old = edited.value.model_dump(mode="json"), row.edit.value.model_dump(mode="json")
         with self.db.engine.begin() as c:
             n = c.execute(

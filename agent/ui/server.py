@@ -291,6 +291,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "stores": sorted({r.store for r in every}),
                 "editable": {k: e.main_field for k, e in EDITS.items() if e.main_field},
                 "multiline": {k for k, e in EDITS.items() if e.multiline},
+                "field_kinds": {k: e for k, e in EDITS.items() if e.fields},
                 "kinds": sorted({r.kind for r in every}),
                 "f": {"state": state, "store": store, "kind": kind, "q": q, "sort": sort},
                 "todo": todo,
@@ -359,14 +360,17 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
     @app.post("/edit")
     async def edit(
-        request: Request, id: int = Form(...), value: str = Form(...), csrf: str = Form(""), back: str = Form("/")
+        request: Request, id: int = Form(...), value: str = Form(""), csrf: str = Form(""), back: str = Form("/")
     ):
-        """A new value typed in the suggestion's row, checked as the site checks it: refused, the row
-        shows why in the site's words and keeps what was typed."""
+        """A new value typed in the suggestion's row — or several (`f.<field>`: a quote's price, port,
+        message …) — checked as the site checks them: refused, the row shows why in the site's words
+        and keeps what was typed."""
         if not check_csrf(request, csrf):
             return deny("403: bad or missing CSRF token; reload the page")
+        form = await request.form()
+        changes = {k[2:]: str(v) for k, v in form.items() if k.startswith("f.")}
         try:
-            await asyncio.to_thread(queue.edit, id, value, approver(request))
+            await asyncio.to_thread(queue.edit, id, changes or value, approver(request))
             msg = f"#{id} {words.DONE[lang(request)]['edited']}"
         except QueueError as e:
             return RedirectResponse(

@@ -75,19 +75,37 @@ def inquiries(inp: Inputs, rep: Report, now: datetime) -> None:
         )
 
 
-def _offer_for(products, family: str) -> dict | None:
-    """The product an RFQ of `family` is quoted from: our best-scoring live product of that family
-    with a price on its listing (its lowest price)."""
+PRICE_SPREAD = 2.0  # a listing priced over twice, or under half, its family's median is a slip to check
+
+
+def _offer_for(products, family: str) -> tuple[dict | None, list[dict]]:
+    """The product an RFQ of `family` is quoted from — our best-scoring live product of that family
+    whose listed price (its lowest, US $) is within PRICE_SPREAD of the family's median — and the
+    better-scoring ones passed over because their price looks like a slip."""
     if products.empty or "price_min" not in products:
-        return None
+        return None, []
     live = products[
         (products["status"] == "approved") & (products["display"] == "on") & (products["price_min"].fillna(0) > 0)
     ]
     mine = live[live["title"].str.lower().str.contains(family, regex=False)]
     if mine.empty:
-        return None
-    best = mine.sort_values(["quality_score", "id"], ascending=[False, True]).iloc[0]
-    return {"title": str(best["title"]), "price": round(float(best["price_min"]), 2)}
+        return None, []
+    median = float(mine["price_min"].median())
+    odd = []
+    for _, p in mine.sort_values(["quality_score", "id"], ascending=[False, True]).iterrows():
+        price = round(float(p["price_min"]), 2)
+        if median / PRICE_SPREAD <= price <= median * PRICE_SPREAD:
+            return {"title": str(p["title"]), "price": price, "median": round(median, 2)}, odd
+        odd.append({"id": str(p["id"]), "title": str(p["title"]), "price": price, "median": round(median, 2)})
+    return None, odd
+
+
+def _unit(unit: str) -> str:
+    """The RFQ's unit as the quote form names it (its select), else pieces."""
+    from .limits import LIMITS
+
+    u = str(unit or "").strip().lower().rstrip("s").removesuffix("(")
+    return next((x for x in LIMITS.UNITS if x.lower().rstrip("s") == u), "Pieces")
 
 
 def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
@@ -104,11 +122,14 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
         )
     )
     open_rfqs = inp.rfqs[inp.rfqs["quotes_left"] > 0]  # in the market's order: newest first
+    slips: dict[str, dict] = {}
     for _, r in open_rfqs.head(left).iterrows():
         fam = next((f for f in families if f in r["title"].lower()), None)
-        offer = _offer_for(inp.products, fam) if fam else None
-        if offer is None:  # no product of ours with a price to quote from: nothing to propose
+        offer, odd = _offer_for(inp.products, fam) if fam else (None, [])
+        slips |= {o["id"]: o for o in odd}
+        if offer is None:  # no product of ours with a believable price to quote from: nothing to propose
             continue
+        unit = _unit(r["unit"])
         rep.suggestions.append(
             Suggestion.make(
                 kind="rfq_quote",
@@ -120,19 +141,43 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
                     "quantity": int(r["quantity"]),
                     "country": r["country"],
                     "posted": r["posted"],
+                    "product": offer["title"],
+                    "listed_price": offer["price"],
+                    "family_median_price": offer["median"],
                 },
                 precondition={"quotes_left": int(r["quotes_left"])},
                 value={
                     "product_name": offer["title"],
                     "ladder": [[int(r["quantity"]), offer["price"]]],
-                    "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {r['unit']} "
-                    f"at US ${offer['price']:.2f} FOB Shenzhen.",
+                    "message": f"Dear buyer, we make {fam} and can supply {r['quantity']} {unit.lower()} of "
+                    f"{offer['title']} at US ${offer['price']:.2f} a piece, FOB Shenzhen, payment by T/T.",
                     "port": "Shenzhen",
                     "trade_term": "FOB",
                     "payment": "T/T",
                     "currency": "USD",
-                    "unit": r["unit"],
+                    "unit": unit,
                 },
+            )
+        )
+    _price_slips(rep, slips)
+
+
+def _price_slips(rep: Report, slips: dict[str, dict]) -> None:
+    if slips:
+        said = "；".join(
+            f"「{o['title']}」标价 US${o['price']:.2f}（同类中位 US${o['median']:.2f}）" for o in slips.values()
+        )
+        said_en = "; ".join(
+            f"'{o['title']}' at US${o['price']:.2f} (family median US${o['median']:.2f})" for o in slips.values()
+        )
+        rep.findings.append(
+            Finding(
+                rule="rfq_price_check",
+                severity="medium",
+                items=list(slips),
+                message=f"{len(slips)} 个产品的标价与同类产品相差太大，没有用它们报价：{said}。请先核对标价",
+                message_en=f"{len(slips)} products priced far from their family were not quoted from: {said_en}. "
+                "Check their prices first",
             )
         )
 
