@@ -91,7 +91,7 @@ def _offer_for(products, family: str) -> tuple[dict | None, list[dict]]:
     if mine.empty:
         return None, []
     median = float(mine["price_min"].median())
-    odd = []
+    odd: list[dict] = []
     for _, p in mine.sort_values(["quality_score", "id"], ascending=[False, True]).iterrows():
         price = round(float(p["price_min"]), 2)
         if median / PRICE_SPREAD <= price <= median * PRICE_SPREAD:
