@@ -34,7 +34,7 @@ def test_an_unreplied_blank_named_buyer_gets_a_reply_that_greets_the_company():
     texts = {s.evidence["buyer"]: s.value.text for s in rep.suggestions if s.kind == "inquiry_reply"}
     assert set(texts) == set(q["buyer"])
     assert texts["Smith Imports Ltd."].startswith("Dear Smith Imports Ltd. team,")
-    assert texts["Rwanda"].startswith("Dear buyer,")
+    assert texts["Rwanda"].startswith("Dear buyer from Rwanda,")  # no name, no company: the country
     assert texts["Chris Lee"].startswith("Dear Chris,")
 
 

@@ -79,7 +79,9 @@ async def test_a_kind_in_a_module_of_its_own_is_listed_described_queued_and_appl
     throwaway_kind, fresh_sandbox, tmp_path
 ):
     sb = fresh_sandbox
-    product = next(p for p in sb.state()["products"] if p["status"] == "approved" and not p["showcase"])
+    product = next(
+        p for p in sb.state()["products"] if p["status"] == "approved" and p["display"] == "on" and not p["showcase"]
+    )  # the site shows only listed, approved products
     assert throwaway_kind in kinds()
     s = Suggestion.make(
         kind=throwaway_kind,
