@@ -261,6 +261,10 @@ FIELDS = {  # the evidence's fields, as the page names them
     "asked": ("买家原话", "the buyer wrote"),
     "language": ("回复语言", "reply language"),
     "waited_hours": ("建议时已等（小时）", "hours waited when suggested"),
+    "saves_a_week": ("每周约省（元）", "saved a week (¥)"),
+    "listed_price": ("产品标价（美元）", "listed price (US $)"),
+    "family_median_price": ("同类产品中位价（美元）", "family median price (US $)"),
+
     "visits": ("访问次数", "visits"),
     "products": ("看过的产品", "products viewed"),
     "in": ("放入", "in"),

@@ -29,6 +29,7 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
                 f"花费前 {th.p4p_top_spend_share:.0%}（{window_days} 天 {r['spend']:.2f} 元）却没有询盘：降低出价",
                 f"among the top spenders ({r['spend']:.2f} in {window_days} days) without an inquiry: lower the bid",
             ),
+            window_days,
         )
     for _, r in k[(k["impressions"] >= th.p4p_low_ctr_impressions) & (k["ctr"] < th.p4p_low_ctr)].iterrows():
         if 0 < r["est_rank"] <= th.p4p_good_rank:
@@ -58,6 +59,7 @@ def p4p(inp: Inputs, rep: Report, window_days: int) -> None:
                         f"广告排名第 {r['est_rank']} 位点击率仍只有 {r['ctr']:.2%}：降到底价",
                         f"CTR {r['ctr']:.2%} although at ad rank {r['est_rank']}: drop to the floor bid",
                     ),
+                    window_days,
                 )
         else:
             rep.findings.append(
@@ -105,7 +107,7 @@ def _kw_evidence(r) -> dict:
     }
 
 
-def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[str, str]) -> None:
+def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[str, str], window: int = 7) -> None:
     """`why`: (Chinese, English)."""
     kid = str(r["keyword_id"])
     last = inp.bid_changes.get(kid)
@@ -122,13 +124,24 @@ def _bid(inp: Inputs, rep: Report, r, new: float, change_days: int, why: tuple[s
         return
     if abs(new - float(r["bid"])) < 0.05:
         return
+    old, floor = float(r["bid"]), float(r["base_price"])
+    # why this number: the cut the thresholds set, never below the floor bid; what it saves a week at
+    # the clicks of the window (a click costs at most the bid)
+    window = max(1, window)
+    week = float(r["clicks"]) / window * 7 * (old - new)
+    step = "底价" if new == floor else f"降 {1 - new / old:.0%}"
+    said = f"出价 {old:.2f} → {new:.2f} 元（{step}，底价 {floor:.2f} 元）"
+    said_en = f"bid {old:.2f} → {new:.2f} ({'the floor bid' if new == floor else f'{1 - new / old:.0%} lower'}, floor {floor:.2f})"
+    if week > 0:
+        said += f"，按每周 {float(r['clicks']) / window * 7:.0f} 次点击约省 ¥{week:,.2f}"
+        said_en += f", about ¥{week:,.2f} a week saved at {float(r['clicks']) / window * 7:.0f} clicks a week"
     rep.suggestions.append(
         Suggestion.make(
             kind="set_bid",
             target=kid,
-            rationale=why[0],
-            rationale_en=why[1],
-            evidence=_kw_evidence(r),
+            rationale=f"{why[0]}；{said}",
+            rationale_en=f"{why[1]}; {said_en}",
+            evidence={**_kw_evidence(r), "saves_a_week": round(max(week, 0.0), 2)},
             precondition={"bid": float(r["bid"]), "keyword": r["keyword"]},
             value={"bid": new, "base_price": float(r["base_price"])},
         )
