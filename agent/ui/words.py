@@ -264,7 +264,6 @@ FIELDS = {  # the evidence's fields, as the page names them
     "saves_a_week": ("每周约省（元）", "saved a week (¥)"),
     "listed_price": ("产品标价（美元）", "listed price (US $)"),
     "family_median_price": ("同类产品中位价（美元）", "family median price (US $)"),
-
     "visits": ("访问次数", "visits"),
     "products": ("看过的产品", "products viewed"),
     "in": ("放入", "in"),
