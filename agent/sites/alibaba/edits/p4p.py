@@ -127,14 +127,15 @@ class SetBudget(Edit):
         )
 
     def describe(self, lang: str = "zh") -> Words:
+        name = self.ev("name") or (_campaign_name(self.target) if lang == "zh" else f"{self.target} campaign")
         if lang == "en":
             return (
-                f"campaign '{self.target}'",
+                f"campaign '{name}'",
                 f"daily budget {usd(self.pre.daily_budget)}",
                 f"daily budget {usd(self.value.daily_budget)}",
             )
         return (
-            f"推广计划「{self.target}」",
+            f"推广计划「{name}」",
             f"日预算 {money(self.pre.daily_budget)}",
             f"日预算 {money(self.value.daily_budget)}",
         )
@@ -186,12 +187,12 @@ class AddNegativeKeyword(Edit):
     def describe(self, lang: str = "zh") -> Words:
         if lang == "en":
             return (
-                f"smart campaign '{self.target}'",
+                f"campaign '{self.ev('campaign_name') or self.target}'",
                 "no such negative keyword",
                 f"negative keyword '{self.value.keyword}'",
             )
         return (
-            f"智能推广「{self.target}」",
+            f"推广计划「{self.ev('campaign_name') or _campaign_name(self.target)}」",
             "没有此否定词",
             f"否定词「{self.value.keyword}」",
         )
