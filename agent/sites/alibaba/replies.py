@@ -89,6 +89,12 @@ def asked(text: str, quantity: int | None = None, unit: str = "") -> Asked:
 
 WORDS = {
     "en": {
+        "visit": "Hello{where}, thank you for looking at {what}. We are the manufacturer and can send you our price "
+        "list, MOQ and samples today. Which model and quantity are you interested in?",
+        "our": "our {}",
+        "and": " and ",
+        "products": "our products",
+        "from": " from {}",
         "name": "Dear {}",
         "company": "Dear {} team",
         "country": "Dear buyer from {}",
@@ -104,6 +110,12 @@ WORDS = {
         "bye": "Best regards",
     },
     "es": {
+        "visit": "Hola{where}, gracias por ver {what}. Somos fabricantes y hoy podemos enviarle nuestra lista de "
+        "precios, el pedido mínimo y muestras. ¿Qué modelo y cantidad le interesan?",
+        "our": "nuestro {}",
+        "and": " y ",
+        "products": "nuestros productos",
+        "from": "",
         "name": "Estimado/a {}",
         "company": "Estimado equipo de {}",
         "country": "Estimado cliente de {}",
@@ -119,6 +131,12 @@ WORDS = {
         "bye": "Saludos cordiales",
     },
     "pt": {
+        "visit": "Olá{where}, obrigado por ver {what}. Somos fabricantes e hoje podemos enviar a nossa lista de "
+        "preços, o pedido mínimo e amostras. Qual modelo e quantidade lhe interessam?",
+        "our": "o nosso {}",
+        "and": " e ",
+        "products": "os nossos produtos",
+        "from": "",
         "name": "Prezado(a) {}",
         "company": "Prezada equipe da {}",
         "country": "Prezado cliente de {}",
@@ -134,6 +152,12 @@ WORDS = {
         "bye": "Atenciosamente",
     },
     "fr": {
+        "visit": "Bonjour{where}, merci d'avoir consulté {what}. Nous sommes fabricant et pouvons vous envoyer "
+        "aujourd'hui notre liste de prix, la quantité minimale et des échantillons. Quel modèle et quelle quantité vous intéressent ?",
+        "our": "notre {}",
+        "and": " et ",
+        "products": "nos produits",
+        "from": "",
         "name": "Cher/Chère {}",
         "company": "Chère équipe de {}",
         "country": "Cher client de {}",
@@ -149,6 +173,12 @@ WORDS = {
         "bye": "Cordialement",
     },
     "de": {
+        "visit": "Hallo{where}, danke für Ihr Interesse an {what}. Wir sind Hersteller und senden Ihnen heute "
+        "Preisliste, Mindestmenge und Muster. Welches Modell und welche Menge interessieren Sie?",
+        "our": "unserem {}",
+        "and": " und ",
+        "products": "unseren Produkten",
+        "from": "",
         "name": "Sehr geehrte/r {}",
         "company": "Sehr geehrtes Team von {}",
         "country": "Sehr geehrter Kunde aus {}",
@@ -164,6 +194,12 @@ WORDS = {
         "bye": "Mit freundlichen Grüßen",
     },
     "ru": {
+        "visit": "Здравствуйте{where}, спасибо, что посмотрели {what}. Мы производитель и сегодня можем отправить "
+        "прайс-лист, минимальный заказ и образцы. Какая модель и какое количество вас интересуют?",
+        "our": "наш товар {}",
+        "and": " и ",
+        "products": "наши товары",
+        "from": "",
         "name": "Уважаемый(ая) {}",
         "company": "Уважаемая команда {}",
         "country": "Уважаемый покупатель из {}",
@@ -216,3 +252,13 @@ def inquiry_reply(
     lines.append(w["port"] if a.quantity else w["ask"])
     head = salutation(lang, name, company, country_name)
     return f"{head},\n\n" + " ".join(lines) + f"\n\n{w['bye']}", lang
+
+
+def visitor_message(titles: list[str], country: str = "", country_name: str = "") -> tuple[str, str]:
+    """(the message, its language) to a visitor who looked at `titles` and wrote nothing: in the
+    language of the visitor's country, naming what they looked at."""
+    lang = COUNTRY_LANG.get(country.upper(), "en")
+    w = WORDS[lang]
+    what = w["and"].join(w["our"].format(t) for t in titles[:2]) if titles else w["products"]
+    where = w["from"].format(country_name) if country_name and w["from"] else ""
+    return w["visit"].format(where=where, what=what), lang

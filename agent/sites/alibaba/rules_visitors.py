@@ -7,13 +7,7 @@ from __future__ import annotations
 from agent.diagnosis.model import Finding, Report, Suggestion
 from agent.sites.alibaba.inputs import Inputs
 
-
-def message(titles: list[str]) -> str:
-    what = "our " + " and our ".join(titles[:2]) if titles else "our products"
-    return (
-        f"Hello, thank you for visiting {what}. We are the manufacturer and can send you our price list, "
-        "MOQ and samples today. Which model and quantity are you interested in?"
-    )
+from .replies import visitor_message
 
 
 def visitor_marketing(inp: Inputs, rep: Report) -> None:
@@ -32,7 +26,7 @@ def visitor_marketing(inp: Inputs, rep: Report) -> None:
                 kind="visitor_message",
                 target=r["visitor_id"],
                 precondition={"marketed": False},
-                value={"text": message(seen)},
+                value={"text": visitor_message(seen, str(r["country"]))[0]},
                 evidence={"country": r["country"], "visits": int(r["visits"]), "products": list(r["product_ids"])},
                 rationale=f"访客营销：{r['country']} 访客访问 {int(r['visits'])} 次，看过「{'、'.join(seen) or '店铺产品'}」，未询盘",
                 rationale_en=f"visitor from {r['country']}: {int(r['visits'])} visits, viewed {', '.join(seen) or 'the store'}, no inquiry",
