@@ -50,9 +50,10 @@ _NAMED = re.compile(
 
 def forms(value: str) -> set[str]:
     """The ways `value` can be written in text the agent keeps."""
-    urls = {quote(value, safe=""), quote_plus(value), quote(value)}
+    urls = {quote(value, safe=""), quote_plus(value), quote(value), quote(value, safe="!$&'()*+,;=:")}  # userinfo too
     urls |= {_HEX.sub(lambda m: m.group(0).lower(), u) for u in urls}  # %2b as well as %2B
     out = {value, html.escape(value), html.escape(value, quote=False), *urls}
+    out |= {repr(value)[1:-1], ascii(value)[1:-1]}  # Python's repr (a dict or a traceback printed)
     for ascii_only in (True, False):
         j = json.dumps(value, ensure_ascii=ascii_only)[1:-1]
         out |= {j, json.dumps(j, ensure_ascii=ascii_only)[1:-1]}  # and JSON inside JSON (trace events)
@@ -77,6 +78,24 @@ def register(*values: str | None) -> None:
 def known() -> list[str]:
     with _lock:
         return sorted(_secrets, key=len, reverse=True)
+
+
+def register_url(url: str | None) -> None:
+    """The secret parts of a URL setting (a database, a broker, a proxy): its userinfo's password,
+    and the userinfo as written."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url or "@" not in url:
+        return
+    try:
+        u = urlsplit(url)
+    except ValueError:
+        return
+    if u.password:
+        register(u.password, unquote(u.password))
+    userinfo = u.netloc.rsplit("@", 1)[0]
+    if ":" in userinfo:
+        register(userinfo)
 
 
 def redact(text: str) -> str:

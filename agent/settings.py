@@ -515,7 +515,24 @@ def load(path: str | Path | None = None, **overrides: Any) -> Settings:
         except ValidationError as e:
             raise ConfigError(describe(e)) from None
         got.stores = [default, *[s for s in got.stores if s.name != "default"]]
+    _register_secrets(got)
     return got
+
+
+def _register_secrets(s: Settings) -> None:
+    """Every secret the settings hold is masked wherever the agent writes, from the start — not only
+    once it is used: passwords, TOTP secrets, and the userinfo of every URL setting."""
+    from . import _redact
+
+    for st in s.stores:
+        if st.password is not None:
+            _redact.register(st.password.get_secret_value())
+        for env in (st.password_env, st.totp_secret_env):
+            if env and os.environ.get(env):
+                _redact.register(os.environ[env])
+        _redact.register_url(st.cdp_url)
+    for url in (s.database_url, *s.buyer_proxies.values(), s.fleet.broker if s.fleet else None):
+        _redact.register_url(url)
 
 
 def line(where: str, msg: str) -> str:

@@ -45,6 +45,16 @@ def describe(e: AgentError) -> tuple[int, str]:
     return 1, str(e)
 
 
+def _network_errnos() -> set[int]:
+    import errno
+
+    names = ("ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "ECONNABORTED", "EPIPE")
+    return {getattr(errno, n) for n in names if hasattr(errno, n)}
+
+
+_NETWORK = _network_errnos()
+
+
 def describe_failure(e: Exception) -> tuple[int, str]:
     """An exception that is not an AgentError: the machine (exit 5) or a bug (exit 1), in one line;
     the traceback goes to the log file only."""
@@ -54,6 +64,14 @@ def describe_failure(e: Exception) -> tuple[int, str]:
 
     logger.opt(exception=e).debug("unexpected failure")
     mod = type(e).__module__
+    from .. import _redact
+
+    if isinstance(e, ConnectionError | TimeoutError) or (isinstance(e, OSError) and e.errno in _NETWORK):
+        why = _redact.redact(str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return INFRASTRUCTURE, (
+            f"infrastructure: network: {why}; check the connection, the proxy (buyer_proxies) and the "
+            "addresses in the config, then run again"
+        )
     if isinstance(e, OSError):
         what = {
             errno.ENOSPC: "the disk is full",

@@ -103,8 +103,10 @@ class HttpSession:
                 cause = cause.__cause__ or cause.__context__
             if cause is not None:
                 raise cause from None
-            raise OSError(f"connection for {url} failed: {e}") from None
-        except (httpx.TransportError, httpx.InvalidURL) as e:
+            raise ConnectionError(f"connection for {url} failed: {e}") from None
+        except httpx.TransportError as e:  # a proxy refusing, a connection reset: the network
+            raise ConnectionError(f"{url}: {e}") from None
+        except httpx.InvalidURL as e:
             raise OSError(f"{url}: {e}") from None
         if fail_on_status_code and r.status_code >= 400:
             raise OSError(f"{r.status_code} for {url}")
