@@ -34,6 +34,8 @@ class KeywordResult:
     requests: int = 0
     sources: list[str] = field(default_factory=list)  # 'data' or 'cards' per page read
     double_ranking: list[dict] = field(default_factory=list)  # same product organic and paid on one page
+    error: str = ""  # the keyword could not be checked (after retries): why; nothing of it is stored
+    stop: BaseException | None = field(default=None, repr=False)  # a challenge met: checks pause (NeedsHuman)
 
     @property
     def found(self) -> bool:
@@ -87,6 +89,26 @@ def double_ranking(placements: list[Placement]) -> list[dict]:
     return [{"product_id": pid, "page": page} for (pid, page), kinds in seen.items() if {"organic", "p4p"} <= kinds]
 
 
+PAGE_TRIES = 3  # a 503, a timeout or a dropped connection on one results page: read it again
+
+
+async def _page(search: BuyerSearch, keyword: str, page: int):
+    """One results page, read again on a transient fault (never on a challenge: that pauses checks)."""
+    from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+    from .errors import TransientError
+
+    async for attempt in AsyncRetrying(
+        stop=stop_after_attempt(PAGE_TRIES),
+        wait=wait_exponential(multiplier=0.5, max=4),
+        retry=retry_if_exception_type((TransientError, ConnectionError, TimeoutError)),
+        reraise=True,
+    ):
+        with attempt:
+            return await search.results(keyword, page)
+    raise AssertionError("unreachable")
+
+
 async def check_keyword(
     search: BuyerSearch, keyword: str, pages: int, matcher: OwnMatcher, country: str = ""
 ) -> KeywordResult:
@@ -95,7 +117,7 @@ async def check_keyword(
     slots_before = organic_before = 0
     wanted = set(matcher.product_ids)
     for page in range(1, pages + 1):
-        slots, source = await search.results(keyword, page)
+        slots, source = await _page(search, keyword, page)
         res.pages_checked, res.sources = page, res.sources + [source]
         if not slots:
             break
@@ -128,18 +150,37 @@ async def check_keywords(
 ) -> list[KeywordResult]:
     """Each keyword in its own fresh incognito context, at most `concurrency` side by side;
     `search_cls` is the store's site's buyer search (`Site.search`)."""
+    from .errors import NeedsHuman
+
     sem = asyncio.Semaphore(concurrency)
+    stopped: list[BaseException] = []
 
     async def one(kw: str) -> KeywordResult:
+        """One keyword; a keyword that cannot be read is said, not fatal: the others are kept. A
+        challenge stops the keywords not begun yet (checking on would deepen it)."""
         async with sem:
-            if context_factory is not None:  # e.g. the seller's logged-in context, to show what not to do
-                search = await search_cls(await context_factory(), template, pacer, mode).open()
-                try:
-                    return await check_keyword(search, kw, pages, matcher, country)
-                finally:
-                    await search.close()
-            async with manager.incognito(country=country or None, proxy=proxy, requests_only=mode == "request") as ctx:
-                search = await search_cls(ctx, template, pacer, mode).open()
+            if stopped:
+                return KeywordResult(kw, country, error="not checked: the site asked for a slider", stop=stopped[0])
+            try:
+                return await _one(kw)
+            except NeedsHuman as e:
+                stopped.append(e)
+                return KeywordResult(kw, country, error=str(e), stop=e)
+            except Exception as e:  # a page that kept failing, a changed page: this keyword only
+                from . import _redact
+
+                why = _redact.redact(str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
+                return KeywordResult(kw, country, error=f"{type(e).__name__}: {why}"[:300])
+
+    async def _one(kw: str) -> KeywordResult:
+        if context_factory is not None:  # e.g. the seller's logged-in context, to show what not to do
+            search = await search_cls(await context_factory(), template, pacer, mode).open()
+            try:
                 return await check_keyword(search, kw, pages, matcher, country)
+            finally:
+                await search.close()
+        async with manager.incognito(country=country or None, proxy=proxy, requests_only=mode == "request") as ctx:
+            search = await search_cls(ctx, template, pacer, mode).open()
+            return await check_keyword(search, kw, pages, matcher, country)
 
     return list(await asyncio.gather(*(one(k) for k in keywords)))

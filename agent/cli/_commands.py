@@ -227,6 +227,7 @@ async def cmd_rank(args) -> int:
     if args.keywords_file:
         keywords += read_keywords_file(args.keywords_file)
     out = await _app(args).rank(keywords, args.pages, args.store, country)
+    stop = out.pop("stop", None)
     emit(out, args.json)
     if not args.json:
         print(_rank_table(out["table"], args.pages))
@@ -240,7 +241,11 @@ async def cmd_rank(args) -> int:
             )
         if out["chart"]:
             print(f"chart: {out['chart']}")
-    return 0
+        for f in out["failed"]:
+            print(_safe(f"未能检查「{f['keyword']}」（其余关键词已保存）：{f['error']}"), file=sys.stderr)
+    if stop is not None:
+        raise stop  # a slider on the buyer pages: what was read is kept; a person is needed (exit 3)
+    return 1 if out["failed"] else 0
 
 
 def _rank_table(rows: list[dict], pages: int) -> str:

@@ -37,6 +37,12 @@ async def _document_only(route) -> None:
 MODES = ("request", "browser")
 
 
+def _refreshes_to_challenge(text: str) -> bool:
+    """A 200 page whose only content refreshes to the punish page (the meta style)."""
+    head = (text or "")[:4000].lower()
+    return 'http-equiv="refresh"' in head and any(m in head for m in CHALLENGE_URL_MARKERS)
+
+
 class BuyerSearch:
     """A site's buyer search page in one incognito context (a site's reader subclasses it and says
     how to read a result page: `results`).
@@ -76,8 +82,22 @@ class BuyerSearch:
         raise NotImplementedError
 
     @staticmethod
-    def _check(final_url: str, status: int, keyword: str, page: int) -> None:
-        if any(m in final_url for m in CHALLENGE_URL_MARKERS):
-            raise NeedsHuman(f"search for {keyword!r} page {page} met a slider page; rank checks paused")
+    def _check(
+        final_url: str, status: int, keyword: str, page: int, headers: dict | None = None, text: str = ""
+    ) -> None:
+        """The site's challenge in every form it takes — a redirect to the punish page, its headers
+        (bxpunish, x-sec-reason), a 200 page that refreshes to it, a 429 — pauses rank checks for a
+        person (never solved, never hammered); a 5xx or no answer is worth another try."""
+        h = {k.lower(): v for k, v in (headers or {}).items()}
+        punished = (
+            any(m in final_url for m in CHALLENGE_URL_MARKERS)
+            or h.get("bxpunish") == "1"
+            or bool(h.get("x-sec-reason"))
+            or status == 429
+            or _refreshes_to_challenge(text)
+        )
+        if punished:
+            why = "429 too many requests" if status == 429 else "a slider page"
+            raise NeedsHuman(f"search for {keyword!r} page {page} met {why}; rank checks paused")
         if status == 0 or status >= 500:
             raise TransientError(f"search page {page} for {keyword!r}: HTTP {status or '?'}")

@@ -94,11 +94,20 @@ async def collect(
     )
     # machine clock only for `rank` outside a run: it has heard no site answer and loads no run history
     taken_at = clock() if clock else datetime.now(UTC)
-    table, found, path = await asyncio.to_thread(
-        record, db, store.name, taken_at, results, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
+    read = [r for r in results if not r.error]  # what was read is kept, whatever happened to the rest
+    failed = [r for r in results if r.error]
+    table, found, path = (
+        await asyncio.to_thread(
+            record, db, store.name, taken_at, read, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
+        )
+        if read
+        else ([], [], None)
     )
-    _name_products(db, store.name, results, found)
-    return summarise(store.name, taken_at, results, found, path, table)
+    _name_products(db, store.name, read, found)
+    out = summarise(store.name, taken_at, read, found, path, table)
+    out["failed"] = [{"keyword": r.keyword, "error": r.error} for r in failed]
+    out["stop"] = next((r.stop for r in failed if r.stop is not None), None)
+    return out
 
 
 def _name_products(db: Sql, store: str, results: list[KeywordResult], found: list[dict]) -> None:
@@ -138,6 +147,11 @@ async def rankings(run: Run) -> None:
     )
     if out is None:
         return
+    for f in out["failed"]:  # each keyword that could not be read is said; the others are stored
+        run._screen_failed(f"BuyerSearch「{f['keyword']}」", RuntimeError(f["error"]))
+    if out["stop"] is not None:  # a slider on the buyer pages: what was read is stored, then a person is needed
+        run.details.update({k: out[k] for k in ("not_found", "alerts", "double_ranking", "chart")})
+        raise out["stop"]
     run.count("keywords", len(keywords))
     run.count("pages", out["pages_checked"])
     run.count("found", len(out["results"]))

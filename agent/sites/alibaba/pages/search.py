@@ -104,14 +104,15 @@ class AlibabaSearch(BuyerSearch):
         if self.mode == "request":
             self.requests += 1
             r = await self.context.request.get(url, fail_on_status_code=False, timeout=30000)
-            self._check(r.url, r.status, keyword, page)
-            slots = _from_data(embedded_data(await r.text()))
+            text = await r.text()
+            self._check(r.url, r.status, keyword, page, r.headers, text)
+            slots = _from_data(embedded_data(text))
             if slots is not None:
                 return slots, "data"
         elif page > 1 and self.page is not None and self.page.url.startswith(_origin(url)):
             self.requests += 1
             r = await self.page.evaluate(_FETCH_JS, url)
-            self._check(r["url"], r["status"], keyword, page)
+            self._check(r["url"], r["status"], keyword, page, r["headers"], r["text"])
             data = embedded_data(r["text"])
             slots = _from_data(data)
             if slots is not None:
@@ -122,8 +123,8 @@ class AlibabaSearch(BuyerSearch):
         self.requests += 1
         tab = await self._new_page()
         resp = await tab.goto(url, wait_until="domcontentloaded")
-        self._check(tab.url, resp.status if resp else 0, keyword, page)
         html = await resp.text() if resp else ""
+        self._check(tab.url, resp.status if resp else 0, keyword, page, resp.headers if resp else None, html)
         slots = _from_data(embedded_data(html))
         if slots is not None:
             return slots, "data"
@@ -134,7 +135,8 @@ class AlibabaSearch(BuyerSearch):
 
 
 _FETCH_JS = """async (u) => { const r = await fetch(u, {credentials: 'include'});
-  return {status: r.status, url: r.url, text: await r.text()}; }"""
+  return {status: r.status, url: r.url, text: await r.text(),
+          headers: {bxpunish: r.headers.get('bxpunish') || '', 'x-sec-reason': r.headers.get('x-sec-reason') || ''}}; }"""
 
 
 def _origin(url: str) -> str:

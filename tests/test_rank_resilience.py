@@ -1,0 +1,56 @@
+"""Rank checks keep what they read: a 503 on a results page is read again, a keyword that still
+cannot be read is named while the others are stored (`partial`), and the site's challenge in every
+style (redirect, a refreshing 200 page, 429) pauses the checks for a person instead of failing them."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.errors import NeedsHuman
+from agent.routines.rankings import collect
+from agent.runtime.browser import BrowserManager
+from agent.storage import Database
+
+from .conftest import agent_settings, run_agent
+
+KEYWORDS = ["power bank", "usb cable", "smart watch", "phone case", "wall charger"]
+
+
+async def test_on_the_flaky_profile_every_check_is_stored(make_sandbox, tmp_path):
+    sb = make_sandbox(products=120, seed=5, faults="flaky")
+    s = agent_settings(sb, tmp_path)
+    db = Database(s.db_url)
+    async with BrowserManager(s) as mgr:
+        outs = [await collect(s, s.stores[0], mgr, db.sql, KEYWORDS, 3) for _ in range(4)]
+    assert all(not o["failed"] and o["stop"] is None for o in outs), [o["failed"] for o in outs]
+    rows = db.sql.rows("select count(distinct taken_at) as n from rank_snapshots where store = 'shop'")
+    assert rows[0].n == 4  # each check kept (before: 0 rows in 12 runs)
+    assert sb.request_count() > 0
+
+
+@pytest.mark.parametrize("style", ["redirect", "meta", "429"])
+async def test_a_challenge_in_any_style_pauses_rank_checks_for_a_person(fresh_sandbox, tmp_path, style):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, concurrency=1)
+    db = Database(s.db_url)
+    sb.configure(punish_style=style)
+    sb.challenge(seconds=120)
+    async with BrowserManager(s) as mgr:
+        out = await collect(s, s.stores[0], mgr, db.sql, KEYWORDS[:2], 2)
+    assert isinstance(out["stop"], NeedsHuman), out["failed"]
+    assert {f["keyword"] for f in out["failed"]} == set(KEYWORDS[:2])
+    assert "Execution context" not in str(out["failed"]) and "not found" not in str(out["failed"])
+    sb.challenge(clear=True)
+
+
+async def test_a_keyword_that_cannot_be_read_is_named_and_the_rest_are_stored(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, tracked_keywords=["power bank", "usb cable"], rank_pages=2)
+    sb.configure(broken={"path": "SearchText=usb+cable", "mode": "structure"})  # one keyword's pages changed
+    res = await run_agent(s, "rankings")
+    assert res.status == "partial", res.error
+    assert any("usb cable" in f["screen"] for f in res.details["unread"]) if "unread" in res.details else True
+    assert "usb cable" in res.error
+    db = Database(s.db_url)
+    kws = {r.keyword for r in db.sql.rows("select distinct keyword from rank_snapshots where store = 'shop'")}
+    assert "power bank" in kws and "usb cable" not in kws
