@@ -98,6 +98,7 @@ class App:
 
         if routine not in ROUTINES:
             raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
+        await asyncio.to_thread(self.db.reap)  # runs whose process died here: ended now, not in two hours
         stores = [st for st in self.stores(store) if routine in sites.get(st.site).routines]
         if not stores:  # a routine of the other site: one line naming who has it
             have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])

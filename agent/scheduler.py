@@ -171,7 +171,8 @@ async def run_schedule(app, once: bool = False) -> str:
     async with app.browser():
 
         async def execute(key: str, store: str) -> str:
-            if await asyncio.to_thread(db.running_elsewhere, store, key, STALE_RUNNING):
+            # a routine's own lock keeps it from running twice (run_routine); a report is checked here
+            if key in REPORTS and await asyncio.to_thread(db.running_elsewhere, store, key, STALE_RUNNING):
                 logger.warning("{} for {} is running in another process; skipped", key, store)
                 return "skipped"
             if key in REPORTS:

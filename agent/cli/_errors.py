@@ -18,7 +18,7 @@ from ..errors import (
 )
 
 # routine outcome -> exit code
-EXIT = {"ok": 0, "failed": 1, "needs_human": 3, "stopped": 4, "partial": 6}
+EXIT = {"ok": 0, "failed": 1, "needs_human": 3, "stopped": 4, "partial": 6, "skipped": 7}
 INFRASTRUCTURE = 5  # the machine failed us: disk full, database locked or unreachable
 
 # error class -> (exit code, how the CLI says it); the first matching class wins

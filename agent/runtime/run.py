@@ -50,7 +50,9 @@ class RunResult(BaseModel):
     run_id: int | None = None
     store: str
     routine: str
-    status: str  # ok | partial | needs_human | failed | stopped (by the person, step-through)
+    status: (
+        str  # ok | partial | needs_human | failed | stopped (by the person, step-through) | skipped (already running)
+    )
     counts: dict = {}
     error: str | None = None
     error_type: str | None = None  # the AgentError class behind `error`, for the CLI's wording
@@ -60,7 +62,7 @@ class RunResult(BaseModel):
 
 
 Routine = Callable[["Run"], Awaitable[None]]
-SEVERITY = {"ok": 0, "partial": 1, "stopped": 2, "needs_human": 3, "failed": 4}
+SEVERITY = {"ok": 0, "skipped": 0.5, "partial": 1, "stopped": 2, "needs_human": 3, "failed": 4}
 # what an unreadable answer raises while a screen is parsed: that screen fails, not the run
 SCREEN_FAULTS: tuple[type[BaseException], ...] = (
     SiteError,

@@ -50,6 +50,9 @@ async def _want_trace(settings: "Settings", db: "Database", store: str, routine:
     return prev is not None and prev["status"] in ("failed", "needs_human")
 
 
+ROUTINE_LEASE = 6 * 3600.0  # a routine's lock outlives any run; a run that ends, or a process that dies, frees it
+
+
 async def run_routine(
     name: str,
     body: Routine,
@@ -60,7 +63,32 @@ async def run_routine(
     stepper: Stepper | None = None,
     on_wait=None,
 ) -> RunResult:
+    """One run of a routine for a store — never two of the same routine for the same store at once,
+    across processes and machines sharing the database (the lock apply uses): the second is not
+    started (`skipped`, saying which run holds it). A holder whose process died frees it at once and
+    its run is marked failed. `apply` waits for its own lock instead."""
+    from ..storage.db import lock_owner
+
+    lock, owner = (None if name == "apply" else f"routine:{store.name}:{name}"), lock_owner()
+    if lock and not await off_loop(db.acquire_lock, lock, owner, None, ROUTINE_LEASE):
+        holder = await off_loop(db.lock_holder, lock) or {}
+        msg = (
+            f"{name} for {store.name} is already running (run {holder.get('run_id') or '?'}, "
+            f"{holder.get('owner') or 'another process'}); not started twice"
+        )
+        logger.warning(msg)
+        return RunResult(store=store.name, routine=name, status="skipped", error=msg)
+    try:
+        return await _run(name, body, settings, store, manager, db, stepper, on_wait, lock, owner)
+    finally:
+        if lock:
+            await off_loop(db.release_lock, lock, owner)
+
+
+async def _run(name, body, settings, store, manager, db, stepper, on_wait, lock, owner) -> RunResult:
     run_id = await off_loop(db.start_run, store.name, name)
+    if lock:  # the lock names its run: the run's end frees it even if this process cannot say so
+        await off_loop(db.lock_run, lock, owner, run_id)
     session = session_of(manager, store)
     run = Run(settings, store, name, run_id, db, session, stepper or Stepper())
     run.on_wait = on_wait  # the application's: tell a person a code is awaited

@@ -279,26 +279,36 @@ class Database:
             return c.execute(select(func.count()).select_from((q.limit(limit) if limit else q).subquery())).scalar_one()
 
     # ---- locks (one holder per name, across processes and machines) ------------------------------
+    def reap(self, holder: dict | None = None) -> int:
+        """Locks whose process died on this machine (killed, the disk full): their runs are marked
+        failed at once and the locks freed. `holder`: only that one. Returns how many."""
+        now, n = _now(), 0
+        with self.engine.connect() as c:
+            held = [dict(r) for r in c.execute(select(m.locks)).mappings()] if holder is None else [holder]
+        for h in held:
+            if not _died_here(h["owner"]):
+                continue
+            with self.engine.begin() as c:
+                if h["run_id"] is not None:
+                    c.execute(
+                        update(m.runs)
+                        .where((m.runs.c.id == h["run_id"]) & (m.runs.c.status == "running"))
+                        .values(
+                            status="failed", finished_at=now, error=f"the process ({h['owner']}) died during the run"
+                        )
+                    )
+                c.execute(delete(m.locks).where((m.locks.c.name == h["name"]) & (m.locks.c.owner == h["owner"])))
+            n += 1
+        return n
+
     def acquire_lock(self, name: str, owner: str, run_id: int | None, lease: float) -> bool:
         """Take the lock `name` for `lease` seconds; False when another live holder has it. A holder
         whose run has ended, or whose lease ran out, no longer holds it."""
         now = _now()
         ended = select(m.runs.c.id).where(m.runs.c.status != "running")
         holder = self.lock_holder(name)
-        if holder and _died_here(holder["owner"]):
-            # its process is gone (killed): its run ended without saying so; record that, then free the lock
-            with self.engine.begin() as c:
-                if holder["run_id"] is not None:
-                    c.execute(
-                        update(m.runs)
-                        .where((m.runs.c.id == holder["run_id"]) & (m.runs.c.status == "running"))
-                        .values(
-                            status="failed",
-                            finished_at=now,
-                            error=f"the process ({holder['owner']}) died during the run",
-                        )
-                    )
-                c.execute(delete(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == holder["owner"])))
+        if holder:
+            self.reap(holder)  # its process is gone: its run ended without saying so; recorded, lock freed
         with self.engine.begin() as c:
             c.execute(
                 delete(m.locks).where(
@@ -321,6 +331,12 @@ class Database:
                     .values(lease_until=_after(lease))
                 ).rowcount
                 == 1
+            )
+
+    def lock_run(self, name: str, owner: str, run_id: int) -> None:
+        with self.engine.begin() as c:
+            c.execute(
+                update(m.locks).where((m.locks.c.name == name) & (m.locks.c.owner == owner)).values(run_id=run_id)
             )
 
     def release_lock(self, name: str, owner: str) -> None:

@@ -1,0 +1,43 @@
+"""One routine per store at a time, across processes (the lock apply uses): a second run of it is not
+started and says which run holds it; a run whose process died is ended at once, not after hours."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+
+from agent.app import App
+from agent.storage import Database
+
+from .conftest import agent_settings
+
+
+async def test_two_runs_of_one_routine_for_one_store_never_run_at_once(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    first, second = App(s), App(s)
+    a, b = await asyncio.gather(first.run("inquiries"), second.run("inquiries"))
+    statuses = sorted([a[0].status, b[0].status])
+    assert statuses == ["ok", "skipped"], (a, b)
+    skipped = a[0] if a[0].status == "skipped" else b[0]
+    assert "already running" in skipped.error and "not started twice" in skipped.error
+    runs = Database(s.db_url).runs(10)
+    assert [r["status"] for r in runs if r["routine"] == "inquiries"] == ["ok"]  # one run recorded
+    [again] = await first.run("inquiries")  # once it has ended, the next one runs
+    assert again.status == "ok"
+
+
+async def test_a_run_whose_process_died_is_ended_at_once(fresh_sandbox, tmp_path):
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    db = Database(s.db_url)
+    gone = subprocess.Popen(["sleep", "0"])
+    gone.wait()  # a process that no longer exists
+    dead = db.start_run("shop", "metrics")
+    assert db.acquire_lock("routine:shop:metrics", f"{socket.gethostname()}:{gone.pid}", dead, 6 * 3600)
+    [r] = await App(s).run("keepalive")  # any run notices at once
+    assert r.status == "ok"
+    row = next(x for x in db.runs(10) if x["id"] == dead)
+    assert row["status"] == "failed" and "died" in row["error"]
+    assert db.lock_holder("routine:shop:metrics") is None
