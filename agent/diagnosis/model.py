@@ -13,6 +13,7 @@ import pandas as pd
 from pydantic import BaseModel, SerializeAsAny, model_serializer
 
 from ..edits import Edit, edit_for
+from ..errors import InvalidValue
 
 
 def frame(rows: Sequence[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
@@ -59,9 +60,15 @@ class Suggestion(BaseModel):
     """One typed edit (validated once, where a rule makes it, by its kind: `Suggestion.make`) and why
     the rule suggests it. The edit instance itself is what the queue stores and apply writes."""
 
-    edit: SerializeAsAny[Edit]
+    edit: SerializeAsAny[Edit] | None
     rationale: str  # why, in Chinese (what the review page shows by default)
     rationale_en: str = ""  # why, in English (lang=en); empty: the Chinese one is shown
+    # a suggestion whose value the site would refuse (a title from the site holding a control
+    # character …): kept out of the queue by `apply_rules`, said in a finding; the rest goes on
+    refused: str = ""
+    refused_zh: str = ""
+    refused_kind: str = ""
+    refused_target: str = ""
 
     @classmethod
     def make(
@@ -76,32 +83,44 @@ class Suggestion(BaseModel):
     ) -> Suggestion:
         """A rule's suggestion from plain parts, made into the kind's edit (InvalidValue names what
         is wrong)."""
-        edit = edit_for(kind).of(target, precondition, value, evidence)
+        try:
+            edit = edit_for(kind).of(target, precondition, value, evidence)
+        except InvalidValue as e:  # data from the site no write may carry: this suggestion only is left out
+            return cls(
+                edit=None,
+                rationale=rationale,
+                rationale_en=rationale_en,
+                refused=str(e),
+                refused_zh=f"{edit_for(kind).label['zh']}「{target}」：{getattr(e, 'zh', None) or e}",
+                refused_kind=kind,
+                refused_target=str(target),
+            )
         return cls(edit=edit, rationale=rationale, rationale_en=rationale_en)
 
     @property
     def kind(self) -> str:
-        return self.edit.kind
+        return self.edit.kind if self.edit is not None else self.refused_kind
 
     @property
     def target(self) -> str:
-        return self.edit.target
+        return self.edit.target if self.edit is not None else self.refused_target
 
     @property
     def evidence(self) -> dict:
-        return self.edit.evidence
+        return self.edit.evidence if self.edit is not None else {}
 
     @property
     def pre(self) -> Any:
-        return self.edit.pre
+        return self.edit.pre if self.edit is not None else None
 
     @property
     def value(self) -> Any:
-        return self.edit.value
+        return self.edit.value if self.edit is not None else None
 
     @model_serializer(mode="wrap")
     def _flat(self, handler, info) -> dict:
         """As stored and shown: kind, target, precondition, value and evidence beside the rationale."""
+        assert self.edit is not None, "a refused suggestion is never stored"
         e = self.edit.model_dump(mode=info.mode)
         return {
             "kind": self.kind,
@@ -136,6 +155,20 @@ def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
             rep.skipped.append({"rule": name, "screens": lacking})
             continue
         fn(inp, rep)
+        refused = [s for s in rep.suggestions if s.edit is None]
+        if refused:
+            rep.suggestions = [s for s in rep.suggestions if s.edit is not None]
+            rep.findings.append(
+                Finding(
+                    rule="values_refused",
+                    severity="low",
+                    items=[s.refused_target for s in refused],
+                    message=f"{len(refused)} 条建议没有提出：站点上的数据（如标题里的控制字符）写入时会被拒绝，"
+                    f"请先在后台修正：{'；'.join(s.refused_zh[:120] for s in refused[:3])}",
+                    message_en=f"{len(refused)} suggestions left out: a value from the site would be refused on "
+                    f"writing; fix it in the back office first: {'; '.join(s.refused[:120] for s in refused[:3])}",
+                )
+            )
 
 
 @dataclass(kw_only=True)

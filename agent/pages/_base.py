@@ -136,6 +136,25 @@ class Screen:
         raise AssertionError("unreachable")
 
 
+def unique_rows(screen: str, rows: list) -> list:
+    """A list that moved while its pages were turned (a new row pushes one onto the next page) shows
+    that row twice: it is kept once (the first), so one moved row never stops what is stored."""
+    seen: set[str] = set()
+    out = []
+    for r in rows:
+        key = str(getattr(r, "id", "") or "")
+        if key and key in seen:
+            continue
+        if key:
+            seen.add(key)
+        out.append(r)
+    if len(out) < len(rows):
+        logger.warning(
+            "{}: {} row(s) shown twice while paging (the list moved); kept once", screen, len(rows) - len(out)
+        )
+    return out
+
+
 class TableScreen(Screen, Generic[Row]):
     """A screen whose table is filled, a page at a time, by the page's own call."""
 
@@ -272,7 +291,7 @@ class TableScreen(Screen, Generic[Row]):
             rows.extend(part)
         if len(rows) != total:
             raise TransientError(f"{self.name}: read {len(rows)} rows, the screen says {total}")
-        return [self.to_model(r) for r in rows]
+        return unique_rows(self.name, [self.to_model(r) for r in rows])
 
     async def _read_dom(self) -> list[Row]:
         page = self.page

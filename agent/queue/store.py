@@ -128,11 +128,14 @@ class Queue:
         ids = []
         with self.db.engine.begin() as c:
             for s in suggestions:
-                if s.edit.changes_nothing():  # its value is already there: nothing a person should approve
+                edit = s.edit
+                if edit is None:  # a value the site would refuse: never queued (the diagnosis said so)
+                    continue
+                if edit.changes_nothing():  # its value is already there: nothing a person should approve
                     logger.info("not proposed: {} {} would write what is already there", s.kind, s.target)
                     continue
                 # the kind's edit, checked when the suggestion was made
-                pre, value = s.edit.pre.model_dump(mode="json"), s.edit.value.model_dump(mode="json")
+                pre, value = edit.pre.model_dump(mode="json"), edit.value.model_dump(mode="json")
                 ev = dict(s.evidence)
                 if screenshot:
                     ev["screenshot"] = screenshot

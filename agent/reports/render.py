@@ -149,6 +149,14 @@ def _heatmap(heat: pd.DataFrame, lang: str) -> str:
     return _png(fig)
 
 
+def _storable(df: pd.DataFrame) -> pd.DataFrame:
+    """Text from the site as the Excel format can hold it: control characters (a buyer name with ESC)
+    dropped — the HTML report and the database keep the text as it was."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return df.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+
+
 def _as_text(ws) -> None:
     """Buyers' text (keywords, names) that begins like a formula stays text: Excel must not run it."""
     for row in ws.iter_rows():
@@ -248,13 +256,16 @@ def build(
     html_path, xlsx_path = out_dir / f"{stem}.html", out_dir / f"{stem}.xlsx"
     html_path.write_text("\n".join(parts), encoding="utf-8")
     tmp = xlsx_path.with_suffix(".tmp.xlsx")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        for key, df in sections:
-            sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
-            name = _sheet_name(titled(key))
-            sheet.to_excel(xw, sheet_name=name, index=False)
-            _format(xw.book[name], list(df.columns) if df is not None and len(df.columns) else ["-"])
-        for ws in xw.book.worksheets:
-            _as_text(ws)
-    tmp.replace(xlsx_path)
+    try:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            for key, df in sections:
+                sheet = _labelled(df, lang) if df is not None and len(df.columns) else pd.DataFrame({"-": []})
+                name = _sheet_name(titled(key))
+                _storable(sheet).to_excel(xw, sheet_name=name, index=False)
+                _format(xw.book[name], list(df.columns) if df is not None and len(df.columns) else ["-"])
+            for ws in xw.book.worksheets:
+                _as_text(ws)
+        tmp.replace(xlsx_path)
+    finally:
+        tmp.unlink(missing_ok=True)  # never a half-written workbook left behind
     return {"html": str(html_path), "xlsx": str(xlsx_path), "tables": {k: v for k, v in sections}}

@@ -88,7 +88,9 @@ def showcase(inp: Inputs, rep: Report) -> None:
         for pid in a.sort_values(["feedback", "clicks"], ascending=False)["product_id"]
         if pid in set(live["id"]) and stats.loc[pid, "feedback"] > 0
     ]
-    taken = {getattr(s.edit.value, "new_product", "") for s in rep.suggestions if s.kind == "swap_showcase"}
+    taken = {
+        getattr(getattr(s.edit, "value", None), "new_product", "") for s in rep.suggestions if s.kind == "swap_showcase"
+    }
     spare = [x for x in spare if x not in taken]
     titles = dict(zip(p["id"], p["title"]))
     quiet = stats[stats.index.isin(shown["id"])]["impressions"].quantile(0.25) if len(shown) else 0

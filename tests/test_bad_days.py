@@ -1,6 +1,7 @@
-"""Rank checks keep what they read: a 503 on a results page is read again, a keyword that still
-cannot be read is named while the others are stored (`partial`), and the site's challenge in every
-style (redirect, a refreshing 200 page, 429) pauses the checks for a person instead of failing them."""
+"""Bad days: rank checks keep what they read (a 503 read again, a keyword that cannot be read named
+while the others are stored, the site's challenge in every style pausing the checks for a person);
+odd values from the site leave out only the suggestions that would write them; a list that moved
+while paging keeps each row once."""
 
 from __future__ import annotations
 
@@ -54,3 +55,35 @@ async def test_a_keyword_that_cannot_be_read_is_named_and_the_rest_are_stored(fr
     db = Database(s.db_url)
     kws = {r.keyword for r in db.sql.rows("select distinct keyword from rank_snapshots where store = 'shop'")}
     assert "power bank" in kws and "usb cable" not in kws
+
+
+async def test_odd_values_from_the_site_leave_out_only_the_suggestions_that_would_write_them(fresh_sandbox, tmp_path):
+    """Titles holding '<' or a control character: diagnose goes on; only a title edit that would write
+    such a title is left out (said in a finding); everything else is queued."""
+    from agent.queue.store import Queue
+
+    sb = fresh_sandbox
+    for p in sb.state()["products"]:
+        sb.set("product", p["id"], "title", p["title"].replace(" ", " <b>", 1) + "\x07")
+    s = agent_settings(sb, tmp_path)
+    res = await run_agent(s, "diagnose")
+    assert res.status == "ok", res.error
+    q = Queue(Database(s.db_url))
+    kinds = {r.kind for r in q.list("proposed")}
+    assert "edit_title" not in kinds and {"inquiry_reply", "set_bid"} <= kinds
+    said = [f for f in res.details["report"]["findings"] if f["rule"] == "values_refused"]
+    assert any("修改标题" in f["message"] and "产品名称" in f["message"] for f in said)  # the site's words
+    assert all("control characters" in f["message_en"] or "<" in f["message_en"] for f in said)
+
+
+def test_a_list_that_moved_while_paging_keeps_each_row_once():
+    from agent.pages._base import unique_rows
+    from agent.sites.alibaba.pages.inquiries import Inquiry
+
+    def row(i: str) -> Inquiry:
+        return Inquiry(
+            id=i, buyer="b", country="US", product_title="p", received="2026-11-20T10:00:00", replied=False, owner="o"
+        )
+
+    got = unique_rows("InquiryList", [row("1"), row("2"), row("2"), row("3")])
+    assert [r.id for r in got] == ["1", "2", "3"]
