@@ -98,7 +98,6 @@ class App:
 
         if routine not in ROUTINES:
             raise ConfigError(f"unknown routine {routine!r}; choose from {', '.join(sorted(ROUTINES))}")
-        await asyncio.to_thread(self.db.reap)  # runs whose process died here: ended now, not in two hours
         stores = [st for st in self.stores(store) if routine in sites.get(st.site).routines]
         if not stores:  # a routine of the other site: one line naming who has it
             have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])
@@ -109,6 +108,7 @@ class App:
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts
         db = self.db
+        await asyncio.to_thread(db.reap)  # runs whose process died here: ended now, not in two hours
         sem = asyncio.Semaphore(1 if stepper and stepper.enabled else self.settings.concurrency)
         async with self.browser(headed) as mgr:
 

@@ -255,12 +255,18 @@ def _db(v: str | None) -> str | None:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
-        make_url(v).get_dialect()
+        url = make_url(v)
+        url.get_dialect()
     except (ArgumentError, NoSuchModuleError, ValueError) as e:
         raise ValueError(
             f"not a usable SQLAlchemy URL ({type(e).__name__}); e.g. sqlite:///data/agent.db or "
             "postgresql+psycopg://user@host/db"
         ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ValueError(
+            f"the agent keeps its data in SQLite or PostgreSQL, not {url.get_backend_name()}; "
+            "e.g. sqlite:///data/agent.db or postgresql+psycopg://user@host/db"
+        )
     return v
 
 

@@ -37,6 +37,21 @@ def agent(tmp_path, *args, env=None, config: str | None = None):
 
 CASES = [
     ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
+    ("runs limit huge", ["runs", "--limit", "9" * 30], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "--limit must be between"),
+    (
+        "keyword 5000 characters",
+        ["rank", "--keyword", "k" * 5000],
+        {"SHOP_PASSWORD": "x"},
+        GOOD_STORE,
+        "--keyword has at most 200 characters",
+    ),
+    (
+        "mysql database",
+        ["runs"],
+        {"SHOP_PASSWORD": "x"},
+        'database_url = "mysql://u@127.0.0.1/agent"\n' + GOOD_STORE,
+        "SQLite or PostgreSQL",
+    ),
     ("unknown key", ["run", "metrics"], {}, "colour = 'red'\n" + GOOD_STORE, "colour: unknown setting"),
     (
         "bad base_url",

@@ -87,3 +87,20 @@ def test_a_list_that_moved_while_paging_keeps_each_row_once():
 
     got = unique_rows("InquiryList", [row("1"), row("2"), row("2"), row("3")])
     assert [r.id for r in got] == ["1", "2", "3"]
+
+
+def test_a_title_takes_no_line_break_and_no_text_that_reads_backwards():
+    import pytest
+
+    from agent.edits import edit_for
+    from agent.errors import InvalidValue
+
+    title = edit_for("edit_title").of("1", {"title": "Power Bank"}, {"title": "Power Bank 20000mah", "keywords": []})
+    with pytest.raises(InvalidValue) as e:
+        title.with_value("Power Bank\n20000mah")
+    assert e.value.zh == "不能换行"
+    with pytest.raises(InvalidValue) as e:
+        title.with_value("Power Bank \u202ehamm00002")
+    assert "含有非法字符" in (e.value.zh or "")
+    reply = edit_for("inquiry_reply").of("9", {"replied": False}, {"text": "Dear Sofia,\n\nThanks"})
+    assert reply.with_value("Dear Sofia,\n\n谢谢").value.text == "Dear Sofia,\n\n谢谢"  # a reply keeps its lines

@@ -150,6 +150,8 @@ async def test_review_page_approves_in_chromium_and_refuses_without_token(fresh_
 QUEUE_BAD = [
     (["queue", "approve", "999"], "no suggestion #999"),
     (["queue", "approve", "x"], "is not ID or ID@VERSION"),
+    (["queue", "approve", "9" * 30], "a suggestion number is 1 to"),
+    (["queue", "reject", "9" * 30], "is not a suggestion number"),
     (["queue", "list", "--state", "done"], "--state must be one of"),
     (["queue", "list", "--sort", "size"], "invalid choice: 'size'"),
     (["queue", "edit", "1", "--value", "abc"], "must be a number"),

@@ -115,6 +115,8 @@ async def cmd_capture(args) -> int:
 
 
 async def cmd_runs(args) -> int:
+    if not 1 <= args.limit <= 10_000:
+        raise ConfigError(f"--limit must be between 1 and 10000, got {args.limit}")
     app = _app(args)
     runs, tz = app.runs(args.limit), app.settings.tz
     if args.json:
@@ -223,6 +225,8 @@ async def cmd_rank(args) -> int:
         raise ConfigError(f"--country must be a two-letter country code such as US or DE, got {args.country!r}")
     if any(not k.strip() for k in args.keyword):
         raise ConfigError("--keyword must not be empty")
+    if any(len(k) > 200 for k in args.keyword):
+        raise ConfigError("--keyword has at most 200 characters (a buyer's search); shorten it")
     keywords = [k.strip() for k in args.keyword]
     if args.keywords_file:
         keywords += read_keywords_file(args.keywords_file)

@@ -14,10 +14,21 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(f"{self.prog}: {message} (see --help)")
 
 
+ID_MAX = 2**31 - 1  # a suggestion's number fits the database's integer
+
+
+def _id(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= ID_MAX:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a suggestion number (1 to {ID_MAX})")
+    return int(text)
+
+
 def _id_at_version(text: str) -> tuple[int, int | None]:
     sid, at, ver = text.partition("@")
     if not sid.isdigit() or (at and not ver.isdigit()):
         raise argparse.ArgumentTypeError(f"{text!r} is not ID or ID@VERSION, e.g. 12 or 12@3")
+    if not 0 < int(sid) <= ID_MAX or (at and int(ver) > ID_MAX):
+        raise argparse.ArgumentTypeError(f"{text!r}: a suggestion number is 1 to {ID_MAX}")
     return int(sid), (int(ver) if at else None)
 
 
@@ -57,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ql.add_argument("--json", action="store_true")
     qw = qs.add_parser("show", parents=[after], help="one suggestion with its evidence and audit log")
-    qw.add_argument("id", type=int)
+    qw.add_argument("id", type=_id)
     qw.add_argument("--json", action="store_true")
     for name, verb in (
         ("approve", "approve proposed"),
@@ -77,10 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
                 help="ID@VERSION approves only the version you saw ('queue show ID' prints it)",
             )
         else:
-            qa.add_argument("ids", type=int, nargs="+")
+            qa.add_argument("ids", type=_id, nargs="+")
         qa.add_argument("--by", help="who decides (default: the login name)")
     qe = qs.add_parser("edit", parents=[after], help="change the value of a proposed suggestion before approving it")
-    qe.add_argument("id", type=int)
+    qe.add_argument("id", type=_id)
     qe.add_argument("--value", required=True)
     qe.add_argument("--by")
     qp = qs.add_parser("apply", parents=[after], help="apply approved suggestions, verified on the screen")

@@ -67,12 +67,15 @@ def finite(x: float, what: str, zh: str = "数值格式不正确") -> float:
     return x
 
 
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # text that reads backwards on screen
+
+
 def clean_text(text: str, what: str, limit: int, zh: str = "内容") -> str:
     """`zh`: the field as the site names it in its refusals (产品名称, 回复内容, …)."""
     text = text.replace("\r\n", "\n").strip()  # a page's form sends its line breaks as CR LF
     if not text:
         raise SiteRule(f"{what} must not be empty", f"请填写{zh}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+    if any((ord(c) < 32 and c not in "\n\t") or c in BIDI for c in text):
         raise SiteRule(f"{what} must not contain control characters", f"{zh}含有非法字符")
     if len(text) > limit:
         raise SiteRule(
@@ -136,6 +139,8 @@ class Edit(BaseModel):
             raise InvalidValue(f"a {self.kind} has no value to edit; approve or reject it")
         field = self.Value.model_fields[self.main_field]
         new: Any = raw
+        if field.annotation is str and not self.multiline and ("\n" in raw or "\r" in raw):
+            raise InvalidValue(f"{self.kind}: {self.main_field} is one line; remove the line break", zh="不能换行")
         if field.annotation is float:
             try:
                 if "_" in raw:  # float() takes '1_000'; a person typing a bid means something else
