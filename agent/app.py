@@ -108,7 +108,6 @@ class App:
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts
         db = self.db
-        await asyncio.to_thread(db.reap)  # runs whose process died here: ended now, not in two hours
         sem = asyncio.Semaphore(1 if stepper and stepper.enabled else self.settings.concurrency)
         async with self.browser(headed) as mgr:
 

@@ -153,6 +153,22 @@ class StoreSettings(BaseModel):
             raise ValueError(f"{key}: {err['msg']} (got {err.get('input')!r})") from None
 
     @model_validator(mode="after")
+    def _login_at_home(self) -> StoreSettings:
+        """The password goes only to the store's own site: a login page moved elsewhere
+        (`screen_urls.login`) must be on the base_url's host, or on the real site's own hosts."""
+        where = self.screen_urls.get("login")
+        if where:
+            from urllib.parse import urlsplit
+
+            host, home = urlsplit(where).hostname or "", urlsplit(self.base_url).hostname or ""
+            if host != home and not (sites.live(self.base_url) and sites.live(where)):
+                raise ValueError(
+                    f"screen_urls.login is on {host!r}, not the store's own site ({home!r}): the password "
+                    "is only ever sent to the store's site; point it at a page of base_url's host"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _cdp(self) -> StoreSettings:
         if self.browser == "cdp" and not self.cdp_url:
             raise ValueError(

@@ -37,6 +37,13 @@ def agent(tmp_path, *args, env=None, config: str | None = None):
 
 CASES = [
     ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
+    (
+        "login elsewhere",
+        ["run", "metrics"],
+        {"SHOP_PASSWORD": "x"},
+        GOOD_STORE + '[stores.screen_urls]\nlogin = "http://evil.example.com/login.htm"\n',
+        "the password is only ever sent to the store's site",
+    ),
     ("runs limit huge", ["runs", "--limit", "9" * 30], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "--limit must be between"),
     (
         "keyword 5000 characters",

@@ -36,8 +36,20 @@ async def test_a_run_whose_process_died_is_ended_at_once(fresh_sandbox, tmp_path
     gone.wait()  # a process that no longer exists
     dead = db.start_run("shop", "metrics")
     assert db.acquire_lock("routine:shop:metrics", f"{socket.gethostname()}:{gone.pid}", dead, 6 * 3600)
+    lockless = db.start_run("shop", "report:daily")  # a run that held no lock: its owner says who ran it
+    from sqlalchemy import update
+
+    from agent.storage import models as m
+
+    with db.engine.begin() as c:
+        c.execute(
+            update(m.runs)
+            .where(m.runs.c.id == lockless)
+            .values(details={"owner": f"{socket.gethostname()}:{gone.pid}"})
+        )
     [r] = await App(s).run("keepalive")  # any run notices at once
     assert r.status == "ok"
-    row = next(x for x in db.runs(10) if x["id"] == dead)
-    assert row["status"] == "failed" and "died" in row["error"]
+    rows = {x["id"]: x for x in db.runs(10)}
+    for rid in (dead, lockless):
+        assert rows[rid]["status"] == "failed" and "died" in rows[rid]["error"] and rows[rid]["finished_at"]
     assert db.lock_holder("routine:shop:metrics") is None

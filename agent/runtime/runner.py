@@ -70,6 +70,7 @@ async def run_routine(
     from ..storage.db import lock_owner
 
     lock, owner = (None if name == "apply" else f"routine:{store.name}:{name}"), lock_owner()
+    await off_loop(db.reap)  # runs whose process died on this machine: ended now, not hours later
     if lock and not await off_loop(db.acquire_lock, lock, owner, None, ROUTINE_LEASE):
         holder = await off_loop(db.lock_holder, lock) or {}
         msg = (

@@ -88,6 +88,7 @@ class Database:
                     screenshots=[],
                     traces=[],
                     worker=RUNS_ON,
+                    details={"owner": lock_owner()},  # host:pid: a run whose process died is known at once
                 )
             ).inserted_primary_key[0]  # type: ignore[index]  # an insert always has its key
 
@@ -285,6 +286,21 @@ class Database:
         now, n = _now(), 0
         with self.engine.connect() as c:
             held = [dict(r) for r in c.execute(select(m.locks)).mappings()] if holder is None else [holder]
+            running = (
+                []
+                if holder is not None
+                else c.execute(select(m.runs.c.id, m.runs.c.details).where(m.runs.c.status == "running")).all()
+            )
+        for rid, details in running:  # a run whose process died without a lock to say so
+            owner = (details or {}).get("owner") if isinstance(details, dict) else None
+            if owner and _died_here(owner):
+                with self.engine.begin() as c:
+                    c.execute(
+                        update(m.runs)
+                        .where((m.runs.c.id == rid) & (m.runs.c.status == "running"))
+                        .values(status="failed", finished_at=now, error=f"the process ({owner}) died during the run")
+                    )
+                n += 1
         for h in held:
             if not _died_here(h["owner"]):
                 continue
