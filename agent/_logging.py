@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import traceback
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from loguru import logger
@@ -28,6 +30,16 @@ def _patch(record) -> None:
             record["extra"][k] = redact(v)
 
 
+class _QuietFile(RotatingFileHandler):
+    """The rotating log file; closing it on a full disk (its last buffered lines) loses them quietly."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            pass
+
+
 def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> None:
     """Console on stderr (stdout stays for --json), JSON lines under data_dir/logs."""
     key = (str(data_dir), quiet, json_console)
@@ -46,15 +58,13 @@ def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> No
     )
     logs = Path(data_dir) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    logger.add(
-        logs / "agent.jsonl",
-        level="DEBUG",
-        serialize=True,
-        rotation="10 MB",
-        retention=10,
-        enqueue=False,
-        backtrace=False,
-        diagnose=False,
-    )
+    # the file through the standard library's rotating handler: when the disk is full (or the file
+    # cannot be written) a log line is lost quietly — the command still says its one line about it,
+    # never pages of "Logging error" tracebacks
+    logging.raiseExceptions = False
+    file = _QuietFile(logs / "agent.jsonl", maxBytes=10 * 1024 * 1024, backupCount=10, encoding="utf-8", delay=True)
+    file.setFormatter(logging.Formatter("%(message)s"))
+    file.terminator = ""  # loguru's JSON line ends with its own newline
+    logger.add(file, level="DEBUG", serialize=True, backtrace=False, diagnose=False, format="{message}")
     logger.configure(extra={"store": ""}, patcher=_patch)
     _configured["key"] = key

@@ -104,3 +104,22 @@ def test_a_title_takes_no_line_break_and_no_text_that_reads_backwards():
     assert "含有非法字符" in (e.value.zh or "")
     reply = edit_for("inquiry_reply").of("9", {"replied": False}, {"text": "Dear Sofia,\n\nThanks"})
     assert reply.with_value("Dear Sofia,\n\n谢谢").value.text == "Dear Sofia,\n\n谢谢"  # a reply keeps its lines
+
+
+def test_a_full_disk_under_the_log_is_quiet_not_pages_of_logging_errors(tmp_path):
+    """The log file on a full disk (/dev/full answers every write with ENOSPC): the command still does
+    its work and prints its own lines only — no "Logging error in Loguru Handler" tracebacks."""
+    import os
+
+    from .test_agent_config import GOOD_STORE, agent
+
+    logs = tmp_path / "data" / "logs"
+    logs.mkdir(parents=True)
+    os.symlink("/dev/full", logs / "agent.jsonl")
+    cfg = "nav_timeout = 3\nretry_backoff = 0.02\n" + GOOD_STORE  # a run that logs, then cannot reach the site
+    r = agent(tmp_path, "run", "keepalive", env={"SHOP_PASSWORD": "x"}, config=cfg)
+    assert r.returncode in (1, 5), r.stderr
+    assert "Logging error" not in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "keepalive failed" in r.stdout + r.stderr  # its own line about what happened
+    r = agent(tmp_path, "runs", "--limit", "0", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr[-2000:]
