@@ -123,3 +123,42 @@ def test_a_full_disk_under_the_log_is_quiet_not_pages_of_logging_errors(tmp_path
     assert "keepalive failed" in r.stdout + r.stderr  # its own line about what happened
     r = agent(tmp_path, "runs", "--limit", "0", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr[-2000:]
+
+
+async def test_an_approval_is_bound_to_the_value_approved_not_only_its_version(fresh_sandbox, tmp_path):
+    """A value changed in the database after the approval, without a new version: never written."""
+    from sqlalchemy import update
+
+    from agent.app import App
+    from agent.diagnosis.model import Suggestion
+    from agent.queue.store import Queue
+    from agent.storage import models as m
+
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    q = Queue(Database(s.db_url))
+    k = sorted(sb.state()["p4p_keywords"], key=lambda k: k["id"])[0]
+    bid = round(max(k["base_price"], k["bid"]) + 0.3, 1)
+    [sid] = q.propose(
+        "shop",
+        [
+            Suggestion.make(
+                kind="set_bid",
+                target=str(k["id"]),
+                rationale="t",
+                evidence={},
+                precondition={"bid": k["bid"], "keyword": k["keyword"]},
+                value={"bid": bid, "base_price": k["base_price"]},
+            )
+        ],
+    )
+    q.approve([sid], "王经理")
+    with q.db.engine.begin() as c:  # someone with the database file, not the review page
+        c.execute(
+            update(m.suggestions)
+            .where(m.suggestions.c.id == sid)
+            .values(value={"bid": 99.0, "base_price": k["base_price"]})
+        )
+    [r] = await App(s).apply("shop", actor="tester")
+    assert sb.state()["writes"] == [] and q.get(sid).state == "conflict"
+    assert any("not the one approved" in (a["note"] or "") for a in q.audit_for(sid))

@@ -43,6 +43,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def digest(row) -> str:
+    """What an approval is bound to: the kind, target, precondition and value, canonically written."""
+    import hashlib
+
+    what = {k: row[k] for k in ("kind", "target", "precondition", "value")}
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
 def dedupe_key(store: str, kind: str, target: str) -> str:
     return f"{store}|{kind}|{target}"
 
@@ -206,6 +214,7 @@ class Queue:
                 approved_by=None,
                 approved_at=None,
                 approved_version=None,
+                approved_digest=None,
                 updated_at=_now(),
             )
         ).rowcount
@@ -271,6 +280,7 @@ class Queue:
                         approved_by=actor,
                         approved_at=_now(),
                         approved_version=seen,
+                        approved_digest=digest(row),
                         updated_at=_now(),
                     )
                 ).rowcount
@@ -326,6 +336,7 @@ class Queue:
                     approved_by=None,
                     approved_at=None,
                     approved_version=None,
+                    approved_digest=None,
                     updated_at=_now(),
                 )
             ).rowcount
@@ -395,7 +406,22 @@ class Queue:
     # ---- applying: claims with an owner and a lease -------------------------------------------------
     def claim(self, sid: int, run_id: int, actor: str, lease: float) -> bool:
         """Atomically move an approved edit to `applying` for this run; False when it is not
-        approved any more (another run has it, or a person rejected it)."""
+        approved any more (another run has it, or a person rejected it). An edit whose value is not
+        the one approved (changed in the database without a new version) is never written: it ends
+        `conflict`, saying so."""
+        with self.db.engine.begin() as c:
+            row = self._row(c, sid)
+            if row["state"] == "approved" and row["approved_digest"] and row["approved_digest"] != digest(row):
+                c.execute(update(self.t).where(self.t.c.id == sid).values(state="conflict", updated_at=_now()))
+                self.audit(
+                    c,
+                    sid,
+                    row["store"],
+                    actor,
+                    "conflict",
+                    note="the value is not the one approved (changed after the approval); nothing written — look at it again",
+                )
+                return False
         with self.db.engine.begin() as c:
             n = c.execute(
                 update(self.t)

@@ -227,6 +227,7 @@ suggestions = Table(
     Column("lease_until", DateTime(timezone=True)),  # the claim is that run's until then
     Column("version", Integer, nullable=False, default=1, server_default="1"),  # bumped on every change of value
     Column("approved_version", Integer),  # the version the approver saw
+    Column("approved_digest", String(64)),  # SHA-256 of what was approved (kind, target, precondition, value)
     Column("rationale_en", Text),  # why, in English (`rationale` is Chinese)
 )
 
