@@ -206,3 +206,17 @@ def test_apply_now_needs_the_csrf_token_and_says_when_nothing_waits(tmp_path):
     assert p["running"] is False and p["items"] == [] and app.queue.get(sid).state == "proposed"
     client.cookies.clear()
     assert client.get("/progress").status_code == 403  # no session: no progress either
+
+
+def test_a_post_from_another_site_is_refused_even_with_the_session_and_token(tmp_path):
+    app, client, sign_in = _ui(tmp_path)
+    [sid] = app.queue.propose("shop", [_bid()])
+    csrf = sign_in()
+    version = app.queue.get(sid).version
+    form = {"action": "approve", "ids": f"{sid}:{version}", "csrf": csrf}
+    r = client.post("/decide", data=form, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403 and "another site" in r.text and app.queue.get(sid).state == "proposed"
+    r = client.post("/decide", data=form, headers={"Referer": "http://evil.example/page"})
+    assert r.status_code == 403 and app.queue.get(sid).state == "proposed"
+    r = client.post("/decide", data=form, headers={"Origin": "http://testserver"})  # the page itself
+    assert r.status_code == 303 and app.queue.get(sid).state == "approved"

@@ -127,6 +127,8 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         return resp
 
     async def _guarded(request: Request, call_next):
+        if request.method == "POST" and not _same_origin(request):
+            return deny("403: this form was sent from another site; open the review page itself and try again")
         sess = session(request)
         if sess is None and request.cookies.get(DEVICE):  # a device the person asked to keep signed in
             from ..storage import devices
@@ -439,6 +441,19 @@ def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort:
         "state": lambda r: (r.s.state, -r.s.id),
     }.get(sort, lambda r: -r.s.id)
     return sorted(out, key=key)
+
+
+def _same_origin(request: Request) -> bool:
+    """A POST comes from the page itself: its Origin (or, without one, its Referer) is this host. A
+    browser always sends Origin on a cross-site POST; a request with neither is a script's, which the
+    session and CSRF token still guard."""
+    from urllib.parse import urlsplit
+
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if not sent or sent == "null":
+        return sent is None
+    host = request.headers.get("host", "")
+    return urlsplit(sent).netloc == host
 
 
 def last_note(queue, sid: int) -> str:
