@@ -377,6 +377,9 @@ class Settings(BaseModel):
     # a headless run asked for the e-mailed code waits this long for a person to type it on the review page
     # (when [[notify]] channels can tell someone); 0: stop at once (needs_human)
     code_wait_minutes: Annotated[int, Field(ge=0, le=120)] = 10
+    # sign-ins per store per site day; beyond it runs stop for a person (a session that keeps ending is
+    # how an account meets the slider); 0 = no limit
+    logins_a_day: Annotated[int, Field(ge=0, le=1000)] = 20
     # the review page keeps a person signed in on a device they ask it to remember this many days; 0: never
     ui_device_days: Annotated[int, Field(ge=0, le=90)] = 30
     notify: list[NotifySettings] = Field(default_factory=list)  # [[notify]]: channels that tell a person (agent/notify)

@@ -38,6 +38,13 @@ def agent(tmp_path, *args, env=None, config: str | None = None):
 CASES = [
     ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
     (
+        "logins a day negative",
+        ["run", "metrics"],
+        {"SHOP_PASSWORD": "x"},
+        "logins_a_day = -1\n" + GOOD_STORE,
+        "logins_a_day",
+    ),
+    (
         "login elsewhere",
         ["run", "metrics"],
         {"SHOP_PASSWORD": "x"},

@@ -53,3 +53,19 @@ async def test_a_run_whose_process_died_is_ended_at_once(fresh_sandbox, tmp_path
     for rid in (dead, lockless):
         assert rows[rid]["status"] == "failed" and "died" in rows[rid]["error"] and rows[rid]["finished_at"]
     assert db.lock_holder("routine:shop:metrics") is None
+
+
+async def test_sign_ins_per_store_per_day_stop_at_the_limit_for_a_person(fresh_sandbox, tmp_path):
+    """A store whose session keeps ending signs in at most `logins_a_day` times a site day; the next
+    run stops for a person instead of signing in again."""
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path, logins_a_day=2)
+    before = sb._get("/__sandbox__/stats")["logins"]
+    for _ in range(2):
+        sb.expire_sessions()  # the site ended the session: the next run signs in
+        [r] = await App(s).run("keepalive")
+        assert r.status == "ok" and r.counts["logins"] == 1, r.error
+    sb.expire_sessions()
+    [r] = await App(s).run("keepalive")
+    assert r.status == "needs_human" and "2 sign-ins for store shop today" in r.error, r.error
+    assert sb._get("/__sandbox__/stats")["logins"] - before == 2  # no third sign-in

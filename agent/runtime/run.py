@@ -103,6 +103,7 @@ class Run:
     ):
         self.settings, self.store, self.routine, self.run_id, self.db = settings, store, routine, run_id, db
         self.session, self.stepper = session, stepper
+        self.logins_at_start = session.logins  # sign-ins before this run (logins_today counts this run's)
         self.site = sites.get(store.site)  # what differs between alibaba.com and 1688
         self.counts: dict[str, int] = {}
         self.details: dict = {}
@@ -178,6 +179,16 @@ class Run:
         if self.on_wait is not None:
             await self.on_wait(self, kind, picture)
         return rid
+
+    async def logins_today(self) -> int:
+        """Sign-ins for this store in the site's day: the runs that ended today, and this one's so far."""
+        if self.db is None:
+            return self.session.logins - self.logins_at_start
+        midnight = self.site_now().astimezone(self.settings.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+        since = midnight - (self.site_offset or timedelta(0))
+        runs = await self.db_call(self.db.runs_since, self.store.name, since)
+        done = sum(int((r["counts"] or {}).get("logins", 0)) for r in runs if r["id"] != self.run_id)
+        return done + self.session.logins - self.logins_at_start
 
     async def ask_code(self) -> str | None:
         """The code the site e-mailed, typed by a person on the review page (`code_wait_minutes`, and

@@ -82,6 +82,8 @@ class Witness(Protocol):
 
     async def end_request(self, request_id: int, status: str) -> None: ...
 
+    async def logins_today(self) -> int: ...
+
 
 class _Again(Exception):
     """The session had to log in again or wait out a challenge: navigate to the screen again."""
@@ -243,6 +245,13 @@ class StoreSession:
                 "screen; stopped so the account does not meet the slider"
             )
         store = self.store
+        limit = self.settings.logins_a_day
+        if limit and (done := await run.logins_today()) >= limit:
+            raise NeedsHuman(
+                f"{done} sign-ins for store {store.name} today (limit logins_a_day = {limit}): the site keeps "
+                f"ending the session; a person should look before it signs in again (python -m agent login "
+                f"--store {store.name})"
+            )
         password = store.secret_password()
         _redact.register(password)
         budget.logins += 1
