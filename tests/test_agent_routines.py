@@ -349,13 +349,14 @@ async def test_a_failed_runs_trace_holds_the_sessions_routines_each_in_its_group
     assert not any("/index.htm" in u for u in urls)  # the run after the failure is not in it
 
 
-async def test_an_unreadable_login_state_is_set_aside_and_the_store_signs_in(sandbox, tmp_path):
+@pytest.mark.parametrize("broken", ["{not json", '{"cookies": [{"name": 1}]}', '{"cookies": "x"}'])
+async def test_an_unreadable_login_state_is_set_aside_and_the_store_signs_in(sandbox, tmp_path, broken):
     import json
 
     s = agent_settings(sandbox, tmp_path)
     state = s.state_dir / "shop.json"
     state.parent.mkdir(parents=True)
-    state.write_text("{not json")
+    state.write_text(broken)
     res = await run_agent(s, "keepalive")
     assert res.status == "ok" and res.counts.get("logins") == 1, res
     assert "cookies" in json.loads(state.read_text()) and state.with_suffix(".unreadable").exists()

@@ -162,3 +162,13 @@ async def test_an_approval_is_bound_to_the_value_approved_not_only_its_version(f
     [r] = await App(s).apply("shop", actor="tester")
     assert sb.state()["writes"] == [] and q.get(sid).state == "conflict"
     assert any("not the one approved" in (a["note"] or "") for a in q.audit_for(sid))
+
+
+def test_an_empty_database_file_is_refused_not_silently_started_afresh(tmp_path):
+    from .test_agent_config import GOOD_STORE, agent
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "agent.db").write_bytes(b"")
+    r = agent(tmp_path, "queue", "list", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "is empty (0 bytes)" in r.stderr and (tmp_path / "data" / "agent.db").stat().st_size == 0

@@ -39,6 +39,11 @@ CHUNK_ROUTINES = 10  # routines one trace chunk may span before it is discarded 
 VIEW: dict[str, Any] = {"locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
 
 
+def _cookie_ok(c) -> bool:
+    """A cookie a browser can take back: its name, value, domain and path as text."""
+    return isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("name", "value", "domain", "path"))
+
+
 class StoreBrowser:
     """The `context` mode, and what every mode shares."""
 
@@ -114,7 +119,8 @@ class StoreBrowser:
         """The saved login state; a file that cannot be read as one is set aside (the store signs in again)."""
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
-            if isinstance(state, dict) and isinstance(state.get("cookies", []), list):
+            cookies = state.get("cookies", []) if isinstance(state, dict) else None
+            if isinstance(cookies, list) and all(_cookie_ok(c) for c in cookies):
                 return state
         except FileNotFoundError:
             return None

@@ -44,7 +44,15 @@ class Database:
     def __init__(self, url: str):
         self.url = url
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.removeprefix("sqlite:///"))
+            if path.is_file() and path.stat().st_size == 0:  # a file cut short (a full disk, a bad copy)
+                from ..errors import ConfigError
+
+                raise ConfigError(
+                    f"{path} is empty (0 bytes), not a database: restore it from a backup, or delete it to "
+                    "start with an empty database"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", lambda conn, _record: sqlite_pragmas(conn))
