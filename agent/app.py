@@ -34,10 +34,11 @@ class App:
     @classmethod
     def load(cls, config: str | None = None, quiet: bool = False, json_console: bool = False, **overrides) -> "App":
         """Settings from the config file, .env and AGENT_ variables; logging set up."""
-        from . import _logging
+        from . import _files, _logging
         from .settings import load
 
         s = load(config, **overrides)
+        _files.keep_private(s.data_dir)
         _logging.setup(s.data_dir, quiet=quiet, json_console=json_console)
         return cls(s)
 

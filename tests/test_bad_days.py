@@ -5,6 +5,8 @@ while paging keeps each row once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from agent.errors import NeedsHuman
@@ -107,22 +109,55 @@ def test_a_title_takes_no_line_break_and_no_text_that_reads_backwards():
 
 
 def test_a_full_disk_under_the_log_is_quiet_not_pages_of_logging_errors(tmp_path):
-    """The log file on a full disk (/dev/full answers every write with ENOSPC): the command still does
-    its work and prints its own lines only — no "Logging error in Loguru Handler" tracebacks."""
+    """The log file on a full disk (/dev/full answers every write with ENOSPC): what logs goes on and
+    prints its own lines only — no "Logging error in Loguru Handler" tracebacks."""
     import os
-
-    from .test_agent_config import GOOD_STORE, agent
+    import subprocess
+    import sys
 
     logs = tmp_path / "data" / "logs"
     logs.mkdir(parents=True)
     os.symlink("/dev/full", logs / "agent.jsonl")
-    cfg = "nav_timeout = 3\nretry_backoff = 0.02\n" + GOOD_STORE  # a run that logs, then cannot reach the site
-    r = agent(tmp_path, "run", "keepalive", env={"SHOP_PASSWORD": "x"}, config=cfg)
-    assert r.returncode in (1, 5), r.stderr
+    code = (
+        "from pathlib import Path\n"
+        "from loguru import logger\n"
+        "from agent import _logging\n"
+        f"_logging.setup(Path({str(tmp_path / 'data')!r}))\n"
+        "for i in range(50):\n"
+        "    logger.info('line {}', i)\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logger.exception('a failure')\n"
+    )
+    root = str(Path(__file__).resolve().parents[1])
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=root)
+    assert r.returncode == 0, r.stderr[-2000:]
     assert "Logging error" not in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
-    assert "keepalive failed" in r.stdout + r.stderr  # its own line about what happened
-    r = agent(tmp_path, "runs", "--limit", "0", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr[-2000:]
+    assert r.stderr.count("line ") == 50  # the console still has every line
+
+
+def test_a_link_out_of_the_data_folder_is_refused_and_old_files_made_private(tmp_path):
+    import os
+    import stat
+
+    from .test_agent_config import GOOD_STORE, agent
+
+    data = tmp_path / "data"
+    (data / "reports").mkdir(parents=True)
+    old = data / "reports" / "old.html"
+    old.write_text("x")
+    os.chmod(old, 0o644)
+    os.chmod(data / "reports", 0o755)
+    r = agent(tmp_path, "queue", "list", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(old.stat().st_mode) == 0o600 and stat.S_IMODE((data / "reports").stat().st_mode) == 0o700
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.symlink(outside, data / "captures")
+    r = agent(tmp_path, "queue", "list", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "outside the data folder" in r.stderr
+    assert list(outside.iterdir()) == []
 
 
 async def test_an_approval_is_bound_to_the_value_approved_not_only_its_version(fresh_sandbox, tmp_path):
