@@ -38,6 +38,13 @@ def agent(tmp_path, *args, env=None, config: str | None = None):
 CASES = [
     ("bad toml", ["run", "metrics"], {}, "stores = [", "invalid TOML"),
     (
+        "report out proc",
+        ["report", "daily", "--out", "/proc/nope"],
+        {"SHOP_PASSWORD": "x"},
+        GOOD_STORE,
+        "--out /proc/nope",
+    ),
+    (
         "logins a day negative",
         ["run", "metrics"],
         {"SHOP_PASSWORD": "x"},

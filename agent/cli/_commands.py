@@ -159,8 +159,15 @@ async def cmd_fleet(args) -> int:
 
 
 async def cmd_report(args) -> int:
+    out = Path(args.out) if args.out else None
+    if out is not None and not out.is_file():  # a file in the way is said where the folder is made
+        import os
+
+        where = out if out.exists() else next((p for p in out.parents if p.exists()), Path("."))
+        if not where.is_dir() or not os.access(where, os.W_OK | os.X_OK) or str(out.resolve()).startswith("/proc"):
+            raise ConfigError(f"--out {out}: the reports cannot be written there; choose a folder you can write to")
     app = _app(args)
-    results = await app.report(args.kind, args.store, Path(args.out) if args.out else None)
+    results = await app.report(args.kind, args.store, out)
     emit({"reports": results}, args.json)
     if not args.json:
         for r in results:
