@@ -11,12 +11,18 @@ from pathlib import Path
 from .errors import ConfigError
 
 
-def keep_private(data_dir: Path) -> None:
-    """Refuse a link out of `data_dir` (one line, nothing written); make what is there private."""
+def keep_private(data_dir: Path, browsers: Path | None = None) -> None:
+    """Refuse a link out of `data_dir` (one line, nothing written); make what is there private.
+    `browsers`: the login-state folder, when it is inside — its browser profiles hold the browser's
+    own links (SingletonSocket …) and are the browser's business."""
     if not data_dir.is_dir():
         return
     root = data_dir.resolve()
+    skip = browsers.resolve() if browsers is not None and browsers.exists() else None
     for here, dirs, files in os.walk(data_dir):  # links to folders are listed, not followed
+        if skip is not None and Path(here).resolve() == skip:
+            dirs[:] = []
+            continue
         for name in dirs + files:
             p = Path(here) / name
             if p.is_symlink():

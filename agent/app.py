@@ -38,7 +38,7 @@ class App:
         from .settings import load
 
         s = load(config, **overrides)
-        _files.keep_private(s.data_dir)
+        _files.keep_private(s.data_dir, s.state_dir)
         _logging.setup(s.data_dir, quiet=quiet, json_console=json_console)
         return cls(s)
 
