@@ -218,5 +218,7 @@ def test_a_post_from_another_site_is_refused_even_with_the_session_and_token(tmp
     assert r.status_code == 403 and "another site" in r.text and app.queue.get(sid).state == "proposed"
     r = client.post("/decide", data=form, headers={"Referer": "http://evil.example/page"})
     assert r.status_code == 403 and app.queue.get(sid).state == "proposed"
+    r = client.post("/decide", data=form, headers={"Sec-Fetch-Site": "cross-site", "Origin": "null"})
+    assert r.status_code == 403 and app.queue.get(sid).state == "proposed"
     r = client.post("/decide", data=form, headers={"Origin": "http://testserver"})  # the page itself
     assert r.status_code == 303 and app.queue.get(sid).state == "approved"

@@ -444,16 +444,18 @@ def listing(rows: list[Queued], state: str, store: str, kind: str, q: str, sort:
 
 
 def _same_origin(request: Request) -> bool:
-    """A POST comes from the page itself: its Origin (or, without one, its Referer) is this host. A
-    browser always sends Origin on a cross-site POST; a request with neither is a script's, which the
-    session and CSRF token still guard."""
+    """A POST comes from the page itself: the browser's Sec-Fetch-Site says same-origin, or its Origin
+    (else its Referer) is this host. A browser always says where a cross-site POST comes from; a
+    request with neither is a script's, which the session and CSRF token still guard."""
     from urllib.parse import urlsplit
 
+    fetched_from = request.headers.get("sec-fetch-site")  # what the browser itself says
+    if fetched_from:
+        return fetched_from in ("same-origin", "none")
     sent = request.headers.get("origin") or request.headers.get("referer")
-    if not sent or sent == "null":
+    if not sent or sent == "null":  # the page sends no referrer: a browser without Sec-Fetch-Site says null
         return sent is None
-    host = request.headers.get("host", "")
-    return urlsplit(sent).netloc == host
+    return urlsplit(sent).netloc == request.headers.get("host", "")
 
 
 def last_note(queue, sid: int) -> str:
