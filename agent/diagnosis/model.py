@@ -5,6 +5,7 @@ value to set)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -85,7 +86,10 @@ class Suggestion(BaseModel):
         is wrong)."""
         try:
             edit = edit_for(kind).of(target, precondition, value, evidence)
-        except InvalidValue as e:  # data from the site no write may carry: this suggestion only is left out
+        except InvalidValue as e:
+            if not _DIAGNOSING.get():  # made by hand: the mistake is said at once
+                raise
+            # inside a diagnosis: data from the site no write may carry — this suggestion only is left out
             return cls(
                 edit=None,
                 rationale=rationale,
@@ -143,6 +147,9 @@ class Report(BaseModel):
     skipped: list[dict] = []  # rules not run: {"rule", "screens": the unread screens they need}
 
 
+_DIAGNOSING: ContextVar[bool] = ContextVar("diagnosing", default=False)
+
+
 def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
     """Run each rule of `rules` ((group, name, fn(inp, rep), the inputs it reads)) whose group is
     wanted and whose inputs were all read; a rule that needs an input from a screen that could not
@@ -154,7 +161,11 @@ def apply_rules(inp, rep: Report, rules, want: set[str]) -> None:
         if lacking:
             rep.skipped.append({"rule": name, "screens": lacking})
             continue
-        fn(inp, rep)
+        token = _DIAGNOSING.set(True)
+        try:
+            fn(inp, rep)
+        finally:
+            _DIAGNOSING.reset(token)
         refused = [s for s in rep.suggestions if s.edit is None]
         if refused:
             rep.suggestions = [s for s in rep.suggestions if s.edit is not None]
