@@ -36,6 +36,7 @@ class KeywordResult:
     double_ranking: list[dict] = field(default_factory=list)  # same product organic and paid on one page
     error: str = ""  # the keyword could not be checked (after retries): why; nothing of it is stored
     stop: BaseException | None = field(default=None, repr=False)  # a challenge met: checks pause (NeedsHuman)
+    exc: BaseException | None = field(default=None, repr=False)  # what kept it from being read
 
     @property
     def found(self) -> bool:
@@ -170,7 +171,7 @@ async def check_keywords(
                 from . import _redact
 
                 why = _redact.redact(str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
-                return KeywordResult(kw, country, error=f"{type(e).__name__}: {why}"[:300])
+                return KeywordResult(kw, country, error=f"{type(e).__name__}: {why}"[:300], exc=e)
 
     async def _one(kw: str) -> KeywordResult:
         if context_factory is not None:  # e.g. the seller's logged-in context, to show what not to do

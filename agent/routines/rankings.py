@@ -96,6 +96,8 @@ async def collect(
     taken_at = clock() if clock else datetime.now(UTC)
     read = [r for r in results if not r.error]  # what was read is kept, whatever happened to the rest
     failed = [r for r in results if r.error]
+    if failed and not read and all(isinstance(r.exc, ConnectionError | TimeoutError) for r in failed):
+        raise failed[0].exc  # type: ignore[misc]  # the network, not a keyword: said as the network
     table, found, path = (
         await asyncio.to_thread(
             record, db, store.name, taken_at, read, run_id, settings.rank_drop_alert, settings.data_dir / "reports"
