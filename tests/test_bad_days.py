@@ -207,3 +207,16 @@ def test_an_empty_database_file_is_refused_not_silently_started_afresh(tmp_path)
     r = agent(tmp_path, "queue", "list", env={"SHOP_PASSWORD": "x"}, config=GOOD_STORE)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "is empty (0 bytes)" in r.stderr and (tmp_path / "data" / "agent.db").stat().st_size == 0
+
+
+@pytest.mark.parametrize("style", ["redirect", "meta", "429"])
+async def test_a_challenge_on_1688s_buyer_pages_pauses_rank_checks_too(make_sandbox, tmp_path, style):
+    from .conftest import cbu_settings
+
+    sb = make_sandbox(products=20, seed=2, offers=20)
+    s = cbu_settings(sb, tmp_path, concurrency=1)
+    sb.configure(punish_style=style)
+    sb.challenge(seconds=120)
+    async with BrowserManager(s) as mgr:
+        out = await collect(s, s.stores[0], mgr, Database(s.db_url).sql, ["蓝牙音箱"], 1)
+    assert isinstance(out["stop"], NeedsHuman), out["failed"]

@@ -172,8 +172,13 @@ class CbuSearch(BuyerSearch):
         try:
             self.requests += 1
             resp = await self.page.goto(self.url(keyword, page), wait_until="domcontentloaded")
-            if any(m in self.page.url for m in CHALLENGE_URL_MARKERS):
-                raise NeedsHuman(f"1688 search for {keyword!r} page {page} met a slider page; rank checks paused")
+            punished = resp is not None and (
+                resp.headers.get("bxpunish") == "1" or bool(resp.headers.get("x-sec-reason")) or resp.status == 429
+            )
+            if punished or any(m in self.page.url for m in CHALLENGE_URL_MARKERS):
+                raise NeedsHuman(
+                    f"1688 search for {keyword!r} page {page} met the site's challenge; rank checks paused"
+                )
             self._check_status(resp.status if resp else 0, keyword, page)
             deadline = time.monotonic() + 30
             while True:
@@ -194,8 +199,10 @@ class CbuSearch(BuyerSearch):
 
     @staticmethod
     def _check_status(status: int, keyword: str, page: int) -> None:
-        if status == 429:
-            raise TransientError(f"1688 search {keyword!r} page {page}: HTTP 429 (too many requests); backing off")
+        if status == 429:  # the site's challenge in its 429 style: a person looks, nothing hammers on
+            raise NeedsHuman(
+                f"1688 search for {keyword!r} page {page}: HTTP 429 (too many requests); rank checks paused"
+            )
         if status == 0 or status >= 500:
             raise TransientError(f"1688 search {keyword!r} page {page}: HTTP {status or '?'}")
 
