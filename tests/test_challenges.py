@@ -56,3 +56,18 @@ async def test_http_429_means_back_off_then_go_on(fresh_sandbox, tmp_path):
     res = await run_agent(s, "inquiries")
     assert res.status == "ok", res.error
     assert res.counts["inquiries"] + res.counts["tm_messages"] == len(sb.state()["inquiries"])
+
+
+async def test_a_429_that_does_not_end_stops_for_a_person_not_as_a_failure(fresh_sandbox, tmp_path):
+    """The site's challenge in its 429 style: waited out with growing back-offs, then the run stops
+    `needs_human` (not `failed` after a burst of requests)."""
+    sb = fresh_sandbox
+    s = agent_settings(sb, tmp_path)
+    assert (await run_agent(s, "inquiries")).status == "ok"
+    sb.configure(punish_style="429")
+    sb.challenge(seconds=600)
+    before = sb.request_count()
+    res = await run_agent(s, "keepalive")
+    assert res.status == "needs_human" and "429" in res.error, (res.status, res.error)
+    assert sb.request_count() - before <= 12  # backed off, never hammered
+    sb.challenge(clear=True)

@@ -85,6 +85,9 @@ class Witness(Protocol):
     async def logins_today(self) -> int: ...
 
 
+SLOW_DOWN_EXTRA = 4  # a 429 is waited out with growing back-offs this many times more than a slider
+
+
 class _Again(Exception):
     """The session had to log in again or wait out a challenge: navigate to the screen again."""
 
@@ -100,6 +103,7 @@ class StoreSession:
         self._signed_in = False
         self.last_url: str | None = None  # where the store's tab was last sent
         self.logins = 0  # sign-ins of this session, in this process
+        self.slow_downs = 0  # 429s in a row: the site's challenge in its 429 style
         self.proven: datetime | None = None  # the site's clock when a screen last answered as signed in
         self.signing_in = False  # a sign-in is under way (or ended without success: the store is signed out)
 
@@ -165,7 +169,16 @@ class StoreSession:
             if resp is not None and resp.status >= 500:
                 raise TransientError(f"{budget.screen}: HTTP {resp.status} for {url}")
             if resp is not None and resp.status == _net.SLOW_DOWN:  # the site says slow down: back off, then again
+                self.slow_downs += 1
+                if self.slow_downs > self.settings.challenge_retries + SLOW_DOWN_EXTRA:  # the 429 style of challenge
+                    raise NeedsHuman(
+                        f"{budget.screen}: the site keeps answering 429 (too many requests) after "
+                        f"{self.slow_downs} back-offs; the store's runs pause until a person has looked",
+                        await run.screenshot("slow-down", page),
+                    )
+                await asyncio.sleep(min(120.0, self.settings.challenge_backoff * (2 ** (self.slow_downs - 1))))
                 raise TransientError(f"{budget.screen}: HTTP 429 (too many requests) for {url}; backing off")
+            self.slow_downs = 0
             if waiter is None:
                 return Visit(page)
             got = await waiter.wait(self.settings.nav_timeout)
