@@ -83,7 +83,7 @@ def load_capture(path: str) -> Capture:
         doc = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CaptureError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:  # nested past reason too
         raise CaptureError(
             f"{path} is not a capture file ({type(e).__name__}); make one with `python -m agent capture`"
         ) from None
@@ -95,7 +95,12 @@ def load_capture(path: str) -> Capture:
     for screen in doc["screens"].values():
         if not isinstance(screen, dict):
             continue
-        for pattern, got in (screen.get("calls") or {}).items():
+        calls = screen.get("calls") or {}
+        if not isinstance(calls, dict) or not all(isinstance(v, list | dict) or v is None for v in calls.values()):
+            raise CaptureError(
+                f"{path}: a screen's calls are not a table of call -> answers; make the file with `python -m agent capture`"
+            )
+        for pattern, got in calls.items():
             answers = (
                 [Answer(asked(a.get("query"), a.get("body")), a.get("answer")) for a in got if isinstance(a, dict)]
                 if doc["format"] != FORMATS[0]

@@ -126,7 +126,11 @@ async def _products(sb, tmp_path):
 def test_a_file_that_is_not_a_capture_is_refused_with_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"hello": 1}')
-    for arg in (f"--capture={bad}", f"--capture={tmp_path / 'none.json'}"):
+    listed = tmp_path / "listed.json"  # calls as a list, not a table
+    listed.write_text(json.dumps({"format": "storeagent-capture/2", "screens": {"p4p": {"calls": ["x"]}}}))
+    deep = tmp_path / "deep.json"  # JSON nested past any parser's patience
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    for arg in (f"--capture={bad}", f"--capture={tmp_path / 'none.json'}", f"--capture={listed}", f"--capture={deep}"):
         r = subprocess.run(
             [sys.executable, "-m", "sandbox", "serve", "--port=0", arg], capture_output=True, text=True, timeout=60
         )
