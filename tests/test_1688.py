@@ -484,7 +484,8 @@ async def test_review_page_approves_pauses_and_revokes_a_standing_plan(tmp_path,
     )
     with review_page(tmp_path, {"AGENT_UI_TOKEN": "plan-review-token-0123456789"}) as base:
         ctx, page = await signed_in(browser, base, "plan-review-token-0123456789", 600)
-        await page.click("a.plain-list")  # a plan in force leaves the to-do: the plain list shows its states
+        async with page.expect_navigation():  # a plan in force leaves the to-do: the plain list shows its states
+            await page.click("a.plain-list")
         row = page.locator(f"tr.suggestion[data-id='{sid}']")
         assert "每天 09:30、12:30、14:30、16:30 重发全部销售中产品，每天最多 95 个" in await row.inner_text()
         for action, state, words in (
@@ -531,7 +532,8 @@ async def test_review_page_lists_2000_suggestions_in_plain_words_with_search_and
     ids = q.propose("shop", bids) + q.propose("cbu", [title])
     with review_page(tmp_path, {"AGENT_UI_TOKEN": "list-review-token-0123456789"}) as base:
         ctx, page = await signed_in(browser, base, "list-review-token-0123456789", 800)
-        await page.click("a.plain-list")  # newest first
+        async with page.expect_navigation():  # newest first
+            await page.click("a.plain-list")
         assert await page.locator("tr.suggestion").count() == 50 and await page.inner_text(".shown") == "2001"
         first = await page.locator("tr.suggestion").first.inner_text()
         assert "便携无线蓝牙音箱广州源头工厂" in first and "→" in first  # newest first, before → after
