@@ -262,6 +262,7 @@ FIELDS = {  # the evidence's fields, as the page names them
     "language": ("回复语言", "reply language"),
     "waited_hours": ("建议时已等（小时）", "hours waited when suggested"),
     "saves_a_week": ("每周约省（元）", "saved a week (¥)"),
+    "posted_hours": ("建议时已发布（小时）", "hours since posted, when suggested"),
     "listed_price": ("产品标价（美元）", "listed price (US $)"),
     "family_median_price": ("同类产品中位价（美元）", "family median price (US $)"),
     "visits": ("访问次数", "visits"),

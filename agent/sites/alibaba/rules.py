@@ -163,7 +163,7 @@ def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
         ("p4p", "p4p", lambda i, r: p4p(i, r, window_days), ("p4p", "campaigns")),
         ("p4p", "double_ranking", double_ranking, ()),
         ("inquiries", "inquiries", lambda i, r: inquiries(i, r, now), ("inquiries",)),
-        ("rfq", "rfq", lambda i, r: rfq(i, r, families), ("rfqs", "quota", "products")),
+        ("rfq", "rfq", lambda i, r: rfq(i, r, families, now), ("rfqs", "quota", "products")),
         ("orders", "overdue_orders", overdue_orders, ("orders",)),
         ("orders", "negative_reviews", negative_reviews, ("reviews",)),
         ("orders", "open_activities", open_activities, ("activities",)),

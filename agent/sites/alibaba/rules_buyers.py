@@ -100,6 +100,18 @@ def _offer_for(products, family: str) -> tuple[dict | None, list[dict]]:
     return None, odd
 
 
+def _age_hours(iso: str, now: datetime) -> float | None:
+    """Hours from `iso` (the site's time) to `now` (the site's clock)."""
+    try:
+        t = pd.Timestamp(iso)
+    except (TypeError, ValueError):
+        return None
+    if pd.isna(t):
+        return None
+    t = t.tz_localize("UTC") if t.tzinfo is None else t
+    return round(max(0.0, (pd.Timestamp(now).tz_convert("UTC") - t).total_seconds() / 3600), 1)
+
+
 def _unit(unit: str) -> str:
     """The RFQ's unit as the quote form names it (its select), else pieces."""
     from .limits import LIMITS
@@ -108,7 +120,7 @@ def _unit(unit: str) -> str:
     return next((x for x in LIMITS.UNITS if x.lower().rstrip("s") == u), "Pieces")
 
 
-def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
+def rfq(inp: Inputs, rep: Report, families: list[str], now: datetime) -> None:
     left = int(inp.quota.get("left", 0))
     if left <= 0 or inp.rfqs.empty:
         return
@@ -141,6 +153,7 @@ def rfq(inp: Inputs, rep: Report, families: list[str]) -> None:
                     "quantity": int(r["quantity"]),
                     "country": r["country"],
                     "posted": r["posted"],
+                    "posted_hours": _age_hours(r["posted"], now),  # by the site's clock, at the diagnosis
                     "product": offer["title"],
                     "listed_price": offer["price"],
                     "family_median_price": offer["median"],

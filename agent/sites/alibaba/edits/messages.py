@@ -10,16 +10,6 @@ from agent.errors import InvalidValue
 from ..limits import LIMITS
 
 
-def _hours_since(iso: str) -> float | None:
-    from datetime import UTC, datetime
-
-    try:
-        t = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return max(0.0, (datetime.now(UTC) - (t if t.tzinfo else t.replace(tzinfo=UTC))).total_seconds() / 3600)
-
-
 def _squash(text: str) -> str:
     """Whitespace as a page renders it (line breaks in a reply show as spaces)."""
     return " ".join(text.split())
@@ -101,8 +91,9 @@ class RfqQuote(Edit):
 
     def urgency(self, waited: float) -> Urgency:
         left = int(self.pre.quotes_left)
-        posted = self.ev("posted")
-        age = _hours_since(posted) if posted else None
+        # its age by the site's clock when it was suggested, and the hours the suggestion has waited since
+        hours = self.evidence.get("posted_hours")
+        age = num(hours) + waited if hours is not None else None
         aged = f"发布 {age:.0f} 小时，" if age is not None else ""
         aged_en = f"posted {age:.0f} h ago, " if age is not None else ""
         return Urgency(
