@@ -31,7 +31,13 @@ def _patch(record) -> None:
 
 
 class _QuietFile(RotatingFileHandler):
-    """The rotating log file; closing it on a full disk (its last buffered lines) loses them quietly."""
+    """The rotating log file, made (with its folder) by its first line — a command refused before it
+    logs anything leaves no data folder behind; closing it on a full disk (its last buffered lines)
+    loses them quietly."""
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
 
     def close(self) -> None:
         try:
@@ -57,7 +63,6 @@ def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> No
         diagnose=False,  # never a traceback with local variables (they hold passwords)
     )
     logs = Path(data_dir) / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
     # the file through the standard library's rotating handler: when the disk is full (or the file
     # cannot be written) a log line is lost quietly — the command still says its one line about it,
     # never pages of "Logging error" tracebacks

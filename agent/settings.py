@@ -153,6 +153,14 @@ class StoreSettings(BaseModel):
             raise ValueError(f"{key}: {err['msg']} (got {err.get('input')!r})") from None
 
     @model_validator(mode="after")
+    def _known_screens(self) -> StoreSettings:
+        known = ("login", *sites.get(self.site).screens)
+        bad = next((k for k in self.screen_urls if k not in known), None)
+        if bad:
+            raise ValueError(f"screen_urls.{bad}: no such screen on site {self.site!r}; known: {', '.join(known)}")
+        return self
+
+    @model_validator(mode="after")
     def _login_at_home(self) -> StoreSettings:
         """The password goes only to the store's own site: a login page moved elsewhere
         (`screen_urls.login`) must be on the base_url's host, or on the real site's own hosts."""

@@ -52,6 +52,7 @@ STORE_BAD = [
     ("tracked_keywords", '["power bank", " "]', "stores.0.tracked_keywords"),
     ("own_product_ids", '[""]', "stores.0.own_product_ids"),
     ("screen_urls", '{login = "login.alibaba.com"}', "stores.0.screen_urls"),
+    ("screen_urls", '{inquires = "https://message.alibaba.com/x"}', "screen_urls.inquires: no such screen"),
     ("username", '""', "stores.0.username"),
     ("thresholds", "{reply_hour = 3}", "stores.0.thresholds: reply_hour: no such threshold"),
     ("thresholds", "{reply_hours = 0}", "stores.0.thresholds: reply_hours: Input should be greater than 0"),
@@ -124,3 +125,26 @@ def test_each_load_reads_the_sources_again_and_keeps_nothing(env, tmp_path):
     (tmp_path / "data").unlink()
     assert load().password.get_secret_value() == "Hunter2-secret"
     assert not (tmp_path / "cache").exists()  # nothing written for the next command, a secret least of all
+
+
+@pytest.mark.parametrize("site", ["alibaba", "1688"])
+def test_each_sites_screen_list_is_its_page_objects_keys(site):
+    """`screen_urls` keys are checked against the site's list without importing its pages; the list
+    must be exactly the keys its page objects use, or a real screen could not be moved."""
+    import importlib
+    import pkgutil
+
+    from agent import sites
+    from agent.pages._base import Screen
+
+    pkg = importlib.import_module(sites.get(site).edits.rsplit(".", 1)[0] + ".pages")  # the site's package
+    for m in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{pkg.__name__}.{m.name}")
+
+    def subclasses(c):
+        for s in c.__subclasses__():
+            yield s
+            yield from subclasses(s)
+
+    keys = {s.key for s in subclasses(Screen) if s.key and s.__module__.startswith(pkg.__name__)}
+    assert keys == set(sites.get(site).screens)

@@ -34,6 +34,9 @@ class Site:
     words: str  # module naming its screens, routines and rules for people (SCREENS, ROUTINES, RULES)
     hosts: tuple[str, ...]  # its real hosts (a URL on one of them is the live site: paced, never faked)
     login_markers: tuple[str, ...]  # what in a URL says its login page is showing
+    # its screens' keys (`Screen.key`), the names a store may move in `screen_urls` besides "login";
+    # listed here so settings check them without importing the page modules (a test keeps them equal)
+    screens: tuple[str, ...] = ()
     session_cookies: tuple[str, ...] = ()  # the cookies a sign-in leaves that lapse with the session
     home: str = ""  # the screen that proves a sign-in (`login` reads it): "module:Class"
     demo: str = ""  # module of `make demo`'s store of this site: store(url, ready line), summarise(...)

@@ -48,6 +48,16 @@ SITE = Site(
     demo=f"{OWN}.demo",
     hosts=("1688.com",),
     login_markers=("login.1688.com", "/member/signin"),
+    screens=(
+        "cbu_work",
+        "cbu_inquiries",
+        "cbu_offers",
+        "cbu_offer_editor",
+        "cbu_showcase",
+        "cbu_sycm",
+        "cbu_wxb",
+        "cbu_experience",
+    ),
     home=f"{OWN}.pages.workbench:Workbench",  # 工作台: its calls answer only a signed-in seller
     session_cookies=("cookie2", "__cn_logon__"),  # REAL_SITE.md: 1688's cookies live about 6 days
 )
