@@ -298,6 +298,7 @@ class App:
                     st.site,
                     self.settings.timezone,
                     st.thresholds,
+                    st.shown,
                 )
             except LookupError as e:
                 raise ConfigError(str(e)) from None

@@ -74,6 +74,7 @@ def snapshot_rows(
                     "rank": None,
                     "organic_rank": None,
                     "kind": None,
+                    "title": None,
                 }
             )
         for p in r.placements:
@@ -86,6 +87,7 @@ def snapshot_rows(
                     "rank": p.rank,
                     "organic_rank": p.organic_rank,
                     "kind": p.kind,
+                    "title": p.title or None,
                 }
             )
     return rows

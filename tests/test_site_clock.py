@@ -57,7 +57,7 @@ async def test_alibaba_runs_snapshots_and_reports_keep_the_sites_day(site, tmp_p
     assert len(p4p) == stored["keyword_id"].nunique() > 0 and round(p4p["花费"].sum(), 2) == round(
         stored["spend"].sum(), 2
     )
-    assert len(_sheet(week, "排名变化")) > 0
+    assert list(_sheet(week, "排名走势")["日期"].astype(str)) == [str(now.date())]  # the check's day: the site's
 
     month = build("monthly", db, "shop", "zh", tmp_path / "r")
     by_country = _sheet(pd.read_excel(month["xlsx"], sheet_name=None), "按国家").set_index("国家")["询盘"].to_dict()

@@ -10,7 +10,7 @@ from ..diagnosis.model import Benchmark
 from ..queue.store import STATES, Queue
 from ..storage import Database
 from ..storage import models as m
-from .labels import label
+from .labels import VALUES, label
 
 METRICS = ("impressions", "clicks", "visitors", "inquiries")
 
@@ -38,6 +38,83 @@ def site_now(db: Database, store: str) -> datetime:
     return datetime.combine(max(days).date() + timedelta(days=1), time(), tzinfo=UTC)
 
 
+def placed(db: Database, store: str, r: pd.DataFrame, tz=UTC) -> pd.DataFrame:
+    """Own placements with one figure each — `place`: the place among organic results for an organic
+    placement (what people call 自然排名), the place on the page for a paid one — the day it was
+    checked in the store's zone, and the product's name (its title as the search showed it, else as
+    the product list has it, else its id)."""
+    cols = ["keyword", "product_id", "name", "kind", "taken_at", "day", "place", "page", "position"]
+    r = r.dropna(subset=["product_id"])
+    if r.empty:
+        return pd.DataFrame(columns=cols)
+    r = r.copy()
+    r["taken_at"] = pd.to_datetime(r["taken_at"], utc=True)
+    r["day"] = r["taken_at"].dt.tz_convert(tz).dt.date
+    organic = r["kind"] == "organic"
+    r["place"] = r["rank"].where(~organic | r["organic_rank"].isna(), r["organic_rank"]).astype(int)
+    titles = r.dropna(subset=["title"]).drop_duplicates("product_id", keep="last").set_index("product_id")["title"]
+    listed = db.frame(m.metric_product, store=store)
+    if len(listed):
+        listed = listed.dropna(subset=["title"]).drop_duplicates("product_id", keep="last")
+        titles = pd.concat([listed.set_index("product_id")["title"], titles])
+        titles = titles[~titles.index.duplicated(keep="last")]
+    r["name"] = r["product_id"].map(titles).fillna(r["product_id"])
+    return r[cols]
+
+
+def best_places(p: pd.DataFrame, per_keyword: int = 3) -> pd.DataFrame:
+    """The latest check's best-placed products: per keyword and kind the best `per_keyword`, one
+    row per product (its best place), as the chart draws them."""
+    if p.empty:
+        return pd.DataFrame(columns=["keyword", "name", "kind", "place", "page", "position"])
+    last = p[p["taken_at"] == p["taken_at"].max()].sort_values("place")
+    one = last.groupby(["keyword", "product_id", "kind"], as_index=False).first()
+    top = one.sort_values("place").groupby(["keyword", "kind"]).head(per_keyword)
+    return top.sort_values(["keyword", "kind", "place"])[["keyword", "name", "kind", "place", "page", "position"]]
+
+
+def place_days(p: pd.DataFrame) -> pd.DataFrame:
+    """The best place a day of each keyword, product and kind."""
+    if p.empty:
+        return pd.DataFrame(columns=["keyword", "product_id", "name", "kind", "day", "place"])
+    return p.groupby(["keyword", "product_id", "name", "kind", "day"], as_index=False)["place"].min()
+
+
+def place_changes(days: pd.DataFrame) -> pd.DataFrame:
+    """What changed over the period: each keyword and product whose best place on its first day
+    differs from its last day (a product that appeared or fell off included), moved up first."""
+    cols = ["keyword", "name", "kind", "first", "last", "change"]
+    if days.empty or days["day"].nunique() < 2:
+        return pd.DataFrame(columns=cols)
+    d0, d1 = days["day"].min(), days["day"].max()
+    key = ["keyword", "product_id", "name", "kind"]
+    a = days[days["day"] == d0].set_index(key)["place"].rename("first")
+    b = days[days["day"] == d1].set_index(key)["place"].rename("last")
+    both = pd.concat([a, b], axis=1).reset_index()
+    both["change"] = both["first"] - both["last"]  # positive: moved up
+    moved = both[(both["change"] != 0) | both["first"].isna() | both["last"].isna()]
+    return moved.sort_values(["change", "keyword"], ascending=[False, True], na_position="last")[cols].astype(
+        {"first": "Int64", "last": "Int64", "change": "Int64"}
+    )
+
+
+def place_pivot(days: pd.DataFrame, lines: int = 8, paid: str = "P4P", lang: str = "zh") -> pd.DataFrame:
+    """Day × the best-placed products' lines, for the workbook's line chart."""
+    if days.empty:
+        return pd.DataFrame(columns=["day"])
+    from .labels import VALUES
+
+    best = days.groupby(["keyword", "name", "kind"])["place"].min().sort_values().index[:lines]
+    words = {k: v[0 if lang == "zh" else 1] for k, v in VALUES["kind"].items()} | {"p4p": paid}
+    out = pd.DataFrame({"day": sorted(days["day"].unique())})
+    for kw, name, kind in best:
+        line = days[(days["keyword"] == kw) & (days["name"] == name) & (days["kind"] == kind)]
+        out[f"{kw} · {str(name)[:30]}（{words.get(kind, kind)}）"] = (
+            out["day"].map(line.set_index("day")["place"]).astype("Int64")
+        )
+    return out
+
+
 def _latest(df: pd.DataFrame, col: str) -> pd.DataFrame:
     return df[df[col] == df[col].max()] if len(df) else df
 
@@ -50,7 +127,6 @@ RULE_ZH = {
     "above peer average: target industry excellent": "高于同行平均：目标为行业优秀",
     "above industry excellent: target last month": "高于行业优秀：目标为上月日均",
 }
-SEVERITY = {"zh": {"high": "高", "medium": "中", "low": "低"}, "en": {"high": "high", "medium": "medium", "low": "low"}}
 
 
 UNREAD_COLUMNS = ["routine", "screen", "reason", "skipped_rules", "finished", "detail"]
@@ -96,7 +172,7 @@ def actions(findings: pd.DataFrame, lang: str) -> list[dict]:
             "item": f"{'行动' if lang == 'zh' else 'Action'} {i}",
             "value": None,
             "target": None,
-            "met": SEVERITY[lang if lang in SEVERITY else "zh"].get(f["severity"], f["severity"]),
+            "met": VALUES["severity"].get(f["severity"], (f["severity"],) * 2)[0 if lang == "zh" else 1],
             "change": None,
             "action": f["message"],
         }
@@ -114,13 +190,17 @@ RATES = (("ctr", "clicks", "impressions"), ("conversion", "inquiries", "visitors
 
 def period_sums(ov: pd.DataFrame, days: int, lang: str = "zh", metrics=METRICS, rates=RATES) -> pd.DataFrame:
     """Each KPI summed over the whole period (the last `days` days stored) against the period before,
-    with the rates recomputed from the sums, and how many days the sums cover."""
+    with the rates recomputed from the sums, and how many days the sums cover. The period before is
+    compared only when it covers as many days (a 7-day week against 1 stored day says nothing);
+    `attrs["percent_items"]`: the rows that are rates (shown as percentages)."""
     if ov.empty:
         return pd.DataFrame(columns=["item", "this_period", "previous_period", "change", "days"])
     d = pd.to_datetime(ov["date"])
     end = d.max()
     cur = ov[d > end - pd.Timedelta(days=days)]
     prev = ov[(d <= end - pd.Timedelta(days=days)) & (d > end - pd.Timedelta(days=2 * days))]
+    if len(prev) != len(cur):
+        prev = prev.iloc[0:0]
     rows = []
     for k in metrics:
         a, b = float(cur[k].sum()), (float(prev[k].sum()) if len(prev) else None)
@@ -140,10 +220,11 @@ def period_sums(ov: pd.DataFrame, days: int, lang: str = "zh", metrics=METRICS, 
         )
     out = pd.DataFrame(rows)
     out["days"] = len(cur)
+    out.attrs["percent_items"] = [label(k, lang) for k, _, _ in rates]
     return out
 
 
-def daily(db: Database, store: str, lang: str = "zh") -> dict:
+def daily(db: Database, store: str, lang: str = "zh", tz=UTC) -> dict:
     ov = db.frame(m.metric_overview, store=store).sort_values("date")
     if ov.empty:
         raise LookupError(f"no metrics stored for store {store!r}: run 'python -m agent run metrics' first")
@@ -167,21 +248,12 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
     findings = pd.DataFrame(
         _in_lang(report.get("report", {}).get("findings", []), lang, "message"), columns=["rule", "severity", "message"]
     )
-    shown = findings.rename(columns={"rule": "rule_id"}).assign(
-        severity=findings["severity"].map(SEVERITY[lang]).fillna(findings["severity"])
-    )
+    shown = findings[["severity", "message"]]  # the rule's id is the program's; people read the finding
     bench_shown = bench.assign(
         metric=bench["metric"].map(lambda k: label(k, lang)),
         rule=bench["rule"].map(lambda r: RULE_ZH.get(r, r) if lang == "zh" else r),
     )
-    ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at").dropna(subset=["product_id"])
-    # the best place of each product per keyword and kind, not every placement
-    ranks = (
-        ranks.sort_values("rank")
-        .groupby(["keyword", "product_id", "kind"], as_index=False)
-        .first()[["keyword", "product_id", "kind", "rank", "organic_rank", "page", "position"]]
-        .sort_values(["keyword", "rank"])
-    )
+    ranks = best_places(placed(db, store, _latest(db.frame(m.rank_snapshots, store=store), "taken_at"), tz))
     q = Queue(db).list(store=store)
     queue = pd.DataFrame([{"state": s, "count": sum(1 for r in q if r.state == s)} for s in STATES])
     proposed = pd.DataFrame(
@@ -202,13 +274,14 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
         columns=["page", "visitors", "avg_stay_s", "pages_per_visit", "inquiries", "clicks"],
     )
     top = pd.DataFrame(
-        report.get("top_display", []), columns=["keyword", "title", "product_id", "impressions", "clicks", "inquiries"]
+        report.get("top_display", []), columns=["keyword", "title", "impressions", "clicks", "inquiries"]
     )
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     cards = pd.DataFrame(cust.get("name_cards_yesterday", []), columns=["company", "contact", "country", "created"])
     return {
         "date": last["date"],
         "overview": ov,
+        "trend_days": ov[["date", *METRICS]].tail(30).iloc[::-1],
         "benchmarks": bench,
         "findings": findings,
         "rankings": ranks,
@@ -228,22 +301,19 @@ def daily(db: Database, store: str, lang: str = "zh") -> dict:
     }
 
 
-def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
-    now = now or site_now(db, store)
-    since = now - timedelta(days=7)
+def week_places(db: Database, store: str, since: datetime, tz=UTC) -> pd.DataFrame:
+    """The store's own placements since `since`, each with its place, day and name (`placed`)."""
     r = db.frame(m.rank_snapshots, store=store).dropna(subset=["product_id"])
     if len(r):
         r["taken_at"] = pd.to_datetime(r["taken_at"], utc=True)
         r = r[r["taken_at"] >= since]
-    changes = pd.DataFrame(columns=["keyword", "product_id", "kind", "first", "last", "change"])
-    if len(r):
-        best = (
-            r.groupby(["keyword", "product_id", "kind", "taken_at"])["rank"].min().reset_index().sort_values("taken_at")
-        )
-        g = best.groupby(["keyword", "product_id", "kind"])["rank"]
-        changes = pd.DataFrame({"first": g.first(), "last": g.last()}).reset_index()
-        changes["change"] = changes["first"] - changes["last"]  # positive: moved up
-        changes = changes.sort_values(["keyword", "last"])
+    return placed(db, store, r, tz)
+
+
+def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "zh", tz=UTC) -> dict:
+    now = now or site_now(db, store)
+    since = now - timedelta(days=7)
+    days = place_days(week_places(db, store, since, tz))
     tk = db.frame(m.metric_traffic_keyword, store=store)
     if len(tk):  # the whole week, not its last day
         tk = tk[pd.to_datetime(tk["date"]) >= pd.Timestamp(since.date())]
@@ -253,26 +323,22 @@ def weekly(db: Database, store: str, now: datetime | None = None, lang: str = "z
     p4p = db.frame(m.metric_p4p_keyword, store=store)
     if len(p4p):
         p4p = p4p[pd.to_datetime(p4p["date"]) >= pd.Timestamp(since.date())]
-        p4p = p4p.groupby(["keyword_id", "keyword"], as_index=False)[
-            ["impressions", "clicks", "spend", "inquiries"]
-        ].sum()
+        p4p = p4p.groupby("keyword", as_index=False)[["impressions", "clicks", "spend", "inquiries"]].sum()
         p4p["ctr"] = (p4p["clicks"] / p4p["impressions"]).where(p4p["impressions"] > 0, 0).round(4)
         p4p = p4p.sort_values("spend", ascending=False)
     cust = (db.last_run(store, "customers") or {}).get("details") or {}
     revisit = pd.DataFrame(cust.get("revisit", []), columns=["company", "contact", "country", "last_contact", "days"])
-    follow = pd.DataFrame(
-        cust.get("follow_up", []), columns=["inquiry_id", "buyer", "country", "product", "received", "days"]
-    )
+    follow = pd.DataFrame(cust.get("follow_up", []), columns=["buyer", "country", "product", "received", "days"])
     ov = db.frame(m.metric_overview, store=store)
     return {
         "now": now,
         "totals": period_sums(ov, 7, lang),
         "revisit": revisit,
         "follow_up": follow,
-        "rank_changes": changes,
+        "rank_changes": place_changes(days),
+        "rank_days": days,
         "traffic_keywords": tk[["keyword", "impressions", "clicks", "visitors", "inquiries", "ctr"]] if len(tk) else tk,
         "p4p": p4p,
-        "ranks": r,
     }
 
 
@@ -303,7 +369,11 @@ def monthly(db: Database, store: str, now: datetime | None = None, lang: str = "
         .sort_values("inquiries", ascending=False)
     )
     local = q["received"] + pd.to_timedelta(q["tz_offset"].fillna(0), unit="h")
-    heat = pd.crosstab(local.dt.day_of_week, local.dt.hour).reindex(index=range(7), columns=range(24), fill_value=0)
+    heat = (
+        pd.crosstab(local.dt.day_of_week, local.dt.hour)
+        .reindex(index=range(7), columns=range(24), fill_value=0)
+        .rename_axis(index=None, columns=None)
+    )
     return {
         "now": now,
         "totals": totals,

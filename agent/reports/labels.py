@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 LABELS = {
     "daily": ("店铺日报", "Daily store report"),
     "weekly": ("周报：排名与关键词", "Weekly ranking and keyword review"),
@@ -120,6 +122,44 @@ LABELS = {
     "keyword_id": ("关键词ID", "Keyword ID"),
     "ctr": ("点击率", "CTR"),
     "conversion": ("询盘转化率", "Inquiry conversion"),
+    "place": ("名次", "Place"),
+    "day": ("日期", "Day"),
+    "name": ("产品", "Product"),
+    "rank_trend": ("排名走势（每天最好名次）", "Rank over the days (best place a day)"),
+    "trend_days": ("近期每日数据", "The days stored"),
+    "inquiry_id": ("询盘编号", "Inquiry no."),
+    "uv_target": ("访客目标", "Visitor target"),
+}
+
+# values, not headers: what a table's enum cells say in the report's language
+VALUES: dict[str, dict[Any, tuple[str, str]]] = {
+    "kind": {"organic": ("自然", "organic"), "brand": ("品牌专区", "brand zone")},  # the paid kind: the site's own name
+    "state": {
+        "proposed": ("待审批", "awaiting approval"),
+        "approved": ("已批准", "approved"),
+        "rejected": ("已拒绝", "rejected"),
+        "applying": ("写入中", "being written"),
+        "applied": ("已写入", "written"),
+        "failed": ("写入失败", "failed"),
+        "conflict": ("已变化未写入", "changed, not written"),
+        "expired": ("已过期", "expired"),
+        "paused": ("已暂停", "paused"),
+    },
+    "severity": {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")},
+    "weekday": {
+        i: pair
+        for i, pair in enumerate(
+            [
+                ("周一", "Mon"),
+                ("周二", "Tue"),
+                ("周三", "Wed"),
+                ("周四", "Thu"),
+                ("周五", "Fri"),
+                ("周六", "Sat"),
+                ("周日", "Sun"),
+            ]
+        )
+    },
 }
 
 

@@ -202,6 +202,7 @@ rank_snapshots = Table(
     Column("rank", Integer),
     Column("organic_rank", Integer),
     Column("kind", String(10)),  # organic | p4p | brand
+    Column("title", String(500)),  # the product's title as the search showed it
     Column("pages_checked", Integer),
     Column("run_id", Integer),
 )

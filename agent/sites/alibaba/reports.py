@@ -3,14 +3,16 @@ rank changes, traffic keywords and P4P (weekly); inquiries by country, product a
 
 from __future__ import annotations
 
-from agent.reports import data
+from agent.reports import charts, data
+from agent.reports.data import place_pivot
 from agent.reports.labels import label, period
-from agent.reports.render import _benchmark_chart, _heatmap, _rank_chart, _trend_chart
+
+from . import SITE
 
 
 def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
     if kind == "daily":
-        d = data.daily(db, store, lang=lang)
+        d = data.daily(db, store, lang=lang, tz=tz)
         sections = [
             ("summary", d["summary"]),
             ("metrics", d["benchmarks_shown"]),
@@ -19,29 +21,31 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
             ("top_display", d["top_display"]),
             ("name_cards", d["name_cards"]),
             ("rankings", d["rankings"]),
+            ("trend_days", d["trend_days"]),
             ("queue", d["queue"]),
             ("proposed", d["proposed"]),
         ]
         unread = data.unread_screens(db, store, lang, tz)
         if len(unread):  # said right after the summary: what today's figures and suggestions lack
             sections.insert(1, ("unread", unread))
-        charts = [c for c in (_benchmark_chart(d["benchmarks"], cl), _trend_chart(d["overview"], cl)) if c]
+        made: list[str | None] = [charts.benchmark_chart(d["benchmarks"], cl), charts.trend_chart(d["overview"], cl)]
         rates = d["rates"]
         sub = (
             f"{label('date', lang)}: {d['date']} · {label('ctr', lang)} {rates['ctr']:.2%} · "
             f"{label('conversion', lang)} {rates['conversion']:.2%}"
         )
     elif kind == "weekly":
-        d = data.weekly(db, store, lang=lang)
+        d = data.weekly(db, store, lang=lang, tz=tz)
         sections = [
             ("totals", d["totals"]),
             ("rank_changes", d["rank_changes"]),
+            ("rank_trend", place_pivot(d["rank_days"], paid=SITE.paid_label[lang], lang=lang)),
             ("traffic_keywords", d["traffic_keywords"]),
             ("p4p", d["p4p"]),
             ("revisit", d["revisit"]),
             ("follow_up", d["follow_up"]),
         ]
-        charts = [c for c in [_rank_chart(d["ranks"], cl)] if c]
+        made = [charts.rank_chart(d["rank_days"], cl, SITE.paid_label)]
         sub = period(7, lang, d["now"].astimezone(tz).date())
     else:
         d = data.monthly(db, store, lang=lang)
@@ -51,6 +55,6 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
             ("by_product", d["by_product"]),
             ("heatmap", d["heatmap"].reset_index(names="weekday")),
         ]
-        charts = [_heatmap(d["heatmap"], cl)]
+        made = [charts.heatmap(d["heatmap"], cl)]
         sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
-    return sections, charts, sub
+    return sections, [c for c in made if c], sub

@@ -5,14 +5,27 @@ month's inquiries by offer and by day (monthly)."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 import pandas as pd
 
 from agent.queue.store import STATES, Queue
-from agent.reports.data import _in_lang, _latest, actions, month_of_inquiries, period_sums, site_now, unread_screens
+from agent.reports import charts
+from agent.reports.data import (
+    _in_lang,
+    _latest,
+    actions,
+    month_of_inquiries,
+    period_sums,
+    place_days,
+    place_pivot,
+    placed,
+    site_now,
+    unread_screens,
+    week_places,
+)
 from agent.reports.labels import label, period
-from agent.reports.render import _rank_chart, _trend_chart
 from agent.storage import models as m
 
 from .thresholds import Thresholds
@@ -33,28 +46,26 @@ SHOWN = {"conversion": "pay_conversion"}  # 生意参谋's conversion is paying 
 WXB_COLS = ["keyword", "bid", "impressions", "clicks", "ctr", "spend", "sales", "roi"]
 
 
-def best_ranks(ranks: pd.DataFrame) -> pd.DataFrame:
-    """Per keyword: the best organic rank and the best 网销宝 rank of any own offer, and how many
-    offers of others are ahead of the best organic one."""
-    ranks = ranks.dropna(subset=["product_id"])
+def best_ranks(p: pd.DataFrame) -> pd.DataFrame:
+    """Per keyword (own placements with their `place`, `reports.data.placed`): the best organic place
+    and the best 网销宝 place of any own offer, the offer's name, and how many offers of others are
+    ahead of the best organic one."""
     rows = []
-    for kw, g in ranks.groupby("keyword"):
+    for kw, g in p.groupby("keyword"):
         org, paid = g[g["kind"] == "organic"], g[g["kind"] == "p4p"]
-        best = org.loc[org["organic_rank"].idxmin()] if len(org) else None
+        best = org.loc[org["place"].idxmin()] if len(org) else None
         rows.append(
             {
                 "keyword": kw,
-                "organic": int(best["organic_rank"]) if best is not None else None,
-                "product_id": best["product_id"]
-                if best is not None
-                else (paid.iloc[0]["product_id"] if len(paid) else None),
-                "paid": int(paid["rank"].min()) if len(paid) else None,
-                "peers_ahead": int(best["organic_rank"]) - 1 - int((org["organic_rank"] < best["organic_rank"]).sum())
+                "organic": int(best["place"]) if best is not None else None,
+                "paid": int(paid["place"].min()) if len(paid) else None,
+                "name": best["name"] if best is not None else (paid.iloc[0]["name"] if len(paid) else None),
+                "peers_ahead": int(best["place"]) - 1 - int((org["place"] < best["place"]).sum())
                 if best is not None
                 else None,
             }
         )
-    return pd.DataFrame(rows, columns=["keyword", "organic", "paid", "product_id", "peers_ahead"]).astype(
+    return pd.DataFrame(rows, columns=["keyword", "organic", "paid", "name", "peers_ahead"]).astype(
         {"organic": "Int64", "paid": "Int64", "peers_ahead": "Int64"}
     )
 
@@ -65,7 +76,7 @@ def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str, th: Threshold
     last, prev, week = sycm.iloc[-1], (sycm.iloc[-2] if len(sycm) > 1 else None), sycm.iloc[-8:-1]
     yes, no = ("是", "否") if lang == "zh" else ("yes", "no")
     targets = {
-        "uv": round(float(week["uv"].mean()) * (1 - th.traffic_drop), 1) if len(week) else None,
+        "uv": float(math.ceil(float(week["uv"].mean()) * (1 - th.traffic_drop))) if len(week) else None,
         "inquiries": float(th.inquiries_min),
     }
     rows = []
@@ -83,7 +94,7 @@ def summary(sycm: pd.DataFrame, findings: pd.DataFrame, lang: str, th: Threshold
     return pd.DataFrame(rows + actions(findings, lang), columns=["item", "value", "target", "met", "change", "action"])
 
 
-def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None) -> dict:
+def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None, tz=None) -> dict:
     sycm = db.frame(m.metric_sycm, store=store).sort_values("date")
     if sycm.empty:
         raise LookupError(
@@ -95,7 +106,7 @@ def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None) -> dic
     findings = pd.DataFrame(
         _in_lang(diag.get("report", {}).get("findings", []), lang, "message"), columns=["rule", "severity", "message"]
     )
-    ranks = _latest(db.frame(m.rank_snapshots, store=store), "taken_at")
+    ranks = placed(db, store, _latest(db.frame(m.rank_snapshots, store=store), "taken_at"), tz)
     q = Queue(db).list(store=store)
     return {
         "date": last["date"],
@@ -103,19 +114,16 @@ def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None) -> dic
         "last": last,
         "summary": summary(sycm, findings, lang, th or Thresholds()),
         "wxb": wxb[WXB_COLS].sort_values("spend", ascending=False) if len(wxb) else pd.DataFrame(columns=WXB_COLS),
-        "findings": findings,
+        "findings": findings[["severity", "message"]],
         "best_ranks": best_ranks(ranks),
         "queue": pd.DataFrame([{"state": s, "count": sum(1 for r in q if r.state == s)} for s in STATES]),
     }
 
 
-def weekly(db, store: str, now: datetime | None = None, lang: str = "zh") -> dict:
+def weekly(db, store: str, now: datetime | None = None, lang: str = "zh", tz=None) -> dict:
     now = now or site_now(db, store)
     since = now - timedelta(days=7)
-    r = db.frame(m.rank_snapshots, store=store)
-    if len(r):
-        r["taken_at"] = pd.to_datetime(r["taken_at"], utc=True)
-        r = r[r["taken_at"] >= since]
+    r = week_places(db, store, since, tz)
     if r.empty:
         raise LookupError(
             f"no ranks stored for store {store!r} this week: run 'python -m agent run rankings --store {store}' first"
@@ -146,7 +154,7 @@ def weekly(db, store: str, now: datetime | None = None, lang: str = "zh") -> dic
         "now": now,
         "totals": totals,
         "rank_stats": stats.sort_values("organic", na_position="last"),
-        "ranks": r,
+        "rank_days": place_days(r),
         "sycm": sycm.sort_values("date")[SYCM_COLS] if len(sycm) else sycm,
         "wxb_week": wxb,
     }
@@ -175,8 +183,10 @@ def _dash(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def sections(kind: str, db, store: str, lang: str, cl: str, tz, th: Thresholds | None = None):
+    from . import SITE
+
     if kind == "daily":
-        d = daily(db, store, lang, th or Thresholds())
+        d = daily(db, store, lang, th or Thresholds(), tz)
         last = d["last"]
         sections = [
             ("summary", d["summary"]),
@@ -189,24 +199,25 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th: Thresholds |
         unread = unread_screens(db, store, lang, tz)
         if len(unread):  # said right after the summary: what today's figures and suggestions lack
             sections.insert(1, ("unread", unread))
-        charts = [c for c in [_trend_chart(d["sycm"], cl, ("uv", "free_uv", "paid_uv", "inquiries"))] if c]
+        made = [charts.trend_chart(d["sycm"], cl, ("uv", "free_uv", "paid_uv", "inquiries"))]
         sub = (
             f"{label('date', lang)}: {d['date']} · {label('uv', lang)} {last['uv']} · {label('inquiries', lang)} "
             f"{last['inquiries']} · {label('gmv', lang)} {last['gmv']:.2f}"
         )
     elif kind == "weekly":
-        d = weekly(db, store, lang=lang)
+        d = weekly(db, store, lang=lang, tz=tz)
         sections = [
             ("totals", d["totals"]),
             ("rank_stats", _dash(d["rank_stats"])),
+            ("rank_trend", place_pivot(d["rank_days"], paid=SITE.paid_label[lang], lang=lang)),
             ("sycm", d["sycm"].rename(columns=SHOWN)),
             ("wxb_week", d["wxb_week"]),
         ]
-        charts = [c for c in [_rank_chart(d["ranks"].dropna(subset=["product_id"]), cl)] if c]
+        made = [charts.rank_chart(d["rank_days"], cl, SITE.paid_label)]
         sub = period(7, lang, d["now"].astimezone(tz).date())
     else:
         d = monthly(db, store)
         sections = [("by_offer", d["by_offer"]), ("by_day", d["by_day"])]
-        charts = []
+        made = []
         sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
-    return sections, charts, sub
+    return sections, [c for c in made if c], sub
