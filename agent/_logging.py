@@ -46,18 +46,26 @@ class _QuietFile(RotatingFileHandler):
             pass
 
 
-def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> None:
-    """Console on stderr (stdout stays for --json), JSON lines under data_dir/logs."""
-    key = (str(data_dir), quiet, json_console)
+def setup(data_dir: Path, quiet: bool = False, json_console: bool = False, tz=None) -> None:
+    """Console on stderr (stdout stays for --json), its times in the store's zone `tz` (not the
+    machine's); JSON lines under data_dir/logs."""
+    key = (str(data_dir), quiet, json_console, str(tz))
     if _configured.get("key") == key:
         return
     logger.remove()
-    logger.configure(patcher=_patch)
+
+    def patch(record) -> None:
+        _patch(record)
+        record["extra"]["at"] = (record["time"].astimezone(tz) if tz is not None else record["time"]).strftime(
+            "%H:%M:%S"
+        )
+
+    logger.configure(patcher=patch)
     level = "WARNING" if quiet or json_console else "INFO"
     logger.add(
         sys.stderr,
         level=level,
-        format="<green>{time:HH:mm:ss}</green> <level>{level: <7}</level> {extra[store]}{message}",
+        format="<green>{extra[at]}</green> <level>{level: <7}</level> {extra[store]}{message}",
         colorize=None,
         backtrace=False,
         diagnose=False,  # never a traceback with local variables (they hold passwords)
@@ -71,5 +79,5 @@ def setup(data_dir: Path, quiet: bool = False, json_console: bool = False) -> No
     file.setFormatter(logging.Formatter("%(message)s"))
     file.terminator = ""  # loguru's JSON line ends with its own newline
     logger.add(file, level="DEBUG", serialize=True, backtrace=False, diagnose=False, format="{message}")
-    logger.configure(extra={"store": ""}, patcher=_patch)
+    logger.configure(extra={"store": ""}, patcher=patch)
     _configured["key"] = key

@@ -39,7 +39,7 @@ class App:
 
         s = load(config, **overrides)
         _files.keep_private(s.data_dir, s.state_dir)
-        _logging.setup(s.data_dir, quiet=quiet, json_console=json_console)
+        _logging.setup(s.data_dir, quiet=quiet, json_console=json_console, tz=s.tz)
         return cls(s)
 
     # ---- resources --------------------------------------------------------------------------------
@@ -268,10 +268,10 @@ class App:
     # ---- rankings, reports, history ----------------------------------------------------------------
     async def rank(self, keywords: list[str], pages: int, store: str | None = None, country: str = "") -> dict:
         """A ranking snapshot of the store's own products for these keywords (or its tracked ones)."""
-        from .routines.rankings import collect
+        from .routines.rankings import collect, distinct_keywords
 
         st = self.settings.store(store)
-        keywords = list(dict.fromkeys(keywords or st.tracked_keywords))
+        keywords = distinct_keywords(keywords or st.tracked_keywords)
         if not keywords:
             raise ConfigError("no keywords: give --keyword, --keywords-file, or tracked_keywords in the store's config")
         history = self.rank_history()

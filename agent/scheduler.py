@@ -154,9 +154,58 @@ class Runner:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
 
-async def run_schedule(app, once: bool = False) -> str:
+def job_title(key: str, lang: str) -> str:
+    from .pages.titles import routine_title
+    from .reports.labels import label
+
+    return label(key.split(":")[1], lang) if key in REPORTS else routine_title(key, lang)
+
+
+def upcoming(jobs: list[Job], now: datetime, stores: list[str], n: int = 4) -> dict[str, list[tuple[datetime, str]]]:
+    """Each store's next `n` runs after `now` (time, job key), soonest first."""
+    out: dict[str, list[tuple[datetime, str]]] = {s: [] for s in stores}
+    for job in jobs:
+        t, prev = now, None
+        for _ in range(n):
+            nxt = job.trigger.get_next_fire_time(prev, t)
+            if nxt is None:
+                break
+            for store in job.stores if job.stores is not None else stores:
+                out.setdefault(store, []).append((nxt, job.key))
+            prev, t = nxt, nxt + timedelta(seconds=1)
+    return {s: sorted(v)[:n] for s, v in out.items()}
+
+
+def plan_lines(settings, jobs: list[Job], now: datetime) -> list[str]:
+    """What runs next for each store, in the store's time zone, in plain words."""
+    zh = settings.lang == "zh"
+    lines = [f"接下来（{settings.timezone} 时间）：" if zh else f"Next runs ({settings.timezone} time):"]
+    for st in settings.stores:
+        runs = upcoming([j for j in jobs if j.stores is None or st.name in j.stores], now, [st.name])[st.name]
+        said = (" · " if zh else " · ").join(f"{t:%m-%d %H:%M} {job_title(k, settings.lang)}" for t, k in runs)
+        lines.append(f"  {st.shown}{'：' if zh else ': '}{said or ('无' if zh else 'none')}")
+    return lines
+
+
+def ran_lines(settings, log: list[tuple[str, str, str]]) -> list[str]:
+    """What `--once` ran, store by store, with how each ended."""
+    from .runtime.said import STATUS
+
+    zh = settings.lang == "zh"
+    if not log:
+        return ["现在没有到时的任务。" if zh else "Nothing is due now."]
+    shown = {st.name: st.shown for st in settings.stores}
+    lines = ["已运行：" if zh else "Ran:"]
+    for key, store, status in log:
+        word = STATUS.get(status, (status, status))[0 if zh else 1]
+        lines.append(f"  {shown.get(store, store)} · {job_title(key, settings.lang)}{'：' if zh else ': '}{word}")
+    return lines
+
+
+async def run_schedule(app, once: bool = False, say: Callable[[list[str]], None] = lambda lines: None) -> str:
     """Run the schedule through the application API `app`; with `once`, what is due now, then
-    return `ok` or `failed` (any due job failed)."""
+    return `ok` or `failed` (any due job failed). `say` is given the plain lines a person reads:
+    what ran (`--once`) and what runs next for each store."""
     from .routines import ROUTINES
 
     settings = app.settings
@@ -196,9 +245,9 @@ async def run_schedule(app, once: bool = False) -> str:
             for job, at in runner.due(jobs, now, lambda k, s: db.last_started(s, k)):
                 runner.fire(job.key, at, job.stores)
             await runner.drain()
-            for key, store, status in runner.log:
-                print(f"{store}: {key} {status}")
+            say(ran_lines(settings, runner.log) + plan_lines(settings, jobs, datetime.now(settings.tz)))
             return "ok" if all(st in ("ok", "skipped") for _, _, st in runner.log) else "failed"
+        say(plan_lines(settings, jobs, datetime.now(settings.tz)))
         await _serve(settings, jobs, runner)
         return "ok"
 

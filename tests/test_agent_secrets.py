@@ -61,7 +61,7 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     assert oct((next((tmp_path / "state").glob("*.json"))).stat().st_mode & 0o777) == "0o600"
     data = tmp_path / "data"
     assert list((data / "traces").glob("*.zip")) and list((data / "logs").glob("*.jsonl"))
-    assert "metrics finished" in (data / "logs" / "agent.jsonl").read_text()
+    assert "数据采集：完成" in (data / "logs" / "agent.jsonl").read_text()  # the run's closing line
     tokens = [x[k] for x in sb.state()["sessions"] for k in ("csrf", "ctoken", "tb_token")]
     assert tokens  # XSRF-TOKEN (also the pages' _csrf_token_), ctoken (inside xman_us_t), _tb_token_
     needles = [password, *cookies, *tokens]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -32,9 +33,10 @@ def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):
     assert len(rows) == SCREENS
     assert all(cells[2] == "见到" and cells[3] == "成功" for cells in rows.values()), r.stdout
     st = sb.state()
-    assert int(rows["products"][4]) == 50 and "#/product/all/1-50" in rows["products"][1]
-    assert int(rows["inquiries"][4]) == 20 and int(rows["rfq"][4]) == 20
-    assert int(rows["orders"][4]) == 20 and int(rows["mydata_sources"][4]) == 6  # the six traffic sources
+    assert not [k for k in rows if re.match(r"^[A-Za-z_]+$", k)], rows  # screens as the site names them
+    assert int(rows["管理产品"][4]) == 50 and "#/product/all/1-50" in rows["管理产品"][1]
+    assert int(rows["询盘列表"][4]) == 20 and int(rows["RFQ 商机"][4]) == 20
+    assert int(rows["订单管理"][4]) == 20 and int(rows["数据管家 · 流量来源"][4]) == 6  # the six traffic sources
     assert st["writes"] == []  # read-only
     # `runs` lists it at the store's time (Asia/Shanghai), not the stored UTC
     started = json.loads(agent(tmp_path, "runs", "--json").stdout)["runs"][0]["started_at"]

@@ -40,11 +40,13 @@ def _worst(results) -> str:
     return worst(r.status for r in results)
 
 
-def _result_line(r, what: str) -> str:
-    line = f"{r.store}: {what} {r.status} {r.counts}"
-    if r.error:  # one line: Playwright's call log stays in the log file (and in --json)
-        line += " — " + r.error.strip().splitlines()[0]
-    return _safe(line)
+def _result_line(app: App, r) -> str:
+    """How the run ended and what it read, found and changed, in plain words (`runtime/said.py`);
+    Playwright's call log stays in the log file (and in --json)."""
+    from ..runtime.said import said
+
+    shown = next((st.shown for st in app.settings.stores if st.name == r.store), r.store)
+    return _safe("\n".join(said(r, app.settings.lang, shown)))
 
 
 def _stepper(enabled: bool):
@@ -63,7 +65,7 @@ async def cmd_run(args) -> int:
         emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
     if not args.json:
         for r in results:
-            print(_result_line(r, r.routine))
+            print(_result_line(app, r))
     return EXIT[status]
 
 
@@ -78,7 +80,7 @@ def _doctor_table(r) -> list[str]:
             "  "
             + " | ".join(
                 (
-                    s["screen"],
+                    s.get("title") or s["screen"],
                     _safe(s["url"]),
                     "见到" if s["seen"] else "未见",
                     "成功" if s["parsed"] else "失败",
@@ -178,7 +180,9 @@ async def cmd_report(args) -> int:
 async def cmd_schedule(args) -> int:
     from ..scheduler import run_schedule
 
-    status = await run_schedule(_app(args), once=args.once)
+    status = await run_schedule(
+        _app(args), once=args.once, say=lambda lines: print(_safe("\n".join(lines)), flush=True)
+    )
     return 0 if status == "ok" else 1
 
 
@@ -237,21 +241,24 @@ async def cmd_rank(args) -> int:
     keywords = [k.strip() for k in args.keyword]
     if args.keywords_file:
         keywords += read_keywords_file(args.keywords_file)
-    out = await _app(args).rank(keywords, args.pages, args.store, country)
+    app = _app(args)
+    out = await app.rank(keywords, args.pages, args.store, country)
     stop = out.pop("stop", None)
     emit(out, args.json)
+    zh = app.settings.lang == "zh"
     if not args.json:
-        print(_rank_table(out["table"], args.pages))
+        print(_rank_table(out["table"], args.pages, app.settings.lang))
         for a in out["alerts"]:
-            print(_safe("ALERT " + a["message"]))
+            print(_safe(("排名下降：" if zh else "ALERT ") + a["message"]))
         for d in out["double_ranking"]:
-            print(
-                _safe(
-                    f"double ranking: {d['product_id']} organic and paid on page {d['page']} for '{d['keyword']}': move the ad plan"
-                )
+            said = (
+                f"双排名：「{d['keyword']}」第 {d['page']} 页上同一产品既有自然又有付费排名（{d['product_id']}）：调整推广计划"
+                if zh
+                else f"double ranking: {d['product_id']} organic and paid on page {d['page']} for '{d['keyword']}': move the ad plan"
             )
+            print(_safe(said))
         if out["chart"]:
-            print(f"chart: {out['chart']}")
+            print(f"{'走势图' if zh else 'chart'}: {out['chart']}")
         for f in out["failed"]:
             print(_safe(f"未能检查「{f['keyword']}」（其余关键词已保存）：{f['error']}"), file=sys.stderr)
     if stop is not None:
@@ -259,8 +266,16 @@ async def cmd_rank(args) -> int:
     return 1 if out["failed"] else 0
 
 
-def _rank_table(rows: list[dict], pages: int) -> str:
-    """keyword → best organic and paid rank, change since the last check, the product's title; a summary."""
+RANK_HEAD = {
+    "zh": ("关键词", "自然", "付费", "变化", "产品"),
+    "en": ("keyword", "organic", "paid", "change", "product"),
+}
+
+
+def _rank_table(rows: list[dict], pages: int, lang: str = "zh") -> str:
+    """keyword → best organic and paid rank, change since the last check, the product's title; a
+    summary. Columns are measured in terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len, set_cell_size
 
     def cell(x) -> str:
         return "-" if x is None else str(x)
@@ -268,20 +283,41 @@ def _rank_table(rows: list[dict], pages: int) -> str:
     def change(x) -> str:
         return "" if x is None else ("=" if x == 0 else f"↑{x}" if x > 0 else f"↓{-x}")
 
-    width = max([len(r["keyword"]) for r in rows] + [7])
-    lines = [f"{'keyword':<{width}}  organic  paid  change  product"]
+    def right(text: str, n: int) -> str:
+        return " " * max(0, n - cell_len(text)) + text
+
+    zh = lang == "zh"
+    head = RANK_HEAD["zh" if zh else "en"]
+    width = max([cell_len(r["keyword"]) for r in rows] + [cell_len(head[0])])
+    widths = [max(cell_len(h), 7) for h in head[1:4]]
+    lines = [
+        "  ".join(
+            [set_cell_size(head[0], width), *(right(h, w) for h, w in zip(head[1:4], widths, strict=True)), head[4]]
+        )
+    ]
+    missing = f"前 {pages} 页未找到" if zh else f"not within {pages} pages"
     for r in rows:
+        cols = (cell(r["organic"]), cell(r["paid"]), change(r["change"]))
+        what = r["title"] or r["product_id"] or missing
         lines.append(
             _safe(
-                f"{r['keyword']:<{width}}  {cell(r['organic']):>7}  {cell(r['paid']):>4}  {change(r['change']):>6}  "
-                f"{(r['title'] or r['product_id'] or f'not within {pages} pages')[:60]}"
+                "  ".join(
+                    [
+                        set_cell_size(r["keyword"], width),
+                        *(right(c, w) for c, w in zip(cols, widths, strict=True)),
+                        what[:60],
+                    ]
+                )
             )
         )
     found = sum(1 for r in rows if r["organic"] is not None)
     paid = sum(1 for r in rows if r["paid"] is not None)
+    none = sum(1 for r in rows if r["organic"] is None and r["paid"] is None)
     lines.append(
-        f"{len(rows)} keywords: {found} with an organic rank, {paid} with an ad, "
-        f"{sum(1 for r in rows if r['organic'] is None and r['paid'] is None)} not found within {pages} pages"
+        f"共 {len(rows)} 个关键词：{found} 个有自然排名，{paid} 个有广告，{none} 个在前 {pages} 页未找到"
+        if zh
+        else f"{len(rows)} keyword{'' if len(rows) == 1 else 's'}: {found} with an organic rank, {paid} with an ad, "
+        f"{none} not found within {pages} pages"
     )
     return "\n".join(lines)
 
@@ -400,9 +436,9 @@ async def _apply(args, app: App) -> int:
     emit({"status": status, "results": [r.model_dump() for r in results]}, args.json)
     if not args.json:
         for r in results:
-            print(_result_line(r, "apply"))
+            print(_result_line(app, r))
         if not results:
-            print("nothing approved to apply")
+            print("没有已批准待写入的修改" if app.settings.lang == "zh" else "nothing approved to apply")
     return EXIT[status]
 
 

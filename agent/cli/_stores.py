@@ -51,7 +51,7 @@ async def cmd_login(args) -> int:
             else:
                 print(f"{st.name}: signed in ({mode}). " + (f"The session should last until {until}" if until else ""))
         else:
-            print(_result_line(r, "login"))
+            print(_result_line(app, r))
     return EXIT[r.status]
 
 

@@ -22,6 +22,7 @@ from ..errors import NeedsHuman, PageStructureError, SiteError
 from ..pages import _net
 from ..pages._base import Screen, TableScreen
 from ..pages._scrub import scrub
+from ..pages.titles import screen_title
 from ..runtime.run import Run
 from ..sites._site import ref
 
@@ -51,6 +52,7 @@ async def _examine(run: Run, keep: dict | None) -> list[dict]:
         screen = cls(run.driver)
         row = {
             "screen": key,
+            "title": screen_title(cls.__name__, run.settings.lang),  # as the site names it
             "url": "",
             "call": str(screen.call or "page data"),
             "seen": False,

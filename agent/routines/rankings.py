@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
+def distinct_keywords(keywords) -> list[str]:
+    """Each keyword once, as a buyer's search treats them: case and spacing do not make another word
+    ("Bluetooth  Speaker" is "bluetooth speaker"); the first spelling is kept, its spaces tidied."""
+    seen: dict[str, str] = {}
+    for k in keywords:
+        tidy = " ".join(str(k).split())
+        seen.setdefault(tidy.casefold(), tidy)
+    return [k for k in seen.values() if k]
+
+
 def read_keywords_file(path: str) -> list[str]:
     p = Path(path)
     if not p.is_file():
@@ -132,7 +142,7 @@ async def rankings(run: Run) -> None:
     """Tracked keywords from the config plus the keywords the store pays for (its site says which)."""
     store = run.store
     paid = await run.read("PaidKeywords", lambda: ref(run.site.paid_keywords)(run), [])  # the ad screen may fail alone
-    keywords = list(dict.fromkeys([*store.tracked_keywords, *(paid or [])]))
+    keywords = distinct_keywords([*store.tracked_keywords, *(paid or [])])
     out = await run.read(
         "BuyerSearch",
         lambda: collect(

@@ -16,6 +16,7 @@ from ..errors import Blocked, ConfigError, NeedsHuman, PageStructureError
 from .artifacts import safe_name
 from .browser import BrowserManager
 from .run import Routine, Run, RunResult, off_loop
+from .said import said
 from .session import StoreSession, session_of
 from .stepper import Stepper, StepSkipped, StopRequested
 
@@ -147,8 +148,12 @@ async def _run(name, body, settings, store, manager, db, stepper, on_wait, lock,
         if session.logins > logins:
             run.count("logins", session.logins - logins)
         await off_loop(db.finish_run, run_id, status, run.counts, error, run.screenshots, traces, run.details)
-        log = logger.info if status == "ok" else logger.warning
-        log("{} finished: {} {}{}", name, status, run.counts, f" ({error})" if error else "")
+        bound = logger.bind(routine=name, status=status, counts=run.counts)  # the JSON log keeps the fields
+        log = bound.info if status == "ok" else bound.warning
+        ended = RunResult(
+            store=store.shown, routine=name, status=status, counts=run.counts, error=error, details=run.details
+        )
+        log("{}", ("；" if settings.lang == "zh" else "; ").join(line.strip() for line in said(ended, settings.lang)))
     return RunResult(
         run_id=run_id,
         store=store.name,

@@ -17,6 +17,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "TrafficKeywords": ("数据管家 · 引流关键词", "Traffic keywords"),
     "TrafficSources": ("数据管家 · 流量来源", "Traffic sources"),
     "VisitorMarketing": ("数据管家 · 访客营销", "Visitor marketing"),
+    "Visitors": ("数据管家 · 访客详情", "Visitors"),
     "ShopVisits": ("店铺访问详情", "Shop visits"),
     "TopDisplay": ("顶级展位", "Top display"),
     "Orders": ("订单管理", "Orders"),
@@ -31,6 +32,24 @@ ROUTINES: dict[str, tuple[str, str]] = {
     "zero_effect": ("零效果产品", "zero-effect products"),
     "activities": ("营销活动", "activities"),
     "customers": ("客户", "customers"),
+}
+
+COUNTS: dict[str, tuple[str, str]] = {
+    "overview": ("{n} 天数据概览", "{n} day{s} of overview"),
+    "products": ("{n} 个产品的数据", "{n} product{s}' figures"),
+    "p4p_keywords": ("{n} 个直通车关键词", "{n} P4P keyword{s}"),
+    "traffic_keywords": ("{n} 个引流关键词", "{n} traffic keyword{s}"),
+    "traffic_sources": ("{n} 个流量来源", "{n} traffic source{s}"),
+    "inquiries": ("{n} 个询盘", "{n} inquir{ies}"),
+    "tm_messages": ("{n} 条 TM 消息", "{n} TM message{s}"),
+    "products_listed": ("产品管理中 {n} 个产品", "{n} product{s} listed"),
+    "zero_effect_products": ("{n} 个零效果产品", "{n} zero-effect product{s}"),
+    "activities": ("{n} 个可报名活动", "{n} open activit{ies}"),
+    "customers": ("{n} 个新客户", "{n} new customer{s}"),
+    "cards_read": ("读取 {n} 张名片", "{n} business card{s} read"),
+    "name_cards_yesterday": ("昨天收到 {n} 张名片", "{n} card{s} yesterday"),
+    "left_unread": ("{n} 条保持未读", "{n} left unread"),
+    "already_visited_today": ("{n} 个页面今天已访问", "{n} page{s} visited earlier today"),
 }
 
 RULES: dict[str, tuple[str, str]] = {

@@ -17,6 +17,16 @@ ROUTINES: dict[str, tuple[str, str]] = {
     "wxb_review": ("网销宝复盘", "网销宝 review"),
 }
 
+COUNTS: dict[str, tuple[str, str]] = {
+    "sycm_days": ("生意参谋 {n} 天", "{n} day{s} of 生意参谋"),
+    "wxb_keywords": ("{n} 个网销宝关键词", "{n} 网销宝 keyword{s}"),
+    "offers_on_sale": ("{n} 个在售产品", "{n} offer{s} on sale"),
+    "plan_offers_on_sale": ("计划内在售 {n} 个", "{n} offer{s} of the plan on sale"),
+    "republished": ("重发 {n} 个", "{n} re-published"),
+    "already_today": ("{n} 个今天已重发", "{n} re-published earlier today"),
+    "refused": ("{n} 个被网站拒绝", "{n} refused by the site"),
+}
+
 RULES: dict[str, tuple[str, str]] = {
     "inquiries": ("询盘回复", "inquiry replies"),
     "traffic": ("流量", "traffic"),
