@@ -104,7 +104,7 @@ class App:
             have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])
             who = f"store {store!r} is not" if store else "none of the configured stores is"
             raise ConfigError(
-                f"routine {routine!r} is only for {have} stores and {who}; see 'python -m agent run --help'"
+                f"routine {routine!r} is only for {have} stores and {who}; see 'storeagent run --help'"
             )
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts

@@ -108,10 +108,10 @@ async def run_demo(port: int, products: int, quiet: bool = False) -> str:
         for st in settings.stores:  # each in its site's words
             _demo(st.site).summarise(console, results[st.name], reports[st.name], app.queue, st)
         console.print(
-            f"\nreview page (both stores): AGENT_DATA_DIR={settings.data_dir} python -m agent ui   (then open the printed link)"
+            f"\nreview page (both stores): AGENT_DATA_DIR={settings.data_dir} storeagent ui   (then open the printed link)"
         )
         console.print(
-            f"queue on the command line: AGENT_DATA_DIR={settings.data_dir} python -m agent queue list --state proposed"
+            f"queue on the command line: AGENT_DATA_DIR={settings.data_dir} storeagent queue list --state proposed"
         )
         return "ok" if all(r.status == "ok" for st in results.values() for r in st.values()) else "failed"
     finally:

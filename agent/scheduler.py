@@ -1,4 +1,4 @@
-"""`python -m agent schedule`: routines on cron expressions from the config (defaults follow the
+"""`storeagent schedule`: routines on cron expressions from the config (defaults follow the
 seeds), in the configured time zone. APScheduler keeps the timing (persistent job store, coalesced
 misfires within a grace time); the Runner runs a job for each store, at most one run per routine and
 store at a time, and stops cleanly on SIGTERM. `--once` runs what is due now and exits."""

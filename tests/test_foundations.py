@@ -310,11 +310,11 @@ def test_queue_errors_keep_their_class_for_each_caller(tmp_path):
     q = Queue(Database(f"sqlite:///{tmp_path / 'a.db'}"))
     with pytest.raises(NotFound) as e:
         q.approve([42], "me")
-    assert describe(e.value) == (2, "no suggestion #42; see 'python -m agent queue list'")
-    assert "不存在" in page_words(e.value) and "python -m agent" not in page_words(e.value)
+    assert describe(e.value) == (2, "no suggestion #42; see 'storeagent queue list'")
+    assert "不存在" in page_words(e.value) and "storeagent" not in page_words(e.value)
     err = InvalidTransition(7, "applied", ("proposed",), "approved")
     assert describe(err)[0] == 2 and "queue show 7" in describe(err)[1]
-    assert "python -m agent" not in page_words(err)
+    assert "storeagent" not in page_words(err)
 
 
 async def test_storage_waits_do_not_block_the_event_loop(tmp_path):

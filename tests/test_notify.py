@@ -75,7 +75,7 @@ async def test_a_run_that_needs_a_person_is_said_once_on_every_channel(
     [msg] = hooks.got
     assert msg["title"] == "【需要人工】星辰旗舰店：保持活跃停下了", msg
     assert (
-        "python -m agent login --store shop" in msg["message"]
+        "storeagent login --store shop" in msg["message"]
         and "https://agent.shop.test/?store=shop" in msg["message"]
     )
     assert mailbox.subjects() == ["【需要人工】星辰旗舰店：保持活跃停下了"]

@@ -316,7 +316,7 @@ def test_demo_summary_matches_the_sandbox_and_its_reports_read_in_peoples_words(
     assert f"生意参谋 {day['date']}: 8 days stored, free visitors {day['freeUv']}, paid visitors {day['paidUv']}" in out
     assert f"{len(cbu['inquiries'])} 询价, {sum(not q['replied'] for q in cbu['inquiries'])} unreplied" in out
     assert f"旺铺评分 {cbu['shop_score']}" in out and "offer_title 10" in out and "republish_plan 1" in out
-    assert "python -m agent ui" in out
+    assert "storeagent ui" in out
     _every_report_reads_in_peoples_words(demo_data)
 
 

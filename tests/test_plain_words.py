@@ -58,3 +58,19 @@ def test_schedule_once_says_what_it_ran_and_what_runs_next_in_the_stores_zone(fr
     assert quiet.returncode == 0, quiet.stderr[-800:]
     out = quiet.stdout.splitlines()
     assert out[0] == "现在没有到时的任务。" and out[2].startswith("  国际站主店：01-01 03:00 数据采集"), out
+
+
+def test_the_storeagent_command_is_installed_with_the_package(tmp_path):
+    """No one types `.venv/bin/python -m agent`: the package installs `storeagent` beside its Python."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).parent / "storeagent"
+    assert exe.is_file() and os.access(exe, os.X_OK)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_")} | {"AGENT_DATA_DIR": str(tmp_path / "d")}
+    r = subprocess.run([str(exe), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("usage: storeagent ")
+    bad = subprocess.run([str(exe), "runs", "--limit", "0"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--limit" in bad.stderr

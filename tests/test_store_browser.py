@@ -183,7 +183,7 @@ def test_status_shows_each_stores_login_health(make_sandbox, tmp_path, monkeypat
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("shop |"))
     assert "⚠ 1 小时内失效" in row and "keepalive ok" in row, out
-    assert "需要有人登录：shop（python -m agent login --store 店铺名）" in out
+    assert "需要有人登录：shop（storeagent login --store 店铺名）" in out
     assert _cli(tmp_path, sb, "status", "--json", **kw) == 3
     [h] = json.loads(capsys.readouterr().out)["stores"]
     assert (h["mode"], h["state"], h["needs_person"]) == ("context", "lapsing", True)
@@ -281,6 +281,6 @@ async def test_the_review_page_shows_each_stores_login_and_who_must_sign_in(fres
         assert "店铺登录状态 · ⚠ shop" in await box.locator("summary").inner_text()
         cells = await box.locator("tr.needs-person td").all_inner_texts()
         assert cells[:4] == ["shop", "国际站", "共享浏览器", "⚠ 1 小时内失效"] and cells[6].startswith("keepalive ok")
-        assert "python -m agent login --store 店铺名" in await box.inner_text()
+        assert "storeagent login --store 店铺名" in await box.inner_text()
         await page.screenshot(path=str(tmp_path / "review_logins.png"))
         await ctx.close()

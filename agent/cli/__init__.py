@@ -1,4 +1,4 @@
-"""Command line: python -m agent run|queue|rank|report|schedule|runs|ui|demo. The only place that
+"""Command line: storeagent run|queue|rank|report|schedule|runs|ui|demo. The only place that
 starts the event loop, prints, and turns outcomes into exit codes.
 
 Every bad input ends in one line on stderr and exit code 2; routine outcomes map to exit codes

@@ -24,12 +24,12 @@ INFRASTRUCTURE = 5  # the machine failed us: disk full, database locked or unrea
 # error class -> (exit code, how the CLI says it); the first matching class wins
 ERRORS: list[tuple[type[AgentError], int, str]] = [
     (ConfigError, 2, "{e}"),
-    (NotFound, 2, "{e}; see 'python -m agent queue list'"),
-    (InvalidTransition, 2, "{e}; see 'python -m agent queue show {e.sid}'"),
+    (NotFound, 2, "{e}; see 'storeagent queue list'"),
+    (InvalidTransition, 2, "{e}; see 'storeagent queue show {e.sid}'"),
     (InvalidValue, 2, "{e}"),
-    (Stale, 2, "{e}; see 'python -m agent queue show {e.sid}'"),
+    (Stale, 2, "{e}; see 'storeagent queue show {e.sid}'"),
     (Busy, 1, "{e}"),
-    (EditsFailed, 1, "{e}; see 'python -m agent queue show ID', then 'python -m agent queue retry ID'"),
+    (EditsFailed, 1, "{e}; see 'storeagent queue show ID', then 'storeagent queue retry ID'"),
     (QueueError, 2, "{e}"),
     (NeedsHuman, 3, "a person is needed: {e}"),
     (SiteError, 1, "the site: {e}"),

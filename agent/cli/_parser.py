@@ -34,7 +34,7 @@ def _id_at_version(text: str) -> tuple[int, int | None]:
 
 def build_parser() -> argparse.ArgumentParser:
     shops = " and ".join(sites.get(s).label["en"] for s in sites.SITES)
-    p = _Parser(prog="python -m agent", description=f"Seller back-office agent for {shops} stores.")
+    p = _Parser(prog="storeagent", description=f"Seller back-office agent for {shops} stores.")
     p.add_argument("--config", dest="top_config", help="config file, before the command or after it")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     common = _Parser(add_help=False)

@@ -70,8 +70,8 @@ async def cmd_status(args) -> int:
     flagged = [h.store for h in rows if h.needs_person]
     if flagged:
         print(
-            f"需要有人登录：{'、'.join(flagged)}（python -m agent login --store 店铺名）"
+            f"需要有人登录：{'、'.join(flagged)}（storeagent login --store 店铺名）"
             if lang == "zh"
-            else f"a person must sign in: {', '.join(flagged)} (python -m agent login --store NAME)"
+            else f"a person must sign in: {', '.join(flagged)} (storeagent login --store NAME)"
         )
     return EXIT["needs_human"] if flagged else 0

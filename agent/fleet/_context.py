@@ -39,5 +39,5 @@ def set_context(settings: "Settings", worker: str | None = None) -> Context:
 
 def get_context() -> Context:
     if _CURRENT is None:
-        raise RuntimeError("the fleet context is not set: start it with 'python -m agent fleet worker|beat'")
+        raise RuntimeError("the fleet context is not set: start it with 'storeagent fleet worker|beat'")
     return _CURRENT

@@ -3,7 +3,7 @@ silent for `standby_after_seconds`, its standby (when it names one and that one 
 nobody — the jobs wait in the store's queue.
 
 A store whose login lives in a browser on its machine (`profile`, `cdp`) moves to its standby only
-once a person has signed it in there (`python -m agent login --store S --worker STANDBY` on that
+once a person has signed it in there (`storeagent login --store S --worker STANDBY` on that
 machine); the standby never types a code itself. A `context` store moves as it is."""
 
 from __future__ import annotations

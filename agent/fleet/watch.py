@@ -96,9 +96,9 @@ class Watch:
                     },
                     {
                         "zh": f"它的登录在那台机器的浏览器里，备用机器 {ctx.worker} 上还没有人登录过，不会自行输入验证码。"
-                        f"请在 {ctx.worker} 上运行 python -m agent login --store {st.name} --worker {ctx.worker}",
+                        f"请在 {ctx.worker} 上运行 storeagent login --store {st.name} --worker {ctx.worker}",
                         "en": f"its login lives in that machine's browser; nobody has signed it in on standby "
-                        f"{ctx.worker}, which never types a code itself: run python -m agent login --store {st.name} "
+                        f"{ctx.worker}, which never types a code itself: run storeagent login --store {st.name} "
                         f"--worker {ctx.worker} there",
                     },
                     store=st.name,

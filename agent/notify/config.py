@@ -22,7 +22,7 @@ EVENTS: dict[str, bool] = {
     "report": False,  # a daily / weekly / monthly report was written: its summary, the Excel attached
     "rank_drop": False,  # a product dropped more places than rank_drop_alert, or fell off the pages checked
     "fleet": True,  # a fleet worker gone silent (its stores wait), or a standby nobody has signed in on
-    "test": True,  # `python -m agent notify test`
+    "test": True,  # `storeagent notify test`
 }
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 

@@ -41,8 +41,8 @@ def _todo(error_type: str | None, error: str, store: str) -> dict[str, str]:
         }
     if "code" in text or "验证码" in text or "QR" in text or "scan" in text:
         return {
-            "zh": f"需要邮件验证码或扫码：在有桌面的电脑上运行 python -m agent login --store {store}",
-            "en": f"the site asks for the e-mailed code or a QR scan: run python -m agent login --store {store}",
+            "zh": f"需要邮件验证码或扫码：在有桌面的电脑上运行 storeagent login --store {store}",
+            "en": f"the site asks for the e-mailed code or a QR scan: run storeagent login --store {store}",
         }
     if "slider" in text or "challenge" in text:
         return {
@@ -50,8 +50,8 @@ def _todo(error_type: str | None, error: str, store: str) -> dict[str, str]:
             "en": "a slider appeared: run the routine again with --headed and solve it yourself",
         }
     return {
-        "zh": f"请检查后运行 python -m agent login --store {store}",
-        "en": f"check it, then run python -m agent login --store {store}",
+        "zh": f"请检查后运行 storeagent login --store {store}",
+        "en": f"check it, then run storeagent login --store {store}",
     }
 
 
@@ -228,8 +228,8 @@ def from_health(st: StoreSettings, h: Health, tz) -> list[Event]:
             f"login:{st.name}:{h.state}:{h.expires.isoformat() if h.expires else ''}",
             {"zh": f"【登录】{st.shown}：{words[0]}", "en": f"[Login] {st.shown}: {words[2]}"},
             {
-                "zh": f"{words[1]}。请运行 python -m agent login --store {st.name} 重新登录，夜间任务才能继续",
-                "en": f"{words[3]}. Run python -m agent login --store {st.name} so the night's runs can go on",
+                "zh": f"{words[1]}。请运行 storeagent login --store {st.name} 重新登录，夜间任务才能继续",
+                "en": f"{words[3]}. Run storeagent login --store {st.name} so the night's runs can go on",
             },
             "/",
         )

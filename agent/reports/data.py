@@ -33,7 +33,7 @@ def site_now(db: Database, store: str) -> datetime:
     days = [pd.to_datetime(f["date"]).max() for f in (db.frame(tb, store=store) for tb in SITE_DAY_TABLES) if len(f)]
     if not days:
         raise LookupError(
-            f"nothing read from the site yet for store {store!r}: run 'python -m agent run metrics --store {store}' first"
+            f"nothing read from the site yet for store {store!r}: run 'storeagent run metrics --store {store}' first"
         )
     return datetime.combine(max(days).date() + timedelta(days=1), time(), tzinfo=UTC)
 
@@ -227,7 +227,7 @@ def period_sums(ov: pd.DataFrame, days: int, lang: str = "zh", metrics=METRICS, 
 def daily(db: Database, store: str, lang: str = "zh", tz=UTC) -> dict:
     ov = db.frame(m.metric_overview, store=store).sort_values("date")
     if ov.empty:
-        raise LookupError(f"no metrics stored for store {store!r}: run 'python -m agent run metrics' first")
+        raise LookupError(f"no metrics stored for store {store!r}: run 'storeagent run metrics' first")
     last = ov.iloc[-1]
     bench = pd.DataFrame(
         [
@@ -351,7 +351,7 @@ def month_of_inquiries(db: Database, store: str, now: datetime) -> pd.DataFrame:
         q = q[q["received"] >= now - timedelta(days=31)]
     if q.empty:
         raise LookupError(
-            f"no inquiries stored for store {store!r} in the last month: run 'python -m agent run inquiries' first"
+            f"no inquiries stored for store {store!r} in the last month: run 'storeagent run inquiries' first"
         )
     return q
 

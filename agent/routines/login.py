@@ -1,4 +1,4 @@
-"""`python -m agent login`: sign a store in once, in its own browser, and prove it.
+"""`storeagent login`: sign a store in once, in its own browser, and prove it.
 
 The session signs in as it always does — the password, then the e-mailed code (typed from the store's
 TOTP secret when it has one, else by the person at the window) or a QR scan by the person — and the

@@ -1,4 +1,4 @@
-"""Ranking snapshots: `python -m agent rank ...` and the `rankings` routine (tracked keywords from
+"""Ranking snapshots: `storeagent rank ...` and the `rankings` routine (tracked keywords from
 the store's config plus its P4P keywords). Each keyword is checked in a fresh incognito context."""
 
 from __future__ import annotations

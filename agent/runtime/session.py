@@ -262,7 +262,7 @@ class StoreSession:
         if limit and (done := await run.logins_today()) >= limit:
             raise NeedsHuman(
                 f"{done} sign-ins for store {store.name} today (limit logins_a_day = {limit}): the site keeps "
-                f"ending the session; a person should look before it signs in again (python -m agent login "
+                f"ending the session; a person should look before it signs in again (storeagent login "
                 f"--store {store.name})"
             )
         password = store.secret_password()

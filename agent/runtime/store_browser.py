@@ -4,7 +4,7 @@
   (mode 0600) — the sandbox, tests and dense fleets;
 - `profile`: the store's own persistent Chrome profile under the state folder (0700), headed (on a
   virtual display when the machine has none): it keeps what a person's browser keeps — the device the
-  site knows, its cookies — so a person signs in once (`python -m agent login`);
+  site knows, its cookies — so a person signs in once (`storeagent login`);
 - `cdp`: the Chrome the operator already runs, attached over its debugging port: the agent works in a
   tab of its own, never touches the person's tabs, and detaches at the end (no trace is recorded in a
   person's browser).

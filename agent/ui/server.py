@@ -1,4 +1,4 @@
-"""`python -m agent ui`: a local review page for the queue. Binds to loopback (other machines only
+"""`storeagent ui`: a local review page for the queue. Binds to loopback (other machines only
 with TLS), asks for a token once (then a session cookie that ends after 30 idle minutes), asks the
 person's name once per session (recorded with every decision), protects every form with a
 per-session CSRF token, and refuses to be framed (X-Frame-Options, CSP)."""
@@ -150,7 +150,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 resp.set_cookie(COOKIE, sid, httponly=True, samesite="strict", secure=secure, max_age=SESSION_MAX)
                 return resp
             return deny(
-                "403: open the link with ?token=... that 'python -m agent ui' printed (sessions end after 30 idle minutes)"
+                "403: open the link with ?token=... that 'storeagent ui' printed (sessions end after 30 idle minutes)"
             )
         request.state.session = sess
         if sess.name is None and request.url.path not in ("/whoami", "/ui.js"):

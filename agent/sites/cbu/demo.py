@@ -57,7 +57,7 @@ def summarise(console: Console, results: dict, report: dict, queue: Queue, store
     kinds = waiting(console, queue, store.name)
     if "republish_plan" in kinds:
         console.print(
-            "  approve the re-publish plan once; `python -m agent schedule` then re-publishes every offer on sale once a day "
+            "  approve the re-publish plan once; `storeagent schedule` then re-publishes every offer on sale once a day "
             "in four rounds (pause or revoke it in the queue)"
         )
     for name, res in results.items():

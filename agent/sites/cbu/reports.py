@@ -98,7 +98,7 @@ def daily(db, store: str, lang: str = "zh", th: Thresholds | None = None, tz=Non
     sycm = db.frame(m.metric_sycm, store=store).sort_values("date")
     if sycm.empty:
         raise LookupError(
-            f"no 生意参谋 figures stored for store {store!r}: run 'python -m agent run metrics --store {store}' first"
+            f"no 生意参谋 figures stored for store {store!r}: run 'storeagent run metrics --store {store}' first"
         )
     last = sycm.iloc[-1]
     wxb = _latest(db.frame(m.metric_wxb_keyword, store=store), "date")
@@ -126,7 +126,7 @@ def weekly(db, store: str, now: datetime | None = None, lang: str = "zh", tz=Non
     r = week_places(db, store, since, tz)
     if r.empty:
         raise LookupError(
-            f"no ranks stored for store {store!r} this week: run 'python -m agent run rankings --store {store}' first"
+            f"no ranks stored for store {store!r} this week: run 'storeagent run rankings --store {store}' first"
         )
     first, last = (
         best_ranks(r[r["taken_at"] == r["taken_at"].min()]),
