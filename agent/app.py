@@ -30,6 +30,7 @@ class App:
         self.settings = settings
         self._db: "Database | None" = None
         self._browser: "BrowserManager | None" = None
+        self.config: str | None = None
 
     @classmethod
     def load(cls, config: str | None = None, quiet: bool = False, json_console: bool = False, **overrides) -> "App":
@@ -40,7 +41,9 @@ class App:
         s = load(config, **overrides)
         _files.keep_private(s.data_dir, s.state_dir)
         _logging.setup(s.data_dir, quiet=quiet, json_console=json_console, tz=s.tz)
-        return cls(s)
+        app = cls(s)
+        app.config = config  # the file read, so a store saved on the review page can be read again with it
+        return app
 
     # ---- resources --------------------------------------------------------------------------------
     def rank_history(self) -> "Sql":
@@ -103,9 +106,7 @@ class App:
         if not stores:  # a routine of the other site: one line naming who has it
             have = " and ".join(sites.get(s).label["en"] for s in ROUTINES[routine])
             who = f"store {store!r} is not" if store else "none of the configured stores is"
-            raise ConfigError(
-                f"routine {routine!r} is only for {have} stores and {who}; see 'storeagent run --help'"
-            )
+            raise ConfigError(f"routine {routine!r} is only for {have} stores and {who}; see 'storeagent run --help'")
         for st in stores:
             st.secret_password()  # a missing password is a configuration error, before any browser starts
         db = self.db

@@ -49,6 +49,8 @@ class Health:
     proven: datetime | None  # the site's clock when a screen last answered the store as signed in
     expires: datetime | None  # when its session cookies lapse, by the site's clock
     last_run: dict | None  # {id, routine, status, finished_at (the site's clock), error}
+    shown: str = ""  # the store as people call it (its label)
+    paused: bool = False
 
     @property
     def needs_person(self) -> bool:
@@ -61,17 +63,27 @@ class Health:
         """The row people read (COLUMNS): names, not ids; times in the store's zone."""
         from ._time import local_time
 
-        last = self.last_run
-        ran = f"{last['routine']} {last['status']} {local_time(last['finished_at'], tz)}" if last else "—"
         return (
-            self.store,
+            self.shown or self.store,
             site_label(self.site, lang),
             MODES[self.mode][lang],
             ("⚠ " if self.needs_person else "") + STATES[self.state][lang],
             local_time(self.proven, tz) or "—",
             local_time(self.expires, tz) or "—",
-            ran,
+            self.last_words(lang, tz),
         )
+
+    def last_words(self, lang: str, tz) -> str:
+        """The last run as people say it: 数据采集 · 完成 · 12-06 10:30 (the store's zone)."""
+        from ._time import local_time
+        from .pages.titles import routine_title
+        from .runtime.said import STATUS
+
+        last = self.last_run
+        if not last:
+            return "—"
+        word = STATUS.get(last["status"], (last["status"],) * 2)[0 if lang == "zh" else 1]
+        return f"{routine_title(last['routine'], lang)} · {word} · {local_time(last['finished_at'], tz)}"
 
 
 def _when(v) -> datetime | None:
@@ -112,6 +124,8 @@ def store_health(db: Database, store: StoreSettings, now: datetime | None = None
         state=state,
         proven=proven,
         expires=expires,
+        shown=store.shown,
+        paused=store.paused,
         last_run={
             **{k: last[k] for k in ("id", "routine", "status", "error")},
             "finished_at": aware(last["finished_at"]) + offset if last["finished_at"] else None,  # the site's clock

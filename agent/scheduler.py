@@ -34,10 +34,11 @@ class Job:
     trigger: OrTrigger
     site: str = sites.DEFAULT
     stores: list[str] | None = None  # the stores it runs for (None: every store of the runner)
+    group: str = ""  # stores with their own times: their names (the job's id tells them apart)
 
     @property
     def id(self) -> str:
-        return f"{self.key}@{self.site}"
+        return f"{self.key}@{self.site}" + (f"@{self.group}" if self.group else "")
 
     def last_fire(self, now: datetime, grace: timedelta) -> datetime | None:
         """The latest scheduled time in (now - grace, now], if any."""
@@ -84,13 +85,20 @@ def build_jobs(
 
 
 def site_jobs(settings, known: set[str]) -> list[Job]:
-    """Every site's jobs, each for the configured stores on that site."""
-    by_site: dict[str, list[str]] = {}
+    """Every site's jobs, each for the stores on that site that share a schedule (the settings'
+    [schedule] under a store's own [stores.schedule]); a paused store has none."""
+    import json
+
+    groups: dict[tuple[str, str], list[str]] = {}
     for st in settings.stores:
-        by_site.setdefault(st.site, []).append(st.name)
-    return [
-        j for site, names in by_site.items() for j in build_jobs(settings.schedule, settings.tz, known, site, names)
-    ]
+        if not st.paused:
+            groups.setdefault((st.site, json.dumps(st.schedule, sort_keys=True)), []).append(st.name)
+    jobs = []
+    for (site, own), names in groups.items():
+        for j in build_jobs({**settings.schedule, **json.loads(own)}, settings.tz, known, site, names):
+            j.group = ",".join(names) if own != "{}" else ""
+            jobs.append(j)
+    return jobs
 
 
 @dataclass

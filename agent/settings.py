@@ -98,9 +98,22 @@ def _member_id(v: str, before: dict) -> str:
     return v
 
 
+STORE_NAME = r"^[A-Za-z0-9_-]{1,40}$"
+
+
+def _store_name(v: str) -> str:
+    if not re.match(STORE_NAME, v):
+        raise ValueError(
+            f"{v!r}: the store's key takes letters, digits, _ and - (up to 40); its name in any language goes in "
+            'label (店铺的中文名写在 label，例如 label = "国际站主店"; name 可省略，会自动生成)'
+        )
+    return v
+
+
 class StoreSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
+    # the store's internal key (files, logs, --store): derived from its label when not given
+    name: Annotated[str, AfterValidator(_store_name)]
     label: Annotated[str, Field(min_length=1, max_length=60)] | None = None  # the store as people call it (messages)
     site: Annotated[str, AfterValidator(_site)] = sites.DEFAULT  # 国际站 or 1688 (诚信通): see agent/sites
     base_url: Annotated[str, AfterValidator(_url)]
@@ -122,14 +135,40 @@ class StoreSettings(BaseModel):
     cdp_url: Annotated[str, AfterValidator(_cdp_url)] | None = None  # browser = "cdp": http://127.0.0.1:9222
     worker: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine it always acts from
     standby: Annotated[str, Field(pattern=NAME)] | None = None  # fleet: the machine that takes over after a set time
+    paused: bool = False  # paused: no scheduled run, not in "every store"; `--store` still runs it
+    # this store's own times for some routines ([stores.schedule]), over the settings' [schedule]
+    schedule: dict[str, list[str]] = Field(default_factory=dict)
     # [stores.thresholds]: this store's own numbers; read back as the site's Thresholds object
     # (agent/sites/<site>/thresholds.py), every key and value checked against it
     thresholds: Any = Field(default=None, validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data: Any) -> Any:
+        """A store given by its label alone gets its key from it; a company id written as a number is
+        the same id."""
+        if isinstance(data, dict):
+            data = dict(data)
+            if not data.get("name") and isinstance(data.get("label"), str) and data["label"].strip():
+                from .store_file import derive_name
+
+                data["name"] = derive_name(data["label"], ())
+            if isinstance(data.get("company_id"), int) and not isinstance(data.get("company_id"), bool):
+                data["company_id"] = str(data["company_id"])
+        return data
 
     @field_validator("company_id")
     @classmethod
     def _company(cls, v: str, info) -> str:
         return _member_id(v, info.data)
+
+    @field_validator("schedule")
+    @classmethod
+    def _own_schedule(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key, exprs in v.items():
+            for e in exprs:
+                check_schedule(e, f"schedule.{key}")
+        return v
 
     @field_validator("thresholds", mode="before")
     @classmethod
@@ -453,8 +492,14 @@ class Settings(BaseModel):
         return ZoneInfo(self.timezone)
 
     def selected(self, name: str | None) -> list[StoreSettings]:
-        """The store called `name`, or every configured store."""
-        return [self.store(name)] if name else [self.store(None), *self.stores[1:]]
+        """The store called `name` (paused or not), or every configured store that is not paused."""
+        if name:
+            return [self.store(name)]
+        self.store(None)  # none configured: said
+        active = [s for s in self.stores if not s.paused]
+        if not active:
+            raise ConfigError("every store is paused: resume one on the review page (店铺) or run it with --store NAME")
+        return active
 
     def store(self, name: str | None) -> StoreSettings:
         if not self.stores:
@@ -548,6 +593,9 @@ def load(path: str | Path | None = None, **overrides: Any) -> Settings:
         except ValidationError as e:
             raise ConfigError(describe(e)) from None
         got.stores = [default, *[s for s in got.stores if s.name != "default"]]
+    from .store_file import page_stores
+
+    got.stores = [*got.stores, *page_stores(got.data_dir, [s.name for s in got.stores])]
     _register_secrets(got)
     return got
 

@@ -164,8 +164,9 @@ def test_an_unreachable_site_is_one_line_and_failed_under_json(tmp_path):
     cfg = "nav_timeout = 5\nretry_backoff = 0.02\n" + GOOD_STORE.replace("127.0.0.1:9", f"127.0.0.1:{port}")
     r = agent(tmp_path, "run", "keepalive", env={"SHOP_PASSWORD": "x"}, config=cfg)
     assert r.returncode == 1 and "Traceback" not in r.stdout + r.stderr
-    [line] = r.stdout.strip().splitlines()
-    assert line.startswith("shop: keepalive failed") and "cannot reach the site" in line and "Call log" not in line
+    line, *rest = r.stdout.strip().splitlines()
+    assert line.startswith("shop · 保持活跃：失败——") and "cannot reach the site" in line and "Call log" not in line
+    assert len(rest) <= 1 and "Call log" not in r.stdout  # then what it counted, in one line
     j = agent(tmp_path, "run", "keepalive", "--json", env={"SHOP_PASSWORD": "x"}, config=cfg)
     out = json.loads(j.stdout.strip().splitlines()[-1])
     assert out["status"] == "failed" and "cannot reach the site" in out["error"]

@@ -74,10 +74,7 @@ async def test_a_run_that_needs_a_person_is_said_once_on_every_channel(
     assert r.status == "needs_human"
     [msg] = hooks.got
     assert msg["title"] == "【需要人工】星辰旗舰店：保持活跃停下了", msg
-    assert (
-        "storeagent login --store shop" in msg["message"]
-        and "https://agent.shop.test/?store=shop" in msg["message"]
-    )
+    assert "storeagent login --store shop" in msg["message"] and "https://agent.shop.test/?store=shop" in msg["message"]
     assert mailbox.subjects() == ["【需要人工】星辰旗舰店：保持活跃停下了"]
     [again] = await app.run("keepalive")  # the same stop the same day: not said again
     assert again.status == "needs_human" and len(hooks.got) == 1 and len(mailbox.mails) == 1

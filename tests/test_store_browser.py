@@ -182,7 +182,7 @@ def test_status_shows_each_stores_login_health(make_sandbox, tmp_path, monkeypat
     assert _cli(tmp_path, sb, "status", **kw) == 3  # an hour's session lapses within the hour: flagged
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("shop |"))
-    assert "⚠ 1 小时内失效" in row and "keepalive ok" in row, out
+    assert "⚠ 1 小时内失效" in row and "保持活跃 · 完成" in row, out
     assert "需要有人登录：shop（storeagent login --store 店铺名）" in out
     assert _cli(tmp_path, sb, "status", "--json", **kw) == 3
     [h] = json.loads(capsys.readouterr().out)["stores"]
@@ -280,7 +280,9 @@ async def test_the_review_page_shows_each_stores_login_and_who_must_sign_in(fres
         assert await box.get_attribute("open") is not None  # someone must act: open at once
         assert "店铺登录状态 · ⚠ shop" in await box.locator("summary").inner_text()
         cells = await box.locator("tr.needs-person td").all_inner_texts()
-        assert cells[:4] == ["shop", "国际站", "共享浏览器", "⚠ 1 小时内失效"] and cells[6].startswith("keepalive ok")
+        assert cells[:4] == ["shop", "国际站", "共享浏览器", "⚠ 1 小时内失效"] and cells[6].startswith(
+            "保持活跃 · 完成 · "
+        )
         assert "storeagent login --store 店铺名" in await box.inner_text()
         await page.screenshot(path=str(tmp_path / "review_logins.png"))
         await ctx.close()

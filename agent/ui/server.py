@@ -273,7 +273,24 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         names = sorted({s.name for s in settings.stores} | {r.store for r in every})
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
-        logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in await asyncio.to_thread(health)]
+        healths = await asyncio.to_thread(health)
+        logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in healths]
+        overview = [
+            {
+                "name": h.store,
+                "shown": h.shown or h.store,
+                "cells": h.cells(lg, settings.tz),
+                "last": h.last_words(lg, settings.tz),
+                "waiting": sum(1 for r in every if r.store == h.store and r.state == "proposed"),
+                "alerts": [
+                    *([words.T[lg]["alert_paused"]] if h.paused else []),
+                    *([words.T[lg]["alert_login"]] if h.needs_person else []),
+                    *([words.T[lg]["alert_unread"].format(n=len(unread[h.store]))] if h.store in unread else []),
+                ],
+                "needs": h.needs_person,
+            }
+            for h in healths
+        ]
         told = await asyncio.to_thread(messages, queue.db) if settings.notify else []
         from ..storage import codes
 
@@ -314,6 +331,8 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "waiting": waiting,
                 "unread": unread,
                 "logins": logins,
+                "overview": overview,
+                "overview_columns": words.OVERVIEW_COLUMNS[lg],
                 "login_columns": COLUMNS[lg],
                 "told": told,
                 "awaited": awaited,
@@ -324,6 +343,10 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "counts": {s: sum(1 for r in every if r.state == s) for s in STATES},
             },
         )
+
+    from .stores import add_routes
+
+    add_routes(app, agent, templates, (check_csrf, lang, deny))
 
     @app.post("/apply")
     async def apply_now(request: Request, csrf: str = Form(""), back: str = Form("/")):

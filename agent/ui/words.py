@@ -75,6 +75,12 @@ T = {
         "sign_out": "退出",
         "all": "全部",
         "logins": "店铺登录状态",
+        "overview": "店铺总览",
+        "add_store": "添加店铺",
+        "alert_login": "需要有人登录",
+        "alert_unread": "{n} 个页面未能读取",
+        "alert_paused": "已暂停",
+        "trends": "趋势",
         "told": "通知记录",
         "code_title": "店铺 {store} 等待验证码",
         "scan_title": "店铺 {store} 等待扫码登录",
@@ -144,6 +150,12 @@ T = {
         "sign_out": "sign out",
         "all": "all",
         "logins": "stores' logins",
+        "overview": "Stores",
+        "add_store": "add a store",
+        "alert_login": "a person must sign in",
+        "alert_unread": "{n} screens not read",
+        "alert_paused": "paused",
+        "trends": "trends",
         "told": "messages sent",
         "code_title": "store {store} waits for the code",
         "scan_title": "store {store} waits for a QR scan",
@@ -318,3 +330,8 @@ def fields(evidence: dict, lang: str) -> list[tuple[str, str]]:
 
 def lang_of(value: str | None, default: str) -> str:
     return value if value in LANGS else default
+
+OVERVIEW_COLUMNS = {
+    "zh": ("店铺", "站点", "登录", "最近运行", "待审批", "提醒"),
+    "en": ("store", "site", "login", "last run", "awaiting approval", "alerts"),
+}
