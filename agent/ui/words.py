@@ -331,6 +331,7 @@ def fields(evidence: dict, lang: str) -> list[tuple[str, str]]:
 def lang_of(value: str | None, default: str) -> str:
     return value if value in LANGS else default
 
+
 OVERVIEW_COLUMNS = {
     "zh": ("店铺", "站点", "登录", "最近运行", "待审批", "提醒"),
     "en": ("store", "site", "login", "last run", "awaiting approval", "alerts"),
