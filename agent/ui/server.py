@@ -153,7 +153,11 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "403: open the link with ?token=... that 'storeagent ui' printed (sessions end after 30 idle minutes)"
             )
         request.state.session = sess
-        if sess.name is None and request.url.path not in ("/whoami", "/ui.js"):
+        if (
+            sess.name is None
+            and request.url.path not in ("/whoami", "/ui.js")
+            and not request.url.path.startswith("/static/")
+        ):
             return RedirectResponse("/whoami", status_code=303)
         return await call_next(request)
 
@@ -166,6 +170,29 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
     @app.get("/ui.js")
     async def script():
         return FileResponse(Path(__file__).parent / "static" / "ui.js", media_type="text/javascript")
+
+    @app.get("/static/{name}")
+    async def static(name: str):
+        if name not in ("echarts.min.js", "trends.js"):
+            return deny("404", 404)
+        return FileResponse(Path(__file__).parent / "static" / name, media_type="text/javascript")
+
+    @app.get("/trends", response_class=HTMLResponse)
+    async def trends_page(request: Request, store: str = "", by: str = "week"):
+        """Each store's KPIs, ranks and inquiries over weeks or months, drawn in the page (ECharts)."""
+        from ..reports.trends import trends
+
+        if not settings.stores:
+            return RedirectResponse("/stores", status_code=303)
+        st = next((s for s in settings.stores if s.name == store), settings.stores[0])
+        by = by if by in ("week", "month") else "week"
+        lg = lang(request)
+        data = await asyncio.to_thread(trends, queue.db, st, by, lg, settings.tz)
+        return templates.TemplateResponse(
+            request,
+            "trends.html",
+            {"data": data, "lang": lg, "stores": settings.stores, "store": st.name, "by": by},
+        )
 
     @app.get("/whoami", response_class=HTMLResponse)
     async def whoami_page(request: Request, msg: str = ""):

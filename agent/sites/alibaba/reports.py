@@ -58,3 +58,10 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
         made = [charts.heatmap(d["heatmap"], cl)]
         sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, [c for c in made if c], sub
+
+
+def trend_source(db, store: str):
+    """The trends page's KPIs: 数据管家's days, with the peer and excellent values it shows."""
+    from agent.storage import models as m
+
+    return db.frame(m.metric_overview, store=store).sort_values("date"), data.METRICS, True

@@ -221,3 +221,8 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th: Thresholds |
         made = []
         sub = f"{period(31, lang, d['now'].astimezone(tz).date())} · {label('inquiries', lang)}: {len(d['inquiries'])}"
     return sections, [c for c in made if c], sub
+
+
+def trend_source(db, store: str):
+    """The trends page's KPIs: 生意参谋's days (it shows no peers: the store's own figures)."""
+    return db.frame(m.metric_sycm, store=store).sort_values("date"), ("uv", "inquiries", "orders", "gmv"), False
