@@ -311,3 +311,12 @@ def hooks():
     h = Hooks()
     yield h
     h.server.shutdown()
+
+
+def publish_screenshot(src, name: str) -> None:
+    """A test's screenshot kept for the docs (docs/<name>) when AGENT_UPDATE_SCREENSHOTS=1."""
+    import shutil
+    from pathlib import Path
+
+    if os.environ.get("AGENT_UPDATE_SCREENSHOTS") == "1":
+        shutil.copy(src, Path(__file__).resolve().parents[1] / "docs" / name)

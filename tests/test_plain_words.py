@@ -74,3 +74,20 @@ def test_the_storeagent_command_is_installed_with_the_package(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("usage: storeagent ")
     bad = subprocess.run([str(exe), "runs", "--limit", "0"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--limit" in bad.stderr
+
+
+def test_the_readme_is_short_and_every_file_the_docs_name_is_there():
+    """README under 150 lines; the details in docs/; every picture, link and repository path they name exists."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    assert len((root / "README.md").read_text(encoding="utf-8").splitlines()) < 150
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for link in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text):
+            if not link.startswith("http"):
+                assert (doc.parent / link).exists(), (doc.name, link)
+        for path in re.findall(r"`((?:agent|sandbox|scripts|tests|benchmarks|config|docs)/[\w./-]+\.\w+)`", text):
+            assert (root / path).exists(), (doc.name, path)
+        assert "python -m agent" not in text, doc.name  # the command is storeagent

@@ -148,3 +148,21 @@ def test_each_sites_screen_list_is_its_page_objects_keys(site):
 
     keys = {s.key for s in subclasses(Screen) if s.key and s.__module__.startswith(pkg.__name__)}
     assert keys == set(sites.get(site).screens)
+
+
+def test_a_store_named_in_chinese_gets_a_derived_key_and_a_numeric_company_id_is_read(env, tmp_path):
+    """The config file takes a store as people name it: its label in any language (the key derived),
+    its company id as digits; a Chinese `name` is refused saying where the Chinese name goes."""
+    for k in STORE:
+        env.delenv(k)
+    store = (
+        '[[stores]]\nlabel = "国际站主店"\nbase_url = "http://127.0.0.1:9"\n'
+        'search_url = "http://127.0.0.1:9/s?k={keyword}&p={page}"\ncompany_id = 230000001\nusername = "me"\n'
+    )
+    (tmp_path / "agent.toml").write_text(store)
+    s = load(tmp_path / "agent.toml")
+    assert (s.stores[0].name, s.stores[0].shown, s.stores[0].company_id) == ("store", "国际站主店", "230000001")
+    (tmp_path / "agent.toml").write_text(store.replace('label = "国际站主店"', 'name = "国际站主店"'))
+    with pytest.raises(ConfigError) as e:
+        load(tmp_path / "agent.toml")
+    assert "店铺的中文名写在 label" in str(e.value) and "\n" not in str(e.value)

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from .conftest import review_page, signed_in
+from .conftest import publish_screenshot, review_page, signed_in
 from .test_agent_config import agent
 
 TOKEN = "t0ken-for-the-stores-page"
@@ -67,6 +67,7 @@ async def test_a_store_added_on_the_page_is_run_and_shown_in_the_overview(fresh_
         cells = await page.locator("table.stores-overview tr.store-row td").all_inner_texts()
         assert cells[2] in ("已登录", "⚠ 1 小时内失效") and cells[3].startswith("保持活跃 · 完成 · "), cells
         await page.screenshot(path=str(tmp_path / "home.png"), full_page=True)
+        publish_screenshot(tmp_path / "home.png", "home.png")
         for p in data.rglob("*"):  # the password is in no file the agent wrote
             if p.is_file():
                 assert sb.password.encode() not in p.read_bytes(), p

@@ -12,7 +12,7 @@ import pandas as pd
 from agent.app import App
 from agent.storage import models as m
 
-from .conftest import agent_settings, config_toml, review_page, signed_in
+from .conftest import publish_screenshot, agent_settings, config_toml, review_page, signed_in
 
 TOKEN = "t0ken-for-the-trends"
 WEEKS = 8
@@ -65,5 +65,6 @@ async def test_the_trends_page_draws_eight_weeks_of_kpis_and_ranks(fresh_sandbox
         box = await page.locator("#ranks canvas").bounding_box()
         await page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # interactive: a tooltip
         await page.screenshot(path=str(tmp_path / "trends.png"), full_page=True)
+        publish_screenshot(tmp_path / "trends.png", "trends.png")
         await ctx.close()
     assert ov["date"].max() - ov["date"].min() == timedelta(days=7 * (WEEKS - 1))

@@ -28,6 +28,8 @@ class Site:
     paid_label: dict[str, str]  # what its ads are called: 外贸直通车 (P4P) / 网销宝
     member_id: str  # how `company_id` is written for this site (for the config's error)
     member_id_pattern: str  # the regular expression a `company_id` of this site matches
+    member_id_zh: str  # the same, as the review page's store form says it
+    back_office: str  # the real back office's address (a store added on the page with no address of its own)
     doctor: str  # (day) -> the screens `doctor` and `capture` open, each with how to read it
     thresholds: str  # its Thresholds class (agent/sites/<site>/thresholds.py)
     edits: str  # the package or module of its edit kinds (imported by the edit registry)

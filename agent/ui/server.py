@@ -359,6 +359,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "unread": unread,
                 "logins": logins,
                 "overview": overview,
+                "store_names": {st.name: st.shown for st in settings.stores},
                 "overview_columns": words.OVERVIEW_COLUMNS[lg],
                 "login_columns": COLUMNS[lg],
                 "told": told,

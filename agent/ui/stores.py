@@ -49,7 +49,6 @@ FIELDS = {
         "name": "store key",
     },
 }
-HOMES = {"alibaba": "https://i.alibaba.com", "1688": "https://work.1688.com"}  # the real back offices
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -75,6 +74,41 @@ def times_to_cron(text: str, where: str, lang: str) -> list[str]:
             )
         out.append(f"{int(m.group(2))} {int(m.group(1))} * * *")
     return out
+
+
+DAYS = {"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", "sat": "六", "sun": "日"}
+
+
+def cron_words(crons: list[str], lang: str) -> str:
+    """A schedule as people say it (the form's hint of the default): 每天 09:00, 周一至周五 09:00,
+    每月 1 日 09:00, 每天 8–21 点的 0、30 分; anything else as written."""
+    out = []
+    for c in crons:
+        parts = c.split()
+        if len(parts) != 5:
+            out.append(c)
+            continue
+        minute, hour, dom, _, dow = parts
+        if minute.isdigit() and hour.replace(",", "").isdigit():
+            at = "、".join(f"{int(h):02d}:{int(minute):02d}" for h in hour.split(","))
+        elif minute.replace(",", "").isdigit() and re.match(r"^\d+-\d+(/\d+)?$|^\d+$", hour):
+            at = f"{hour} 点的 {minute.replace(',', '、')} 分" if lang == "zh" else f"at :{minute} of {hour}h"
+        else:
+            out.append(c)
+            continue
+        if dom != "*":
+            when = f"每月 {dom} 日" if lang == "zh" else f"on day {dom} of each month"
+        elif dow == "*":
+            when = "每天" if lang == "zh" else "every day"
+        elif lang == "zh":
+            when = "".join(
+                "周" + DAYS.get(x.split("-")[0], x) + ("至周" + DAYS.get(x.split("-")[1], x) if "-" in x else "")
+                for x in dow.split(",")
+            )
+        else:
+            when = dow
+        out.append(f"{when} {at}")
+    return "；".join(out) if lang == "zh" else "; ".join(out)
 
 
 def cron_to_times(crons: list[str]) -> str:
@@ -110,7 +144,7 @@ def values_from(form: dict[str, Any], site_routines: list[str], lang: str, taken
             raise Refused(f"请填写「{words[field]}」" if lang == "zh" else f"{words[field]} is missing")
     if site not in sites.SITES:
         raise Refused(f"没有这个站点：{site}" if lang == "zh" else f"no such site: {site}")
-    base = str(form.get("base_url", "")).strip().rstrip("/") or HOMES.get(site, "")
+    base = str(form.get("base_url", "")).strip().rstrip("/") or sites.get(site).back_office
     if not re.match(r"^https?://[^/\s]+", base):
         raise Refused(
             f"「{words['base_url']}」要以 http:// 或 https:// 开头"
@@ -140,13 +174,13 @@ def values_from(form: dict[str, Any], site_routines: list[str], lang: str, taken
     }
 
 
-def refusal(e, lang: str) -> str:
+def refusal(e, lang: str, site: str) -> str:
     """A settings refusal (pydantic) in the page's words: the field as the form names it."""
     err = e.errors()[0]
     field = str(err["loc"][0]) if err["loc"] else ""
     msg = err["msg"].removeprefix("Value error, ")
     if field == "company_id" and lang == "zh":
-        return "「公司 ID」格式不对：国际站写数字，1688 写会员 ID（例如 b2b-2208123456）"
+        return f"「公司 ID」格式不对：{sites.get(site).label['zh']}的是{sites.get(site).member_id_zh}"
     name = FIELDS[lang].get(field, field)
     return f"「{name}」：{msg}" if lang == "zh" else f"{name}: {msg}"
 
@@ -156,11 +190,11 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
     check_csrf, lang_of, deny = guard
     settings = agent.settings
 
-    def page(request: Request, st, msg: str = "", form: dict | None = None, status: int = 200):
+    def page(request: Request, st, msg: str = "", form: dict | None = None, status: int = 200, site: str = ""):
         from ..store_file import is_page_store
 
         lg = lang_of(request)
-        site = (form or {}).get("site") or (st.site if st else sites.DEFAULT)
+        site = (form or {}).get("site") or (st.site if st else (site if site in sites.SITES else sites.DEFAULT))
         routines = [r for r in sites.get(site).routines if r not in UNSCHEDULED]
         own = st is None or is_page_store(settings.data_dir, st.name)
         return templates.TemplateResponse(
@@ -175,9 +209,14 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
                 "sites": {k: sites.get(k).label[lg] for k in sites.SITES},
                 "routines": routines,
                 "routine_words": {r: routine_title(r, lg) for r in routines},
-                "defaults": sites.get(site).schedule,
+                "defaults": {k: cron_words(v, lg) for k, v in sites.get(site).schedule.items()},
+                "site": site,
                 "times": cron_to_times,
-                "homes": HOMES,
+                "homes": [sites.get(k).back_office for k in sites.SITES],
+                "member_ids": [
+                    f"{sites.get(k).label[lg]}：{sites.get(k).member_id_zh if lg == 'zh' else sites.get(k).member_id}"
+                    for k in sites.SITES
+                ],
                 "lang": lg,
                 "stores": settings.stores,
             },
@@ -185,11 +224,11 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
         )
 
     @app.get("/stores", response_class=HTMLResponse)
-    async def stores_page(request: Request, store: str = "", msg: str = ""):
+    async def stores_page(request: Request, store: str = "", msg: str = "", site: str = ""):
         st = next((s for s in settings.stores if s.name == store), None)
         if store and st is None:
             return deny("404: no such store", 404)
-        return page(request, st, msg)
+        return page(request, st, msg, site=site)
 
     @app.post("/stores")
     async def save_store(request: Request):
@@ -219,7 +258,7 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
         except Refused as e:
             return page(request, old, str(e), form, 400)
         except ValidationError as e:
-            return page(request, old, refusal(e, lg), form, 400)
+            return page(request, old, refusal(e, lg, site if site in sites.SITES else sites.DEFAULT), form, 400)
         if password:
             try:
                 import keyring
