@@ -12,7 +12,7 @@ import pandas as pd
 from agent.app import App
 from agent.storage import models as m
 
-from .conftest import publish_screenshot, agent_settings, config_toml, review_page, signed_in
+from .conftest import agent_settings, config_toml, publish_screenshot, review_page, signed_in
 
 TOKEN = "t0ken-for-the-trends"
 WEEKS = 8
