@@ -54,15 +54,19 @@ def _no_secrets(data_dir: Path, state_dir: Path, sb) -> None:
 async def test_flaky_site_ten_daily_runs_complete_with_exact_data(make_sandbox, tmp_path):
     sb = make_sandbox(products=300, faults="flaky", seed=21, password="Flaky-Secret-Pw-1")
     inquiries_truth = len(sb.state()["inquiries"])
+    from agent.app import App
+
     for i in range(10):
         s = agent_settings(
             sb, tmp_path / f"run{i}", traces="on-failure"
         )  # a fresh data dir: every run reads everything
-        for routine in DAILY:
-            res = await run_agent(s, routine)
-            assert res.status == "ok", (i, routine, res.error)
-            if routine == "inquiries":
-                assert res.counts["inquiries"] + res.counts["tm_messages"] == inquiries_truth
+        app = App(s)
+        async with app.browser():  # a day's routines in one browser, as `schedule` runs them
+            for routine in DAILY:
+                [res] = await app.run(routine)
+                assert res.status == "ok", (i, routine, res.error)
+                if routine == "inquiries":
+                    assert res.counts["inquiries"] + res.counts["tm_messages"] == inquiries_truth
         _assert_equal_to_truth(Database(s.db_url), sb)
         _no_secrets(s.data_dir, s.state_dir, sb)
 
