@@ -402,6 +402,15 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
                 "signed_up": i == 1,
             }
         )
+    # each answered inquiry's first reply, some within the 2-hour rule and some after it (seed 000: the
+    # salespeople's reply data); its own generator, so the rest of the store stays as it was
+    late = random.Random(seed * 7919 + 1)
+    for q in inquiries:
+        if q["replied"]:
+            age = (now - datetime.fromisoformat(q["received"])).total_seconds() / 3600
+            after = min(late.choice([0.25, 0.75, 1.5, 1.9, 2.5, 4, 7, 12]), age - 0.1)
+            at = datetime.fromisoformat(q["received"]) + timedelta(hours=after)
+            q["replies"] = [{"at": at.isoformat(timespec="seconds"), "content": "Thank you for your inquiry."}]
     overview = []
     for _day in range(200 + FUTURE_DAYS):
         imp = int(rng.uniform(18000, 26000))

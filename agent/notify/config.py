@@ -19,6 +19,7 @@ EVENTS: dict[str, bool] = {
     "run_failed": False,  # a run that could not read some screens (partial) or failed
     "suggestions": False,  # suggestions waiting for approval
     "inquiry": False,  # an inquiry nearing the reply rule (three quarters of it) or past it
+    "reply_reminder": False,  # a salesperson's late or missing replies yesterday (seed 000), once a day
     "report": False,  # a daily / weekly / monthly report was written: its summary, the Excel attached
     "rank_drop": False,  # a product dropped more places than rank_drop_alert, or fell off the pages checked
     "fleet": True,  # a fleet worker gone silent (its stores wait), or a standby nobody has signed in on
@@ -45,6 +46,9 @@ class NotifySettings(BaseModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
     url_env: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = None  # env var with the URL
     stores: list[str] = Field(default_factory=list)  # [] = every store
+    # a salesperson's own channel: only the inquiry events and reply reminders of these owners (as the
+    # inquiry list names them, ownerName); [] = every event, whoever owns it
+    owners: list[str] = Field(default_factory=list)
     events: Annotated[list[str], AfterValidator(_events)] = Field(default_factory=list)  # [] = every event
     quiet_hours: Annotated[str | None, AfterValidator(_hours)] = None  # "22:00-08:00": only urgent events
     lang: Annotated[str, Field(pattern="^(zh|en)$")] = "zh"
@@ -70,7 +74,9 @@ class NotifySettings(BaseModel):
             return None
         return apprise_url(got) if got else None
 
-    def wants(self, event: str, store: str | None) -> bool:
+    def wants(self, event: str, store: str | None, owner: str | None = None) -> bool:
+        if self.owners and event != "test" and owner not in self.owners:
+            return False  # a salesperson hears about their own inquiries only
         return (event == "test" or not self.events or event in self.events) and (
             store is None or not self.stores or store in self.stores
         )

@@ -25,6 +25,7 @@ class Event:
     body: dict[str, str] = field(default_factory=dict)
     link: str = ""  # path on the review page
     attach: str | None = None  # a picture that goes with it where the channel takes files (a QR code)
+    owner: str | None = None  # the salesperson it concerns (a channel may be theirs alone: `owners`)
 
     @property
     def urgent(self) -> bool:
@@ -79,6 +80,7 @@ def from_result(settings: Settings, st: StoreSettings, r, day: str) -> list[Even
         )
     details = r.details or {}
     out += _inquiries(st, details)
+    out += _reply_reminders(st, details)
     out += _ranks(st, details, day)
     if r.status in ("partial", "failed") and not (
         r.routine == "apply" and details.get("suggestions", {}).get("failed")
@@ -121,6 +123,7 @@ def _inquiries(st: StoreSettings, details: dict) -> list[Event]:
                     "en": f"{o['buyer']} ({o.get('country', '—')}) has waited {o['age_hours']} h",
                 },
                 f"/?store={st.name}",
+                owner=o.get("owner"),
             )
         )
     for o in details.get("over_2h", []):
@@ -139,6 +142,35 @@ def _inquiries(st: StoreSettings, details: dict) -> list[Event]:
                     "en": f"the buyer is in {o.get('country', '—')}, local time {o.get('buyer_local_time') or '—'}",
                 },
                 f"/?store={st.name}",
+                owner=o.get("owner"),
+            )
+        )
+    return out
+
+
+def _reply_reminders(st: StoreSettings, details: dict) -> list[Event]:
+    """Each salesperson with late or missing replies yesterday: reminded once that day, by name."""
+    hours = st.thresholds.reply_hours if st.thresholds is not None else 2
+    out = []
+    for f in details.get("reply_reminders", []):
+        who = "、".join(f["buyers"][:5]) + ("等" if len(f["buyers"]) > 5 else "")
+        out.append(
+            Event(
+                "reply_reminder",
+                st.name,
+                f"reply-reminder:{st.name}:{f['owner']}:{f['day']}",
+                {
+                    "zh": f"【回复提醒】{f['owner']}（{st.shown}）：{f['day']} 有 {f['late']} 个询盘超过 {hours:g} 小时才回复，"
+                    f"{f['unreplied']} 个未回复",
+                    "en": f"[Replies] {f['owner']} ({st.shown}): on {f['day']} {f['late']} inquiries answered after "
+                    f"{hours:g} h, {f['unreplied']} unanswered",
+                },
+                {
+                    "zh": f"共分配 {f['assigned']} 个，按时回复 {f['within']} 个；需要跟进的买家：{who}",
+                    "en": f"{f['assigned']} assigned, {f['within']} answered in time; buyers to follow: {who}",
+                },
+                f"/?store={st.name}",
+                owner=f["owner"],
             )
         )
     return out

@@ -134,7 +134,9 @@ def _channel(settings: Settings, db: Database, ch: NotifySettings, events: list[
     waited = [] if quiet else _held(db, ch.name)  # quiet hours are over: what they held goes first
     keys = {e.key for e in waited}
     fresh = waited + [
-        e for e in events if e.key not in keys and ch.wants(e.kind, e.store) and _sent(db, ch.name, e.key) != "sent"
+        e
+        for e in events
+        if e.key not in keys and ch.wants(e.kind, e.store, e.owner) and _sent(db, ch.name, e.key) != "sent"
     ]
     if not fresh:
         return []

@@ -107,7 +107,7 @@ def build(
 
     zone, site = ZoneInfo(tz), site or sites.DEFAULT
     th = thresholds if thresholds is not None else sites._site.ref(sites.get(site).thresholds)()
-    numbers = th.model_dump()
+    numbers = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in th.model_dump().items()}
 
     def titled(key: str) -> str:  # a section's title, with the store's own numbers where it says one
         return label(key, lang).format(**numbers) if "{" in label(key, lang) else label(key, lang)

@@ -200,14 +200,25 @@ class Database:
         now = _now()
         t = m.inquiries_seen
         with self.engine.begin() as c:
-            seen = {r[0]: r[1] for r in c.execute(select(t.c.inquiry_id, t.c.first_seen).where(t.c.store == store))}
+            old = c.execute(select(t.c.inquiry_id, t.c.first_seen, t.c.first_reply).where(t.c.store == store)).all()
+            seen = {r[0]: r[1] for r in old}
+            # the first reply stays the first one seen: a later read shows the latest reply instead
+            replied = {r[0]: r[2] for r in old if r[2] is not None}
             ids = [r["inquiry_id"] for r in rows]
             c.execute(delete(t).where((t.c.store == store) & t.c.inquiry_id.in_(ids)))
             if rows:
                 c.execute(
                     insert(t),
                     [
-                        _utc({**r, "store": store, "first_seen": seen.get(r["inquiry_id"], now), "last_seen": now})
+                        _utc(
+                            {
+                                **r,
+                                "store": store,
+                                "first_seen": seen.get(r["inquiry_id"], now),
+                                "last_seen": now,
+                                "first_reply": replied.get(r["inquiry_id"], r.get("first_reply")),
+                            }
+                        )
                         for r in rows
                     ],
                 )

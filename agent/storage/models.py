@@ -186,6 +186,8 @@ inquiries_seen = Table(
     Column("first_seen", DateTime(timezone=True)),
     Column("last_seen", DateTime(timezone=True)),
     Column("unread", Boolean),  # the inbox shows it unread (hasUnread): never opened by the agent
+    # the seller's first reply as first seen answered (the list's latest reply time then; kept after)
+    Column("first_reply", DateTime(timezone=True)),
 )
 
 rank_snapshots = Table(

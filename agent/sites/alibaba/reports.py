@@ -7,7 +7,32 @@ from agent.reports import charts, data
 from agent.reports.data import place_pivot
 from agent.reports.labels import label, period
 
-from . import SITE
+from . import SITE, salespeople
+
+
+def _salespeople(db, store: str, tz, th, days: int):
+    """The salespeople's reply figures for the `days` site days before today (seed 000)."""
+    import pandas as pd
+
+    from agent.storage import models as m
+
+    q = db.frame(m.inquiries_seen, store=store)
+    if q.empty:
+        return pd.DataFrame(columns=salespeople.COLUMNS)
+    for c in ("received", "first_reply"):
+        q[c] = pd.to_datetime(q[c], utc=True)
+    rows = [
+        {
+            **r,
+            "received": r["received"].to_pydatetime(),
+            "first_reply": None if pd.isna(r["first_reply"]) else r["first_reply"].to_pydatetime(),
+        }
+        for r in q.to_dict("records")
+    ]
+    today = data.site_now(db, store).astimezone(tz).date()
+    hours = th.reply_hours if th is not None else 2
+    got = [f for f in salespeople.figures(rows, tz, hours) if 1 <= (today - f["day"]).days <= days]
+    return pd.DataFrame(got, columns=salespeople.COLUMNS)
 
 
 def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
@@ -20,6 +45,7 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
             ("shop_visits", d["shop_visits"]),
             ("top_display", d["top_display"]),
             ("name_cards", d["name_cards"]),
+            ("salespeople", _salespeople(db, store, tz, th, 1)),
             ("rankings", d["rankings"]),
             ("trend_days", d["trend_days"]),
             ("queue", d["queue"]),
@@ -42,6 +68,7 @@ def sections(kind: str, db, store: str, lang: str, cl: str, tz, th=None):
             ("rank_trend", place_pivot(d["rank_days"], paid=SITE.paid_label[lang], lang=lang)),
             ("traffic_keywords", d["traffic_keywords"]),
             ("p4p", d["p4p"]),
+            ("salespeople_week", _salespeople(db, store, tz, th, 7)),
             ("revisit", d["revisit"]),
             ("follow_up", d["follow_up"]),
         ]

@@ -96,6 +96,7 @@ class Inquiry(BaseModel):
     country_name: str = ""
     received: str  # ISO, China time
     replied: bool
+    replied_at: str | None = None  # ISO, China time: the latest reply the list shows (lastestReplyTime)
     owner: str
     status: str | None = None
     unread: bool = False  # the inbox shows it unread (hasUnread); opening its detail would mark it read
@@ -126,6 +127,15 @@ def buyer_label(name: str, company: str, country_name: str, country: str) -> str
     return name or company or country_name or country or "—"
 
 
+def _reply_time(row: dict) -> str | None:
+    """When the seller last replied (lastestReplyTime, ms), for an answered inquiry; none when the
+    list gives no later time than the inquiry's own."""
+    at, created = int(row.get("lastestReplyTime") or 0), int(row.get("createTime") or 0)
+    if int(row.get("replyStatus") or 0) != 1 or at <= created:
+        return None
+    return datetime.fromtimestamp(at / 1000, CHINA).isoformat(timespec="seconds")
+
+
 def parse_inquiry(row: dict, now: datetime) -> Inquiry:
     """One row of subjectList.htm's data.list (`now`: the site's clock, for the buyer's local time)."""
     sender = row.get("sender") or {}
@@ -153,6 +163,7 @@ def parse_inquiry(row: dict, now: datetime) -> Inquiry:
         country_name=str(sender.get("countryName") or "").strip(),
         received=received.isoformat(timespec="seconds"),
         replied=int(row.get("replyStatus") or 0) == 1,
+        replied_at=_reply_time(row),
         unread=bool(row.get("hasUnread")),
         owner=str(row.get("ownerName") or ""),
         status=str(row.get("process") or "") or None,

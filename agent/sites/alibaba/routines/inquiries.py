@@ -3,11 +3,12 @@ buyer local time; received times are kept to build the buyer active-hours profil
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from agent.runtime.run import Run
 
 from ..pages.inquiries import InquiryList
+from ..salespeople import reminders
 
 
 async def inquiries(run: Run) -> None:
@@ -36,6 +37,7 @@ async def inquiries(run: Run) -> None:
                 "owner": r.owner,
                 "received": received,
                 "replied": r.replied,
+                "first_reply": datetime.fromisoformat(r.replied_at) if r.replied_at else None,
                 "unread": r.unread,
             }
         )
@@ -61,3 +63,6 @@ async def inquiries(run: Run) -> None:
     run.count("over_2h", len(overdue))
     run.details["over_2h"] = sorted(overdue, key=lambda o: -o["age_hours"])
     run.details["nearing"] = sorted(nearing, key=lambda o: o["minutes_left"])
+    # yesterday's late or missing replies, per salesperson (seed 000): each one reminded once a day
+    yesterday = now.astimezone(run.settings.tz).date() - timedelta(days=1)
+    run.details["reply_reminders"] = reminders(stored, run.settings.tz, run.store.thresholds.reply_hours, yesterday)
