@@ -6,10 +6,14 @@ import contextlib
 import json
 import os
 import secrets
+import socket
 import threading
+from email import message_from_bytes
+from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from aiosmtpd.controller import Controller
 from playwright.async_api import async_playwright
 
 from agent.runtime.chromium import launch_options
@@ -320,3 +324,35 @@ def publish_screenshot(src, name: str) -> None:
 
     if os.environ.get("AGENT_UPDATE_SCREENSHOTS") == "1":
         shutil.copy(src, Path(__file__).resolve().parents[1] / "docs" / name)
+
+
+class Mailbox:
+    """A real SMTP server (aiosmtpd) on a free port; the mails it was given."""
+
+    def __init__(self) -> None:
+        self.mails: list = []
+        box = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                box.mails.append(message_from_bytes(envelope.content))
+                return "250 OK"
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.ctl = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.ctl.start()
+
+    def url(self) -> str:
+        return f"mailto://127.0.0.1:{self.port}?from=agent@shop.test&to=ops@shop.test"
+
+    def subjects(self) -> list[str]:
+        return [str(make_header(decode_header(m["Subject"]))) for m in self.mails]
+
+
+@pytest.fixture
+def mailbox():
+    b = Mailbox()
+    yield b
+    b.ctl.stop()

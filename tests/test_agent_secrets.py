@@ -79,7 +79,7 @@ def test_no_form_of_a_hard_password_in_any_kept_file_or_output(make_sandbox, tmp
     from agent._redact import forms
 
     sb = make_sandbox(products=40, password=HARD)
-    cfg = config_toml(sb, traces="on-failure", nav_timeout=5)
+    cfg = config_toml(sb, traces="on-failure", nav_timeout=2)
     state = tmp_path / "state"
 
     sb.configure(variant={"screen": "inquiries", "on": True})  # 1. logged in, then the screen fails

@@ -6,14 +6,10 @@ digest; `notify test`; bad channel settings are one line and exit 2."""
 from __future__ import annotations
 
 import json
-import socket
 from datetime import UTC, datetime
-from email import message_from_bytes
-from email.header import decode_header, make_header
 
 import pyotp
 import pytest
-from aiosmtpd.controller import Controller
 
 from agent.app import App
 from agent.cli import main
@@ -23,36 +19,6 @@ from agent.notify.send import dispatch, recent
 from agent.storage import Database
 
 from .conftest import TOKEN, agent_settings, config_toml
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.mails: list = []
-        box = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                box.mails.append(message_from_bytes(envelope.content))
-                return "250 OK"
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.ctl = Controller(Handler(), hostname="127.0.0.1", port=self.port)
-        self.ctl.start()
-
-    def url(self) -> str:
-        return f"mailto://127.0.0.1:{self.port}?from=agent@shop.test&to=ops@shop.test"
-
-    def subjects(self) -> list[str]:
-        return [str(make_header(decode_header(m["Subject"]))) for m in self.mails]
-
-
-@pytest.fixture
-def mailbox():
-    b = Mailbox()
-    yield b
-    b.ctl.stop()
 
 
 def _channels(monkeypatch, **urls) -> list[NotifySettings]:
@@ -185,6 +151,7 @@ def test_notify_test_says_whether_each_channel_got_it(tmp_path, monkeypatch, cap
         ('name = "x"\nevents = ["everything"]\n', None, "unknown event 'everything'"),
         ('name = "x"\nquiet_hours = "22-08"\n', None, 'is not a time range like "22:00-08:00"'),
         ('name = "x y"\n', None, "notify.0.name"),
+        ('name = "x"\nowners = ["王芳", " "]\n', None, "owners: a salesperson's name as the inquiry list shows it"),
     ],
 )
 def test_a_bad_channel_is_one_line(tmp_path, monkeypatch, capsys, fresh_sandbox, table, env, said):

@@ -17,7 +17,6 @@ from agent.reports.render import build
 from agent.storage import Database
 
 from .conftest import agent_settings
-from .test_notify import mailbox  # noqa: F401  (the SMTP server fixture)
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -109,3 +108,19 @@ async def test_each_salespersons_replies_exactly_and_one_reminder_on_their_own_c
     week = _sheet(build("weekly", db, "shop", "zh", out)["xlsx"], "业务员回复（近 7 天")
     days = {(row["业务员"], pd.Timestamp(row["日期"]).date()): row["分配询盘"] for _, row in week.iterrows()}
     assert days == {k: v[0] for k, v in truth.items() if 1 <= (yesterday + timedelta(days=1) - k[1]).days <= 7}
+
+    # the home page shows yesterday's replies per salesperson beside the store overview
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from agent.ui.server import create_app
+
+    client = TestClient(create_app(app, "t0ken-for-the-salespeople"), follow_redirects=False)
+    client.cookies = client.get("/?token=t0ken-for-the-salespeople").cookies
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/whoami").text).group(1)
+    client.post("/whoami", data={"name": "王经理", "csrf": csrf})
+    page = client.get("/").text
+    assert "国际站主店 · 业务员回复（昨天，2 小时内为按时）" in page
+    for (o, d), v in want.items():
+        assert f"<td>{o}</td><td>{d}</td><td>{v[0]}</td><td>{v[1]}</td><td>{v[2]}</td><td>{v[3]}</td>" in page

@@ -28,6 +28,12 @@ EVENTS: dict[str, bool] = {
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
 
 
+def _owners(v: list[str]) -> list[str]:
+    if any(not str(x).strip() for x in v):
+        raise ValueError('owners: a salesperson\'s name as the inquiry list shows it (负责人), e.g. owners = ["王芳"]')
+    return [str(x).strip() for x in v]
+
+
 def _events(v: list[str]) -> list[str]:
     bad = [e for e in v if e not in EVENTS or e == "test"]
     if bad:
@@ -48,7 +54,7 @@ class NotifySettings(BaseModel):
     stores: list[str] = Field(default_factory=list)  # [] = every store
     # a salesperson's own channel: only the inquiry events and reply reminders of these owners (as the
     # inquiry list names them, ownerName); [] = every event, whoever owns it
-    owners: list[str] = Field(default_factory=list)
+    owners: Annotated[list[str], AfterValidator(_owners)] = Field(default_factory=list)
     events: Annotated[list[str], AfterValidator(_events)] = Field(default_factory=list)  # [] = every event
     quiet_hours: Annotated[str | None, AfterValidator(_hours)] = None  # "22:00-08:00": only urgent events
     lang: Annotated[str, Field(pattern="^(zh|en)$")] = "zh"

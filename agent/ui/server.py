@@ -265,6 +265,30 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
 
         return [{**r, "at": local_time(r["at"], settings.tz)} for r in recent(db, 10)]
 
+    def consoles(lg: str) -> list[dict]:
+        """Each store's own tables for the home page (its site's `reports.console`), in people's words."""
+        from importlib import import_module
+
+        from .. import sites
+        from ..reports.labels import label
+        from ..reports.render import people
+
+        out = []
+        for st in settings.stores:
+            hook = getattr(import_module(sites.get(st.site).reports), "console", None)
+            for title, df in hook(queue.db, st.name, settings.tz, st.thresholds, lg) if hook else []:
+                if len(df):
+                    shown = people(df, lg, settings.tz, sites.get(st.site).paid_label).fillna("")
+                    out.append(
+                        {
+                            "store": st.shown,
+                            "title": title,
+                            "columns": [label(str(c), lg) for c in shown.columns],
+                            "rows": shown.astype(str).values.tolist(),
+                        }
+                    )
+        return out
+
     def health() -> list:  # every configured store's (none configured: none; `App.health` refuses that)
         from ..health import store_health
 
@@ -301,6 +325,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
         runs = await asyncio.to_thread(queue.db.runs, RECENT_RUNS)
         unread = {name: lost for name in names if (lost := unread_rows(runs, name, lg, settings.tz))}
         healths = await asyncio.to_thread(health)
+        tables = await asyncio.to_thread(consoles, lg)
         logins = [h.cells(lg, settings.tz) + (h.needs_person,) for h in healths]
         overview = [
             {
@@ -359,6 +384,7 @@ def create_app(agent, token: str, secure: bool = False) -> FastAPI:
                 "unread": unread,
                 "logins": logins,
                 "overview": overview,
+                "consoles": tables,
                 "store_names": {st.name: st.shown for st in settings.stores},
                 "overview_columns": words.OVERVIEW_COLUMNS[lg],
                 "login_columns": COLUMNS[lg],

@@ -92,3 +92,11 @@ def trend_source(db, store: str):
     from agent.storage import models as m
 
     return db.frame(m.metric_overview, store=store).sort_values("date"), data.METRICS, True
+
+
+def console(db, store: str, tz, th, lang: str):
+    """What the review page's home shows of this store beside the overview: yesterday's replies per
+    salesperson (seed 000), as (title, table)."""
+    hours = th.reply_hours if th is not None else 2
+    title = label("salespeople", lang).format(reply_hours=f"{hours:g}")
+    return [(title, _salespeople(db, store, tz, th, 1))]
