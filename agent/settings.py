@@ -516,6 +516,7 @@ class Settings(BaseModel):
 
 
 _CONFIG_PATH: dict[str, Path | None] = {}
+_STORES_READ: list[dict] = []  # the config file's [[stores]] as read: a refusal names the store it is about
 SINGLE = ("base_url", "search_url", "username", "password", "company_id")
 
 
@@ -545,6 +546,7 @@ class _Toml(PydanticBaseSettingsSource):
                     f"{self.path}: {where}: a password is not kept in the config file; name an environment "
                     "variable with password_env, or use the keyring ('keyring set storeagent STORE:USERNAME')"
                 )
+        _STORES_READ[:] = [st for st in data.get("stores") or [] if isinstance(st, dict)]
         return data
 
 
@@ -580,6 +582,7 @@ def load(path: str | Path | None = None, **overrides: Any) -> Settings:
                 line(f"AGENT_{key.upper()}", f"{key} is set per store now: put it under [stores.thresholds]")
             )
     _CONFIG_PATH["path"] = p
+    _STORES_READ.clear()
     try:
         got = _Sourced(**overrides)
     except ValidationError as e:
@@ -623,6 +626,11 @@ def line(where: str, msg: str) -> str:
 def describe(err: ValidationError) -> str:
     e = err.errors()[0]
     loc = ".".join(str(p) for p in e["loc"]) or "settings"
+    at = e["loc"]
+    if len(at) > 1 and at[0] == "stores" and isinstance(at[1], int) and at[1] < len(_STORES_READ):
+        st = _STORES_READ[at[1]]  # which store, as people call it: stores.0 says nothing to them
+        who = st.get("label") or st.get("name")
+        loc += f"（第 {at[1] + 1} 个店铺" + (f"「{who}」" if isinstance(who, str) and who else "") + "）"
     msg = e["msg"].removeprefix("Value error, ")
     unknown = e["type"] in ("extra_forbidden", "unexpected_keyword_argument")
     if unknown:
