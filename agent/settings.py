@@ -626,11 +626,11 @@ def line(where: str, msg: str) -> str:
 def describe(err: ValidationError) -> str:
     e = err.errors()[0]
     loc = ".".join(str(p) for p in e["loc"]) or "settings"
-    at = e["loc"]
+    at, store = e["loc"], ""
     if len(at) > 1 and at[0] == "stores" and isinstance(at[1], int) and at[1] < len(_STORES_READ):
         st = _STORES_READ[at[1]]  # which store, as people call it: stores.0 says nothing to them
         who = st.get("label") or st.get("name")
-        loc += f"（第 {at[1] + 1} 个店铺" + (f"「{who}」" if isinstance(who, str) and who else "") + "）"
+        store = f"（第 {at[1] + 1} 个店铺" + (f"「{who}」" if isinstance(who, str) and who else "") + "）"
     msg = e["msg"].removeprefix("Value error, ")
     unknown = e["type"] in ("extra_forbidden", "unexpected_keyword_argument")
     if unknown:
@@ -639,4 +639,4 @@ def describe(err: ValidationError) -> str:
     secretish = any(w in loc.lower() for w in ("pass", "secret", "token", "key", "cookie"))
     # an unknown key's value is never echoed: a misspelt secret key would print the secret
     shown = f" (got {val!r})" if isinstance(val, (str, int, float, bool)) and not secretish and not unknown else ""
-    return line(loc, msg + shown)
+    return line(loc, msg + shown + store)

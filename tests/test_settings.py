@@ -166,4 +166,5 @@ def test_a_store_named_in_chinese_gets_a_derived_key_and_a_numeric_company_id_is
     with pytest.raises(ConfigError) as e:
         load(tmp_path / "agent.toml")
     assert "店铺的中文名写在 label" in str(e.value) and "\n" not in str(e.value)
-    assert "stores.0.name（第 1 个店铺「国际站主店」）" in str(e.value)  # which store, as people call it
+    assert str(e.value).startswith("config error: stores.0.name: ")
+    assert "（第 1 个店铺「国际站主店」）; fix it" in str(e.value)  # which store, as people call it
