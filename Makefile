@@ -28,7 +28,7 @@ check: venv
 	$(VENV)/bin/mypy
 
 test: check chromium
-	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 --dist worksteal -q tests
+	bash scripts/with_postgres.sh $(PY) -m pytest -n 2 -q tests
 	bash scripts/date_runs.sh $(PY)
 
 bench: venv chromium

@@ -20,11 +20,6 @@ from agent.runtime.chromium import launch_options
 from sandbox.launcher import SandboxProcess
 
 
-def pytest_collection_modifyitems(config, items):
-    """The long tests (marked slow) first: with two workers, one left at the end keeps the other idle."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-
-
 @pytest.fixture(scope="session")
 def sandbox():
     """Shared read-mostly sandbox with 2,000 products. Tests that write use `fresh_sandbox`."""

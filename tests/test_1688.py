@@ -170,7 +170,6 @@ def _reposts(sb, day: str) -> Counter:
     )
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_a_standing_plan_republishes_every_offer_once_a_day_and_nothing_outside_it(make_sandbox, tmp_path):
     sb = make_sandbox(products=40, seed=4, offers=80)
     s = cbu_settings(sb, tmp_path)

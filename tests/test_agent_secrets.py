@@ -6,8 +6,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from .conftest import config_toml
 from .test_agent_config import agent
 
@@ -35,7 +33,6 @@ def _scan(root: Path, needles: list[str]) -> list[str]:
     return hits
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
     password = "S3cret-Pa55word-xyz"
     sb = make_sandbox(products=60, password=password)
@@ -76,7 +73,6 @@ def test_no_secret_in_logs_traces_or_file_names(make_sandbox, tmp_path):
 HARD = 'Tr0 ub4&"%+\\é-x9'  # & " % + \ é and a space: every encoding differs from the raw text
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 def test_no_form_of_a_hard_password_in_any_kept_file_or_output(make_sandbox, tmp_path):
     """A failed run after a login, a wrong password and a failed `fill` each keep a trace and an
     error; none of them holds the password in any encoding (raw, URL, JSON, HTML)."""

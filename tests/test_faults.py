@@ -51,7 +51,6 @@ def _no_secrets(data_dir: Path, state_dir: Path, sb) -> None:
     assert _scan(data_dir, needles) == []
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_flaky_site_ten_daily_runs_complete_with_exact_data(make_sandbox, tmp_path):
     sb = make_sandbox(products=300, faults="flaky", seed=21, password="Flaky-Secret-Pw-1")
     inquiries_truth = len(sb.state()["inquiries"])
@@ -96,7 +95,6 @@ async def test_hostile_site_runs_complete_or_stop_for_a_human_and_resume(make_sa
     _no_secrets(s.data_dir, s.state_dir, sb)
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 @pytest.mark.timeout(400)
 def test_kill_9_at_random_points_of_metrics_loses_no_snapshot(make_sandbox, tmp_path):
     sb = make_sandbox(products=3000, seed=23)

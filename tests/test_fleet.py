@@ -136,7 +136,6 @@ def wait_for(cond, timeout: float, what: str, step: float = 0.5):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 @pytest.mark.timeout(300)
 def test_six_stores_on_two_workers_one_killed(make_sandbox, pg_url, redis_url, tmp_path, hooks, monkeypatch):
     sb = make_sandbox(products=60, seed=11)

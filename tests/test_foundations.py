@@ -62,7 +62,6 @@ def database(request, tmp_path):
     return {"database_url": request.getfixturevalue("pg_url")}
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_two_apply_processes_at_once_write_each_edit_exactly_once(fresh_sandbox, tmp_path, database):
     sb = fresh_sandbox
     q = await _queue_for(sb, tmp_path, **database)

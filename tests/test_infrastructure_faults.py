@@ -78,7 +78,6 @@ def test_a_full_disk_is_one_line_and_exit_5(tmp_path, monkeypatch, capsys):
     assert err.count("\n") == 1 and "the disk is full" in err and json.loads(out)["status"] == "failed"
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_transient_faults_during_apply_are_retried_and_each_edit_written_once(make_sandbox, tmp_path):
     from agent.queue.apply import apply_body
     from agent.runtime.browser import BrowserManager

@@ -291,7 +291,6 @@ def _demo(tmp_path):
     return tmp_path / "demo"
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 @pytest.mark.timeout(120 + 180 * DEMO_RUNS)
 def test_demo_summary_matches_the_sandbox_and_its_reports_read_in_peoples_words(tmp_path):
     """`agent demo` with every generated token forced to begin with '-', its summary against the

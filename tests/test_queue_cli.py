@@ -54,7 +54,6 @@ def _spawn(tmp_path, sb, *args, stdin=None, env=None):
     )
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_kill_9_during_apply_then_rerun_leaves_no_duplicate_write(fresh_sandbox, tmp_path):
     sb = fresh_sandbox
     q = await _diagnosed(sb, tmp_path)

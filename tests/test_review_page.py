@@ -10,8 +10,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 from agent.queue.store import Queue
 from agent.storage import Database
 
@@ -32,7 +30,6 @@ def _publish(tmp_path: Path, names: list[str]) -> None:
             shutil.copy(tmp_path / n, README_SHOTS / n)
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 async def test_a_person_filters_checks_evidence_edits_approves_and_applies_from_the_page_alone(
     fresh_sandbox, tmp_path, browser
 ):

@@ -43,7 +43,6 @@ def _profile_config(tmp_path, sb) -> dict:
     return {"data_dir": str(tmp_path / "data"), "state_dir": str(tmp_path / "state")}
 
 
-@pytest.mark.slow  # run first: a long test at the end leaves the other worker idle
 def test_a_profile_store_signs_in_once_and_runs_every_routine_for_days(make_sandbox, tmp_path, monkeypatch, capsys):
     secret = pyotp.random_base32()
     sb = make_sandbox(products=60, extra=["--totp-secret", secret, "--session-ttl", str(4 * 3600)])
