@@ -75,6 +75,17 @@ def register(*values: str | None) -> None:
                         _secrets.update(forms(part))
 
 
+_PLAIN = re.compile(
+    r"^(true|false|null|none|undefined|yes|no|on|off|[a-z]{2}([_-][A-Za-z]{2})?|-?\d{1,12}(\.\d+)?)$", re.I
+)
+
+
+def register_cookies(values) -> None:
+    """A session's cookie values: each is masked, except the values any page shows anyway (a flag such
+    as `true`, a language code, a short number): masking them would garble every log and trace."""
+    register(*(v for v in values if v and not _PLAIN.match(v)))
+
+
 def known() -> list[str]:
     with _lock:
         return sorted(_secrets, key=len, reverse=True)

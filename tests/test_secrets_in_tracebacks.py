@@ -73,3 +73,13 @@ def test_an_unreachable_buyer_proxy_does_not_write_its_password(tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
     assert not any(f in r.stderr + r.stdout for f in _forms(PROXY_PASSWORD))
     assert _leaks(tmp_path / "data", [PROXY_PASSWORD]) == []
+
+
+def test_a_cookie_whose_value_any_page_shows_is_not_masked_everywhere():
+    """A session's cookies are masked — but a flag cookie (`true`), a language code or a short number
+    is what every trace and log holds anyway: masking it garbled Playwright's trace (`"httpOnly":***`)."""
+    from agent import _redact
+
+    _redact.register_cookies(["true", "en_US", "1", "20261205", "Xq9-cookie-session-value"])
+    said = _redact.redact('{"httpOnly":true,"lang":"en_US","n":20261205,"v":"Xq9-cookie-session-value"}')
+    assert said == '{"httpOnly":true,"lang":"en_US","n":20261205,"v":"***"}'

@@ -78,7 +78,7 @@ class StoreBrowser:
     async def _new_context(self) -> BrowserContext:
         state = self._saved_state()
         if state:  # its cookies (the session, the CSRF token, ctoken inside xman_us_t) are masked from now on
-            _redact.register(*(c.get("value", "") for c in state.get("cookies", [])))
+            _redact.register_cookies(c.get("value", "") for c in state.get("cookies", []))
         return await (await self.owner.launched()).new_context(storage_state=cast(Any, state), **VIEW)
 
     async def _drop_context(self) -> None:
@@ -92,7 +92,7 @@ class StoreBrowser:
             return
         self._looked_at = self.navigations
         cookies = await self.context.cookies()
-        _redact.register(*(c["value"] for c in cookies))
+        _redact.register_cookies(c["value"] for c in cookies)
         seen = sorted((c["name"], c["domain"], c["path"], c["value"]) for c in cookies)
         if seen == self._saved and self.state_path.exists():
             return
@@ -230,7 +230,7 @@ class StoreBrowser:
 
     async def register_cookies(self) -> None:
         if self.context is not None:
-            _redact.register(*(c["value"] for c in await self.context.cookies()))
+            _redact.register_cookies(c["value"] for c in await self.context.cookies())
 
     async def close(self, keep_trace: str | None) -> str | None:
         """Close the context; keep a scrubbed trace of the current routine under `keep_trace` when given."""
@@ -279,7 +279,7 @@ class ProfileBrowser(StoreBrowser):
             raise
         # the window opens with a tab: it is the working tab (closing a window's last tab ends the browser)
         self.page = ctx.pages[0] if ctx.pages else None
-        _redact.register(*(c["value"] for c in await ctx.cookies()))
+        _redact.register_cookies(c["value"] for c in await ctx.cookies())
         return ctx
 
     async def _drop_context(self) -> None:
@@ -319,7 +319,7 @@ class CdpBrowser(StoreBrowser):
         if self.browser is None or not self.browser.is_connected():
             self.browser = await pw.chromium.connect_over_cdp(self.store.cdp_url)
         ctx = self.browser.contexts[0] if self.browser.contexts else await self.browser.new_context(**VIEW)
-        _redact.register(*(c["value"] for c in await ctx.cookies()))
+        _redact.register_cookies(c["value"] for c in await ctx.cookies())
         return ctx
 
     async def _drop_context(self) -> None:
