@@ -34,7 +34,7 @@ FLEET = {
     "dead_after_seconds": 4,
     "standby_after_seconds": 8,
     "window_seconds": 90,
-    "visibility_timeout_seconds": 15,
+    "visibility_timeout_seconds": 10,
 }
 
 
