@@ -218,7 +218,10 @@ class TableScreen(Screen, Generic[Row]):
         return best if current.isdigit() and best > int(current) else None
 
     async def read_all(self, url: str | None = None) -> list[Row]:
-        """Every row the screen lists at `url` (default: the screen itself), across all its pages."""
+        """Every row the screen lists at `url` (default: the screen itself), across all its pages. A
+        session that ends while paging is read again (twice at most); an unknown layout is reloaded
+        once, in case it was a one-off variant — a second unknown layout is the screen's own."""
+        layouts = 0
         for attempt in range(3):
             try:
                 return await self._read_once(url or self.url())
@@ -227,7 +230,8 @@ class TableScreen(Screen, Generic[Row]):
                     raise
                 logger.info("{}: the session ended while paging; reading the screen again", self.name)
             except PageStructureError:
-                if attempt == 2:
+                layouts += 1
+                if layouts == 2 or attempt == 2:
                     raise
                 logger.warning("{}: unknown layout; reloading in case it was a one-off variant", self.name)
         raise AssertionError("unreachable")
