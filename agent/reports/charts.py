@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import VALUES, label
+from .labels import VALUES, kind_words, label
 
 
 def _png(fig) -> str:
@@ -107,10 +107,10 @@ def rank_chart(days: pd.DataFrame, lang: str, paid: dict[str, str]) -> str | Non
         return None
     plt = _plt()
     fig, ax = plt.subplots(figsize=(8, 3))
-    best = days.groupby(["keyword", "name", "kind"])["place"].min().sort_values().index[:8]
-    kinds = {k: v[0 if lang == "zh" else 1] for k, v in VALUES["kind"].items()} | {"p4p": paid[lang]}
-    for kw, name, kind in best:
-        line = days[(days["keyword"] == kw) & (days["name"] == name) & (days["kind"] == kind)]
+    from .data import best_lines
+
+    kinds = kind_words(lang, paid[lang])
+    for kw, name, kind, line in best_lines(days):
         ax.plot(pd.to_datetime(line["day"]), line["place"], marker="o", label=f"{kw} · {name[:24]} ({kinds.get(kind)})")
     ax.invert_yaxis()
     ax.set_title(label("rank_trend", lang))

@@ -10,7 +10,7 @@ from ..diagnosis.model import Benchmark
 from ..queue.store import STATES, Queue
 from ..storage import Database
 from ..storage import models as m
-from .labels import VALUES, label
+from .labels import VALUES, kind_words, label
 
 METRICS = ("impressions", "clicks", "visitors", "inquiries")
 
@@ -98,17 +98,20 @@ def place_changes(days: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def best_lines(days: pd.DataFrame, lines: int = 8):
+    """The `lines` best-placed (keyword, name, kind) of `place_days`, each with its days, best first."""
+    best = days.groupby(["keyword", "name", "kind"])["place"].min().sort_values().index[:lines]
+    for kw, name, kind in best:
+        yield kw, name, kind, days[(days["keyword"] == kw) & (days["name"] == name) & (days["kind"] == kind)]
+
+
 def place_pivot(days: pd.DataFrame, lines: int = 8, paid: str = "P4P", lang: str = "zh") -> pd.DataFrame:
     """Day × the best-placed products' lines, for the workbook's line chart."""
     if days.empty:
         return pd.DataFrame(columns=["day"])
-    from .labels import VALUES
-
-    best = days.groupby(["keyword", "name", "kind"])["place"].min().sort_values().index[:lines]
-    words = {k: v[0 if lang == "zh" else 1] for k, v in VALUES["kind"].items()} | {"p4p": paid}
+    words = kind_words(lang, paid)
     out = pd.DataFrame({"day": sorted(days["day"].unique())})
-    for kw, name, kind in best:
-        line = days[(days["keyword"] == kw) & (days["name"] == name) & (days["kind"] == kind)]
+    for kw, name, kind, line in best_lines(days, lines):
         out[f"{kw} · {str(name)[:30]}（{words.get(kind, kind)}）"] = (
             out["day"].map(line.set_index("day")["place"]).astype("Int64")
         )

@@ -176,6 +176,11 @@ VALUES: dict[str, dict[Any, tuple[str, str]]] = {
 }
 
 
+def kind_words(lang: str, paid: str) -> dict[str, str]:
+    """A placement's kind as people say it; the paid kind by the site's own name (`paid`: 直通车, 网销宝)."""
+    return {k: v[0 if lang == "zh" else 1] for k, v in VALUES["kind"].items()} | {"p4p": paid}
+
+
 def label(key: str, lang: str) -> str:
     zh, en = LABELS.get(key, (key, key))
     return zh if lang == "zh" else en

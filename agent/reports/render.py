@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..runtime.artifacts import safe_name
 from .charts import chart_lang
-from .labels import VALUES, label
+from .labels import VALUES, kind_words, label
 from .workbook import PERCENT, write
 
 CSS = (
@@ -76,7 +76,7 @@ def people(df: pd.DataFrame, lang: str, zone, paid: dict[str, str]) -> pd.DataFr
         return v
 
     for c in out.columns:
-        words = {k: v[i] for k, v in VALUES.get(str(c), {}).items()} | ({"p4p": paid[lang]} if c == "kind" else {})
+        words = kind_words(lang, paid[lang]) if c == "kind" else {k: v[i] for k, v in VALUES.get(str(c), {}).items()}
         col = out[c].astype(object)
         if words:
             col = col.map(lambda v, w=words: w.get(v, v))

@@ -15,7 +15,7 @@ from ..diagnosis.model import Benchmark
 from ..storage import Database
 from ..storage import models as m
 from .data import placed
-from .labels import VALUES, label
+from .labels import kind_words, label
 
 
 def _period(days: pd.Series, by: str) -> pd.Series:
@@ -61,7 +61,7 @@ def ranks(db: Database, store: str, by: str, tz, lang: str, paid: str) -> dict[s
     p["kind"] = p["kind"].where(p["kind"] != "brand", "organic")  # the brand zone is organic to a buyer
     periods = sorted(p["period"].unique())
     best = p.sort_values("place").groupby(["keyword", "kind", "period"], as_index=False).first()
-    words = {k: v[0 if lang == "zh" else 1] for k, v in VALUES["kind"].items()} | {"p4p": paid}
+    words = kind_words(lang, paid)
     lines = []
     order = best.groupby(["keyword", "kind"])["place"].min().sort_values().index  # the best-placed first
     for kw, kind in order:
