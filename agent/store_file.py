@@ -96,7 +96,7 @@ def save(data_dir: Path, store: StoreSettings, replacing: str | None = None) -> 
 
     rows = [r for r in _read(data_dir) if r.get("name") != (replacing or store.name)]
     values = store.model_dump(include=set(KEYS), exclude_none=True)
-    values = {k: v for k, v in values.items() if not (k in ("paused",) and v is False) and v not in ({}, [])}
+    values = {k: v for k, v in values.items() if v not in ({}, [], False)}  # what is unset is left out
     rows.append(values)
     p = Path(data_dir) / FILE
     p.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -123,13 +123,11 @@ def cron_to_times(crons: list[str]) -> str:
 
 
 def search_url(site: str, base_url: str) -> str:
-    """The buyer search of the store's site: the real one for a real back office, else the same path
-    on its address (a replica serves both)."""
-    real = sites.get(site).search_url
-    if sites.live(base_url):
-        return real
-    parts = urlsplit(real)
-    return base_url.rstrip("/") + parts.path + "?" + parts.query
+    """The buyer search of the store's site, where the store's screens are (`resolve_url`): the real
+    one for a real back office, else the same path on its address (a replica serves both)."""
+    from ..pages._driver import resolve_url
+
+    return resolve_url(base_url, {}, "search", sites.get(site).search_url)
 
 
 def values_from(form: dict[str, Any], site_routines: list[str], lang: str, taken: list[str], key: str | None) -> dict:
