@@ -25,6 +25,17 @@ FAMILIES = [
     ("phone case", ["silicone", "shockproof", "clear", "leather", "magsafe"]),
     ("wall charger", ["65w", "gan", "pd", "dual port", "usb c"]),
 ]
+# buyers' longer searches that no generated title carries (new listings are drafted for them)
+LONG_TAIL = {
+    "bluetooth speaker": ["bluetooth speaker for car", "bluetooth speaker with fm radio"],
+    "wireless earbuds": ["wireless earbuds for iphone", "wireless earbuds with charging case"],
+    "power bank": ["power bank for laptop"],
+    "smart watch": ["smart watch for android", "smart watch with sim card"],
+    "usb cable": ["usb cable for iphone"],
+    "led strip light": ["led strip light for bedroom"],
+    "phone case": ["phone case for iphone 15"],
+    "wall charger": ["wall charger for macbook"],
+}
 TRACKED_KEYWORDS = [f for f, _ in FAMILIES[:5]]
 # what a piece of each family sells for (US $): a quote far from it is a mistake
 PRICE_RANGES = {
@@ -93,6 +104,7 @@ class Product:
     ctr: float
     inq_rate: float  # inquiries per click
     weight: float  # search strength
+    tips: list[str] = field(default_factory=list)  # what the editor's quality panel says is missing
 
     def effective_days(self, period: int, offset: int = 0) -> int:
         """Days within [offset, offset+period) before the data date on which this product had effect."""
@@ -455,6 +467,18 @@ def make_store(seed: int = 7, n_products: int = 200, n_keywords: int = 24, now: 
             "inquiries": 5,
         }
     )
+    tail = random.Random(seed + 32)  # its own draws: the rest of the store is as it was
+    for words in LONG_TAIL.values():
+        for w in words:
+            tk.append(
+                {
+                    "keyword": w,
+                    "impressions": tail.randint(150, 950),
+                    "clicks": tail.randint(0, 30),
+                    "visitors": tail.randint(0, 20),
+                    "inquiries": tail.randint(0, 2),
+                }
+            )
     sources = [
         {"source": s, "visits": rng.randint(a, b)}
         for s, a, b in [

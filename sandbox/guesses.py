@@ -31,6 +31,9 @@ change it here and in the page object that reads it.
 - the calls below: home (star dimensions, violations, unreplied count), the older orders list,
   reviews and the activity centre, answering {success, data: {total, list}} (the newer orders list,
   biz.alibaba.com mainv2.json, is public evidence: hosts/biz.py).
+- the product editor's quality panel (.quality-score and the .quality-tips list of what is missing)
+  and the score a new product gets (hosts/productposting.py listing_quality); the list row's
+  gmtCreate (REAL_SITE.md shows only gmtModified): the day a product was published.
 - the product manager's newer rows: which carry tradeType sourcingProduct and what finalScore (the
   old score) is beside ggsNewScore (hosts/productposting.py).
 """

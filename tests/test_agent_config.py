@@ -58,6 +58,13 @@ CASES = [
         GOOD_STORE + '[stores.screen_urls]\nlogin = "http://evil.example.com/login.htm"\n',
         "the password is only ever sent to the store's site",
     ),
+    (
+        "new listings plan upside down",
+        ["run", "metrics"],
+        {"SHOP_PASSWORD": "x"},
+        GOOD_STORE + "[stores.thresholds]\nnew_listings_min = 6\nnew_listings_per_day = 4\n",
+        "new_listings_min (6) is more than new_listings_per_day (4)",
+    ),
     ("runs limit huge", ["runs", "--limit", "9" * 30], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "--limit must be between"),
     (
         "keyword 5000 characters",

@@ -170,7 +170,7 @@ async def test_layout_variant_gives_named_error_not_wrong_data(sandbox, tmp_path
     assert res.status == "partial" and res.error_type == "ScreensFailed"  # one screen fails alone
     assert "ProductAnalysis" in res.error and "table.next-table" in res.error and ".png" in res.error
     assert [f["screen"] for f in res.details["failed_screens"]] == ["ProductAnalysis"]
-    assert res.counts.get("traffic_keywords") == 42  # the other screens were still read
+    assert res.counts.get("traffic_keywords") == 53  # the other screens were still read
     assert res.traces and res.traces[0].endswith(".zip")
     assert len(_frame(s, m.metric_overview, store="variant")) == 1  # what was read before is kept
     assert len(_frame(s, m.metric_product, store="variant")) == 0  # and nothing wrong was stored

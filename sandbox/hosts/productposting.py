@@ -159,6 +159,25 @@ async def editor(request: Request, itemId: str = "", pubType: str = ""):
     return render(request, "product_edit.html", "发布类似产品" if similar else "编辑产品", p=p, similar=similar)
 
 
+def listing_quality(base: float, title: str, keywords: list[str]) -> tuple[float, list[str]]:
+    """A new product's 产品质量分 and what the editor's quality panel says is missing (a guess in the
+    spirit of the real panel: the copied images and attributes keep the source's score; a short title,
+    unfilled keywords and a word stuffed into the title cost points)."""
+    score, tips = base, []
+    if len(title) < 50:
+        score -= 0.6
+        tips.append(f"产品名称过短（{len(title)} 个字符），建议 50 个字符以上")
+    if len(keywords) < 3:
+        score -= 0.3 * (3 - len(keywords))
+        tips.append(f"关键词只填了 {len(keywords)} 个，请填满 3 个")
+    words = title.lower().split()
+    stuffed = sorted({w for w in words if len(w) > 2 and words.count(w) > 2})
+    if stuffed:
+        score -= 0.5
+        tips.append("产品名称重复堆砌：" + "、".join(stuffed))
+    return round(min(5.0, max(0.0, score)), 1), tips
+
+
 @router.post("/product/publish/submit.do")
 async def submit(request: Request):
     """The editor's submit: an edit of the product, or (pubType=similarPost) a NEW product copied
@@ -177,12 +196,16 @@ async def submit(request: Request):
         return {"success": False, "message": "请至少填写一个关键词"}
     if f.get("pubType") == "similarPost":
         new_id = str(max(int(x.id) for x in rt.store.products) + 7919)
+        score, tips = listing_quality(p.quality_score, title, kws[:3])
         copy = dataclasses.replace(
             p,
             id=new_id,
             title=title,
             keywords=kws[:3],
-            created_days=0,
+            quality_score=score,
+            tips=tips,
+            tier="new",
+            created_days=(rt.store.start.date() - rt.now().date()).days,  # published today (the site's day)
             zero_days=0,
             showcase=False,
             status="approved",

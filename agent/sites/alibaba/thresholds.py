@@ -10,7 +10,7 @@ thresholds: they live beside the edits (`agent/sites/alibaba/limits.py`)."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .._thresholds import Thresholds as Base
 
@@ -47,6 +47,17 @@ class Thresholds(Base):
     )
     title_keyword_impressions: int = Field(
         1000, ge=1, description="seed 002 (this project's reading): a traffic keyword this seen belongs in a title"
+    )
+    # new listings (seed 002: "坚持每天发布3-5条4.5分以上产品")
+    new_listings_per_day: int = Field(
+        5, ge=0, le=20, description="seed 002: at most this many new products a day (0: no plan)"
+    )
+    new_listings_min: int = Field(3, ge=0, le=20, description="seed 002: at least 3 new products a day")
+    new_listing_impressions: int = Field(
+        100, ge=1, description="this project's reading: a traffic word this seen deserves its own product"
+    )
+    new_listing_days: int = Field(
+        7, ge=1, le=90, description="this project's reading: a product this new has its quality score checked"
     )
     # inquiries and customers (seed 002)
     reply_hours: float = Field(2, gt=0, le=168, description="seed 002: reply to an inquiry within 2 hours")
@@ -96,3 +107,12 @@ class Thresholds(Base):
     clicks_per_visitor_min: float = Field(
         0.05, ge=0, le=1, description="seed 001 §3: a page whose visitors click less than this: they leave"
     )
+
+    @model_validator(mode="after")
+    def _plan(self) -> Thresholds:
+        if self.new_listings_min > self.new_listings_per_day:
+            raise ValueError(
+                f"new_listings_min ({self.new_listings_min}) is more than new_listings_per_day "
+                f"({self.new_listings_per_day}); lower the first or raise the second"
+            )
+        return self

@@ -1,4 +1,4 @@
-"""Product edits: re-publish, delete, showcase on/off, title and keywords."""
+"""Product edits: re-publish, delete, showcase on/off, title and keywords, a new product."""
 
 from __future__ import annotations
 
@@ -21,6 +21,13 @@ async def _product(driver, product_id: str) -> dict:
         return {"exists": False, "zero_days": None, "showcase": None}
     zero = next((z.zero_days for z in await ZeroEffectProducts(driver).read() if z.product_id == p.id), 0)
     return {"exists": True, "zero_days": zero, "showcase": p.showcase}
+
+
+def _title(v: str) -> str:
+    v = clean_text(v, "a title", LIMITS.TITLE_MAX, "产品名称")
+    if "<" in v or ">" in v:
+        raise SiteRule("a title is plain text: no < or >", "产品名称不能包含 < 或 >")
+    return v
 
 
 class _ProductEdit(Edit):
@@ -278,10 +285,7 @@ class EditTitle(Edit):
         @field_validator("title")
         @classmethod
         def _title(cls, v: str) -> str:
-            v = clean_text(v, "a title", LIMITS.TITLE_MAX, "产品名称")
-            if "<" in v or ">" in v:
-                raise SiteRule("a title is plain text: no < or >", "产品名称不能包含 < 或 >")
-            return v
+            return _title(v)
 
     pre: Pre
     value: Value
@@ -296,3 +300,90 @@ class EditTitle(Edit):
         from ..pages.products import ProductEditor
 
         await ProductEditor(driver).edit(self.target, self.value.title, self.value.keywords)
+
+
+@register
+class PublishProduct(Edit):
+    """A NEW product posted through the editor's "发布类似产品" from one of the store's strong products,
+    with its own title and keywords (for a traffic word no title covers yet). The target is that word:
+    one open suggestion per word. Done when a product with exactly the approved title is listed; its
+    quality score and what the editor says is missing are read back with it (a low score is a finding
+    of the next diagnosis)."""
+
+    kind, main_field = "publish_product", "title"
+    label = {"zh": "发布新品", "en": "publish new product"}
+
+    def urgency(self, waited: float) -> Urgency:
+        imp = int(num(self.evidence.get("impressions")))
+        return Urgency(140 + imp / 100, f"新词 {imp} 次曝光，没有产品标题含它", f"a new word with {imp} impressions")
+
+    def describe(self, lang: str = "zh") -> Words:
+        source = self.ev("source_title") or self.value.source
+        if lang == "en":
+            return (
+                f"new product for '{self.target}'",
+                "no product's title has it",
+                f"posted like '{short(source, 40)}': '{short(self.value.title)}'",
+            )
+        return (
+            f"新品「{self.target}」",
+            "没有产品标题含这个词",
+            f"仿「{short(source, 40)}」发布：「{short(self.value.title)}」",
+        )
+
+    def spot(self) -> str:
+        return self.ev("source_title") or self.value.source
+
+    class Pre(Model):
+        source_exists: bool = True
+        published: bool = False
+
+    class Value(Model):
+        source: str
+        title: str
+        keywords: list[str]
+
+        @field_validator("title")
+        @classmethod
+        def _t(cls, v: str) -> str:
+            return _title(v)
+
+        @field_validator("keywords")
+        @classmethod
+        def _k(cls, v: list[str]) -> list[str]:
+            v = [clean_text(k, "a keyword", LIMITS.TITLE_MAX, "关键词") for k in v if k.strip()]
+            if not v or len(v) > 3:
+                raise SiteRule("a product has 1 to 3 keywords", "请填写 1-3 个关键词")
+            return v
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.products import ProductEditor, ProductManager
+
+        pm = ProductManager(driver)
+        new = await pm.titled(self.value.title)
+        source = await pm.get(self.value.source)
+        out: dict = {"source_exists": source is not None, "published": new is not None}
+        if new is not None:
+            score, missing = await ProductEditor(driver).quality(new.id)
+            out.update(new_id=new.id, quality_score=score, missing=missing)
+        return out
+
+    async def show(self, driver):
+        from ..pages.products import ProductManager
+
+        return await ProductManager(driver).row(self.value.source)
+
+    def done(self, c):
+        return bool(c["published"])
+
+    def ready(self, c):
+        return bool(c["source_exists"]) and not c["published"]
+
+    async def write(self, driver):
+        from ..pages.products import ProductEditor
+
+        new_id = await ProductEditor(driver).similar_post(self.value.source, self.value.title, self.value.keywords)
+        logger.info("posted new product {} from product {}", new_id, self.value.source)

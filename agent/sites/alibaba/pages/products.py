@@ -39,6 +39,7 @@ class Product(BaseModel):
     inquiries_30d: int = 0
     visitors_30d: int = 0
     modified: str = ""
+    created: str = ""  # gmtCreate (YYYY-MM-DD) where the list gives it; blank when it does not
     price_min: float | None = None  # skuMinPrice, the listing's lowest price (USD)
     zero_days: int = 0  # from 数据管家's zero-effect screen (ZeroEffectProducts), 0 when not listed there
 
@@ -61,6 +62,7 @@ def parse_product(r: dict) -> Product:
         inquiries_30d=int(r.get("fbNum") or 0),
         visitors_30d=int(r.get("visitorCnt") or 0),
         modified=str(r.get("gmtModified") or ""),
+        created=str(r.get("gmtCreate") or ""),
         price_min=_price(r.get("skuMinPrice")),
     )
 
@@ -116,6 +118,12 @@ class ProductManager(TableScreen[Product]):
         """One product, found through the manager's search box (the `subject` of its call is a guess)."""
         found = await self.read_all(self.url(f"#/product/all/1-{PAGE_SIZE}", subject=str(product_id)))
         return next((p for p in found if p.id == str(product_id)), None)
+
+    async def titled(self, title: str) -> Product | None:
+        """The product with exactly this title (spaces and case aside), found through the search box."""
+        want = " ".join(title.split()).lower()
+        found = await self.read_all(self.url(f"#/product/all/1-{PAGE_SIZE}", subject=title))
+        return next((p for p in found if " ".join(p.title.split()).lower() == want), None)
 
     async def row(self, product_id: str):
         """The product's row in the manager (a Locator), found through its search box and paged to;
@@ -190,11 +198,29 @@ class ProductEditor(Screen):
         await self._fill(page, title, keywords)
         await submit(self, page, self.SUBMIT, "publish/submit.do", f"产品 {product_id} 标题改为「{title}」")
 
-    async def similar_post(self, product_id: str) -> str:
-        """Post a new product as a copy of this one ("发布类似产品"); the new product's id."""
+    async def quality(self, product_id: str) -> tuple[float, list[str]]:
+        """The editor's 产品质量分 and what its quality panel says is missing (`.quality-score`,
+        `.quality-tips li`: a guess, see sandbox/guesses.py)."""
+        page = await self._open(product_id)
+        score = page.locator(".quality-score")
+        if not await score.count():
+            raise await self.missing(".quality-score")
+        text = (await score.first.inner_text()).strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise await self.missing(".quality-score", f"quality score {text!r} is not a number") from None
+        tips = await page.locator(".quality-tips li").all_inner_texts()
+        return value, [t.strip() for t in tips if t.strip()]
+
+    async def similar_post(self, product_id: str, title: str | None = None, keywords: list[str] | None = None) -> str:
+        """Post a new product as a copy of this one ("发布类似产品"), with its own title and keywords
+        when given; the new product's id."""
         page = await self._open(product_id, pubType="similarPost")
+        if title is not None:
+            await self._fill(page, title, keywords or [])
         body = await submit(
-            self, page, self.SUBMIT, "publish/submit.do", f"re-publish product {product_id} as a new product"
+            self, page, self.SUBMIT, "publish/submit.do", f"post a new product from product {product_id}"
         )
         try:
             return str(body["data"]["productId"])

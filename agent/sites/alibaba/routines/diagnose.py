@@ -19,7 +19,7 @@ from ..pages.inquiries import Inquiry, InquiryList
 from ..pages.marketing import Activity, ActivityCenter
 from ..pages.orders import Order, Orders, Review, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
-from ..pages.products import Product, ProductManager
+from ..pages.products import Product, ProductEditor, ProductManager
 from ..pages.rfq import Rfq, RfqMarket
 from ..pages.shop_visits import PageVisits, ShopVisits
 from ..pages.top_display import TopDisplay, TopDisplaySlot
@@ -58,6 +58,19 @@ def with_zero_days(products: list[Product], zero) -> list[Product]:
     screen (the list itself only says whether a product is zero-effect)."""
     days = {z.product_id: z.zero_days for z in zero or []}
     return [p.model_copy(update={"zero_days": days.get(p.id, 0)}) for p in products]
+
+
+async def new_listings(run: Run, products: list[Product]) -> list[dict]:
+    """Products published in the last days (the list's publish date, where it gives one) whose score
+    is under the minimum, each with what the editor's quality panel says is missing."""
+    th, today = run.store.thresholds, run.site_today()
+    since = (today - timedelta(days=th.new_listing_days)).isoformat()
+    out = []
+    for p in products:
+        if p.created and p.created >= since and p.quality_score < th.quality_min:
+            score, missing = await ProductEditor(run.driver).quality(p.id)
+            out.append({"id": p.id, "title": p.title, "quality_score": score, "missing": missing})
+    return out
 
 
 async def gather(run: Run) -> Inputs:
@@ -103,6 +116,7 @@ async def gather(run: Run) -> Inputs:
     visitors, marketing_quota = await read(
         ("marketing",), "VisitorMarketing", lambda: VisitorMarketing(d).read(), ([], None)
     )
+    new = await read(("new_listings",), "ProductEditor", lambda: new_listings(run, listed), [])
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
@@ -136,6 +150,7 @@ async def gather(run: Run) -> Inputs:
         top_display=top,
         marketing=frame(visitors, MarketableVisitor),
         marketing_left=marketing_quota.left if marketing_quota else 0,
+        new_listings=new,
         missing=missing,
     )
 
