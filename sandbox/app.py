@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from . import cbu, guesses, routes_control, routes_pages, routes_search
 from .cbu.search import CbuSearch
 from .guard import Guard
-from .hosts import alicrm, biz, data, message, productposting, sourcing, www2
+from .hosts import alicrm, biz, data, message, outreach, productposting, sourcing, www2
 from .search import SearchIndex
 from .state import Config, build_runtime
 
@@ -32,6 +32,7 @@ def create_app(cfg: Config) -> FastAPI:
         data,
         sourcing,
         alicrm,
+        outreach,
         biz,
         guesses,
         routes_pages,

@@ -8,11 +8,18 @@ change it here and in the page object that reads it.
   (the newer list POST, querySummary.htm and the JSONP card are public evidence), the page
   /crm/customer_list.htm, addCustomer.json, the card's secTradeId and which buyers are customers; the
   answers have the real shapes (hosts/alicrm.py).
+- alicrm's outreach (hosts/outreach.py): 公海客户 (/crm/public_pool.htm; jsonp/publicPool/queryList.json
+  with data.quota {total, used}, develop.json; 20 first messages a day), 客群营销 (/crm/edm.htm;
+  jsonp/edm/queryCampaigns.json: the groups as rows, data.campaigns and data.quota {total, used, period:
+  week}; send.json; 2 a week), a message to a customer (jsonp/customer/sendMessage.json; 30 a day),
+  shown in the customer row's recentNote, with lastContactTime.
 - 数据管家's 访客营销 (/visitor/marketing, iName getMarketingVisitors with value.marketingQuota
   {total, used}; a message is POST /visitor/ajax/marketing.json with visitorId, content, ctoken;
   20 a day) (hosts/data.py).
 - 数据管家's 店铺访问详情 (/shop/visit, iName getShopVisitDetail) and 顶级展位's report
   (/marketing/top_display, iName getTopDisplay): names, paths and row keys (hosts/data.py).
+- 数据管家's 关键词指数 (/industry/keyword_index, iName getKeywordIndex): each word's searchIndex,
+  heatTrend [{month, value}] over 12 months and sellerCompetition 0-100 (hosts/data.py).
 - 数据管家: the gateway names getOverview, getProductEffect (the older 产品分析; the newer
   getVipEffectiveProductsAndStats is public evidence, its row keys are not), getIneffectiveProducts,
   getTrafficSource and the keys of every row (hosts/data.py).

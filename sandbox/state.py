@@ -90,6 +90,8 @@ class Runtime:
     deleted: set = field(default_factory=set)
     marketed: set = field(default_factory=set)  # visitors sent a 访客营销 message
     customers: list | None = None  # alicrm's customers (hosts/alicrm.py builds them at first use)
+    pool: list | None = None  # alicrm's 公海 buyers (hosts/outreach.py builds them at first use)
+    edm: list = field(default_factory=list)  # 客群营销 mailings sent
     search_embed: bool = True
     forced_variant: set = field(default_factory=set)
     login_readonly: bool = False  # a broken login form: the password box takes no input
@@ -266,12 +268,19 @@ class Runtime:
             "marketed": sorted(self.marketed),
             "visitors": s.visitors,
             "customers": self.customers_json(),
+            "pool": self.pool_json(),
+            "edm": self.edm,
             "sessions": [
                 {"sid": x.sid, "csrf": x.csrf, "ctoken": x.ctoken, "tb_token": x.tb_token, "site": x.site}
                 for x in self.sessions.values()
             ],
             "cbu": self.cbu_json(),
         }
+
+    def pool_json(self) -> list:
+        from .hosts.outreach import pool
+
+        return pool(self)
 
     def customers_json(self) -> list:
         from .hosts.alicrm import customers

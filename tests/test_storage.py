@@ -38,7 +38,7 @@ def test_upgrade_from_0001_keeps_existing_rows(tmp_path):
     runs = db.runs()
     assert [(r["store"], r["routine"], r["details"]) for r in runs] == [("shop", "metrics", None)]
     con = sqlite3.connect(tmp_path / "old.db")
-    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0014"
+    assert con.execute("select version_num from alembic_version").fetchone()[0] == "0015"
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
 
 
@@ -113,8 +113,8 @@ def test_a_database_at_the_newest_migration_opens_without_alembic(tmp_path):
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     first = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, env=env, cwd=tmp_path)
     second = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, env=env, cwd=tmp_path)
-    assert first.stdout.split() == ["True", "0014"], first.stderr[-500:]  # a new database: migrated
-    assert second.stdout.split() == ["False", "0014"], second.stderr[-500:]  # already there: Alembic not even loaded
+    assert first.stdout.split() == ["True", "0015"], first.stderr[-500:]  # a new database: migrated
+    assert second.stdout.split() == ["False", "0015"], second.stderr[-500:]  # already there: Alembic not even loaded
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

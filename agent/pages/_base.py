@@ -139,13 +139,13 @@ class Screen:
         raise AssertionError("unreachable")
 
 
-def unique_rows(screen: str, rows: list) -> list:
+def unique_rows(screen: str, rows: list, key_field: str = "id") -> list:
     """A list that moved while its pages were turned (a new row pushes one onto the next page) shows
     that row twice: it is kept once (the first), so one moved row never stops what is stored."""
     seen: set[str] = set()
     out = []
     for r in rows:
-        key = str(getattr(r, "id", "") or "")
+        key = str(getattr(r, key_field, "") or "")
         if key and key in seen:
             continue
         if key:
@@ -298,7 +298,7 @@ class TableScreen(Screen, Generic[Row]):
             rows.extend(part)
         if len(rows) != total:
             raise TransientError(f"{self.name}: read {len(rows)} rows, the screen says {total}")
-        return unique_rows(self.name, [self.to_model(r) for r in rows])
+        return unique_rows(self.name, [self.to_model(r) for r in rows], self.id_field)
 
     async def _read_dom(self) -> list[Row]:
         page = self.page

@@ -116,6 +116,18 @@ metric_traffic_keyword = Table(
     Column("run_id", Integer),
 )
 
+metric_keyword_index = Table(  # 数据管家 · 关键词指数: a word's heat, its 3-month growth, its seller competition
+    "metric_keyword_index",
+    metadata,
+    Column("store", String(40), primary_key=True),
+    Column("date", Date, primary_key=True),
+    Column("keyword", String(200), primary_key=True),
+    Column("heat", Integer),
+    Column("growth", Float),
+    Column("competition", Integer),
+    Column("run_id", Integer),
+)
+
 metric_traffic_source = Table(
     "metric_traffic_source",
     metadata,

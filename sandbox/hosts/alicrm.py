@@ -61,6 +61,7 @@ def _row(cid: str, company: str, contact: str, country: str, sources: list[str],
         "growthLevel": None,
         "pickUpDate": _iso(created),
         "recentNote": None,
+        "lastContactTime": None,  # a guess: when the seller last wrote to the customer
         "marketingCustomerGroups": [],
         "categorys": [],
         "customerSources": sources,

@@ -93,6 +93,48 @@ def keywords(rt, q) -> list[dict]:
     return [{"keyword": r["keyword"], **_stats(r), "clickRate": r["ctr"]} for r in rows]
 
 
+# 数据管家 · 关键词指数 (a guess: name and keys): each word's search heat month by month (12 months, the
+# oldest first) and its seller competition (0-100). Planted: words the store's families sell that no
+# title carries, some rising, some with little competition; words the store does not sell at all.
+INDEX_WORDS = (
+    # word, heat now, growth over the last 3 months against the 3 before, seller competition
+    ("bluetooth speaker for shower", 4100, 0.45, 22),
+    ("wireless earbuds for sleeping", 3600, 0.38, 41),
+    ("smart watch for elderly", 2900, 0.05, 18),
+    ("phone case with card holder", 5200, -0.08, 67),
+    ("power bank with built in cable", 3300, 0.31, 74),
+    ("led strip light for tv", 2100, -0.12, 58),
+    ("drone camera", 9800, 0.52, 12),
+    ("solar generator", 7600, 0.27, 25),
+    ("portable bluetooth speaker", 12800, 0.04, 88),
+    ("fast charging power bank", 10400, 0.02, 91),
+)
+
+
+def keyword_index(rt, q) -> list[dict]:
+    from ..data import FAMILIES
+
+    day = _day(q, rt.data_date())
+    months = [(day.year * 12 + day.month - 1 - i) for i in range(11, -1, -1)]
+    rows = []
+    for word, heat, growth, comp in INDEX_WORDS + tuple(
+        (f, 8000 + 900 * i, 0.0, 80) for i, (f, _) in enumerate(FAMILIES)
+    ):
+        before = heat / (1 + growth)
+        trend = [round(before * (0.97 + 0.01 * (k % 3))) for k in range(9)] + [
+            round(heat * f) for f in (0.98, 1.0, 1.02)
+        ]
+        rows.append(
+            {
+                "keyword": word,
+                "searchIndex": trend[-1],
+                "heatTrend": [{"month": f"{m // 12}-{m % 12 + 1:02d}", "value": v} for m, v in zip(months, trend)],
+                "sellerCompetition": comp,
+            }
+        )
+    return sorted(rows, key=lambda r: -r["searchIndex"])
+
+
 def sources(rt, q) -> list[dict]:
     rows = sorted(metrics.traffic_sources(rt, _day(q, rt.data_date())), key=lambda r: -r["visits"])
     return [{"sourceName": r["source"], "visitorCnt": r["visits"], "rate": r["share"]} for r in rows]
@@ -237,6 +279,7 @@ TABLES = {
     "getIneffectiveProducts": ineffective,
     "vip/traffic/keyword/getKeywords": keywords,
     "getTrafficSource": sources,
+    "getKeywordIndex": keyword_index,
     "getVisitors": visitors,
 }
 

@@ -275,6 +275,32 @@ const ACTIONS = {
         if (!j.successed) throw new Error(j.errorMsg || '营销失败');
         toast('营销成功'); await reload(); });
   },
+  // 客户管理's outreach (a guess, sandbox/guesses.py): a first message to a 公海 buyer, a group mailing,
+  // a message to a customer — each within the site's quota
+  async develop(id, row, cfg, reload) {
+    dialog('公海开发：' + row.buyerName, `<p>关注产品 <span class="pool-interests">${esc(row.interests)}</span></p>
+      <textarea class="next-input develop-text" rows="5" cols="60" placeholder="开发信（英文）"></textarea>`,
+      async d => {
+        const j = await call('/jsonp/publicPool/develop.json', {buyerId: id, content: d.querySelector('.develop-text').value, _tb_token_: cookie('_tb_token_')});
+        if (!j.success) throw new Error(j.message || '开发失败');
+        toast('开发信已发送'); await reload(); });
+  },
+  async edm(id, row, cfg, reload) {
+    dialog('客群营销：' + row.groupName, `<p><input class="next-input edm-subject" size="60" placeholder="邮件主题"></p>
+      <textarea class="next-input edm-text" rows="8" cols="60" placeholder="邮件内容（英文）"></textarea>`,
+      async d => {
+        const j = await call('/jsonp/edm/send.json', {groupId: id, subject: d.querySelector('.edm-subject').value,
+          content: d.querySelector('.edm-text').value, _tb_token_: cookie('_tb_token_')});
+        if (!j.success) throw new Error(j.message || '发送失败');
+        toast('营销邮件已发送'); await reload(); });
+  },
+  async message(id, row, cfg, reload) {
+    dialog('发消息：' + (row.companyName || id), `<textarea class="next-input message-text" rows="6" cols="60" placeholder="消息内容（英文）"></textarea>`,
+      async d => {
+        const j = await call('/jsonp/customer/sendMessage.json', {customerId: id, content: d.querySelector('.message-text').value, _tb_token_: cookie('_tb_token_')});
+        if (!j.success) throw new Error(j.message || '发送失败');
+        toast('消息已发送'); await reload(); });
+  },
   async signup(id, row, cfg, reload) {
     const j = await call('/activity/ajax/signup.json', {id: id, _csrf_token_: xsrf()});
     if (!j.success) { toast(j.message, true); return; }

@@ -61,6 +61,8 @@ SITE = Site(
         "inquiries",
         "inquiry_detail",
         "customers",
+        "public_pool",
+        "edm",
         "rfq",
         "rfq_quote",
         "products",
@@ -79,6 +81,7 @@ SITE = Site(
         "mydata_keywords",
         "mydata_shop_visits",
         "mydata_marketing",
+        "mydata_keyword_index",
     ),
     session_cookies=("xman_t", "xman_us_t"),  # REAL_SITE.md: the session and the one carrying ctoken
 )

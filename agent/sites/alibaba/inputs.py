@@ -38,5 +38,6 @@ class Inputs(SiteInputs):
     top_display: pd.DataFrame = field(default_factory=pd.DataFrame)  # 顶级展位's promoted products
     marketing: pd.DataFrame = field(default_factory=pd.DataFrame)  # 访客营销: marketable visitors
     marketing_left: int = 0  # the day's 访客营销 quota left
+    keyword_index: pd.DataFrame = field(default_factory=pd.DataFrame)  # 关键词指数: heat, growth, competition
     new_listings: list[dict] = field(default_factory=list)  # recent products: id, title, quality_score, missing
     th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds

@@ -145,6 +145,7 @@ RULE_GROUPS = (
     "rfq",
     "orders",
     "titles",
+    "keywords",
     "resources",
     "visitors",
     "listings",
@@ -153,6 +154,7 @@ RULE_GROUPS = (
 
 def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
     """Every rule: (group, name, fn(inp, rep), the inputs it reads)."""
+    from .rules_keywords import keyword_index
     from .rules_listings import new_listing_quality, new_listings
     from .rules_resources import p4p_share, shop_pages, showcase, top_display
     from .rules_visitors import visitor_marketing
@@ -175,6 +177,7 @@ def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
         ("resources", "showcase", showcase, ("products", "analysis30")),
         ("resources", "p4p_share", p4p_share, ("sources",)),
         ("visitors", "visitor_marketing", visitor_marketing, ("marketing",)),
+        ("keywords", "keyword_index", keyword_index, ("keyword_index", "products")),
         ("listings", "new_listings", new_listings, ("traffic_keywords", "products")),
         ("listings", "new_listing_quality", new_listing_quality, ("new_listings",)),
     ]

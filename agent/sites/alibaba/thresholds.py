@@ -59,12 +59,23 @@ class Thresholds(Base):
     new_listing_days: int = Field(
         7, ge=1, le=90, description="this project's reading: a product this new has its quality score checked"
     )
+    # 关键词指数 (seed 000: 关键词指数 / 蓝海词)
+    keyword_rising_min: float = Field(
+        0.2, ge=0, le=10, description="this project's reading of seed 000: a word whose 3-month heat grew 20% is rising"
+    )
+    keyword_competition_max: int = Field(
+        30, ge=0, le=100, description="this project's reading of seed 000: a 卖家竞争度 this low is a 蓝海词"
+    )
     # inquiries and customers (seed 002)
     reply_hours: float = Field(2, gt=0, le=168, description="seed 002: reply to an inquiry within 2 hours")
     follow_up_days: int = Field(
         15, ge=1, le=365, description="seed 002: follow up unconverted inquiries within 15 days"
     )
     revisit_days: int = Field(30, ge=1, le=365, description="seed 002: revisit old customers within 30 days")
+    pool_per_day: int = Field(10, ge=0, le=100, description="seed 002: develop 10 public-pool (公海) buyers a day")
+    revisits_per_day: int = Field(
+        20, ge=0, le=100, description="this project's reading of seed 002: revisit messages proposed a day at most"
+    )
     negative_review_days: int = Field(
         30, ge=1, le=365, description="seeds 000, 002: a negative review is fixable 30 days"
     )

@@ -16,6 +16,8 @@ SCREENS: dict[str, tuple[str, str]] = {
     "ZeroEffectProducts": ("数据管家 · 零效果产品", "Zero-effect products"),
     "TrafficKeywords": ("数据管家 · 引流关键词", "Traffic keywords"),
     "TrafficSources": ("数据管家 · 流量来源", "Traffic sources"),
+    "KeywordIndex": ("数据管家 · 关键词指数", "Keyword index"),
+    "ProductEditor": ("产品编辑器", "Product editor"),
     "VisitorMarketing": ("数据管家 · 访客营销", "Visitor marketing"),
     "Visitors": ("数据管家 · 访客详情", "Visitors"),
     "ShopVisits": ("店铺访问详情", "Shop visits"),
@@ -24,6 +26,8 @@ SCREENS: dict[str, tuple[str, str]] = {
     "Reviews": ("评价管理", "Reviews"),
     "ActivityCenter": ("营销活动中心", "Activity centre"),
     "CustomerList": ("客户管理 · 客户列表", "Customer list"),
+    "PublicPool": ("客户管理 · 公海客户", "Public pool"),
+    "EdmCenter": ("客户管理 · 客群营销", "Customer-group mailing"),
     "BuyerCardScreen": ("买家名片", "Buyer card"),
 }
 
@@ -49,6 +53,8 @@ COUNTS: dict[str, tuple[str, str]] = {
     "cards_read": ("读取 {n} 张名片", "{n} business card{s} read"),
     "name_cards_yesterday": ("昨天收到 {n} 张名片", "{n} card{s} yesterday"),
     "left_unread": ("{n} 条保持未读", "{n} left unread"),
+    "pool_proposed": ("建议开发 {n} 个公海客户", "{n} public-pool buyer{s} to develop"),
+    "revisits_proposed": ("建议回访 {n} 个老客户", "{n} customer{s} to revisit"),
     "already_visited_today": ("{n} 个页面今天已访问", "{n} page{s} visited earlier today"),
 }
 
@@ -70,4 +76,7 @@ RULES: dict[str, tuple[str, str]] = {
     "showcase": ("橱窗", "showcase"),
     "p4p_share": ("付费流量占比", "paid traffic share"),
     "visitor_marketing": ("访客营销", "visitor marketing"),
+    "keyword_index": ("关键词指数", "keyword index"),
+    "new_listings": ("新品计划", "new-product plan"),
+    "new_listing_quality": ("新品质量分", "new products' quality"),
 }

@@ -1,6 +1,6 @@
 """Alibaba.com's edit kinds, one module per area (P4P, products, buyers' messages, marketing,
-customers), each kind registered in the edit registry (`agent.edits`) when its module is imported."""
+customers, outreach), each kind registered in the edit registry (`agent.edits`) when its module is imported."""
 
-from . import crm, marketing, messages, p4p, products
+from . import crm, marketing, messages, outreach, p4p, products
 
-__all__ = ["crm", "marketing", "messages", "p4p", "products"]
+__all__ = ["crm", "marketing", "messages", "outreach", "p4p", "products"]

@@ -252,6 +252,11 @@ class EditTitle(Edit):
     label = {"zh": "修改标题", "en": "edit title"}
 
     def urgency(self, waited: float) -> Urgency:
+        if self.evidence.get("source") == "keyword_index":
+            heat = int(num(self.evidence.get("heat")))
+            return Urgency(
+                145 + heat / 1000, f"关键词指数热度 {heat}，还没进标题", f"an index word (heat {heat}) in no title"
+            )
         imp = int(num(self.evidence.get("impressions")))
         return Urgency(
             150 + imp / 100, f"引流词 {imp} 次曝光还没进标题", f"a traffic word with {imp} impressions in no title"

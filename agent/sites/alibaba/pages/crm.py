@@ -26,6 +26,8 @@ class Customer(BaseModel):
     sources: list[str]
     created: str
     orders: int
+    note: str | None = None  # recentNote: the latest message or note
+    last_contact: str | None = None  # lastContactTime (a guess): when the seller last wrote
 
 
 class BuyerCard(BaseModel):
@@ -59,6 +61,8 @@ def parse_customer_list(payload: Any) -> tuple[list[Customer], int]:
             sources=list(c.get("customerSources") or []),
             created=c.get("createDate") or "",
             orders=int(c.get("taOrderCount") or 0),
+            note=c.get("recentNote"),
+            last_contact=c.get("lastContactTime"),
         )
         for c in data["data"]
     ]
@@ -93,6 +97,15 @@ class CustomerList(TableScreen[Customer]):
 
     async def read(self) -> list[Customer]:
         return await self.read_all()
+
+    async def message(self, customer_id: str, text: str) -> None:
+        """Open the customer's 发消息 dialog, type the message and send it (a guess: see the module)."""
+        if not any(c.customer_id == customer_id for c in await self.read()):
+            raise await self.missing(f"tr[data-row-key='{customer_id}']", "customer not listed")
+        page = self.page
+        await page.click(f"tr.next-table-row[data-row-key='{customer_id}'] .action-message")
+        await page.fill(".next-dialog .message-text", text)
+        await submit(self, page, ".next-dialog .dialog-ok", "customer/sendMessage.json", f"给客户 {customer_id} 发消息")
 
 
 class BuyerCardScreen(Screen):

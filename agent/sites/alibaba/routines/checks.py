@@ -19,8 +19,10 @@ from ..pages.dashboards import (
 )
 from ..pages.home import HomePage
 from ..pages.inquiries import InquiryDetail, InquiryList
+from ..pages.keyword_index import KeywordIndex
 from ..pages.marketing import ActivityCenter
 from ..pages.orders import Orders, Reviews
+from ..pages.outreach import EdmCenter, PublicPool
 from ..pages.p4p import P4PCampaigns, P4PKeywords
 from ..pages.products import PAGE_SIZE, ProductManager
 from ..pages.rfq import RfqMarket
@@ -44,6 +46,7 @@ def checks(day) -> list[Check]:
         ("mydata_ineffective", ZeroEffectProducts, first),
         ("mydata_keywords", TrafficKeywords, lambda s: first(s, s.url(statDate=day.isoformat()))),
         ("mydata_sources", TrafficSources, lambda s: first(s, s.url(statDate=day.isoformat()))),
+        ("mydata_keyword_index", KeywordIndex, first),
         ("mydata_visitors", Visitors, first),
         ("rfq", RfqMarket, lambda s: _count(s.first_page(), len)),
         ("orders", Orders, first),
@@ -53,6 +56,8 @@ def checks(day) -> list[Check]:
         ("top_display", TopDisplay, first),
         ("mydata_marketing", VisitorMarketing, first),
         ("customers", CustomerList, first),
+        ("public_pool", PublicPool, first),
+        ("edm", EdmCenter, first),
     ]
 
 

@@ -6,7 +6,7 @@ and inquiries to follow up (15 days old, nothing from the buyer since)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from agent._time import aware, local_time
 from agent.diagnosis.model import Suggestion
@@ -15,7 +15,9 @@ from agent.routines._evidence import shoot
 from agent.runtime.run import Run
 from agent.storage import models as m
 
+from .. import outreach as plan
 from ..pages.crm import BuyerCardScreen, Customer, CustomerList
+from ..pages.outreach import EdmCenter, PublicPool
 
 NEW_DAYS = 2  # an inquiry this recent is a new buyer's (the routine runs daily; two days cover a missed run)
 
@@ -34,9 +36,13 @@ def _lists(crm: list[Customer], seen, now: datetime, tz, th) -> tuple[list[dict]
     revisit = []
     for c in crm:
         t = max(last.get((c.contact, c.country), _when(c.created)), _when(c.created))
+        if c.last_contact:  # the seller wrote to them
+            t = max(t, _when(c.last_contact))
         if now - t > timedelta(days=th.revisit_days):
             revisit.append(
                 {
+                    "customer_id": c.customer_id,
+                    "last_contact_at": c.last_contact,
                     "company": c.company,
                     "contact": c.contact,
                     "country": c.country,
@@ -59,6 +65,52 @@ def _lists(crm: list[Customer], seen, now: datetime, tz, th) -> tuple[list[dict]
                 }
             )
     return sorted(revisit, key=lambda x: -x["days"]), sorted(follow, key=lambda x: -x["days"])
+
+
+async def showcase_titles(run: Run) -> tuple[list[str], bool]:
+    """What the mails name: the new products this agent published in the last 30 days (newest first),
+    else the products with the most inquiries in the latest stored month; True when they are new."""
+    since = run.site_now() - timedelta(days=30)
+    done = await run.db_call(Queue(run.db).list, "applied", run.store.name, "publish_product")
+    new = [s.value.title for s in reversed(done) if s.updated_at and aware(s.updated_at) >= since]
+    if new:
+        return new, True
+    month = await run.db_call(run.db.frame, m.metric_product, store=run.store.name)
+    if month.empty:
+        return [], False
+    month = month[month["date"] == month["date"].max()]
+    return list(month.sort_values(["feedback", "clicks"], ascending=False)["title"].head(3)), False
+
+
+async def outreach(run: Run, revisit: list[dict]) -> list[Suggestion]:
+    """The day's 公海 first messages, the week's group mailing and the revisit messages (each screen
+    read alone: one that cannot be read leaves only its part out)."""
+    th, d, out = run.store.thresholds, run.driver, []
+    catalogue = await run.db_call(_catalogue, run)
+    pool = await run.read("PublicPool", lambda: PublicPool(d).read())
+    if pool is not None:
+        buyers, left = pool
+        out += plan.pool_messages(buyers, left, catalogue, th.pool_per_day)
+    titles, fresh = await showcase_titles(run)
+    edm = await run.read("EdmCenter", lambda: EdmCenter(d).read())
+    if edm is not None:
+        today = run.site_now().astimezone(run.settings.tz)
+        monday = (today - timedelta(days=today.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        week_start = monday.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        groups, mailings, quota = edm
+        out += plan.edm_mailing(groups, mailings, quota, titles, today.date(), week_start, fresh)
+    out += plan.revisits(revisit, titles if fresh else [], th.revisits_per_day)
+    run.count("pool_proposed", sum(s.kind == "pool_message" for s in out))
+    run.count("revisits_proposed", sum(s.kind == "revisit_message" for s in out))
+    return out
+
+
+def _catalogue(run: Run) -> str:
+    """What the store sells, as one lower-case text: the titles of the latest stored product figures."""
+    month = run.db.frame(m.metric_product, store=run.store.name)
+    if month.empty:
+        return ""
+    return " | ".join(month[month["date"] == month["date"].max()]["title"].str.lower())
 
 
 async def customers(run: Run) -> None:
@@ -115,9 +167,10 @@ async def customers(run: Run) -> None:
                         "is not a customer yet: add to customer management",
                     )
                 )
+    revisit, follow = _lists(crm, seen, now, tz, run.store.thresholds) if len(seen) else ([], [])
+    suggestions += await outreach(run, revisit)
     ids = await run.db_call(Queue(run.db).propose, run.store.name, suggestions)
     await shoot(run, ids)
-    revisit, follow = _lists(crm, seen, now, tz, run.store.thresholds) if len(seen) else ([], [])
     run.count("customers", len(crm))
     run.count("cards_read", len(asked))
     if unread:

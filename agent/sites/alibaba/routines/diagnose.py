@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from agent.diagnosis.model import frame
 from agent.queue.store import Queue
 from agent.routines._evidence import shoot
-from agent.routines._rows import latest_ranks
+from agent.routines._rows import latest_ranks, stored_row
 from agent.runtime.run import Run
 from agent.sites.alibaba.inputs import Inputs
 from agent.storage import models as m
@@ -16,6 +16,7 @@ from agent.storage import models as m
 from ..pages.dashboards import ProductAnalysis, ProductStat, ZeroEffectProducts
 from ..pages.home import HomePage
 from ..pages.inquiries import Inquiry, InquiryList
+from ..pages.keyword_index import KeywordHeat, KeywordIndex
 from ..pages.marketing import Activity, ActivityCenter
 from ..pages.orders import Order, Orders, Review, Reviews
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
@@ -117,6 +118,16 @@ async def gather(run: Run) -> Inputs:
         ("marketing",), "VisitorMarketing", lambda: VisitorMarketing(d).read(), ([], None)
     )
     new = await read(("new_listings",), "ProductEditor", lambda: new_listings(run, listed), [])
+    index = await read(("keyword_index",), "KeywordIndex", lambda: KeywordIndex(d).read())
+    if index is not None:  # kept day by day, as the other 数据管家 tables
+        await run.db_call(
+            db.replace_snapshot,
+            m.metric_keyword_index,
+            store,
+            day,
+            [stored_row(x, m.metric_keyword_index) for x in index],
+            run.run_id,
+        )
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
@@ -151,6 +162,7 @@ async def gather(run: Run) -> Inputs:
         marketing=frame(visitors, MarketableVisitor),
         marketing_left=marketing_quota.left if marketing_quota else 0,
         new_listings=new,
+        keyword_index=frame(index or [], KeywordHeat),
         missing=missing,
     )
 

@@ -1,0 +1,109 @@
+"""关键词指数 (seed 000: "关键词指数 / 蓝海词"): words whose search heat is rising, or that few sellers
+compete for, and that the store's products sell but no title carries — put into the title of the
+family's best product not already being changed, and named for P4P when no P4P keyword has them."""
+
+from __future__ import annotations
+
+import re
+
+from agent.diagnosis.model import Finding, Report, Suggestion
+from agent.sites.alibaba.inputs import Inputs
+
+from .rules_common import TITLE_MAX
+from .rules_products import with_words
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+def promising(inp: Inputs) -> list[dict]:
+    """Index words that are rising or little contested, that a live product's family sells, and that
+    no title carries: each with its family, heat, growth and competition (hottest first)."""
+    idx, p, th = inp.keyword_index, inp.products, inp.th
+    if idx.empty or p.empty:
+        return []
+    titles = " | ".join(p["title"].map(_norm))
+    live = p[(p["status"] == "approved") & (p["display"] == "on")]
+    families = sorted({_norm(ks[0]) for ks in live["keywords"] if len(ks)}, key=len, reverse=True)
+    out = []
+    for _, k in idx.sort_values(["heat", "keyword"], ascending=[False, True]).iterrows():
+        word = _norm(k["keyword"])
+        rising, open_field = k["growth"] >= th.keyword_rising_min, k["competition"] <= th.keyword_competition_max
+        family = next((f for f in families if f in word), None)
+        if not word or word in titles or family is None or not (rising or open_field):
+            continue
+        out.append(
+            {
+                "keyword": word,
+                "family": family,
+                "heat": int(k["heat"]),
+                "growth": float(k["growth"]),
+                "competition": int(k["competition"]),
+                "why": ("rising" if rising else "")
+                + ("+" if rising and open_field else "")
+                + ("open" if open_field else ""),
+            }
+        )
+    return out
+
+
+def _why(w: dict) -> tuple[str, str]:
+    zh, en = [], []
+    if "rising" in w["why"]:
+        zh.append(f"近 3 个月热度上升 {w['growth']:.0%}")
+        en.append(f"heat up {w['growth']:.0%} over 3 months")
+    if "open" in w["why"]:
+        zh.append(f"卖家竞争度只有 {w['competition']}")
+        en.append(f"seller competition only {w['competition']}")
+    return "，".join(zh), ", ".join(en)
+
+
+def keyword_index(inp: Inputs, rep: Report) -> None:
+    words = promising(inp)
+    if not words:
+        return
+    p = inp.products
+    live = p[(p["status"] == "approved") & (p["display"] == "on")]
+    busy = {s.target for s in rep.suggestions if s.kind == "edit_title"}
+    for w in words:
+        fam = live[live["keywords"].apply(lambda ks, f=w["family"]: bool(ks) and _norm(ks[0]) == f)]
+        fam = fam[~fam["id"].astype(str).isin(busy)]
+        zh, en = _why(w)
+        for _, prod in fam.sort_values(["quality_score", "impressions_30d"], ascending=False).iterrows():
+            title = str(prod["title"])
+            missing = [x for x in re.findall(r"[a-z0-9]+", w["keyword"]) if x not in _norm(title).split()]
+            new = with_words(title, str(prod["keywords"][0]), missing)
+            if len(new) > TITLE_MAX or any(_norm(new).split().count(x) > 2 for x in missing):
+                continue
+            busy.add(str(prod["id"]))
+            rep.suggestions.append(
+                Suggestion.make(
+                    kind="edit_title",
+                    target=str(prod["id"]),
+                    rationale=f"关键词指数：「{w['keyword']}」{zh}，没有标题含它",
+                    rationale_en=f"keyword index: '{w['keyword']}' — {en}; no title has it",
+                    evidence={k: w[k] for k in ("keyword", "heat", "growth", "competition")}
+                    | {"source": "keyword_index"},
+                    precondition={"title": title},
+                    value={"title": new, "keywords": list(prod["keywords"])},
+                )
+            )
+            break
+    if "p4p" in inp.missing:  # the P4P keywords could not be read: which words they lack is unknown
+        return
+    bought = set(inp.p4p["keyword"].map(_norm)) if len(inp.p4p) else set()
+    for_p4p = [w for w in words if w["keyword"] not in bought]
+    if for_p4p:
+        names = "、".join(f"「{w['keyword']}」" for w in for_p4p)
+        rep.findings.append(
+            Finding(
+                rule="keyword_index_p4p",
+                severity="low",
+                items=[w["keyword"] for w in for_p4p],
+                message=f"关键词指数：{names} 热度上升或竞争小，店铺产品在卖但直通车还没有这些词：加入直通车推广",
+                message_en="keyword index: "
+                + ", ".join(w["keyword"] for w in for_p4p)
+                + " are rising or little contested, sold by the store and not in P4P: add them to a campaign",
+            )
+        )
