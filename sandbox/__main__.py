@@ -104,6 +104,12 @@ def parser() -> argparse.ArgumentParser:
         help="the form of the screens the real site shows in two forms (default newer; README, 'Two forms of the same screen')",
     )
     s.add_argument(
+        "--targets",
+        choices=("as_is", "missed", "met"),
+        default=d.targets,
+        help="seed 002's conversion targets and traffic-source factors: as generated, all missed, all met (default as_is)",
+    )
+    s.add_argument(
         "--capture", default=None, help="a file from `python -m agent capture`: answer the screens' calls with it"
     )
     return p
@@ -159,6 +165,7 @@ def main(argv=None) -> int:
         rate_limit=args.rate_limit,
         capture=captured,
         dialect=args.dialect,
+        targets=args.targets,
     )
     return serve(cfg)
 

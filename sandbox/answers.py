@@ -68,7 +68,6 @@ def product(rt, p, month: dict | None) -> dict:
         clickRate=round(m["clicks"] / m["impressions"], 4) if m["impressions"] else 0,
         fbRate=round(m["feedback"] / m["clicks"], 4) if m["clicks"] else 0,
         gmtModified=modified.date().isoformat(),
-        gmtCreate=modified.date().isoformat(),  # a guess: see guesses.py
         modifyTime=ms(modified),
         fobPrice=f"US ${p.price:.2f} - {hi:.2f} / Piece",
         skuMinPrice=f"{p.price:.2f}",

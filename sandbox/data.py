@@ -151,6 +151,8 @@ class Store:
     rfq_quota: dict
     brand_keywords: dict  # keyword -> list of own product ids (first is the lead)
     start: datetime
+    l1: dict = field(default_factory=dict)  # the L1+ buyer share and its benchmarks (targets.py)
+    fans_posts: list = field(default_factory=list)  # 粉丝通 posts (targets.py)
 
 
 def _pid(n: int) -> str:

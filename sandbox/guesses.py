@@ -40,12 +40,18 @@ change it here and in the page object that reads it.
   biz.alibaba.com mainv2.json, is public evidence: hosts/biz.py).
 - the product editor's quality panel (.quality-score and the .quality-tips list of what is missing)
   and the score a new product gets (hosts/productposting.py listing_quality); the list row's
-  gmtCreate (REAL_SITE.md shows only gmtModified): the day a product was published.
+  newer row's gmtCreate (REAL_SITE.md shows only gmtModified): the day a product was published.
+- 粉丝通's posts (/fans/posts.htm, /fans/ajax/posts.json: id, type video|image, title, publishDate); an
+  order's source and day (baseInfo.orderSource, gmtCreate; the older rows' source, created); 买家分析's
+  L1+ buyer share in the overview answer (buyerLevel {l1Rate, peerL1Rate, excellentL1Rate,
+  lastMonthL1Rate}); a 公海 buyer's developedTime. targets.py plants them.
 - the product manager's newer rows: which carry tradeType sourcingProduct and what finalScore (the
   old score) is beside ggsNewScore (hosts/productposting.py).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from fastapi import APIRouter, Request
 
@@ -62,6 +68,16 @@ def _rows(rt, name: str, q) -> list[dict]:
         return sorted(rows, key=lambda r: r["ship_by"])
     if name == "reviews":
         return sorted(s.reviews, key=lambda r: r["date"], reverse=True)
+    if name == "fans_posts":
+        return [
+            {
+                "id": p["id"],
+                "type": p["type"],
+                "title": p["title"],
+                "publishDate": (rt.now() - timedelta(days=p["days_ago"])).date().isoformat(),
+            }
+            for p in sorted(s.fans_posts, key=lambda p: p["days_ago"])
+        ]
     rows = sorted((dict(a, open=a["deadline"] >= today) for a in s.activities), key=lambda a: a["deadline"])
     text = (q.get("q") or "").strip().lower()
     return [r for r in rows if not text or text == r["id"] or text in r["name"].lower()]
@@ -84,6 +100,7 @@ for _name, _path in (
     ("orders", "/order/ajax/list.json"),
     ("reviews", "/order/ajax/reviews.json"),
     ("activities", "/activity/ajax/list.json"),
+    ("fans_posts", "/fans/ajax/posts.json"),
 ):
     router.add_api_route(_path, _list(_name), methods=["GET"])
 

@@ -18,6 +18,7 @@ NAV = [
     ("/order/list.htm", "订单"),
     ("/order/reviews.htm", "评价"),
     ("/activity/center.htm", "营销活动中心"),
+    ("/fans/posts.htm", "粉丝通"),
     ("/visitor/marketing", "访客营销"),
     ("/crm/customer_list.htm", "客户管理"),
     ("/crm/public_pool.htm", "公海客户"),
@@ -426,5 +427,19 @@ SCREENS: dict[str, dict[str, Any]] = {
         ],
         "filters": [],
         "actions": [("signup", "立即报名", None)],
+    },
+    "fans_posts": {  # a guess: 营销中心 · 粉丝通
+        "paths": ["/fans/posts.htm"],
+        "title": "粉丝通 · 内容管理",
+        "dialect": "guess",
+        "api": "/fans/ajax/posts.json",
+        "sizes": [20],
+        "columns": [
+            col("title", "标题"),
+            col("type", "类型"),
+            col("publishDate", "发布日期"),
+        ],
+        "filters": [],
+        "actions": [],
     },
 }

@@ -42,6 +42,7 @@ class Config:
     cbu_username: str = "xingchen1688"  # the 1688 store's login (会员名)
     cbu_password: str = "demo-password"
     mtop_token_ttl: int = 1800  # seconds of sandbox clock an _m_h5_tk token lives
+    targets: str = "as_is"  # seed 002's targets and factors: as_is | missed | met (targets.py)
     dialect: str = "newer"  # the forms of the screens REAL_SITE.md shows twice: newer (2024-2026) or older
 
     @classmethod
@@ -294,6 +295,10 @@ class Runtime:
 
 
 def build_runtime(cfg: Config) -> Runtime:
-    return Runtime(
+    from .targets import plant
+
+    rt = Runtime(
         cfg=cfg, store=make_store(cfg.seed, cfg.products, cfg.keywords), cbu=make_cbu_store(cfg.seed, cfg.offers)
     )
+    plant(rt, cfg.targets)
+    return rt

@@ -208,6 +208,7 @@ def test_sandbox_product_list_has_every_key_of_the_real_answer(client):
         "ggsNewScore",
         "productTagList",
         "currencyCode",
+        "gmtCreate",  # a guess (sandbox/guesses.py): the day a product was published
     }
     assert (
         client.get(

@@ -67,6 +67,7 @@ metric_overview = Table(
     Column("ctr", Float),
     Column("conversion", Float),
     Column("search_share", Float),
+    *[Column(k, Float) for k in ("l1_share", "peer_l1_share", "excellent_l1_share", "last_month_l1_share")],
     Column("run_id", Integer),
 )
 

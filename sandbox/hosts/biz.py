@@ -27,6 +27,8 @@ def order_v2(o: dict, country: str, today: str) -> dict:
             "tradeId": o["id"],
             "shippingDeadline": o["ship_by"],
             "shippingOverdue": overdue,
+            "gmtCreate": o.get("created"),  # a guess: the day the order was placed
+            "orderSource": o.get("source"),  # a guess: inquiry | rfq | public_pool | other
         },
         "buyer": {"fullName": o["buyer"], "country": {"simpleName": country}},
         "statusAction": {"status": o["status"], "statusDesc": STATUS_ZH.get(o["status"], o["status"])},

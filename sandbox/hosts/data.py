@@ -45,6 +45,13 @@ def overview(rt, q) -> dict:
         "peer": _stats(r, "peer_"),
         "excellent": _stats(r, "excellent_"),
         "lastMonthAvg": _stats(r, "last_month_"),
+        # a guess: 买家分析's L1+ buyer share with its benchmarks (targets.py plants it)
+        "buyerLevel": {
+            "l1Rate": rt.store.l1.get("value"),
+            "peerL1Rate": rt.store.l1.get("peer"),
+            "excellentL1Rate": rt.store.l1.get("excellent"),
+            "lastMonthL1Rate": rt.store.l1.get("last_month"),
+        },
     }
 
 

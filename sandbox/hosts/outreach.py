@@ -51,6 +51,7 @@ def pool(rt) -> list[dict]:
                     "interests": ",".join(wants),
                     "lastActiveTime": _iso(now - timedelta(hours=rng.randint(1, 24 * 20))),
                     "developed": i in (2, 9),  # someone developed these already
+                    "developedTime": _iso(now - timedelta(days=3 + i)) if i in (2, 9) else None,
                 }
             )
         rt.pool = rows
@@ -113,7 +114,7 @@ async def develop(request: Request):
     )
     if error or row is None:
         return _refused(error or "买家不存在")
-    row["developed"] = True
+    row["developed"], row["developedTime"] = True, _iso(rt.now())
     rt.log_write(who(request), "pool_message", row["buyerId"], None, text)
     return _ok({"buyerId": row["buyerId"]})
 

@@ -54,6 +54,7 @@ def newer_row(r: dict) -> dict:
         ggsNewScore=r["finalScore"],
         finalScore=round(max(0.0, r["finalScore"] - 0.4), 1),
         currencyCode="USD",
+        gmtCreate=r["gmtModified"],  # a guess (guesses.py): the day it was published (here never edited since)
         productTagList=[{"descMcmsKey": "ProductManage.tag.window"}] if r["isWindowProduct"] else [],
     )
     if r["id"] % 5 == 0:

@@ -70,6 +70,7 @@ SITE = Site(
         "p4p",
         "p4p_campaigns",
         "activities",
+        "fans_posts",
         "orders",
         "reviews",
         "top_display",

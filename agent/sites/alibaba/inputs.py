@@ -39,5 +39,7 @@ class Inputs(SiteInputs):
     marketing: pd.DataFrame = field(default_factory=pd.DataFrame)  # 访客营销: marketable visitors
     marketing_left: int = 0  # the day's 访客营销 quota left
     keyword_index: pd.DataFrame = field(default_factory=pd.DataFrame)  # 关键词指数: heat, growth, competition
+    pool: pd.DataFrame = field(default_factory=pd.DataFrame)  # 公海: buyers, developed (and when)
+    posts: pd.DataFrame = field(default_factory=pd.DataFrame)  # 粉丝通 posts: type, published
     new_listings: list[dict] = field(default_factory=list)  # recent products: id, title, quality_score, missing
     th: Thresholds = field(default_factory=Thresholds)  # the store's thresholds

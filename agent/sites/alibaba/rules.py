@@ -149,6 +149,7 @@ RULE_GROUPS = (
     "resources",
     "visitors",
     "listings",
+    "targets",
 )
 
 
@@ -157,6 +158,7 @@ def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
     from .rules_keywords import keyword_index
     from .rules_listings import new_listing_quality, new_listings
     from .rules_resources import p4p_share, shop_pages, showcase, top_display
+    from .rules_targets import RULES as TARGETS
     from .rules_visitors import visitor_marketing
 
     return [
@@ -180,6 +182,7 @@ def rules(now: datetime, window_days: int, families: list[str]) -> list[tuple]:
         ("keywords", "keyword_index", keyword_index, ("keyword_index", "products")),
         ("listings", "new_listings", new_listings, ("traffic_keywords", "products")),
         ("listings", "new_listing_quality", new_listing_quality, ("new_listings",)),
+        *(("targets", name, fn, inputs) for name, fn, inputs in TARGETS),
     ]
 
 

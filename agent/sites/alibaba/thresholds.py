@@ -54,10 +54,10 @@ class Thresholds(Base):
     )
     new_listings_min: int = Field(3, ge=0, le=20, description="seed 002: at least 3 new products a day")
     new_listing_impressions: int = Field(
-        100, ge=1, description="this project's reading: a traffic word this seen deserves its own product"
+        100, ge=1, description="seed 002 (this project's reading): a traffic word this seen deserves its own product"
     )
     new_listing_days: int = Field(
-        7, ge=1, le=90, description="this project's reading: a product this new has its quality score checked"
+        7, ge=1, le=90, description="seed 002 (this project's reading): a product this new has its 4.5 score checked"
     )
     # 关键词指数 (seed 000: 关键词指数 / 蓝海词)
     keyword_rising_min: float = Field(
@@ -65,6 +65,23 @@ class Thresholds(Base):
     )
     keyword_competition_max: int = Field(
         30, ge=0, le=100, description="this project's reading of seed 000: a 卖家竞争度 this low is a 蓝海词"
+    )
+    # conversion targets and traffic-source factors (seed 002)
+    conversion_days: int = Field(
+        30, ge=7, le=365, description="seed 002 (this project's reading): conversions over the last 30 days"
+    )
+    inquiry_order_min: float = Field(0.07, ge=0, le=1, description="seed 002: inquiry → order at least 7%")
+    rfq_order_min: float = Field(0.07, ge=0, le=1, description="seed 002: RFQ quote → order at least 7%")
+    pool_order_min: float = Field(0.05, ge=0, le=1, description="seed 002: 公海 → order at least 5%")
+    new_products_90d_min: int = Field(
+        30, ge=0, description="seed 002 names the factor (products published in 90 days); this project's reading: 30"
+    )
+    video_days: int = Field(7, ge=1, le=90, description="seeds 000, 002: a 粉丝通 video every week")
+    keyword_coverage_min: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="this project's reading of seed 002 (推荐): 80% of traffic-word impressions in titles",
     )
     # inquiries and customers (seed 002)
     reply_hours: float = Field(2, gt=0, le=168, description="seed 002: reply to an inquiry within 2 hours")

@@ -46,6 +46,11 @@ class Overview(BaseModel):
     last_month_clicks: int
     last_month_visitors: int
     last_month_inquiries: int
+    # 买家分析's L1+ buyer share and its benchmarks (a guess: buyerLevel); None where the answer has none
+    l1_share: float | None = None
+    peer_l1_share: float | None = None
+    excellent_l1_share: float | None = None
+    last_month_l1_share: float | None = None
 
 
 class ProductStat(BaseModel):
@@ -101,6 +106,14 @@ def gateway_value(payload: Any, screen: str) -> Any:
     return payload["value"]
 
 
+L1_KEYS = (
+    ("l1_share", "l1Rate"),
+    ("peer_l1_share", "peerL1Rate"),
+    ("excellent_l1_share", "excellentL1Rate"),
+    ("last_month_l1_share", "lastMonthL1Rate"),
+)
+
+
 def parse_overview(value: dict) -> Overview:
     row: dict[str, Any] = {
         "date": value["statDate"],
@@ -114,6 +127,9 @@ def parse_overview(value: dict) -> Overview:
         row[f"peer_{name}"] = value["peer"][key]
         row[f"excellent_{name}"] = value["excellent"][key]
         row[f"last_month_{name}"] = value["lastMonthAvg"][key]
+    level = value.get("buyerLevel") or {}
+    for name, key in L1_KEYS:
+        row[name] = level.get(key)
     return Overview.model_validate(row)
 
 

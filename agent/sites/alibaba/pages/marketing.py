@@ -45,3 +45,23 @@ class ActivityCenter(GuessedTable):
         if not await page.locator(sel).count():
             raise await self.missing(sel, "activity not open for sign-up")
         await submit(self, page, sel, "/activity/ajax/signup.json", f"报名活动 {activity_id}")
+
+
+class Post(BaseModel):
+    id: str
+    type: str  # video | image
+    title: str
+    published: str  # YYYY-MM-DD
+
+
+class FansPosts(GuessedTable):
+    """营销中心 · 粉丝通's posts (a guess: the page, the call and the rows' keys; sandbox/guesses.py)."""
+
+    key, real, call, model = "fans_posts", "https://fans.alibaba.com/fans/posts.htm", "/fans/ajax/posts.json", Post
+    columns = {"标题": ("title", None), "类型": ("type", None), "发布日期": ("published", None)}
+
+    def to_model(self, row: dict) -> Post:
+        return Post(id=str(row["id"]), type=row["type"], title=row["title"], published=row["publishDate"])
+
+    async def read(self) -> list[Post]:
+        return await self.read_all()

@@ -28,6 +28,8 @@ class Order(BaseModel):
     amount: float
     ship_by: str
     overdue: bool
+    created: str = ""  # the day it was placed (a guess: baseInfo.gmtCreate; the older rows' created)
+    source: str = ""  # where the buyer came from (a guess: inquiry | rfq | public_pool | other); blank: unknown
 
 
 class Review(BaseModel):
@@ -60,6 +62,8 @@ def parse_order_v2(r: dict, today: date) -> dict:
         "status": status,
         "amount": float(((r.get("paymentInfo") or {}).get("totalAmount") or {}).get("number") or 0),
         "ship_by": ship_by,
+        "created": str(base.get("gmtCreate") or ""),
+        "source": str(base.get("orderSource") or ""),
         "overdue": bool(late)
         if late is not None
         else status == WAITING_SHIPMENT and bool(ship_by) and ship_by < today.isoformat(),

@@ -22,6 +22,7 @@ class PoolBuyer(BaseModel):
     interests: list[str]  # the products the buyer looked for
     last_active: str
     developed: bool
+    developed_at: str | None = None  # developedTime: when a first message went to the buyer
 
 
 class CustomerGroup(BaseModel):
@@ -57,6 +58,7 @@ class PublicPool(TableScreen[PoolBuyer]):
                 "interests": [w.strip() for w in str(r.get("interests") or "").split(",") if w.strip()],
                 "last_active": r.get("lastActiveTime") or "",
                 "developed": bool(r.get("developed")),
+                "developed_at": r.get("developedTime"),
             }
             for r in data["data"]
         ]

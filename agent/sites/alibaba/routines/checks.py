@@ -20,7 +20,7 @@ from ..pages.dashboards import (
 from ..pages.home import HomePage
 from ..pages.inquiries import InquiryDetail, InquiryList
 from ..pages.keyword_index import KeywordIndex
-from ..pages.marketing import ActivityCenter
+from ..pages.marketing import ActivityCenter, FansPosts
 from ..pages.orders import Orders, Reviews
 from ..pages.outreach import EdmCenter, PublicPool
 from ..pages.p4p import P4PCampaigns, P4PKeywords
@@ -52,6 +52,7 @@ def checks(day) -> list[Check]:
         ("orders", Orders, first),
         ("reviews", Reviews, first),
         ("activities", ActivityCenter, first),
+        ("fans_posts", FansPosts, first),
         ("mydata_shop_visits", ShopVisits, first),
         ("top_display", TopDisplay, first),
         ("mydata_marketing", VisitorMarketing, first),

@@ -17,8 +17,9 @@ from ..pages.dashboards import ProductAnalysis, ProductStat, ZeroEffectProducts
 from ..pages.home import HomePage
 from ..pages.inquiries import Inquiry, InquiryList
 from ..pages.keyword_index import KeywordHeat, KeywordIndex
-from ..pages.marketing import Activity, ActivityCenter
+from ..pages.marketing import Activity, ActivityCenter, FansPosts, Post
 from ..pages.orders import Order, Orders, Review, Reviews
+from ..pages.outreach import PoolBuyer, PublicPool
 from ..pages.p4p import P4PCampaigns, P4PKeyword, P4PKeywords
 from ..pages.products import Product, ProductEditor, ProductManager
 from ..pages.rfq import Rfq, RfqMarket
@@ -128,6 +129,8 @@ async def gather(run: Run) -> Inputs:
             [stored_row(x, m.metric_keyword_index) for x in index],
             run.run_id,
         )
+    pool = await read(("pool",), "PublicPool", lambda: PublicPool(d).read_all(), [])
+    posts = await read(("posts",), "FansPosts", lambda: FansPosts(d).read(), [])
     ranks = await run.db_call(latest_ranks, db, store)
     tk, _ = await run.db_call(latest, db, m.metric_traffic_keyword, store)
     src, _ = await run.db_call(latest, db, m.metric_traffic_source, store)
@@ -162,6 +165,8 @@ async def gather(run: Run) -> Inputs:
         marketing=frame(visitors, MarketableVisitor),
         marketing_left=marketing_quota.left if marketing_quota else 0,
         new_listings=new,
+        pool=frame(pool, PoolBuyer),
+        posts=frame(posts, Post),
         keyword_index=frame(index or [], KeywordHeat),
         missing=missing,
     )
