@@ -370,6 +370,8 @@ SCREENS: dict[str, dict[str, Any]] = {
                 col("paymentInfo.totalAmount.number", "金额"),
                 col("baseInfo.shippingDeadline", "发货截止日"),
                 col("baseInfo.shippingOverdue", "是否逾期", "bool"),
+                col("baseInfo.gmtCreate", "下单日期"),
+                col("baseInfo.orderSource", "来源"),
             ],
         },
         "columns": [
@@ -379,6 +381,8 @@ SCREENS: dict[str, dict[str, Any]] = {
             col("amount", "金额"),
             col("ship_by", "发货截止日"),
             col("overdue", "是否逾期", "bool"),
+            col("created", "下单日期"),
+            col("source", "来源"),
         ],
         "filters": [
             (

@@ -20,7 +20,7 @@ from agent.sites.alibaba.pages.products import ProductManager
 from .conftest import agent_settings, config_toml, driver
 from .test_agent_config import agent
 
-SCREENS = 20  # every screen an Alibaba.com store's routines open
+SCREENS = 24  # every screen an Alibaba.com store's routines open
 
 
 def test_doctor_prints_a_table_of_every_screen(make_sandbox, tmp_path):

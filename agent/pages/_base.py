@@ -163,6 +163,7 @@ class TableScreen(Screen, Generic[Row]):
 
     model: ClassVar[type[Any]]  # the Row model
     columns: ClassVar[dict[str, tuple[str, Any]]] = {}  # DOM label -> (field, parser of the cell text)
+    optional_columns: ClassVar[dict[str, tuple[str, Any]]] = {}  # read when the table shows them (guessed ones)
     id_field: ClassVar[str] = "id"
     max_size: ClassVar[int] = 20  # the largest page size the screen's picker offers
 
@@ -319,9 +320,10 @@ class TableScreen(Screen, Generic[Row]):
             cells = await page.locator(f"{table} tbody tr.next-table-row").evaluate_all(
                 "rows => rows.map(r => [r.dataset.rowKey, Array.from(r.cells).map(c => c.innerText.trim())])"
             )
+            shown = {**self.columns, **{k: v for k, v in self.optional_columns.items() if k in labels}}
             for key, rc in cells:
                 rec = {self.id_field: key}
-                for lbl, (fld, parse) in self.columns.items():
+                for lbl, (fld, parse) in shown.items():
                     text = rc[labels.index(lbl)]
                     rec[fld] = parse(text) if parse else text
                 out.append(self.model.model_validate(rec))

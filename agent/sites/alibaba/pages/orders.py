@@ -85,6 +85,7 @@ class Orders(GuessedTable):
         "发货截止日": ("ship_by", None),
         "是否逾期": ("overdue", yes),
     }
+    optional_columns = {"下单日期": ("created", None), "来源": ("source", None)}  # guesses (sandbox/guesses.py)
 
     def parse_page(self, payload):
         """Either form: the newer {code: 200, data.pageData} or the older {success, data{total, list}}."""
