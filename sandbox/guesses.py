@@ -35,6 +35,8 @@ change it here and in the page object that reads it.
   spend keys of a newer allList item, and the campaign and keyword row keys other than those
   REAL_SITE.md names (hosts/www2.py).
 - RFQ: the quota block (window.PAGE_DATA["quota"]) and a card's quoteLeft / hasQuoted (hosts/sourcing.py).
+- P4P: adding words to a campaign (campaign/{id}/bidword/create {"keywordList": [{word, price}]}, a
+  new word's floor bid 2.0) and the campaign page's form for it (hosts/www2.py).
 - the calls below: home (star dimensions, violations, unreplied count), the older orders list,
   reviews and the activity centre, answering {success, data: {total, list}} (the newer orders list,
   biz.alibaba.com mainv2.json, is public evidence: hosts/biz.py).

@@ -59,6 +59,19 @@ async def test_only_rising_or_open_words_the_store_sells_and_no_title_has(fresh_
             w in _norm(x.value.title).split() for w in kw.split()
         )
         assert products[x.target]["family"] in kw
-    [p4p] = [f for f in r.details["report"]["findings"] if f["rule"] == "keyword_index_p4p"]
     bought = {_norm(k["keyword"]) for k in st["p4p_keywords"]}
-    assert set(p4p["items"]) == want - bought and "加入直通车" in p4p["message"]
+    adds = [x for x in app.queue.list("proposed") if x.kind == "add_p4p_keyword"]
+    assert {x.target for x in adds} == want - bought and all(x.value.campaign == "standard" for x in adds)
+    standard = sorted(k["bid"] for k in st["p4p_keywords"] if k["campaign"] == "standard")
+    assert {x.value.bid for x in adds} == {
+        round((standard[len(standard) // 2] + standard[(len(standard) - 1) // 2]) / 2, 1)
+    }
+
+    # one approved at a bid a person typed: added once, to that campaign, at that bid
+    add = app.queue.edit(adds[0].id, "3.5", "王经理")
+    app.queue.approve([adds[0].id], "王经理")
+    [a] = await app.apply()
+    assert a.status == "ok" and a.counts == {"applied": 1}, (a.error, a.counts)
+    [k] = [k for k in sb.state()["p4p_keywords"] if k["keyword"] == add.target]
+    assert k["campaign"] == "standard" and k["bid"] == 3.5
+    assert [w["action"] for w in sb.state()["writes"]] == ["add_p4p_keyword"]

@@ -48,8 +48,9 @@ async def test_each_target_found_where_missed_and_not_where_met(make_sandbox, tm
         for q in st["inquiries"]
         if q["type"] == "inquiry" and now - datetime.fromisoformat(q["received"]) <= timedelta(days=30)
     ]
-    assert f"{len(month)} 个成交 0 单" in missed["inquiry_order_conversion"]["message"]
-    assert "2 个成交 0 单" in missed["rfq_order_conversion"]["message"]
+    assert f"近 30 天 {len(month)} 个询盘，成交 0 单" in missed["inquiry_order_conversion"]["message"]
+    assert "报价 2 次，成交 0 单" in missed["rfq_order_conversion"]["message"]
+    assert "开发公海客户 2 个，成交 0 单" in missed["pool_order_conversion"]["message"]
     assert missed["l1_buyer_share"]["value"] == 0.22 and missed["l1_buyer_share"]["benchmark"]["target"] == 0.35
     assert missed["factor_new_products"]["value"] == 0 and "每天发布 3–5 个" in missed["factor_new_products"]["message"]
     assert all(f["message_en"] for r, f in missed.items() if r in TARGETS)

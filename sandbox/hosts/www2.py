@@ -212,6 +212,50 @@ def bidword_update(request: Request, rt, d: dict, cid: int):
     return _ok(None)
 
 
+NEW_WORD_FLOOR = 2.0  # a guess: a newly added word's floor bid
+
+
+@p4p_call("/api/campaign/{cid}/bidword/create")
+def bidword_create(request: Request, rt, d: dict, cid: int):
+    """Add words to a campaign (a guess, sandbox/guesses.py): {"keywordList": [{"word", "price"}]}."""
+    from ..data import P4PKeyword
+
+    items = d.get("keywordList")
+    if cid not in BY_ID or not isinstance(items, list) or not items or not all(isinstance(i, dict) for i in items):
+        return _refuse("参数错误")
+    added = []
+    for item in items:
+        word = str(item.get("word") or "").strip().lower()
+        try:
+            price = float(item.get("price"))
+        except (TypeError, ValueError):
+            return _refuse("出价格式不正确")
+        if not word or len(word) > 50:
+            return _refuse("关键词须为1-50个字符")
+        if any(k.keyword == word and k.campaign == BY_ID[cid] for k in rt.store.p4p_keywords):
+            return _refuse("关键词已存在")
+        if not math.isfinite(price) or price < NEW_WORD_FLOOR - 1e-9:
+            return _refuse(f"出价不能低于底价 {NEW_WORD_FLOOR}")
+        if abs(round(price * 10) - price * 10) > 1e-6:
+            return _refuse("出价须为0.1元的整数倍")
+        added.append((word, round(price, 1)))
+    for word, price in added:
+        k = P4PKeyword(
+            id=max(x.id for x in rt.store.p4p_keywords) + 1,
+            keyword=word,
+            campaign=BY_ID[cid],
+            bid=price,
+            base_price=NEW_WORD_FLOOR,
+            qs_star=3,
+            status="active",
+            last_changed_days=0,
+        )
+        rt.store.p4p_keywords.append(k)
+        _logged(request, "add_p4p_keyword", str(k.id), None, {"word": word, "price": price}, word)
+    rt.search.invalidate()
+    return _ok(None)
+
+
 @p4p_call("/api/recommend/bidword/keywordInfo/v2")
 def keyword_info(request: Request, rt, d: dict, cid: int | None):
     words = [str(w).lower() for w in d.get("keywords") or []]

@@ -1,16 +1,19 @@
 """关键词指数 (seed 000: "关键词指数 / 蓝海词"): words whose search heat is rising, or that few sellers
 compete for, and that the store's products sell but no title carries — put into the title of the
-family's best product not already being changed, and named for P4P when no P4P keyword has them."""
+family's best product not already being changed, and added to P4P (the standard campaign, at its
+median bid) when no P4P keyword has them."""
 
 from __future__ import annotations
 
 import re
 
-from agent.diagnosis.model import Finding, Report, Suggestion
+from agent.diagnosis.model import Report, Suggestion
 from agent.sites.alibaba.inputs import Inputs
 
 from .rules_common import TITLE_MAX
 from .rules_products import with_words
+
+DEFAULT_BID = 3.0  # a new word's bid when the standard campaign has no keyword to take the median of
 
 
 def _norm(text: str) -> str:
@@ -92,18 +95,23 @@ def keyword_index(inp: Inputs, rep: Report) -> None:
             break
     if "p4p" in inp.missing:  # the P4P keywords could not be read: which words they lack is unknown
         return
-    bought = set(inp.p4p["keyword"].map(_norm)) if len(inp.p4p) else set()
-    for_p4p = [w for w in words if w["keyword"] not in bought]
-    if for_p4p:
-        names = "、".join(f"「{w['keyword']}」" for w in for_p4p)
-        rep.findings.append(
-            Finding(
-                rule="keyword_index_p4p",
-                severity="low",
-                items=[w["keyword"] for w in for_p4p],
-                message=f"关键词指数：{names} 热度上升或竞争小，店铺产品在卖但直通车还没有这些词：加入直通车推广",
-                message_en="keyword index: "
-                + ", ".join(w["keyword"] for w in for_p4p)
-                + " are rising or little contested, sold by the store and not in P4P: add them to a campaign",
+    p4p = inp.p4p
+    bought = set(p4p["keyword"].map(_norm)) if len(p4p) else set()
+    standard = p4p[p4p["campaign"] == "standard"]["bid"] if len(p4p) else p4p
+    bid = round(float(standard.median()), 1) if len(standard) else DEFAULT_BID
+    for w in words:
+        if w["keyword"] in bought:
+            continue
+        zh, en = _why(w)
+        rep.suggestions.append(
+            Suggestion.make(
+                kind="add_p4p_keyword",
+                target=w["keyword"],
+                rationale=f"关键词指数：「{w['keyword']}」{zh}，店铺在卖这类产品，直通车还没有这个词：按标准推广的中位出价加入",
+                rationale_en=f"keyword index: '{w['keyword']}' — {en}; the store sells it and P4P lacks it: add it at the "
+                "standard campaign's median bid",
+                evidence={k: w[k] for k in ("keyword", "heat", "growth", "competition")},
+                precondition={"present": False},
+                value={"campaign": "standard", "bid": bid},
             )
         )

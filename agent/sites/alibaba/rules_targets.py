@@ -23,15 +23,19 @@ def _orders(inp: Inputs, source: str) -> int:
     return int(((o["source"] == source) & (o["created"] >= _since(inp, inp.th.conversion_days))).sum())
 
 
-def _rate_finding(rule: str, what: tuple[str, str], base: int, won: int, least: float, act: tuple[str, str]) -> Finding:
-    rate = won / base
+def _rate_finding(
+    rule: str, what: tuple[str, str], base: tuple[int, str, str], won: int, least: float, act: tuple[str, str]
+) -> Finding:
+    """`base`: (how many, the Chinese words for them with {n}, the English ones)."""
+    n, zh, en = base
+    rate = won / n
     return Finding(
         rule=rule,
         severity="high",
         value=rate,
         threshold=least,
-        message=f"{what[0]}：近 30 天 {base} 个成交 {won} 单（{rate:.1%}），低于 {least:.0%}：{act[0]}",
-        message_en=f"{what[1]}: {won} orders from {base} in 30 days ({rate:.1%}), under {least:.0%}: {act[1]}",
+        message=f"{what[0]}：近 30 天{zh.format(n=n)}，成交 {won} 单（{rate:.1%}），低于 {least:.0%}：{act[0]}",
+        message_en=f"{what[1]}: {won} orders from {en.format(n=n)} in 30 days ({rate:.1%}), under {least:.0%}: {act[1]}",
     )
 
 
@@ -49,7 +53,7 @@ def conversions(inp: Inputs, rep: Report) -> None:
             _rate_finding(
                 "inquiry_order_conversion",
                 ("询盘转化", "inquiry conversion"),
-                asked,
+                (asked, " {n} 个询盘", "{n} inquiries"),
                 _orders(inp, "inquiry"),
                 th.inquiry_order_min,
                 (
@@ -64,7 +68,7 @@ def conversions(inp: Inputs, rep: Report) -> None:
             _rate_finding(
                 "rfq_order_conversion",
                 ("RFQ 转化", "RFQ conversion"),
-                quotes,
+                (quotes, "报价 {n} 次", "{n} quotes"),
                 _orders(inp, "rfq"),
                 th.rfq_order_min,
                 (
@@ -80,7 +84,7 @@ def conversions(inp: Inputs, rep: Report) -> None:
             _rate_finding(
                 "pool_order_conversion",
                 ("公海转化", "public-pool conversion"),
-                developed,
+                (developed, "开发公海客户 {n} 个", "{n} public-pool buyers developed"),
                 _orders(inp, "public_pool"),
                 th.pool_order_min,
                 (

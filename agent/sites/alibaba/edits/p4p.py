@@ -21,6 +21,22 @@ def _spent(ev: dict, base: float) -> Urgency:
     )
 
 
+def bid_rules(bid: float, floor: float) -> float:
+    """A bid as the site takes it: a number, a multiple of its step, at least the floor, at most its cap."""
+    finite(bid, "bid", "出价格式不正确")
+    finite(floor, "floor bid", "底价格式不正确")
+    steps = bid / LIMITS.BID_STEP
+    if abs(round(steps) - steps) > 1e-6:
+        raise SiteRule(
+            f"a bid must be a multiple of {LIMITS.BID_STEP} (the site's step), got {bid:g}", "出价须为0.1元的整数倍"
+        )
+    if bid < floor:
+        raise SiteRule(f"a bid must be at least the floor bid {floor:g}, got {bid:g}", f"出价不能低于底价 {floor:g}")
+    if bid > LIMITS.BID_MAX:
+        raise SiteRule(f"a bid is at most {LIMITS.BID_MAX:g}, got {bid:g}", f"出价不能高于 {LIMITS.BID_MAX:g} 元")
+    return round(bid, 1)
+
+
 @register
 class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
@@ -57,24 +73,7 @@ class SetBid(Edit):
 
         @model_validator(mode="after")
         def _site_rules(self):
-            finite(self.bid, "bid", "出价格式不正确")
-            finite(self.base_price, "floor bid", "底价格式不正确")
-            steps = self.bid / LIMITS.BID_STEP
-            if abs(round(steps) - steps) > 1e-6:
-                raise SiteRule(
-                    f"a bid must be a multiple of {LIMITS.BID_STEP} (the site's step), got {self.bid:g}",
-                    "出价须为0.1元的整数倍",
-                )
-            if self.bid < self.base_price:
-                raise SiteRule(
-                    f"a bid must be at least the floor bid {self.base_price:g}, got {self.bid:g}",
-                    f"出价不能低于底价 {self.base_price:g}",
-                )
-            if self.bid > LIMITS.BID_MAX:
-                raise SiteRule(
-                    f"a bid is at most {LIMITS.BID_MAX:g}, got {self.bid:g}", f"出价不能高于 {LIMITS.BID_MAX:g} 元"
-                )
-            self.bid = round(self.bid, 1)
+            self.bid = bid_rules(self.bid, self.base_price)
             return self
 
     pre: Pre
@@ -227,3 +226,67 @@ class AddNegativeKeyword(Edit):
         from ..pages.p4p import P4PCampaigns
 
         await P4PCampaigns(driver).add_negative(self.target, self.value.keyword)
+
+
+@register
+class AddP4PKeyword(Edit):
+    """A word added to a campaign with a bid — a rising or little-contested word of 关键词指数 that the
+    store sells and no P4P keyword has yet. Target: the word (one open suggestion per word)."""
+
+    kind, main_field = "add_p4p_keyword", "bid"
+    label = {"zh": "添加直通车关键词", "en": "add P4P keyword"}
+
+    def urgency(self, waited: float) -> Urgency:
+        heat = int(num(self.evidence.get("heat")))
+        return Urgency(90 + heat / 1000, f"关键词指数热度 {heat}，直通车还没有这个词", f"index heat {heat}, not in P4P")
+
+    def describe(self, lang: str = "zh") -> Words:
+        if lang == "en":
+            return (
+                f"P4P keyword '{self.target}'",
+                "not in P4P",
+                f"added to {self.value.campaign}, bid {usd(self.value.bid)}",
+            )
+        return (
+            f"直通车关键词「{self.target}」",
+            "直通车没有这个词",
+            f"加入「{_campaign_name(self.value.campaign)}」，出价 {money(self.value.bid)}",
+        )
+
+    def spot(self) -> str:
+        return self.target
+
+    class Pre(Model):
+        present: bool = False
+
+    class Value(Model):
+        campaign: str
+        bid: float
+        base_price: float = 0.0
+
+        @model_validator(mode="after")
+        def _site_rules(self):
+            self.bid = bid_rules(self.bid, self.base_price)
+            return self
+
+    pre: Pre
+    value: Value
+
+    async def read(self, driver):
+        from ..pages.p4p import P4PKeywords
+
+        kws = P4PKeywords(driver)
+        rows = await kws.report(*kws.week(), text=self.target)
+        word = " ".join(self.target.split()).lower()
+        return {"present": any(r.keyword.lower() == word and r.campaign == self.value.campaign for r in rows)}
+
+    def done(self, c):
+        return c["present"]
+
+    def ready(self, c):
+        return not c["present"]
+
+    async def write(self, driver):
+        from ..pages.p4p import P4PCampaigns
+
+        await P4PCampaigns(driver).add_keyword(self.value.campaign, self.target, self.value.bid)

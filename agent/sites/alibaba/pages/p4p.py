@@ -223,9 +223,9 @@ class P4PKeywords(TableScreen[P4PKeyword]):
         return await self.rest_of(page, rows, total, self.call)
 
     async def keyword(self, keyword_id: int, text: str) -> P4PKeyword | None:
-        return next((r for r in await self.report(*self._week(), text=text) if r.keyword_id == int(keyword_id)), None)
+        return next((r for r in await self.report(*self.week(), text=text) if r.keyword_id == int(keyword_id)), None)
 
-    def _week(self) -> tuple[date, date]:
+    def week(self) -> tuple[date, date]:
         from datetime import timedelta
 
         day = self.driver.site_now().date() - timedelta(days=1)
@@ -321,6 +321,20 @@ class P4PCampaigns(Screen):
             f"{row} .budget-save",
             "/budget/update|campaign/update",
             f"推广计划「{campaign}」日预算改为 {amount:g} 元",
+        )
+
+    async def add_keyword(self, campaign: str, keyword: str, bid: float) -> None:
+        """Add a word to a campaign with its bid (the campaign page's 添加关键词 form; a guess)."""
+        page, cid = await self._page_of(campaign)
+        await page.select_option(".bidword-form [name=campaignId]", cid)
+        await page.fill(".bidword-input", keyword)
+        await page.fill(".bidword-price", f"{bid:.1f}")
+        await submit(
+            self,
+            page,
+            ".bidword-add",
+            "bidword/create",
+            f"推广计划「{campaign}」添加关键词「{keyword}」出价 {bid:.1f} 元",
         )
 
     async def add_negative(self, campaign: str, keyword: str) -> None:
