@@ -395,6 +395,8 @@ class Settings(BaseModel):
     timezone: Annotated[str, AfterValidator(_tz)] = "Asia/Shanghai"
     recycle_after_pages: Annotated[int, Field(ge=10, le=100000)] = 200
     nav_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # seconds a screen whose data call never came is given, once its page is quiet, to show its own table
+    dom_wait: Annotated[float, Field(gt=0, le=60)] = 2.0
     challenge_retries: Annotated[int, Field(ge=0, le=20)] = 3
     challenge_backoff: Annotated[float, Field(ge=0, le=3600)] = 5.0
     # the first wait after a transient fault (5xx, a dropped connection, an unreadable answer), doubled

@@ -74,6 +74,7 @@ async def login(page, sb) -> None:
 RETRY_BACKOFF = (
     0.02  # seconds after a transient fault (the default is 0.2): the sandbox's faults are not a real site's load
 )
+DOM_WAIT = 0.6  # the sandbox draws a page's own table at once; a real page gets the default 2 s
 EVIDENCE = 4  # evidence pictures per run in most tests (the default is 60; the evidence tests ask for more)
 
 
@@ -99,6 +100,7 @@ def agent_settings(sb, tmp_path, name: str = "shop", **kw):
         "challenge_backoff": 0.05,
         "challenge_retries": 1,
         "retry_backoff": RETRY_BACKOFF,
+        "dom_wait": DOM_WAIT,
         "evidence_screenshots": EVIDENCE,
     }
     return Settings(stores=[store], **{**base, **kw})
@@ -140,6 +142,7 @@ def cbu_settings(sb, tmp_path, name: str = "cbu", **kw):
         "challenge_backoff": 0.05,
         "challenge_retries": 1,
         "retry_backoff": RETRY_BACKOFF,
+        "dom_wait": DOM_WAIT,
         "evidence_screenshots": EVIDENCE,
     }
     return Settings(stores=[store], **{**base, **kw})
@@ -165,6 +168,7 @@ def config_toml(sb, **extra) -> str:
                 "challenge_retries = 1",
                 "challenge_backoff = 0.05",
                 f"retry_backoff = {RETRY_BACKOFF}",
+                f"dom_wait = {DOM_WAIT}",
                 "[[stores]]",
                 'name = "shop"',
                 f'base_url = "{sb.url}"',

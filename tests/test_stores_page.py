@@ -28,13 +28,21 @@ async def test_a_store_added_on_the_page_is_run_and_shown_in_the_overview(fresh_
         assert "添加店铺" in await page.locator("h3#stores").inner_text()
         await page.click("a.add-store")
         await page.fill("#label", "国际站主店")
+        # the run times follow the site chosen, as it is chosen: a 1688 store's routines, then Alibaba.com's again
+        await page.select_option("#site", "1688")
+        assert await page.locator("tbody.site-times[data-site='1688']").is_visible()
+        assert not await page.locator("tbody.site-times[data-site='alibaba']").is_visible()
+        assert await page.locator("tbody[data-site='1688'] input[name='schedule.wxb_review']").is_enabled()
+        assert not await page.locator("tbody[data-site='alibaba'] input[name='schedule.metrics']").is_enabled()
         await page.select_option("#site", "alibaba")
+        assert await page.locator("tbody[data-site='alibaba'] input[name='schedule.metrics']").is_enabled()
+        assert not await page.locator("tbody[data-site='1688'] input[name='schedule.metrics']").is_enabled()
         await page.fill("#base_url", sb.url)
         await page.fill("#company_id", "not-a-number")  # refused as the config file refuses it
         await page.fill("#username", sb.username)
         await page.fill("#password", sb.password)
         await page.fill("#tracked_keywords", "power bank\nbluetooth speaker")
-        await page.fill("input[name='schedule.metrics']", "10:30 16:00")
+        await page.fill("tbody[data-site='alibaba'] input[name='schedule.metrics']", "10:30 16:00")
         async with page.expect_navigation():
             await page.click("button.save")
         assert "「公司 ID」格式不对" in await page.locator("p.msg").inner_text()

@@ -37,9 +37,6 @@ class LeftScreen(TransientError):
     """The page went to the login or a challenge page while paging: read the screen again."""
 
 
-DOM_WAIT_MS = 2000  # how long a screen whose call never came is given to show its own table
-
-
 class Screen:
     """A back-office screen at `real` (its URL on the real site)."""
 
@@ -307,7 +304,7 @@ class TableScreen(Screen, Generic[Row]):
         try:
             # the page has gone quiet without its call: a table drawn from the page itself is there now
             await page.locator(f"{table} tr.next-table-row, {table} tr.next-table-empty").first.wait_for(
-                timeout=DOM_WAIT_MS
+                timeout=self.driver.dom_wait * 1000
             )
         except PlaywrightTimeout:
             raise await self.missing(table, "the data call changed and no known table is on the page") from None

@@ -32,6 +32,7 @@ class Budget(Protocol):
 
 class Driver(Protocol):
     nav_timeout: float
+    dom_wait: float  # seconds a screen without its data call gets to show its own table
     retry_backoff: float
 
     @property

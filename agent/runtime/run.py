@@ -314,6 +314,7 @@ class _Driver:
     def __init__(self, session: "StoreSession", run: Run):
         self._session, self._run = session, run
         self.nav_timeout = session.settings.nav_timeout
+        self.dom_wait = session.settings.dom_wait
         self.retry_backoff = session.settings.retry_backoff
 
     @property

@@ -193,8 +193,10 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
 
         lg = lang_of(request)
         site = (form or {}).get("site") or (st.site if st else (site if site in sites.SITES else sites.DEFAULT))
-        routines = [r for r in sites.get(site).routines if r not in UNSCHEDULED]
         own = st is None or is_page_store(settings.data_dir, st.name)
+        per_site = {
+            k: [r for r in sites.get(k).routines if r not in UNSCHEDULED] for k in ((st.site,) if st else sites.SITES)
+        }
         return templates.TemplateResponse(
             request,
             "stores.html",
@@ -205,9 +207,9 @@ def add_routes(app: FastAPI, agent, templates, guard) -> None:
                 "msg": msg,
                 "csrf": request.state.session.csrf,
                 "sites": {k: sites.get(k).label[lg] for k in sites.SITES},
-                "routines": routines,
-                "routine_words": {r: routine_title(r, lg) for r in routines},
-                "defaults": {k: cron_words(v, lg) for k, v in sites.get(site).schedule.items()},
+                "per_site": per_site,  # each site's run times; the page shows the chosen site's (ui.js follows the select)
+                "routine_words": {r: routine_title(r, lg) for rs in per_site.values() for r in rs},
+                "defaults": {k: {r: cron_words(v, lg) for r, v in sites.get(k).schedule.items()} for k in per_site},
                 "site": site,
                 "times": cron_to_times,
                 "homes": [sites.get(k).back_office for k in sites.SITES],

@@ -1,6 +1,14 @@
 // The review page's only script (served from the page's own origin, as its CSP requires):
-// select-all, and the live progress of "apply now" (read from /progress until the apply ends).
+// select-all, the store form's run times following its site, and the live progress of "apply now"
+// (read from /progress until the apply ends).
 document.addEventListener("DOMContentLoaded", () => {
+  const site = document.querySelector("select#site");
+  const follow = () => document.querySelectorAll("tbody.site-times").forEach(t => {
+    const on = t.dataset.site === site.value;
+    t.hidden = !on;
+    t.querySelectorAll("input").forEach(i => { i.disabled = !on; });   // a hidden site's times are not sent
+  });
+  if (site) site.addEventListener("change", follow);
   const all = document.querySelector("input.pick-all");
   if (all) all.addEventListener("click", () => document.querySelectorAll("input.pick").forEach(c => { c.checked = all.checked; }));
   const box = document.getElementById("progress");
