@@ -37,6 +37,10 @@ async def test_pool_mailing_and_revisits_within_quotas_each_sent_once(fresh_sand
     for x in pool:
         wanted = [w for w in by_id[x.target]["interests"].split(",") if w in sells]
         assert all(w in x.value.text for w in wanted) and x.evidence["level"] == by_id[x.target]["buyerLevel"]
+    german = [x for x in pool if x.evidence["country"] == "DE"]
+    assert german and all(
+        x.value.text.startswith("Sehr geehrte") and "Wir haben gesehen" in x.value.text for x in german
+    )
     [edm] = [x for x in open_ if x.kind == "edm_campaign"]
     assert edm.value.group == "询盘客户" and edm.evidence["size"] == len(st["customers"])
     revisit = [x for x in open_ if x.kind == "revisit_message"]
