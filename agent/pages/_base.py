@@ -262,6 +262,22 @@ class TableScreen(Screen, Generic[Row]):
                 )
         return await self.rest_of(page, rows, total, call)
 
+    async def row_dialog(
+        self, rows: list, key: str, action: str, fills: dict[str, str], call: str, what: str, **kw
+    ) -> dict:
+        """Write through a row's dialog, as a person does: its `action` button opens the dialog, `fills`
+        (selector in the dialog -> text) are typed, its OK sends `call`. `rows`: the list as just read;
+        a key not in it is a named error, nothing clicked."""
+        from ._write import submit
+
+        if not any(str(getattr(r, self.id_field)) == key for r in rows):
+            raise await self.missing(f"tr[data-row-key='{key}']", f"{key} not listed")
+        page = self.page
+        await page.click(f"{ROW}[data-row-key='{key}'] .action-{action}")
+        for selector, text in fills.items():
+            await page.fill(f".next-dialog {selector}", text)
+        return await submit(self, page, ".next-dialog .dialog-ok", call, what, **kw)
+
     async def show_row(self, url: str, row_id: str):
         """The table row of `row_id` (a Locator), the pages turned until the screen shows it — read
         only, as a person scrolls to a row; None when the screen does not list it."""

@@ -15,6 +15,11 @@ TITLE_MAX = LIMITS.TITLE_MAX  # the site's limit, not a threshold
 METRIC_ZH = {"impressions": "曝光", "clicks": "点击", "visitors": "访客", "inquiries": "询盘"}
 
 
+def norm(text: str) -> str:
+    """Text as a title or a keyword is compared: spaces squeezed, lower case."""
+    return " ".join(str(text).split()).lower()
+
+
 def round_bid(x: float) -> float:
     return round(math.floor(x * 10 + 1e-9) / 10, 1)
 

@@ -5,19 +5,13 @@ median bid) when no P4P keyword has them."""
 
 from __future__ import annotations
 
-import re
-
 from agent.diagnosis.model import Report, Suggestion
 from agent.sites.alibaba.inputs import Inputs
 
-from .rules_common import TITLE_MAX
-from .rules_products import with_words
+from .rules_common import norm
+from .rules_products import title_with
 
 DEFAULT_BID = 3.0  # a new word's bid when the standard campaign has no keyword to take the median of
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).lower()
 
 
 def promising(inp: Inputs) -> list[dict]:
@@ -26,12 +20,12 @@ def promising(inp: Inputs) -> list[dict]:
     idx, p, th = inp.keyword_index, inp.products, inp.th
     if idx.empty or p.empty:
         return []
-    titles = " | ".join(p["title"].map(_norm))
+    titles = " | ".join(p["title"].map(norm))
     live = p[(p["status"] == "approved") & (p["display"] == "on")]
-    families = sorted({_norm(ks[0]) for ks in live["keywords"] if len(ks)}, key=len, reverse=True)
+    families = sorted({norm(ks[0]) for ks in live["keywords"] if len(ks)}, key=len, reverse=True)
     out = []
     for _, k in idx.sort_values(["heat", "keyword"], ascending=[False, True]).iterrows():
-        word = _norm(k["keyword"])
+        word = norm(k["keyword"])
         rising, open_field = k["growth"] >= th.keyword_rising_min, k["competition"] <= th.keyword_competition_max
         family = next((f for f in families if f in word), None)
         if not word or word in titles or family is None or not (rising or open_field):
@@ -70,14 +64,13 @@ def keyword_index(inp: Inputs, rep: Report) -> None:
     live = p[(p["status"] == "approved") & (p["display"] == "on")]
     busy = {s.target for s in rep.suggestions if s.kind == "edit_title"}
     for w in words:
-        fam = live[live["keywords"].apply(lambda ks, f=w["family"]: bool(ks) and _norm(ks[0]) == f)]
+        fam = live[live["keywords"].apply(lambda ks, f=w["family"]: bool(ks) and norm(ks[0]) == f)]
         fam = fam[~fam["id"].astype(str).isin(busy)]
         zh, en = _why(w)
         for _, prod in fam.sort_values(["quality_score", "impressions_30d"], ascending=False).iterrows():
             title = str(prod["title"])
-            missing = [x for x in re.findall(r"[a-z0-9]+", w["keyword"]) if x not in _norm(title).split()]
-            new = with_words(title, str(prod["keywords"][0]), missing)
-            if len(new) > TITLE_MAX or any(_norm(new).split().count(x) > 2 for x in missing):
+            new = title_with(title, str(prod["keywords"][0]), w["keyword"])
+            if new is None:
                 continue
             busy.add(str(prod["id"]))
             rep.suggestions.append(
@@ -96,7 +89,7 @@ def keyword_index(inp: Inputs, rep: Report) -> None:
     if "p4p" in inp.missing:  # the P4P keywords could not be read: which words they lack is unknown
         return
     p4p = inp.p4p
-    bought = set(p4p["keyword"].map(_norm)) if len(p4p) else set()
+    bought = set(p4p["keyword"].map(norm)) if len(p4p) else set()
     standard = p4p[p4p["campaign"] == "standard"]["bid"] if len(p4p) else p4p
     bid = round(float(standard.median()), 1) if len(standard) else DEFAULT_BID
     for w in words:

@@ -5,19 +5,13 @@ editor says is missing."""
 
 from __future__ import annotations
 
-import re
-
 from agent.diagnosis.model import Finding, Report, Suggestion
 from agent.sites.alibaba.inputs import Inputs
 
-from .rules_common import TITLE_MAX
-from .rules_products import with_words
+from .rules_common import norm
+from .rules_products import title_with
 
 STRONG = ("highQuality", "superHighQuality")  # powerScoreLayer: 实力优品, 超级优品 (爆品)
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).lower()
 
 
 def uncovered_words(inp: Inputs, taken: set[str]) -> list[tuple[str, int]]:
@@ -26,10 +20,10 @@ def uncovered_words(inp: Inputs, taken: set[str]) -> list[tuple[str, int]]:
     tk, p = inp.traffic_keywords, inp.products
     if tk.empty or p.empty:
         return []
-    titles = " | ".join(p["title"].map(_norm))
+    titles = " | ".join(p["title"].map(norm))
     out = []
     for _, k in tk.sort_values(["impressions", "keyword"], ascending=[False, True]).iterrows():
-        kw = _norm(k["keyword"])
+        kw = norm(k["keyword"])
         if kw and kw not in titles and kw not in taken and int(k["impressions"]) >= inp.th.new_listing_impressions:
             out.append((kw, int(k["impressions"])))
     return out
@@ -54,9 +48,9 @@ def new_listings(inp: Inputs, rep: Report) -> None:
     th, p = inp.th, inp.products
     if p.empty or th.new_listings_per_day == 0:
         return
-    taken = {_norm(s.evidence.get("keyword", "")) for s in rep.suggestions if s.kind == "edit_title"}
+    taken = {norm(s.evidence.get("keyword", "")) for s in rep.suggestions if s.kind == "edit_title"}
     live = p[(p["status"] == "approved") & (p["display"] == "on")]
-    existing = set(p["title"].map(_norm))
+    existing = set(p["title"].map(norm))
     used: set[str] = set()
     made = 0
     for kw, imp in uncovered_words(inp, taken):
@@ -65,14 +59,12 @@ def new_listings(inp: Inputs, rep: Report) -> None:
         src = _source(live, kw, th, used)
         if src is None:
             continue
-        family = str(src["keywords"][0])
-        words = [w for w in re.findall(r"[a-z0-9]+", kw) if w not in _norm(src["title"]).split()]
-        title = with_words(str(src["title"]), family, words)
-        if len(title) > TITLE_MAX or _norm(title) in existing:  # never a copy of a title the store has
+        title = title_with(str(src["title"]), str(src["keywords"][0]), kw)
+        if title is None or norm(title) in existing:  # never a copy of a title the store has
             continue
         keywords = list(dict.fromkeys([kw, *[str(k) for k in src["keywords"]]]))[:3]
         used.add(str(src["id"]))
-        existing.add(_norm(title))
+        existing.add(norm(title))
         made += 1
         rep.suggestions.append(
             Suggestion.make(

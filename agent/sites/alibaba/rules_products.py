@@ -150,6 +150,16 @@ def with_words(title: str, family: str, words: list[str]) -> str:
     return f"{title[: m.end()]} {added}{title[m.end() :]}"
 
 
+def title_with(title: str, family: str, keyword: str) -> str | None:
+    """The title with the keyword's words it lacks put after the product's name; None when that passes
+    the site's title limit or carries one of the keyword's words more than twice (no stuffing)."""
+    words = re.findall(r"[a-z0-9]+", keyword.lower())
+    new = with_words(title, family, [w for w in words if w not in title.lower().split()])
+    if len(new) > TITLE_MAX or any(new.lower().split().count(w) > 2 for w in words):
+        return None
+    return new
+
+
 def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
     """Traffic keywords no title carries yet: propose adding one to a product of that family
     (no stuffing: each word at most twice in a title, titles under 128 characters)."""
@@ -163,16 +173,14 @@ def traffic_keywords_in_titles(inp: Inputs, rep: Report) -> None:
         kw = k["keyword"].lower()
         if kw in titles or k["impressions"] < inp.th.title_keyword_impressions:
             continue
-        words = re.findall(r"[a-z0-9]+", kw)
         fam = live[
             live["keywords"].apply(lambda ks: bool(ks) and ks[0].lower() in kw)
         ]  # first keyword = product family
         fam = fam[~fam["id"].astype(str).isin(used)]
         for _, prod in fam.sort_values("quality_score", ascending=False).iterrows():
             title = prod["title"]
-            missing = [w for w in words if w not in title.lower().split()]
-            new = with_words(title, prod["keywords"][0], missing)
-            if len(new) > TITLE_MAX or any(new.lower().split().count(w) > 2 for w in words):
+            new = title_with(title, prod["keywords"][0], kw)
+            if new is None:
                 continue
             used.add(str(prod["id"]))
             rep.suggestions.append(

@@ -44,55 +44,46 @@ def conversions(inp: Inputs, rep: Report) -> None:
     th, o = inp.th, inp.orders
     if o.empty or not (o["source"] != "").any():
         return
-    q = inp.inquiries
+    q, p = inp.inquiries, inp.pool
     received = pd.to_datetime(q["received"], utc=True) if len(q) else pd.Series(dtype="datetime64[ns, UTC]")
     since = pd.Timestamp(_since(inp, th.conversion_days), tz="Asia/Shanghai")
     asked = int(((q["type"] == "inquiry") & (received >= since)).sum()) if len(q) else 0
-    if asked and _orders(inp, "inquiry") / asked < th.inquiry_order_min:
-        rep.findings.append(
-            _rate_finding(
-                "inquiry_order_conversion",
-                ("询盘转化", "inquiry conversion"),
-                (asked, " {n} 个询盘", "{n} inquiries"),
-                _orders(inp, "inquiry"),
-                th.inquiry_order_min,
-                (
-                    "跟进未成交的询盘（15 天内主动联系），意向客户实时跟进",
-                    "follow up every open inquiry within 15 days",
-                ),
-            )
-        )
-    quotes = int(inp.quota.get("used") or 0)
-    if quotes and _orders(inp, "rfq") / quotes < th.rfq_order_min:
-        rep.findings.append(
-            _rate_finding(
-                "rfq_order_conversion",
-                ("RFQ 转化", "RFQ conversion"),
-                (quotes, "报价 {n} 次", "{n} quotes"),
-                _orders(inp, "rfq"),
-                th.rfq_order_min,
-                (
-                    "报价后 24 小时内跟进买家，优先报与主营产品相符的 RFQ",
-                    "follow each quote up within a day; quote on RFQs that fit",
-                ),
-            )
-        )
-    p = inp.pool
     developed = int((p["developed_at"].fillna("") >= _since(inp, th.conversion_days)).sum()) if len(p) else 0
-    if developed and _orders(inp, "public_pool") / developed < th.pool_order_min:
-        rep.findings.append(
-            _rate_finding(
-                "pool_order_conversion",
-                ("公海转化", "public-pool conversion"),
-                (developed, "开发公海客户 {n} 个", "{n} public-pool buyers developed"),
-                _orders(inp, "public_pool"),
-                th.pool_order_min,
-                (
-                    "开发前先分析买家信息（国家、等级、关注产品），精准营销",
-                    "read each buyer first: country, level, interests",
-                ),
-            )
-        )
+    for rule, source, what, base, least, act in (
+        (
+            "inquiry_order_conversion",
+            "inquiry",
+            ("询盘转化", "inquiry conversion"),
+            (asked, " {n} 个询盘", "{n} inquiries"),
+            th.inquiry_order_min,
+            ("跟进未成交的询盘（15 天内主动联系），意向客户实时跟进", "follow up every open inquiry within 15 days"),
+        ),
+        (
+            "rfq_order_conversion",
+            "rfq",
+            ("RFQ 转化", "RFQ conversion"),
+            (int(inp.quota.get("used") or 0), "报价 {n} 次", "{n} quotes"),
+            th.rfq_order_min,
+            (
+                "报价后 24 小时内跟进买家，优先报与主营产品相符的 RFQ",
+                "follow each quote up within a day; quote on RFQs that fit",
+            ),
+        ),
+        (
+            "pool_order_conversion",
+            "public_pool",
+            ("公海转化", "public-pool conversion"),
+            (developed, "开发公海客户 {n} 个", "{n} public-pool buyers developed"),
+            th.pool_order_min,
+            (
+                "开发前先分析买家信息（国家、等级、关注产品），精准营销",
+                "read each buyer first: country, level, interests",
+            ),
+        ),
+    ):
+        won = _orders(inp, source)
+        if base[0] and won / base[0] < least:
+            rep.findings.append(_rate_finding(rule, what, base, won, least, act))
 
 
 def buyer_level_share(inp: Inputs, rep: Report) -> None:

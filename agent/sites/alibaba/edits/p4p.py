@@ -37,6 +37,18 @@ def bid_rules(bid: float, floor: float) -> float:
     return round(bid, 1)
 
 
+class _Bid(Model):
+    """A bid and the floor it must reach, checked as the site checks them."""
+
+    bid: float
+    base_price: float = 0.0
+
+    @model_validator(mode="after")
+    def _site_rules(self):
+        self.bid = bid_rules(self.bid, self.base_price)
+        return self
+
+
 @register
 class SetBid(Edit):
     kind, main_field = "set_bid", "bid"
@@ -67,14 +79,8 @@ class SetBid(Edit):
         bid: float
         keyword: str
 
-    class Value(Model):
-        bid: float
-        base_price: float = 0.0
-
-        @model_validator(mode="after")
-        def _site_rules(self):
-            self.bid = bid_rules(self.bid, self.base_price)
-            return self
+    class Value(_Bid):
+        pass
 
     pre: Pre
     value: Value
@@ -259,15 +265,8 @@ class AddP4PKeyword(Edit):
     class Pre(Model):
         present: bool = False
 
-    class Value(Model):
+    class Value(_Bid):
         campaign: str
-        bid: float
-        base_price: float = 0.0
-
-        @model_validator(mode="after")
-        def _site_rules(self):
-            self.bid = bid_rules(self.bid, self.base_price)
-            return self
 
     pre: Pre
     value: Value

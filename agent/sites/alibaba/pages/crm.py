@@ -100,12 +100,14 @@ class CustomerList(TableScreen[Customer]):
 
     async def message(self, customer_id: str, text: str) -> None:
         """Open the customer's 发消息 dialog, type the message and send it (a guess: see the module)."""
-        if not any(c.customer_id == customer_id for c in await self.read()):
-            raise await self.missing(f"tr[data-row-key='{customer_id}']", "customer not listed")
-        page = self.page
-        await page.click(f"tr.next-table-row[data-row-key='{customer_id}'] .action-message")
-        await page.fill(".next-dialog .message-text", text)
-        await submit(self, page, ".next-dialog .dialog-ok", "customer/sendMessage.json", f"给客户 {customer_id} 发消息")
+        await self.row_dialog(
+            await self.read(),
+            customer_id,
+            "message",
+            {".message-text": text},
+            "customer/sendMessage.json",
+            f"给客户 {customer_id} 发消息",
+        )
 
 
 class BuyerCardScreen(Screen):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from agent.pages._base import TableScreen
-from agent.pages._write import submit
 
 from .crm import _data
 from .visitor_marketing import Quota
@@ -75,12 +74,9 @@ class PublicPool(TableScreen[PoolBuyer]):
     async def develop(self, buyer_id: str, text: str) -> None:
         """Open the buyer's 开发 dialog, type the first message and send it (the site checks the quota)."""
         buyers, _ = await self.read()
-        if not any(b.buyer_id == buyer_id for b in buyers):
-            raise await self.missing(f"tr[data-row-key='{buyer_id}']", "buyer not in the pool")
-        page = self.page
-        await page.click(f"tr.next-table-row[data-row-key='{buyer_id}'] .action-develop")
-        await page.fill(".next-dialog .develop-text", text)
-        await submit(self, page, ".next-dialog .dialog-ok", "publicPool/develop.json", f"公海开发 {buyer_id}")
+        await self.row_dialog(
+            buyers, buyer_id, "develop", {".develop-text": text}, "publicPool/develop.json", f"公海开发 {buyer_id}"
+        )
 
 
 class EdmCenter(TableScreen[CustomerGroup]):
@@ -126,10 +122,11 @@ class EdmCenter(TableScreen[CustomerGroup]):
     async def send(self, group_id: str, subject: str, text: str) -> None:
         """Open the group's 发送营销邮件 dialog, type the subject and the mail, send it."""
         groups, _, _ = await self.read()
-        if not any(g.group_id == group_id for g in groups):
-            raise await self.missing(f"tr[data-row-key='{group_id}']", "customer group not listed")
-        page = self.page
-        await page.click(f"tr.next-table-row[data-row-key='{group_id}'] .action-edm")
-        await page.fill(".next-dialog .edm-subject", subject)
-        await page.fill(".next-dialog .edm-text", text)
-        await submit(self, page, ".next-dialog .dialog-ok", "edm/send.json", f"客群营销 {group_id}")
+        await self.row_dialog(
+            groups,
+            group_id,
+            "edm",
+            {".edm-subject": subject, ".edm-text": text},
+            "edm/send.json",
+            f"客群营销 {group_id}",
+        )

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from agent.pages._write import submit
-
 from .dashboards import GatewayTable, gateway_value
 
 
@@ -58,15 +56,11 @@ class VisitorMarketing(GatewayTable):
     async def send(self, visitor_id: str, text: str) -> None:
         """Open the visitor's 营销 dialog, type the message and send it (the site checks the quota)."""
         visitors, _ = await self.read()
-        if not any(v.visitor_id == visitor_id for v in visitors):
-            raise await self.missing(f"tr[data-row-key='{visitor_id}']", "visitor not listed")
-        page = self.page
-        await page.click(f"tr.next-table-row[data-row-key='{visitor_id}'] .action-market")
-        await page.fill(".next-dialog .market-text", text)
-        await submit(
-            self,
-            page,
-            ".next-dialog .dialog-ok",
+        await self.row_dialog(
+            visitors,
+            visitor_id,
+            "market",
+            {".market-text": text},
             "visitor/ajax/marketing.json",
             f"访客营销 {visitor_id}",
             ok=lambda b: b.get("successed") is True,

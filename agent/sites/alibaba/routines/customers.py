@@ -67,31 +67,28 @@ def _lists(crm: list[Customer], seen, now: datetime, tz, th) -> tuple[list[dict]
     return sorted(revisit, key=lambda x: -x["days"]), sorted(follow, key=lambda x: -x["days"])
 
 
-async def showcase_titles(run: Run) -> tuple[list[str], bool]:
+async def showcase_titles(run: Run, latest) -> tuple[list[str], bool]:
     """What the mails name: the new products this agent published in the last 30 days (newest first),
-    else the products with the most inquiries in the latest stored month; True when they are new."""
+    else the products with the most inquiries in the latest stored figures; True when they are new."""
     since = run.site_now() - timedelta(days=30)
     done = await run.db_call(Queue(run.db).list, "applied", run.store.name, "publish_product")
     new = [s.value.title for s in reversed(done) if s.updated_at and aware(s.updated_at) >= since]
     if new:
         return new, True
-    month = await run.db_call(run.db.frame, m.metric_product, store=run.store.name)
-    if month.empty:
-        return [], False
-    month = month[month["date"] == month["date"].max()]
-    return list(month.sort_values(["feedback", "clicks"], ascending=False)["title"].head(3)), False
+    return list(latest.sort_values(["feedback", "clicks"], ascending=False)["title"].head(3)), False
 
 
 async def outreach(run: Run, revisit: list[dict]) -> list[Suggestion]:
     """The day's 公海 first messages, the week's group mailing and the revisit messages (each screen
     read alone: one that cannot be read leaves only its part out)."""
     th, d, out = run.store.thresholds, run.driver, []
-    catalogue = await run.db_call(_catalogue, run)
+    latest = await run.db_call(_latest_products, run)
+    catalogue = " | ".join(latest["title"].str.lower())  # what the store sells
     pool = await run.read("PublicPool", lambda: PublicPool(d).read())
     if pool is not None:
         buyers, left = pool
         out += plan.pool_messages(buyers, left, catalogue, th.pool_per_day)
-    titles, fresh = await showcase_titles(run)
+    titles, fresh = await showcase_titles(run, latest)
     edm = await run.read("EdmCenter", lambda: EdmCenter(d).read())
     if edm is not None:
         today = run.site_now().astimezone(run.settings.tz)
@@ -105,12 +102,10 @@ async def outreach(run: Run, revisit: list[dict]) -> list[Suggestion]:
     return out
 
 
-def _catalogue(run: Run) -> str:
-    """What the store sells, as one lower-case text: the titles of the latest stored product figures."""
+def _latest_products(run: Run):
+    """The latest stored day's product figures (empty, with its columns, before the first `metrics`)."""
     month = run.db.frame(m.metric_product, store=run.store.name)
-    if month.empty:
-        return ""
-    return " | ".join(month[month["date"] == month["date"].max()]["title"].str.lower())
+    return month[month["date"] == month["date"].max()] if len(month) else month
 
 
 async def customers(run: Run) -> None:
