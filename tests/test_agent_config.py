@@ -65,6 +65,20 @@ CASES = [
         GOOD_STORE + "[stores.thresholds]\nnew_listings_min = 6\nnew_listings_per_day = 4\n",
         "new_listings_min (6) is more than new_listings_per_day (4)",
     ),
+    (
+        "dom wait zero",
+        ["run", "metrics"],
+        {"SHOP_PASSWORD": "x"},
+        "dom_wait = 0\n" + GOOD_STORE,
+        "dom_wait",
+    ),
+    (
+        "pool per day negative",
+        ["run", "metrics"],
+        {"SHOP_PASSWORD": "x"},
+        GOOD_STORE + "[stores.thresholds]\npool_per_day = -1\n",
+        "pool_per_day",
+    ),
     ("runs limit huge", ["runs", "--limit", "9" * 30], {"SHOP_PASSWORD": "x"}, GOOD_STORE, "--limit must be between"),
     (
         "keyword 5000 characters",

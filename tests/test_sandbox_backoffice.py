@@ -218,6 +218,7 @@ def test_bad_cli_options_exit_2_with_one_line():
         ["--rate-limit", "-1"],
         ["--device-days", "0"],
         ["--dialect", "newest"],
+        ["--targets", "some"],
     ):
         r = subprocess.run(
             [sys.executable, "-m", "sandbox", "serve", *args], capture_output=True, text=True, timeout=60

@@ -44,7 +44,7 @@ async def shoot(run: Run, ids: list[int]) -> int:
         page = run.driver.page
         if page is None or page.is_closed():
             continue
-        path = run.manager.artifacts.path(
+        path = run.manager.artifacts.path(  # machine clock: a file name unique to the moment it was taken
             "screenshots",
             safe_name(run.store.name, run.routine, f"s{sid}-evidence", datetime.now().strftime("%Y%m%d-%H%M%S-%f")),
             ".png",

@@ -124,7 +124,7 @@ async def capture(run: Run) -> None:
     path = folder / f"{run.store.name}_capture_{stamp}.json"
     doc = {
         "format": FORMAT,
-        "captured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "captured_at": datetime.now(UTC).isoformat(timespec="seconds"),  # machine clock: when captured
         "site": run.site.name,
         "screens": answers,
     }
